@@ -1,0 +1,187 @@
+// dive-compatible efficiency (DESIGN.md), reproduced with dive's own quirks so dive users get the figures they know:
+// per-layer trees keyed by tar names (whiteout files stay as `.wh.NAME` leaves, opaque whiteouts are dropped), implicit
+// parent directories carry an empty payload, leaves are visited child-first in byte order, and a whiteout whose target
+// is missing from the stacked lower layers stops the visit of that layer (dive logs the error and goes on).
+import type {DiveEfficiency, LayerWalk} from './types.js';
+
+const WHITEOUT_PREFIX = '.wh.';
+const META_PREFIX = '.wh..wh..';
+
+interface DiveNode {
+	name: string;
+	size: number;
+	isDir: boolean;
+	children: Map<string, DiveNode>;
+}
+
+function newNode(name: string): DiveNode {
+	return {name, size: 0, isDir: false, children: new Map()};
+}
+
+function splitPath(path: string): string[] {
+	return path.split('/').filter(part => part !== '');
+}
+
+/** dive's AddPath: create missing parents with an empty payload; a `.wh..wh..` name that is not there is dropped. */
+function addPath(root: DiveNode, path: string, size: number, isDir: boolean): void {
+	const names = splitPath(path);
+	let node = root;
+	for (const [index, name] of names.entries()) {
+		let child = node.children.get(name);
+		if (!child) {
+			if (name.startsWith(META_PREFIX)) return;
+			child = newNode(name);
+			node.children.set(name, child);
+		}
+		node = child;
+		if (index === names.length - 1) {
+			node.size = size;
+			node.isDir = isDir;
+		}
+	}
+}
+
+function getNode(root: DiveNode, names: string[]): DiveNode | undefined {
+	let node: DiveNode | undefined = root;
+	for (const name of names) {
+		node = node.children.get(name);
+		if (!node) return undefined;
+	}
+	return node;
+}
+
+function layerTree(walk: LayerWalk): DiveNode {
+	const root = newNode('');
+	for (const entry of walk.entries) addPath(root, entry.path, entry.size, entry.type === 'directory');
+	for (const whiteout of walk.whiteouts) {
+		if (whiteout.opaque) continue;
+		const names = splitPath(whiteout.path);
+		const last = names.pop();
+		if (last === undefined) continue;
+		addPath(root, '/' + [...names, WHITEOUT_PREFIX + last].join('/'), 0, false);
+	}
+	return root;
+}
+
+function sortedChildren(node: DiveNode): DiveNode[] {
+	return [...node.children.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Depth-first, children before parent, children in byte order; `visit` returning false stops everything. */
+function visitChildFirst(root: DiveNode, visit: (node: DiveNode, names: string[]) => boolean): void {
+	// Iterative, so that a path thousands of directories deep cannot overflow the stack.
+	const stack: {node: DiveNode; names: string[]; children: DiveNode[] | null; next: number}[] = [
+		{node: root, names: [], children: null, next: 0},
+	];
+	while (stack.length > 0) {
+		const top = stack[stack.length - 1];
+		top.children ??= sortedChildren(top.node);
+		if (top.next < top.children.length) {
+			const child = top.children[top.next++];
+			stack.push({node: child, names: [...top.names, child.name], children: null, next: 0});
+			continue;
+		}
+		stack.pop();
+		if (top.node !== root && !visit(top.node, top.names)) return;
+	}
+}
+
+function subtreeSize(node: DiveNode): number {
+	let total = 0;
+	const stack = [node];
+	while (stack.length > 0) {
+		const current = stack.pop()!;
+		total += current.size;
+		for (const child of current.children.values()) stack.push(child);
+	}
+	return total;
+}
+
+function copyTree(node: DiveNode): DiveNode {
+	const copy: DiveNode = {name: node.name, size: node.size, isDir: node.isDir, children: new Map()};
+	const stack: [DiveNode, DiveNode][] = [[node, copy]];
+	while (stack.length > 0) {
+		const [from, to] = stack.pop()!;
+		for (const [name, child] of from.children) {
+			const childCopy: DiveNode = {name, size: child.size, isDir: child.isDir, children: new Map()};
+			to.children.set(name, childCopy);
+			stack.push([child, childCopy]);
+		}
+	}
+	return copy;
+}
+
+/** dive's Stack: whiteouts remove their target, every other node (implicit parents too) replaces the payload. */
+function stack(lower: DiveNode, upper: DiveNode): void {
+	visitChildFirst(upper, (node, names) => {
+		if (node.name.startsWith(WHITEOUT_PREFIX)) {
+			const target = [...names.slice(0, -1), node.name.slice(WHITEOUT_PREFIX.length)];
+			const parent = getNode(lower, target.slice(0, -1));
+			parent?.children.delete(target[target.length - 1]);
+		} else {
+			addPath(lower, '/' + names.join('/'), node.size, node.isDir);
+		}
+		return true;
+	});
+}
+
+export function diveEfficiency(walks: LayerWalk[]): DiveEfficiency {
+	const paths = new Map<string, {count: number; cumulative: number; min: number}>();
+	let stacked: DiveNode | null = null;
+	let first: DiveNode | null = null;
+
+	for (const walk of walks) {
+		const tree = layerTree(walk);
+		if (!first) {
+			first = tree;
+			stacked = copyTree(tree);
+		}
+		const lower = stacked!;
+		visitChildFirst(tree, (node, names) => {
+			if (node.children.size > 0) return true;
+			let size = node.size;
+			let key = '/' + names.join('/');
+			if (node.name.startsWith(WHITEOUT_PREFIX)) {
+				const target = [...names.slice(0, -1), node.name.slice(WHITEOUT_PREFIX.length)];
+				key = '/' + target.join('/');
+				const previous = getNode(lower, target);
+				if (!previous) return false;
+				size = previous.isDir ? subtreeSize(previous) : 0;
+			}
+			const data = paths.get(key);
+			if (data) {
+				data.count++;
+				data.cumulative += size;
+				data.min = Math.min(data.min, size);
+			} else {
+				paths.set(key, {count: 1, cumulative: size, min: size});
+			}
+			return true;
+		});
+		stack(lower, tree);
+	}
+
+	let minimum = 0;
+	let discovered = 0;
+	let wastedBytes = 0;
+	const inefficiencies: DiveEfficiency['inefficiencies'] = [];
+	for (const [path, data] of paths) {
+		minimum += data.min;
+		discovered += data.cumulative;
+		if (data.count >= 2) {
+			wastedBytes += data.cumulative;
+			inefficiencies.push({path, count: data.count, cumulativeSize: data.cumulative});
+		}
+	}
+	inefficiencies.sort((a, b) => b.cumulativeSize - a.cumulativeSize || (a.path < b.path ? -1 : 1));
+	const sizeBytes = walks.reduce((sum, walk) => sum + walk.sizeBytes, 0);
+	const userSizeBytes = sizeBytes - (walks[0]?.sizeBytes ?? 0);
+	return {
+		score: discovered === 0 ? 1 : minimum / discovered,
+		wastedBytes,
+		userWastedPercent: userSizeBytes === 0 ? 0 : wastedBytes / userSizeBytes,
+		inefficiencies,
+		sizeBytes,
+		userSizeBytes,
+	};
+}

@@ -1,0 +1,189 @@
+// The data model shared by the layer walker, the analysis and every consumer (TUI, JSON, CI, text).
+// Nothing here knows about Ink or about tar bytes.
+
+export type EntryType =
+	| 'file'
+	| 'directory'
+	| 'symlink'
+	| 'hardlink'
+	| 'char-device'
+	| 'block-device'
+	| 'fifo'
+	| 'other';
+
+/** One entry of a layer tar (whiteouts excluded), with its path normalised (see layers/paths.ts). */
+export interface LayerEntry {
+	path: string;
+	type: EntryType;
+	/** Size from the tar header; only regular files have bytes in the layer. */
+	size: number;
+	mode: number;
+	uid: number;
+	gid: number;
+	mtime: number;
+	/** Symlink target verbatim, or the normalised path a hard link points to. */
+	linkTarget?: string;
+	/** Content hash of a regular file body (sha256, 128 bits, base64url). Absent for other types. */
+	hash?: string;
+	/** The name has a `..` segment (`../x` climbs out of the root): kept as written, flagged, never resolved. */
+	unsafePath?: boolean;
+}
+
+export interface Whiteout {
+	/** For a plain whiteout: the path it removes. For an opaque whiteout: the directory whose lower children go. */
+	path: string;
+	opaque: boolean;
+}
+
+export type Compression = 'none' | 'gzip' | 'zstd';
+
+/** What one pass over a layer blob produced. Entries keep tar order; repeated paths stay (last wins). */
+export interface LayerWalk {
+	entries: LayerEntry[];
+	whiteouts: Whiteout[];
+	/** Sum of regular-file sizes: what `docker history` shows. */
+	sizeBytes: number;
+	/** sha256 of the uncompressed tar stream. */
+	diffId: string;
+	/** sha256 of the blob as stored (equals diffId when uncompressed). */
+	blobDigest: string;
+	blobSize: number;
+	compression: Compression;
+}
+
+export type SourceKind = 'docker-archive' | 'oci-archive' | 'oci-layout' | 'docker-engine' | 'podman' | 'registry';
+
+export interface HistoryItem {
+	createdBy: string;
+	created: string | null;
+	emptyLayer: boolean;
+	comment?: string;
+	/** Index of the layer this history step made, null for empty_layer steps. */
+	layerIndex: number | null;
+}
+
+/** Descriptor of a layer as the image manifest states it. */
+export interface LayerDescriptor {
+	index: number;
+	/** sha256 of the uncompressed tar, from the config's rootfs.diff_ids. */
+	diffId: string | null;
+	/** Blob digest from an OCI/distribution manifest (null for classic docker save layers). */
+	digest: string | null;
+	mediaType: string | null;
+	compressedSizeBytes: number | null;
+}
+
+export type EntryStatus = 'added' | 'modified' | 'unchanged' | 'removed';
+
+/** A path touched by one layer, compared with the filesystem as it was below that layer. */
+export interface FileChange {
+	path: string;
+	status: EntryStatus;
+	type: EntryType;
+	sizeBytes: number;
+	mode: number;
+	uid: number;
+	gid: number;
+	linkTarget?: string;
+	/** For modified/unchanged: whether the bytes (or link target, or type) differ from the lower version. */
+	contentChanged?: boolean;
+}
+
+export type WasteCause = 'removed' | 'overwritten' | 'duplicate';
+
+export interface WastedFile {
+	path: string;
+	/** Layer that stored the bytes. */
+	layerIndex: number;
+	sizeBytes: number;
+	cause: WasteCause;
+	/** Layer whose change made the copy invisible. */
+	hiddenByLayerIndex: number;
+}
+
+export interface LayerCounts {
+	added: number;
+	modified: number;
+	unchanged: number;
+	removed: number;
+}
+
+export interface LayerAnalysis {
+	index: number;
+	diffId: string;
+	digest: string | null;
+	mediaType: string | null;
+	sizeBytes: number;
+	compressedSizeBytes: number | null;
+	compression: Compression;
+	createdBy: string | null;
+	created: string | null;
+	comment: string | null;
+	counts: LayerCounts;
+	/** Bytes this layer stored that the final image does not show. */
+	wastedBytes: number;
+	/** Bytes of lower layers that this layer hid. */
+	hiddenBytes: number;
+	changes: FileChange[];
+	entryCount: number;
+}
+
+export interface DiveEfficiency {
+	score: number;
+	wastedBytes: number;
+	userWastedPercent: number;
+	/** Paths dive reports as inefficient, largest cumulative size first. */
+	inefficiencies: { path: string; count: number; cumulativeSize: number }[];
+	sizeBytes: number;
+	userSizeBytes: number;
+}
+
+export interface ImageInfo {
+	tags: string[];
+	id: string;
+	os: string | null;
+	architecture: string | null;
+	variant: string | null;
+	created: string | null;
+	config: Record<string, unknown>;
+	sizeBytes: number;
+	compressedSizeBytes: number | null;
+	fileCount: number;
+}
+
+export interface ImageAnalysis {
+	source: { kind: SourceKind; reference: string };
+	image: ImageInfo;
+	layers: LayerAnalysis[];
+	history: HistoryItem[];
+	waste: {
+		totalBytes: number;
+		byCause: Record<WasteCause, number>;
+		/** Largest first. */
+		files: WastedFile[];
+	};
+	efficiency: DiveEfficiency;
+	/** The merged filesystem with the version history of every path, for the explorer views. */
+	tree: FsNode;
+}
+
+/** One state of a path: set by a layer entry, or removed by a layer. */
+export interface NodeVersion {
+	layer: number;
+	/** null: removed in this layer (whiteout, opaque whiteout). */
+	entry: LayerEntry | null;
+	status: EntryStatus;
+	/** Set when the bytes this version stored are not visible in the final image. */
+	wasted?: { cause: WasteCause; hiddenByLayerIndex: number };
+}
+
+/** A node of the merged filesystem; versions are in layer order. */
+export interface FsNode {
+	name: string;
+	path: string;
+	parent: FsNode | null;
+	children: Map<string, FsNode> | null;
+	versions: NodeVersion[];
+	/** Layers that cleared everything below this node: a whiteout of it, an opaque whiteout in it, a non-directory over it. */
+	cuts?: number[];
+}

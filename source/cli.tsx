@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// The command line: parse flags, choose the mode (TUI, --json, CI, plain report), turn every failure into one line.
+import process from 'node:process';
+import meow from 'meow';
+import {toJsonReport} from './report/json.js';
+import {stderrProgress} from './report/progress.js';
+import {textReport} from './report/text.js';
+import {registerSources} from './sources/register.js';
+import {loadImage, openSource, type LoadOptions} from './sources/load.js';
+import {resolveImage} from './sources/resolve.js';
+import {describeError} from './util/errors.js';
+import {visible} from './util/sanitize.js';
+
+export const HELP = `
+	Usage
+	  $ layerscope <image> [options]
+	  $ docker save <name> | layerscope [options]
+	  $ layerscope diff <imageA> <imageB> [options]
+
+	Image
+	  image.tar            docker save archive (classic or Docker 25+), oci-archive; plain, gzip or zstd
+	  ./dir                OCI image layout directory
+	  -                    an archive on stdin (also a bare pipe)
+	  name:tag             the local Docker engine (also docker://name:tag)
+	  podman://name:tag    the Podman API socket
+	  registry://host/repo:tag  a registry, no daemon (also @sha256:… digests)
+
+	Options
+	  --json               print the JSON report (docs/json-report.md)
+	  --files              with --json: add every layer's file changes
+	  --plain              print the plain text report, even on a terminal
+	  --image <name:tag>   pick an image in an archive that holds several
+	  --list               list the images in the archive and exit
+	  --platform <os/arch> pick a platform of a multi-platform image (default: this host's)
+	  --ci                 CI mode: evaluate rules, exit 0 pass, 1 fail, 2 error (also when CI=true and no TTY)
+	  --ci-config <file>   rules file (default .dive-ci if present)
+	  --format <fmt>       CI output: text, junit, markdown, json
+	  --lowest-efficiency <ratio>, --highest-wasted-bytes <bytes>, --highest-user-wasted-percent <ratio>,
+	  --highest-layerscope-wasted-bytes <bytes>, --highest-layer-wasted-bytes <bytes>   CI rules
+	  --insecure           registry over plain http
+	  --version            show the version
+	  --help               show this help
+
+	Exit codes: 0 ok (CI: pass), 1 a CI rule failed, 2 bad input or error.
+`;
+
+function fail(reference: string | undefined, error: unknown): never {
+	const where = reference === undefined ? '' : `${visible(reference === '-' ? 'stdin' : reference)}: `;
+	process.stderr.write(`layerscope: ${where}${visible(describeError(error))}\n`);
+	process.exit(2);
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<void> {
+	const cli = meow(HELP, {
+		importMeta: import.meta,
+		argv,
+		flags: {
+			json: {type: 'boolean', default: false},
+			files: {type: 'boolean', default: false},
+			plain: {type: 'boolean', default: false},
+			image: {type: 'string'},
+			list: {type: 'boolean', default: false},
+			platform: {type: 'string'},
+			ci: {type: 'boolean'},
+			ciConfig: {type: 'string'},
+			format: {type: 'string'},
+			lowestEfficiency: {type: 'string'},
+			highestWastedBytes: {type: 'string'},
+			highestUserWastedPercent: {type: 'string'},
+			highestLayerscopeWastedBytes: {type: 'string'},
+			highestLayerWastedBytes: {type: 'string'},
+			insecure: {type: 'boolean', default: false},
+		},
+		allowUnknownFlags: false,
+	});
+	registerSources();
+	const flags = cli.flags;
+
+	if (cli.input[0] === 'diff') {
+		const {runDiff} = await import('./diff/run.js');
+		await runDiff(cli.input.slice(1), flags);
+		return;
+	}
+	if (cli.input.length > 1) fail(undefined, new Error(`one image at a time (got ${cli.input.length}); see --help`));
+	let reference = cli.input[0];
+	if (reference === undefined) {
+		if (process.stdin.isTTY) cli.showHelp(2);
+		reference = '-';
+	}
+
+	const ciMode = flags.ci ?? (process.env.CI === 'true' && !process.stdout.isTTY && !flags.json);
+	const options: LoadOptions = {image: flags.image, platform: flags.platform, keepChanges: flags.json ? flags.files : true, insecure: flags.insecure};
+
+	try {
+		if (ciMode) {
+			// Rules are checked before any analysis: a bad value must not cost a long read.
+			const {prepareCi} = await import('./ci/run.js');
+			const runCi = await prepareCi(flags);
+			options.keepChanges = false;
+			options.onProgress = stderrProgress();
+			process.exitCode = await runCi(await loadImage(reference, options));
+			return;
+		}
+		if (flags.list) {
+			const store = await openSource(reference, {...options, onProgress: stderrProgress()});
+			const resolved = await resolveImage(store, options);
+			process.stdout.write(resolved.available.map(visible).join('\n') + '\n');
+			return;
+		}
+		if (flags.json) {
+			const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
+			process.stdout.write(JSON.stringify(toJsonReport(analysis, {files: flags.files}), null, 2) + '\n');
+			return;
+		}
+		if (!flags.plain && process.stdout.isTTY) {
+			const {runExplorer} = await import('./ui/run.js');
+			await runExplorer(reference, options);
+			return;
+		}
+		const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
+		process.stdout.write(textReport(analysis, {width: process.stdout.columns}));
+	} catch (error) {
+		fail(reference, error);
+	}
+}
+
+process.on('uncaughtException', error => fail(undefined, error));
+process.on('unhandledRejection', error => fail(undefined, error));
+// A closed pipe (`layerscope x | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EPIPE') process.exit(0);
+});
+
+await main();

@@ -1,0 +1,62 @@
+// The documented, stable JSON report (schemaVersion 1). See docs/json-report.md.
+import type {ImageAnalysis} from '../analysis/types.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface JsonOptions {
+	/** Add `layers[i].changes` (every path each layer touched). */
+	files?: boolean;
+}
+
+export function toJsonReport(analysis: ImageAnalysis, options: JsonOptions = {}): Record<string, unknown> {
+	const {image, efficiency} = analysis;
+	return {
+		schemaVersion: SCHEMA_VERSION,
+		source: analysis.source,
+		image: {
+			tags: image.tags,
+			id: image.id,
+			os: image.os,
+			architecture: image.architecture,
+			...(image.variant ? {variant: image.variant} : {}),
+			created: image.created,
+			config: image.config,
+			sizeBytes: image.sizeBytes,
+			compressedSizeBytes: image.compressedSizeBytes,
+			fileCount: image.fileCount,
+			layerCount: analysis.layers.length,
+		},
+		layers: analysis.layers.map(layer => ({
+			index: layer.index,
+			diffId: layer.diffId,
+			digest: layer.digest,
+			mediaType: layer.mediaType,
+			compression: layer.compression,
+			sizeBytes: layer.sizeBytes,
+			compressedSizeBytes: layer.compressedSizeBytes,
+			createdBy: layer.createdBy,
+			created: layer.created,
+			...(layer.comment ? {comment: layer.comment} : {}),
+			counts: layer.counts,
+			wastedBytes: layer.wastedBytes,
+			hiddenBytes: layer.hiddenBytes,
+			...(options.files ? {changes: layer.changes} : {}),
+		})),
+		history: analysis.history.map(item => ({
+			createdBy: item.createdBy,
+			created: item.created,
+			emptyLayer: item.emptyLayer,
+			...(item.comment ? {comment: item.comment} : {}),
+			layerIndex: item.layerIndex,
+		})),
+		waste: analysis.waste,
+		efficiency: {
+			score: efficiency.score,
+			wastedBytes: efficiency.wastedBytes,
+			userWastedPercent: efficiency.userWastedPercent,
+			sizeBytes: efficiency.sizeBytes,
+			userSizeBytes: efficiency.userSizeBytes,
+			inefficientFiles: efficiency.inefficiencies.map(item => ({path: item.path, count: item.count, cumulativeSizeBytes: item.cumulativeSize})),
+		},
+	};
+}

@@ -1,0 +1,211 @@
+// Read an image archive (docker save, oci-archive; plain, gzip or zstd) in one streaming pass, from a file or a pipe.
+// Classic `docker save` puts manifest.json last, so every member is handled as it passes: small JSON files are kept,
+// layer blobs are walked at once (their file bodies hashed and dropped). Nothing is written to disk.
+import {PassThrough} from 'node:stream';
+import {pipeline} from 'node:stream/promises';
+import tar from 'tar-stream';
+import type {LayerWalk, SourceKind} from '../analysis/types.js';
+import {createDecompressor, detectCompression} from '../layers/decompress.js';
+import {peek, walkLayer} from '../layers/walk-layer.js';
+import {InputError, describeError} from '../util/errors.js';
+import {ociBlobPath, type BlobStore, type ProgressListener} from './blob-store.js';
+
+/** JSON members (manifests, configs) above this are refused: no real image has them. */
+const MAX_JSON = 64 * 1024 * 1024;
+/** Bound on the JSON kept in memory in all, against archives made of huge JSON files. */
+const MAX_JSON_TOTAL = 256 * 1024 * 1024;
+
+type Member = {kind: 'json'; data: Buffer} | {kind: 'layer'; walk: LayerWalk} | {kind: 'error'; message: string};
+
+export function tarErrorMessage(error: unknown): string {
+	const message = describeError(error);
+	if (/Invalid tar header|unknown format/i.test(message)) return 'not a tar archive, or a corrupt one';
+	if (/Unexpected end of data/i.test(message)) return 'truncated (unexpected end of data)';
+	if (/unexpected end of file/i.test(message)) return 'truncated compressed data (unexpected end of file)';
+	return message;
+}
+
+function isTar(head: Buffer): boolean {
+	return head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar';
+}
+
+function looksLikeJson(head: Buffer): boolean {
+	for (const byte of head) {
+		if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) continue;
+		return byte === 0x7b || byte === 0x5b; // { or [
+	}
+	return false;
+}
+
+async function collect(input: AsyncIterable<Buffer>, limit: number): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	let length = 0;
+	for await (const chunk of input) {
+		length += chunk.length;
+		if (length > limit) throw new InputError(`a JSON member is larger than ${limit} bytes`);
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks);
+}
+
+/**
+ * Hand a tar member's body to `handle` as a Node stream, and always drain it to the end, even when `handle` gives up
+ * early, so the outer archive stays in step.
+ */
+function consumeMember<T>(body: NodeJS.ReadableStream & {on: Function; pause(): void; resume(): void}, handle: (input: AsyncIterable<Buffer>) => Promise<T>): Promise<T | Error> {
+	return new Promise(resolve => {
+		const through = new PassThrough({highWaterMark: 256 * 1024});
+		let discard = false;
+		let result: T | Error | undefined;
+		let settled = false;
+		let ended = false;
+		const finish = (): void => {
+			if (ended && settled) resolve(result as T | Error);
+		};
+		body.on('data', (chunk: Buffer) => {
+			if (discard) return;
+			if (!through.write(chunk)) body.pause();
+		});
+		through.on('drain', () => body.resume());
+		body.on('end', () => {
+			ended = true;
+			through.end();
+			finish();
+		});
+		body.on('error', (error: Error) => {
+			ended = true;
+			through.destroy(error);
+			if (!settled) result = error;
+			settled = true;
+			finish();
+		});
+		handle(through).then(
+			value => {
+				if (!settled) result = value;
+				settled = true;
+				finish();
+			},
+			(error: unknown) => {
+				if (!settled) result = error instanceof Error ? error : new Error(String(error));
+				settled = true;
+				discard = true;
+				through.resume();
+				body.resume();
+				finish();
+			},
+		);
+	});
+}
+
+export interface ArchiveOptions {
+	reference: string;
+	totalBytes?: number | null;
+	onProgress?: ProgressListener;
+}
+
+export async function readArchive(input: AsyncIterable<Buffer>, options: ArchiveOptions): Promise<BlobStore> {
+	const members = new Map<string, Member>();
+	const aliases = new Map<string, string>();
+	let jsonTotal = 0;
+	let bytes = 0;
+	let layersDone = 0;
+	const report = (phase: string): void =>
+		options.onProgress?.({bytes, totalBytes: options.totalBytes ?? null, layersDone, layersTotal: null, phase});
+	const countBytes = (n: number): void => {
+		bytes += n;
+		report('reading');
+	};
+
+	const {head, stream} = await peek(input, 4);
+	if (head.length === 0) throw new InputError('empty input: expected an image archive');
+	const compression = detectCompression(head);
+	const decompressor = createDecompressor(compression);
+
+	const extract = tar.extract();
+	extract.on('entry', (header, body, next) => {
+		const name = header.name.replace(/^\.\//, '');
+		body.on('error', () => {});
+		if (header.type === 'symlink' && header.linkname) {
+			const dir = name.includes('/') ? name.slice(0, name.lastIndexOf('/') + 1) : '';
+			aliases.set(name, normaliseMember(dir + header.linkname));
+		}
+		if (header.type !== 'file' && header.type !== 'contiguous-file') {
+			body.on('end', next);
+			body.resume();
+			return;
+		}
+				void consumeMember(body as never, async memberInput => {
+			const {head: memberHead, stream: member} = await peek(memberInput, 512);
+			if (!isTar(memberHead) && (looksLikeJson(memberHead) || name === 'oci-layout')) {
+				const data = await collect(member, MAX_JSON);
+				jsonTotal += data.length;
+				if (jsonTotal > MAX_JSON_TOTAL) throw new InputError('the archive holds more JSON than any image needs');
+				members.set(name, {kind: 'json', data});
+				return;
+			}
+			members.set(name, {kind: 'layer', walk: await walkLayer(member)});
+			layersDone++;
+		}).then(outcome => {
+			if (outcome instanceof InputError) {
+				next(outcome);
+				return;
+			}
+			if (outcome instanceof Error) members.set(name, {kind: 'error', message: tarErrorMessage(outcome)});
+			next();
+		});
+	});
+
+	const tap = new PassThrough();
+	tap.on('data', (chunk: Buffer) => countBytes(chunk.length));
+	try {
+		await (decompressor ? pipeline(stream, tap, decompressor, extract) : pipeline(stream, tap, extract));
+	} catch (error) {
+		if (error instanceof InputError) throw error;
+		throw new InputError(tarErrorMessage(error));
+	}
+	report('done');
+
+	const resolve = (name: string): string => {
+		const clean = normaliseMember(name);
+		return aliases.get(clean) ?? clean;
+	};
+	const kind: SourceKind = members.has('manifest.json') ? 'docker-archive' : 'oci-archive';
+	return {
+		kind,
+		reference: options.reference,
+		async read(name) {
+			const member = members.get(resolve(name));
+			if (!member) return undefined;
+			if (member.kind === 'json') return member.data;
+			throw new InputError(`${name} is a layer, not a JSON file`);
+		},
+		async walk(name) {
+			const member = members.get(resolve(name));
+			if (!member) throw new InputError(`${name} is not in the archive`);
+			if (member.kind === 'error') throw new InputError(`${name}: ${member.message}`);
+			if (member.kind === 'json') {
+				// A tiny layer can look like a raw member; walk its bytes now.
+				try {
+					return await walkLayer([member.data] as unknown as AsyncIterable<Buffer>);
+				} catch (error) {
+					throw new InputError(`${name}: ${tarErrorMessage(error)}`);
+				}
+			}
+			return member.walk;
+		},
+		async has(name) {
+			return members.has(resolve(name));
+		},
+		blobName: ociBlobPath,
+	};
+}
+
+function normaliseMember(name: string): string {
+	const parts: string[] = [];
+	for (const part of name.split('/')) {
+		if (part === '' || part === '.') continue;
+		if (part === '..') parts.pop();
+		else parts.push(part);
+	}
+	return parts.join('/');
+}

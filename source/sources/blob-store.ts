@@ -1,0 +1,33 @@
+// Where an image's manifests, config and layer blobs come from, whatever the source.
+import type {LayerWalk, SourceKind} from '../analysis/types.js';
+
+export interface Progress {
+	/** Raw bytes consumed so far, and the total when known. */
+	bytes: number;
+	totalBytes: number | null;
+	layersDone: number;
+	layersTotal: number | null;
+	phase: string;
+}
+
+export type ProgressListener = (progress: Progress) => void;
+
+export interface BlobStore {
+	kind: SourceKind;
+	/** What the user named (a path, `-` for stdin, an image reference). */
+	reference: string;
+	/** Raw bytes of a small file (manifest, index, config), or undefined when it is not there. */
+	read(name: string): Promise<Buffer | undefined>;
+	/** Walk a layer blob (or return the walk already done while streaming). Throws when the blob is not there. */
+	walk(name: string, layerIndex: number): Promise<LayerWalk>;
+	/** Names present, for error messages. */
+	has(name: string): Promise<boolean>;
+	/** Digest-addressed stores (registries) name blobs by digest rather than by path. */
+	blobName(digest: string): string;
+}
+
+/** `sha256:abc` -> `blobs/sha256/abc`, the OCI layout path. */
+export function ociBlobPath(digest: string): string {
+	const [algorithm, hex] = digest.split(':');
+	return `blobs/${algorithm}/${hex ?? ''}`;
+}

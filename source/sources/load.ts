@@ -1,0 +1,109 @@
+// Open what the user named and turn it into an ImageAnalysis: the one entry point every interface uses.
+import {createReadStream} from 'node:fs';
+import {stat} from 'node:fs/promises';
+import {analyzeImage} from '../analysis/analyze.js';
+import type {ImageAnalysis, LayerWalk} from '../analysis/types.js';
+import {InputError} from '../util/errors.js';
+import {visible} from '../util/sanitize.js';
+import {readArchive} from './archive.js';
+import type {BlobStore, ProgressListener} from './blob-store.js';
+import {openOciLayout} from './oci-layout.js';
+import {resolveImage, type ImageChoice, type ResolvedImage} from './resolve.js';
+
+export interface LoadOptions extends ImageChoice {
+	onProgress?: ProgressListener;
+	/** Keep per-layer change lists (default true). */
+	keepChanges?: boolean;
+	/** Where `-` reads from (default: process.stdin). */
+	stdin?: AsyncIterable<Buffer>;
+	/** Registries over plain http. */
+	insecure?: boolean;
+}
+
+/** Schemes other modules register (docker://, podman://, registry://). */
+export type SourceOpener = (reference: string, options: LoadOptions) => Promise<BlobStore>;
+const openers = new Map<string, SourceOpener>();
+let fallbackOpener: SourceOpener | null = null;
+
+export function registerScheme(scheme: string, opener: SourceOpener): void {
+	openers.set(scheme, opener);
+}
+
+/** What a bare name that is no file (`nginx:1.27`) opens, e.g. the local engine. */
+export function registerFallback(opener: SourceOpener): void {
+	fallbackOpener = opener;
+}
+
+export async function openSource(reference: string, options: LoadOptions = {}): Promise<BlobStore> {
+	if (reference === '-') {
+		return readArchive(options.stdin ?? (process.stdin as AsyncIterable<Buffer>), {reference: 'stdin', onProgress: options.onProgress});
+	}
+	const scheme = /^([a-z][a-z0-9+.-]*):\/\//.exec(reference)?.[1];
+	if (scheme) {
+		const opener = openers.get(scheme);
+		if (!opener) throw new InputError(`unknown source scheme ${visible(scheme)}://`);
+		return opener(reference, options);
+	}
+	let info;
+	try {
+		info = await stat(reference);
+	} catch (error) {
+		if (fallbackOpener && (error as NodeJS.ErrnoException).code === 'ENOENT' && !/^[./~]|\.(tar|tgz|gz|zst)$/.test(reference)) {
+			return fallbackOpener(reference, options);
+		}
+		throw error;
+	}
+	if (info.isDirectory()) return openOciLayout(reference, options.onProgress);
+	return readArchive(createReadStream(reference, {highWaterMark: 1024 * 1024}), {
+		reference,
+		totalBytes: info.isFile() ? info.size : null,
+		onProgress: options.onProgress,
+	});
+}
+
+export async function walkLayers(store: BlobStore, resolved: ResolvedImage, onProgress?: ProgressListener): Promise<LayerWalk[]> {
+	const walks: LayerWalk[] = [];
+	for (const {name, descriptor} of resolved.layers) {
+		let walk: LayerWalk;
+		try {
+			walk = await store.walk(name, descriptor.index);
+		} catch (error) {
+			if (error instanceof InputError && / is not in the /.test(error.message))
+				throw new InputError(`the manifest names layer ${descriptor.index} (${visible(name)}), which is missing`);
+			throw error instanceof InputError ? new InputError(`layer ${descriptor.index}: ${error.message}`) : error;
+		}
+		if (descriptor.digest?.startsWith('sha256:') && walk.blobDigest !== descriptor.digest)
+			throw new InputError(`layer ${descriptor.index} (${visible(name)}) does not match its digest ${visible(descriptor.digest)} (read ${walk.blobDigest})`);
+		if (descriptor.diffId && walk.diffId !== descriptor.diffId)
+			throw new InputError(`layer ${descriptor.index} (${visible(name)}) does not match its diffID ${visible(descriptor.diffId)} (read ${walk.diffId})`);
+		walks.push(walk);
+		onProgress?.({bytes: 0, totalBytes: null, layersDone: walks.length, layersTotal: resolved.layers.length, phase: 'layers'});
+	}
+	return walks;
+}
+
+export async function analyzeStore(store: BlobStore, options: LoadOptions = {}): Promise<ImageAnalysis> {
+	const resolved = await resolveImage(store, options);
+	const walks = await walkLayers(store, resolved, options.onProgress);
+	const config = resolved.config;
+	const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+	return analyzeImage({
+		source: {kind: store.kind, reference: store.reference},
+		image: {
+			tags: resolved.tags,
+			id: resolved.id,
+			os: text(config.os),
+			architecture: text(config.architecture),
+			variant: text(config.variant),
+			created: text(config.created),
+			config: (config.config as Record<string, unknown> | undefined) ?? {},
+		},
+		layers: resolved.layers.map((layer, i) => ({walk: walks[i], descriptor: layer.descriptor})),
+		history: resolved.history,
+		keepChanges: options.keepChanges,
+	});
+}
+
+export async function loadImage(reference: string, options: LoadOptions = {}): Promise<ImageAnalysis> {
+	return analyzeStore(await openSource(reference, options), options);
+}
