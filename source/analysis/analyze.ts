@@ -122,11 +122,11 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 		const changes = new Map<string, FileChange>();
 
 		// Statuses compare with the filesystem just below this layer: remember it before anything moves.
-		const below = new Map<string, LayerEntry | null>();
+		const below = new Map<string, Live | null>();
 		for (const entry of walk.entries) {
 			if (below.has(entry.path)) continue;
 			const node = find(root, entry.path);
-			below.set(entry.path, (node && live.get(node)?.entry) ?? null);
+			below.set(entry.path, (node && live.get(node)) ?? null);
 		}
 
 		const removeNode = (node: FsNode, cause: WasteCause): void => {
@@ -198,7 +198,13 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 				release(previous.copy, index, cause);
 			}
 
-			const {status, contentChanged} = compare(below.get(entry.path) ?? null, entry);
+			const lower = below.get(entry.path) ?? null;
+			const {status, contentChanged} = compare(lower?.entry ?? null, entry);
+			// Removed by this layer's whiteout and written again by it (`rm -rf d && mkdir d && ...`): the lower copy
+			// was really replaced, so the cause is the replacement's, not the removal's.
+			const old = lower?.copy;
+			if (old && old.refs === 0 && old.hiddenBy === index && old.cause === 'removed')
+				old.cause = entry.type === 'file' && entry.hash === old.hash ? 'duplicate' : 'overwritten';
 			const version: NodeVersion = {layer: index, entry, status};
 			const last = node.versions[node.versions.length - 1];
 			if (last?.layer === index && last.entry) node.versions[node.versions.length - 1] = version;
