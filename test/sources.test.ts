@@ -1,0 +1,111 @@
+// Every archive format and way in: classic and Docker 25+ docker save, several images and tags, oci-archive,
+// OCI layout directories, multi-platform indexes, gzip/zstd outer compression, files and stdin.
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {readFileSync} from 'node:fs';
+import {dockerArchive, ociArchive, ociLayoutDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
+import {analyzeBuffer} from './helpers/load.js';
+import {loadImage} from '../source/sources/load.js';
+import {runCli} from './helpers/cli.js';
+
+const appImage: FixtureImage = {
+	tags: ['app:1.0', 'app:latest'],
+	layers: [
+		{entries: [{name: 'etc/', type: 'directory'}, {name: 'etc/os-release', content: 'ID=test\n'}, {name: 'bin/tool', content: 't'.repeat(3000)}], createdBy: '/bin/sh -c #(nop) ADD file:rootfs in / '},
+		{entries: [{name: 'tmp/build.log', content: 'l'.repeat(2000)}], createdBy: '/bin/sh -c make > /tmp/build.log'},
+		{entries: [{name: 'tmp/build.log', type: 'whiteout'}], createdBy: '/bin/sh -c rm /tmp/build.log'},
+	],
+};
+const otherImage: FixtureImage = {tags: ['other:2'], layers: [{entries: [{name: 'only-other', content: 'o'.repeat(10)}]}]};
+
+const summary = (a: Awaited<ReturnType<typeof loadImage>>) => ({
+	kind: a.source.kind,
+	tags: a.image.tags,
+	sizes: a.layers.map(l => l.sizeBytes),
+	waste: a.waste.totalBytes,
+	createdBy: a.layers.map(l => l.createdBy),
+});
+const expected = {
+	tags: ['app:1.0', 'app:latest'],
+	sizes: [3008, 2000, 0],
+	waste: 2000,
+	createdBy: ['/bin/sh -c #(nop) ADD file:rootfs in / ', '/bin/sh -c make > /tmp/build.log', '/bin/sh -c rm /tmp/build.log'],
+};
+
+test('classic docker save, from a file and from stdin, plain and gzip-compressed', async () => {
+	const archive = await dockerArchive(appImage);
+	assert.deepEqual(summary(await loadImage(writeTemp(archive))), {kind: 'docker-archive', ...expected});
+	assert.deepEqual(summary(await analyzeBuffer(archive)), {kind: 'docker-archive', ...expected});
+	const gz = await dockerArchive(appImage, {outer: 'gzip'});
+	assert.deepEqual(summary(await loadImage(writeTemp(gz, 'image.tar.gz'))), {kind: 'docker-archive', ...expected});
+	const zst = await dockerArchive(appImage, {outer: 'zstd'});
+	assert.deepEqual(summary(await analyzeBuffer(zst)), {kind: 'docker-archive', ...expected});
+});
+
+test('Docker 25+ docker save (blobs/sha256 + manifest.json + index.json): layers verified against their digests', async () => {
+	const a = await analyzeBuffer(await dockerArchive(appImage, {layout: 'docker25'}));
+	assert.deepEqual(summary(a), {kind: 'docker-archive', ...expected});
+	assert.match(a.layers[0].digest ?? '', /^sha256:[0-9a-f]{64}$/);
+	assert.equal(a.layers[0].digest, a.layers[0].diffId);
+	assert.equal(a.layers[0].mediaType, 'application/vnd.oci.image.layer.v1.tar');
+});
+
+test('several images and tags in one archive: the first by default, --image picks, --list lists', async () => {
+	const file = writeTemp(await dockerArchive([appImage, otherImage]));
+	assert.deepEqual((await loadImage(file)).image.tags, ['app:1.0', 'app:latest']);
+	assert.deepEqual((await loadImage(file, {image: 'other:2'})).image.tags, ['other:2']);
+	assert.deepEqual((await loadImage(file, {image: 'app'})).image.tags, ['app:1.0', 'app:latest']);
+	assert.deepEqual((await loadImage(file, {image: 'docker.io/library/other:2'})).image.tags, ['other:2']);
+	const list = await runCli([file, '--list']);
+	assert.deepEqual([list.code, list.stdout], [0, 'app:1.0\napp:latest\nother:2\n']);
+	const missing = await runCli([file, '--image', 'nope:1']);
+	assert.equal(missing.code, 2);
+	assert.equal(missing.stderr, `layerscope: ${file}: no image nope:1 in the archive; it holds: app:1.0, app:latest, other:2\n`);
+});
+
+for (const compression of ['gzip', 'zstd', 'none'] as const) {
+	test(`oci-archive with ${compression} layers: manifest order, compressed sizes, digests checked`, async () => {
+		const a = await analyzeBuffer(await ociArchive(appImage, {compression, refName: 'app:1.0'}));
+		assert.deepEqual(summary(a), {...expected, kind: 'oci-archive', tags: ['app:1.0']});
+		assert.deepEqual(a.layers.map(l => l.compression), [compression, compression, compression]);
+		if (compression === 'none') assert.equal(a.image.compressedSizeBytes, null);
+		else assert.ok(a.layers.every(l => (l.compressedSizeBytes ?? 0) > 0) && a.image.compressedSizeBytes! > 0);
+	});
+}
+
+test('OCI layout directory', async () => {
+	const dir = await ociLayoutDir(appImage, {compression: 'zstd'});
+	assert.deepEqual(summary(await loadImage(dir)), {...expected, kind: 'oci-layout', tags: []});
+});
+
+test('multi-platform index: --platform picks, the host platform is the default, a missing one lists the choices', async () => {
+	const amd = {layers: [{entries: [{name: 'arch', content: 'amd64!'}]}]};
+	const arm = {layers: [{entries: [{name: 'arch', content: 'arm64'}]}]};
+	const archive = await ociArchive(null, {platforms: [{os: 'linux', architecture: 'amd64', image: amd}, {os: 'linux', architecture: 'arm64', variant: 'v8', image: arm}]});
+	assert.equal((await analyzeBuffer(archive, {platform: 'linux/arm64'})).image.sizeBytes, 5);
+	assert.equal((await analyzeBuffer(archive, {platform: 'linux/amd64'})).image.sizeBytes, 6);
+	const host = process.arch === 'arm64' ? 5 : 6;
+	assert.equal((await analyzeBuffer(archive)).image.sizeBytes, host);
+	await assert.rejects(analyzeBuffer(archive, {platform: 'linux/s390x'}), /no image for platform linux\/s390x; choose one with --platform: linux\/amd64, linux\/arm64\/v8/);
+});
+
+test('stdin: `-` and a bare pipe stream a classic archive (manifest.json last) without a temp file', async () => {
+	const archive = await dockerArchive(appImage);
+	const names = readFileSync(writeTemp(archive)).includes(Buffer.from('manifest.json'));
+	assert.ok(names);
+	for (const args of [['-', '--json'], ['--json']]) {
+		const result = await runCli(args, {input: archive});
+		assert.equal(result.code, 0, result.stderr);
+		const report = JSON.parse(result.stdout);
+		assert.deepEqual([report.source.reference, report.waste.totalBytes, report.image.tags], ['stdin', 2000, ['app:1.0', 'app:latest']]);
+	}
+});
+
+test('the plain report is printed when stdout is not a terminal', async () => {
+	const result = await runCli([writeTemp(await dockerArchive(appImage))]);
+	assert.equal(result.code, 0, result.stderr);
+	assert.match(result.stdout, /^Image: app:1\.0, app:latest/);
+	assert.match(result.stdout, /wasted 2\.00 kB: removed 2\.00 kB, overwritten 0 B, duplicate 0 B/);
+	assert.match(result.stdout, /2\.00 kB +removed +stored by layer 1, hidden by layer 2 +\/tmp\/build\.log/);
+	assert.match(result.stdout, /RUN make > \/tmp\/build\.log/);
+});

@@ -1,0 +1,78 @@
+// Tar dialects inside layers: PAX and GNU long names, base-256 sizes, PAX global headers, links, devices.
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {lookup, versionAt} from '../source/analysis/fs-tree.js';
+import {analyzeLayers} from './helpers/load.js';
+import {body, end, file, header, paxRecords} from './helpers/raw-tar.js';
+
+const longDir = 'very-long-directory-name-'.repeat(6);
+const longName = `${longDir}/and-an-even-longer-file-name-that-goes-beyond-one-hundred-bytes-${'z'.repeat(40)}.txt`;
+
+test('GNU long names (././@LongLink, type L and K) give the full path and link target', async () => {
+	const target = `${longDir}/target-${'t'.repeat(120)}`;
+	const layer = Buffer.concat([
+		header({name: '././@LongLink', flag: 'L', size: Buffer.byteLength(longName) + 1, magic: 'gnu'}),
+		body(longName + '\0'),
+		header({name: longName.slice(0, 100), size: 5, magic: 'gnu'}),
+		body('hello'),
+		header({name: '././@LongLink', flag: 'L', size: 9, magic: 'gnu'}),
+		body('linkname\0'),
+		header({name: '././@LongLink', flag: 'K', size: Buffer.byteLength(target) + 1, magic: 'gnu'}),
+		body(target + '\0'),
+		header({name: 'linkname', flag: '2', linkname: target.slice(0, 100), magic: 'gnu'}),
+		end(),
+	]);
+	const a = await analyzeLayers([{tar: layer}]);
+	const node = lookup(a.tree, '/' + longName);
+	assert.ok(node, 'long name resolved');
+	assert.equal(versionAt(node, 0)?.entry?.size, 5);
+	assert.equal(versionAt(lookup(a.tree, '/linkname')!, 0)?.entry?.linkTarget, target);
+	assert.equal(a.layers[0].sizeBytes, 5);
+});
+
+test('PAX long names, PAX size/uid/gid records, and a PAX global header', async () => {
+	const layer = Buffer.concat([
+		header({name: 'pax_global_header', flag: 'g', size: paxRecords({comment: 'made by a test'}).length}),
+		body(paxRecords({comment: 'made by a test'})),
+		header({name: 'PaxHeaders/x', flag: 'x', size: paxRecords({path: longName, uid: '123456789', gid: '987654321'}).length}),
+		body(paxRecords({path: longName, uid: '123456789', gid: '987654321'})),
+		header({name: 'short', size: 3}),
+		body('abc'),
+		file('plain', 'p'),
+		end(),
+	]);
+	const a = await analyzeLayers([{tar: layer}]);
+	const entry = versionAt(lookup(a.tree, '/' + longName)!, 0)?.entry;
+	assert.deepEqual([entry?.size, entry?.uid, entry?.gid], [3, 123456789, 987654321]);
+	assert.equal(lookup(a.tree, '/pax_global_header'), undefined);
+	assert.equal(lookup(a.tree, '/short'), undefined);
+	assert.deepEqual(a.layers[0].changes.map(c => c.path), ['/plain', '/' + longName]);
+	assert.equal(a.layers[0].sizeBytes, 4);
+});
+
+test('base-256 (binary) size fields are read', async () => {
+	const layer = Buffer.concat([header({name: 'bin256', size: 1000, base256Size: true, magic: 'gnu'}), body('b'.repeat(1000)), end()]);
+	const a = await analyzeLayers([{tar: layer}]);
+	assert.equal(a.layers[0].sizeBytes, 1000);
+	assert.equal(versionAt(lookup(a.tree, '/bin256')!, 0)?.entry?.size, 1000);
+});
+
+test('symlinks keep their target verbatim; hard links point at a normalised path; devices and fifos are typed', async () => {
+	const a = await analyzeLayers([
+		{
+			entries: [
+				{name: 'bin/busybox', content: 'ELF'},
+				{name: 'bin/sh', type: 'link', linkname: './bin/busybox'},
+				{name: 'bin/ls', type: 'symlink', linkname: '../bin/./busybox'},
+				{name: 'dev/sda', type: 'block-device', devmajor: 8, devminor: 0},
+				{name: 'dev/tty', type: 'character-device', devmajor: 5, devminor: 0},
+				{name: 'run/pipe', type: 'fifo'},
+			],
+		},
+	]);
+	const entry = (path: string) => versionAt(lookup(a.tree, path)!, 0)?.entry;
+	assert.deepEqual([entry('/bin/sh')?.type, entry('/bin/sh')?.linkTarget], ['hardlink', '/bin/busybox']);
+	assert.deepEqual([entry('/bin/ls')?.type, entry('/bin/ls')?.linkTarget], ['symlink', '../bin/./busybox']);
+	assert.deepEqual(['/dev/sda', '/dev/tty', '/run/pipe'].map(p => entry(p)?.type), ['block-device', 'char-device', 'fifo']);
+	assert.equal(a.layers[0].sizeBytes, 3);
+});
