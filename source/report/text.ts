@@ -40,7 +40,7 @@ export function textReport(analysis: ImageAnalysis, options: TextOptions = {}): 
 	const commandWidth = Math.max(20, width - 44);
 	lines.push(`  ${pad('#', 3, true)}  ${pad('size', 9, true)}  ${pad('wasted', 9, true)}  ${pad('hidden', 9, true)}  command`);
 	for (const layer of layers) {
-		const command = visible(trimCreatedBy(layer.createdBy)) || '(no history)';
+		const command = visible(trimCreatedBy(layer.createdBy) || layer.comment || '') || '(no history)';
 		lines.push(
 			`  ${pad(String(layer.index), 3, true)}  ${pad(formatBytes(layer.sizeBytes), 9, true)}  ${pad(layer.wastedBytes ? formatBytes(layer.wastedBytes) : '-', 9, true)}  ${pad(layer.hiddenBytes ? formatBytes(layer.hiddenBytes) : '-', 9, true)}  ${cut(command, commandWidth)}`,
 		);
