@@ -54,10 +54,15 @@ export function textReport(analysis: ImageAnalysis, options: TextOptions = {}): 
 				`  ${pad(formatBytes(file.sizeBytes), 9, true)}  ${pad(file.cause, 11)}  stored by layer ${file.layerIndex}, hidden by layer ${file.hiddenByLayerIndex}  ${cut(visible(file.path), Math.max(20, width - 60))}`,
 			);
 		}
-		const causes = new Set<WasteCause>(top.map(file => file.cause));
+		// One line per distinct fix, in the order of the largest file each applies to.
+		const fixes = new Map<string, WasteCause>();
+		for (const file of top) {
+			const fix = fixFor(file.cause, file.path);
+			if (!fixes.has(fix)) fixes.set(fix, file.cause);
+		}
 		lines.push('');
 		lines.push('How to fix');
-		for (const cause of causes) lines.push(`  ${cause}: ${fixFor(cause)}`);
+		for (const [fix, cause] of fixes) lines.push(`  ${cause}: ${fix}`);
 	}
 	return lines.join('\n') + '\n';
 }
