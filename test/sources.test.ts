@@ -109,3 +109,33 @@ test('the plain report is printed when stdout is not a terminal', async () => {
 	assert.match(result.stdout, /2\.00 kB +removed +stored by layer 1, hidden by layer 2 +\/tmp\/build\.log/);
 	assert.match(result.stdout, /RUN make > \/tmp\/build\.log/);
 });
+
+test('a layer.tar that is a symlink to another layer’s tar (docker save of repeated layers)', async () => {
+	const same = {entries: [{name: 'same', content: 's'.repeat(700)}]};
+	const archive = await dockerArchive({tags: ['twice:1'], layers: [same, same]});
+	const {default: tar} = await import('tar-stream');
+	const members: {name: string; data: Buffer}[] = [];
+	const extract = tar.extract();
+	await new Promise<void>(resolve => {
+		extract.on('entry', (header, stream, next) => {
+			const chunks: Buffer[] = [];
+			stream.on('data', (c: Buffer) => chunks.push(c));
+			stream.on('end', () => (members.push({name: header.name, data: Buffer.concat(chunks)}), next()));
+		});
+		extract.on('finish', resolve);
+		extract.end(archive);
+	});
+	const layers = members.filter(m => m.name.endsWith('/layer.tar'));
+	const [first, second] = layers.map(m => m.name);
+	const {packTar} = await import('./helpers/fixtures.js');
+	const rebuilt = await packTar(
+		members.map(m =>
+			m.name === second
+				? {header: {name: second, type: 'symlink' as const, linkname: `../${first}`}}
+				: {header: {name: m.name, size: m.data.length}, content: m.data},
+		),
+	);
+	const a = await analyzeBuffer(rebuilt);
+	assert.deepEqual(a.layers.map(l => l.sizeBytes), [700, 700]);
+	assert.deepEqual(a.waste.files.map(f => `${f.path} ${f.cause} ${f.layerIndex}->${f.hiddenByLayerIndex}`), ['/same duplicate 0->1']);
+});

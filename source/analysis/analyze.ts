@@ -51,11 +51,12 @@ const live = new WeakMap<FsNode, Live>();
 
 const IMPLICIT_DIR_MODE = 0o755;
 
-function child(parent: FsNode, name: string): FsNode {
+/** The child `name` of `parent`, created if missing; `path` (when the caller has it) is shared, not rebuilt. */
+function child(parent: FsNode, name: string, path?: string): FsNode {
 	parent.children ??= new Map();
 	let node = parent.children.get(name);
 	if (!node) {
-		node = {name, path: parent.parent ? `${parent.path}/${name}` : `/${name}`, parent, children: null, versions: []};
+		node = {name, path: path ?? (parent.parent ? `${parent.path}/${name}` : `/${name}`), parent, children: null, versions: []};
 		parent.children.set(name, node);
 	}
 	return node;
@@ -176,7 +177,7 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 				}
 				parent = node;
 			}
-			const node = names.length === 0 ? root : child(parent, names[names.length - 1]);
+			const node = names.length === 0 ? root : child(parent, names[names.length - 1], entry.path);
 			if (node === root) continue; // the root itself (`./`) carries nothing we show
 
 			const previous = live.get(node);
