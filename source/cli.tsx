@@ -88,14 +88,15 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
 		reference = '-';
 	}
 
-	const ciMode = flags.ci ?? (process.env.CI === 'true' && !process.stdout.isTTY && !flags.json);
+	// meow gives an absent boolean as false, so `??` would never see CI=true. An explicit output mode wins over CI=true.
+	const ciMode = flags.ci || (process.env.CI === 'true' && !process.stdout.isTTY && !flags.json && !flags.plain && !flags.list);
 	const options: LoadOptions = {image: flags.image, platform: flags.platform, keepChanges: flags.json ? flags.files : true, insecure: flags.insecure};
 
 	try {
 		if (ciMode) {
 			// Rules are checked before any analysis: a bad value must not cost a long read.
 			const {prepareCi} = await import('./ci/run.js');
-			const runCi = await prepareCi(flags);
+			const runCi = await prepareCi(flags).catch(error => fail(undefined, error));
 			options.keepChanges = false;
 			options.onProgress = stderrProgress();
 			process.exitCode = await runCi(await loadImage(reference, options));

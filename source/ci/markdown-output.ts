@@ -1,0 +1,63 @@
+// Markdown for a pull-request comment: the verdict, a table of rules, the top wasted files.
+import type {ImageAnalysis} from '../analysis/types.js';
+import {fixFor} from '../report/hints.js';
+import {formatBytes, formatPercent} from '../util/format.js';
+import {visible} from '../util/sanitize.js';
+import {failedNames, formatFigure, formatLimit, imageLabel, layerNote, statusWord} from './describe.js';
+import type {Verdict} from './rules.js';
+import {TOP_FILES} from './text-output.js';
+
+/**
+ * Image text as an inline code span: no markup, links, HTML or @mentions inside. The fence is longer than any run of
+ * backticks in the text, and `|` is escaped, which GitHub's tables require even inside code spans.
+ */
+export function code(text: string): string {
+	const safe = visible(text).replaceAll('|', '\\|');
+	const longest = Math.max(0, ...(safe.match(/`+/g) ?? []).map(run => run.length));
+	const fence = '`'.repeat(longest + 1);
+	const pad = safe.startsWith('`') || safe.endsWith('`') || safe === '' ? ' ' : '';
+	return `${fence}${pad}${safe}${pad}${fence}`;
+}
+
+const ICON = {PASS: '✅', FAIL: '❌', SKIP: '⏭️'} as const;
+
+export function markdownOutput(analysis: ImageAnalysis, verdict: Verdict): string {
+	const {efficiency, waste} = analysis;
+	const lines: string[] = [];
+	const names = analysis.image.tags.length > 0 ? analysis.image.tags.map(code).join(', ') : code(imageLabel(analysis));
+	const failed = failedNames(verdict.results);
+	lines.push(`### ${verdict.pass ? '✅ layerscope CI: PASS' : '❌ layerscope CI: FAIL'} for ${names}`);
+	lines.push('');
+	if (!verdict.pass) lines.push(`Failed: ${failed.map(name => `**${name}**`).join(', ')}`, '');
+	lines.push('| Rule | Result | Value | Limit |');
+	lines.push('| --- | --- | --- | --- |');
+	for (const result of verdict.results) {
+		const word = statusWord(result);
+		const {rule, limit} = result.setting;
+		let value = formatFigure(rule.unit, result.value, limit);
+		const note = result.status === 'fail' ? layerNote(result) : null;
+		if (note !== null) value += ` (${note})`;
+		const bound = limit === null ? '' : rule.bound === 'min' ? '≥ ' : '≤ ';
+		lines.push(`| \`${rule.name}\` | ${ICON[word]} ${word} | ${value} | ${bound}${formatLimit(result)} |`);
+	}
+	lines.push('');
+	lines.push(
+		`Efficiency ${formatPercent(efficiency.score)} · dive-compatible waste ${formatBytes(efficiency.wastedBytes)} (${formatPercent(efficiency.userWastedPercent)} of the bytes above the base layer) · layerscope waste ${formatBytes(waste.totalBytes)} · ${analysis.layers.length} layers, ${formatBytes(analysis.image.sizeBytes)}`,
+	);
+	const top = waste.files.slice(0, TOP_FILES);
+	if (top.length > 0) {
+		lines.push('');
+		lines.push(`<details><summary>Top wasted files (${top.length} of ${waste.files.length})</summary>`);
+		lines.push('');
+		lines.push('| Size | Cause | Stored by layer | Hidden by layer | Path |');
+		lines.push('| ---: | --- | ---: | ---: | --- |');
+		for (const file of top) {
+			lines.push(`| ${formatBytes(file.sizeBytes)} | ${file.cause} | ${file.layerIndex} | ${file.hiddenByLayerIndex} | ${code(file.path)} |`);
+		}
+		lines.push('');
+		for (const cause of new Set(top.map(file => file.cause))) lines.push(`- **${cause}**: ${fixFor(cause)}`);
+		lines.push('');
+		lines.push('</details>');
+	}
+	return lines.join('\n') + '\n';
+}
