@@ -1,6 +1,35 @@
-// `layerscope diff A B` (issue #4): placeholder until it lands.
-import {InputError} from '../util/errors.js';
+// `layerscope diff A B`: load two images (any sources), compare their final filesystems and their layers.
+import process from 'node:process';
+import type {ImageAnalysis} from '../analysis/types.js';
+import {stderrProgress} from '../report/progress.js';
+import {loadImage, type LoadOptions} from '../sources/load.js';
+import {describeError, InputError} from '../util/errors.js';
+import {visible} from '../util/sanitize.js';
+import {compareImages} from './compare.js';
+import {diffJson, diffText} from './report.js';
 
-export async function runDiff(_references: string[], _flags: Record<string, unknown>): Promise<void> {
-	throw new InputError('diff is not available yet');
+function fail(reference: string | undefined, error: unknown): never {
+	const where = reference === undefined ? '' : `${visible(reference === '-' ? 'stdin' : reference)}: `;
+	process.stderr.write(`layerscope: ${where}${visible(describeError(error))}\n`);
+	process.exit(2);
+}
+
+export async function runDiff(references: string[], flags: Record<string, unknown>): Promise<void> {
+	if (references.length !== 2)
+		fail(undefined, new InputError(`diff compares two images (got ${references.length}): layerscope diff <imageA> <imageB>`));
+	if (references[0] === '-' && references[1] === '-') fail(undefined, new InputError('diff can read only one of the two images from stdin'));
+	const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+	const options: LoadOptions = {image: text(flags.image), platform: text(flags.platform), insecure: flags.insecure === true, keepChanges: false};
+	const images: ImageAnalysis[] = [];
+	for (const reference of references) {
+		try {
+			images.push(await loadImage(reference, {...options, onProgress: stderrProgress()}));
+		} catch (error) {
+			fail(reference, error);
+		}
+	}
+	const [a, b] = images;
+	const diff = compareImages(a, b);
+	if (flags.json === true) process.stdout.write(JSON.stringify(diffJson(a, b, diff), null, 2) + '\n');
+	else process.stdout.write(diffText(a, b, diff));
 }

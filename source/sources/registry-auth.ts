@@ -1,0 +1,98 @@
+// Registry credentials and the distribution auth handshake (Bearer token or Basic). Credentials come from the
+// docker config (`auths`, `credHelpers`, `credsStore`) or the containers auth file; they are never printed.
+import {execFile} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {dockerConfigDir} from './engine-endpoint.js';
+
+export interface Credentials {
+	username: string;
+	password: string;
+	/** Which file or helper they came from (a path or a helper name, never the secret). */
+	origin: string;
+}
+
+function readJson(file: string): Record<string, unknown> | undefined {
+	try {
+		const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+		return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The keys `docker login` may have stored a registry under. */
+function keysFor(registry: string): string[] {
+	if (registry === 'docker.io') return ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
+	return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
+}
+
+function fromAuths(auths: unknown, registry: string, origin: string): Credentials | undefined {
+	if (!auths || typeof auths !== 'object') return undefined;
+	for (const key of keysFor(registry)) {
+		const entry = (auths as Record<string, {auth?: unknown; username?: unknown; password?: unknown}>)[key];
+		if (!entry) continue;
+		if (typeof entry.auth === 'string' && entry.auth !== '') {
+			const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+			const colon = decoded.indexOf(':');
+			if (colon > 0) return {username: decoded.slice(0, colon), password: decoded.slice(colon + 1), origin};
+		}
+		if (typeof entry.username === 'string' && typeof entry.password === 'string') return {username: entry.username, password: entry.password, origin};
+	}
+	return undefined;
+}
+
+function fromHelper(helper: string, registry: string): Promise<Credentials | undefined> {
+	return new Promise(resolve => {
+		const child = execFile(`docker-credential-${helper}`, ['get'], {timeout: 10_000}, (error, stdout) => {
+			if (error) return resolve(undefined);
+			try {
+				const {Username, Secret} = JSON.parse(stdout) as {Username?: unknown; Secret?: unknown};
+				if (typeof Username === 'string' && typeof Secret === 'string' && Secret !== '')
+					return resolve({username: Username, password: Secret, origin: `docker-credential-${helper}`});
+			} catch {}
+			resolve(undefined);
+		});
+		child.stdin?.on('error', () => {});
+		child.stdin?.end(registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry);
+	});
+}
+
+export async function findCredentials(registry: string, env: NodeJS.ProcessEnv = process.env): Promise<Credentials | undefined> {
+	const configFile = path.join(dockerConfigDir(env), 'config.json');
+	const config = readJson(configFile);
+	if (config) {
+		const helpers = config.credHelpers as Record<string, unknown> | undefined;
+		const helper = keysFor(registry).map(key => helpers?.[key]).find((name): name is string => typeof name === 'string');
+		if (helper && /^[\w.-]+$/.test(helper)) return fromHelper(helper, registry);
+		const found = fromAuths(config.auths, registry, configFile);
+		if (found) return found;
+		if (typeof config.credsStore === 'string' && /^[\w.-]+$/.test(config.credsStore)) {
+			const stored = await fromHelper(config.credsStore, registry);
+			if (stored) return stored;
+		}
+	}
+	const authFile = env.REGISTRY_AUTH_FILE || (env.XDG_RUNTIME_DIR ? path.join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json') : undefined);
+	if (authFile) return fromAuths(readJson(authFile)?.auths, registry, authFile);
+	return undefined;
+}
+
+export interface Challenge {
+	scheme: string;
+	params: Record<string, string>;
+}
+
+/** `Bearer realm="https://auth",service="registry",scope="repository:x:pull"` -> scheme and parameters. */
+export function parseChallenge(header: string | null): Challenge | undefined {
+	if (!header) return undefined;
+	const match = /^\s*(\w+)\s*(.*)$/s.exec(header);
+	if (!match) return undefined;
+	const params: Record<string, string> = {};
+	const pair = /([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))\s*,?/g;
+	for (let m = pair.exec(match[2]); m; m = pair.exec(match[2])) params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
+	return {scheme: match[1].toLowerCase(), params};
+}
+
+export function basicHeader(credentials: Credentials): string {
+	return 'Basic ' + Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
+}

@@ -1,0 +1,285 @@
+// Images straight from a real OCI distribution registry (Debian's docker-registry), no daemon: skopeo pushes known
+// fixtures, layerscope reads them through registry://. Also Basic auth (a second registry with htpasswd), the Bearer
+// token flow (a token gate in front of the registry), multi-platform indexes and the errors users meet.
+import assert from 'node:assert/strict';
+import {execFileSync, spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {writeFileSync} from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import {after, before, test} from 'node:test';
+import {runCli} from './helpers/cli.js';
+import {dockerArchive, ociLayoutDir, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
+
+const REGISTRY = process.env.LAYERSCOPE_TEST_REGISTRY || '127.0.0.1:5000';
+const ID = `${process.pid}`;
+const USER = 'tester';
+const PASSWORD = 'layerscope-secret';
+/** bcrypt of PASSWORD (cost 4), so no htpasswd tool is needed. */
+const HTPASSWD = `${USER}:$2b$04$Jkx4BF4ImTHw0cFcoqs2FOuKDKrzTTnLMDtygSsXtnvqZPtSlWRLS\n`;
+
+async function answers(url: string): Promise<number | null> {
+	try {
+		const response = await fetch(url, {signal: AbortSignal.timeout(3000)});
+		await response.body?.cancel();
+		return response.status;
+	} catch {
+		return null;
+	}
+}
+
+const skopeo = spawnSync('skopeo', ['--version']).status === 0;
+const registryUp = (await answers(`http://${REGISTRY}/v2/`)) === 200;
+const reason = !skopeo
+	? 'skopeo is not installed (CI installs it)'
+	: !registryUp
+		? `no registry answers at http://${REGISTRY}/v2/ (CI starts docker-registry in .ci/run; set LAYERSCOPE_TEST_REGISTRY)`
+		: null;
+const haveRegistryBinary = spawnSync('docker-registry', ['--version']).status === 0;
+
+function push(source: string, destination: string, extra: string[] = []): void {
+	execFileSync('skopeo', ['--insecure-policy', 'copy', '-q', '--dest-tls-verify=false', ...extra, source, `docker://${destination}`], {stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000});
+}
+
+function rawManifest(reference: string, extra: string[] = []): Record<string, any> {
+	return JSON.parse(execFileSync('skopeo', ['inspect', '--raw', '--tls-verify=false', ...extra, `docker://${reference}`], {encoding: 'utf8', timeout: 60_000}));
+}
+
+/** 5000 B removed by layer 1, 10 B overwritten by layer 3. */
+const IMAGE: FixtureImage = {
+	tags: ['fixture:1'],
+	layers: [
+		{entries: [{name: 'bin', type: 'directory'}, {name: 'bin/tool', content: 't'.repeat(1000)}, {name: 'data', type: 'directory'}, {name: 'data/big', content: 'b'.repeat(5000)}], createdBy: '/bin/sh -c #(nop) ADD rootfs'},
+		{entries: [{name: 'data/big', type: 'whiteout'}], createdBy: '/bin/sh -c rm /data/big'},
+		{entries: [{name: 'etc', type: 'directory'}, {name: 'etc/conf', content: 'c'.repeat(10)}], createdBy: '/bin/sh -c write conf'},
+		{entries: [{name: 'etc', type: 'directory'}, {name: 'etc/conf', content: 'd'.repeat(20)}], createdBy: '/bin/sh -c rewrite conf'},
+	],
+};
+
+function checkFixture(report: Record<string, any>, reference: string, manifest: Record<string, any>): void {
+	assert.deepEqual(report.source, {kind: 'registry', reference});
+	assert.equal(report.image.sizeBytes, 6030);
+	assert.deepEqual(report.layers.map((l: {sizeBytes: number}) => l.sizeBytes), [6000, 0, 10, 20]);
+	// Compressed sizes are the blob sizes the manifest states (skopeo gzipped the layers on push).
+	const sizes = manifest.layers.map((l: {size: number}) => l.size);
+	assert.deepEqual(report.layers.map((l: {compressedSizeBytes: number}) => l.compressedSizeBytes), sizes);
+	assert.equal(report.image.compressedSizeBytes, sizes.reduce((a: number, b: number) => a + b, 0));
+	assert.deepEqual(report.layers.map((l: {digest: string}) => l.digest), manifest.layers.map((l: {digest: string}) => l.digest));
+	assert.equal(report.image.id, manifest.config.digest);
+	assert.deepEqual(report.waste.byCause, {removed: 5000, overwritten: 10, duplicate: 0});
+	assert.deepEqual(
+		report.waste.files.map((f: {path: string; sizeBytes: number; cause: string; layerIndex: number; hiddenByLayerIndex: number}) => `${f.path} ${f.sizeBytes} ${f.cause} ${f.layerIndex}->${f.hiddenByLayerIndex}`),
+		['/data/big 5000 removed 0->1', '/etc/conf 10 overwritten 2->3'],
+	);
+}
+
+async function json(args: string[], env: Record<string, string | undefined> = {}): Promise<Record<string, any>> {
+	const result = await runCli([...args, '--json'], {env: {DOCKER_CONFIG: tempDir(), ...env}});
+	assert.equal(result.stderr, '', result.stderr);
+	assert.equal(result.code, 0);
+	return JSON.parse(result.stdout);
+}
+
+let archive = '';
+before(async () => {
+	if (reason) return;
+	archive = writeTemp(await dockerArchive(IMAGE));
+	push(`docker-archive:${archive}`, `${REGISTRY}/layerscope-test/fixture:${ID}`);
+});
+
+test('registry://host/repo:tag --insecure: manifest, config and streamed layers give exact sizes and waste', {skip: reason ?? false, timeout: 120_000}, async () => {
+	const reference = `registry://${REGISTRY}/layerscope-test/fixture:${ID}`;
+	const report = await json([reference, '--insecure']);
+	const manifest = rawManifest(`${REGISTRY}/layerscope-test/fixture:${ID}`);
+	checkFixture(report, reference, manifest);
+	assert.deepEqual(report.image.tags, [`${REGISTRY}/layerscope-test/fixture:${ID}`]);
+	// The plain report shows compressed beside uncompressed.
+	const plain = await runCli([reference, '--insecure', '--plain']);
+	assert.equal(plain.code, 0);
+	assert.match(plain.stdout, /size 6\.03 kB {2}\(compressed \d+(\.\d+)? (B|kB)\)/);
+});
+
+test('registry://host/repo@sha256:… reads the same image by manifest digest', {skip: reason ?? false, timeout: 120_000}, async () => {
+	const manifest = rawManifest(`${REGISTRY}/layerscope-test/fixture:${ID}`);
+	const digest = execFileSync('skopeo', ['inspect', '--tls-verify=false', '--format', '{{.Digest}}', `docker://${REGISTRY}/layerscope-test/fixture:${ID}`], {encoding: 'utf8'}).trim();
+	const reference = `registry://${REGISTRY}/layerscope-test/fixture@${digest}`;
+	const report = await json([reference, '--insecure']);
+	checkFixture(report, reference, manifest);
+	assert.deepEqual(report.image.tags, [`${REGISTRY}/layerscope-test/fixture@${digest}`]);
+	const wrong = `registry://${REGISTRY}/layerscope-test/fixture@sha256:${'0'.repeat(64)}`;
+	const missing = await runCli([wrong, '--insecure']);
+	assert.equal(missing.code, 2);
+	assert.equal(missing.stderr, `layerscope: ${wrong}: the registry has no image ${REGISTRY}/layerscope-test/fixture@sha256:${'0'.repeat(64)} (manifest unknown)\n`);
+});
+
+test('a multi-platform OCI index (skopeo copy --all): --platform picks the manifest, a missing one lists the choices', {skip: reason ?? false, timeout: 120_000}, async () => {
+	const image = (arch: string, size: number): FixtureImage => ({architecture: arch, layers: [{entries: [{name: `${arch}.bin`, content: 'x'.repeat(size)}]}, {entries: [{name: 'tmp.bin', content: 'y'.repeat(size)}]}, {entries: [{name: 'tmp.bin', type: 'whiteout'}]}]});
+	const dir = await ociLayoutDir(null, {refName: 'multi', platforms: [
+		{os: 'linux', architecture: 'amd64', image: image('amd64', 300)},
+		{os: 'linux', architecture: 'arm64', variant: 'v8', image: image('arm64', 700)},
+	]});
+	const destination = `${REGISTRY}/layerscope-test/multi:${ID}`;
+	push(`oci:${dir}:multi`, destination, ['--all']);
+	const reference = `registry://${destination}`;
+	for (const [platform, size] of [['linux/arm64', 700], ['linux/amd64', 300], ['linux/arm64/v8', 700]] as const) {
+		const report = await json([reference, '--insecure', '--platform', platform]);
+		assert.equal(report.image.architecture, platform.split('/')[1]);
+		assert.deepEqual(report.layers.map((l: {sizeBytes: number}) => l.sizeBytes), [size, size, 0]);
+		assert.deepEqual(report.waste.byCause, {removed: size, overwritten: 0, duplicate: 0});
+	}
+	const none = await runCli([reference, '--insecure', '--platform', 'linux/s390x']);
+	assert.equal(none.code, 2);
+	assert.equal(none.stderr, `layerscope: ${reference}: no image for platform linux/s390x; choose one with --platform: linux/amd64, linux/arm64/v8\n`);
+});
+
+test('registry errors: unknown tag, plain-http registry without --insecure, nothing listening, bad references', {skip: reason ?? false, timeout: 120_000}, async () => {
+	const absent = `registry://${REGISTRY}/layerscope-test/fixture:absent-${ID}`;
+	const missing = await runCli([absent, '--insecure']);
+	assert.equal(missing.code, 2);
+	assert.equal(missing.stderr, `layerscope: ${absent}: the registry has no image ${REGISTRY}/layerscope-test/fixture:absent-${ID} (manifest unknown)\n`);
+	const noRepo = `registry://${REGISTRY}/layerscope-test/never-pushed-${ID}:1`;
+	const missingRepo = await runCli([noRepo, '--insecure']);
+	assert.equal(missingRepo.code, 2);
+	assert.match(missingRepo.stderr, /: the registry has no image .*never-pushed.* \(manifest unknown\)\n$/);
+
+	const tls = await runCli([`registry://${REGISTRY}/layerscope-test/fixture:${ID}`]);
+	assert.equal(tls.code, 2);
+	assert.match(tls.stderr, new RegExp(`^layerscope: registry://\\S+: TLS to the registry at https://${REGISTRY.replace(/\./g, '\\.')} failed \\(.+\\); for a plain-http registry use --insecure\\n$`));
+});
+
+test('registry errors that need no registry: refused connection, malformed references', async () => {
+	const closed = await new Promise<number>(resolve => {
+		const server = net.createServer().listen(0, '127.0.0.1', () => {
+			const {port} = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+	const refused = await runCli([`registry://127.0.0.1:${closed}/a/b:1`, '--insecure']);
+	assert.equal(refused.code, 2);
+	assert.equal(refused.stderr, `layerscope: registry://127.0.0.1:${closed}/a/b:1: cannot reach the registry at http://127.0.0.1:${closed}: connection refused\n`);
+	for (const [reference, why] of [
+		['registry://', 'no image named'],
+		['registry://127.0.0.1:5000/Upper/case:1', 'repository names are lowercase letters, digits and separators'],
+		['registry://127.0.0.1:5000/repo:bad tag', 'bad tag'],
+		['registry://127.0.0.1:5000/repo@sha256:1234', 'a digest is sha256: and 64 hex digits'],
+	]) {
+		const result = await runCli([reference, '--insecure']);
+		assert.equal(result.code, 2, reference);
+		assert.equal(result.stderr, `layerscope: ${reference}: not a valid registry reference (${why}): ${reference}\n`);
+	}
+});
+
+// A second registry with htpasswd (Basic auth), started for these tests on a free loopback port.
+let authRegistry: {process: ChildProcess; address: string} | null = null;
+after(() => {
+	authRegistry?.process.kill();
+});
+
+async function freePort(): Promise<number> {
+	return new Promise(resolve => {
+		const server = net.createServer().listen(0, '127.0.0.1', () => {
+			const {port} = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+async function startAuthRegistry(): Promise<string> {
+	if (authRegistry) return authRegistry.address;
+	const dir = tempDir();
+	writeFileSync(path.join(dir, 'htpasswd'), HTPASSWD);
+	const port = await freePort();
+	const address = `127.0.0.1:${port}`;
+	writeFileSync(
+		path.join(dir, 'config.yml'),
+		`version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: ${address}\nauth:\n  htpasswd:\n    realm: layerscope-test\n    path: ${dir}/htpasswd\n`,
+	);
+	const child = spawn('docker-registry', ['serve', path.join(dir, 'config.yml')], {stdio: 'ignore'});
+	authRegistry = {process: child, address};
+	for (let i = 0; i < 100 && (await answers(`http://${address}/v2/`)) !== 401; i++) await new Promise(resolve => setTimeout(resolve, 100));
+	return address;
+}
+
+function dockerConfig(registry: string, user: string, password: string): string {
+	const dir = tempDir();
+	writeFileSync(path.join(dir, 'config.json'), JSON.stringify({auths: {[registry]: {auth: Buffer.from(`${user}:${password}`).toString('base64')}}}));
+	return dir;
+}
+
+test('Basic auth (docker-registry with htpasswd): credentials from config.json, never printed; clear errors without them', {skip: reason ?? (!haveRegistryBinary && 'docker-registry is not installed (CI installs it)'), timeout: 120_000}, async () => {
+	const address = await startAuthRegistry();
+	push(`docker-archive:${archive}`, `${address}/private/fixture:1`, ['--dest-creds', `${USER}:${PASSWORD}`]);
+	const reference = `registry://${address}/private/fixture:1`;
+	const manifest = rawManifest(`${address}/private/fixture:1`, ['--creds', `${USER}:${PASSWORD}`]);
+	const config = dockerConfig(address, USER, PASSWORD);
+	checkFixture(await json([reference, '--insecure'], {DOCKER_CONFIG: config}), reference, manifest);
+
+	const anonymous = await runCli([reference, '--insecure'], {env: {DOCKER_CONFIG: tempDir()}});
+	assert.equal(anonymous.code, 2);
+	assert.equal(anonymous.stderr, `layerscope: ${reference}: the registry ${address} requires authentication; run \`docker login ${address}\`\n`);
+
+	const wrongConfig = dockerConfig(address, USER, 'wrong-password');
+	const wrong = await runCli([reference, '--insecure'], {env: {DOCKER_CONFIG: wrongConfig}});
+	assert.equal(wrong.code, 2);
+	assert.equal(wrong.stderr, `layerscope: ${reference}: the registry ${address} refused the credentials from ${path.join(wrongConfig, 'config.json')}\n`);
+	assert.ok(!wrong.stderr.includes('wrong-password'));
+});
+
+test('Bearer token flow: 401 challenge, token fetched from the realm with Basic credentials, then used', {skip: reason ?? false, timeout: 120_000}, async () => {
+	// A token gate in front of the real registry, as Docker Hub, GHCR or Harbor put one: /v2/ answers 401 with a
+	// Bearer challenge until the request carries the token that /token hands out for the right Basic credentials.
+	const TOKEN = `token-${ID}`;
+	const seen: {scope: string | null; service: string | null; basic: boolean}[] = [];
+	const gate = http.createServer((request, response) => {
+		const url = new URL(request.url ?? '/', 'http://gate');
+		if (url.pathname === '/token') {
+			const basic = request.headers.authorization === 'Basic ' + Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
+			seen.push({scope: url.searchParams.get('scope'), service: url.searchParams.get('service'), basic});
+			response.writeHead(basic ? 200 : 401, {'Content-Type': 'application/json'});
+			response.end(basic ? JSON.stringify({token: TOKEN, expires_in: 300}) : '{}');
+			return;
+		}
+		if (request.headers.authorization !== `Bearer ${TOKEN}`) {
+			const {port} = gate.address() as net.AddressInfo;
+			response.writeHead(401, {'WWW-Authenticate': `Bearer realm="http://127.0.0.1:${port}/token",service="gate-test",scope="repository:layerscope-test/fixture:pull"`});
+			response.end('{"errors":[{"code":"UNAUTHORIZED"}]}');
+			return;
+		}
+		const upstream = http.request({host: REGISTRY.split(':')[0], port: Number(REGISTRY.split(':')[1] ?? 80), path: request.url, method: request.method, headers: {accept: request.headers.accept ?? '*/*'}}, answer => {
+			response.writeHead(answer.statusCode ?? 502, answer.headers);
+			answer.pipe(response);
+		});
+		upstream.on('error', () => response.destroy());
+		upstream.end();
+	});
+	await new Promise<void>(resolve => gate.listen(0, '127.0.0.1', resolve));
+	try {
+		const address = `127.0.0.1:${(gate.address() as net.AddressInfo).port}`;
+		const reference = `registry://${address}/layerscope-test/fixture:${ID}`;
+		const manifest = rawManifest(`${REGISTRY}/layerscope-test/fixture:${ID}`);
+		checkFixture(await json([reference, '--insecure'], {DOCKER_CONFIG: dockerConfig(address, USER, PASSWORD)}), reference, manifest);
+		// One token for the whole read, asked for the scope and service of the challenge.
+		assert.deepEqual(seen, [{scope: 'repository:layerscope-test/fixture:pull', service: 'gate-test', basic: true}]);
+
+		const wrongConfig = dockerConfig(address, USER, 'nope');
+		const wrong = await runCli([reference, '--insecure'], {env: {DOCKER_CONFIG: wrongConfig}});
+		assert.equal(wrong.code, 2);
+		assert.equal(wrong.stderr, `layerscope: ${reference}: the registry ${address} refused the credentials from ${path.join(wrongConfig, 'config.json')}\n`);
+	} finally {
+		gate.close();
+	}
+});
+
+test('diff of two registry images: the shared base layer is counted once', {skip: reason ?? false, timeout: 120_000}, async () => {
+	const other: FixtureImage = {layers: [IMAGE.layers[0], {entries: [{name: 'extra', content: 'e'.repeat(42)}], createdBy: '/bin/sh -c add extra'}]};
+	push(`docker-archive:${writeTemp(await dockerArchive(other))}`, `${REGISTRY}/layerscope-test/other:${ID}`);
+	const result = await runCli(['diff', `registry://${REGISTRY}/layerscope-test/fixture:${ID}`, `registry://${REGISTRY}/layerscope-test/other:${ID}`, '--insecure', '--json'], {env: {DOCKER_CONFIG: tempDir()}});
+	assert.equal(result.stderr, '');
+	assert.equal(result.code, 0);
+	const report = JSON.parse(result.stdout);
+	assert.deepEqual([report.layers.sharedBytes, report.layers.uniqueBytesA, report.layers.uniqueBytesB, report.layers.commonBaseLayers], [6000, 30, 42, 1]);
+	assert.deepEqual(
+		report.files.changes.map((c: {status: string; path: string}) => `${c.status} ${c.path}`),
+		['added /data/big', 'removed /etc', 'removed /etc/conf', 'added /extra'],
+	);
+});
