@@ -8,7 +8,11 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
+import {createHash} from 'node:crypto';
+import {loadImage} from '../source/sources/load.js';
+import {registerSources} from '../source/sources/register.js';
 import {runCli} from './helpers/cli.js';
+import {end, header} from './helpers/raw-tar.js';
 import {dockerArchive, ociLayoutDir, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
 
 const REGISTRY = process.env.LAYERSCOPE_TEST_REGISTRY || '127.0.0.1:5000';
@@ -282,4 +286,71 @@ test('diff of two registry images: the shared base layer is counted once', {skip
 		report.files.changes.map((c: {status: string; path: string}) => `${c.status} ${c.path}`),
 		['added /data/big', 'removed /etc', 'removed /etc/conf', 'added /extra'],
 	);
+});
+
+/** PUT a blob through the distribution upload API, streamed from a generator (Content-Length known). */
+async function uploadBlob(repository: string, chunks: () => Iterable<Buffer>, size: number, digest: string): Promise<void> {
+	const start = await fetch(`http://${REGISTRY}/v2/${repository}/blobs/uploads/`, {method: 'POST'});
+	assert.equal(start.status, 202);
+	const location = new URL(start.headers.get('location')!, `http://${REGISTRY}`);
+	location.searchParams.set('digest', digest);
+	await new Promise<void>((resolve, reject) => {
+		const request = http.request(location, {method: 'PUT', headers: {'Content-Length': size, 'Content-Type': 'application/octet-stream'}}, response => {
+			response.resume();
+			response.on('end', () => (response.statusCode === 201 ? resolve() : reject(new Error(`blob upload answered ${response.statusCode}`))));
+		});
+		request.on('error', reject);
+		const iterator = chunks()[Symbol.iterator]();
+		const write = (): void => {
+			for (let next = iterator.next(); !next.done; next = iterator.next()) if (!request.write(next.value)) return void request.once('drain', write);
+			request.end();
+		};
+		write();
+	});
+}
+
+test('a 256 MiB layer blob streams from the registry through the walker with bounded memory', {skip: reason ?? false, timeout: 300_000}, async t => {
+	const SIZE = 256 * 1024 * 1024;
+	const CHUNK = Buffer.alloc(1024 * 1024);
+	function* layer(): Generator<Buffer> {
+		yield header({name: 'zeros.bin', size: SIZE});
+		for (let done = 0; done < SIZE; done += CHUNK.length) yield CHUNK;
+		yield end();
+	}
+	const hash = createHash('sha256');
+	let layerSize = 0;
+	for (const chunk of layer()) {
+		hash.update(chunk);
+		layerSize += chunk.length;
+	}
+	const layerDigest = 'sha256:' + hash.digest('hex');
+	const repository = 'layerscope-test/big';
+	await uploadBlob(repository, layer, layerSize, layerDigest);
+	const config = Buffer.from(JSON.stringify({architecture: 'amd64', os: 'linux', rootfs: {type: 'layers', diff_ids: [layerDigest]}, history: [{created_by: 'big layer'}]}));
+	const configDigest = 'sha256:' + createHash('sha256').update(config).digest('hex');
+	await uploadBlob(repository, () => [config], config.length, configDigest);
+	const manifest = JSON.stringify({
+		schemaVersion: 2,
+		mediaType: 'application/vnd.oci.image.manifest.v1+json',
+		config: {mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length},
+		layers: [{mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layerDigest, size: layerSize}],
+	});
+	const put = await fetch(`http://${REGISTRY}/v2/${repository}/manifests/${ID}`, {method: 'PUT', headers: {'Content-Type': 'application/vnd.oci.image.manifest.v1+json'}, body: manifest});
+	assert.equal(put.status, 201);
+
+	registerSources();
+	(globalThis as {gc?: () => void}).gc?.();
+	const before = process.memoryUsage().rss;
+	let peak = before;
+	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+	const progress: number[] = [];
+	const analysis = await loadImage(`registry://${REGISTRY}/${repository}:${ID}`, {insecure: true, onProgress: p => progress.push(p.bytes)});
+	clearInterval(sampler);
+	peak = Math.max(peak, process.memoryUsage().rss);
+	assert.equal(analysis.layers[0].sizeBytes, SIZE);
+	assert.equal(analysis.layers[0].diffId, layerDigest);
+	assert.equal(Math.max(...progress), layerSize);
+	const growth = (peak - before) / 1024 / 1024;
+	t.diagnostic(`RSS growth while streaming a 256 MiB blob from the registry: ${growth.toFixed(1)} MiB`);
+	assert.ok(growth < 128, `RSS grew by ${growth.toFixed(0)} MiB while streaming 256 MiB`);
 });
