@@ -165,3 +165,11 @@ test('bad references are refused before any connection, exit 2', async () => {
 	assert.equal(notName.code, 2);
 	assert.equal(notName.stderr, 'layerscope: Not An Image: no such file or directory\n');
 });
+
+test('--platform other than the one the engine stores is an error, never a silent substitution', {skip: reason ?? false, timeout: 180_000}, async () => {
+	const tag = await loadFixture();
+	checkFixture(await json([`docker://${tag}`, '--platform', 'linux/amd64']), 'docker-engine', `docker://${tag}`);
+	const other = await runCli([`docker://${tag}`, '--platform', 'linux/arm64'], {env: {DOCKER_HOST: undefined}});
+	assert.equal(other.code, 2);
+	assert.equal(other.stderr, `layerscope: docker://${tag}: the Docker engine holds ${tag} for linux/amd64, not linux/arm64; run \`docker pull --platform linux/arm64 ${tag}\` or read it from a registry\n`);
+});

@@ -354,3 +354,18 @@ test('a 256 MiB layer blob streams from the registry through the walker with bou
 	t.diagnostic(`RSS growth while streaming a 256 MiB blob from the registry: ${growth.toFixed(1)} MiB`);
 	assert.ok(growth < 128, `RSS grew by ${growth.toFixed(0)} MiB while streaming 256 MiB`);
 });
+
+test('registry references: host and port, Docker Hub defaults, tags and digests', async () => {
+	const {parseRegistryReference} = await import('../source/sources/registry-reference.js');
+	const digest = `sha256:${'a'.repeat(64)}`;
+	const pick = (reference: string) => {
+		const r = parseRegistryReference(reference);
+		return [r.registry, r.apiHost, r.repository, r.manifestRef, r.canonical];
+	};
+	assert.deepEqual(pick('registry://127.0.0.1:5000/repo:tag'), ['127.0.0.1:5000', '127.0.0.1:5000', 'repo', 'tag', '127.0.0.1:5000/repo:tag']);
+	assert.deepEqual(pick('registry://ghcr.io/org/app'), ['ghcr.io', 'ghcr.io', 'org/app', 'latest', 'ghcr.io/org/app:latest']);
+	assert.deepEqual(pick('registry://nginx:1.27'), ['docker.io', 'registry-1.docker.io', 'library/nginx', '1.27', 'docker.io/library/nginx:1.27']);
+	assert.deepEqual(pick('registry://bitnami/redis'), ['docker.io', 'registry-1.docker.io', 'bitnami/redis', 'latest', 'docker.io/bitnami/redis:latest']);
+	assert.deepEqual(pick(`registry://localhost/a/b:1@${digest}`), ['localhost', 'localhost', 'a/b', digest, `localhost/a/b:1@${digest}`]);
+	assert.deepEqual(pick(`registry://quay.io/x@${digest}`), ['quay.io', 'quay.io', 'x', digest, `quay.io/x@${digest}`]);
+});

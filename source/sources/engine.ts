@@ -85,6 +85,8 @@ export interface EngineImage {
 	name: string;
 	/** Uncompressed size the engine reports, to scale the progress bar. */
 	sizeBytes: number | null;
+	/** `os/arch[/variant]` of the stored image. */
+	platform: string | null;
 }
 
 /** Check the image is there (clear errors for a stopped engine or a missing image) before streaming it. */
@@ -97,15 +99,33 @@ export async function inspectEngineImage(endpoint: EngineEndpoint, name: string)
 	}
 	if (response.statusCode !== 200) throw new InputError(`the ${ENGINE_NAMES[endpoint.kind]} refused to inspect ${visible(name)}: ${visible(await engineMessage(response))}`);
 	let size: number | null = null;
+	let platform: string | null = null;
 	try {
-		const info = JSON.parse(await readBody(response, 64 * 1024 * 1024)) as {Size?: unknown};
+		const info = JSON.parse(await readBody(response, 64 * 1024 * 1024)) as {Size?: unknown; Os?: unknown; Architecture?: unknown; Variant?: unknown};
 		if (typeof info.Size === 'number') size = info.Size;
+		if (typeof info.Os === 'string' && typeof info.Architecture === 'string')
+			platform = [info.Os, info.Architecture, typeof info.Variant === 'string' ? info.Variant : ''].filter(Boolean).join('/');
 	} catch {}
-	return {endpoint, name, sizeBytes: size};
+	return {endpoint, name, sizeBytes: size, platform};
+}
+
+/**
+ * An engine stores one platform of an image (the export stream carries no choice on older engines): a `--platform`
+ * that is not the stored one is an error, not a silent substitution.
+ */
+function checkPlatform(image: EngineImage, wanted: string | undefined): void {
+	if (!wanted || !image.platform) return;
+	const matches = image.platform === wanted || image.platform.startsWith(wanted + '/') || wanted.startsWith(image.platform + '/');
+	if (!matches)
+		throw new InputError(
+			`the ${ENGINE_NAMES[image.endpoint.kind]} holds ${visible(image.name)} for ${visible(image.platform)}, not ${visible(wanted)}; ` +
+				`run \`${image.endpoint.kind} pull --platform ${visible(wanted)} ${visible(image.name)}\` or read it from a registry`,
+		);
 }
 
 export async function openEngineImage(image: EngineImage, reference: string, options: LoadOptions): Promise<BlobStore> {
 	const {endpoint, name} = image;
+	checkPlatform(image, options.platform);
 	const response = await request(endpoint, apiPath(name, 'get'), null);
 	if (response.statusCode !== 200) throw new InputError(`the ${ENGINE_NAMES[endpoint.kind]} could not export ${visible(name)}: ${visible(await engineMessage(response))}`);
 	const store = await readArchive(response as AsyncIterable<Buffer>, {reference, totalBytes: image.sizeBytes, onProgress: options.onProgress});
