@@ -233,9 +233,23 @@ test('Bearer token flow: 401 challenge, token fetched from the realm with Basic 
 	// A token gate in front of the real registry, as Docker Hub, GHCR or Harbor put one: /v2/ answers 401 with a
 	// Bearer challenge until the request carries the token that /token hands out for the right Basic credentials.
 	const TOKEN = `token-${ID}`;
-	const seen: {scope: string | null; service: string | null; basic: boolean}[] = [];
+	const REFRESH = `refresh-${ID}`;
+	const seen: {scope: string | null; service: string | null; basic: boolean; refresh?: boolean}[] = [];
 	const gate = http.createServer((request, response) => {
 		const url = new URL(request.url ?? '/', 'http://gate');
+		if (url.pathname === '/token' && request.method === 'POST') {
+			// OAuth2 refresh-token grant (an identitytoken in config.json).
+			const chunks: Buffer[] = [];
+			request.on('data', chunk => chunks.push(chunk));
+			request.on('end', () => {
+				const form = new URLSearchParams(Buffer.concat(chunks).toString());
+				const good = form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === REFRESH;
+				seen.push({scope: form.get('scope'), service: form.get('service'), basic: false, refresh: good});
+				response.writeHead(good ? 200 : 401, {'Content-Type': 'application/json'});
+				response.end(good ? JSON.stringify({access_token: TOKEN}) : '{}');
+			});
+			return;
+		}
 		if (url.pathname === '/token') {
 			const basic = request.headers.authorization === 'Basic ' + Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
 			seen.push({scope: url.searchParams.get('scope'), service: url.searchParams.get('service'), basic});
@@ -264,6 +278,13 @@ test('Bearer token flow: 401 challenge, token fetched from the realm with Basic 
 		checkFixture(await json([reference, '--insecure'], {DOCKER_CONFIG: dockerConfig(address, USER, PASSWORD)}), reference, manifest);
 		// One token for the whole read, asked for the scope and service of the challenge.
 		assert.deepEqual(seen, [{scope: 'repository:layerscope-test/fixture:pull', service: 'gate-test', basic: true}]);
+
+		// An identity token (OAuth2 refresh token) instead of a password: exchanged by POST for an access token.
+		seen.length = 0;
+		const identity = tempDir();
+		writeFileSync(path.join(identity, 'config.json'), JSON.stringify({auths: {[address]: {auth: Buffer.from('<token>:').toString('base64'), identitytoken: REFRESH}}}));
+		checkFixture(await json([reference, '--insecure'], {DOCKER_CONFIG: identity}), reference, manifest);
+		assert.deepEqual(seen, [{scope: 'repository:layerscope-test/fixture:pull', service: 'gate-test', basic: false, refresh: true}]);
 
 		const wrongConfig = dockerConfig(address, USER, 'nope');
 		const wrong = await runCli([reference, '--insecure'], {env: {DOCKER_CONFIG: wrongConfig}});

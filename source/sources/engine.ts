@@ -128,7 +128,13 @@ export async function openEngineImage(image: EngineImage, reference: string, opt
 	checkPlatform(image, options.platform);
 	const response = await request(endpoint, apiPath(name, 'get'), null);
 	if (response.statusCode !== 200) throw new InputError(`the ${ENGINE_NAMES[endpoint.kind]} could not export ${visible(name)}: ${visible(await engineMessage(response))}`);
-	const store = await readArchive(response as AsyncIterable<Buffer>, {reference, totalBytes: image.sizeBytes, onProgress: options.onProgress});
+	// The engine's Size leaves out tar headers: an estimate of the stream, never shown as less than what was read.
+	const onProgress = options.onProgress;
+	const store = await readArchive(response as AsyncIterable<Buffer>, {
+		reference,
+		totalBytes: image.sizeBytes,
+		onProgress: onProgress && (progress => onProgress({...progress, totalBytes: progress.totalBytes === null ? null : Math.max(progress.totalBytes, progress.bytes)})),
+	});
 	const kind: SourceKind = endpoint.kind === 'docker' ? 'docker-engine' : 'podman';
 	return {...store, kind};
 }

@@ -8,6 +8,8 @@ import {dockerConfigDir} from './engine-endpoint.js';
 export interface Credentials {
 	username: string;
 	password: string;
+	/** An OAuth2 refresh token `docker login` stored instead of a password (`identitytoken`). */
+	identityToken?: string;
 	/** Which file or helper they came from (a path or a helper name, never the secret). */
 	origin: string;
 }
@@ -30,8 +32,9 @@ function keysFor(registry: string): string[] {
 function fromAuths(auths: unknown, registry: string, origin: string): Credentials | undefined {
 	if (!auths || typeof auths !== 'object') return undefined;
 	for (const key of keysFor(registry)) {
-		const entry = (auths as Record<string, {auth?: unknown; username?: unknown; password?: unknown}>)[key];
+		const entry = (auths as Record<string, {auth?: unknown; username?: unknown; password?: unknown; identitytoken?: unknown}>)[key];
 		if (!entry) continue;
+		if (typeof entry.identitytoken === 'string' && entry.identitytoken !== '') return {username: '', password: '', identityToken: entry.identitytoken, origin};
 		if (typeof entry.auth === 'string' && entry.auth !== '') {
 			const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
 			const colon = decoded.indexOf(':');

@@ -80,7 +80,7 @@ export class RegistryClient {
 		await response.body?.cancel();
 		const credentials = await this.creds();
 		if (challenge?.scheme === 'bearer' && challenge.params.realm) this.authorization = `Bearer ${await this.token(challenge.params, credentials)}`;
-		else if (challenge?.scheme === 'basic' && credentials) this.authorization = basicHeader(credentials);
+		else if (challenge?.scheme === 'basic' && credentials && !credentials.identityToken) this.authorization = basicHeader(credentials);
 		else throw this.denied(credentials);
 		response = await this.fetch(this.base + path, headers(), timeout);
 		if (response.status === 401) {
@@ -103,14 +103,22 @@ export class RegistryClient {
 		} catch {
 			throw new InputError(`the registry ${visible(this.reference.registry)} names an invalid token service`);
 		}
-		if (params.service) url.searchParams.set('service', params.service);
-		url.searchParams.set('scope', params.scope ?? `repository:${this.reference.repository}:pull`);
+		const scope = params.scope ?? `repository:${this.reference.repository}:pull`;
 		let response: Response;
 		try {
-			response = await fetch(url, {
-				headers: credentials ? {Authorization: basicHeader(credentials)} : {},
-				signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
-			});
+			if (credentials?.identityToken) {
+				// OAuth2 refresh-token grant, as `docker login` does with an identity token.
+				const form = new URLSearchParams({grant_type: 'refresh_token', refresh_token: credentials.identityToken, client_id: 'layerscope', scope});
+				if (params.service) form.set('service', params.service);
+				response = await fetch(url, {method: 'POST', body: form, signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS)});
+			} else {
+				if (params.service) url.searchParams.set('service', params.service);
+				url.searchParams.set('scope', scope);
+				response = await fetch(url, {
+					headers: credentials ? {Authorization: basicHeader(credentials)} : {},
+					signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
+				});
+			}
 		} catch (error) {
 			throw networkError(url.origin, error);
 		}
