@@ -33,7 +33,8 @@ async function answers(url: string): Promise<number | null> {
 }
 
 const skopeo = spawnSync('skopeo', ['--version']).status === 0;
-const registryUp = (await answers(`http://${REGISTRY}/v2/`)) === 200;
+// CI sets LAYERSCOPE_TEST_REGISTRY only when its registry is up: then a dead registry fails the tests, never skips them.
+const registryUp = !!process.env.LAYERSCOPE_TEST_REGISTRY || (await answers(`http://${REGISTRY}/v2/`)) === 200;
 const reason = !skopeo
 	? 'skopeo is not installed (CI installs it)'
 	: !registryUp
