@@ -35,6 +35,8 @@ function unreachable(endpoint: EngineEndpoint, error: NodeJS.ErrnoException): En
 	return new EngineUnreachable(`cannot reach the ${where}: ${reason}`);
 }
 
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ENOTSOCK']);
+
 function request(endpoint: EngineEndpoint, path: string, timeout: number | null): Promise<IncomingMessage> {
 	return new Promise((resolve, reject) => {
 		const options: https.RequestOptions = {
@@ -47,7 +49,7 @@ function request(endpoint: EngineEndpoint, path: string, timeout: number | null)
 		};
 		const req = (endpoint.tls ? https : http).request(options, resolve);
 		req.on('error', (error: NodeJS.ErrnoException) => {
-			reject(error.code === 'ECONNREFUSED' || error.code === 'ENOENT' || error.code === 'EACCES' || error.code === 'EPERM' || error.code === 'ECONNRESET' || error.code === 'ETIMEDOUT' || error.code === 'EHOSTUNREACH' || error.code === 'ENOTFOUND' ? unreachable(endpoint, error) : error);
+			reject(UNREACHABLE_CODES.has(error.code ?? '') ? unreachable(endpoint, error) : error);
 		});
 		if (timeout !== null)
 			req.setTimeout(timeout, () => req.destroy(Object.assign(new Error('timed out'), {code: 'ETIMEDOUT'})));
