@@ -70,7 +70,11 @@ function describe(image: ImageAnalysis): string {
 	return `${visible(name)}  (${image.source.kind}: ${visible(image.source.reference)})  ${plural(image.layers.length, 'layer')}  ${formatBytes(image.image.sizeBytes)}${compressed}`;
 }
 
-export function diffText(a: ImageAnalysis, b: ImageAnalysis, diff: ImageDiff): string {
+const cut = (text: string, width: number): string => (text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…');
+
+/** `width`: the terminal's columns; layer commands are cut to fit (paths never are). */
+export function diffText(a: ImageAnalysis, b: ImageAnalysis, diff: ImageDiff, options: {width?: number} = {}): string {
+	const width = Math.max(60, options.width ?? 100);
 	const out: string[] = [];
 	out.push(`A  ${describe(a)}`, `B  ${describe(b)}`, '');
 
@@ -82,7 +86,7 @@ export function diffText(a: ImageAnalysis, b: ImageAnalysis, diff: ImageDiff): s
 	const total = layers.sharedBytes + layers.uniqueBytesA + layers.uniqueBytesB;
 	out.push(`  stored once for both: ${formatBytes(total)}; shared bytes saved: ${formatBytes(layers.sharedBytes)}; common base: ${plural(layers.commonBaseLayers, 'layer')}`);
 	const row = (where: string, size: number, diffId: string, createdBy: string | null): string =>
-		`  ${where.padEnd(14)} ${formatBytes(size).padStart(10)}  ${shortDigest(diffId)}  ${visible(trimCreatedBy(createdBy))}`;
+		`  ${where.padEnd(14)} ${formatBytes(size).padStart(10)}  ${shortDigest(diffId)}  ${cut(visible(trimCreatedBy(createdBy)), width - 42)}`;
 	for (const layer of layers.shared) out.push(row(`shared A${layer.indexA} B${layer.indexB}`, layer.sizeBytes, layer.diffId, b.layers[layer.indexB].createdBy));
 	for (const index of layers.onlyA) out.push(row(`only A${index}`, a.layers[index].sizeBytes, a.layers[index].diffId, a.layers[index].createdBy));
 	for (const index of layers.onlyB) out.push(row(`only B${index}`, b.layers[index].sizeBytes, b.layers[index].diffId, b.layers[index].createdBy));

@@ -31,5 +31,5 @@ export async function runDiff(references: string[], flags: Record<string, unknow
 	const [a, b] = images;
 	const diff = compareImages(a, b);
 	if (flags.json === true) process.stdout.write(JSON.stringify(diffJson(a, b, diff), null, 2) + '\n');
-	else process.stdout.write(diffText(a, b, diff));
+	else process.stdout.write(diffText(a, b, diff, {width: process.stdout.columns}));
 }
