@@ -1,5 +1,8 @@
 // Detect how a blob is compressed from its first bytes and undo it, streaming.
-import {Transform, type TransformCallback} from 'node:stream';
+import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
+import {accessSync, constants} from 'node:fs';
+import path from 'node:path';
+import {Duplex, Transform, type TransformCallback} from 'node:stream';
 import zlib from 'node:zlib';
 import {Decompress} from 'fzstd';
 import type {Compression} from '../analysis/types.js';
@@ -43,12 +46,82 @@ function zstdError(error: unknown): Error {
 	return new Error(`corrupt zstd data (${message})`);
 }
 
-export function createDecompressor(compression: Compression): Transform | null {
+let zstdCli: string | null | undefined;
+
+/** The `zstd` program on PATH, looked up once (LAYERSCOPE_ZSTD_CLI=0 turns it off). */
+function findZstdCli(): string | null {
+	if (zstdCli !== undefined) return zstdCli;
+	zstdCli = null;
+	if (process.env.LAYERSCOPE_ZSTD_CLI === '0') return zstdCli;
+	for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+		if (!dir) continue;
+		const candidate = path.join(dir, 'zstd');
+		try {
+			accessSync(candidate, constants.X_OK);
+			zstdCli = candidate;
+			break;
+		} catch {}
+	}
+	return zstdCli;
+}
+
+/**
+ * zstd through the `zstd` program when it is installed: C speed, on another core, about 20 times fzstd's pace.
+ * Its default decompression memory limit (128 MiB windows) stays in force; any failure reads as corrupt data.
+ */
+class ZstdProcess extends Duplex {
+	private readonly child: ChildProcessWithoutNullStreams;
+	private stderr = '';
+
+	constructor(program: string) {
+		super({readableHighWaterMark: 1024 * 1024});
+		this.child = spawn(program, ['-d', '-q', '-c', '--no-progress'], {stdio: ['pipe', 'pipe', 'pipe']});
+		const {child} = this;
+		child.stdin.on('error', () => {}); // it quit early: its exit status tells why
+		child.stderr.on('data', (chunk: Buffer) => {
+			if (this.stderr.length < 1024) this.stderr += chunk.toString('utf8');
+		});
+		child.stdout.on('data', (chunk: Buffer) => {
+			if (!this.push(chunk)) child.stdout.pause();
+		});
+		child.on('error', error => this.destroy(zstdError(error)));
+		child.on('close', code => {
+			if (code === 0) this.push(null);
+			else {
+				const line = this.stderr.trim().split('\n')[0]?.replace(/^zstd:\s*(\/\*stdin\*\\?:\s*)?/, '') || `exit status ${code}`;
+				this.destroy(zstdError(new Error(line)));
+			}
+		});
+	}
+
+	override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+		if (this.child.stdin.write(chunk)) callback();
+		else this.child.stdin.once('drain', () => callback());
+	}
+
+	override _final(callback: (error?: Error | null) => void): void {
+		this.child.stdin.end();
+		callback();
+	}
+
+	override _read(): void {
+		this.child.stdout.resume();
+	}
+
+	override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+		if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
+		callback(error);
+	}
+}
+
+export function createDecompressor(compression: Compression): Transform | Duplex | null {
 	switch (compression) {
 		case 'gzip':
 			return zlib.createGunzip({chunkSize: 256 * 1024});
-		case 'zstd':
-			return new ZstdDecompress();
+		case 'zstd': {
+			const program = findZstdCli();
+			return program ? new ZstdProcess(program) : new ZstdDecompress();
+		}
 		default:
 			return null;
 	}

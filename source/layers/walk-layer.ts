@@ -6,6 +6,7 @@ import {pipeline} from 'node:stream/promises';
 import tar from 'tar-stream';
 import type {EntryType, LayerEntry, LayerWalk, Whiteout} from '../analysis/types.js';
 import {createDecompressor, detectCompression} from './decompress.js';
+import {streamHash, worthOffThread, type StreamHash} from './hash-pool.js';
 import {baseName, joinPath, normalisePath, parentOf} from './paths.js';
 
 export const OPAQUE_WHITEOUT = '.wh..wh..opq';
@@ -15,7 +16,12 @@ const WHITEOUT_META_PREFIX = '.wh..wh.';
 export interface WalkOptions {
 	/** Called with the number of raw (possibly compressed) bytes consumed, as they stream. */
 	onBytes?: (bytes: number) => void;
+	/** Expected size of the blob when known: big blobs and bodies are hashed on worker threads. */
+	sizeHint?: number | null;
 }
+
+/** File bodies from this size on are hashed on a worker thread when the pool is in use. */
+const OFF_THREAD_BODY_BYTES = 512 * 1024;
 
 /** Content hash of a file body: sha256 cut to 128 bits, base64url (22 characters). */
 export function contentHash(hash: Hash): string {
@@ -37,17 +43,21 @@ const TYPES: Record<string, EntryType> = {
 
 /** Hash and count the bytes flowing through, without changing them. */
 class Tap extends Transform {
-	readonly hash = createHash('sha256');
 	bytes = 0;
-	constructor(private readonly onBytes?: (bytes: number) => void) {
-		super();
+	constructor(
+		readonly hash: StreamHash,
+		private readonly onBytes?: (bytes: number) => void,
+	) {
+		super({highWaterMark: 1024 * 1024});
 	}
 
 	override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-		this.hash.update(chunk);
+		const wait = this.hash.update(chunk);
 		this.bytes += chunk.length;
 		this.onBytes?.(chunk.length);
-		callback(null, chunk);
+		this.push(chunk);
+		if (wait) void wait.then(() => callback());
+		else callback();
 	}
 }
 
@@ -81,6 +91,9 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 	const whiteouts: Whiteout[] = [];
 	let sizeBytes = 0;
 
+	// Big blobs: the blob digest, diffID and big bodies are hashed on worker threads while this thread parses.
+	const offThread = worthOffThread(options.sizeHint);
+	const bodyHashes = new Set<StreamHash>();
 	const extract = tar.extract();
 	extract.on('entry', (header, body, next) => {
 		// A truncated archive destroys the current body stream: the pipeline reports it, the body must not throw.
@@ -98,15 +111,14 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 
 		const type = TYPES[header.type ?? 'file'] ?? 'other';
 		const pax = header.pax as Record<string, string> | null | undefined;
-		const entry: LayerEntry = {
-			path,
-			type,
-			size: header.size ?? 0,
-			mode: (header.mode ?? 0) & 0o7777,
-			uid: pax?.uid ? Number(pax.uid) : (header.uid ?? 0),
-			gid: pax?.gid ? Number(pax.gid) : (header.gid ?? 0),
-			mtime: pax?.mtime ? Math.floor(Number(pax.mtime)) : Math.floor((header.mtime?.getTime() ?? 0) / 1000),
-		};
+		const size = header.size ?? 0;
+		const mode = (header.mode ?? 0) & 0o7777;
+		const uid = pax?.uid ? Number(pax.uid) : (header.uid ?? 0);
+		const gid = pax?.gid ? Number(pax.gid) : (header.gid ?? 0);
+		const mtime = pax?.mtime ? Math.floor(Number(pax.mtime)) : Math.floor((header.mtime?.getTime() ?? 0) / 1000);
+		// A file's hash slot is in the literal: adding it later would give every entry an extra property store.
+		const entry: LayerEntry =
+			type === 'file' ? {path, type, size, mode, uid, gid, mtime, hash: EMPTY_CONTENT_HASH} : {path, type, size, mode, uid, gid, mtime};
 		if (unsafe) entry.unsafePath = true;
 		if (type === 'symlink') entry.linkTarget = header.linkname ?? '';
 		else if (type === 'hardlink') entry.linkTarget = normalisePath(header.linkname ?? '').path;
@@ -118,28 +130,55 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 			return;
 		}
 		sizeBytes += entry.size;
+		if (offThread && entry.size >= OFF_THREAD_BODY_BYTES) {
+			const hash = streamHash(entry.size, OFF_THREAD_BODY_BYTES);
+			bodyHashes.add(hash);
+			body.on('data', (data: unknown) => {
+				const chunk = data as Buffer;
+				const wait = hash.update(chunk);
+				if (wait) {
+					body.pause();
+					void wait.then(() => body.resume());
+				}
+			});
+			body.on('end', () => {
+				void hash.digest().then(hex => {
+					bodyHashes.delete(hash);
+					entry.hash = Buffer.from(hex, 'hex').subarray(0, 16).toString('base64url');
+					next();
+				});
+			});
+			return;
+		}
 		const hash = createHash('sha256');
-		body.on("data", (chunk: unknown) => hash.update(chunk as Buffer));
+		body.on('data', (chunk: unknown) => hash.update(chunk as Buffer));
 		body.on('end', () => {
 			entry.hash = contentHash(hash);
 			next();
 		});
 	});
 
-	const blobTap = new Tap(options.onBytes);
+	const blobTap = new Tap(streamHash(options.sizeHint), options.onBytes);
 	const decompressor = createDecompressor(compression);
-	const diffTap = decompressor ? new Tap() : null;
-	await (decompressor && diffTap
-		? pipeline(stream, blobTap, decompressor, diffTap, extract)
-		: pipeline(stream, blobTap, extract));
+	const diffTap = decompressor ? new Tap(streamHash(options.sizeHint)) : null;
+	try {
+		await (decompressor && diffTap
+			? pipeline(stream, blobTap, decompressor, diffTap, extract)
+			: pipeline(stream, blobTap, extract));
+	} catch (error) {
+		blobTap.hash.abort();
+		diffTap?.hash.abort();
+		for (const hash of bodyHashes) hash.abort();
+		throw error;
+	}
 
-	const blobDigest = 'sha256:' + blobTap.hash.digest('hex');
+	const blobDigest = 'sha256:' + (await blobTap.hash.digest());
 	return {
 		entries,
 		whiteouts,
 		sizeBytes,
 		blobDigest,
-		diffId: diffTap ? 'sha256:' + diffTap.hash.digest('hex') : blobDigest,
+		diffId: diffTap ? 'sha256:' + (await diffTap.hash.digest()) : blobDigest,
 		blobSize: blobTap.bytes,
 		compression,
 	};

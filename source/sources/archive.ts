@@ -8,6 +8,7 @@ import type {LayerWalk, SourceKind} from '../analysis/types.js';
 import {createDecompressor, detectCompression} from '../layers/decompress.js';
 import {peek, walkLayer} from '../layers/walk-layer.js';
 import {InputError, describeError} from '../util/errors.js';
+import {concurrently, indexArchive, readMember, walkMember, type IndexedMember} from './archive-index.js';
 import {ociBlobPath, type BlobStore, type ProgressListener} from './blob-store.js';
 
 /** JSON members (manifests, configs) above this are refused: no real image has them. */
@@ -143,7 +144,7 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 				members.set(name, {kind: 'json', data});
 				return;
 			}
-			members.set(name, {kind: 'layer', walk: await walkLayer(member)});
+			members.set(name, {kind: 'layer', walk: await walkLayer(member, {sizeHint: header.size})});
 			layersDone++;
 		}).then(outcome => {
 			if (outcome instanceof InputError) {
@@ -165,6 +166,11 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 	}
 	report('done');
 
+	return archiveStore(members, aliases, options.reference);
+}
+
+/** The store over members already read (JSON kept, layers walked). */
+function archiveStore(members: Map<string, Member>, aliases: Map<string, string>, reference: string): BlobStore {
 	const resolve = (name: string): string => {
 		const clean = normaliseMember(name);
 		return aliases.get(clean) ?? clean;
@@ -172,7 +178,7 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 	const kind: SourceKind = members.has('manifest.json') ? 'docker-archive' : 'oci-archive';
 	return {
 		kind,
-		reference: options.reference,
+		reference,
 		async read(name) {
 			const member = members.get(resolve(name));
 			if (!member) return undefined;
@@ -186,7 +192,9 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 			if (member.kind === 'json') {
 				// A tiny layer can look like a raw member; walk its bytes now.
 				try {
-					return await walkLayer([member.data] as unknown as AsyncIterable<Buffer>);
+					return await walkLayer((async function* () {
+						yield member.data;
+					})());
 				} catch (error) {
 					throw new InputError(`${name}: ${tarErrorMessage(error)}`);
 				}
@@ -208,4 +216,64 @@ function normaliseMember(name: string): string {
 		else parts.push(part);
 	}
 	return parts.join('/');
+}
+
+/**
+ * An uncompressed archive file read by member offsets, its layers walked concurrently (see archive-index.ts).
+ * Null when the file is compressed or not a tar this reader fully understands: use readArchive on a stream then.
+ */
+export async function readArchiveFile(file: string, options: ArchiveOptions): Promise<BlobStore | null> {
+	const index = await indexArchive(file).catch(() => null);
+	if (!index) return null;
+	const members = new Map<string, Member>();
+	const aliases = new Map<string, string>();
+	for (const {name, target} of index.symlinks) {
+		const dir = name.includes('/') ? name.slice(0, name.lastIndexOf('/') + 1) : '';
+		if (target) aliases.set(name, normaliseMember(dir + target));
+	}
+	let bytes = 0;
+	let layersDone = 0;
+	const report = (phase: string): void =>
+		options.onProgress?.({bytes, totalBytes: options.totalBytes ?? null, layersDone, layersTotal: null, phase});
+
+	let jsonTotal = 0;
+	const layers: IndexedMember[] = [];
+	const json = new Map<IndexedMember, Buffer>();
+	for (const member of index.files) {
+		const head = await readMember(file, member, 512);
+		if (!isTar(head) && (looksLikeJson(head) || member.name === 'oci-layout')) {
+			if (member.size > MAX_JSON) throw new InputError(`a JSON member is larger than ${MAX_JSON} bytes`);
+			jsonTotal += member.size;
+			if (jsonTotal > MAX_JSON_TOTAL) throw new InputError('the archive holds more JSON than any image needs');
+			json.set(member, await readMember(file, member));
+			bytes += member.size;
+		} else layers.push(member);
+	}
+	const outcomes = await concurrently(
+		layers,
+		member => member.size,
+		async member => {
+			const walk = await walkMember(file, member, n => {
+				bytes += n;
+				report('reading');
+			});
+			layersDone++;
+			return walk;
+		},
+	);
+	// Members keep archive order: a later member of the same name wins, as when streaming.
+	const layerAt = new Map(layers.map((member, i) => [member, i]));
+	for (const member of index.files) {
+		const data = json.get(member);
+		if (data) {
+			members.set(member.name, {kind: 'json', data});
+			continue;
+		}
+		const outcome = outcomes[layerAt.get(member)!];
+		if (outcome.status === 'fulfilled') members.set(member.name, {kind: 'layer', walk: outcome.value});
+		else if (outcome.reason instanceof InputError) throw outcome.reason;
+		else members.set(member.name, {kind: 'error', message: tarErrorMessage(outcome.reason)});
+	}
+	report('done');
+	return archiveStore(members, aliases, options.reference);
 }

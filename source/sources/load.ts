@@ -5,7 +5,7 @@ import {analyzeImage} from '../analysis/analyze.js';
 import type {ImageAnalysis, LayerWalk} from '../analysis/types.js';
 import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
-import {readArchive} from './archive.js';
+import {readArchive, readArchiveFile} from './archive.js';
 import type {BlobStore, ProgressListener} from './blob-store.js';
 import {openOciLayout} from './oci-layout.js';
 import {resolveImage, type ImageChoice, type ResolvedImage} from './resolve.js';
@@ -54,6 +54,9 @@ export async function openSource(reference: string, options: LoadOptions = {}): 
 		throw error;
 	}
 	if (info.isDirectory()) return openOciLayout(reference, options.onProgress);
+	// A plain archive file: members read by offset, layers walked concurrently; anything else streams.
+	const indexed = info.isFile() ? await readArchiveFile(reference, {reference, totalBytes: info.size, onProgress: options.onProgress}) : null;
+	if (indexed) return indexed;
 	return readArchive(createReadStream(reference, {highWaterMark: 1024 * 1024}), {
 		reference,
 		totalBytes: info.isFile() ? info.size : null,

@@ -1,0 +1,202 @@
+// `npm run bench [-- --quick] [-- --runs N] [-- --only ID[,ID]] [-- --no-tui] [-- --write]`
+// Times `layerscope IMAGE --json` on cached images of known shape against baselines measured in the same run
+// (cat, GNU tar, dive when on PATH), and the explorer's keypress-to-frame time. Full runs write bench/RESULTS.md.
+import {spawn, spawnSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import {ensureImages, SETS, type BenchImage} from './generate.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cli = path.join(repo, 'dist', 'cli.js');
+const probe = pathToFileURL(path.join(repo, 'bench', 'rss-probe.mjs')).href;
+
+interface Args {
+	quick: boolean;
+	runs: number;
+	only: string[] | null;
+	tui: boolean;
+	write: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+	const args: Args = {quick: false, runs: 3, only: null, tui: true, write: false};
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg === '--quick') args.quick = true;
+		else if (arg === '--runs') args.runs = Math.max(1, Number(argv[++i]));
+		else if (arg === '--only') args.only = argv[++i].split(',');
+		else if (arg === '--no-tui') args.tui = false;
+		else if (arg === '--write') args.write = true;
+		else {
+			console.error(`bench: unknown argument ${arg}`);
+			process.exit(2);
+		}
+	}
+	return args;
+}
+
+interface Timing {
+	seconds: number;
+	/** Peak RSS in bytes, when measured. */
+	rss: number | null;
+	code: number | null;
+}
+
+/** Run a command to completion with stdout discarded; wall time from spawn to exit. */
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Timing> {
+	return new Promise((resolve, reject) => {
+		const started = process.hrtime.bigint();
+		const child = spawn(command, args, {stdio: ['ignore', 'ignore', 'pipe'], env});
+		let stderr = '';
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		child.on('error', reject);
+		child.on('close', code => {
+			const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+			if (code !== 0) console.error(`bench: ${command} ${args.join(' ')} exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+			resolve({seconds, rss: null, code});
+		});
+	});
+}
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'layerscope-bench-'));
+process.on('exit', () => rmSync(scratch, {recursive: true, force: true}));
+
+async function layerscope(file: string): Promise<Timing> {
+	const rssFile = path.join(scratch, 'rss');
+	rmSync(rssFile, {force: true});
+	const timing = await timed(process.execPath, ['--import', probe, cli, file, '--json'], {...process.env, LAYERSCOPE_BENCH_RSS_FILE: rssFile});
+	try {
+		timing.rss = Number(readFileSync(rssFile, 'utf8')) * 1024;
+	} catch {
+		timing.rss = null;
+	}
+	return timing;
+}
+
+/** Best wall time of `runs`, highest peak RSS. */
+async function best(runs: number, once: () => Promise<Timing>): Promise<Timing> {
+	const all: Timing[] = [];
+	for (let i = 0; i < runs; i++) all.push(await once());
+	const fastest = all.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+	const rss = all.some(t => t.rss !== null) ? Math.max(...all.map(t => t.rss ?? 0)) : null;
+	return {seconds: fastest.seconds, rss, code: all.find(t => t.code !== 0)?.code ?? 0};
+}
+
+const sh = (script: string, ...args: string[]): Promise<Timing> => timed('sh', ['-c', script, 'sh', ...args]);
+
+/** GNU tar listing every layer: `tar -xOf ARCHIVE MEMBER | tar -tv[z|--zstd]f -`, summed over the layers. */
+async function tarBaseline(image: BenchImage): Promise<Timing> {
+	const flag = {none: '', gzip: '-z', zstd: '--zstd'}[image.compression];
+	let seconds = 0;
+	for (const member of image.layerMembers) {
+		const timing = await sh(`tar -xOf "$1" "$2" | tar ${flag} -tvf - > /dev/null`, image.file, member);
+		seconds += timing.seconds;
+	}
+	return {seconds, rss: null, code: 0};
+}
+
+function onPath(command: string): boolean {
+	return spawnSync('sh', ['-c', `command -v ${command}`], {stdio: 'ignore'}).status === 0;
+}
+
+interface Row {
+	image: BenchImage;
+	archiveBytes: number;
+	layerscope: Timing;
+	cat: Timing;
+	tar: Timing;
+	dive: Timing | string;
+}
+
+const mib = (bytes: number): string => (bytes / 1024 ** 2).toFixed(0);
+const secs = (t: number): string => t.toFixed(2);
+const ratio = (a: number, b: number): string => (a / b).toFixed(1) + '×';
+
+function table(rows: Row[]): string {
+	const lines = [
+		'| image | archive | entries | layerscope --json | peak RSS | throughput | cat | ×cat | tar -tv | ×tar | dive --ci | ×dive |',
+		'|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+	];
+	for (const row of rows) {
+		const t = row.layerscope.seconds;
+		const dive = typeof row.dive === 'string' ? [row.dive, ''] : [secs(row.dive.seconds) + ' s', ratio(t, row.dive.seconds)];
+		lines.push(
+			`| ${row.image.title} | ${mib(row.archiveBytes)} MiB | ${row.image.entries.toLocaleString('en-US')} | ${secs(t)} s | ${row.layerscope.rss === null ? '?' : mib(row.layerscope.rss) + ' MB'} | ${mib(row.archiveBytes / t)} MiB/s | ${secs(row.cat.seconds)} s | ${ratio(t, row.cat.seconds)} | ${secs(row.tar.seconds)} s | ${ratio(t, row.tar.seconds)} | ${dive[0]} | ${dive[1]} |`,
+		);
+	}
+	return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+	const args = parseArgs(process.argv.slice(2));
+	const set = SETS[args.quick ? 'quick' : 'full'];
+	const images = await ensureImages(path.join(repo, '.bench-cache'), set);
+	const hasDive = onPath('dive');
+	const rows: Row[] = [];
+	for (const image of images) {
+		if (args.only && !args.only.includes(image.id) && image.id !== 'empty') continue;
+		const archiveBytes = statSync(image.file).size;
+		// Warm the page cache first: every figure is for a file already in memory, the read limit is cat's.
+		await sh('cat "$1" > /dev/null', image.file);
+		const cat = await best(args.runs, () => sh('cat "$1" > /dev/null', image.file));
+		const tar = await best(args.runs, () => tarBaseline(image));
+		const measured = await best(args.runs, () => layerscope(image.file));
+		let dive: Timing | string = 'not on PATH';
+		if (hasDive && image.format === 'docker-archive') dive = await best(args.runs, () => timed('dive', ['--ci', '--source', 'docker-archive', image.file], {...process.env, CI: 'true'}));
+		else if (hasDive) dive = 'n/a (docker-archive only)';
+		const row = {image, archiveBytes, layerscope: measured, cat, tar, dive};
+		rows.push(row);
+		console.error(`${image.id}: ${secs(measured.seconds)} s, ${measured.rss === null ? '?' : mib(measured.rss)} MB peak RSS (cat ${secs(cat.seconds)} s, tar ${secs(tar.seconds)} s)`);
+	}
+
+	const empty = rows.find(row => row.image.id === 'empty');
+	const tiny = rows.find(row => row.image.id === 'tiny');
+	const notes: string[] = [];
+	if (empty?.layerscope.rss && tiny?.layerscope.rss) {
+		const perEntry = (tiny.layerscope.rss - empty.layerscope.rss) / tiny.image.entries;
+		notes.push(`Memory per entry (${tiny.image.entries.toLocaleString('en-US')}-file layer): (${mib(tiny.layerscope.rss)} MB − ${mib(empty.layerscope.rss)} MB of the one-file image) / entries = **${perEntry.toFixed(0)} bytes/entry**.`);
+	}
+	const large = rows.filter(row => row.image.id.startsWith('large'));
+	if (empty?.layerscope.rss && large.length > 0) {
+		const worst = Math.max(...large.map(row => row.layerscope.rss ?? 0));
+		notes.push(`Peak RSS on the ${mib(large[0].image.fileBytes)} MiB image: ${mib(worst)} MB at most (the one-file image: ${mib(empty.layerscope.rss)} MB).`);
+	}
+	if (!hasDive) notes.push('dive: not on PATH, so no dive baseline in this run.');
+
+	let tui = '';
+	if (args.tui) {
+		const {measureKeypress} = await import('./tui.js');
+		const files = args.quick ? 10_000 : 100_000;
+		try {
+			const result = await measureKeypress(repo, files);
+			tui = result.markdown;
+			console.error(`keypress-to-frame: median ${result.report.median.toFixed(1)} ms, p95 ${result.report.p95.toFixed(1)} ms`);
+		} catch (error) {
+			tui = `Explorer keypress-to-frame: not measured (${error instanceof Error ? error.message : String(error)}).`;
+		}
+	}
+
+	const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+	const machine = `${os.availableParallelism()} × ${cpu}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, ${os.type()} ${os.release()}; ${new Date().toISOString().slice(0, 10)}`;
+	const report = [
+		`Machine: ${machine}.`,
+		`Set: ${set.name}; wall time is the best of ${args.runs} runs of \`node dist/cli.js IMAGE --json > /dev/null\` (page cache warm), peak RSS the highest (getrusage maxRSS).`,
+		'Baselines from the same run: `cat FILE > /dev/null` (the read limit); `tar -xOf FILE LAYER | tar -tvf -` summed over the layers (GNU tar walking every layer, with `-z`/`--zstd` to decompress); `dive --ci` where a dive binary is on PATH.',
+		'',
+		table(rows),
+		'',
+		...notes.map(note => `- ${note}`),
+		...(tui ? ['', tui] : []),
+	].join('\n');
+	process.stdout.write(report + '\n');
+	if (!args.quick || args.write) {
+		const file = path.join(repo, 'bench', args.quick ? 'RESULTS-quick.md' : 'RESULTS.md');
+		writeFileSync(file, `# Benchmark results\n\nProduced by \`npm run bench${args.quick ? ' -- --quick' : ''}\`.\n\n${report}\n`);
+		console.error(`bench: wrote ${path.relative(process.cwd(), file)}`);
+	}
+}
+
+await main();

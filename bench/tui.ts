@@ -1,0 +1,55 @@
+// Keypress-to-frame time of the explorer, through the UI's bench hook (source/ui/bench-hook.ts), in a child process
+// so that its memory and JIT state do not mix with the parent's. Ink is loaded with CI unset, as in a terminal.
+import {spawn} from 'node:child_process';
+import path from 'node:path';
+import process from 'node:process';
+import {pathToFileURL} from 'node:url';
+
+interface Stats {
+	median: number;
+	p95: number;
+	max: number;
+	count: number;
+}
+
+interface KeyPressReport {
+	files: number;
+	analysisMs: number;
+	firstFrameMs: number;
+	byKey: Record<string, Stats>;
+	median: number;
+	p95: number;
+	max: number;
+}
+
+export interface TuiResult {
+	report: KeyPressReport;
+	markdown: string;
+}
+
+export async function measureKeypress(repo: string, files: number): Promise<TuiResult> {
+	const hook = pathToFileURL(path.join(repo, 'dist', 'ui', 'bench-hook.js')).href;
+	const script = `const {measureKeyPress} = await import(${JSON.stringify(hook)}); const r = await measureKeyPress({files: ${files}}); delete r.samples; process.stdout.write(JSON.stringify(r)); process.exit(0);`;
+	const env = {...process.env};
+	delete env.CI;
+	delete env.CONTINUOUS_INTEGRATION;
+	const output = await new Promise<string>((resolve, reject) => {
+		const child = spawn(process.execPath, ['--input-type=module', '-e', script], {stdio: ['ignore', 'pipe', 'pipe'], env});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		child.on('error', reject);
+		child.on('close', code => (code === 0 ? resolve(stdout) : reject(new Error(stderr.trim().split('\n').slice(-2).join(' ') || `exit ${code}`))));
+	});
+	const report = JSON.parse(output) as KeyPressReport;
+	const ms = (value: number): string => value.toFixed(1);
+	const lines = [
+		`Explorer keypress-to-frame on a ${report.files.toLocaleString('en-US')}-file tree (the UI's bench hook: Ink with in-memory streams, 120×40; from handing the key to Ink to the frame written): median **${ms(report.median)} ms**, p95 ${ms(report.p95)} ms, max ${ms(report.max)} ms (first frame ${ms(report.firstFrameMs)} ms).`,
+		'',
+		'| key | presses | median | p95 | max |',
+		'|---|---:|---:|---:|---:|',
+		...Object.entries(report.byKey).map(([key, s]) => `| ${key} | ${s.count} | ${ms(s.median)} ms | ${ms(s.p95)} ms | ${ms(s.max)} ms |`),
+	];
+	return {report, markdown: lines.join('\n')};
+}

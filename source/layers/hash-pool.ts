@@ -1,0 +1,195 @@
+// sha256 of large streams on worker threads, so that a layer's blob digest, diffID and big file bodies are hashed
+// on other cores while the main thread parses tar. Digests are the same as node:crypto's; only the thread differs.
+import {createHash} from 'node:crypto';
+import os from 'node:os';
+import {Worker} from 'node:worker_threads';
+
+/** Streams smaller than this are hashed inline: a round trip to a worker costs more than it saves. */
+export const OFF_THREAD_MIN_BYTES = 4 * 1024 * 1024;
+/** Per stream, a shared ring of this size carries bytes to the worker: memory stays bounded and nothing is allocated per chunk. */
+const RING_BYTES = 4 * 1024 * 1024;
+
+const WORKER_SOURCE = `
+const {parentPort} = require('node:worker_threads');
+const {createHash} = require('node:crypto');
+const rings = new Map();
+const streams = new Map();
+parentPort.on('message', message => {
+	if (message.ring) {
+		rings.set(message.slot, new Uint8Array(message.ring));
+		return;
+	}
+	if (message.start) {
+		streams.set(message.id, {hash: createHash('sha256'), ring: rings.get(message.slot)});
+		return;
+	}
+	const stream = streams.get(message.id);
+	if (!stream) return;
+	if (message.length !== undefined) {
+		stream.hash.update(stream.ring.subarray(message.offset, message.offset + message.length));
+		parentPort.postMessage({id: message.id, hashed: message.length});
+	} else {
+		streams.delete(message.id);
+		if (!message.abort) parentPort.postMessage({id: message.id, digest: stream.hash.digest('hex')});
+	}
+});
+`;
+
+/** An incremental sha256: `update` may ask the caller to wait (a promise) before sending more. */
+export interface StreamHash {
+	update(chunk: Uint8Array): Promise<void> | undefined;
+	/** Hex digest. */
+	digest(): Promise<string>;
+	/** Forget the stream (the walk failed). */
+	abort(): void;
+}
+
+class InlineHash implements StreamHash {
+	private readonly hash = createHash('sha256');
+	update(chunk: Uint8Array): undefined {
+		this.hash.update(chunk);
+		return undefined;
+	}
+	async digest(): Promise<string> {
+		return this.hash.digest('hex');
+	}
+	abort(): void {}
+}
+
+interface PoolWorker {
+	worker: Worker;
+	streams: Map<number, WorkerHash>;
+	/** Rings this worker knows, free ones ready for the next stream (a ring is reused only once fully hashed). */
+	freeRings: {slot: number; ring: Uint8Array}[];
+	rings: number;
+}
+
+const pool: PoolWorker[] = [];
+let nextId = 1;
+
+function poolSize(): number {
+	return Math.max(1, Math.min(4, os.availableParallelism()));
+}
+
+function spawnWorker(): PoolWorker {
+	const entry: PoolWorker = {worker: new Worker(WORKER_SOURCE, {eval: true}), streams: new Map(), freeRings: [], rings: 0};
+	entry.worker.unref();
+	entry.worker.on('message', (message: {id: number; hashed?: number; digest?: string}) => {
+		const stream = entry.streams.get(message.id);
+		if (!stream) return;
+		if (message.hashed !== undefined) stream.acknowledge(message.hashed);
+		else if (message.digest !== undefined) {
+			entry.streams.delete(message.id);
+			if (entry.streams.size === 0) entry.worker.unref();
+			stream.finish(message.digest);
+		}
+	});
+	return entry;
+}
+
+/** The worker with the fewest streams (a new one while the pool is not full). */
+function pickWorker(): PoolWorker {
+	const idle = pool.find(entry => entry.streams.size === 0);
+	if (idle) return idle;
+	if (pool.length < poolSize()) {
+		const entry = spawnWorker();
+		pool.push(entry);
+		return entry;
+	}
+	return pool.reduce((a, b) => (b.streams.size < a.streams.size ? b : a));
+}
+
+class WorkerHash implements StreamHash {
+	private readonly id = nextId++;
+	private readonly entry: PoolWorker;
+	private readonly ring: Uint8Array;
+	private readonly slot: number;
+	private written = 0;
+	private hashed = 0;
+	/** The part of the last chunk that did not fit yet, and who waits for it to be sent. */
+	private pending: {chunk: Uint8Array; offset: number; sent: () => void} | null = null;
+	private onDigest: ((hex: string) => void) | null = null;
+	private ended = false;
+
+	constructor() {
+		this.entry = pickWorker();
+		this.entry.streams.set(this.id, this);
+		// A stream in progress keeps the process alive until its digest comes back.
+		this.entry.worker.ref();
+		let free = this.entry.freeRings.pop();
+		if (!free) {
+			free = {slot: this.entry.rings++, ring: new Uint8Array(new SharedArrayBuffer(RING_BYTES))};
+			this.entry.worker.postMessage({slot: free.slot, ring: free.ring.buffer});
+		}
+		this.slot = free.slot;
+		this.ring = free.ring;
+		this.entry.worker.postMessage({id: this.id, start: true, slot: this.slot});
+	}
+
+	/** Copy as much of `chunk` from `offset` as the ring has room for; returns the new offset. */
+	private send(chunk: Uint8Array, offset: number): number {
+		while (offset < chunk.byteLength) {
+			const free = RING_BYTES - (this.written - this.hashed);
+			if (free === 0) break;
+			const at = this.written % RING_BYTES;
+			const length = Math.min(chunk.byteLength - offset, free, RING_BYTES - at);
+			this.ring.set(chunk.subarray(offset, offset + length), at);
+			this.entry.worker.postMessage({id: this.id, offset: at, length});
+			this.written += length;
+			offset += length;
+		}
+		return offset;
+	}
+
+	update(chunk: Uint8Array): Promise<void> | undefined {
+		const offset = this.send(chunk, 0);
+		if (offset === chunk.byteLength) return undefined;
+		return new Promise(resolve => {
+			this.pending = {chunk, offset, sent: resolve};
+		});
+	}
+
+	acknowledge(bytes: number): void {
+		this.hashed += bytes;
+		const pending = this.pending;
+		if (!pending) return;
+		pending.offset = this.send(pending.chunk, pending.offset);
+		if (pending.offset < pending.chunk.byteLength) return;
+		this.pending = null;
+		pending.sent();
+		if (this.ended) this.entry.worker.postMessage({id: this.id});
+	}
+
+	finish(hex: string): void {
+		this.entry.freeRings.push({slot: this.slot, ring: this.ring});
+		this.onDigest?.(hex);
+	}
+
+	digest(): Promise<string> {
+		return new Promise(resolve => {
+			this.onDigest = resolve;
+			this.ended = true;
+			// Callers wait for update() before ending, so nothing is pending here; if it were, acknowledge() ends it.
+			if (!this.pending) this.entry.worker.postMessage({id: this.id});
+		});
+	}
+
+	/** The ring is not reused: chunks of this stream may still be in flight. */
+	abort(): void {
+		if (!this.entry.streams.has(this.id)) return;
+		this.entry.streams.delete(this.id);
+		this.pending = null;
+		if (this.entry.streams.size === 0) this.entry.worker.unref();
+		this.entry.worker.postMessage({id: this.id, abort: true});
+	}
+}
+
+/** Whether a stream of about `expectedBytes` (unknown: null) is worth hashing on a worker. */
+export function worthOffThread(expectedBytes: number | null | undefined, minBytes = OFF_THREAD_MIN_BYTES): boolean {
+	return typeof expectedBytes === 'number' && expectedBytes >= minBytes && poolSize() > 1;
+}
+
+/** A sha256 for a stream of about `expectedBytes`: on a worker when it is big enough to pay. */
+export function streamHash(expectedBytes: number | null | undefined, minBytes = OFF_THREAD_MIN_BYTES): StreamHash {
+	return worthOffThread(expectedBytes, minBytes) ? new WorkerHash() : new InlineHash();
+}
