@@ -1,8 +1,24 @@
-// The interactive explorer (issue #3): placeholder until the TUI lands; prints the plain report meanwhile.
-import {loadImage, type LoadOptions} from '../sources/load.js';
-import {textReport} from '../report/text.js';
+// The interactive explorer (issue #3), started by the CLI when stdout is a terminal.
+import type {LoadOptions} from '../sources/load.js';
+
+/**
+ * React reads NODE_ENV when it loads. Ink draws nothing but the last frame when it believes it runs in CI: it reads CI and CONTINUOUS_INTEGRATION once,
+ * when it loads. A terminal was asked for, so those are hidden while Ink loads, then put back as they were.
+ */
+async function loadSession(): Promise<typeof import('./session.js')> {
+	// React's development build checks and warns on every render: several times slower, and for us only.
+	process.env.NODE_ENV ??= 'production';
+	const saved = {CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION};
+	delete process.env.CI;
+	delete process.env.CONTINUOUS_INTEGRATION;
+	try {
+		return await import('./session.js');
+	} finally {
+		for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value;
+	}
+}
 
 export async function runExplorer(reference: string, options: LoadOptions): Promise<void> {
-	const analysis = await loadImage(reference, options);
-	process.stdout.write(textReport(analysis, {width: process.stdout.columns}));
+	const {startExplorer} = await loadSession();
+	await startExplorer(reference, options);
 }

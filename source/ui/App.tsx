@@ -1,0 +1,229 @@
+// The Ink side of the explorer: turn input events into state changes, run the effects (file contents, exports),
+// and draw the lines render.ts computes. Everything that decides anything lives in state.ts and render.ts.
+import {Box, Text, useApp, useStdin, useStdout} from 'ink';
+import React, {memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
+import type {ImageAnalysis} from '../analysis/types.js';
+import {progressLine} from '../report/progress.js';
+import type {Progress} from '../sources/blob-store.js';
+import {visible} from '../util/sanitize.js';
+import {fitLine, truncate, type Line, type Segment} from './cells.js';
+import {describeContentError, ExistsError, toContentView, type ContentProvider} from './content.js';
+import {decodeInput} from './keys.js';
+import {computeLayout} from './layout.js';
+import {renderScreen, type Theme} from './render.js';
+import {ExplorerModel, initialState, reduceEffect, reduceInput, settleState, type Context, type ViewState} from './state.js';
+
+/** NO_COLOR (any non-empty value) turns colours off; styles such as inverse and bold stay. */
+export function colorEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+	return !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
+}
+
+function sameSegments(a: Line, b: Line): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) {
+		const x = a[i];
+		const y = b[i];
+		if (x.text !== y.text || x.color !== y.color || x.bold !== y.bold || x.dim !== y.dim || x.inverse !== y.inverse || x.underline !== y.underline) return false;
+	}
+	return true;
+}
+
+/** Adjacent segments with the same style become one: fewer Ink nodes per line. */
+function merge(line: Line): Line {
+	const out: Segment[] = [];
+	for (const s of line) {
+		const last = out[out.length - 1];
+		if (last && last.color === s.color && !!last.bold === !!s.bold && !!last.dim === !!s.dim && !!last.inverse === !!s.inverse && !!last.underline === !!s.underline)
+			out[out.length - 1] = {...last, text: last.text + s.text};
+		else out.push(s);
+	}
+	return out;
+}
+
+const ScreenLine = memo(
+	function ScreenLine({line}: {line: Line}) {
+		return (
+			<Text wrap="truncate">
+				{line.map((s, i) => (
+					<Text key={i} color={s.color} bold={s.bold} dimColor={s.dim} inverse={s.inverse} underline={s.underline}>
+						{s.text}
+					</Text>
+				))}
+			</Text>
+		);
+	},
+	(a, b) => sameSegments(a.line, b.line),
+);
+
+export function Screen({lines}: {lines: Line[]}) {
+	return (
+		<Box flexDirection="column">
+			{lines.map((line, y) => (
+				<ScreenLine key={y} line={merge(line)} />
+			))}
+		</Box>
+	);
+}
+
+/** Raw input events from Ink's stdin (one escape sequence each), so every key and mouse report gets through. */
+function useRawInput(handler: (data: string) => void): void {
+	const {internal_eventEmitter: emitter, setRawMode, isRawModeSupported} = useStdin();
+	useEffect(() => {
+		if (!isRawModeSupported) return;
+		setRawMode(true);
+		return () => setRawMode(false);
+	}, [isRawModeSupported, setRawMode]);
+	useEffect(() => {
+		emitter.on('input', handler);
+		return () => {
+			emitter.off('input', handler);
+		};
+	}, [emitter, handler]);
+}
+
+export interface ExplorerProps {
+	analysis: ImageAnalysis;
+	/** Terminal columns, and the lines to draw (the terminal's rows less one). */
+	width: number;
+	height: number;
+	content?: ContentProvider;
+	color?: boolean;
+	/** Called with every state change (tests, benchmarks). */
+	onState?: (state: ViewState) => void;
+	/** Draw the lines here instead of through Ink's output (a real terminal: see terminal.ts). */
+	draw?: (lines: Line[]) => void;
+}
+
+/** Show lines through Ink, or hand them to `draw` after each render and show nothing through Ink. */
+function Output({lines, draw}: {lines: Line[]; draw?: (lines: Line[]) => void}) {
+	useLayoutEffect(() => {
+		draw?.(lines);
+	});
+	return draw ? null : <Screen lines={lines} />;
+}
+
+export function Explorer({analysis, width, height, content, color = colorEnabled(), onState, draw}: ExplorerProps) {
+	const {exit} = useApp();
+	const model = useMemo(() => new ExplorerModel(analysis), [analysis]);
+	const ctxFor = useCallback(
+		(s: ViewState): Context => ({model, layout: computeLayout({width, height, layerCount: analysis.layers.length, pane: s.pane})}),
+		[model, width, height, analysis],
+	);
+	const ctxRef = useRef(ctxFor);
+	ctxRef.current = ctxFor;
+	const [state, setState] = useState<ViewState>(() => settleState(initialState(analysis), ctxFor(initialState(analysis))));
+
+	useEffect(() => {
+		setState(s => settleState(s, ctxRef.current(s)));
+	}, [width, height]);
+
+	const onInput = useCallback((data: string) => {
+		const events = decodeInput(data);
+		if (events.length === 0) return;
+		setState(s => {
+			let next = s;
+			for (const event of events) next = reduceInput(next, event, ctxRef.current(next));
+			return next;
+		});
+	}, []);
+	useRawInput(onInput);
+
+	useEffect(() => {
+		onState?.(state);
+		if (state.quit) exit();
+	}, [state, exit, onState]);
+
+	// When idle, build the views of the layers next to the selected one (one per tick, never in a key's way).
+	useEffect(() => {
+		let timer: NodeJS.Timeout | undefined;
+		const step = (): void => {
+			if (model.prefetch(state)) timer = setTimeout(step, 0);
+		};
+		timer = setTimeout(step, 0);
+		return () => clearTimeout(timer);
+	}, [model, state.layer, state.aggregated, state.sort, state.filter, state.wastedOnly, state.pathFilter]);
+
+	// File contents for the viewer.
+	const contentRequest = state.overlay?.kind === 'content' && !state.overlay.content && !state.overlay.error ? state.overlay : null;
+	useEffect(() => {
+		if (!contentRequest) return;
+		const {id, target} = contentRequest;
+		const reason = content ? content.unavailable() : 'file contents are not available here';
+		if (reason || !content) {
+			setState(s => reduceEffect(s, {type: 'contentError', id, error: reason!}));
+			return;
+		}
+		content.read(target).then(
+			({bytes, size}) => setState(s => reduceEffect(s, {type: 'content', id, content: toContentView(bytes, size)})),
+			(error: unknown) => setState(s => reduceEffect(s, {type: 'contentError', id, error: describeContentError(error)})),
+		);
+	}, [contentRequest?.id]);
+
+	// Exports.
+	const pending = state.pendingExport;
+	useEffect(() => {
+		if (!pending) return;
+		const {id, target, path, overwrite} = pending;
+		const reason = content ? content.unavailable() : 'export is not available here';
+		if (reason || !content) {
+			setState(s => reduceEffect(s, {type: 'exportError', id, error: reason!}));
+			return;
+		}
+		content.exportTo(target, path, overwrite).then(
+			result => setState(s => reduceEffect(s, {type: 'exported', id, message: `exported ${result.bytes} bytes to ${visible(result.path)}`})),
+			(error: unknown) =>
+				setState(s =>
+					reduceEffect(s, error instanceof ExistsError ? {type: 'exportExists', id} : {type: 'exportError', id, error: `export failed: ${describeContentError(error)}`}),
+				),
+		);
+	}, [pending?.id]);
+
+	const theme: Theme = useMemo(() => ({color}), [color]);
+	const lines = renderScreen(state, ctxFor(state), theme);
+	return <Output lines={lines} draw={draw} />;
+}
+
+export interface LoadingProps {
+	reference: string;
+	progress: Progress | null;
+	width: number;
+	height: number;
+	onQuit: () => void;
+	draw?: (lines: Line[]) => void;
+}
+
+/** While the image loads: a progress bar (bytes and layers), q or Ctrl+C quits. */
+export function Loading({reference, progress, width, height, onQuit, draw}: LoadingProps) {
+	const onInput = useCallback(
+		(data: string) => {
+			for (const event of decodeInput(data)) if (event.kind === 'key' && (event.name === 'q' || event.name === 'ctrl+c' || event.name === 'escape')) onQuit();
+		},
+		[onQuit],
+	);
+	useRawInput(onInput);
+	const name = reference === '-' ? 'stdin' : visible(reference);
+	const barWidth = Math.max(10, Math.min(50, width - 40));
+	const lines: Line[] = [];
+	const top = Math.max(0, Math.floor(height / 2) - 2);
+	for (let i = 0; i < top; i++) lines.push([{text: ''}]);
+	lines.push([{text: truncate(` layerscope · loading ${name}`, width), bold: true}]);
+	lines.push([{text: truncate(' ' + (progress ? progressLine(progress, barWidth) : 'opening…'), width)}]);
+	lines.push([{text: truncate(' q quits', width), dim: true}]);
+	while (lines.length < height) lines.push([{text: ''}]);
+	return <Output lines={lines.slice(0, height).map(line => fitLine(line, width))} draw={draw} />;
+}
+
+/** The terminal's size, following resizes. */
+export function useTerminalSize(): {columns: number; rows: number} {
+	const {stdout} = useStdout();
+	const read = (): {columns: number; rows: number} => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
+	const [size, setSize] = useState(read);
+	useEffect(() => {
+		const onResize = (): void => setSize(read());
+		stdout.on('resize', onResize);
+		return () => {
+			stdout.off('resize', onResize);
+		};
+	}, [stdout]);
+	return size;
+}

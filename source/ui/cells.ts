@@ -1,0 +1,164 @@
+// Terminal cells: how wide a string shows, and lines made of styled segments cut to an exact width.
+// Every line the explorer draws is built here, so every column lines up whatever the image's names hold.
+
+/** Colours the explorer uses; `undefined` draws in the terminal's default colour. */
+export type Colour = 'green' | 'yellow' | 'red' | 'cyan' | 'magenta' | 'blue' | 'gray';
+
+export interface Segment {
+	text: string;
+	color?: Colour;
+	bold?: boolean;
+	dim?: boolean;
+	inverse?: boolean;
+	underline?: boolean;
+}
+
+export type Line = Segment[];
+
+// Zero-width: combining marks, variation selectors, zero-width joiners and spaces.
+const ZERO = /[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u1ab0-\u1aff\u1dc0-\u1dff\u200b-\u200f\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f]/u;
+
+function isWide(code: number): boolean {
+	return (
+		(code >= 0x1100 && code <= 0x115f) ||
+		(code >= 0x2e80 && code <= 0x303e) ||
+		(code >= 0x3041 && code <= 0x33ff) ||
+		(code >= 0x3400 && code <= 0x4dbf) ||
+		(code >= 0x4e00 && code <= 0x9fff) ||
+		(code >= 0xa000 && code <= 0xa4cf) ||
+		(code >= 0xac00 && code <= 0xd7a3) ||
+		(code >= 0xf900 && code <= 0xfaff) ||
+		(code >= 0xfe30 && code <= 0xfe4f) ||
+		(code >= 0xff00 && code <= 0xff60) ||
+		(code >= 0xffe0 && code <= 0xffe6) ||
+		(code >= 0x1f300 && code <= 0x1f64f) ||
+		(code >= 0x1f900 && code <= 0x1f9ff) ||
+		(code >= 0x1fa70 && code <= 0x1faff) ||
+		(code >= 0x20000 && code <= 0x3fffd)
+	);
+}
+
+/** Cells one character takes. */
+export function charWidth(char: string): number {
+	const code = char.codePointAt(0) ?? 0;
+	if (code < 0x300) return code < 0x20 || (code >= 0x7f && code < 0xa0) ? 0 : 1;
+	if (ZERO.test(char)) return 0;
+	return isWide(code) ? 2 : 1;
+}
+
+/** Cells a string takes (ASCII fast path). */
+export function textWidth(text: string): number {
+	// eslint-disable-next-line no-control-regex
+	if (/^[\x20-\x7e]*$/.test(text)) return text.length;
+	let width = 0;
+	for (const char of text) width += charWidth(char);
+	return width;
+}
+
+/** Cut to at most `width` cells, ending in `…` when something was cut. */
+export function truncate(text: string, width: number): string {
+	if (width <= 0) return '';
+	if (textWidth(text) <= width) return text;
+	let out = '';
+	let used = 0;
+	for (const char of text) {
+		const w = charWidth(char);
+		if (used + w > width - 1) break;
+		out += char;
+		used += w;
+	}
+	return out + '…';
+}
+
+/** Keep the end of a string (for paths: the name matters more than the top directories). */
+export function truncateStart(text: string, width: number): string {
+	if (width <= 0) return '';
+	if (textWidth(text) <= width) return text;
+	const chars = [...text];
+	let out = '';
+	let used = 0;
+	for (let i = chars.length - 1; i >= 0; i--) {
+		const w = charWidth(chars[i]);
+		if (used + w > width - 1) break;
+		out = chars[i] + out;
+		used += w;
+	}
+	return '…' + out;
+}
+
+export function padEnd(text: string, width: number): string {
+	const cut = truncate(text, width);
+	return cut + ' '.repeat(Math.max(0, width - textWidth(cut)));
+}
+
+export function padStart(text: string, width: number): string {
+	const cut = truncate(text, width);
+	return ' '.repeat(Math.max(0, width - textWidth(cut))) + cut;
+}
+
+export function lineWidth(line: Line): number {
+	let width = 0;
+	for (const segment of line) width += textWidth(segment.text);
+	return width;
+}
+
+/** Cut or pad a line to exactly `width` cells; `fill` styles the padding (e.g. an inverse cursor bar). */
+export function fitLine(line: Line, width: number, fill: Omit<Segment, 'text'> = {}): Line {
+	const out: Line = [];
+	let used = 0;
+	for (let i = 0; i < line.length; i++) {
+		const segment = line[i];
+		const w = textWidth(segment.text);
+		if (used + w <= width) {
+			if (segment.text) out.push(segment);
+			used += w;
+			continue;
+		}
+		const cut = truncate(segment.text, width - used);
+		if (cut) out.push({...segment, text: cut});
+		used += textWidth(cut);
+		break;
+	}
+	if (used < width) out.push({...fill, text: ' '.repeat(width - used)});
+	return out;
+}
+
+/** Plain text of a line (tests, the plain screen dump). */
+export function lineText(line: Line): string {
+	return line.map(segment => segment.text).join('');
+}
+
+/** Wrap plain text to lines of at most `width` cells, breaking at spaces where it can. */
+export function wrapText(text: string, width: number, maxLines = Infinity): string[] {
+	if (width <= 0) return [];
+	const lines: string[] = [];
+	let rest = text;
+	while (rest.length > 0 && lines.length < maxLines) {
+		if (textWidth(rest) <= width) {
+			lines.push(rest);
+			rest = '';
+			break;
+		}
+		let cut = '';
+		let used = 0;
+		let lastSpace = -1;
+		const chars = [...rest];
+		let i = 0;
+		for (; i < chars.length; i++) {
+			const w = charWidth(chars[i]);
+			if (used + w > width) break;
+			if (chars[i] === ' ') lastSpace = i;
+			cut += chars[i];
+			used += w;
+		}
+		if (lastSpace > width / 3 && i < chars.length) {
+			lines.push(chars.slice(0, lastSpace).join(''));
+			rest = chars.slice(lastSpace + 1).join('');
+		} else {
+			lines.push(cut);
+			rest = chars.slice(i).join('');
+		}
+	}
+	if (rest.length > 0 && lines.length > 0) lines[lines.length - 1] = truncate(lines[lines.length - 1] + ' ' + rest, width);
+	return lines;
+}

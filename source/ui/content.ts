@@ -1,0 +1,370 @@
+// File contents for the explorer. The analysis keeps no bytes (by design), so to show or export one file version
+// we open the source again and stream just the one layer blob that stores it, stopping at the entry whose content
+// hash is the one the analysis recorded. An archive is read in two light passes (its small JSON members to find the
+// layer's member name, then up to that member); an OCI layout opens the blob file directly. stdin cannot be read
+// twice: contents are not available there. Exports write to the path the user typed, never to a name from the image.
+import {createHash} from 'node:crypto';
+import {createReadStream} from 'node:fs';
+import {link, lstat, open, rename, stat, unlink} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {pipeline} from 'node:stream/promises';
+import tar from 'tar-stream';
+import type {SourceKind} from '../analysis/types.js';
+import {createDecompressor, detectCompression} from '../layers/decompress.js';
+import {normalisePath} from '../layers/paths.js';
+import {contentHash, peek} from '../layers/walk-layer.js';
+import {ociBlobPath, type BlobStore} from '../sources/blob-store.js';
+import type {LoadOptions} from '../sources/load.js';
+import {openOciLayout} from '../sources/oci-layout.js';
+import {resolveImage} from '../sources/resolve.js';
+import {describeError, InputError} from '../util/errors.js';
+import {visible, visibleMultiline} from '../util/sanitize.js';
+import type {ContentView, FileTarget} from './state.js';
+
+/** Bytes shown in the viewer at most. */
+export const VIEW_CAP = 64 * 1024;
+
+export class ExistsError extends Error {
+	constructor(readonly target: string) {
+		super(`${target} exists`);
+		this.name = 'ExistsError';
+	}
+}
+
+/** Where the explorer gets file bytes from. Tests may pass their own. */
+export interface ContentProvider {
+	/** Why contents cannot be read from this source, or null when they can. */
+	unavailable(): string | null;
+	read(target: FileTarget, cap?: number): Promise<{bytes: Buffer; size: number}>;
+	/** Write the whole file to `destination`; throws ExistsError when it exists and `overwrite` is false. */
+	exportTo(target: FileTarget, destination: string, overwrite: boolean): Promise<{path: string; bytes: number}>;
+}
+
+interface Sink {
+	/** A matching entry starts (again): drop what an earlier one wrote. */
+	start(): Promise<void>;
+	write(chunk: Buffer): Promise<void>;
+}
+
+/** `./a//b` -> `a/b`, `..` resolved inside the archive (member names, as archive.ts reads them). */
+function memberName(name: string): string {
+	const parts: string[] = [];
+	for (const part of name.split('/')) {
+		if (part === '' || part === '.') continue;
+		if (part === '..') parts.pop();
+		else parts.push(part);
+	}
+	return parts.join('/');
+}
+
+function isTar(head: Buffer): boolean {
+	return head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar';
+}
+
+function looksLikeJson(head: Buffer): boolean {
+	for (const byte of head) {
+		if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) continue;
+		return byte === 0x7b || byte === 0x5b;
+	}
+	return false;
+}
+
+/** Stream one layer blob, find `target.path`, hand its bytes to the sink. True when the recorded version was found. */
+async function scanLayer(blob: AsyncIterable<Buffer>, target: FileTarget, sink: Sink): Promise<boolean> {
+	const {head, stream} = await peek(blob, 4);
+	const decompressor = createDecompressor(detectCompression(head));
+	const extract = tar.extract();
+	const controller = new AbortController();
+	let found = false;
+	extract.on('entry', (header, body, next) => {
+		body.on('error', () => {});
+		const type = header.type ?? 'file';
+		if (found || (type !== 'file' && type !== 'contiguous-file') || normalisePath(header.name).path !== target.path) {
+			body.on('end', next);
+			body.resume();
+			return;
+		}
+		void (async () => {
+			await sink.start();
+			const hash = createHash('sha256');
+			for await (const chunk of body as AsyncIterable<Buffer>) {
+				hash.update(chunk);
+				await sink.write(chunk);
+			}
+			// A path can appear twice in one layer (the last one wins): the hash tells which version was analysed.
+			if (!target.hash || contentHash(hash) === target.hash) {
+				found = true;
+				controller.abort();
+			}
+			next();
+		})().catch((error: unknown) => next(error as Error));
+	});
+	try {
+		await (decompressor ? pipeline(stream, decompressor, extract, {signal: controller.signal}) : pipeline(stream, extract, {signal: controller.signal}));
+	} catch (error) {
+		if (!found) throw error;
+	}
+	return found;
+}
+
+/** Read an archive's small JSON members and member names: enough to resolve the image and name its layer members. */
+async function indexArchive(file: string): Promise<{json: Map<string, Buffer>; names: Set<string>; aliases: Map<string, string>}> {
+	const json = new Map<string, Buffer>();
+	const names = new Set<string>();
+	const aliases = new Map<string, string>();
+	const {head, stream} = await peek(createReadStream(file, {highWaterMark: 1024 * 1024}), 4);
+	const decompressor = createDecompressor(detectCompression(head));
+	const extract = tar.extract();
+	extract.on('entry', (header, body, next) => {
+		body.on('error', () => {});
+		const name = memberName(header.name);
+		if (header.type === 'symlink' && header.linkname) {
+			const dir = name.includes('/') ? name.slice(0, name.lastIndexOf('/') + 1) : '';
+			aliases.set(name, memberName(dir + header.linkname));
+		}
+		if (header.type !== 'file' && header.type !== 'contiguous-file') {
+			body.on('end', next);
+			body.resume();
+			return;
+		}
+		names.add(name);
+		const size = header.size ?? 0;
+		if (size > 64 * 1024 * 1024) {
+			body.on('end', next);
+			body.resume();
+			return;
+		}
+		void (async () => {
+			const chunks: Buffer[] = [];
+			let length = 0;
+			let keep: boolean | null = null;
+			for await (const chunk of body as AsyncIterable<Buffer>) {
+				if (keep === false) continue;
+				chunks.push(chunk);
+				length += chunk.length;
+				if (keep === null && length >= 512) {
+					const start = Buffer.concat(chunks);
+					keep = !isTar(start) && (looksLikeJson(start) || name === 'oci-layout');
+					if (!keep) chunks.length = 0;
+				}
+			}
+			if (keep === null) {
+				const start = Buffer.concat(chunks);
+				keep = !isTar(start) && (looksLikeJson(start) || name === 'oci-layout');
+			}
+			if (keep) json.set(name, Buffer.concat(chunks));
+			next();
+		})().catch((error: unknown) => next(error as Error));
+	});
+	await (decompressor ? pipeline(stream, decompressor, extract) : pipeline(stream, extract));
+	return {json, names, aliases};
+}
+
+/** Stream an archive up to one member and hand its body to `handle`; stop reading there. */
+async function withArchiveMember(file: string, wanted: string, handle: (body: AsyncIterable<Buffer>) => Promise<boolean>): Promise<boolean> {
+	const {head, stream} = await peek(createReadStream(file, {highWaterMark: 1024 * 1024}), 4);
+	const decompressor = createDecompressor(detectCompression(head));
+	const extract = tar.extract();
+	const controller = new AbortController();
+	let done = false;
+	let result = false;
+	let failure: unknown = null;
+	extract.on('entry', (header, body, next) => {
+		body.on('error', () => {});
+		if (done || memberName(header.name) !== wanted) {
+			body.on('end', next);
+			body.resume();
+			return;
+		}
+		handle(body as unknown as AsyncIterable<Buffer>).then(
+			found => {
+				result = found;
+				done = true;
+				controller.abort();
+			},
+			(error: unknown) => {
+				failure = error;
+				done = true;
+				controller.abort();
+			},
+		);
+	});
+	try {
+		await (decompressor ? pipeline(stream, decompressor, extract, {signal: controller.signal}) : pipeline(stream, extract, {signal: controller.signal}));
+	} catch (error) {
+		if (!done) throw error;
+	}
+	if (failure) throw failure;
+	if (!done) throw new InputError(`the archive no longer holds ${visible(wanted)}`);
+	return result;
+}
+
+export class SourceContent implements ContentProvider {
+	private layerNames: Promise<{kind: 'archive' | 'layout'; root: string; names: string[]}> | null = null;
+
+	constructor(
+		private readonly reference: string,
+		private readonly options: LoadOptions,
+		private readonly kind: SourceKind,
+	) {}
+
+	unavailable(): string | null {
+		if (this.reference === '-' || this.options.stdin)
+			return 'file contents are not available when the image comes on stdin: a pipe cannot be read twice. Save it to a file (docker save -o image.tar) and open that.';
+		if (/^[a-z][a-z0-9+.-]*:\/\//.test(this.reference) || (this.kind !== 'docker-archive' && this.kind !== 'oci-archive' && this.kind !== 'oci-layout'))
+			return `file contents are not available for ${this.kind} sources yet: save the image to a file (docker save -o image.tar) and open that.`;
+		return null;
+	}
+
+	private async names(): Promise<{kind: 'archive' | 'layout'; root: string; names: string[]}> {
+		this.layerNames ??= (async () => {
+			const info = await stat(this.reference);
+			if (info.isDirectory()) {
+				const store = await openOciLayout(this.reference);
+				const resolved = await resolveImage(store, this.options);
+				return {kind: 'layout' as const, root: path.resolve(this.reference), names: resolved.layers.map(layer => layer.name)};
+			}
+			const {json, names, aliases} = await indexArchive(this.reference);
+			const resolve = (name: string): string => {
+				const clean = memberName(name);
+				return aliases.get(clean) ?? clean;
+			};
+			const store: BlobStore = {
+				kind: names.has('manifest.json') ? 'docker-archive' : 'oci-archive',
+				reference: this.reference,
+				read: async name => json.get(resolve(name)),
+				walk: async () => {
+					throw new InputError('not walked here');
+				},
+				has: async name => names.has(resolve(name)),
+				blobName: ociBlobPath,
+			};
+			const resolved = await resolveImage(store, this.options);
+			return {kind: 'archive' as const, root: this.reference, names: resolved.layers.map(layer => resolve(layer.name))};
+		})();
+		this.layerNames.catch(() => {
+			this.layerNames = null;
+		});
+		return this.layerNames;
+	}
+
+	private async scan(target: FileTarget, sink: Sink): Promise<void> {
+		const reason = this.unavailable();
+		if (reason) throw new InputError(reason);
+		const {kind, root, names} = await this.names();
+		const name = names[target.layer];
+		if (name === undefined) throw new InputError(`the source has no layer ${target.layer}`);
+		let found: boolean;
+		if (kind === 'layout') {
+			const file = path.resolve(root, name);
+			if (!file.startsWith(root + path.sep)) throw new InputError(`${visible(name)} points outside the layout`);
+			found = await scanLayer(createReadStream(file, {highWaterMark: 1024 * 1024}), target, sink);
+		} else {
+			found = await withArchiveMember(root, name, body => scanLayer(body, target, sink));
+		}
+		if (!found) throw new InputError(`layer ${target.layer} no longer holds ${visible(target.path)} as it was read: has the image file changed?`);
+	}
+
+	async read(target: FileTarget, cap = VIEW_CAP): Promise<{bytes: Buffer; size: number}> {
+		let chunks: Buffer[] = [];
+		let kept = 0;
+		let size = 0;
+		await this.scan(target, {
+			async start() {
+				chunks = [];
+				kept = 0;
+				size = 0;
+			},
+			async write(chunk) {
+				size += chunk.length;
+				if (kept >= cap) return;
+				const part = chunk.subarray(0, cap - kept);
+				chunks.push(Buffer.from(part));
+				kept += part.length;
+			},
+		});
+		return {bytes: Buffer.concat(chunks), size};
+	}
+
+	async exportTo(target: FileTarget, destination: string, overwrite: boolean): Promise<{path: string; bytes: number}> {
+		return exportWith(destination, overwrite, sink => this.scan(target, sink));
+	}
+}
+
+/** The user's path, as typed: `~/x` is in the home directory, a relative path is from the working directory. */
+export function resolveDestination(typed: string): string {
+	const text = typed.trim();
+	if (text === '~' || text.startsWith('~/')) return path.join(os.homedir(), text.slice(1));
+	return path.resolve(text);
+}
+
+/**
+ * Write bytes from `fill` to `destination`: to a new temporary file beside it first, then put in place, so a failed
+ * read leaves nothing behind. Without `overwrite`, an existing path is never replaced (ExistsError).
+ */
+export async function exportWith(destination: string, overwrite: boolean, fill: (sink: Sink) => Promise<void>): Promise<{path: string; bytes: number}> {
+	const target = resolveDestination(destination);
+	const existing = await lstat(target).catch(() => null);
+	if (existing?.isDirectory()) throw new InputError(`${visible(target)} is a directory: type a file name`);
+	if (existing && !overwrite) throw new ExistsError(target);
+	if (existing && !existing.isFile()) throw new InputError(`${visible(target)} exists and is not a regular file`);
+	const dir = path.dirname(target);
+	const dirInfo = await stat(dir).catch(() => null);
+	if (!dirInfo?.isDirectory()) throw new InputError(`no directory ${visible(dir)}`);
+	const temp = path.join(dir, `.${path.basename(target)}.layerscope-${process.pid}-${Date.now()}`);
+	const handle = await open(temp, 'wx', 0o644);
+	let bytes = 0;
+	let ok = false;
+	try {
+		await fill({
+			async start() {
+				await handle.truncate(0);
+				bytes = 0;
+			},
+			async write(chunk) {
+				await handle.write(chunk, 0, chunk.length, bytes);
+				bytes += chunk.length;
+			},
+		});
+		await handle.close();
+		if (overwrite) await rename(temp, target);
+		else {
+			try {
+				await link(temp, target); // fails if the path appeared meanwhile: never replaced
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ExistsError(target);
+				if ((await lstat(target).catch(() => null)) !== null) throw new ExistsError(target);
+				await rename(temp, target);
+			}
+		}
+		ok = true;
+		return {path: target, bytes};
+	} finally {
+		await handle.close().catch(() => {});
+		if (!ok || !overwrite) await unlink(temp).catch(() => {});
+	}
+}
+
+/** Text when the bytes decode as UTF-8 without NUL bytes, else a hex dump. Control characters are made visible. */
+export function toContentView(bytes: Buffer, size: number): ContentView {
+	let text: string | null = null;
+	if (!bytes.subarray(0, 8192).includes(0)) {
+		try {
+			text = new TextDecoder('utf-8', {fatal: true}).decode(bytes, {stream: bytes.length < size});
+		} catch {
+			text = null;
+		}
+	}
+	if (text !== null) {
+		const lines = visibleMultiline(text.replace(/\r\n/g, '\n')).split('\n');
+		if (lines.length > 1 && lines[lines.length - 1] === '' && bytes.length === size) lines.pop();
+		const digits = String(lines.length).length;
+		return {kind: 'text', lines: lines.map((line, i) => `${String(i + 1).padStart(digits)} │ ${line}`), shown: bytes.length, size};
+	}
+	return {kind: 'hex', bytes, shown: bytes.length, size};
+}
+
+export function describeContentError(error: unknown): string {
+	return visible(describeError(error));
+}

@@ -1,0 +1,134 @@
+// Decode what the terminal sends (one input event from Ink: a key, an escape sequence, a paste) into key names
+// and mouse events. The names are the ones the bindings table uses: `up`, `pagedown`, `ctrl+a`, `ctrl+space`,
+// `shift+tab`, `enter`, or the printable character itself (`q`, `/`, `N`).
+
+export type InputEvent =
+	| {kind: 'key'; name: string}
+	| {kind: 'mouse'; action: 'press' | 'release' | 'wheel-up' | 'wheel-down' | 'drag'; button: number; x: number; y: number};
+
+const CSI_NAMES: Record<string, string> = {
+	A: 'up',
+	B: 'down',
+	C: 'right',
+	D: 'left',
+	H: 'home',
+	F: 'end',
+	Z: 'shift+tab',
+	'1~': 'home',
+	'7~': 'home',
+	'4~': 'end',
+	'8~': 'end',
+	'2~': 'insert',
+	'3~': 'delete',
+	'5~': 'pageup',
+	'6~': 'pagedown',
+};
+
+// eslint-disable-next-line no-control-regex
+const MOUSE_SGR = /^\x1b\[<(\d+);(\d+);(\d+)([Mm])$/;
+// eslint-disable-next-line no-control-regex
+const CSI = /^\x1b\[([\d;]*)([A-Za-z~])$/;
+// eslint-disable-next-line no-control-regex
+const SS3 = /^\x1bO([A-Za-z])$/;
+
+function controlName(code: number): string {
+	switch (code) {
+		case 0x00:
+			return 'ctrl+space';
+		case 0x09:
+			return 'tab';
+		case 0x0d:
+			return 'enter'; // also Ctrl+M: terminals send the same byte
+		case 0x0a:
+			return 'ctrl+j';
+		case 0x08:
+		case 0x7f:
+			return 'backspace';
+		case 0x1b:
+			return 'escape';
+		default:
+			if (code >= 0x01 && code <= 0x1a) return 'ctrl+' + String.fromCharCode(0x60 + code);
+			if (code === 0x1f) return 'ctrl+/';
+			return `ctrl+${code}`;
+	}
+}
+
+function decodeSequence(seq: string): InputEvent | null {
+	const mouse = MOUSE_SGR.exec(seq);
+	if (mouse) {
+		const code = Number(mouse[1]);
+		const x = Number(mouse[2]) - 1;
+		const y = Number(mouse[3]) - 1;
+		if (code & 64) return {kind: 'mouse', action: code & 1 ? 'wheel-down' : 'wheel-up', button: code & 3, x, y};
+		if (code & 32) return {kind: 'mouse', action: 'drag', button: code & 3, x, y};
+		return {kind: 'mouse', action: mouse[4] === 'M' ? 'press' : 'release', button: code & 3, x, y};
+	}
+	const csi = CSI.exec(seq);
+	if (csi) {
+		const params = csi[1].split(';');
+		const final = csi[2];
+		const key = final === '~' ? `${params[0]}~` : final;
+		const name = CSI_NAMES[key];
+		if (!name) return null;
+		const modifier = Number(params[1] ?? 1) - 1;
+		if (modifier > 0 && name !== 'shift+tab') {
+			const mods = [modifier & 4 ? 'ctrl' : '', modifier & 2 ? 'alt' : '', modifier & 1 ? 'shift' : ''].filter(Boolean);
+			return {kind: 'key', name: [...mods, name].join('+')};
+		}
+		return {kind: 'key', name};
+	}
+	const ss3 = SS3.exec(seq);
+	if (ss3) {
+		const name = CSI_NAMES[ss3[1]];
+		return name ? {kind: 'key', name} : null;
+	}
+	if (seq === '\x1b' || seq === '\x1b\x1b') return {kind: 'key', name: 'escape'};
+	if (seq.length === 2 && seq[0] === '\x1b') {
+		const code = seq.charCodeAt(1);
+		if (code < 0x20 || code === 0x7f) return {kind: 'key', name: 'alt+' + controlName(code)};
+		return {kind: 'key', name: 'alt+' + seq[1]};
+	}
+	return null;
+}
+
+/** Decode one input event as Ink delivers it (escape sequences arrive one per event; plain text may hold several keys). */
+export function decodeInput(data: string): InputEvent[] {
+	if (data.startsWith('\x1b')) {
+		const event = decodeSequence(data);
+		return event ? [event] : [];
+	}
+	// Each character is a key: keys typed quickly arrive together. Prompts take printable keys as text.
+	const events: InputEvent[] = [];
+	for (const char of data) {
+		const code = char.codePointAt(0)!;
+		if (code < 0x20 || code === 0x7f) events.push({kind: 'key', name: controlName(code)});
+		else if (code >= 0x80 && code < 0xa0) continue;
+		else events.push({kind: 'key', name: char === ' ' ? 'space' : char});
+	}
+	return events;
+}
+
+/** How the bindings table and the help show a key name: `ctrl+a` -> `Ctrl+A`, `pagedown` -> `PgDn`. */
+export function keyLabel(name: string): string {
+	const special: Record<string, string> = {
+		up: '↑',
+		down: '↓',
+		left: '←',
+		right: '→',
+		pageup: 'PgUp',
+		pagedown: 'PgDn',
+		home: 'Home',
+		end: 'End',
+		tab: 'Tab',
+		'shift+tab': 'Shift+Tab',
+		enter: 'Enter',
+		escape: 'Esc',
+		backspace: 'Backspace',
+		space: 'Space',
+		'ctrl+space': 'Ctrl+Space',
+	};
+	if (special[name]) return special[name];
+	if (name.startsWith('ctrl+')) return 'Ctrl+' + name.slice(5).toUpperCase();
+	if (name.startsWith('alt+')) return 'Alt+' + name.slice(4);
+	return name;
+}

@@ -1,0 +1,164 @@
+// One explorer session in a real terminal: the alternate screen (left on quit, Ctrl+C, SIGTERM and crashes), keys
+// from the terminal (from /dev/tty when the image comes on stdin), a progress bar while the image loads, then the
+// explorer, re-laid out on every resize.
+import {openSync} from 'node:fs';
+import tty from 'node:tty';
+import {render} from 'ink';
+import React, {useCallback, useRef} from 'react';
+import type {ImageAnalysis} from '../analysis/types.js';
+import type {Progress} from '../sources/blob-store.js';
+import {loadImage, type LoadOptions} from '../sources/load.js';
+import {InputError} from '../util/errors.js';
+import {colorEnabled, Explorer, Loading, useTerminalSize} from './App.js';
+import type {Line} from './cells.js';
+import {SourceContent, type ContentProvider} from './content.js';
+import {FrameWriter} from './terminal.js';
+
+// Alternate screen, cleared, cursor hidden, no autowrap (a line that comes out wider than planned is cut, not wrapped).
+const ENTER = '\u001B[?1049h\u001B[H\u001B[2J\u001B[?25l\u001B[?7l';
+const MOUSE_ON = '\u001B[?1000h\u001B[?1006h';
+const MOUSE_OFF = '\u001B[?1000l\u001B[?1006l';
+const LEAVE = '\u001B[0m\u001B[?7h\u001B[?25h\u001B[?1049l';
+
+/** Switch to the alternate screen; the returned function switches back, once, whatever ends the session. */
+export function enterTerminal(stdout: NodeJS.WriteStream, mouse: boolean): () => void {
+	let active = true;
+	const signals: [NodeJS.Signals, number][] = [
+		['SIGTERM', 143],
+		['SIGHUP', 129],
+		['SIGINT', 130],
+	];
+	const handlers = signals.map(([signal, code]) => {
+		const handler = (): void => {
+			restore();
+			process.exit(code);
+		};
+		return [signal, handler] as const;
+	});
+	function restore(): void {
+		if (!active) return;
+		active = false;
+		try {
+			stdout.write((mouse ? MOUSE_OFF : '') + LEAVE);
+		} catch {
+			// The terminal is gone: nothing to restore.
+		}
+		process.off('exit', restore);
+		process.off('uncaughtException', restore);
+		process.off('unhandledRejection', restore);
+		for (const [signal, handler] of handlers) process.off(signal, handler);
+	}
+	stdout.write(ENTER + (mouse ? MOUSE_ON : ''));
+	process.on('exit', restore);
+	// Before the CLI's own handlers print the error: on the normal screen, where it stays readable.
+	process.prependListener('uncaughtException', restore);
+	process.prependListener('unhandledRejection', restore);
+	for (const [signal, handler] of handlers) process.on(signal, handler);
+	return restore;
+}
+
+/** Where keys come from: stdin when it is the terminal, else the terminal itself (/dev/tty). */
+export function openKeys(reference: string): {stream: NodeJS.ReadStream; close: () => void} {
+	if (process.stdin.isTTY && reference !== '-') return {stream: process.stdin, close: () => {}};
+	let fd: number;
+	try {
+		fd = openSync('/dev/tty', 'r');
+	} catch {
+		throw new InputError('no terminal to read keys from (/dev/tty); use --plain or --json');
+	}
+	const stream = new tty.ReadStream(fd);
+	return {
+		stream: stream as unknown as NodeJS.ReadStream,
+		close: () => {
+			try {
+				stream.setRawMode(false);
+			} catch {
+				// already closed
+			}
+			stream.destroy();
+		},
+	};
+}
+
+interface SessionProps {
+	reference: string;
+	progress: Progress | null;
+	analysis: ImageAnalysis | null;
+	content: ContentProvider | undefined;
+	onQuit: () => void;
+	writer: FrameWriter;
+}
+
+function Session({reference, progress, analysis, content, onQuit, writer}: SessionProps) {
+	const {columns, rows} = useTerminalSize();
+	const size = useRef('');
+	// A new size: clear the screen and draw the next frame whole.
+	if (size.current !== `${columns}x${rows}`) {
+		if (size.current) writer.reset();
+		size.current = `${columns}x${rows}`;
+	}
+	const draw = useCallback((lines: Line[]) => writer.draw(lines), [writer]);
+	if (!analysis) return <Loading reference={reference} progress={progress} width={columns} height={rows} onQuit={onQuit} draw={draw} />;
+	return <Explorer analysis={analysis} width={columns} height={rows} content={content} draw={draw} />;
+}
+
+export async function startExplorer(reference: string, options: LoadOptions): Promise<void> {
+	const keys = openKeys(reference);
+	const mouse = process.env.LAYERSCOPE_MOUSE !== '0';
+	const restore = enterTerminal(process.stdout, mouse);
+	const writer = new FrameWriter(process.stdout, colorEnabled());
+	let progress: Progress | null = null;
+	let analysis: ImageAnalysis | null = null;
+	let content: ContentProvider | undefined;
+	let loadError: unknown = null;
+	let lastDraw = 0;
+
+	// eslint-disable-next-line prefer-const
+	let instance: ReturnType<typeof render>;
+	const quit = (): void => instance.unmount();
+	const draw = (): void => {
+		instance.rerender(<Session reference={reference} progress={progress} analysis={analysis} content={content} onQuit={quit} writer={writer} />);
+	};
+	instance = render(<Session reference={reference} progress={null} analysis={null} content={undefined} onQuit={quit} writer={writer} />, {
+		stdout: process.stdout,
+		stdin: keys.stream,
+		exitOnCtrlC: false,
+		patchConsole: false,
+		maxFps: 60,
+	});
+
+	const loading = loadImage(reference, {
+		...options,
+		keepChanges: false,
+		onProgress(next) {
+			// Keep the byte count across phases (layer walks report 0 bytes), as the plain progress line does.
+			progress = {...next, bytes: Math.max(next.bytes, progress?.bytes ?? 0), totalBytes: next.totalBytes ?? progress?.totalBytes ?? null};
+			const now = Date.now();
+			if (now - lastDraw < 80 && next.phase === 'reading') return;
+			lastDraw = now;
+			draw();
+		},
+	}).then(
+		result => {
+			analysis = result;
+			content = new SourceContent(reference, options, result.source.kind);
+			draw();
+		},
+		(error: unknown) => {
+			loadError = error;
+			instance.unmount();
+		},
+	);
+
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		instance.cleanup();
+		keys.close();
+		restore();
+	}
+	if (loadError) throw loadError;
+	// Quit while the image was still loading: stop reading it.
+	if (!analysis) process.exit(0);
+	await loading;
+}
