@@ -9,7 +9,7 @@ import {registerSources} from './sources/register.js';
 import {loadImage, openSource, type LoadOptions} from './sources/load.js';
 import {resolveImage} from './sources/resolve.js';
 import {describeError} from './util/errors.js';
-import {visible} from './util/sanitize.js';
+import {terminalJson, visible} from './util/sanitize.js';
 
 export const HELP = `
 	Usage
@@ -110,7 +110,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
 		}
 		if (flags.json) {
 			const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
-			process.stdout.write(JSON.stringify(toJsonReport(analysis, {files: flags.files}), null, 2) + '\n');
+			process.stdout.write(terminalJson(toJsonReport(analysis, {files: flags.files})) + '\n');
 			return;
 		}
 		if (!flags.plain && process.stdout.isTTY) {

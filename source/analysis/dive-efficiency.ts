@@ -67,22 +67,28 @@ function sortedChildren(node: DiveNode): DiveNode[] {
 	return [...node.children.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** Depth-first, children before parent, children in byte order; `visit` returning false stops everything. */
-function visitChildFirst(root: DiveNode, visit: (node: DiveNode, names: string[]) => boolean): void {
-	// Iterative, so that a path thousands of directories deep cannot overflow the stack.
-	const stack: {node: DiveNode; names: string[]; children: DiveNode[] | null; next: number}[] = [
-		{node: root, names: [], children: null, next: 0},
-	];
+/**
+ * Depth-first, children before parent, children in byte order; `visit` returning false stops everything.
+ * `names` is one array shared by all calls (the path to `node`): copy it to keep it.
+ */
+function visitChildFirst(root: DiveNode, visit: (node: DiveNode, names: readonly string[]) => boolean): void {
+	// Iterative, with one shared path array, so that a path thousands of directories deep costs neither stack nor
+	// memory quadratic in its depth.
+	const names: string[] = [];
+	const stack: {node: DiveNode; children: DiveNode[] | null; next: number}[] = [{node: root, children: null, next: 0}];
 	while (stack.length > 0) {
 		const top = stack[stack.length - 1];
 		top.children ??= sortedChildren(top.node);
 		if (top.next < top.children.length) {
 			const child = top.children[top.next++];
-			stack.push({node: child, names: [...top.names, child.name], children: null, next: 0});
+			names.push(child.name);
+			stack.push({node: child, children: null, next: 0});
 			continue;
 		}
 		stack.pop();
-		if (top.node !== root && !visit(top.node, top.names)) return;
+		if (top.node === root) return;
+		if (!visit(top.node, names)) return;
+		names.pop();
 	}
 }
 
@@ -111,18 +117,61 @@ function copyTree(node: DiveNode): DiveNode {
 	return copy;
 }
 
-/** dive's Stack: whiteouts remove their target, every other node (implicit parents too) replaces the payload. */
+/**
+ * dive's Stack: whiteouts remove their target, every other node (implicit parents too) replaces the payload.
+ * Same order and effect as an AddPath per node, but the lower tree is walked beside the upper one, so each node costs
+ * O(1) instead of O(depth).
+ */
 function stack(lower: DiveNode, upper: DiveNode): void {
-	visitChildFirst(upper, (node, names) => {
-		if (node.name.startsWith(WHITEOUT_PREFIX)) {
-			const target = [...names.slice(0, -1), node.name.slice(WHITEOUT_PREFIX.length)];
-			const parent = getNode(lower, target.slice(0, -1));
-			parent?.children.delete(target[target.length - 1]);
-		} else {
-			addPath(lower, '/' + names.join('/'), node.size, node.isDir);
+	// `target`: the lower node at this frame's path, once looked up or created; null while not needed yet.
+	type Frame = {node: DiveNode; target: DiveNode | null; children: DiveNode[] | null; next: number};
+	const frames: Frame[] = [{node: upper, target: lower, children: null, next: 0}];
+	/** The lower node for frames[depth], created (like AddPath) if missing; null when AddPath would drop the path. */
+	const ensure = (depth: number): DiveNode | null => {
+		let start = depth;
+		while (frames[start].target === null) start--;
+		for (let i = start + 1; i <= depth; i++) {
+			const parent = frames[i - 1].target!;
+			const name = frames[i].node.name;
+			let child = parent.children.get(name);
+			if (!child) {
+				if (name.startsWith(META_PREFIX)) return null;
+				child = newNode(name);
+				parent.children.set(name, child);
+			}
+			frames[i].target = child;
 		}
-		return true;
-	});
+		return frames[depth].target;
+	};
+	/** The lower node for frames[depth] if it exists, creating nothing (like GetNode). */
+	const existing = (depth: number): DiveNode | undefined => {
+		let start = depth;
+		while (frames[start].target === null) start--;
+		let node: DiveNode | undefined = frames[start].target!;
+		for (let i = start + 1; i <= depth && node; i++) node = node.children.get(frames[i].node.name);
+		return node;
+	};
+	while (frames.length > 0) {
+		const top = frames[frames.length - 1];
+		top.children ??= sortedChildren(top.node);
+		if (top.next < top.children.length) {
+			frames.push({node: top.children[top.next++], target: null, children: null, next: 0});
+			continue;
+		}
+		if (frames.length === 1) return;
+		const depth = frames.length - 1;
+		const node = top.node;
+		if (node.name.startsWith(WHITEOUT_PREFIX)) {
+			existing(depth - 1)?.children.delete(node.name.slice(WHITEOUT_PREFIX.length));
+		} else {
+			const target = ensure(depth);
+			if (target) {
+				target.size = node.size;
+				target.isDir = node.isDir;
+			}
+		}
+		frames.pop();
+	}
 }
 
 export function diveEfficiency(walks: LayerWalk[]): DiveEfficiency {

@@ -1,6 +1,6 @@
 // The machine verdict (`--ci --format json`): every rule with its value and limit, the figures, the top wasted files.
 import type {ImageAnalysis} from '../analysis/types.js';
-import {visible} from '../util/sanitize.js';
+import {terminalJson, visible} from '../util/sanitize.js';
 import type {CiConfig} from './config.js';
 import {imageLabel} from './describe.js';
 import type {Verdict} from './rules.js';
@@ -47,5 +47,5 @@ export function jsonOutput(analysis: ImageAnalysis, verdict: Verdict, config: Ci
 		wastedFiles: waste.files.slice(0, TOP_FILES).map(file => ({...file, path: visible(file.path)})),
 		wastedFileCount: waste.files.length,
 	};
-	return JSON.stringify(report, null, 2) + '\n';
+	return terminalJson(report) + '\n';
 }

@@ -4,7 +4,7 @@ import type {ImageAnalysis} from '../analysis/types.js';
 import {stderrProgress} from '../report/progress.js';
 import {loadImage, type LoadOptions} from '../sources/load.js';
 import {describeError, InputError} from '../util/errors.js';
-import {visible} from '../util/sanitize.js';
+import {terminalJson, visible} from '../util/sanitize.js';
 import {compareImages} from './compare.js';
 import {diffJson, diffText} from './report.js';
 
@@ -30,6 +30,6 @@ export async function runDiff(references: string[], flags: Record<string, unknow
 	}
 	const [a, b] = images;
 	const diff = compareImages(a, b);
-	if (flags.json === true) process.stdout.write(JSON.stringify(diffJson(a, b, diff), null, 2) + '\n');
+	if (flags.json === true) process.stdout.write(terminalJson(diffJson(a, b, diff)) + '\n');
 	else process.stdout.write(diffText(a, b, diff, {width: process.stdout.columns}));
 }

@@ -23,3 +23,11 @@ export function visibleMultiline(text: string): string {
 		.map(line => visible(line.replaceAll('\t', '    ')))
 		.join('\n');
 }
+
+// JSON.stringify escapes C0 controls only: DEL, C1 (U+009B is CSI to some terminals) and bidi controls would pass raw.
+const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON text that is safe to print to a terminal and parses back to exactly `value`. */
+export function terminalJson(value: unknown, indent = 2): string {
+	return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, ch => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'));
+}

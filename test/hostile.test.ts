@@ -1,0 +1,449 @@
+// Hostile input (issue #6): broken and malicious archives give a correct analysis or one clear error line and exit 2,
+// never a stack trace, a hang or unbounded memory; no byte from an image reaches the terminal raw; nothing is written.
+import assert from 'node:assert/strict';
+import {execFileSync, spawnSync} from 'node:child_process';
+import {existsSync, readFileSync, readdirSync} from 'node:fs';
+import path from 'node:path';
+import {Readable} from 'node:stream';
+import {after, before, describe, test} from 'node:test';
+import {loadImage} from '../source/sources/load.js';
+import {describeError} from '../source/util/errors.js';
+import {CLI, runCli} from './helpers/cli.js';
+import {compress, dockerArchive, makeLayer, ociArchive, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
+import {
+	EVIL,
+	EVIL_SHOWN,
+	OSC_TITLE,
+	TAR_END,
+	dockerLayerNames,
+	editArchive,
+	manyEntriesLayer,
+	ociArchiveFile,
+	ociParts,
+	paxHeader,
+	rawControl,
+	runBounded,
+	tarHeader,
+	tarPadding,
+	zeroFileLayer,
+	type BoundedResult,
+} from './helpers/hostile-fixtures.js';
+
+const SLOW = process.env.LAYERSCOPE_SLOW_TESTS === '1';
+const MB = 1024 * 1024;
+
+/** Two layers, a file of 5000 bytes stored then removed: known figures. */
+const BASE: FixtureImage = {
+	tags: ['base:1'],
+	layers: [
+		{entries: [{name: 'etc/a', content: 'hello'}, {name: 'big', content: Buffer.alloc(5000, 1)}]},
+		{entries: [{name: 'big', type: 'whiteout'}, {name: 'etc/b', content: 'xy'}]},
+	],
+};
+
+/** The one error line: exit 2, `layerscope: FILE: problem`, no stack, nothing raw. */
+function assertOneErrorLine(result: BoundedResult | {code: number | null; stdout: string; stderr: string}, file: string, problem: RegExp): void {
+	assert.equal(result.code, 2, `exit code, stderr: ${result.stderr}`);
+	assert.equal(result.stdout, '');
+	const lines = result.stderr.split('\n');
+	assert.equal(lines.length, 2, `one line on stderr, got: ${JSON.stringify(result.stderr)}`);
+	assert.equal(lines[1], '');
+	assert.ok(lines[0].startsWith(`layerscope: ${file}: `), `names the input: ${lines[0]}`);
+	assert.match(lines[0], problem);
+	assert.doesNotMatch(result.stderr, /^\s+at /m);
+	assert.equal(rawControl(result.stderr), null);
+}
+
+function assertSafeOutput(result: {stdout: string; stderr: string}): void {
+	assert.equal(rawControl(result.stdout), null, 'stdout has no raw control characters');
+	assert.equal(rawControl(result.stderr), null, 'stderr has no raw control characters');
+	assert.doesNotMatch(result.stderr, /^\s+at .*:\d+:\d+\)?$/m, 'no stack frames');
+}
+
+// The three groups run side by side: most of the time is spent waiting on child processes.
+describe('hostile input', {concurrency: 3}, () => {
+	describe('broken archives: one clear error line, exit 2', {concurrency: 4}, async () => {
+		const docker = await dockerArchive(BASE);
+		const oci = await ociArchive(BASE, {compression: 'gzip'});
+		const ociZstd = await ociArchive(BASE, {compression: 'zstd'});
+		const cases: {name: string; archive: () => Promise<Buffer> | Buffer; problem: RegExp}[] = [
+			{name: 'manifest naming a missing layer', archive: () => editArchive(docker, files => void files.delete(dockerLayerNames(files)[1])), problem: /the manifest names layer 1 \(.*layer\.tar\), which is missing$/},
+			{name: 'invalid JSON in manifest.json', archive: () => editArchive(docker, files => void files.set('manifest.json', Buffer.from('[{"Config": '))), problem: /manifest manifest\.json is not valid JSON/},
+			{name: 'manifest.json that is no list', archive: () => editArchive(docker, files => void files.set('manifest.json', Buffer.from('{"a": 1}'))), problem: /manifest\.json lists no image$/},
+			{name: 'invalid JSON in index.json', archive: () => editArchive(oci, files => void files.set('index.json', Buffer.from('{"manifests": ['))), problem: /index index\.json is not valid JSON/},
+			{
+				name: 'invalid JSON in the config',
+				archive: () =>
+					editArchive(docker, files => {
+						const manifest = JSON.parse(files.get('manifest.json')!.toString()) as {Config: string}[];
+						files.set(manifest[0].Config, Buffer.from('{not json'));
+					}),
+				problem: /config .*\.json is not valid JSON/,
+			},
+			{name: 'an ordinary tarball that is no image', archive: () => makeLayer([{name: 'hello.txt', content: 'hi'}, {name: 'etc/passwd', content: 'root'}]), problem: /not a container image archive \(no manifest\.json or index\.json\)$/},
+			{
+				name: 'a layer whose bytes do not match its digest',
+				archive: () => editArchive(oci, files => void files.set(ociParts(files).layers[0], compress(Buffer.alloc(1024), 'gzip'))),
+				problem: /layer 0 \(blobs\/sha256\/[0-9a-f]{64}\) does not match its digest sha256:[0-9a-f]{64} \(read sha256:[0-9a-f]{64}\)$/,
+			},
+			{
+				name: 'a docker save layer that does not match its diffID',
+				archive: () => editArchive(docker, files => void files.set(dockerLayerNames(files)[0], files.get(dockerLayerNames(files)[1])!)),
+				problem: /layer 0 \(.*layer\.tar\) does not match its diffID sha256:[0-9a-f]{64} \(read sha256:[0-9a-f]{64}\)$/,
+			},
+			{
+				name: 'a gzip layer cut short',
+				archive: () =>
+					editArchive(oci, files => {
+						const name = ociParts(files).layers[0];
+						files.set(name, files.get(name)!.subarray(0, 60));
+					}),
+				problem: /layer 0: blobs\/sha256\/[0-9a-f]{64}: truncated compressed data/,
+			},
+			{
+				name: 'a corrupt zstd frame',
+				archive: () =>
+					editArchive(ociZstd, files => {
+						const name = ociParts(files).layers[0];
+						const blob = Buffer.from(files.get(name)!);
+						for (let i = 8; i < blob.length - 4; i += 7) blob[i] ^= 0x5a;
+						files.set(name, blob);
+					}),
+				problem: /layer 0: blobs\/sha256\/[0-9a-f]{64}: corrupt zstd data/,
+			},
+			{
+				name: 'a layer member that looks like JSON',
+				archive: () => editArchive(docker, files => void files.set(dockerLayerNames(files)[0], Buffer.from('{"this is": "no tar"}'))),
+				problem: /layer 0: .*layer\.tar: (not a tar archive|truncated)/,
+			},
+			{name: 'a gzip archive cut short', archive: () => compress(docker, 'gzip').subarray(0, 300), problem: /truncated compressed data \(unexpected end of file\)$/},
+			{
+				name: 'a PAX header claiming a huge size (layer)',
+				archive: () => dockerArchive({layers: [{tar: Buffer.concat([paxHeader({size: '99999999999999'}), tarHeader('f', 5), Buffer.from('hello'), tarPadding(5), TAR_END])}]}),
+				problem: /layer 0: .*layer\.tar: truncated \(unexpected end of data\)$/,
+			},
+			{
+				name: 'a PAX header claiming a huge size (archive)',
+				archive: () => Buffer.concat([paxHeader({size: '99999999999999'}), tarHeader('manifest.json', 5), Buffer.from('hello'), tarPadding(5), TAR_END]),
+				problem: /truncated \(unexpected end of data\)$/,
+			},
+			{name: 'text that is no archive at all', archive: () => Buffer.from('this is not an archive\n'), problem: /(not a tar archive|truncated)/},
+			{name: 'an empty file', archive: () => Buffer.alloc(0), problem: /empty input/},
+		];
+
+		for (const {name, archive, problem} of cases) {
+			test(name, async () => {
+				const file = writeTemp(await archive());
+				for (const mode of ['--json', '--plain']) assertOneErrorLine(await runBounded([file, mode], {timeoutMs: 30_000}), file, problem);
+				// The same bytes on stdin: the input is named `stdin`.
+				assertOneErrorLine(await runBounded(['--json'], {input: await archive(), timeoutMs: 30_000}), 'stdin', problem);
+			});
+		}
+
+		test('an archive truncated at any offset: the full analysis (only the end blocks cut) or one error line', async () => {
+			const full = await loadImage('-', {stdin: Readable.from([docker])});
+			// Offsets around every tar block boundary of the first 4 kB, then spread over the whole archive.
+			const offsets = new Set<number>([1, 100, 511, 512, 513, 1023, 1024, 1536]);
+			for (let i = 1; i < 24; i++) offsets.add(Math.floor((docker.length * i) / 24));
+			offsets.add(docker.length - 1024);
+			offsets.add(docker.length - 512);
+			offsets.add(docker.length - 1);
+			let analysed = 0;
+			for (const offset of offsets) {
+				const cut = docker.subarray(0, offset);
+				try {
+					const analysis = await loadImage('-', {stdin: Readable.from([cut])});
+					assert.ok(offset >= docker.length - 1024, `truncated at ${offset} of ${docker.length} yet analysed`);
+					assert.equal(analysis.image.sizeBytes, full.image.sizeBytes);
+					assert.equal(analysis.waste.totalBytes, full.waste.totalBytes);
+					analysed++;
+				} catch (error) {
+					assert.ok(error instanceof Error, `offset ${offset}: threw a non-Error`);
+					assert.doesNotMatch(describeError(error), /\n/);
+				}
+			}
+			assert.ok(analysed <= 3);
+			// And through the CLI, a few of them.
+			for (const offset of [100, 1024, Math.floor(docker.length / 2)]) {
+				const file = writeTemp(docker.subarray(0, offset));
+				assertOneErrorLine(await runBounded([file, '--json'], {timeoutMs: 30_000}), file, /truncated|not a tar archive|not a container image/);
+			}
+		});
+	});
+
+	describe('hostile names, tags and history', async () => {
+		const marker = `layerscope-hostile-${process.pid}-${Date.now()}`;
+		const evilImage: FixtureImage = {
+			tags: [`evil:${EVIL}`],
+			layers: [
+				{
+					createdBy: `/bin/sh -c echo ${EVIL}`,
+					entries: [
+						{name: `../../tmp/${marker}`, content: 'climb'},
+						{name: `/tmp/${marker}-abs`, content: 'absolute'},
+						{name: `dir/${EVIL}`, content: Buffer.alloc(100, 7)},
+						{name: `link${EVIL}`, type: 'symlink', linkname: `../../${EVIL}`},
+					],
+				},
+				{createdBy: `/bin/sh -c rm ${EVIL}`, entries: [{name: `dir/${EVIL}`, type: 'whiteout'}]},
+			],
+		};
+		const evilFile = writeTemp(await dockerArchive(evilImage));
+
+		test('--json: the JSON is safe to print and parses back to the exact names, tags and history', async () => {
+			const result = await runCli([evilFile, '--json', '--files']);
+			assert.equal(result.code, 0, result.stderr);
+			assertSafeOutput(result);
+			const report = JSON.parse(result.stdout);
+			assert.deepEqual(report.image.tags, [`evil:${EVIL}`]);
+			assert.equal(report.layers[0].createdBy, `/bin/sh -c echo ${EVIL}`);
+			assert.equal(report.history[1].createdBy, `/bin/sh -c rm ${EVIL}`);
+			assert.deepEqual(report.waste.files, [{path: `/dir/${EVIL}`, layerIndex: 0, sizeBytes: 100, cause: 'removed', hiddenByLayerIndex: 1}]);
+			const paths = report.layers[0].changes.map((change: {path: string}) => change.path).sort();
+			// `..` is kept as written, never resolved; an absolute name is the same path as a relative one.
+			assert.deepEqual(paths, [`/../../tmp/${marker}`, `/dir/${EVIL}`, `/link${EVIL}`, `/tmp/${marker}-abs`].sort());
+			const link = report.layers[0].changes.find((change: {path: string}) => change.path === `/link${EVIL}`);
+			assert.equal(link.linkTarget, `../../${EVIL}`);
+			assert.equal(report.image.sizeBytes, 5 + 8 + 100);
+		});
+
+		test('--plain: every name, tag and command is shown escaped', async () => {
+			const result = await runCli([evilFile, '--plain']);
+			assert.equal(result.code, 0, result.stderr);
+			assertSafeOutput(result);
+			assert.ok(result.stdout.includes(`Image: evil:${EVIL_SHOWN}`), result.stdout);
+			assert.ok(result.stdout.includes(`RUN echo ${EVIL_SHOWN}`), result.stdout);
+			assert.ok(result.stdout.includes('/dir/evil\\e[2J\\e]0;PWNED\\a'), result.stdout);
+		});
+
+		test('--list, --image and error messages escape names from the image', async () => {
+			const list = await runCli([evilFile, '--list']);
+			assert.equal(list.code, 0, list.stderr);
+			assertSafeOutput(list);
+			assert.equal(list.stdout, `evil:${EVIL_SHOWN}\n`);
+
+			const missing = await runCli([evilFile, '--image', `nope${OSC_TITLE}`, '--json']);
+			assertOneErrorLine(missing, evilFile, /no image nope\\e\]0;PWNED\\a in the archive; it holds: evil:evil\\e\[2J/);
+
+			// The user's own file name, when it holds escapes.
+			const evilPath = writeTemp(Buffer.from('no archive'), `image${OSC_TITLE}.tar`);
+			const named = await runCli([evilPath, '--plain']);
+			assert.equal(named.code, 2);
+			assert.ok(named.stderr.startsWith(`layerscope: ${path.dirname(evilPath)}/image\\e]0;PWNED\\a.tar: `), named.stderr);
+			assertSafeOutput(named);
+
+			// A manifest naming a layer whose name is an escape sequence.
+			const badName = writeTemp(
+				await editArchive(await dockerArchive(BASE), files => {
+					const manifest = JSON.parse(files.get('manifest.json')!.toString()) as {Layers: string[]}[];
+					manifest[0].Layers[1] = `x${EVIL}/layer.tar`;
+					files.set('manifest.json', Buffer.from(JSON.stringify(manifest)));
+				}),
+			);
+			assertOneErrorLine(await runCli([badName, '--plain']), badName, /names layer 1 \(xevil\\e\[2J\\e\]0;PWNED\\a\\x9b31m\\r\\u202e\/layer\.tar\), which is missing$/);
+		});
+
+		test('CI output and diff output escape names from the image', async () => {
+			for (const format of ['text', 'markdown', 'junit', 'json']) {
+				const result = await runCli([evilFile, '--ci', '--format', format, '--lowest-efficiency', '0.5']);
+				assert.ok(result.code === 0 || result.code === 1, `--ci --format ${format}: exit ${result.code}, ${result.stderr}`);
+				assertSafeOutput(result);
+				if (format === 'json') JSON.parse(result.stdout);
+			}
+			const other = writeTemp(await dockerArchive(BASE));
+			for (const json of [[], ['--json']]) {
+				const result = await runCli(['diff', other, evilFile, ...json]);
+				assert.equal(result.code, 0, result.stderr);
+				assertSafeOutput(result);
+			}
+		});
+
+		test('nothing is written to disk: HOME, TMPDIR and the working directory stay empty, `..` names go nowhere', async () => {
+			const home = tempDir();
+			const tmp = tempDir();
+			const cwd = path.join(tempDir(), 'a', 'b');
+			execFileSync('mkdir', ['-p', cwd]);
+			const env = {HOME: home, TMPDIR: tmp, XDG_CACHE_HOME: undefined, XDG_CONFIG_HOME: undefined};
+			for (const args of [['--json', '--files'], ['--plain'], ['--list'], ['--ci']]) {
+				const result = await runBounded([evilFile, ...args], {env, cwd, timeoutMs: 30_000});
+				assert.ok(result.code !== null && result.code <= 1, `${args.join(' ')}: exit ${result.code}, ${result.stderr}`);
+			}
+			// From stdin too.
+			await runBounded(['--plain'], {env, cwd, input: await dockerArchive(evilImage), timeoutMs: 30_000});
+			assert.deepEqual(readdirSync(home), []);
+			assert.deepEqual(readdirSync(tmp), []);
+			assert.deepEqual(readdirSync(cwd), []);
+			assert.deepEqual(readdirSync(path.dirname(cwd)), ['b']);
+			assert.equal(existsSync(`/tmp/${marker}`), false);
+			assert.equal(existsSync(`/tmp/${marker}-abs`), false);
+			assert.equal(existsSync(path.resolve(cwd, '../..', 'tmp', marker)), false);
+		});
+
+		describe('the real terminal screen (tmux)', () => {
+			const haveTmux = spawnSync('tmux', ['-V']).status === 0;
+			const socket = `layerscope-hostile-${process.pid}`;
+			const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {encoding: 'utf8'});
+			after(() => {
+				if (haveTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
+			});
+
+			/** Run a shell command in a fresh 120x40 pane; return the screen and the pane title once `done` shows. */
+			/**
+			 * Run a shell command in a fresh 120x40 pane (in `cwd`); once `done` shows, send `keys` one by one. Returns the
+			 * screen after each key (`frames`), the last one (`text`) and the pane title.
+			 */
+			async function screen(session: string, command: string, done: RegExp, keys: string[] = [], cwd?: string): Promise<{text: string; title: string; frames: string[]}> {
+				tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', ...(cwd ? ['-c', cwd] : []), `printf 'SENTINEL-BEFORE\\n'; ${command}; printf 'SENTINEL-AFTER\\n'; sleep 30`);
+				tmux('select-pane', '-t', session, '-T', 'layerscope-test-title');
+				const capture = (): string => tmux('capture-pane', '-p', '-J', '-t', session);
+				const deadline = Date.now() + 20_000;
+				let text = '';
+				while (Date.now() < deadline) {
+					text = capture();
+					if (done.test(text)) break;
+					await new Promise(resolve => setTimeout(resolve, 200));
+				}
+				const frames: string[] = [];
+				for (const key of keys) {
+					tmux('send-keys', '-t', session, key);
+					await new Promise(resolve => setTimeout(resolve, 300));
+					text = capture();
+					frames.push(text);
+				}
+				const title = tmux('display', '-p', '-t', session, '#{pane_title}').trim();
+				tmux('kill-session', '-t', session);
+				return {text, title, frames};
+			}
+
+			test('the plain report in a terminal: escaped names, the title kept, the screen not cleared', async t => {
+				if (!haveTmux) return t.skip('tmux is not installed');
+				const {text, title} = await screen('plain', `NO_COLOR=1 ${process.execPath} ${CLI} ${evilFile} --plain`, /SENTINEL-AFTER/);
+				assert.match(text, /SENTINEL-BEFORE/, 'the screen was not cleared');
+				assert.ok(text.includes('Image: evil:evil\\e[2J\\e]0;PWNED\\a\\x9b31m\\r\\u202e'), text);
+				assert.ok(text.includes('RUN echo evil\\e[2J\\e]0;PWNED\\a'), text);
+				assert.equal(title, 'layerscope-test-title');
+			});
+
+			test('the interactive explorer in a terminal: the title kept, nothing raw', async t => {
+				if (!haveTmux) return t.skip('tmux is not installed');
+				// The explorer draws the layers and the image details; Tab moves to the file tree.
+				const {text, title} = await screen('tui', `NO_COLOR=1 ${process.execPath} ${CLI} ${evilFile}`, /Layers \(|SENTINEL-AFTER/, ['Tab', 'Down']);
+				assert.ok(text.includes('RUN echo evil\\e[2J\\e]0;PWNED\\a'), text);
+				assert.ok(text.includes('evil:evil\\e[2J\\e]0;PWNED\\a'), text);
+				assert.ok(text.includes('evil\\e[2J\\e]0;PWNED\\a\\x9b'), text);
+				assert.doesNotMatch(text, /PWNED(?!\\a)/, 'PWNED only in its escaped form');
+				assert.equal(title, 'layerscope-test-title');
+			});
+
+			test('export from the explorer writes only the path typed: a `..` name gives its base name, an escape name none', async t => {
+				if (!haveTmux) return t.skip('tmux is not installed');
+				const exportMarker = `${marker}-export`;
+				const image = writeTemp(
+					await dockerArchive({layers: [{entries: [{name: `../../tmp/${exportMarker}`, content: 'climbed'}, {name: `zz${EVIL}`, content: 'evil'}]}]}),
+				);
+				const home = tempDir();
+				const tmp = tempDir();
+				const cwd = tempDir();
+				const command = `HOME=${home} TMPDIR=${tmp} NO_COLOR=1 ${process.execPath} ${CLI} ${image}`;
+				// Search the `..` file, export it with the name offered; then the escape-named file: no name is offered.
+				const keys = ['/', exportMarker, 'Enter', 'e', 'Enter', '/', 'zz', 'Enter', 'e', 'Enter'];
+				const {frames, title} = await screen('tui-export', command, /Layers \(/, keys, cwd);
+				assert.match(frames[3], new RegExp(`to: ${exportMarker}`), frames[3]);
+				assert.match(frames[4], /exported 7 bytes to/, frames[4]);
+				assert.match(frames[9], /export cancelled: no path/, frames[9]);
+				assert.deepEqual(readdirSync(cwd), [exportMarker]);
+				assert.equal(readFileSync(path.join(cwd, exportMarker), 'utf8'), 'climbed');
+				assert.equal(existsSync(`/tmp/${exportMarker}`), false);
+				assert.deepEqual(readdirSync(home), []);
+				assert.deepEqual(readdirSync(tmp), []);
+				for (const frame of frames) assert.doesNotMatch(frame, /PWNED(?!\\a)/);
+				assert.equal(title, 'layerscope-test-title');
+			});
+
+			test('the explorer on a broken archive: one escaped error line on the screen, exit 2', async t => {
+				if (!haveTmux) return t.skip('tmux is not installed');
+				const broken = writeTemp(
+					await editArchive(await dockerArchive(evilImage), files => {
+						const manifest = JSON.parse(files.get('manifest.json')!.toString()) as {Layers: string[]}[];
+						manifest[0].Layers[1] = `gone${EVIL}`;
+						files.set('manifest.json', Buffer.from(JSON.stringify(manifest)));
+					}),
+				);
+				const {text, title} = await screen('tui-broken', `NO_COLOR=1 ${process.execPath} ${CLI} ${broken}; printf 'EXIT=%s\\n' $?`, /EXIT=\d/);
+				assert.match(text, /EXIT=2/, text);
+				const lines = text.split('\n').filter(line => line.startsWith('layerscope: '));
+				assert.equal(lines.length, 1, text);
+				assert.ok(lines[0].includes('(goneevil\\e[2J\\e]0;PWNED\\a'), text);
+				assert.doesNotMatch(text, /^\s+at /m);
+				assert.match(text, /SENTINEL-BEFORE/, 'the screen was not cleared');
+				assert.equal(title, 'layerscope-test-title');
+			});
+		});
+	});
+
+	describe('hostile shapes: correct figures, bounded time and memory', {concurrency: 2}, () => {
+		test('a path 3,000 directories deep, and one 30,000 deep', async () => {
+			for (const depth of [3000, 30_000]) {
+				const name = 'a/'.repeat(depth) + 'f';
+				const layer = Buffer.concat([paxHeader({path: name}), tarHeader('placeholder', 4), Buffer.from('deep'), tarPadding(4), TAR_END]);
+				const file = writeTemp(await dockerArchive({layers: [{tar: layer}, {entries: [{name: 'a/a/x', content: 'x'}]}]}));
+				const result = await runBounded([file, '--json', '--files'], {timeoutMs: 30_000, nodeArgs: ['--max-old-space-size=512']});
+				assert.equal(result.code, 0, result.stderr);
+				const report = JSON.parse(result.stdout);
+				assert.equal(report.image.sizeBytes, 5);
+				assert.equal(report.layers[0].changes.find((change: {type: string}) => change.type === 'file').path, '/' + name);
+				assert.ok(result.ms < 20_000, `${depth} deep took ${result.ms} ms`);
+			}
+		});
+
+		test('the same path written 3,000 times in one layer', async () => {
+			// 1000 copies of `a` (1 byte), then 2000 of `bb` (2 bytes): only the last stays.
+			const entries = Array.from({length: 3000}, (_, i) => ({name: 'same', content: i < 1000 ? 'a' : 'bb'}));
+			const file = writeTemp(await dockerArchive({layers: [{entries}]}));
+			const result = await runBounded([file, '--json'], {timeoutMs: 30_000});
+			assert.equal(result.code, 0, result.stderr);
+			const report = JSON.parse(result.stdout);
+			assert.equal(report.image.sizeBytes, 1000 + 4000);
+			assert.equal(report.image.fileCount, 1);
+			assert.deepEqual(report.waste.byCause, {removed: 0, overwritten: 1, duplicate: 999 + 1999 * 2});
+			assert.equal(report.waste.files.length, 2999);
+			assert.equal(report.layers[0].counts.added, 1);
+		});
+
+		test('a 2 GiB file of zeros (gzip: a few MB): exact size, memory bounded', async () => {
+			const layer = await zeroFileLayer(2 * 1024 * MB);
+			assert.ok(layer.size < 4 * MB, `compressed to ${layer.size} bytes`);
+			const file = await ociArchiveFile([layer]);
+			const result = await runBounded([file, '--json'], {timeoutMs: 120_000, nodeArgs: ['--max-old-space-size=256']});
+			assert.equal(result.code, 0, result.stderr);
+			const report = JSON.parse(result.stdout);
+			assert.equal(report.image.sizeBytes, 2 * 1024 * MB);
+			assert.equal(report.image.compressedSizeBytes, layer.size);
+			assert.equal(report.image.fileCount, 1);
+			assert.equal(report.layers[0].diffId, layer.diffId);
+			// Streaming: peak memory does not grow with the 2 GiB.
+			assert.ok(result.maxRssBytes < 400 * MB, `peak RSS ${Math.round(result.maxRssBytes / MB)} MB`);
+		});
+
+		for (const count of SLOW ? [200_000, 1_000_000] : [200_000]) {
+			test(`${count.toLocaleString('en')} entries in one layer: exact counts, memory bounded`, async () => {
+				const layer = await manyEntriesLayer(count);
+				const file = await ociArchiveFile([layer]);
+				// Stated bound: the analysis needs at most about 2 kB of heap per entry.
+				const heapMb = Math.ceil((count * 2048) / MB) + 128;
+				const result = await runBounded([file, '--json'], {timeoutMs: SLOW ? 600_000 : 120_000, nodeArgs: [`--max-old-space-size=${heapMb}`]});
+				assert.equal(result.code, 0, result.stderr);
+				const report = JSON.parse(result.stdout);
+				assert.equal(report.image.fileCount, layer.files);
+				assert.equal(report.image.sizeBytes, layer.files);
+				assert.equal(report.layers[0].counts.added, count);
+				assert.ok(result.maxRssBytes < (heapMb + 256) * MB, `peak RSS ${Math.round(result.maxRssBytes / MB)} MB`);
+				console.log(`# ${count} entries: ${result.ms} ms, peak RSS ${Math.round(result.maxRssBytes / MB)} MB (heap bound ${heapMb} MB)`);
+			});
+		}
+	});
+});
+
+before(() => {
+	assert.ok(existsSync(CLI), 'dist/cli.js: run `npm run build` first');
+});
