@@ -128,7 +128,8 @@ export function Explorer({analysis, width, height, content, color = colorEnabled
 	}, []);
 	useRawInput(onInput);
 
-	useEffect(() => {
+	// At commit, not later: quitting must not wait for the next idle moment.
+	useLayoutEffect(() => {
 		onState?.(state);
 		if (state.quit) exit();
 	}, [state, exit, onState]);

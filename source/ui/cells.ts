@@ -151,7 +151,10 @@ export function wrapText(text: string, width: number, maxLines = Infinity): stri
 			cut += chars[i];
 			used += w;
 		}
-		if (lastSpace > width / 3 && i < chars.length) {
+		if (chars[i] === ' ') {
+			lines.push(cut);
+			rest = chars.slice(i + 1).join('');
+		} else if (lastSpace > width / 3 && i < chars.length) {
 			lines.push(chars.slice(0, lastSpace).join(''));
 			rest = chars.slice(lastSpace + 1).join('');
 		} else {

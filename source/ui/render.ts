@@ -371,7 +371,7 @@ export function explainLines(state: ViewState, ctx: Context, width: number): {ti
 	for (const file of exact) lines.push(...describeCopy(analysis, file, width), '');
 	if (below.length > 0) {
 		const total = below.reduce((sum, f) => sum + f.sizeBytes, 0);
-		lines.push(`${formatBytes(total)} wasted below ${visible(node.path)} (${below.length} copies, largest first):`);
+		lines.push(`${formatBytes(total)} wasted below ${visible(node.path)} (${below.length} ${below.length === 1 ? 'copy' : 'copies'}, largest first):`);
 		for (const file of below.slice(0, 100))
 			lines.push(`  ${formatBytes(file.sizeBytes)} ${file.cause} ${visible(file.path)}: stored by layer ${file.layerIndex}, hidden by layer ${file.hiddenByLayerIndex}`);
 		const causes = new Map<WasteCause, string>();
@@ -429,6 +429,15 @@ function contentOverlay(state: ViewState, theme: Theme, rect: Rect): Line[] {
 // ---- Status bar and the screen ---------------------------------------------------------------------------------------
 
 function promptLine(state: ViewState, theme: Theme, width: number): Line {
+	const line = promptText(state, theme, width);
+	if (!state.message) return line;
+	// A message while typing (no match): it takes the end of the line.
+	const note = truncate(state.message.text, Math.max(10, Math.floor(width / 2)));
+	const room = width - textWidth(note) - 2;
+	return fitLine([...fitLine(line, room), seg(theme, '  ' + note, {color: 'red', bold: true})], width);
+}
+
+function promptText(state: ViewState, theme: Theme, width: number): Line {
 	const prompt = state.prompt!;
 	const cursor = seg(theme, ' ', {inverse: true});
 	const text = visible(prompt.text);
@@ -472,7 +481,7 @@ export function renderScreen(state: ViewState, ctx: Context, theme: Theme): Line
 	const {layout} = ctx;
 	const {width, height} = layout;
 	if (layout.tooSmall) {
-		const lines: Line[] = [fitLine([seg(theme, truncate(`layerscope: ${width}x${height + 1} is too small; q quits`, width), {bold: true})], width)];
+		const lines: Line[] = [fitLine([seg(theme, truncate(`too small (${width}x${height}) · q quits`, width), {bold: true})], width)];
 		while (lines.length < height) lines.push(blank(width));
 		return lines.slice(0, height);
 	}

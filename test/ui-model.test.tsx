@@ -1,0 +1,283 @@
+// The explorer's pure parts: key decoding, the bindings table, cell widths, the layer views and rows, the reducer,
+// the screen it draws (hostile names included) and the terminal frame writer.
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {lookup} from '../source/analysis/fs-tree.js';
+import {colorEnabled} from '../source/ui/App.js';
+import {actionFor, BINDINGS, helpLines, statusItems} from '../source/ui/bindings.js';
+import {fitLine, lineText, textWidth, truncate, wrapText} from '../source/ui/cells.js';
+import {decodeInput, keyLabel} from '../source/ui/keys.js';
+import {computeLayout} from '../source/ui/layout.js';
+import {renderScreen, screenText} from '../source/ui/render.js';
+import {ExplorerModel, initialState, reduceInput, settleState, type Context, type ViewState} from '../source/ui/state.js';
+import {FrameWriter, serializeLine} from '../source/ui/terminal.js';
+import {buildGlobalTree, buildLayerView, findMatch, keepMask, NONE_COLLAPSED, statusOf, visibleRows, ALL_STATUSES} from '../source/ui/tree-rows.js';
+import {syntheticAnalysis} from '../source/ui/bench-hook.js';
+import {EVIL_NAME, uiImage} from './helpers/ui-fixture.js';
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+function harness(analysis: Awaited<ReturnType<typeof uiImage>>['analysis'], width = 100, height = 30) {
+	const model = new ExplorerModel(analysis);
+	const ctx = (s: ViewState): Context => ({model, layout: computeLayout({width, height, layerCount: analysis.layers.length, pane: s.pane})});
+	let state = settleState(initialState(analysis), ctx(initialState(analysis)));
+	return {
+		model,
+		get state() {
+			return state;
+		},
+		keys(...names: string[]) {
+			for (const name of names) state = reduceInput(state, {kind: 'key', name}, ctx(state));
+			return state;
+		},
+		screen(color = false) {
+			return renderScreen(state, ctx(state), {color});
+		},
+		text() {
+			return screenText(renderScreen(state, ctx(state), {color: false}));
+		},
+	};
+}
+
+function selectedPath(h: ReturnType<typeof harness>): string {
+	const rows = h.model.rows(h.state);
+	const view = rows.view;
+	const index = h.state.cursor ? view.indexOf.get(h.state.cursor) : undefined;
+	return index === undefined ? '' : view.node[index].path;
+}
+
+describe('keys', () => {
+	it('decodes what terminals send into the names the bindings use', () => {
+		const names = (data: string): string[] => decodeInput(data).map(e => (e.kind === 'key' ? e.name : e.kind));
+		assert.deepEqual(names('\u001B[A'), ['up']);
+		assert.deepEqual(names('\u001BOB'), ['down']);
+		assert.deepEqual(names('\u001B[5~'), ['pageup']);
+		assert.deepEqual(names('\u001B[6~'), ['pagedown']);
+		assert.deepEqual(names('\u001B[Z'), ['shift+tab']);
+		assert.deepEqual(names('\u001B[1;5A'), ['ctrl+up']);
+		assert.deepEqual(names('\t'), ['tab']);
+		assert.deepEqual(names('\r'), ['enter']);
+		assert.deepEqual(names('\u0000'), ['ctrl+space']);
+		assert.deepEqual(names('\u0001\u0012\u0015\u0002\u000F\u0006\u000C'), ['ctrl+a', 'ctrl+r', 'ctrl+u', 'ctrl+b', 'ctrl+o', 'ctrl+f', 'ctrl+l']);
+		assert.deepEqual(names(' '), ['space']);
+		assert.deepEqual(names('jjk'), ['j', 'j', 'k'], 'keys typed quickly arrive together');
+		assert.deepEqual(names('\u001B'), ['escape']);
+		assert.deepEqual(names('\u007F'), ['backspace']);
+	});
+
+	it('decodes SGR mouse reports', () => {
+		assert.deepEqual(decodeInput('\u001B[<0;11;6M'), [{kind: 'mouse', action: 'press', button: 0, x: 10, y: 5}]);
+		assert.deepEqual(decodeInput('\u001B[<65;3;4M'), [{kind: 'mouse', action: 'wheel-down', button: 1, x: 2, y: 3}]);
+		assert.deepEqual(decodeInput('\u001B[<64;3;4M'), [{kind: 'mouse', action: 'wheel-up', button: 0, x: 2, y: 3}]);
+	});
+
+	it('labels keys like dive does', () => {
+		assert.equal(keyLabel('ctrl+a'), 'Ctrl+A');
+		assert.equal(keyLabel('pagedown'), 'PgDn');
+		assert.equal(keyLabel('ctrl+space'), 'Ctrl+Space');
+	});
+});
+
+describe('bindings', () => {
+	it('has dive\'s defaults, pane by pane', () => {
+		assert.equal(actionFor('tab', 'layers'), 'nextPane');
+		assert.equal(actionFor('ctrl+l', 'layers'), 'layerChanges');
+		assert.equal(actionFor('ctrl+a', 'layers'), 'aggregatedChanges');
+		assert.equal(actionFor('ctrl+a', 'files'), 'toggleAdded');
+		assert.equal(actionFor('ctrl+r', 'files'), 'toggleRemoved');
+		assert.equal(actionFor('enter', 'files'), 'toggleModified', 'Ctrl+M and Enter are one byte');
+		assert.equal(actionFor('ctrl+u', 'files'), 'toggleUnchanged');
+		assert.equal(actionFor('ctrl+b', 'files'), 'toggleAttributes');
+		assert.equal(actionFor('ctrl+o', 'files'), 'toggleSort');
+		assert.equal(actionFor('ctrl+f', 'files'), 'filter');
+		assert.equal(actionFor('space', 'files'), 'toggleCollapse');
+		assert.equal(actionFor('ctrl+space', 'files'), 'toggleCollapseAll');
+		for (const [key, action] of [['k', 'up'], ['j', 'down'], ['h', 'left'], ['l', 'right'], ['pageup', 'pageUp'], ['pagedown', 'pageDown']] as const)
+			assert.equal(actionFor(key, 'files'), action);
+		assert.equal(actionFor('q', 'files'), 'quit');
+		assert.equal(actionFor('/', 'layers'), 'search');
+		assert.equal(actionFor('?', 'waste'), 'help');
+	});
+
+	it('feeds the help overlay and the status bar from the same table', () => {
+		const help = helpLines();
+		for (const binding of BINDINGS) assert.ok(help.some(line => line.help === binding.help), `help lists "${binding.help}"`);
+		const view = {aggregated: false, sort: 'name' as const, attributes: true, wastedOnly: false, filter: {...ALL_STATUSES, unchanged: false}};
+		const items = statusItems('files', view);
+		assert.ok(items.some(item => item.key === '^U' && item.label === '○Unmodified'), 'the status bar shows a filter that is off');
+		assert.ok(items.some(item => item.key === '?' && item.label === 'Help'));
+	});
+});
+
+describe('cells', () => {
+	it('measures wide characters and cuts lines to an exact width', () => {
+		assert.equal(textWidth('abc'), 3);
+		assert.equal(textWidth('日本'), 4);
+		assert.equal(truncate('abcdef', 4), 'abc…');
+		assert.equal(lineText(fitLine([{text: 'ab'}, {text: 'cdef'}], 5)), 'abcd…');
+		assert.equal(lineText(fitLine([{text: 'ab'}], 5)), 'ab   ');
+		assert.equal(textWidth(lineText(fitLine([{text: '日本語のファイル'}], 7))), 7);
+		assert.deepEqual(wrapText('aaa bbb ccc', 7), ['aaa bbb', 'ccc']);
+	});
+});
+
+describe('layer views', () => {
+	it('gives each path its status in the layer, with directory totals', async () => {
+		const {analysis} = await uiImage();
+		const global = buildGlobalTree(analysis.tree);
+		const at = (layer: number, path: string) => {
+			const view = buildLayerView(global, {layer, aggregated: false, sort: 'name'});
+			const i = view.indexOf.get(lookup(analysis.tree, path)!);
+			assert.notEqual(i, undefined, `${path} in layer ${layer}`);
+			return {status: statusOf(view, i!), size: view.size[i!], wasted: view.wasted[i!] === 1};
+		};
+		assert.equal(at(0, '/etc/config.txt').status, 'added');
+		assert.equal(at(1, '/etc/config.txt').status, 'modified');
+		assert.equal(at(1, '/bin/tool').status, 'rewritten');
+		assert.equal(at(1, '/app/script.sh').status, 'modified');
+		assert.equal(at(2, '/etc/config.txt').status, 'unchanged');
+		assert.equal(at(2, '/tmp/cache.bin').status, 'removed');
+		assert.equal(at(2, '/tmp/cache.bin').wasted, true);
+		// A removed directory shows what it held, in red, with its size.
+		assert.equal(at(2, '/var/lib/apt/lists').status, 'removed');
+		assert.equal(at(2, '/var/lib/apt/lists/pkg.list').status, 'removed');
+		assert.equal(at(2, '/var/lib/apt/lists').size, 3000);
+		assert.equal(at(0, '/data').size, 200 * 1024);
+		assert.equal(at(0, '/app/script.sh').wasted, true, 'the copy chmod made again');
+		// Aggregated: changes since the base layer.
+		const aggregated = buildLayerView(global, {layer: 2, aggregated: true, sort: 'name'});
+		assert.equal(statusOf(aggregated, aggregated.indexOf.get(lookup(analysis.tree, '/etc/config.txt')!)!), 'modified');
+		assert.equal(statusOf(aggregated, aggregated.indexOf.get(lookup(analysis.tree, '/etc/new.conf')!)!), 'added');
+		assert.equal(statusOf(aggregated, aggregated.indexOf.get(lookup(analysis.tree, '/data/big.bin')!)!), 'unchanged');
+	});
+
+	it('sorts by size, filters by status, path and waste, and collapses', async () => {
+		const {analysis} = await uiImage();
+		const global = buildGlobalTree(analysis.tree);
+		const bySize = buildLayerView(global, {layer: 0, aggregated: false, sort: 'size'});
+		assert.equal(bySize.node[0].path, '/data', 'the largest directory first');
+		const view = buildLayerView(global, {layer: 2, aggregated: false, sort: 'name'});
+		const paths = (keep: Uint8Array | null, collapse = NONE_COLLAPSED) => [...visibleRows(view, keep, collapse).rows].map(i => view.node[i].path);
+		const removedOnly = paths(keepMask(view, {status: {added: false, modified: false, removed: true, unchanged: false}, wastedOnly: false, path: ''}));
+		assert.deepEqual(removedOnly, ['/tmp', '/tmp/cache.bin', '/var', '/var/lib', '/var/lib/apt', '/var/lib/apt/lists', '/var/lib/apt/lists/pkg.list']);
+		assert.deepEqual(paths(keepMask(view, {status: ALL_STATUSES, wastedOnly: false, path: 'CONF'})), [], 'smartcase: a capital letter is exact');
+		assert.deepEqual(paths(keepMask(view, {status: ALL_STATUSES, wastedOnly: false, path: 'conf'})), ['/etc', '/etc/config.txt', '/etc/new.conf']);
+		assert.ok(paths(keepMask(view, {status: ALL_STATUSES, wastedOnly: true, path: ''})).includes('/tmp/cache.bin'));
+		const etc = lookup(analysis.tree, '/etc')!;
+		assert.ok(!paths(null, {all: false, toggled: new Set([etc])}).includes('/etc/config.txt'));
+		assert.deepEqual(paths(null, {all: true, toggled: new Set()}).length, view.node.filter(n => n.parent === analysis.tree).length);
+		const match = findMatch(view, null, 'new', 0, 1, true);
+		assert.equal(view.node[match].path, '/etc/new.conf');
+	});
+
+	it('keeps a 100,000-file view cheap to rebuild and to page through', () => {
+		const analysis = syntheticAnalysis({files: 100_000, layers: 2});
+		const global = buildGlobalTree(analysis.tree);
+		const view = buildLayerView(global, {layer: 1, aggregated: false, sort: 'name'});
+		assert.ok(view.count > 100_000);
+		const rows = visibleRows(view, null, NONE_COLLAPSED);
+		assert.equal(rows.rows.length, view.count);
+	});
+});
+
+describe('reducer and screen', () => {
+	it('moves through layers and files, switches panes and modes', async () => {
+		const h = harness((await uiImage()).analysis);
+		assert.equal(h.state.pane, 'layers');
+		h.keys('down');
+		assert.equal(h.state.layer, 1);
+		h.keys('ctrl+a');
+		assert.equal(h.state.aggregated, true);
+		h.keys('ctrl+l', 'tab');
+		assert.equal(h.state.pane, 'files');
+		h.keys('down', 'down');
+		assert.ok(selectedPath(h).startsWith('/'));
+		h.keys('tab', 'tab');
+		assert.equal(h.state.pane, 'layers');
+	});
+
+	it('searches names incrementally, with next and previous', async () => {
+		const h = harness((await uiImage()).analysis);
+		h.keys('/', 'p', 'k', 'g');
+		assert.equal(selectedPath(h), '/var/lib/apt/lists/pkg.list');
+		h.keys('enter');
+		assert.equal(h.state.search, 'pkg');
+		h.keys('tab', 'tab', 'tab', 'escape', '/', 't', 'o', 'o', 'l', 'enter');
+		assert.equal(selectedPath(h), '/bin/tool');
+		h.keys('n');
+		assert.equal(selectedPath(h), '/bin/tool-hard');
+		h.keys('N');
+		assert.equal(selectedPath(h), '/bin/tool');
+	});
+
+	it('draws names, tags and commands with control characters made visible', async () => {
+		const h = harness((await uiImage()).analysis, 140, 40);
+		h.keys('down', 'tab', '/', 'e', 'v', 'i', 'l', 'enter', 'x');
+		for (const color of [false, true]) {
+			const lines = h.screen(color);
+			for (const line of lines) for (const segment of line) assert.ok(!CONTROL.test(segment.text), `no control character in ${JSON.stringify(segment.text)}`);
+			for (const line of lines) assert.ok(!CONTROL.test(serializeLine(line, color).replace(/\u001B\[[0-9;]*m/g, '')));
+		}
+		const text = h.text();
+		assert.ok(text.includes('"\\e]0;pwned\\a"'), 'the command, escapes shown');
+		h.keys('escape');
+		assert.ok(h.text().includes('evil\\e[2J\\e]0;pwned\\aname'), 'the file name, escapes shown');
+		assert.ok(EVIL_NAME.includes('\u001B'));
+	});
+
+	it('has every status letter, so it reads without colour', async () => {
+		const h = harness((await uiImage()).analysis, 120, 40);
+		h.keys('down', 'tab');
+		const text = h.text();
+		assert.match(text, /│M  .*config\.txt/);
+		assert.match(text, /│=  .* tool\s/, 'rewritten, same content (the hard link keeps the old copy shown)');
+		assert.match(text, /│A! .*cache\.bin/, 'added here, wasted: a later layer removes it');
+		const lines = h.screen(false);
+		for (const line of lines) for (const segment of line) assert.equal(segment.color, undefined, 'NO_COLOR: no colours');
+		assert.ok(h.screen(true).some(line => line.some(segment => segment.color === 'green')));
+		assert.equal(colorEnabled({NO_COLOR: '1'}), false);
+		assert.equal(colorEnabled({NO_COLOR: ''}), true);
+		assert.equal(colorEnabled({}), true);
+	});
+
+	it('lays out 80x24, narrow terminals and tiny ones', async () => {
+		const {analysis} = await uiImage();
+		for (const [width, height] of [
+			[80, 23],
+			[60, 20],
+			[40, 12],
+			[15, 4],
+		]) {
+			const h = harness(analysis, width, height);
+			const lines = h.screen();
+			assert.equal(lines.length, height, `${width}x${height}: one line per row`);
+			for (const line of lines) assert.equal(textWidth(lineText(line)), width, `${width}x${height}: every line fills the width`);
+		}
+		const narrow = harness(analysis, 60, 20);
+		assert.match(narrow.text(), /Layers/);
+		narrow.keys('tab');
+		assert.match(narrow.text(), /Files · layer 0/);
+		assert.doesNotMatch(narrow.text(), /Image details/, 'one pane at a time');
+		assert.match(harness(analysis, 15, 4).text(), /too small/);
+	});
+});
+
+describe('terminal frame writer', () => {
+	it('writes only the lines that changed, at their rows, in one synchronized update', () => {
+		const out: string[] = [];
+		const writer = new FrameWriter({write: (data: string) => out.push(data)}, true);
+		writer.draw([[{text: 'one'}], [{text: 'two', color: 'red', bold: true}]]);
+		assert.equal(out.length, 1);
+		assert.ok(out[0].startsWith('\u001B[?2026h'));
+		assert.ok(out[0].includes('\u001B[1;1Hone'));
+		assert.ok(out[0].includes('\u001B[2;1H\u001B[1;31mtwo\u001B[0m'));
+		assert.equal(writer.draw([[{text: 'one'}], [{text: 'two', color: 'red', bold: true}]]), 0, 'nothing changed, nothing written');
+		writer.draw([[{text: 'one'}], [{text: 'TWO'}]]);
+		assert.ok(!out[1].includes('one') && out[1].includes('\u001B[2;1HTWO'));
+		const plain = new FrameWriter({write: (data: string) => out.push(data)}, false);
+		plain.draw([[{text: 'x', color: 'green', inverse: true}]]);
+		assert.ok(out[2].includes('\u001B[7mx'), 'NO_COLOR keeps inverse, drops the colour');
+		assert.equal(serializeLine([{text: 'a\u001B[2Jb'}], false), 'a\\e[2Jb', 'the last guard: no raw escape reaches the terminal');
+	});
+});
