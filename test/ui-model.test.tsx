@@ -63,6 +63,7 @@ describe('keys', () => {
 		assert.deepEqual(names(' '), ['space']);
 		assert.deepEqual(names('jjk'), ['j', 'j', 'k'], 'keys typed quickly arrive together');
 		assert.deepEqual(names('\u001B'), ['escape']);
+		assert.deepEqual(names('\u001Bv'), ['escape', 'v'], 'Escape then a key, typed quickly');
 		assert.deepEqual(names('\u007F'), ['backspace']);
 	});
 

@@ -83,11 +83,6 @@ function decodeSequence(seq: string): InputEvent | null {
 		return name ? {kind: 'key', name} : null;
 	}
 	if (seq === '\x1b' || seq === '\x1b\x1b') return {kind: 'key', name: 'escape'};
-	if (seq.length === 2 && seq[0] === '\x1b') {
-		const code = seq.charCodeAt(1);
-		if (code < 0x20 || code === 0x7f) return {kind: 'key', name: 'alt+' + controlName(code)};
-		return {kind: 'key', name: 'alt+' + seq[1]};
-	}
 	return null;
 }
 
@@ -95,7 +90,10 @@ function decodeSequence(seq: string): InputEvent | null {
 export function decodeInput(data: string): InputEvent[] {
 	if (data.startsWith('\x1b')) {
 		const event = decodeSequence(data);
-		return event ? [event] : [];
+		if (event) return [event];
+		// Escape and then a key, typed quickly, arrive as one sequence (there are no Alt bindings): both, in order.
+		if (data.length === 2) return [{kind: 'key', name: 'escape'}, ...decodeInput(data.slice(1))];
+		return [];
 	}
 	// Each character is a key: keys typed quickly arrive together. Prompts take printable keys as text.
 	const events: InputEvent[] = [];

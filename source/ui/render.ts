@@ -302,7 +302,7 @@ function wastedUnder(analysis: ImageAnalysis, path: string): number {
 
 // ---- Overlays -------------------------------------------------------------------------------------------------------
 
-function describeCopy(analysis: ImageAnalysis, file: WastedFile, width: number): string[] {
+function describeCopy(analysis: ImageAnalysis, file: WastedFile): string[] {
 	const stored = analysis.layers[file.layerIndex];
 	const hider = analysis.layers[file.hiddenByLayerIndex];
 	return [
@@ -311,7 +311,7 @@ function describeCopy(analysis: ImageAnalysis, file: WastedFile, width: number):
 		`  hidden by layer ${file.hiddenByLayerIndex}: ${commandOf(hider)}`,
 		`  cause: ${file.cause}: ${CAUSE_TEXT[file.cause]}`,
 		`  fix: ${fixFor(file.cause, file.path)}`,
-	].flatMap(text => wrapIndented(text, width));
+	];
 }
 
 function wrapIndented(text: string, width: number): string[] {
@@ -330,7 +330,7 @@ export function explainLines(state: ViewState, ctx: Context, width: number): {ti
 	if (subject.type === 'waste') {
 		const file = analysis.waste.files[subject.index];
 		if (!file) return {title: 'Wasted space', lines: ['nothing selected']};
-		return {title: `Wasted space: ${visible(file.path)}`, lines: describeCopy(analysis, file, width)};
+		return {title: `Wasted space: ${visible(file.path)}`, lines: wrapAll(describeCopy(analysis, file))};
 	}
 	if (subject.type === 'layer') {
 		const layer = analysis.layers[subject.layer];
@@ -368,7 +368,7 @@ export function explainLines(state: ViewState, ctx: Context, width: number): {ti
 	if (exact.length === 0 && below.length === 0) {
 		lines.push(`No wasted bytes: every copy of ${visible(node.path)} the image stores is visible in the final image.`);
 	}
-	for (const file of exact) lines.push(...describeCopy(analysis, file, width), '');
+	for (const file of exact) lines.push(...describeCopy(analysis, file), '');
 	if (below.length > 0) {
 		const total = below.reduce((sum, f) => sum + f.sizeBytes, 0);
 		lines.push(`${formatBytes(total)} wasted below ${visible(node.path)} (${below.length} ${below.length === 1 ? 'copy' : 'copies'}, largest first):`);

@@ -1,0 +1,145 @@
+// The explorer end to end: the built CLI in a real terminal (tmux), on a real image, keys pressed, the screen read.
+import assert from 'node:assert/strict';
+import {execFileSync, spawnSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import path from 'node:path';
+import {after, describe, it} from 'node:test';
+import {CLI, CORPUS, ROOT} from './helpers/cli.js';
+
+const IMAGE = path.join(CORPUS, 'test-docker-image.tar');
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const skip = !hasTmux ? 'tmux is not installed' : !existsSync(IMAGE) ? `no ${IMAGE}` : !existsSync(CLI) ? 'dist/cli.js is not built (npm run build)' : false;
+// A tmux server of our own: never the user's sessions.
+const SOCKET = `layerscope-e2e-${process.pid}`;
+
+function tmux(...args: string[]): string {
+	return execFileSync('tmux', ['-L', SOCKET, ...args], {encoding: 'utf8'});
+}
+
+const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
+
+let sessions = 0;
+
+/** Run a shell command in a new tmux window of the given size; returns helpers bound to it. */
+function terminal(command: string, width = 120, height = 40) {
+	const name = `e2e${sessions++}`;
+	// CI=true would make Ink think it runs in CI; a user's terminal has no CI variable.
+	tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), '-c', ROOT, `printf 'BEFORE-MARKER\\n'; env -u CI -u CONTINUOUS_INTEGRATION ${command}; echo EXIT=$?; sleep 600`);
+	const screen = (): string => tmux('capture-pane', '-p', '-t', name);
+	return {
+		name,
+		screen,
+		escapes: (): string => tmux('capture-pane', '-p', '-e', '-t', name),
+		alternate: (): boolean => tmux('display-message', '-p', '-t', name, '#{alternate_on}').trim() === '1',
+		keys: async (...keys: string[]) => {
+			tmux('send-keys', '-t', name, ...keys);
+			await sleep(300);
+		},
+		async until(test: (screen: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
+			const end = Date.now() + timeoutMs;
+			while (Date.now() < end) {
+				const text = screen();
+				if (test(text)) return text;
+				await sleep(100);
+			}
+			assert.fail(`${what}: not on screen after ${timeoutMs} ms:\n${screen()}`);
+		},
+		kill: () => tmux('kill-session', '-t', name),
+	};
+}
+
+after(() => {
+	if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+});
+
+describe('explorer in a real terminal (tmux)', {skip}, () => {
+	it('opens on the alternate screen, navigates, filters, explains, shows a file and leaves cleanly on q', async () => {
+		const term = terminal(`node ${CLI} ${IMAGE}`);
+		let screen = await term.until(s => /Layers \(1\/14\)/.test(s), 'the explorer');
+		assert.ok(term.alternate(), 'on the alternate screen');
+		assert.match(screen, /Files · layer 0 of 13/);
+		assert.match(screen, /Tags +dive-test:latest/);
+		assert.match(screen, /Wasted files \(5\)/);
+		assert.equal(screen.split('\n').filter(Boolean).length >= 39, true, 'the whole terminal is used');
+
+		await term.keys('j', 'j', 'j');
+		screen = await term.until(s => /Layer 3 details/.test(s), 'layer 3');
+		assert.match(screen, /Command +RUN cp \/somefile\.txt/);
+
+		await term.keys('Tab', 'C-u');
+		screen = await term.until(s => /hiding unchanged/.test(s), 'the unchanged filter');
+		assert.match(screen, /A! .*somefile1\.txt/, 'added by this layer, and wasted');
+		assert.doesNotMatch(screen, /busybox/);
+
+		await term.keys('/', 's', 'o', 'm', 'e', 'f', 'i', 'l', 'e', '1', 'Enter', 'x');
+		screen = await term.until(s => /Wasted space: \/root\/example\/somefile1\.txt/.test(s), 'the explanation');
+		assert.match(screen, /stored by layer 3: RUN cp \/somefile\.txt/);
+		assert.match(screen, /hidden by layer 4: RUN chmod 444/);
+		assert.match(screen, /COPY --chmod/);
+
+		await term.keys('Escape', 'v');
+		screen = await term.until(s => /\/root\/example\/somefile1\.txt · layer 3 · 6\.41 kB · (text|hex)/.test(s), 'the file content');
+
+		await term.keys('Escape', '?');
+		screen = await term.until(s => /Key bindings/.test(s), 'the help');
+		assert.match(screen, /Ctrl\+U +show or hide unchanged files/);
+
+		await term.keys('Escape', 'q');
+		screen = await term.until(s => /EXIT=0/.test(s), 'exit');
+		assert.ok(!term.alternate(), 'back on the normal screen');
+		assert.match(screen, /BEFORE-MARKER/, 'the screen as it was');
+		assert.doesNotMatch(screen, /Layers \(/, 'nothing of the explorer left');
+		term.kill();
+	});
+
+	it('reads keys from the terminal when the image comes on stdin, and quits on Ctrl+C', async () => {
+		const term = terminal(`cat ${IMAGE} | node ${CLI}`, 100, 30);
+		await term.until(s => /Layers \(1\/14\)/.test(s), 'the explorer, image from stdin');
+		await term.keys('j');
+		await term.until(s => /Layer 1 details/.test(s), 'a key from /dev/tty');
+		await term.keys('Tab', 'j', 'v');
+		await term.until(s => /not available when the image comes on/.test(s), 'contents: unavailable on stdin');
+		await term.keys('C-c');
+		await term.until(s => /EXIT=0/.test(s), 'exit on Ctrl+C');
+		assert.ok(!term.alternate());
+		term.kill();
+	});
+
+	it('re-lays out on resize and fits 80x24', async () => {
+		const term = terminal(`node ${CLI} ${IMAGE}`, 120, 40);
+		await term.until(s => /Layers \(1\/14\)/.test(s), 'the explorer');
+		tmux('resize-window', '-t', term.name, '-x', '80', '-y', '24');
+		const screen = await term.until(s => s.split('\n').filter(Boolean).length <= 24 && /Layers/.test(s) && /Files · layer 0/.test(s), '80x24 layout');
+		for (const line of screen.split('\n')) assert.ok([...line].length <= 80, `fits 80 columns: ${line}`);
+		assert.match(screen, /\? Help/);
+		tmux('resize-window', '-t', term.name, '-x', '50', '-y', '20');
+		await term.until(s => /Layers/.test(s) && !/Files · layer/.test(s), 'narrow: one pane');
+		await term.keys('q');
+		await term.until(s => /EXIT=0/.test(s), 'exit');
+		term.kill();
+	});
+
+	it('draws no colour with NO_COLOR, but keeps the selection visible', async () => {
+		const term = terminal(`NO_COLOR=1 node ${CLI} ${IMAGE}`, 100, 30);
+		await term.until(s => /Layers \(1\/14\)/.test(s), 'the explorer');
+		const raw = term.escapes();
+		assert.doesNotMatch(raw, /\u001B\[[0-9;]*3[1-7]m/, 'no foreground colour');
+		assert.match(raw, /\u001B\[[0-9;]*7m/, 'inverse for the selection');
+		await term.keys('q');
+		await term.until(s => /EXIT=0/.test(s), 'exit');
+		term.kill();
+	});
+
+	it('restores the terminal on SIGTERM', async () => {
+		const term = terminal(`node ${CLI} ${IMAGE}`, 100, 30);
+		await term.until(s => /Layers \(1\/14\)/.test(s), 'the explorer');
+		const shell = tmux('display-message', '-p', '-t', term.name, '#{pane_pid}').trim();
+		// The shell's one child is the CLI (its process title is the program's name, not node).
+		const node = execFileSync('pgrep', ['-P', shell], {encoding: 'utf8'}).trim().split('\n')[0];
+		process.kill(Number(node), 'SIGTERM');
+		const screen = await term.until(s => /EXIT=143/.test(s), 'exit on SIGTERM');
+		assert.ok(!term.alternate());
+		assert.match(screen, /BEFORE-MARKER/);
+		term.kill();
+	});
+});

@@ -1,0 +1,106 @@
+// File contents for the explorer: one layer read again from the source, in every archive format, the version the
+// analysis recorded (by content hash), and exports that write only where the user said.
+import assert from 'node:assert/strict';
+import {existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {describe, it} from 'node:test';
+import {lookup, versionAt} from '../source/analysis/fs-tree.js';
+import type {ImageAnalysis} from '../source/analysis/types.js';
+import {loadImage} from '../source/sources/load.js';
+import {ExistsError, SourceContent, toContentView} from '../source/ui/content.js';
+import type {FileTarget} from '../source/ui/state.js';
+import {dockerArchive, ociArchive, ociLayoutDir, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
+
+const IMAGE: FixtureImage = {
+	tags: ['content:1'],
+	layers: [
+		{entries: [{name: 'etc/', type: 'directory'}, {name: 'etc/motd', content: 'first\n'}, {name: 'etc/other', content: 'x'.repeat(100_000)}]},
+		// The same path twice in one layer: the last one is the version the image has.
+		{entries: [{name: 'etc/motd', content: 'second (overwritten in the same layer)\n'}, {name: 'etc/motd', content: 'third\n'}]},
+	],
+};
+
+function target(analysis: ImageAnalysis, filePath: string, layer: number): FileTarget {
+	const node = lookup(analysis.tree, filePath)!;
+	const version = versionAt(node, layer)!;
+	return {path: filePath, shownPath: filePath, layer: version.layer, viewLayer: layer, size: version.entry!.size, hash: version.entry!.hash};
+}
+
+const sources: [string, () => Promise<string>][] = [
+	['docker save (classic)', async () => writeTemp(await dockerArchive(IMAGE))],
+	['docker save (Docker 25+)', async () => writeTemp(await dockerArchive(IMAGE, {layout: 'docker25'}))],
+	['docker save, gzip-compressed', async () => writeTemp(await dockerArchive(IMAGE, {outer: 'gzip'}), 'image.tar.gz')],
+	['oci-archive, zstd layers', async () => writeTemp(await ociArchive(IMAGE, {compression: 'zstd'}))],
+	['OCI layout directory', async () => ociLayoutDir(IMAGE)],
+];
+
+describe('file contents', () => {
+	for (const [name, make] of sources) {
+		it(`reads the version of a layer from a ${name}`, async () => {
+			const reference = await make();
+			const analysis = await loadImage(reference, {keepChanges: false});
+			const content = new SourceContent(reference, {}, analysis.source.kind);
+			assert.equal(content.unavailable(), null);
+			assert.equal((await content.read(target(analysis, '/etc/motd', 0))).bytes.toString(), 'first\n');
+			assert.equal((await content.read(target(analysis, '/etc/motd', 1))).bytes.toString(), 'third\n', 'the last entry of the path in the layer');
+			const capped = await content.read(target(analysis, '/etc/other', 1), 1000);
+			assert.equal(capped.bytes.length, 1000, 'capped');
+			assert.equal(capped.size, 100_000, 'the full size is still known');
+		});
+	}
+
+	it('says why contents are unavailable for stdin', () => {
+		const content = new SourceContent('-', {}, 'docker-archive');
+		assert.match(content.unavailable()!, /not available when the image comes on stdin/);
+	});
+
+	it('shows text as numbered lines and anything else as hex, control characters visible', () => {
+		const bytes = Buffer.from('one\ntwo\u001B[2J\n');
+		const text = toContentView(bytes, bytes.length);
+		assert.equal(text.kind, 'text');
+		assert.deepEqual(text.kind === 'text' ? text.lines : [], ['1 │ one', '2 │ two\\e[2J']);
+		assert.equal(toContentView(Buffer.from([0, 1, 2]), 3).kind, 'hex');
+		assert.equal(toContentView(Buffer.from([0xc3, 0x28]), 2).kind, 'hex', 'invalid UTF-8');
+		assert.equal(toContentView(Buffer.from('é'.repeat(10)).subarray(0, 5), 20).kind, 'text', 'a character cut by the cap is not binary');
+	});
+});
+
+describe('export', () => {
+	it('writes the whole file to the path typed, refuses to replace one unless asked', async () => {
+		const reference = writeTemp(await dockerArchive(IMAGE));
+		const analysis = await loadImage(reference, {keepChanges: false});
+		const content = new SourceContent(reference, {}, analysis.source.kind);
+		const dir = tempDir();
+		const out = path.join(dir, 'other.txt');
+		const result = await content.exportTo(target(analysis, '/etc/other', 0), out, false);
+		assert.equal(result.bytes, 100_000);
+		assert.equal(readFileSync(out, 'utf8'), 'x'.repeat(100_000));
+		await assert.rejects(content.exportTo(target(analysis, '/etc/motd', 0), out, false), ExistsError);
+		assert.equal(readFileSync(out, 'utf8').length, 100_000, 'left as it was');
+		await content.exportTo(target(analysis, '/etc/motd', 1), out, true);
+		assert.equal(readFileSync(out, 'utf8'), 'third\n');
+	});
+
+	it('never follows a link at the path, never writes into a directory, leaves nothing behind on failure', async () => {
+		const reference = writeTemp(await dockerArchive(IMAGE));
+		const analysis = await loadImage(reference, {keepChanges: false});
+		const content = new SourceContent(reference, {}, analysis.source.kind);
+		const dir = tempDir();
+		const victim = path.join(dir, 'victim');
+		writeFileSync(victim, 'keep');
+		symlinkSync(victim, path.join(dir, 'link'));
+		await assert.rejects(content.exportTo(target(analysis, '/etc/motd', 0), path.join(dir, 'link'), true), /not a regular file/);
+		assert.equal(readFileSync(victim, 'utf8'), 'keep');
+		mkdirSync(path.join(dir, 'sub'));
+		await assert.rejects(content.exportTo(target(analysis, '/etc/motd', 0), path.join(dir, 'sub'), false), /is a directory/);
+		await assert.rejects(content.exportTo(target(analysis, '/etc/motd', 0), path.join(dir, 'missing', 'x'), false), /no directory/);
+		const gone: FileTarget = {...target(analysis, '/etc/motd', 0), hash: 'not-the-hash'};
+		await assert.rejects(content.exportTo(gone, path.join(dir, 'never'), false), /no longer holds/);
+		assert.ok(!existsSync(path.join(dir, 'never')));
+		assert.deepEqual(
+			(await import('node:fs')).readdirSync(dir).sort(),
+			['link', 'sub', 'victim'],
+			'no temporary file left',
+		);
+	});
+});
