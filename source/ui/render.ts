@@ -515,13 +515,15 @@ export function renderScreen(state: ViewState, ctx: Context, theme: Theme): Line
 
 function explainBox(state: ViewState, ctx: Context, theme: Theme, rect: Rect): Line[] {
 	const {title: heading, lines} = explainLines(state, ctx, rect.width);
-	return overlayBox(
-		theme,
-		heading,
-		lines.map(text => [seg(theme, text, /^\s*fix:|^How to fix|^\s{2}(removed|overwritten|duplicate): /.test(text) ? {color: 'green'} : {})]),
-		state.overlay?.scroll ?? 0,
-		rect,
-	);
+	// A fix, with the lines it wraps onto, in green.
+	let fixIndent = -1;
+	const body = lines.map(text => {
+		const indent = /^\s*/.exec(text)![0].length;
+		if (/^\s*fix:|^\s{2}(removed|overwritten|duplicate): /.test(text)) fixIndent = indent;
+		else if (fixIndent >= 0 && (text === '' || indent <= fixIndent)) fixIndent = -1;
+		return [seg(theme, text, fixIndent >= 0 || /^How to fix/.test(text) ? {color: 'green'} : {})];
+	});
+	return overlayBox(theme, heading, body, state.overlay?.scroll ?? 0, rect);
 }
 
 /** The screen as plain text (tests, debugging). */
