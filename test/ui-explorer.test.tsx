@@ -41,31 +41,43 @@ after(() => cleanup());
 async function open(options: {width?: number; height?: number; stdin?: boolean} = {}) {
 	const {file, analysis} = await uiImage();
 	let state: ViewState | null = null;
+	let commits = 0;
 	const content = new SourceContent(options.stdin ? '-' : file, options.stdin ? {stdin: Readable.from([])} : {}, analysis.source.kind);
 	const element = (width: number, height: number) => (
-		<Explorer analysis={analysis} width={width} height={height} content={content} color={false} onState={s => (state = s)} />
+		<Explorer
+			analysis={analysis}
+			width={width}
+			height={height}
+			content={content}
+			color={false}
+			onState={s => {
+				state = s;
+				commits++;
+			}}
+		/>
 	);
 	const t = render(element(options.width ?? 100, options.height ?? 30));
 	await tick();
 	const frame = (): string => t.lastFrame() ?? '';
+	// A key that changes the state commits a new frame (onState runs at commit, after Ink wrote it): wait for that,
+	// however loaded the machine; a key that changes nothing commits nothing, and costs the short wait.
+	const send = async (key: string, quiet: number): Promise<void> => {
+		const before = commits;
+		t.stdin.write(key);
+		for (let waited = 0; commits === before && waited < quiet; waited += 5) await tick(5);
+		await tick(2);
+	};
 	return {
 		frame,
 		get state(): ViewState {
 			return state!;
 		},
 		async press(...keys: string[]) {
-			for (const key of keys) {
-				t.stdin.write(key);
-				await tick();
-			}
+			for (const key of keys) await send(key, 500);
 			return frame();
 		},
 		async type(text: string) {
-			for (const char of text) {
-				t.stdin.write(char);
-				await tick(5);
-			}
-			await tick();
+			for (const char of text) await send(char, 500);
 			return frame();
 		},
 		async until(test: (frame: string) => boolean, what: string) {
