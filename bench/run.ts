@@ -194,7 +194,12 @@ async function main(): Promise<void> {
 	process.stdout.write(report + '\n');
 	if (!args.quick || args.write) {
 		const file = path.join(repo, 'bench', args.quick ? 'RESULTS-quick.md' : 'RESULTS.md');
-		writeFileSync(file, `# Benchmark results\n\nProduced by \`npm run bench${args.quick ? ' -- --quick' : ''}\`.\n\n${report}\n`);
+		const how = [
+			`Produced by \`npm run bench${args.quick ? ' -- --quick' : ''}\` (\`-- --quick\` for a smaller set, \`-- --runs N\`, \`-- --only large,tiny\`, \`-- --no-tui\`).`,
+			'The images are built once by streaming (deterministic contents) under `.bench-cache/` (about 4.2 GB for the full set);',
+			'the bench needs GNU tar, `zstd` (for the zstd variant and its baseline) and, for the dive column, a `dive` binary on PATH.',
+		].join('\n');
+		writeFileSync(file, `# Benchmark results\n\n${how}\n\n${report}\n`);
 		console.error(`bench: wrote ${path.relative(process.cwd(), file)}`);
 	}
 }

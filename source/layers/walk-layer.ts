@@ -3,10 +3,10 @@
 import {createHash, type Hash} from 'node:crypto';
 import {Readable, Transform, type TransformCallback} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
-import tar from 'tar-stream';
 import type {EntryType, LayerEntry, LayerWalk, Whiteout} from '../analysis/types.js';
 import {createDecompressor, detectCompression} from './decompress.js';
 import {streamHash, worthOffThread, type StreamHash} from './hash-pool.js';
+import {TarReader, type BodySink} from './tar-reader.js';
 import {baseName, joinPath, normalisePath, parentOf} from './paths.js';
 
 export const OPAQUE_WHITEOUT = '.wh..wh..opq';
@@ -94,23 +94,19 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 	// Big blobs: the blob digest, diffID and big bodies are hashed on worker threads while this thread parses.
 	const offThread = worthOffThread(options.sizeHint);
 	const bodyHashes = new Set<StreamHash>();
-	const extract = tar.extract();
-	extract.on('entry', (header, body, next) => {
-		// A truncated archive destroys the current body stream: the pipeline reports it, the body must not throw.
-		body.on('error', () => {});
+	const pendingDigests: Promise<void>[] = [];
+	const extract = new TarReader((header): BodySink | null => {
 		const {path, unsafe} = normalisePath(header.name);
 		const base = baseName(path);
 		if (base.startsWith(WHITEOUT_PREFIX)) {
 			if (base === OPAQUE_WHITEOUT) whiteouts.push({path: parentOf(path), opaque: true});
 			else if (!base.startsWith(WHITEOUT_META_PREFIX))
 				whiteouts.push({path: joinPath(parentOf(path), base.slice(WHITEOUT_PREFIX.length)), opaque: false});
-			body.on('end', next);
-			body.resume();
-			return;
+			return null;
 		}
 
 		const type = TYPES[header.type ?? 'file'] ?? 'other';
-		const pax = header.pax as Record<string, string> | null | undefined;
+		const pax = header.pax;
 		const size = header.size ?? 0;
 		const mode = (header.mode ?? 0) & 0o7777;
 		const uid = pax?.uid ? Number(pax.uid) : (header.uid ?? 0);
@@ -124,38 +120,33 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 		else if (type === 'hardlink') entry.linkTarget = normalisePath(header.linkname ?? '').path;
 		entries.push(entry);
 
-		if (type !== 'file') {
-			body.on('end', next);
-			body.resume();
-			return;
-		}
+		if (type !== 'file') return null;
 		sizeBytes += entry.size;
 		if (offThread && entry.size >= OFF_THREAD_BODY_BYTES) {
 			const hash = streamHash(entry.size, OFF_THREAD_BODY_BYTES);
 			bodyHashes.add(hash);
-			body.on('data', (data: unknown) => {
-				const chunk = data as Buffer;
-				const wait = hash.update(chunk);
-				if (wait) {
-					body.pause();
-					void wait.then(() => body.resume());
-				}
-			});
-			body.on('end', () => {
-				void hash.digest().then(hex => {
-					bodyHashes.delete(hash);
-					entry.hash = Buffer.from(hex, 'hex').subarray(0, 16).toString('base64url');
-					next();
-				});
-			});
-			return;
+			return {
+				data: chunk => hash.update(chunk),
+				end() {
+					pendingDigests.push(
+						hash.digest().then(hex => {
+							bodyHashes.delete(hash);
+							entry.hash = Buffer.from(hex, 'hex').subarray(0, 16).toString('base64url');
+						}),
+					);
+				},
+			};
 		}
 		const hash = createHash('sha256');
-		body.on('data', (chunk: unknown) => hash.update(chunk as Buffer));
-		body.on('end', () => {
-			entry.hash = contentHash(hash);
-			next();
-		});
+		return {
+			data(chunk) {
+				hash.update(chunk);
+				return undefined;
+			},
+			end() {
+				entry.hash = contentHash(hash);
+			},
+		};
 	});
 
 	const blobTap = new Tap(streamHash(options.sizeHint), options.onBytes);
@@ -172,6 +163,7 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 		throw error;
 	}
 
+	await Promise.all(pendingDigests);
 	const blobDigest = 'sha256:' + (await blobTap.hash.digest());
 	return {
 		entries,

@@ -1,0 +1,317 @@
+// A lean streaming tar reader for the layer walker. It follows tar-stream 3's extract state machine and header
+// decoding (same headers, same pax / GNU long-name rules, same error messages), but makes no stream object per entry:
+// each body is handed over as buffer slices. On a layer of a million tiny files that is most of the walk's time.
+import {Writable} from 'node:stream';
+
+export interface TarHeader {
+	name: string;
+	mode: number | null;
+	uid: number | null;
+	gid: number | null;
+	size: number;
+	mtime: Date;
+	type: string | null;
+	linkname: string | null;
+	pax: Record<string, string> | null;
+}
+
+/** Where an entry's body goes; `data` may return a promise to make the reader wait (back-pressure). */
+export interface BodySink {
+	data(chunk: Buffer): Promise<void> | undefined;
+	end(): void;
+}
+
+/** Called for each entry, in order: a sink for the body, or null to skip it. */
+export type EntryHandler = (header: TarHeader) => BodySink | null;
+
+const MAX_HEADER_SIZE = 4 * 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
+
+function overflow(size: number): number {
+	size &= 511;
+	return size && 512 - size;
+}
+
+function indexOf(block: Buffer, value: number, offset: number, end: number): number {
+	for (; offset < end; offset++) if (block[offset] === value) return offset;
+	return end;
+}
+
+function decodeString(block: Buffer, offset: number, length: number): string {
+	return block.toString('utf8', offset, indexOf(block, 0, offset, offset + length));
+}
+
+function parse256(field: Buffer): number | null {
+	let positive: boolean;
+	if (field[0] === 0x80) positive = true;
+	else if (field[0] === 0xff) positive = false;
+	else return null;
+	let sum = 0;
+	for (let i = field.length - 1, power = 0; i > 0; i--, power++) {
+		const byte = positive ? field[i] : 0xff - field[i];
+		sum += byte * Math.pow(256, power);
+	}
+	return positive ? sum : -1 * sum;
+}
+
+function decodeOctal(block: Buffer, offset: number, length: number): number | null {
+	const field = block.subarray(offset, offset + length);
+	if (field[0] & 0x80) return parse256(field);
+	let start = 0;
+	while (start < field.length && field[start] === 32) start++;
+	const end = Math.min(indexOf(field, 32, start, field.length), field.length);
+	while (start < end && field[start] === 0) start++;
+	if (end === start) return 0;
+	return Number.parseInt(field.toString('utf8', start, end), 8);
+}
+
+function checksum(block: Buffer): number {
+	let sum = 8 * 32;
+	for (let i = 0; i < 148; i++) sum += block[i];
+	for (let i = 156; i < 512; i++) sum += block[i];
+	return sum;
+}
+
+const TYPES: Record<number, string> = {
+	0: 'file',
+	1: 'link',
+	2: 'symlink',
+	3: 'character-device',
+	4: 'block-device',
+	5: 'directory',
+	6: 'fifo',
+	7: 'contiguous-file',
+	72: 'pax-header',
+	55: 'pax-global-header',
+	27: 'gnu-long-link-path',
+	28: 'gnu-long-path',
+	30: 'gnu-long-path',
+};
+
+function isMagic(block: Buffer, last: number, version?: [number, number]): boolean {
+	return (
+		block[257] === 0x75 &&
+		block[258] === 0x73 &&
+		block[259] === 0x74 &&
+		block[260] === 0x61 &&
+		block[261] === 0x72 &&
+		block[262] === last &&
+		(!version || (block[263] === version[0] && block[264] === version[1]))
+	);
+}
+
+/** A 512-byte header block; null for an all-zero block. */
+export function decodeHeader(block: Buffer): TarHeader | null {
+	const typeflag = block[156] === 0 ? 0 : block[156] - 48;
+	const sum = checksum(block);
+	if (sum === 8 * 32) return null;
+	if (sum !== decodeOctal(block, 148, 8)) throw new Error('Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?');
+	let name = decodeString(block, 0, 100);
+	if (isMagic(block, 0)) {
+		if (block[345]) name = decodeString(block, 345, 155) + '/' + name;
+	} else if (!isMagic(block, 0x20, [0x20, 0])) {
+		throw new Error('Invalid tar header: unknown format.');
+	}
+	return {
+		name,
+		mode: decodeOctal(block, 100, 8),
+		uid: decodeOctal(block, 108, 8),
+		gid: decodeOctal(block, 116, 8),
+		size: decodeOctal(block, 124, 12) as number,
+		mtime: new Date(1000 * (decodeOctal(block, 136, 12) as number)),
+		type: TYPES[typeflag] ?? null,
+		linkname: block[157] === 0 ? null : decodeString(block, 157, 100),
+		pax: null,
+	};
+}
+
+export function decodePax(buffer: Buffer): Record<string, string> {
+	const result: Record<string, string> = {};
+	while (buffer.length) {
+		let i = 0;
+		while (i < buffer.length && buffer[i] !== 32) i++;
+		const length = Number.parseInt(buffer.toString('utf8', 0, i), 10);
+		if (!length) return result;
+		const record = buffer.toString('utf8', i + 1, length - 1);
+		const equals = record.indexOf('=');
+		if (equals === -1) return result;
+		result[record.slice(0, equals)] = record.slice(equals + 1);
+		buffer = buffer.subarray(length);
+	}
+	return result;
+}
+
+/** The last stage of a pipeline: parses tar and calls `onEntry` per entry. */
+export class TarReader extends Writable {
+	private readonly chunks: Buffer[] = [];
+	/** Read offset into chunks[0]. */
+	private offset = 0;
+	private buffered = 0;
+	/** Bytes still to go of the current body (mode 'body'), long header ('long') or skipped part ('skip'). */
+	private missing = 0;
+	private mode: 'skip' | 'body' | 'long' = 'skip';
+	private sink: BodySink | null = null;
+	private longType: string | null = null;
+	private longSize = 0;
+	private bodySize = 0;
+	private pax: Record<string, string> | null = null;
+	private paxGlobal: Record<string, string> | null = null;
+	private gnuLongPath: string | null = null;
+	private gnuLongLinkPath: string | null = null;
+
+	constructor(private readonly onEntry: EntryHandler) {
+		super({highWaterMark: 1024 * 1024});
+	}
+
+	override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+		if (chunk.length > 0) {
+			this.chunks.push(chunk);
+			this.buffered += chunk.length;
+		}
+		this.update(callback);
+	}
+
+	override _final(callback: (error?: Error | null) => void): void {
+		callback(this.missing === 0 && this.buffered === 0 ? null : new Error('Unexpected end of data'));
+	}
+
+	/** Up to `size` bytes from the first chunk. */
+	private next(size: number): Buffer {
+		const first = this.chunks[0];
+		const left = first.length - this.offset;
+		let slice: Buffer;
+		if (size >= left) {
+			slice = this.offset === 0 ? first : first.subarray(this.offset);
+			this.chunks.shift();
+			this.offset = 0;
+		} else {
+			slice = first.subarray(this.offset, this.offset + size);
+			this.offset += size;
+		}
+		this.buffered -= slice.length;
+		return slice;
+	}
+
+	/** Exactly `size` bytes (the caller checked they are buffered). */
+	private take(size: number): Buffer {
+		if (size === 0) return EMPTY;
+		const first = this.next(size);
+		if (first.length === size) return first;
+		const parts = [first];
+		let got = first.length;
+		while (got < size) {
+			const part = this.next(size - got);
+			parts.push(part);
+			got += part.length;
+		}
+		return Buffer.concat(parts, size);
+	}
+
+	private update(callback: (error?: Error | null) => void): void {
+		try {
+			while (this.buffered > 0 && !this.destroyed) {
+				if (this.missing > 0) {
+					if (this.mode === 'body') {
+						const slice = this.next(this.missing);
+						this.missing -= slice.length;
+						const wait = this.sink!.data(slice);
+						if (this.missing === 0) this.endBody();
+						if (wait) {
+							void wait.then(() => this.update(callback));
+							return;
+						}
+						continue;
+					}
+					if (this.mode === 'long') {
+						if (this.missing > this.buffered) break;
+						this.decodeLong(this.take(this.missing));
+						continue;
+					}
+					this.missing -= this.next(this.missing).length;
+					continue;
+				}
+				if (this.buffered < 512) break;
+				this.header(this.take(512));
+			}
+		} catch (error) {
+			callback(error as Error);
+			return;
+		}
+		callback();
+	}
+
+	private endBody(): void {
+		const sink = this.sink!;
+		this.sink = null;
+		this.mode = 'skip';
+		this.missing = overflow(this.bodySize);
+		sink.end();
+	}
+
+	private decodeLong(buffer: Buffer): void {
+		switch (this.longType) {
+			case 'gnu-long-path':
+				this.gnuLongPath = decodeString(buffer, 0, buffer.length);
+				break;
+			case 'gnu-long-link-path':
+				this.gnuLongLinkPath = decodeString(buffer, 0, buffer.length);
+				break;
+			case 'pax-global-header':
+				this.paxGlobal = decodePax(buffer);
+				break;
+			default:
+				this.pax = this.paxGlobal === null ? decodePax(buffer) : Object.assign({}, this.paxGlobal, decodePax(buffer));
+		}
+		this.mode = 'skip';
+		this.missing = overflow(this.longSize);
+	}
+
+	private header(block: Buffer): void {
+		const header = decodeHeader(block);
+		if (!header) return;
+		switch (header.type) {
+			case 'gnu-long-path':
+			case 'gnu-long-link-path':
+			case 'pax-global-header':
+			case 'pax-header':
+				if (header.size > MAX_HEADER_SIZE) throw new Error('Header exceeds max size');
+				this.longType = header.type;
+				this.longSize = header.size;
+				this.mode = 'long';
+				this.missing = header.size;
+				if (!(header.size > 0)) this.decodeLong(EMPTY);
+				return;
+		}
+		if (this.gnuLongPath) {
+			header.name = this.gnuLongPath;
+			this.gnuLongPath = null;
+		}
+		if (this.gnuLongLinkPath) {
+			header.linkname = this.gnuLongLinkPath;
+			this.gnuLongLinkPath = null;
+		}
+		if (this.pax) {
+			if (this.pax.path) header.name = this.pax.path;
+			if (this.pax.linkpath) header.linkname = this.pax.linkpath;
+			if (this.pax.size) header.size = Number.parseInt(this.pax.size, 10);
+			header.pax = this.pax;
+			this.pax = null;
+		}
+		if (!(header.size >= 0)) throw new Error('Invalid header');
+		const sink = this.onEntry(header);
+		// As tar-stream: a directory's size is not skipped, whatever it says.
+		if (header.size === 0 || header.type === 'directory') {
+			sink?.end();
+			return;
+		}
+		this.bodySize = header.size;
+		if (sink) {
+			this.sink = sink;
+			this.mode = 'body';
+			this.missing = header.size;
+		} else {
+			this.mode = 'skip';
+			this.missing = header.size + overflow(header.size);
+		}
+	}
+}
