@@ -2,8 +2,10 @@
 // blocks, corrupt JSON members) and check the invariants on each: a sane analysis, or an error that is one clear line;
 // never a hang, a non-Error, a stack overflow or raw control characters in the report.
 // FUZZ_RUNS sets the number of cases per group (default 50: 450 cases in all, ~10 s); FUZZ_SEED (+ FUZZ_PATH) replays
-// a failure; `npm run fuzz` is the long run.
+// a failure; FUZZ_KEEP=DIR keeps the archives the two readers disagree on; `npm run fuzz` is the long run.
 import assert from 'node:assert/strict';
+import {writeFileSync} from 'node:fs';
+import path from 'node:path';
 import {Readable} from 'node:stream';
 import {test} from 'node:test';
 import fc from 'fast-check';
@@ -12,7 +14,7 @@ import {toJsonReport} from '../source/report/json.js';
 import {textReport} from '../source/report/text.js';
 import {loadImage} from '../source/sources/load.js';
 import {describeError, InputError} from '../source/util/errors.js';
-import {compress, dockerArchive, makeLayer, ociArchive, type FixtureImage} from './helpers/fixtures.js';
+import {compress, dockerArchive, makeLayer, ociArchive, tempDir, type FixtureImage} from './helpers/fixtures.js';
 import {EVIL, packMembers, rawControl, readMembers} from './helpers/hostile-fixtures.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
@@ -83,19 +85,60 @@ function checkAnalysis(analysis: ImageAnalysis): void {
 	JSON.parse(JSON.stringify(toJsonReport(analysis, {files: true})));
 }
 
-async function analyse(archive: Buffer): Promise<{analysis?: ImageAnalysis; error?: unknown}> {
+async function analyseWith(load: () => Promise<ImageAnalysis>): Promise<{analysis?: ImageAnalysis; error?: unknown}> {
 	let timer: NodeJS.Timeout | undefined;
 	const timeout = new Promise<never>((_, reject) => {
 		timer = setTimeout(() => reject(new Error(`HANG: no result in ${CASE_TIMEOUT_MS} ms`)), CASE_TIMEOUT_MS);
 	});
 	try {
-		return {analysis: await Promise.race([loadImage('-', {stdin: Readable.from([archive])}), timeout])};
+		return {analysis: await Promise.race([load(), timeout])};
 	} catch (error) {
 		if (error instanceof Error && error.message.startsWith('HANG:')) throw error;
 		return {error};
 	} finally {
 		clearTimeout(timer);
 	}
+}
+
+const scratch = tempDir('layerscope-fuzz-');
+/** Cases one reader analysed and the other refused (reported, not failed: either verdict is safe). */
+const disagreements: string[] = [];
+let scratchCount = 0;
+
+/**
+ * Analyse the archive as a stream (stdin) and as a file (the indexed reader, for plain tars): two readers, one
+ * verdict. When both analyse, their figures must agree.
+ */
+async function analyse(archive: Buffer): Promise<{analysis?: ImageAnalysis; error?: unknown}> {
+	const streamed = await analyseWith(() => loadImage('-', {stdin: Readable.from([archive])}));
+	const file = path.join(scratch, `${scratchCount++ % 8}.tar`);
+	writeFileSync(file, archive);
+	const fromFile = await analyseWith(() => loadImage(file));
+	if (streamed.analysis && fromFile.analysis) {
+		const figures = (a: ImageAnalysis): unknown => [a.image.sizeBytes, a.image.fileCount, a.waste.totalBytes, a.waste.byCause, a.efficiency.score, a.layers.map(l => [l.sizeBytes, l.wastedBytes, l.counts])];
+		assert.deepEqual(figures(fromFile.analysis), figures(streamed.analysis), 'the file and the stream readers agree');
+	}
+	if (streamed.analysis && fromFile.error) {
+		checkError(fromFile.error);
+		disagreements.push(`stream analysed, file refused: ${describeError(fromFile.error)}`);
+		if (process.env.FUZZ_KEEP) writeFileSync(path.join(process.env.FUZZ_KEEP, `disagree-${disagreements.length}.tar`), archive);
+	}
+	if (fromFile.analysis && streamed.error) {
+		checkError(streamed.error);
+		disagreements.push(`file analysed, stream refused: ${describeError(streamed.error)}`);
+		if (process.env.FUZZ_KEEP) writeFileSync(path.join(process.env.FUZZ_KEEP, `disagree-${disagreements.length}.tar`), archive);
+	}
+	return streamed.analysis ? streamed : fromFile.analysis ? fromFile : streamed;
+}
+
+/** A refusal: an Error, one line, not a bug in disguise. */
+function checkError(error: unknown): void {
+	assert.ok(error instanceof Error, `rejected with a non-Error: ${String(error)}`);
+	assert.ok(!(error instanceof RangeError), `stack overflow or range error: ${error.message}`);
+	const line = describeError(error);
+	assert.ok(line.length > 0 && !line.includes('\n'), `describeError gives one line: ${JSON.stringify(line)}`);
+	assert.doesNotMatch(line, PROGRAMMING_ERROR, 'a bug in the core, wrapped as an input error');
+	assert.ok(isExpectedError(error), `an unexpected ${error.constructor.name}: ${error.message}\n${error.stack}`);
 }
 
 // ---- Mutations ----------------------------------------------------------------------------------------------------
@@ -199,16 +242,12 @@ for (const [index, {name, build}] of seeds.entries()) {
 					return;
 				}
 				refused++;
-				assert.ok(error instanceof Error, `rejected with a non-Error: ${String(error)}`);
-				assert.ok(!(error instanceof RangeError), `stack overflow or range error: ${error.message}`);
-				const line = describeError(error);
-				assert.ok(line.length > 0 && !line.includes('\n'), `describeError gives one line: ${JSON.stringify(line)}`);
-				assert.doesNotMatch(line, PROGRAMMING_ERROR, 'a bug in the core, wrapped as an input error');
-				assert.ok(isExpectedError(error), `an unexpected ${error.constructor.name}: ${error.message}\n${error.stack}`);
+				checkError(error);
 			}),
 			params(SEED + index, RUNS),
 		);
 		t.diagnostic(`${name}: ${analysed} analysed, ${refused} refused with one line (seed ${SEED + index}, replay with FUZZ_SEED=${SEED})`);
+		for (const text of new Set(disagreements.splice(0))) t.diagnostic(`readers disagree: ${text}`);
 	});
 }
 
@@ -231,11 +270,7 @@ test(`fuzz: mutated layer tars with correct digests give a sane analysis or one 
 				return;
 			}
 			refused++;
-			assert.ok(error instanceof Error, `rejected with a non-Error: ${String(error)}`);
-			const line = describeError(error);
-			assert.ok(line.length > 0 && !line.includes('\n'), `describeError gives one line: ${JSON.stringify(line)}`);
-			assert.doesNotMatch(line, PROGRAMMING_ERROR, 'a bug in the core, wrapped as an input error');
-			assert.ok(isExpectedError(error), `an unexpected ${error.constructor.name}: ${error.message}\n${error.stack}`);
+			checkError(error);
 		}),
 		params(SEED + 10, RUNS * 2),
 	);

@@ -2,14 +2,14 @@
 // never a stack trace, a hang or unbounded memory; no byte from an image reaches the terminal raw; nothing is written.
 import assert from 'node:assert/strict';
 import {execFileSync, spawnSync} from 'node:child_process';
-import {existsSync, readFileSync, readdirSync} from 'node:fs';
+import {existsSync, readFileSync, readdirSync, rmSync, symlinkSync} from 'node:fs';
 import path from 'node:path';
 import {Readable} from 'node:stream';
 import {after, before, describe, test} from 'node:test';
 import {loadImage} from '../source/sources/load.js';
 import {describeError} from '../source/util/errors.js';
 import {CLI, runCli} from './helpers/cli.js';
-import {compress, dockerArchive, makeLayer, ociArchive, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
+import {compress, dockerArchive, makeLayer, ociArchive, ociLayoutDir, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
 import {
 	EVIL,
 	EVIL_SHOWN,
@@ -80,7 +80,17 @@ describe('hostile input', {concurrency: 3}, () => {
 					}),
 				problem: /config .*\.json is not valid JSON/,
 			},
-			{name: 'an ordinary tarball that is no image', archive: () => makeLayer([{name: 'hello.txt', content: 'hi'}, {name: 'etc/passwd', content: 'root'}]), problem: /not a container image archive \(no manifest\.json or index\.json\)$/},
+			{
+			name: 'a config nested 100,000 levels deep',
+			archive: () =>
+				editArchive(docker, files => {
+					const manifest = JSON.parse(files.get('manifest.json')!.toString()) as {Config: string}[];
+					const config = files.get(manifest[0].Config)!.toString();
+					files.set(manifest[0].Config, Buffer.from(config.replace('"config":{', `"config":{"Deep":${'['.repeat(100_000)}${']'.repeat(100_000)},`)));
+				}),
+			problem: /config .*\.json nests deeper than 512 levels$/,
+		},
+		{name: 'an ordinary tarball that is no image', archive: () => makeLayer([{name: 'hello.txt', content: 'hi'}, {name: 'etc/passwd', content: 'root'}]), problem: /not a container image archive \(no manifest\.json or index\.json\)$/},
 			{
 				name: 'a layer whose bytes do not match its digest',
 				archive: () => editArchive(oci, files => void files.set(ociParts(files).layers[0], compress(Buffer.alloc(1024), 'gzip'))),
@@ -139,6 +149,23 @@ describe('hostile input', {concurrency: 3}, () => {
 				assertOneErrorLine(await runBounded(['--json'], {input: await archive(), timeoutMs: 30_000}), 'stdin', problem);
 			});
 		}
+
+		test('endless input: /dev/zero as the image, zero blocks on stdin, /dev/zero in an OCI layout', async () => {
+			if (existsSync('/dev/zero')) {
+				assertOneErrorLine(await runBounded(['/dev/zero', '--json'], {timeoutMs: 30_000}), '/dev/zero', /no tar entry in the last 64 MiB/);
+			}
+			assertOneErrorLine(await runBounded(['--plain'], {input: Buffer.alloc(80 * MB), timeoutMs: 30_000}), 'stdin', /no tar entry in the last 64 MiB/);
+			const image: FixtureImage = {layers: [{entries: [{name: 'a', content: 'x'}]}]};
+			for (const target of ['index', 'layer'] as const) {
+				const dir = await ociLayoutDir(image, {compression: 'gzip'});
+				const index = JSON.parse(readFileSync(path.join(dir, 'index.json'), 'utf8')) as {manifests: {digest: string}[]};
+				const manifest = JSON.parse(readFileSync(path.join(dir, 'blobs/sha256', index.manifests[0].digest.slice(7)), 'utf8')) as {layers: {digest: string}[]};
+				const file = target === 'index' ? path.join(dir, 'index.json') : path.join(dir, 'blobs/sha256', manifest.layers[0].digest.slice(7));
+				rmSync(file);
+				symlinkSync('/dev/zero', file);
+				assertOneErrorLine(await runBounded([dir, '--json'], {timeoutMs: 30_000}), dir, target === 'index' ? /index\.json is not a regular file$/ : /layer 0: blobs\/sha256\/[0-9a-f]{64} is not a regular file$/);
+			}
+		});
 
 		test('an archive truncated at any offset: the full analysis (only the end blocks cut) or one error line', async () => {
 			const full = await loadImage('-', {stdin: Readable.from([docker])});
@@ -408,6 +435,22 @@ describe('hostile input', {concurrency: 3}, () => {
 			assert.deepEqual(report.waste.byCause, {removed: 0, overwritten: 1, duplicate: 999 + 1999 * 2});
 			assert.equal(report.waste.files.length, 2999);
 			assert.equal(report.layers[0].counts.added, 1);
+		});
+
+		test('2,000 layers', async () => {
+			const count = 2000;
+			const layers = Array.from({length: count}, (_, i) => ({entries: [{name: `f${i % 7}`, content: String(i)}]}));
+			const file = writeTemp(await dockerArchive({layers}));
+			const result = await runBounded([file, '--json'], {timeoutMs: 60_000});
+			assert.equal(result.code, 0, result.stderr);
+			const report = JSON.parse(result.stdout);
+			const total = layers.reduce((sum, _, i) => sum + String(i).length, 0);
+			// The last 7 layers hold the visible copy of each of the 7 paths.
+			const visible = Array.from({length: 7}, (_, k) => String(count - 7 + k).length).reduce((a, b) => a + b, 0);
+			assert.equal(report.layers.length, count);
+			assert.equal(report.image.sizeBytes, total);
+			assert.equal(report.image.fileCount, 7);
+			assert.deepEqual(report.waste.byCause, {removed: 0, overwritten: total - visible, duplicate: 0});
 		});
 
 		test('a 2 GiB file of zeros (gzip: a few MB): exact size, memory bounded', async () => {

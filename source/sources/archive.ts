@@ -1,7 +1,7 @@
 // Read an image archive (docker save, oci-archive; plain, gzip or zstd) in one streaming pass, from a file or a pipe.
 // Classic `docker save` puts manifest.json last, so every member is handled as it passes: small JSON files are kept,
 // layer blobs are walked at once (their file bodies hashed and dropped). Nothing is written to disk.
-import {PassThrough} from 'node:stream';
+import {PassThrough, Transform} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import tar from 'tar-stream';
 import type {LayerWalk, SourceKind} from '../analysis/types.js';
@@ -13,6 +13,8 @@ import {ociBlobPath, type BlobStore, type ProgressListener} from './blob-store.j
 
 /** JSON members (manifests, configs) above this are refused: no real image has them. */
 const MAX_JSON = 64 * 1024 * 1024;
+/** Bytes past the end of the last entry (or from the start) with no new entry before the reader gives up. */
+const MAX_BLOCKS_WITHOUT_ENTRY = 64 * 1024 * 1024;
 /** Bound on the JSON kept in memory in all, against archives made of huge JSON files. */
 const MAX_JSON_TOTAL = 256 * 1024 * 1024;
 
@@ -122,9 +124,22 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 	const compression = detectCompression(head);
 	const decompressor = createDecompressor(compression);
 
+	// tar-stream skips zero blocks without end: an endless stream of them (`< /dev/zero`) would never finish. Where the
+	// end marker should be, tolerate a bounded run of blocks with no entry, then stop with an error.
+	let tarBytes = 0;
+	let noEntryLimit = MAX_BLOCKS_WITHOUT_ENTRY;
+	const endGuard = new Transform({
+		transform(chunk: Buffer, _encoding, callback) {
+			tarBytes += chunk.length;
+			if (tarBytes > noEntryLimit) callback(new InputError(`no tar entry in the last ${MAX_BLOCKS_WITHOUT_ENTRY / (1024 * 1024)} MiB (empty tar blocks without end): not an image archive`));
+			else callback(null, chunk);
+		},
+	});
+
 	const extract = tar.extract();
 	extract.on('entry', (header, body, next) => {
 		const name = header.name.replace(/^\.\//, '');
+		noEntryLimit = tarBytes + (header.size ?? 0) + MAX_BLOCKS_WITHOUT_ENTRY;
 		body.on('error', () => {});
 		if (header.type === 'symlink' && header.linkname) {
 			const dir = name.includes('/') ? name.slice(0, name.lastIndexOf('/') + 1) : '';
@@ -159,7 +174,7 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 	const tap = new PassThrough();
 	tap.on('data', (chunk: Buffer) => countBytes(chunk.length));
 	try {
-		await (decompressor ? pipeline(stream, tap, decompressor, extract) : pipeline(stream, tap, extract));
+		await (decompressor ? pipeline(stream, tap, decompressor, endGuard, extract) : pipeline(stream, tap, endGuard, extract));
 	} catch (error) {
 		if (error instanceof InputError) throw error;
 		throw new InputError(tarErrorMessage(error));

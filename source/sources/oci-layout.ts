@@ -25,12 +25,14 @@ export async function openOciLayout(directory: string, onProgress?: ProgressList
 		reference: directory,
 		async read(name) {
 			const file = inside(root, name);
-			if (!(await exists(file))) return undefined;
+			const size = await regularFileSize(file, name);
+			if (size === undefined) return undefined;
+			if (size > MAX_JSON) throw new InputError(`${name} is larger than ${MAX_JSON} bytes: no image needs such a JSON file`);
 			return readFile(file);
 		},
 		async walk(name) {
 			const file = inside(root, name);
-			if (!(await exists(file))) throw new InputError(`${name} is not in the layout`);
+			if ((await regularFileSize(file, name)) === undefined) throw new InputError(`${name} is not in the layout`);
 			try {
 				const walk = await walkLayer(createReadStream(file, {highWaterMark: 1024 * 1024}), {
 					onBytes(n) {
@@ -47,6 +49,20 @@ export async function openOciLayout(directory: string, onProgress?: ProgressList
 		has: async name => exists(inside(root, name)),
 		blobName: ociBlobPath,
 	};
+}
+
+/** JSON files (index, manifests, configs) above this are refused, as in archives. */
+const MAX_JSON = 64 * 1024 * 1024;
+
+/**
+ * The size of a regular file (symlinks followed), undefined when there is none. A device, fifo or directory in
+ * the blob's place is refused: reading /dev/zero or a fifo would never end.
+ */
+async function regularFileSize(file: string, name: string): Promise<number | undefined> {
+	const info = await stat(file).catch(() => null);
+	if (!info) return undefined;
+	if (!info.isFile()) throw new InputError(`${name} is not a regular file`);
+	return info.size;
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -39,14 +39,36 @@ export async function readJson<T>(store: BlobStore, name: string, what: string):
 	return parseJson<T>(data, `${what} ${visible(name)}`);
 }
 
+/** JSON nested deeper than this is refused: no image needs it, and writing it out again (--json) would overflow the stack. */
+const MAX_JSON_DEPTH = 512;
+
+function nestingDepth(text: string): number {
+	let depth = 0;
+	let max = 0;
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (inString) {
+			if (c === 0x5c) i++;
+			else if (c === 0x22) inString = false;
+		} else if (c === 0x22) inString = true;
+		else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
+		else if (c === 0x7d || c === 0x5d) depth--;
+	}
+	return max;
+}
+
 export function parseJson<T>(data: Buffer, what: string): T {
+	const text = data.toString('utf8');
+	let value: unknown;
 	try {
-		const value = JSON.parse(data.toString('utf8')) as unknown;
+		value = JSON.parse(text) as unknown;
 		if (value === null || typeof value !== 'object') throw new Error('not a JSON object');
-		return value as T;
 	} catch (error) {
 		throw new InputError(`${what} is not valid JSON (${(error as Error).message.split('\n')[0]})`);
 	}
+	if (nestingDepth(text) > MAX_JSON_DEPTH) throw new InputError(`${what} nests deeper than ${MAX_JSON_DEPTH} levels`);
+	return value as T;
 }
 
 function sha256(data: Buffer): string {
