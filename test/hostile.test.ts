@@ -81,16 +81,16 @@ describe('hostile input', {concurrency: 3}, () => {
 				problem: /config .*\.json is not valid JSON/,
 			},
 			{
-			name: 'a config nested 100,000 levels deep',
-			archive: () =>
-				editArchive(docker, files => {
-					const manifest = JSON.parse(files.get('manifest.json')!.toString()) as {Config: string}[];
-					const config = files.get(manifest[0].Config)!.toString();
-					files.set(manifest[0].Config, Buffer.from(config.replace('"config":{', `"config":{"Deep":${'['.repeat(100_000)}${']'.repeat(100_000)},`)));
-				}),
-			problem: /config .*\.json nests deeper than 512 levels$/,
-		},
-		{name: 'an ordinary tarball that is no image', archive: () => makeLayer([{name: 'hello.txt', content: 'hi'}, {name: 'etc/passwd', content: 'root'}]), problem: /not a container image archive \(no manifest\.json or index\.json\)$/},
+				name: 'a config nested 100,000 levels deep',
+				archive: () =>
+					editArchive(docker, files => {
+						const manifest = JSON.parse(files.get('manifest.json')!.toString()) as {Config: string}[];
+						const config = files.get(manifest[0].Config)!.toString();
+						files.set(manifest[0].Config, Buffer.from(config.replace('"config":{', `"config":{"Deep":${'['.repeat(100_000)}${']'.repeat(100_000)},`)));
+					}),
+				problem: /config .*\.json nests deeper than 512 levels$/,
+			},
+			{name: 'an ordinary tarball that is no image', archive: () => makeLayer([{name: 'hello.txt', content: 'hi'}, {name: 'etc/passwd', content: 'root'}]), problem: /not a container image archive \(no manifest\.json or index\.json\)$/},
 			{
 				name: 'a layer whose bytes do not match its digest',
 				archive: () => editArchive(oci, files => void files.set(ociParts(files).layers[0], compress(Buffer.alloc(1024), 'gzip'))),
@@ -319,7 +319,7 @@ describe('hostile input', {concurrency: 3}, () => {
 			 * Run a shell command in a fresh 120x40 pane (in `cwd`); once `done` shows, send `keys` one by one. Returns the
 			 * screen after each key (`frames`), the last one (`text`) and the pane title.
 			 */
-			async function screen(session: string, command: string, done: RegExp, keys: string[] = [], cwd?: string): Promise<{text: string; title: string; frames: string[]}> {
+			async function screen(session: string, command: string, done: RegExp, keys: (string | [string, RegExp])[] = [], cwd?: string): Promise<{text: string; title: string; frames: string[]}> {
 				tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', ...(cwd ? ['-c', cwd] : []), `printf 'SENTINEL-BEFORE\\n'; ${command}; printf 'SENTINEL-AFTER\\n'; sleep 30`);
 				tmux('select-pane', '-t', session, '-T', 'layerscope-test-title');
 				const capture = (): string => tmux('capture-pane', '-p', '-J', '-t', session);
@@ -331,10 +331,15 @@ describe('hostile input', {concurrency: 3}, () => {
 					await new Promise(resolve => setTimeout(resolve, 200));
 				}
 				const frames: string[] = [];
-				for (const key of keys) {
+				for (const step of keys) {
+					// A step may name what its frame must show: wait for it (up to 10 s) rather than a fixed delay.
+					const [key, until] = typeof step === 'string' ? [step, null] : step;
 					tmux('send-keys', '-t', session, key);
-					await new Promise(resolve => setTimeout(resolve, 300));
-					text = capture();
+					const stepDeadline = Date.now() + (until ? 10_000 : 300);
+					do {
+						await new Promise(resolve => setTimeout(resolve, until ? 100 : 300));
+						text = capture();
+					} while (until && !until.test(text) && Date.now() < stepDeadline);
 					frames.push(text);
 				}
 				const title = tmux('display', '-p', '-t', session, '#{pane_title}').trim();
@@ -354,7 +359,7 @@ describe('hostile input', {concurrency: 3}, () => {
 			test('the interactive explorer in a terminal: the title kept, nothing raw', async t => {
 				if (!haveTmux) return t.skip('tmux is not installed');
 				// The explorer draws the layers and the image details; Tab moves to the file tree.
-				const {text, title} = await screen('tui', `NO_COLOR=1 ${process.execPath} ${CLI} ${evilFile}`, /Layers \(|SENTINEL-AFTER/, ['Tab', 'Down']);
+				const {text, title} = await screen('tui', `NO_COLOR=1 ${process.execPath} ${CLI} ${evilFile}`, /Layers \(|SENTINEL-AFTER/, ['Tab', ['Down', /evil\\e\[2J/]]);
 				assert.ok(text.includes('RUN echo evil\\e[2J\\e]0;PWNED\\a'), text);
 				assert.ok(text.includes('evil:evil\\e[2J\\e]0;PWNED\\a'), text);
 				assert.ok(text.includes('evil\\e[2J\\e]0;PWNED\\a\\x9b'), text);
@@ -373,7 +378,7 @@ describe('hostile input', {concurrency: 3}, () => {
 				const cwd = tempDir();
 				const command = `HOME=${home} TMPDIR=${tmp} NO_COLOR=1 ${process.execPath} ${CLI} ${image}`;
 				// Search the `..` file, export it with the name offered; then the escape-named file: no name is offered.
-				const keys = ['/', exportMarker, 'Enter', 'e', 'Enter', '/', 'zz', 'Enter', 'e', 'Enter'];
+				const keys: (string | [string, RegExp])[] = ['/', exportMarker, 'Enter', ['e', /to: /], ['Enter', /exported|cancelled|rror/], '/', 'zz', 'Enter', ['e', /to: /], ['Enter', /cancelled|exported|rror/]];
 				const {frames, title} = await screen('tui-export', command, /Layers \(/, keys, cwd);
 				assert.match(frames[3], new RegExp(`to: ${exportMarker}`), frames[3]);
 				assert.match(frames[4], /exported 7 bytes to/, frames[4]);
@@ -385,6 +390,22 @@ describe('hostile input', {concurrency: 3}, () => {
 				assert.deepEqual(readdirSync(tmp), []);
 				for (const frame of frames) assert.doesNotMatch(frame, /PWNED(?!\\a)/);
 				assert.equal(title, 'layerscope-test-title');
+			});
+
+			test('an error on a terminal replaces the progress line instead of running on after it', async t => {
+				if (!haveTmux) return t.skip('tmux is not installed');
+				const broken = writeTemp(
+					await editArchive(await dockerArchive({layers: [{entries: [{name: 'a', content: Buffer.alloc(3_000_000, 1)}]}, {entries: [{name: 'b', content: 'x'}]}]}), files =>
+						void files.delete(dockerLayerNames(files)[1]),
+					),
+				);
+				for (const mode of ['--plain', '--json']) {
+					const {text} = await screen(`progress${mode}`, `${process.execPath} ${CLI} ${broken} ${mode}; printf 'EXIT=%s\\n' $?`, /EXIT=\d/);
+					const lines = text.split('\n').filter(line => line.includes('layerscope: '));
+					assert.equal(lines.length, 1, text);
+					assert.ok(lines[0].startsWith(`layerscope: ${broken}: the manifest names layer 1`), text);
+					assert.match(text, /EXIT=2/);
+				}
 			});
 
 			test('the explorer on a broken archive: one escaped error line on the screen, exit 2', async t => {

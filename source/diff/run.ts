@@ -10,7 +10,9 @@ import {diffJson, diffText} from './report.js';
 
 function fail(reference: string | undefined, error: unknown): never {
 	const where = reference === undefined ? '' : `${visible(reference === '-' ? 'stdin' : reference)}: `;
-	process.stderr.write(`layerscope: ${where}${visible(describeError(error))}\n`);
+	// On a terminal a progress line may be showing: the error replaces it rather than running on after it.
+	const clear = process.stderr.isTTY ? '\r\u001B[2K' : '';
+	process.stderr.write(`${clear}layerscope: ${where}${visible(describeError(error))}\n`);
 	process.exit(2);
 }
 
