@@ -7,7 +7,7 @@ import {Worker} from 'node:worker_threads';
 /** Streams smaller than this are hashed inline: a round trip to a worker costs more than it saves. */
 export const OFF_THREAD_MIN_BYTES = 4 * 1024 * 1024;
 /** Per stream, a shared ring of this size carries bytes to the worker: memory stays bounded and nothing is allocated per chunk. */
-const RING_BYTES = 4 * 1024 * 1024;
+const RING_BYTES = 2 * 1024 * 1024;
 
 const WORKER_SOURCE = `
 const {parentPort} = require('node:worker_threads');
@@ -84,6 +84,15 @@ function spawnWorker(): PoolWorker {
 			stream.finish(message.digest);
 		}
 	});
+	// A worker that dies (out of memory, killed) fails its streams instead of leaving their digests pending forever.
+	const fail = (error: Error): void => {
+		const index = pool.indexOf(entry);
+		if (index !== -1) pool.splice(index, 1);
+		for (const stream of entry.streams.values()) stream.fail(error);
+		entry.streams.clear();
+	};
+	entry.worker.on('error', fail);
+	entry.worker.on('exit', code => fail(new Error(`the hashing worker stopped (exit code ${code})`)));
 	return entry;
 }
 
@@ -109,6 +118,8 @@ class WorkerHash implements StreamHash {
 	/** The part of the last chunk that did not fit yet, and who waits for it to be sent. */
 	private pending: {chunk: Uint8Array; offset: number; sent: () => void} | null = null;
 	private onDigest: ((hex: string) => void) | null = null;
+	private onError: ((error: Error) => void) | null = null;
+	private failure: Error | null = null;
 	private ended = false;
 
 	constructor() {
@@ -142,6 +153,7 @@ class WorkerHash implements StreamHash {
 	}
 
 	update(chunk: Uint8Array): Promise<void> | undefined {
+		if (this.failure) return undefined;
 		const offset = this.send(chunk, 0);
 		if (offset === chunk.byteLength) return undefined;
 		return new Promise(resolve => {
@@ -165,9 +177,22 @@ class WorkerHash implements StreamHash {
 		this.onDigest?.(hex);
 	}
 
+	fail(error: Error): void {
+		this.failure = error;
+		const pending = this.pending;
+		this.pending = null;
+		pending?.sent();
+		this.onError?.(error);
+	}
+
 	digest(): Promise<string> {
-		return new Promise(resolve => {
+		return new Promise((resolve, reject) => {
+			if (this.failure) {
+				reject(this.failure);
+				return;
+			}
 			this.onDigest = resolve;
+			this.onError = reject;
 			this.ended = true;
 			// Callers wait for update() before ending, so nothing is pending here; if it were, acknowledge() ends it.
 			if (!this.pending) this.entry.worker.postMessage({id: this.id});

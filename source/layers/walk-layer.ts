@@ -128,12 +128,12 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 			return {
 				data: chunk => hash.update(chunk),
 				end() {
-					pendingDigests.push(
-						hash.digest().then(hex => {
-							bodyHashes.delete(hash);
-							entry.hash = Buffer.from(hex, 'hex').subarray(0, 16).toString('base64url');
-						}),
-					);
+					const digest = hash.digest().then(hex => {
+						bodyHashes.delete(hash);
+						entry.hash = Buffer.from(hex, 'hex').subarray(0, 16).toString('base64url');
+					});
+					digest.catch(() => {}); // awaited after the pipeline; a failure surfaces there
+					pendingDigests.push(digest);
 				},
 			};
 		}
