@@ -14,8 +14,16 @@ interface DiveNode {
 	children: Map<string, DiveNode>;
 }
 
+/** Leaves (most nodes) share this empty map and get their own on a first child: a Map costs ~170 bytes even empty. */
+const NO_CHILDREN = new Map<string, DiveNode>();
+
+function ownChildren(node: DiveNode): Map<string, DiveNode> {
+	if (node.children === NO_CHILDREN) node.children = new Map();
+	return node.children;
+}
+
 function newNode(name: string): DiveNode {
-	return {name, size: 0, isDir: false, children: new Map()};
+	return {name, size: 0, isDir: false, children: NO_CHILDREN};
 }
 
 function splitPath(path: string): string[] {
@@ -31,7 +39,7 @@ function addPath(root: DiveNode, path: string, size: number, isDir: boolean): vo
 		if (!child) {
 			if (name.startsWith(META_PREFIX)) return;
 			child = newNode(name);
-			node.children.set(name, child);
+			ownChildren(node).set(name, child);
 		}
 		node = child;
 		if (index === names.length - 1) {
@@ -104,13 +112,13 @@ function subtreeSize(node: DiveNode): number {
 }
 
 function copyTree(node: DiveNode): DiveNode {
-	const copy: DiveNode = {name: node.name, size: node.size, isDir: node.isDir, children: new Map()};
+	const copy: DiveNode = {name: node.name, size: node.size, isDir: node.isDir, children: NO_CHILDREN};
 	const stack: [DiveNode, DiveNode][] = [[node, copy]];
 	while (stack.length > 0) {
 		const [from, to] = stack.pop()!;
 		for (const [name, child] of from.children) {
-			const childCopy: DiveNode = {name, size: child.size, isDir: child.isDir, children: new Map()};
-			to.children.set(name, childCopy);
+			const childCopy: DiveNode = {name, size: child.size, isDir: child.isDir, children: NO_CHILDREN};
+			ownChildren(to).set(name, childCopy);
 			stack.push([child, childCopy]);
 		}
 	}
@@ -137,7 +145,7 @@ function stack(lower: DiveNode, upper: DiveNode): void {
 			if (!child) {
 				if (name.startsWith(META_PREFIX)) return null;
 				child = newNode(name);
-				parent.children.set(name, child);
+				ownChildren(parent).set(name, child);
 			}
 			frames[i].target = child;
 		}
