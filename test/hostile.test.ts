@@ -3,13 +3,15 @@
 import assert from 'node:assert/strict';
 import {execFileSync, spawnSync} from 'node:child_process';
 import {existsSync, readFileSync, readdirSync, rmSync, symlinkSync} from 'node:fs';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
 import path from 'node:path';
 import {Readable} from 'node:stream';
 import {after, before, describe, test} from 'node:test';
 import {loadImage} from '../source/sources/load.js';
 import {describeError} from '../source/util/errors.js';
 import {CLI, runCli} from './helpers/cli.js';
-import {compress, dockerArchive, makeLayer, ociArchive, ociLayoutDir, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
+import {compress, dockerArchive, makeLayer, ociArchive, ociLayoutDir, sha256, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
 import {
 	EVIL,
 	EVIL_SHOWN,
@@ -164,6 +166,66 @@ describe('hostile input', {concurrency: 3}, () => {
 				rmSync(file);
 				symlinkSync('/dev/zero', file);
 				assertOneErrorLine(await runBounded([dir, '--json'], {timeoutMs: 30_000}), dir, target === 'index' ? /index\.json is not a regular file$/ : /layer 0: blobs\/sha256\/[0-9a-f]{64} is not a regular file$/);
+			}
+		});
+
+		test('a hostile registry: endless manifest, endless layer, endless error body, escapes in its messages', async () => {
+			const config = Buffer.from(JSON.stringify({architecture: 'amd64', os: 'linux', rootfs: {type: 'layers', diff_ids: [`sha256:${'0'.repeat(64)}`]}, history: []}));
+			const configDigest = sha256(config);
+			const manifest = Buffer.from(
+				JSON.stringify({
+					schemaVersion: 2,
+					mediaType: 'application/vnd.oci.image.manifest.v1+json',
+					config: {mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length},
+					layers: [{mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: `sha256:${'1'.repeat(64)}`, size: 1024}],
+				}),
+			);
+			/** Write the same chunk for as long as the client reads. */
+			const endless = (response: http.ServerResponse, chunk: Buffer): void => {
+				const pump = (): void => {
+					while (!response.destroyed && response.write(chunk));
+					if (!response.destroyed) response.once('drain', pump);
+				};
+				response.on('close', () => response.destroy());
+				pump();
+			};
+			let mode = '';
+			const server = http.createServer((request, response) => {
+				const url = request.url ?? '';
+				if (url === '/v2/') return void response.end('{}');
+				if (url.includes('/manifests/')) {
+					if (mode === 'error') {
+						response.statusCode = 500;
+						return void response.end(JSON.stringify({errors: [{code: 'MANIFEST_UNKNOWN', message: `no such tag ${EVIL}`}]}));
+					}
+					if (mode === 'endless-error') {
+						response.statusCode = 500;
+						return endless(response, Buffer.alloc(1 << 20, 0x20));
+					}
+					response.setHeader('content-type', 'application/vnd.oci.image.manifest.v1+json');
+					return mode === 'manifest' ? endless(response, Buffer.alloc(1 << 20, 0x20)) : void response.end(manifest);
+				}
+				if (url.endsWith(`/blobs/${configDigest}`)) return void response.end(config);
+				if (url.includes('/blobs/')) return endless(response, Buffer.alloc(1 << 20));
+				response.statusCode = 404;
+				response.end();
+			});
+			await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+			try {
+				const reference = `registry://127.0.0.1:${(server.address() as AddressInfo).port}/hostile:tag`;
+				const cases: [string, RegExp][] = [
+					['manifest', /the manifest is larger than \d+ bytes$/],
+					['layer', /layer 0: sha256:1{64}: the registry sent more than the 1024 bytes the manifest states$/],
+					['error', /HTTP 500 for the manifest: no such tag evil\\e\[2J\\e\]0;PWNED\\a/],
+					['endless-error', /HTTP 500 for the manifest$/],
+				];
+				for (const [name, problem] of cases) {
+					mode = name;
+					assertOneErrorLine(await runBounded([reference, '--insecure', '--json'], {timeoutMs: 30_000, nodeArgs: ['--max-old-space-size=256']}), reference, problem);
+				}
+			} finally {
+				server.closeAllConnections();
+				server.close();
 			}
 		});
 

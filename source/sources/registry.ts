@@ -2,7 +2,7 @@
 // synthetic OCI layout (index.json names the resolved top manifest; blobs are read by digest), manifests and configs
 // are fetched small and checked against their digests, layer blobs are streamed through the layer walker.
 import {createHash} from 'node:crypto';
-import {Readable} from 'node:stream';
+import {Readable, Transform, pipeline} from 'node:stream';
 import type {ReadableStream as WebReadableStream} from 'node:stream/web';
 import {walkLayer} from '../layers/walk-layer.js';
 import {InputError} from '../util/errors.js';
@@ -175,7 +175,8 @@ export class RegistryClient {
 	private async failure(response: Response, what: string): Promise<InputError> {
 		let detail = '';
 		try {
-			const body = (await response.json()) as {errors?: {message?: unknown}[]};
+			// Bounded: an error body, too, could be endless.
+			const body = JSON.parse((await limitedBody(response, 64 * 1024, 'error')).toString('utf8')) as {errors?: {message?: unknown}[]};
 			const message = body.errors?.[0]?.message;
 			if (typeof message === 'string') detail = `: ${message.split('\n')[0]}`;
 		} catch {}
@@ -189,9 +190,33 @@ async function limitedBody(response: Response, limit: number, what: string): Pro
 		await response.body?.cancel();
 		throw new InputError(`the ${what} is larger than ${limit} bytes`);
 	}
-	const data = Buffer.from(await response.arrayBuffer());
-	if (data.length > limit) throw new InputError(`the ${what} is larger than ${limit} bytes`);
-	return data;
+	// Read chunk by chunk: a body with no length (chunked) could be endless.
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	const reader = response.body?.getReader();
+	for (;;) {
+		const next = await reader?.read();
+		if (!next || next.done) break;
+		size += next.value.length;
+		if (size > limit) {
+			await reader!.cancel().catch(() => {});
+			throw new InputError(`the ${what} is larger than ${limit} bytes`);
+		}
+		chunks.push(next.value);
+	}
+	return Buffer.concat(chunks);
+}
+
+/** Pass a blob's bytes on, failing once more arrive than its descriptor states (an endless body would never end). */
+function sizeGuard(expected: number, what: string): Transform {
+	let seen = 0;
+	return new Transform({
+		transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void) {
+			seen += chunk.length;
+			if (seen > expected) callback(new InputError(`${what}: the registry sent more than the ${expected} bytes the manifest states`));
+			else callback(null, chunk);
+		},
+	});
 }
 
 export async function openRegistry(reference: string, options: LoadOptions): Promise<BlobStore> {
@@ -202,6 +227,8 @@ export async function openRegistry(reference: string, options: LoadOptions): Pro
 	const manifests = new Map<string, Buffer>();
 	/** Digests named by an index: read them from /manifests/, everything else from /blobs/. */
 	const manifestDigests = new Set<string>();
+	/** Layer sizes the manifests state: a layer body may not run past its size. */
+	const layerSizes = new Map<string, number>();
 	let totalBytes: number | null = null;
 	let layersTotal: number | null = null;
 	let bytes = 0;
@@ -214,6 +241,8 @@ export async function openRegistry(reference: string, options: LoadOptions): Pro
 			const value = JSON.parse(data.toString('utf8')) as {manifests?: {digest?: unknown}[]; layers?: {size?: unknown}[]};
 			for (const child of Array.isArray(value.manifests) ? value.manifests : []) if (typeof child?.digest === 'string') manifestDigests.add(child.digest);
 			if (Array.isArray(value.layers)) {
+				for (const layer of value.layers as {digest?: unknown; size?: unknown}[])
+					if (typeof layer?.digest === 'string' && typeof layer.size === 'number') layerSizes.set(layer.digest, layer.size);
 				totalBytes = value.layers.reduce((sum, layer) => sum + (typeof layer?.size === 'number' ? layer.size : 0), 0);
 				layersTotal = value.layers.length;
 			}
@@ -250,7 +279,11 @@ export async function openRegistry(reference: string, options: LoadOptions): Pro
 			if (!response.body) throw new InputError(`layer ${visible(name)}: the registry sent no body`);
 			report('reading');
 			try {
-				const walk = await walkLayer(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>, {highWaterMark: 1024 * 1024}), {
+				const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>, {highWaterMark: 1024 * 1024});
+				const expected = layerSizes.get(name);
+				// pipeline, not pipe: a network error on the body must reach the walker, not leave it waiting.
+				const input = expected === undefined ? body : pipeline(body, sizeGuard(expected, visible(name)), () => {});
+				const walk = await walkLayer(input, {
 					onBytes(n) {
 						bytes += n;
 						report('reading');
