@@ -178,9 +178,13 @@ class Digest extends Transform {
 	}
 }
 
-function entryDone(pack: tar.Pack, header: tar.Headers, body?: Buffer): Promise<void> {
+type PackHeader = Parameters<tar.Pack['entry']>[0];
+
+function entryDone(pack: tar.Pack, header: PackHeader, body?: Buffer): Promise<void> {
 	return new Promise((resolve, reject) => {
-		pack.entry(header, body, error => (error ? reject(error) : resolve()));
+		const callback = (error?: Error | null): void => (error ? reject(error) : resolve());
+		if (body) pack.entry(header, body, callback);
+		else pack.entry(header, callback);
 	});
 }
 
@@ -198,9 +202,9 @@ async function writeBody(pack: tar.Pack, name: string, size: number, seed: numbe
 				const chunk = Buffer.allocUnsafe(Math.min(CHUNK, left));
 				fillRandom(chunk, state);
 				left -= chunk.length;
-				if (!stream.write(chunk)) await new Promise(r => stream.once('drain', r));
+				if (!stream.write(chunk)) await new Promise<void>(resolve => stream.once('drain', () => resolve()));
 			}
-			stream.end();
+			stream.end(undefined);
 		})();
 	});
 	return done;

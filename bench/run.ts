@@ -40,8 +40,9 @@ function parseArgs(argv: string[]): Args {
 
 interface Timing {
 	seconds: number;
-	/** Peak RSS in bytes, when measured. */
+	/** Peak RSS in bytes, and CPU seconds (user + system, all threads), when measured. */
 	rss: number | null;
+	cpu?: number | null;
 	code: number | null;
 }
 
@@ -69,7 +70,9 @@ async function layerscope(file: string): Promise<Timing> {
 	rmSync(rssFile, {force: true});
 	const timing = await timed(process.execPath, ['--import', probe, cli, file, '--json'], {...process.env, LAYERSCOPE_BENCH_RSS_FILE: rssFile});
 	try {
-		timing.rss = Number(readFileSync(rssFile, 'utf8')) * 1024;
+		const usage = JSON.parse(readFileSync(rssFile, 'utf8')) as {maxRSS: number; cpu: number};
+		timing.rss = usage.maxRSS * 1024;
+		timing.cpu = usage.cpu / 1e6;
 	} catch {
 		timing.rss = null;
 	}
@@ -82,7 +85,8 @@ async function best(runs: number, once: () => Promise<Timing>): Promise<Timing> 
 	for (let i = 0; i < runs; i++) all.push(await once());
 	const fastest = all.reduce((a, b) => (b.seconds < a.seconds ? b : a));
 	const rss = all.some(t => t.rss !== null) ? Math.max(...all.map(t => t.rss ?? 0)) : null;
-	return {seconds: fastest.seconds, rss, code: all.find(t => t.code !== 0)?.code ?? 0};
+	const cpus = all.map(t => t.cpu).filter((cpu): cpu is number => typeof cpu === 'number');
+	return {seconds: fastest.seconds, rss, cpu: cpus.length > 0 ? Math.min(...cpus) : null, code: all.find(t => t.code !== 0)?.code ?? 0};
 }
 
 const sh = (script: string, ...args: string[]): Promise<Timing> => timed('sh', ['-c', script, 'sh', ...args]);
@@ -117,14 +121,14 @@ const ratio = (a: number, b: number): string => (a / b).toFixed(1) + '×';
 
 function table(rows: Row[]): string {
 	const lines = [
-		'| image | archive | entries | layerscope --json | peak RSS | throughput | cat | ×cat | tar -tv | ×tar | dive --ci | ×dive |',
-		'|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+		'| image | archive | entries | layerscope --json | CPU | peak RSS | throughput | cat | ×cat | tar -tv | ×tar | dive --ci | ×dive |',
+		'|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 	];
 	for (const row of rows) {
 		const t = row.layerscope.seconds;
 		const dive = typeof row.dive === 'string' ? [row.dive, ''] : [secs(row.dive.seconds) + ' s', ratio(t, row.dive.seconds)];
 		lines.push(
-			`| ${row.image.title} | ${mib(row.archiveBytes)} MiB | ${row.image.entries.toLocaleString('en-US')} | ${secs(t)} s | ${row.layerscope.rss === null ? '?' : mib(row.layerscope.rss) + ' MB'} | ${mib(row.archiveBytes / t)} MiB/s | ${secs(row.cat.seconds)} s | ${ratio(t, row.cat.seconds)} | ${secs(row.tar.seconds)} s | ${ratio(t, row.tar.seconds)} | ${dive[0]} | ${dive[1]} |`,
+			`| ${row.image.title} | ${mib(row.archiveBytes)} MiB | ${row.image.entries.toLocaleString('en-US')} | ${secs(t)} s | ${row.layerscope.cpu == null ? '?' : secs(row.layerscope.cpu) + ' s'} | ${row.layerscope.rss === null ? '?' : mib(row.layerscope.rss) + ' MB'} | ${mib(row.archiveBytes / t)} MiB/s | ${secs(row.cat.seconds)} s | ${ratio(t, row.cat.seconds)} | ${secs(row.tar.seconds)} s | ${ratio(t, row.tar.seconds)} | ${dive[0]} | ${dive[1]} |`,
 		);
 	}
 	return lines.join('\n');
@@ -135,6 +139,8 @@ async function main(): Promise<void> {
 	const set = SETS[args.quick ? 'quick' : 'full'];
 	const images = await ensureImages(path.join(repo, '.bench-cache'), set);
 	const hasDive = onPath('dive');
+	const loads = [os.loadavg()[0]];
+	const sampler = setInterval(() => loads.push(os.loadavg()[0]), 5000);
 	const rows: Row[] = [];
 	for (const image of images) {
 		if (args.only && !args.only.includes(image.id) && image.id !== 'empty') continue;
@@ -179,11 +185,13 @@ async function main(): Promise<void> {
 		}
 	}
 
+	clearInterval(sampler);
+	const load = loads.reduce((a, b) => a + b, 0) / loads.length;
 	const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 	const machine = `${os.availableParallelism()} × ${cpu}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, ${os.type()} ${os.release()}; ${new Date().toISOString().slice(0, 10)}`;
 	const report = [
-		`Machine: ${machine}.`,
-		`Set: ${set.name}; wall time is the best of ${args.runs} runs of \`node dist/cli.js IMAGE --json > /dev/null\` (page cache warm), peak RSS the highest (getrusage maxRSS).`,
+		`Machine: ${machine}. Mean 1-minute load average during the run: ${load.toFixed(1)} on ${os.availableParallelism()} CPUs${load > os.availableParallelism() / 2 ? ' (other work was running: wall times are pessimistic, the CPU column is steadier)' : ''}.`,
+		`Set: ${set.name}; CPU is user + system time of all the process's threads (not the \`zstd\` child); wall time is the best of ${args.runs} runs of \`node dist/cli.js IMAGE --json > /dev/null\` (page cache warm), peak RSS the highest (getrusage maxRSS).`,
 		'Baselines from the same run: `cat FILE > /dev/null` (the read limit); `tar -xOf FILE LAYER | tar -tvf -` summed over the layers (GNU tar walking every layer, with `-z`/`--zstd` to decompress); `dive --ci` where a dive binary is on PATH.',
 		'',
 		table(rows),
