@@ -169,6 +169,51 @@ describe('hostile input', {concurrency: 3}, () => {
 			}
 		});
 
+		test('tar oddities inside a layer: the analysis or one clear line', async () => {
+			const body = (text: string): Buffer => Buffer.concat([Buffer.from(text), tarPadding(text.length)]);
+			/** A header for `f` (5 bytes) changed by `edit`, its checksum made right again. */
+			const edited = (edit: (header: Buffer) => void, name = 'f'): Buffer => {
+				const header = tarHeader(name, 5);
+				edit(header);
+				header.fill(0x20, 148, 156);
+				let sum = 0;
+				for (const byte of header) sum += byte;
+				header.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+				return header;
+			};
+			const hello = body('hello');
+			const badChecksum = tarHeader('f', 5);
+			badChecksum[0] = 0x67;
+			// Expected: [image size, file count] after the base layer's 1-byte file, or the error.
+			const cases: [string, Buffer, [number, number] | RegExp][] = [
+				['a GNU long name', Buffer.concat([tarHeader('././@LongLink', 3000, 'L' as '0'), body('x/'.repeat(1499) + 'f\0'), tarHeader('short', 5), hello, TAR_END]), [6, 2]],
+				['a negative PAX size', Buffer.concat([paxHeader({size: '-5'}), tarHeader('f', 5), hello, TAR_END]), /a corrupt tar header \(invalid size\)$/],
+				['a PAX size that is no number', Buffer.concat([paxHeader({size: 'abc'}), tarHeader('f', 5), hello, TAR_END]), /a corrupt tar header \(invalid size\)$/],
+				['absurd PAX uid, gid and mtime', Buffer.concat([paxHeader({uid: '9'.repeat(30), gid: '-1', mtime: '1e308'}), tarHeader('f', 5), hello, TAR_END]), [6, 2]],
+				['a base-256 size', Buffer.concat([edited(h => void (h.fill(0, 124, 136), (h[124] = 0x80), (h[135] = 5))), hello, TAR_END]), [6, 2]],
+				['a huge base-256 size', Buffer.concat([edited(h => void (h.fill(0xff, 124, 136), (h[124] = 0x80))), hello, TAR_END]), /truncated \(unexpected end of data\)$/],
+				['a negative base-256 size', Buffer.concat([edited(h => void h.fill(0xff, 124, 136)), hello, TAR_END]), /not a tar archive, or a corrupt one$/],
+				['a bad checksum', Buffer.concat([badChecksum, hello, TAR_END]), /not a tar archive, or a corrupt one$/],
+				['a hard link to itself', Buffer.concat([tarHeader('a', 0, '1', 'a'), TAR_END]), [1, 2]],
+				['hard links to each other', Buffer.concat([tarHeader('a', 0, '1', 'b'), tarHeader('b', 0, '1', 'a'), TAR_END]), [1, 3]],
+				['symlinks to each other, and a file under one', Buffer.concat([tarHeader('a', 0, '2', 'b'), tarHeader('b', 0, '2', 'a'), tarHeader('a/x', 5), hello, TAR_END]), [6, 3]],
+				['no end-of-archive blocks', Buffer.concat([tarHeader('f', 5), hello]), [6, 2]],
+				['whiteouts of the root, and of nothing', Buffer.concat([tarHeader('.wh..wh..opq', 0), tarHeader('.wh.', 0), tarHeader('.wh..', 0), tarHeader('..', 0, '5'), TAR_END]), [1, 0]],
+				['`..`, `/`, `.` and `./` entries', Buffer.concat([tarHeader('../', 0, '5'), tarHeader('../../etc/passwd', 5), hello, tarHeader('/', 0, '5'), tarHeader('./', 0, '5'), tarHeader('.', 0, '5'), TAR_END]), [6, 2]],
+			];
+			for (const [name, layer, expected] of cases) {
+				const file = writeTemp(await dockerArchive({layers: [{entries: [{name: 'base', content: 'b'}]}, {tar: layer}]}));
+				const result = await runBounded([file, '--json'], {timeoutMs: 30_000});
+				if (expected instanceof RegExp) {
+					assertOneErrorLine(result, file, new RegExp(`layer 1: [0-9a-f]{64}/layer\\.tar: ${expected.source}`));
+					continue;
+				}
+				assert.equal(result.code, 0, `${name}: ${result.stderr}`);
+				const report = JSON.parse(result.stdout);
+				assert.deepEqual([report.image.sizeBytes, report.image.fileCount], expected, name);
+			}
+		});
+
 		test('a hostile registry: endless manifest, endless layer, endless error body, escapes in its messages', async () => {
 			const config = Buffer.from(JSON.stringify({architecture: 'amd64', os: 'linux', rootfs: {type: 'layers', diff_ids: [`sha256:${'0'.repeat(64)}`]}, history: []}));
 			const configDigest = sha256(config);

@@ -23,6 +23,8 @@ type Member = {kind: 'json'; data: Buffer} | {kind: 'layer'; walk: LayerWalk} | 
 export function tarErrorMessage(error: unknown): string {
 	const message = describeError(error);
 	if (/Invalid tar header|unknown format/i.test(message)) return 'not a tar archive, or a corrupt one';
+	if (/^Invalid header$/.test(message)) return 'a corrupt tar header (invalid size)';
+	if (/Header exceeds max size/.test(message)) return 'a corrupt tar header (an extended header over 4 MiB)';
 	if (/Unexpected end of data/i.test(message)) return 'truncated (unexpected end of data)';
 	if (/unexpected end of file/i.test(message)) return 'truncated compressed data (unexpected end of file)';
 	return message;
