@@ -322,7 +322,17 @@ describe('hostile input', {concurrency: 3}, () => {
 				{createdBy: `/bin/sh -c rm ${EVIL}`, entries: [{name: `dir/${EVIL}`, type: 'whiteout'}]},
 			],
 		};
-		const evilFile = writeTemp(await dockerArchive(evilImage));
+		// The config's own strings too: creation times, history comments, labels, environment, command, user.
+		const evilFile = writeTemp(
+			await editArchive(await dockerArchive(evilImage), files => {
+				const manifest = JSON.parse(files.get('manifest.json')!.toString()) as {Config: string}[];
+				const config = JSON.parse(files.get(manifest[0].Config)!.toString());
+				config.created = EVIL;
+				config.history[0] = {...config.history[0], created: EVIL, comment: EVIL, author: EVIL};
+				config.config = {...config.config, Env: [`A=${EVIL}`], Cmd: [EVIL], Labels: {[EVIL]: EVIL}, User: EVIL, WorkingDir: EVIL};
+				files.set(manifest[0].Config, Buffer.from(JSON.stringify(config)));
+			}),
+		);
 
 		test('--json: the JSON is safe to print and parses back to the exact names, tags and history', async () => {
 			const result = await runCli([evilFile, '--json', '--files']);
@@ -332,6 +342,8 @@ describe('hostile input', {concurrency: 3}, () => {
 			assert.deepEqual(report.image.tags, [`evil:${EVIL}`]);
 			assert.equal(report.layers[0].createdBy, `/bin/sh -c echo ${EVIL}`);
 			assert.equal(report.history[1].createdBy, `/bin/sh -c rm ${EVIL}`);
+			assert.equal(report.image.created, EVIL);
+			assert.deepEqual(report.image.config.Labels, {[EVIL]: EVIL});
 			assert.deepEqual(report.waste.files, [{path: `/dir/${EVIL}`, layerIndex: 0, sizeBytes: 100, cause: 'removed', hiddenByLayerIndex: 1}]);
 			const paths = report.layers[0].changes.map((change: {path: string}) => change.path).sort();
 			// `..` is kept as written, never resolved; an absolute name is the same path as a relative one.
@@ -470,6 +482,8 @@ describe('hostile input', {concurrency: 3}, () => {
 				assert.ok(text.includes('RUN echo evil\\e[2J\\e]0;PWNED\\a'), text);
 				assert.ok(text.includes('evil:evil\\e[2J\\e]0;PWNED\\a'), text);
 				assert.ok(text.includes('evil\\e[2J\\e]0;PWNED\\a\\x9b'), text);
+				assert.match(text, /Created +evil\\e\[2J\\e\]0;PWNED\\a/, text);
+				assert.match(text, /Comment +evil\\e\[2J\\e\]0;PWNED\\a/, text);
 				assert.doesNotMatch(text, /PWNED(?!\\a)/, 'PWNED only in its escaped form');
 				assert.equal(title, 'layerscope-test-title');
 			});
