@@ -565,6 +565,20 @@ describe('hostile input', {concurrency: 3}, () => {
 			}
 		});
 
+		test('8 kB of gzip naming 400,000 directories, over the heap: one clear line with the remedy, not an out-of-memory crash', async () => {
+			// 400 entries, each 1,000 directories deep in its own branch: 400,000 paths from 8 kB of gzip.
+			const entries: Buffer[] = [];
+			for (let i = 0; i < 400; i++) entries.push(paxHeader({path: `b${i}/${'a/'.repeat(1000)}f`}), tarHeader('p', 0));
+			const file = writeTemp(compress(await dockerArchive({layers: [{tar: Buffer.concat([...entries, TAR_END])}]}), 'gzip'));
+			const result = await runBounded([file, '--json'], {timeoutMs: 60_000, nodeArgs: ['--max-old-space-size=256']});
+			assertOneErrorLine(result, file, /the image names more than [\d,]+ paths \(parent directories included\): more than \d+ MB of memory holds; raise it with NODE_OPTIONS=--max-old-space-size=\d+$/);
+			// With the memory it asks for, the same image analyses.
+			const heap = /max-old-space-size=(\d+)/.exec(result.stderr)![1];
+			const again = await runBounded([file, '--json'], {timeoutMs: 60_000, nodeArgs: [`--max-old-space-size=${heap}`]});
+			assert.equal(again.code, 0, again.stderr);
+			assert.equal(JSON.parse(again.stdout).image.fileCount, 400);
+		});
+
 		test('the same path written 3,000 times in one layer', async () => {
 			// 1000 copies of `a` (1 byte), then 2000 of `bb` (2 bytes): only the last stays.
 			const entries = Array.from({length: 3000}, (_, i) => ({name: 'same', content: i < 1000 ? 'a' : 'bb'}));

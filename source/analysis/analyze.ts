@@ -1,6 +1,8 @@
 // The analysis: stack the layers in order, give every touched path a status, follow every stored copy of file
 // bytes until the final image, and charge the copies no path shows to the layer that stored them and the layer
 // that hid them. Pure computation on LayerWalk data: no I/O, no UI.
+import {getHeapStatistics} from 'node:v8';
+import {InputError} from '../util/errors.js';
 import {diveEfficiency} from './dive-efficiency.js';
 import {newRoot} from './fs-tree.js';
 import type {
@@ -27,6 +29,8 @@ export interface AnalysisInput {
 	history: HistoryItem[];
 	/** Keep per-layer change lists (the explorer and `--files` need them). */
 	keepChanges?: boolean;
+	/** Refuse images with more paths than this (default: what the heap holds, pathBudget()). */
+	maxPaths?: number;
 }
 
 /** One stored copy of file bytes, and how many visible paths show it (a path, plus hard links to it). */
@@ -83,8 +87,34 @@ function compare(before: LayerEntry | null, after: LayerEntry): {status: EntrySt
 	return {status: contentChanged || !sameMetadata(before, after) ? 'modified' : 'unchanged', contentChanged};
 }
 
+/** Peak heap per path of the merged tree (its node, its versions, the dive-compatible trees), measured with margin. */
+const HEAP_PER_PATH = 1536;
+
+/**
+ * How many paths (with their implicit parent directories) this process's heap can analyse. A few kB of hostile tar
+ * can name millions of directories (`a/a/a/…`); past the budget a clear error says how to raise the limit, where
+ * V8 would otherwise die with a fatal out-of-memory report.
+ */
+export function pathBudget(): number {
+	return Math.floor(getHeapStatistics().heap_size_limit / HEAP_PER_PATH);
+}
+
 export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 	const root = newRoot();
+	const maxPaths = input.maxPaths ?? pathBudget();
+	let paths = 0;
+	/** child(), counting the nodes it creates against the budget. */
+	const childCounted = (parent: FsNode, name: string, path?: string): FsNode => {
+		const before = parent.children?.size ?? 0;
+		const node = child(parent, name, path);
+		if (parent.children!.size > before && ++paths > maxPaths) {
+			const heapMb = Math.round(getHeapStatistics().heap_size_limit / (1024 * 1024));
+			throw new InputError(
+				`the image names more than ${maxPaths.toLocaleString('en')} paths (parent directories included): more than ${heapMb} MB of memory holds; raise it with NODE_OPTIONS=--max-old-space-size=${heapMb * 2}`,
+			);
+		}
+		return node;
+	};
 	const copies: Copy[] = [];
 	const layers: LayerAnalysis[] = [];
 	/** Runtime state kept beside each node while stacking; dropped when the analysis is done. A Map, not a WeakMap:
@@ -169,7 +199,7 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 			let parent = root;
 			const names = entry.path.split('/').filter(Boolean);
 			for (let i = 0; i < names.length - 1; i++) {
-				const node = child(parent, names[i]);
+				const node = childCounted(parent, names[i]);
 				const state = live.get(node);
 				if (!state || state.entry.type !== 'directory') {
 					if (state) {
@@ -182,7 +212,7 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 				}
 				parent = node;
 			}
-			const node = names.length === 0 ? root : child(parent, names[names.length - 1], entry.path);
+			const node = names.length === 0 ? root : childCounted(parent, names[names.length - 1], entry.path);
 			if (node === root) continue; // the root itself (`./`) carries nothing we show
 
 			const previous = live.get(node);
