@@ -167,7 +167,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 );
 
 async function mutate(original: Buffer, mutations: Mutation[]): Promise<Buffer> {
-	let data = Buffer.from(original);
+	let data: Buffer = Buffer.from(original);
 	for (const m of mutations) {
 		if (data.length === 0) break;
 		const blocks = Math.max(1, Math.floor(data.length / 512));

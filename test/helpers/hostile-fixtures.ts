@@ -2,7 +2,7 @@
 // Big inputs (a 2 GiB file of zeros, a million entries) are generated streaming into temp files, never in memory.
 import {spawn} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {createReadStream, createWriteStream, existsSync, readFileSync, statSync} from 'node:fs';
+import {createReadStream, createWriteStream, existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {Readable} from 'node:stream';
@@ -38,7 +38,7 @@ export async function readMembers(archive: Buffer): Promise<Map<string, Buffer>>
 	extract.on('entry', (header, body, next) => {
 		const chunks: Buffer[] = [];
 		body.on('error', () => {});
-		body.on('data', (chunk: Buffer) => chunks.push(chunk));
+		body.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
 		body.on('end', () => {
 			if (header.type === 'file') files.set(header.name, Buffer.concat(chunks));
 			next();
@@ -123,7 +123,7 @@ export const TAR_END = Buffer.alloc(1024);
 // ---- Hashing streams as they are written ----------------------------------------------------------------------------
 
 /** Write chunks to a file (optionally gzip), hashing the raw chunks (diffID) and what lands on disk (digest). */
-export class BlobWriter {
+class BlobWriter {
 	private readonly raw = createHash('sha256');
 	private readonly stored = createHash('sha256');
 	private readonly gzip: zlib.Gzip | null;
@@ -339,8 +339,4 @@ export function runBounded(
 		child.stdin.on('error', () => {});
 		child.stdin.end(options.input ?? undefined);
 	});
-}
-
-export function fileSize(file: string): number {
-	return statSync(file).size;
 }
