@@ -1,6 +1,7 @@
 // Open what the user named and turn it into an ImageAnalysis: the one entry point every interface uses.
 import {createReadStream} from 'node:fs';
 import {stat} from 'node:fs/promises';
+import os from 'node:os';
 import {analyzeImage} from '../analysis/analyze.js';
 import type {ImageAnalysis, LayerWalk} from '../analysis/types.js';
 import {InputError} from '../util/errors.js';
@@ -64,12 +65,36 @@ export async function openSource(reference: string, options: LoadOptions = {}): 
 	});
 }
 
+/** Start every layer's walk, a few at a time (they decompress and hash on other cores); results in layer order. */
+function startWalks(store: BlobStore, resolved: ResolvedImage): Promise<LayerWalk>[] {
+	let free = os.availableParallelism();
+	const waiting: (() => void)[] = [];
+	const slot = (): Promise<void> => {
+		if (free > 0) {
+			free--;
+			return Promise.resolve();
+		}
+		return new Promise(resolve => waiting.push(resolve));
+	};
+	const release = (): void => {
+		const next = waiting.shift();
+		if (next) next();
+		else free++;
+	};
+	return resolved.layers.map(({name, descriptor}) => {
+		const walk = slot().then(() => store.walk(name, descriptor.index)).finally(release);
+		walk.catch(() => {}); // awaited in order below; a later layer's failure must not surface first
+		return walk;
+	});
+}
+
 export async function walkLayers(store: BlobStore, resolved: ResolvedImage, onProgress?: ProgressListener): Promise<LayerWalk[]> {
 	const walks: LayerWalk[] = [];
-	for (const {name, descriptor} of resolved.layers) {
+	const started = startWalks(store, resolved);
+	for (const [i, {name, descriptor}] of resolved.layers.entries()) {
 		let walk: LayerWalk;
 		try {
-			walk = await store.walk(name, descriptor.index);
+			walk = await started[i];
 		} catch (error) {
 			if (error instanceof InputError && / is not in the /.test(error.message))
 				throw new InputError(`the manifest names layer ${descriptor.index} (${visible(name)}), which is missing`);
