@@ -117,21 +117,16 @@ export async function indexArchive(file: string): Promise<ArchiveIndex | null> {
 }
 
 /** The first `length` bytes of a member, and the whole of a small one. */
-export async function readMember(file: string, member: IndexedMember, length = member.size): Promise<Buffer> {
-	const handle = await open(file, 'r');
-	try {
-		const want = Math.min(length, member.size);
-		const buffer = Buffer.alloc(want);
-		let done = 0;
-		while (done < want) {
-			const {bytesRead} = await handle.read(buffer, done, want - done, member.offset + done);
-			if (bytesRead === 0) break;
-			done += bytesRead;
-		}
-		return buffer.subarray(0, done);
-	} finally {
-		await handle.close();
+export async function readMember(handle: FileHandle, member: IndexedMember, length = member.size): Promise<Buffer> {
+	const want = Math.min(length, member.size);
+	const buffer = Buffer.alloc(want);
+	let done = 0;
+	while (done < want) {
+		const {bytesRead} = await handle.read(buffer, done, want - done, member.offset + done);
+		if (bytesRead === 0) break;
+		done += bytesRead;
 	}
+	return buffer.subarray(0, done);
 }
 
 /** Walk one member from its byte range. */

@@ -1,6 +1,7 @@
 // Read an image archive (docker save, oci-archive; plain, gzip or zstd) in one streaming pass, from a file or a pipe.
 // Classic `docker save` puts manifest.json last, so every member is handled as it passes: small JSON files are kept,
 // layer blobs are walked at once (their file bodies hashed and dropped). Nothing is written to disk.
+import {open} from 'node:fs/promises';
 import {PassThrough, Transform} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import tar from 'tar-stream';
@@ -256,15 +257,20 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 	let jsonTotal = 0;
 	const layers: IndexedMember[] = [];
 	const json = new Map<IndexedMember, Buffer>();
-	for (const member of index.files) {
-		const head = await readMember(file, member, 512);
-		if (!isTar(head) && (looksLikeJson(head) || member.name === 'oci-layout')) {
-			if (member.size > MAX_JSON) throw new InputError(`a JSON member is larger than ${MAX_JSON} bytes`);
-			jsonTotal += member.size;
-			if (jsonTotal > MAX_JSON_TOTAL) throw new InputError('the archive holds more JSON than any image needs');
-			json.set(member, await readMember(file, member));
-			bytes += member.size;
-		} else layers.push(member);
+	const handle = await open(file, 'r');
+	try {
+		for (const member of index.files) {
+			const head = await readMember(handle, member, 512);
+			if (!isTar(head) && (looksLikeJson(head) || member.name === 'oci-layout')) {
+				if (member.size > MAX_JSON) throw new InputError(`a JSON member is larger than ${MAX_JSON} bytes`);
+				jsonTotal += member.size;
+				if (jsonTotal > MAX_JSON_TOTAL) throw new InputError('the archive holds more JSON than any image needs');
+				json.set(member, await readMember(handle, member));
+				bytes += member.size;
+			} else layers.push(member);
+		}
+	} finally {
+		await handle.close();
 	}
 	const outcomes = await concurrently(
 		layers,
