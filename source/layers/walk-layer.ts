@@ -1,6 +1,6 @@
 // One streaming pass over a layer blob: decompress, hash, parse tar, keep only entry metadata.
 // File bodies are hashed and dropped; memory grows with the number of entries, never with bytes.
-import {createHash, type Hash} from 'node:crypto';
+import crypto, {createHash, type Hash} from 'node:crypto';
 import {Readable, Transform, type TransformCallback} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import type {EntryType, LayerEntry, LayerWalk, Whiteout} from '../analysis/types.js';
@@ -29,6 +29,13 @@ export function contentHash(hash: Hash): string {
 }
 
 export const EMPTY_CONTENT_HASH = contentHash(createHash('sha256'));
+const EMPTY_BODY = Buffer.alloc(0);
+
+/** crypto.hash (Node 20.12+) when there, else a Hash object: the same digest. */
+function oneShotContentHash(body: Buffer): string {
+	const digest = typeof crypto.hash === 'function' ? crypto.hash('sha256', body, 'buffer') : createHash('sha256').update(body).digest();
+	return digest.subarray(0, 16).toString('base64url');
+}
 
 const TYPES: Record<string, EntryType> = {
 	file: 'file',
@@ -137,14 +144,21 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 				},
 			};
 		}
-		const hash = createHash('sha256');
+		// Most bodies arrive in one slice: hash those in one call, which costs a third less than a Hash object.
+		let first: Buffer | null = null;
+		let hash: Hash | null = null;
 		return {
 			data(chunk) {
-				hash.update(chunk);
+				if (hash) hash.update(chunk);
+				else if (first === null) first = chunk;
+				else {
+					hash = createHash('sha256').update(first).update(chunk);
+					first = null;
+				}
 				return undefined;
 			},
 			end() {
-				entry.hash = contentHash(hash);
+				entry.hash = hash ? contentHash(hash) : oneShotContentHash(first ?? EMPTY_BODY);
 			},
 		};
 	});
