@@ -4,7 +4,7 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
 import zlib from 'node:zlib';
-import {dockerArchive, makeLayer, ociArchive, packTar, sha256, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
+import {dockerArchive, makeLayer, ociArchive, packTar, sha256, tempDir, unpackTar, writeTemp, type FixtureImage} from './helpers/fixtures.js';
 import {runCli} from './helpers/cli.js';
 
 const image: FixtureImage = {tags: ['t:1'], layers: [{entries: [{name: 'a', content: 'a'.repeat(5000)}]}, {entries: [{name: 'b', content: 'b'.repeat(3000)}]}]};
@@ -30,24 +30,7 @@ async function rewrite(members: Map<string, Buffer>, change: (members: Map<strin
 }
 
 async function classicMembers(): Promise<Map<string, Buffer>> {
-	const {default: tar} = await import('tar-stream');
-	const archive = await dockerArchive(image);
-	const members = new Map<string, Buffer>();
-	const extract = tar.extract();
-	await new Promise<void>((resolve, reject) => {
-		extract.on('entry', (header, stream, next) => {
-			const chunks: Buffer[] = [];
-			stream.on('data', (c: Buffer) => chunks.push(c));
-			stream.on('end', () => {
-				members.set(header.name, Buffer.concat(chunks));
-				next();
-			});
-		});
-		extract.on('finish', resolve);
-		extract.on('error', reject);
-		extract.end(archive);
-	});
-	return members;
+	return unpackTar(await dockerArchive(image));
 }
 
 test('a file that does not exist', async () => {
@@ -88,19 +71,7 @@ test('invalid JSON in manifest.json and in the config', async () => {
 });
 
 test('invalid JSON in an OCI index.json', async () => {
-	const {default: tar} = await import('tar-stream');
-	const archive = await ociArchive(image);
-	const members = new Map<string, Buffer>();
-	const extract = tar.extract();
-	await new Promise<void>(resolve => {
-		extract.on('entry', (header, stream, next) => {
-			const chunks: Buffer[] = [];
-			stream.on('data', (c: Buffer) => chunks.push(c));
-			stream.on('end', () => (members.set(header.name, Buffer.concat(chunks)), next()));
-		});
-		extract.on('finish', resolve);
-		extract.end(archive);
-	});
+	const members = await unpackTar(await ociArchive(image));
 	await expectError(writeTemp(await rewrite(members, m => m.set('index.json', Buffer.from('{"manifests": [')))), /index index\.json is not valid JSON/);
 });
 
@@ -136,19 +107,7 @@ test('corrupt compression: a gzip layer cut short, a corrupted zstd frame, a gzi
 	const layerName = [...members.keys()].find(name => name.endsWith('layer.tar'))!;
 	const gz = zlib.gzipSync(members.get(layerName)!);
 	await expectError(writeTemp(await rewrite(members, m => m.set(layerName, gz.subarray(0, gz.length - 20)))), /layer 0: .*layer\.tar: truncated compressed data \(unexpected end of file\)/);
-	const zstd = await ociArchive(image, {compression: 'zstd'});
-	const {default: tar} = await import('tar-stream');
-	const ociMembers = new Map<string, Buffer>();
-	const extract = tar.extract();
-	await new Promise<void>(resolve => {
-		extract.on('entry', (header, stream, next) => {
-			const chunks: Buffer[] = [];
-			stream.on('data', (c: Buffer) => chunks.push(c));
-			stream.on('end', () => (ociMembers.set(header.name, Buffer.concat(chunks)), next()));
-		});
-		extract.on('finish', resolve);
-		extract.end(zstd);
-	});
+	const ociMembers = await unpackTar(await ociArchive(image, {compression: 'zstd'}));
 	const zstdBlob = [...ociMembers].find(([, data]) => data[0] === 0x28 && data[1] === 0xb5)!;
 	const corrupted = Buffer.from(zstdBlob[1]);
 	corrupted.fill(0xff, 12, 40);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {readFileSync} from 'node:fs';
-import {dockerArchive, ociArchive, ociLayoutDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
+import {dockerArchive, ociArchive, ociLayoutDir, packTar, unpackTar, writeTemp, type FixtureImage} from './helpers/fixtures.js';
 import {analyzeBuffer} from './helpers/load.js';
 import {loadImage} from '../source/sources/load.js';
 import {runCli} from './helpers/cli.js';
@@ -113,21 +113,9 @@ test('the plain report is printed when stdout is not a terminal', async () => {
 test('a layer.tar that is a symlink to another layer’s tar (docker save of repeated layers)', async () => {
 	const same = {entries: [{name: 'same', content: 's'.repeat(700)}]};
 	const archive = await dockerArchive({tags: ['twice:1'], layers: [same, same]});
-	const {default: tar} = await import('tar-stream');
-	const members: {name: string; data: Buffer}[] = [];
-	const extract = tar.extract();
-	await new Promise<void>(resolve => {
-		extract.on('entry', (header, stream, next) => {
-			const chunks: Buffer[] = [];
-			stream.on('data', (c: Buffer) => chunks.push(c));
-			stream.on('end', () => (members.push({name: header.name, data: Buffer.concat(chunks)}), next()));
-		});
-		extract.on('finish', resolve);
-		extract.end(archive);
-	});
+	const members = [...(await unpackTar(archive))].map(([name, data]) => ({name, data}));
 	const layers = members.filter(m => m.name.endsWith('/layer.tar'));
 	const [first, second] = layers.map(m => m.name);
-	const {packTar} = await import('./helpers/fixtures.js');
 	const rebuilt = await packTar(
 		members.map(m =>
 			m.name === second

@@ -37,6 +37,26 @@ export async function packTar(entries: {header: tar.Headers; content?: Buffer}[]
 
 const MTIME = new Date('2024-01-01T00:00:00Z');
 
+/** The members of a tar archive (files only), by name, in order. */
+export async function unpackTar(archive: Buffer): Promise<Map<string, Buffer>> {
+	const members = new Map<string, Buffer>();
+	const extract = tar.extract();
+	await new Promise<void>((resolve, reject) => {
+		extract.on('entry', (header, stream, next) => {
+			const chunks: Buffer[] = [];
+			stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+			stream.on('end', () => {
+				if (header.type === 'file') members.set(header.name, Buffer.concat(chunks));
+				next();
+			});
+		});
+		extract.on('finish', resolve);
+		extract.on('error', reject);
+		extract.end(archive);
+	});
+	return members;
+}
+
 /** A layer tar from a list of entries, in order. */
 export async function makeLayer(entries: FixtureEntry[]): Promise<Buffer> {
 	return packTar(
