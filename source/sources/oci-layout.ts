@@ -32,9 +32,11 @@ export async function openOciLayout(directory: string, onProgress?: ProgressList
 		},
 		async walk(name) {
 			const file = inside(root, name);
-			if ((await regularFileSize(file, name)) === undefined) throw new InputError(`${name} is not in the layout`);
+			const size = await regularFileSize(file, name);
+			if (size === undefined) throw new InputError(`${name} is not in the layout`);
 			try {
 				const walk = await walkLayer(createReadStream(file, {highWaterMark: 1024 * 1024}), {
+					sizeHint: size,
 					onBytes(n) {
 						bytes += n;
 						onProgress?.({bytes, totalBytes: null, layersDone, layersTotal: null, phase: 'reading'});

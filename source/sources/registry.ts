@@ -284,6 +284,7 @@ export async function openRegistry(reference: string, options: LoadOptions): Pro
 				// pipeline, not pipe: a network error on the body must reach the walker, not leave it waiting.
 				const input = expected === undefined ? body : pipeline(body, sizeGuard(expected, visible(name)), () => {});
 				const walk = await walkLayer(input, {
+					sizeHint: expected ?? null,
 					onBytes(n) {
 						bytes += n;
 						report('reading');
