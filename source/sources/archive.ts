@@ -11,6 +11,7 @@ import {peek, walkLayer} from '../layers/walk-layer.js';
 import {InputError, describeError} from '../util/errors.js';
 import {concurrently, indexArchive, readMember, walkMember, type IndexedMember} from './archive-index.js';
 import {ociBlobPath, type BlobStore, type ProgressListener} from './blob-store.js';
+import {isJsonMember, normaliseMember} from './archive-members.js';
 
 /** JSON members (manifests, configs) above this are refused: no real image has them. */
 const MAX_JSON = 64 * 1024 * 1024;
@@ -29,18 +30,6 @@ export function tarErrorMessage(error: unknown): string {
 	if (/Unexpected end of data/i.test(message)) return 'truncated (unexpected end of data)';
 	if (/unexpected end of file/i.test(message)) return 'truncated compressed data (unexpected end of file)';
 	return message;
-}
-
-function isTar(head: Buffer): boolean {
-	return head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar';
-}
-
-function looksLikeJson(head: Buffer): boolean {
-	for (const byte of head) {
-		if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) continue;
-		return byte === 0x7b || byte === 0x5b; // { or [
-	}
-	return false;
 }
 
 async function collect(input: AsyncIterable<Buffer>, limit: number): Promise<Buffer> {
@@ -155,7 +144,7 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 		}
 				void consumeMember(body as never, async memberInput => {
 			const {head: memberHead, stream: member} = await peek(memberInput, 512);
-			if (!isTar(memberHead) && (looksLikeJson(memberHead) || name === 'oci-layout')) {
+			if (isJsonMember(name, memberHead)) {
 				const data = await collect(member, MAX_JSON);
 				jsonTotal += data.length;
 				if (jsonTotal > MAX_JSON_TOTAL) throw new InputError('the archive holds more JSON than any image needs');
@@ -226,16 +215,6 @@ function archiveStore(members: Map<string, Member>, aliases: Map<string, string>
 	};
 }
 
-function normaliseMember(name: string): string {
-	const parts: string[] = [];
-	for (const part of name.split('/')) {
-		if (part === '' || part === '.') continue;
-		if (part === '..') parts.pop();
-		else parts.push(part);
-	}
-	return parts.join('/');
-}
-
 /**
  * An uncompressed archive file read by member offsets, its layers walked concurrently (see archive-index.ts).
  * Null when the file is compressed or not a tar this reader fully understands: use readArchive on a stream then.
@@ -261,7 +240,7 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 	try {
 		for (const member of index.files) {
 			const head = await readMember(handle, member, 512);
-			if (!isTar(head) && (looksLikeJson(head) || member.name === 'oci-layout')) {
+			if (isJsonMember(member.name, head)) {
 				if (member.size > MAX_JSON) throw new InputError(`a JSON member is larger than ${MAX_JSON} bytes`);
 				jsonTotal += member.size;
 				if (jsonTotal > MAX_JSON_TOTAL) throw new InputError('the archive holds more JSON than any image needs');

@@ -21,6 +21,7 @@ import {resolveImage} from '../sources/resolve.js';
 import {describeError, InputError} from '../util/errors.js';
 import {visible, visibleMultiline} from '../util/sanitize.js';
 import type {ContentView, FileTarget} from './state.js';
+import {isJsonMember, normaliseMember} from '../sources/archive-members.js';
 
 /** Bytes shown in the viewer at most. */
 export const VIEW_CAP = 64 * 1024;
@@ -45,29 +46,6 @@ interface Sink {
 	/** A matching entry starts (again): drop what an earlier one wrote. */
 	start(): Promise<void>;
 	write(chunk: Buffer): Promise<void>;
-}
-
-/** `./a//b` -> `a/b`, `..` resolved inside the archive (member names, as archive.ts reads them). */
-function memberName(name: string): string {
-	const parts: string[] = [];
-	for (const part of name.split('/')) {
-		if (part === '' || part === '.') continue;
-		if (part === '..') parts.pop();
-		else parts.push(part);
-	}
-	return parts.join('/');
-}
-
-function isTar(head: Buffer): boolean {
-	return head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar';
-}
-
-function looksLikeJson(head: Buffer): boolean {
-	for (const byte of head) {
-		if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) continue;
-		return byte === 0x7b || byte === 0x5b;
-	}
-	return false;
 }
 
 /** Stream one layer blob, find `target.path`, hand its bytes to the sink. True when the recorded version was found. */
@@ -118,10 +96,10 @@ async function indexArchive(file: string): Promise<{json: Map<string, Buffer>; n
 	const extract = tar.extract();
 	extract.on('entry', (header, body, next) => {
 		body.on('error', () => {});
-		const name = memberName(header.name);
+		const name = normaliseMember(header.name);
 		if (header.type === 'symlink' && header.linkname) {
 			const dir = name.includes('/') ? name.slice(0, name.lastIndexOf('/') + 1) : '';
-			aliases.set(name, memberName(dir + header.linkname));
+			aliases.set(name, normaliseMember(dir + header.linkname));
 		}
 		if (header.type !== 'file' && header.type !== 'contiguous-file') {
 			body.on('end', next);
@@ -145,13 +123,13 @@ async function indexArchive(file: string): Promise<{json: Map<string, Buffer>; n
 				length += chunk.length;
 				if (keep === null && length >= 512) {
 					const start = Buffer.concat(chunks);
-					keep = !isTar(start) && (looksLikeJson(start) || name === 'oci-layout');
+					keep = isJsonMember(name, start);
 					if (!keep) chunks.length = 0;
 				}
 			}
 			if (keep === null) {
 				const start = Buffer.concat(chunks);
-				keep = !isTar(start) && (looksLikeJson(start) || name === 'oci-layout');
+				keep = isJsonMember(name, start);
 			}
 			if (keep) json.set(name, Buffer.concat(chunks));
 			next();
@@ -172,7 +150,7 @@ async function withArchiveMember(file: string, wanted: string, handle: (body: As
 	let failure: unknown = null;
 	extract.on('entry', (header, body, next) => {
 		body.on('error', () => {});
-		if (done || memberName(header.name) !== wanted) {
+		if (done || normaliseMember(header.name) !== wanted) {
 			body.on('end', next);
 			body.resume();
 			return;
@@ -227,7 +205,7 @@ export class SourceContent implements ContentProvider {
 			}
 			const {json, names, aliases} = await indexArchive(this.reference);
 			const resolve = (name: string): string => {
-				const clean = memberName(name);
+				const clean = normaliseMember(name);
 				return aliases.get(clean) ?? clean;
 			};
 			const store: BlobStore = {

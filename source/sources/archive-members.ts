@@ -1,0 +1,29 @@
+// How an image archive's members are named and told apart: shared by the archive readers and the content viewer.
+
+/** `./a//b` -> `a/b`, `..` resolved inside the archive: member names as manifests refer to them. */
+export function normaliseMember(name: string): string {
+	const parts: string[] = [];
+	for (const part of name.split('/')) {
+		if (part === '' || part === '.') continue;
+		if (part === '..') parts.pop();
+		else parts.push(part);
+	}
+	return parts.join('/');
+}
+
+function isTar(head: Buffer): boolean {
+	return head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar';
+}
+
+function looksLikeJson(head: Buffer): boolean {
+	for (const byte of head) {
+		if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) continue;
+		return byte === 0x7b || byte === 0x5b; // { or [
+	}
+	return false;
+}
+
+/** A member to keep as JSON (manifest, index, config, oci-layout) rather than walk as a layer, from its first bytes. */
+export function isJsonMember(name: string, head: Buffer): boolean {
+	return !isTar(head) && (looksLikeJson(head) || name === 'oci-layout');
+}
