@@ -127,3 +127,16 @@ test('a layer.tar that is a symlink to another layer’s tar (docker save of rep
 	assert.deepEqual(a.layers.map(l => l.sizeBytes), [700, 700]);
 	assert.deepEqual(a.waste.files.map(f => `${f.path} ${f.cause} ${f.layerIndex}->${f.hiddenByLayerIndex}`), ['/same duplicate 0->1']);
 });
+
+test('zstd layers decode the same with the zstd program and with the pure-JS fallback (LAYERSCOPE_ZSTD_CLI=0)', async () => {
+	const file = writeTemp(await ociArchive(appImage, {compression: 'zstd'}));
+	const reports = [];
+	for (const env of [{}, {LAYERSCOPE_ZSTD_CLI: '0'}]) {
+		const result = await runCli([file, '--json'], {env});
+		assert.equal(result.code, 0, result.stderr);
+		const report = JSON.parse(result.stdout);
+		assert.deepEqual(report.layers.map((l: {compression: string; sizeBytes: number}) => [l.compression, l.sizeBytes]), [['zstd', 3008], ['zstd', 2000], ['zstd', 0]]);
+		reports.push(report);
+	}
+	assert.deepEqual(reports[0], reports[1]);
+});
