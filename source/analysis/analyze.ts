@@ -102,19 +102,23 @@ export function pathBudget(): number {
 export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 	const root = newRoot();
 	const maxPaths = input.maxPaths ?? pathBudget();
+	const tooManyPaths = (): InputError => {
+		const heapMb = Math.round(getHeapStatistics().heap_size_limit / (1024 * 1024));
+		return new InputError(
+			`the image names more than ${maxPaths.toLocaleString('en')} paths (parent directories included): more than ${heapMb} MB of memory holds; raise it with NODE_OPTIONS=--max-old-space-size=${heapMb * 2}`,
+		);
+	};
 	let paths = 0;
 	/** child(), counting the nodes it creates against the budget. */
 	const childCounted = (parent: FsNode, name: string, path?: string): FsNode => {
 		const before = parent.children?.size ?? 0;
 		const node = child(parent, name, path);
-		if (parent.children!.size > before && ++paths > maxPaths) {
-			const heapMb = Math.round(getHeapStatistics().heap_size_limit / (1024 * 1024));
-			throw new InputError(
-				`the image names more than ${maxPaths.toLocaleString('en')} paths (parent directories included): more than ${heapMb} MB of memory holds; raise it with NODE_OPTIONS=--max-old-space-size=${heapMb * 2}`,
-			);
-		}
+		if (parent.children!.size > before && ++paths > maxPaths) throw tooManyPaths();
 		return node;
 	};
+	// dive's figure first: its per-layer trees are garbage before the stacking below builds its own working state,
+	// so the two peaks do not add up. Its trees hold at most the stacked tree and one layer's: twice the paths.
+	const efficiency = diveEfficiency(input.layers.map(layer => layer.walk), {maxNodes: 2 * maxPaths, exceeded: tooManyPaths});
 	const copies: Copy[] = [];
 	const layers: LayerAnalysis[] = [];
 	/** Runtime state kept beside each node while stacking; dropped when the analysis is done. A Map, not a WeakMap:
@@ -334,7 +338,7 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 		layers,
 		history,
 		waste: {totalBytes: wasteTotal, byCause, files},
-		efficiency: diveEfficiency(input.layers.map(layer => layer.walk)),
+		efficiency,
 		tree: root,
 	};
 }

@@ -12,6 +12,8 @@ interface DiveNode {
 	size: number;
 	isDir: boolean;
 	children: Map<string, DiveNode>;
+	/** The entry's own path string, on nodes a layer entry made: the key of a leaf, shared rather than rebuilt. */
+	path?: string;
 }
 
 /** Leaves (most nodes) share this empty map and get their own on a first child: a Map costs ~170 bytes even empty. */
@@ -22,16 +24,43 @@ function ownChildren(node: DiveNode): Map<string, DiveNode> {
 	return node.children;
 }
 
+/**
+ * Nodes alive in the trees of one diveEfficiency() run, against the caller's path budget: an image naming millions of
+ * directories must end in the caller's clear error, not in V8 running out of memory. Synchronous code only.
+ */
+const budget = {live: 0, max: Infinity, exceeded: (): Error => new Error('too many paths')};
+
 function newNode(name: string): DiveNode {
+	if (++budget.live > budget.max) throw budget.exceeded();
 	return {name, size: 0, isDir: false, children: NO_CHILDREN};
+}
+
+function countNodes(root: DiveNode): number {
+	let count = 0;
+	const stack = [root];
+	while (stack.length > 0) {
+		const node = stack.pop()!;
+		count++;
+		for (const child of node.children.values()) stack.push(child);
+	}
+	return count;
 }
 
 function splitPath(path: string): string[] {
 	return path.split('/').filter(part => part !== '');
 }
 
+function getNode(root: DiveNode, names: string[]): DiveNode | undefined {
+	let node: DiveNode | undefined = root;
+	for (const name of names) {
+		node = node.children.get(name);
+		if (!node) return undefined;
+	}
+	return node;
+}
+
 /** dive's AddPath: create missing parents with an empty payload; a `.wh..wh..` name that is not there is dropped. */
-function addPath(root: DiveNode, path: string, size: number, isDir: boolean): void {
+function addPath(root: DiveNode, path: string, size: number, isDir: boolean, keepPath = false): void {
 	const names = splitPath(path);
 	let node = root;
 	for (const [index, name] of names.entries()) {
@@ -45,22 +74,14 @@ function addPath(root: DiveNode, path: string, size: number, isDir: boolean): vo
 		if (index === names.length - 1) {
 			node.size = size;
 			node.isDir = isDir;
+			if (keepPath) node.path = path;
 		}
 	}
 }
 
-function getNode(root: DiveNode, names: string[]): DiveNode | undefined {
-	let node: DiveNode | undefined = root;
-	for (const name of names) {
-		node = node.children.get(name);
-		if (!node) return undefined;
-	}
-	return node;
-}
-
 function layerTree(walk: LayerWalk): DiveNode {
 	const root = newNode('');
-	for (const entry of walk.entries) addPath(root, entry.path, entry.size, entry.type === 'directory');
+	for (const entry of walk.entries) addPath(root, entry.path, entry.size, entry.type === 'directory', true);
 	for (const whiteout of walk.whiteouts) {
 		if (whiteout.opaque) continue;
 		const names = splitPath(whiteout.path);
@@ -109,20 +130,6 @@ function subtreeSize(node: DiveNode): number {
 		for (const child of current.children.values()) stack.push(child);
 	}
 	return total;
-}
-
-function copyTree(node: DiveNode): DiveNode {
-	const copy: DiveNode = {name: node.name, size: node.size, isDir: node.isDir, children: NO_CHILDREN};
-	const stack: [DiveNode, DiveNode][] = [[node, copy]];
-	while (stack.length > 0) {
-		const [from, to] = stack.pop()!;
-		for (const [name, child] of from.children) {
-			const childCopy: DiveNode = {name, size: child.size, isDir: child.isDir, children: NO_CHILDREN};
-			ownChildren(to).set(name, childCopy);
-			stack.push([child, childCopy]);
-		}
-	}
-	return copy;
 }
 
 /**
@@ -182,22 +189,34 @@ function stack(lower: DiveNode, upper: DiveNode): void {
 	}
 }
 
-export function diveEfficiency(walks: LayerWalk[]): DiveEfficiency {
-	const paths = new Map<string, {count: number; cumulative: number; min: number}>();
+export interface DiveLimits {
+	/** Most tree nodes alive at once (the stacked tree plus the current layer's). */
+	maxNodes: number;
+	/** The error thrown past it. */
+	exceeded: () => Error;
+}
+
+export function diveEfficiency(walks: LayerWalk[], limits?: DiveLimits): DiveEfficiency {
+	budget.live = 0;
+	budget.max = limits?.maxNodes ?? Infinity;
+	budget.exceeded = limits?.exceeded ?? budget.exceeded;
+	// Per path: an index into three number columns (a Map of small objects would cost several times more per path).
+	const paths = new Map<string, number>();
+	const counts: number[] = [];
+	const cumulative: number[] = [];
+	const minimum: number[] = [];
 	let stacked: DiveNode | null = null;
-	let first: DiveNode | null = null;
 
 	for (const walk of walks) {
 		const tree = layerTree(walk);
-		if (!first) {
-			first = tree;
-			stacked = copyTree(tree);
-		}
-		const lower = stacked!;
+		// dive stacks layer 0 onto a copy of itself: the first tree serves as that copy. Stacking a tree onto itself
+		// touches the same nodes in the same order as onto an identical copy, so no copy of the largest tree is made.
+		stacked ??= tree;
+		const lower = stacked;
 		visitChildFirst(tree, (node, names) => {
 			if (node.children.size > 0) return true;
 			let size = node.size;
-			let key = '/' + names.join('/');
+			let key = node.path ?? '/' + names.join('/');
 			if (node.name.startsWith(WHITEOUT_PREFIX)) {
 				const target = [...names.slice(0, -1), node.name.slice(WHITEOUT_PREFIX.length)];
 				key = '/' + target.join('/');
@@ -205,36 +224,41 @@ export function diveEfficiency(walks: LayerWalk[]): DiveEfficiency {
 				if (!previous) return false;
 				size = previous.isDir ? subtreeSize(previous) : 0;
 			}
-			const data = paths.get(key);
-			if (data) {
-				data.count++;
-				data.cumulative += size;
-				data.min = Math.min(data.min, size);
+			const index = paths.get(key);
+			if (index === undefined) {
+				paths.set(key, counts.length);
+				counts.push(1);
+				cumulative.push(size);
+				minimum.push(size);
 			} else {
-				paths.set(key, {count: 1, cumulative: size, min: size});
+				counts[index]++;
+				cumulative[index] += size;
+				minimum[index] = Math.min(minimum[index], size);
 			}
 			return true;
 		});
 		stack(lower, tree);
+		// This layer's own tree is garbage now (unless it is the stacked tree itself).
+		if (tree !== lower) budget.live -= countNodes(tree);
 	}
 
-	let minimum = 0;
+	let minimumTotal = 0;
 	let discovered = 0;
 	let wastedBytes = 0;
 	const inefficiencies: DiveEfficiency['inefficiencies'] = [];
-	for (const [path, data] of paths) {
-		minimum += data.min;
-		discovered += data.cumulative;
-		if (data.count >= 2) {
-			wastedBytes += data.cumulative;
-			inefficiencies.push({path, count: data.count, cumulativeSize: data.cumulative});
+	for (const [path, index] of paths) {
+		minimumTotal += minimum[index];
+		discovered += cumulative[index];
+		if (counts[index] >= 2) {
+			wastedBytes += cumulative[index];
+			inefficiencies.push({path, count: counts[index], cumulativeSize: cumulative[index]});
 		}
 	}
 	inefficiencies.sort((a, b) => b.cumulativeSize - a.cumulativeSize || (a.path < b.path ? -1 : 1));
 	const sizeBytes = walks.reduce((sum, walk) => sum + walk.sizeBytes, 0);
 	const userSizeBytes = sizeBytes - (walks[0]?.sizeBytes ?? 0);
 	return {
-		score: discovered === 0 ? 1 : minimum / discovered,
+		score: discovered === 0 ? 1 : minimumTotal / discovered,
 		wastedBytes,
 		userWastedPercent: userSizeBytes === 0 ? 0 : wastedBytes / userSizeBytes,
 		inefficiencies,
