@@ -100,6 +100,17 @@ async function analyseWith(load: () => Promise<ImageAnalysis>): Promise<{analysi
 	}
 }
 
+/** Check one outcome (a sane analysis, or one clear error) and count it. */
+function judge(outcome: Awaited<ReturnType<typeof analyse>>, tally: {analysed: number; refused: number}): void {
+	if (outcome.analysis) {
+		checkAnalysis(outcome.analysis);
+		tally.analysed++;
+		return;
+	}
+	tally.refused++;
+	checkError(outcome.error);
+}
+
 const scratch = tempDir('layerscope-fuzz-');
 /** Cases one reader analysed and the other refused (reported, not failed: either verdict is safe). */
 const disagreements: string[] = [];
@@ -230,23 +241,14 @@ for (const [index, {name, build}] of seeds.entries()) {
 		const clean = await analyse(original);
 		assert.ok(clean.analysis, `the seed archive itself analyses: ${describeError(clean.error)}`);
 		checkAnalysis(clean.analysis);
-		let analysed = 0;
-		let refused = 0;
+		const tally = {analysed: 0, refused: 0};
 		await fc.assert(
 			fc.asyncProperty(fc.array(mutation, {minLength: 1, maxLength: 3}), async mutations => {
-				const archive = await mutate(original, mutations);
-				const {analysis, error} = await analyse(archive);
-				if (analysis) {
-					checkAnalysis(analysis);
-					analysed++;
-					return;
-				}
-				refused++;
-				checkError(error);
+				judge(await analyse(await mutate(original, mutations)), tally);
 			}),
 			params(SEED + index, RUNS),
 		);
-		t.diagnostic(`${name}: ${analysed} analysed, ${refused} refused with one line (seed ${SEED + index}, replay with FUZZ_SEED=${SEED})`);
+		t.diagnostic(`${name}: ${tally.analysed} analysed, ${tally.refused} refused with one line (seed ${SEED + index}, replay with FUZZ_SEED=${SEED})`);
 		for (const text of new Set(disagreements.splice(0))) t.diagnostic(`readers disagree: ${text}`);
 	});
 }
@@ -255,26 +257,18 @@ for (const [index, {name, build}] of seeds.entries()) {
 
 test(`fuzz: mutated layer tars with correct digests give a sane analysis or one clear error (${RUNS * 2} cases, seed ${SEED + 10})`, {timeout: 60_000 + RUNS * 4_000}, async t => {
 	const tars = await Promise.all(IMAGE.layers.map(layer => makeLayer(layer.entries ?? [])));
-	let analysed = 0;
-	let refused = 0;
+	const tally = {analysed: 0, refused: 0};
 	await fc.assert(
 		fc.asyncProperty(fc.nat(), fc.array(mutation, {minLength: 1, maxLength: 3}), fc.constantFrom('docker', 'oci-gzip', 'oci-zstd'), async (which, mutations, format) => {
 			const index = which % tars.length;
 			const mutated = await mutate(tars[index], mutations);
 			const image: FixtureImage = {...IMAGE, layers: IMAGE.layers.map((layer, i) => ({createdBy: layer.createdBy, tar: i === index ? mutated : tars[i]}))};
 			const archive = format === 'docker' ? await dockerArchive(image) : await ociArchive(image, {compression: format === 'oci-gzip' ? 'gzip' : 'zstd'});
-			const {analysis, error} = await analyse(archive);
-			if (analysis) {
-				checkAnalysis(analysis);
-				analysed++;
-				return;
-			}
-			refused++;
-			checkError(error);
+			judge(await analyse(archive), tally);
 		}),
 		params(SEED + 10, RUNS * 2),
 	);
-	t.diagnostic(`resealed layers: ${analysed} analysed, ${refused} refused with one line`);
+	t.diagnostic(`resealed layers: ${tally.analysed} analysed, ${tally.refused} refused with one line`);
 });
 
 // ---- Valid but strange images, generated: every one must analyse, with the invariants ------------------------------

@@ -11,6 +11,12 @@ export function normaliseMember(name: string): string {
 	return parts.join('/');
 }
 
+/** The member a symlinked member (`<id>/layer.tar -> ../<other>/layer.tar`) stands for, relative to its directory. */
+export function symlinkTarget(name: string, linkname: string): string {
+	const dir = name.includes('/') ? name.slice(0, name.lastIndexOf('/') + 1) : '';
+	return normaliseMember(dir + linkname);
+}
+
 function isTar(head: Buffer): boolean {
 	return head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar';
 }

@@ -11,7 +11,7 @@ import {peek, walkLayer} from '../layers/walk-layer.js';
 import {InputError, describeError} from '../util/errors.js';
 import {concurrently, indexArchive, readMember, walkMember, type IndexedMember} from './archive-index.js';
 import {ociBlobPath, type BlobStore, type ProgressListener} from './blob-store.js';
-import {isJsonMember, normaliseMember} from './archive-members.js';
+import {isJsonMember, normaliseMember, symlinkTarget} from './archive-members.js';
 
 /** JSON members (manifests, configs) above this are refused: no real image has them. */
 const MAX_JSON = 64 * 1024 * 1024;
@@ -134,8 +134,7 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 		noEntryLimit = tarBytes + (header.size ?? 0) + MAX_BLOCKS_WITHOUT_ENTRY;
 		body.on('error', () => {});
 		if (header.type === 'symlink' && header.linkname) {
-			const dir = name.includes('/') ? name.slice(0, name.lastIndexOf('/') + 1) : '';
-			aliases.set(name, normaliseMember(dir + header.linkname));
+			aliases.set(name, symlinkTarget(name, header.linkname));
 		}
 		if (header.type !== 'file' && header.type !== 'contiguous-file') {
 			body.on('end', next);
@@ -225,8 +224,7 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 	const members = new Map<string, Member>();
 	const aliases = new Map<string, string>();
 	for (const {name, target} of index.symlinks) {
-		const dir = name.includes('/') ? name.slice(0, name.lastIndexOf('/') + 1) : '';
-		if (target) aliases.set(name, normaliseMember(dir + target));
+		if (target) aliases.set(name, symlinkTarget(name, target));
 	}
 	let bytes = 0;
 	let layersDone = 0;

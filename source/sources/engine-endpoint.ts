@@ -27,7 +27,8 @@ export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
 	return env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), '.docker');
 }
 
-function readJsonFile(file: string): Record<string, unknown> | undefined {
+/** A JSON object from a file of the user's docker config, or undefined when missing or unreadable. */
+export function readJsonFile(file: string): Record<string, unknown> | undefined {
 	try {
 		const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
 		return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;

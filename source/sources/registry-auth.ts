@@ -3,7 +3,7 @@
 import {execFile} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import {dockerConfigDir} from './engine-endpoint.js';
+import {dockerConfigDir, readJsonFile} from './engine-endpoint.js';
 
 export interface Credentials {
 	username: string;
@@ -12,15 +12,6 @@ export interface Credentials {
 	identityToken?: string;
 	/** Which file or helper they came from (a path or a helper name, never the secret). */
 	origin: string;
-}
-
-function readJson(file: string): Record<string, unknown> | undefined {
-	try {
-		const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-		return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
-	} catch {
-		return undefined;
-	}
 }
 
 /** The keys `docker login` may have stored a registry under. */
@@ -63,7 +54,7 @@ function fromHelper(helper: string, registry: string): Promise<Credentials | und
 
 export async function findCredentials(registry: string, env: NodeJS.ProcessEnv = process.env): Promise<Credentials | undefined> {
 	const configFile = path.join(dockerConfigDir(env), 'config.json');
-	const config = readJson(configFile);
+	const config = readJsonFile(configFile);
 	if (config) {
 		const helpers = config.credHelpers as Record<string, unknown> | undefined;
 		const helper = keysFor(registry).map(key => helpers?.[key]).find((name): name is string => typeof name === 'string');
@@ -76,7 +67,7 @@ export async function findCredentials(registry: string, env: NodeJS.ProcessEnv =
 		}
 	}
 	const authFile = env.REGISTRY_AUTH_FILE || (env.XDG_RUNTIME_DIR ? path.join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json') : undefined);
-	if (authFile) return fromAuths(readJson(authFile)?.auths, registry, authFile);
+	if (authFile) return fromAuths(readJsonFile(authFile)?.auths, registry, authFile);
 	return undefined;
 }
 

@@ -21,7 +21,7 @@ import {resolveImage} from '../sources/resolve.js';
 import {describeError, InputError} from '../util/errors.js';
 import {visible, visibleMultiline} from '../util/sanitize.js';
 import type {ContentView, FileTarget} from './state.js';
-import {isJsonMember, normaliseMember} from '../sources/archive-members.js';
+import {isJsonMember, normaliseMember, symlinkTarget} from '../sources/archive-members.js';
 
 /** Bytes shown in the viewer at most. */
 export const VIEW_CAP = 64 * 1024;
@@ -98,8 +98,7 @@ async function indexArchive(file: string): Promise<{json: Map<string, Buffer>; n
 		body.on('error', () => {});
 		const name = normaliseMember(header.name);
 		if (header.type === 'symlink' && header.linkname) {
-			const dir = name.includes('/') ? name.slice(0, name.lastIndexOf('/') + 1) : '';
-			aliases.set(name, normaliseMember(dir + header.linkname));
+			aliases.set(name, symlinkTarget(name, header.linkname));
 		}
 		if (header.type !== 'file' && header.type !== 'contiguous-file') {
 			body.on('end', next);
