@@ -15,7 +15,7 @@ export interface CliResult {
 
 export function runCli(args: string[], options: {input?: Buffer | string; env?: Record<string, string | undefined>; timeoutMs?: number} = {}): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
-		const env = {...process.env, CI: '', NO_COLOR: '1', ...options.env};
+		const env: Record<string, string | undefined> = {...process.env, CI: '', NO_COLOR: '1', ...options.env};
 		for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
 		const child = spawn(process.execPath, [CLI, ...args], {env, stdio: ['pipe', 'pipe', 'pipe']});
 		const stdout: Buffer[] = [];

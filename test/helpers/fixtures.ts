@@ -6,7 +6,7 @@ import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import tar from 'tar-stream';
+import tar, {type Header} from 'tar-stream';
 
 export type FixtureEntry =
 	| {name: string; type?: 'file'; content?: string | Buffer; mode?: number; uid?: number; gid?: number; mtime?: number; pax?: Record<string, string>}
@@ -18,17 +18,19 @@ export type FixtureEntry =
 	/** An opaque whiteout in directory `name`. */
 	| {name: string; type: 'opaque'};
 
-export async function packTar(entries: {header: tar.Headers; content?: Buffer}[]): Promise<Buffer> {
+export async function packTar(entries: {header: Partial<Header> & Pick<Header, 'name'>; content?: Buffer}[]): Promise<Buffer> {
 	const pack = tar.pack();
 	const chunks: Buffer[] = [];
 	const done = new Promise<Buffer>((resolve, reject) => {
-		pack.on('data', (chunk: Buffer) => chunks.push(chunk));
+		pack.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
 		pack.on('end', () => resolve(Buffer.concat(chunks)));
 		pack.on('error', reject);
 	});
 	for (const {header, content} of entries) {
 		await new Promise<void>((resolve, reject) => {
-			pack.entry(header, content ?? undefined, error => (error ? reject(error) : resolve()));
+			const done = (error?: Error | null): void => (error ? reject(error) : resolve());
+			if (content) pack.entry(header, content, done);
+			else pack.entry(header, done);
 		});
 	}
 	pack.finalize();
@@ -44,7 +46,7 @@ export async function unpackTar(archive: Buffer): Promise<Map<string, Buffer>> {
 	await new Promise<void>((resolve, reject) => {
 		extract.on('entry', (header, stream, next) => {
 			const chunks: Buffer[] = [];
-			stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+			stream.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
 			stream.on('end', () => {
 				if (header.type === 'file') members.set(header.name, Buffer.concat(chunks));
 				next();
