@@ -102,6 +102,9 @@ async function tarBaseline(image: BenchImage): Promise<Timing> {
 	return {seconds, rss: null, code: 0};
 }
 
+/** Read the file and sha256 it once, with the hash layerscope uses. */
+const SHA256_PASS = "const h = require('node:crypto').createHash('sha256'); require('node:fs').createReadStream(process.argv[1], {highWaterMark: 1 << 20}).on('data', d => h.update(d)).on('end', () => h.digest())";
+
 function onPath(command: string): boolean {
 	return spawnSync('sh', ['-c', `command -v ${command}`], {stdio: 'ignore'}).status === 0;
 }
@@ -111,6 +114,7 @@ interface Row {
 	archiveBytes: number;
 	layerscope: Timing;
 	cat: Timing;
+	sha: Timing;
 	tar: Timing;
 	dive: Timing | string;
 }
@@ -121,14 +125,14 @@ const ratio = (a: number, b: number): string => (a / b).toFixed(1) + '×';
 
 function table(rows: Row[]): string {
 	const lines = [
-		'| image | archive | entries | layerscope --json | CPU | peak RSS | throughput | cat | ×cat | tar -tv | ×tar | dive --ci | ×dive |',
-		'|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+		'| image | archive | entries | layerscope --json | CPU | peak RSS | throughput | cat | ×cat | sha256 | ×sha256 | tar -tv | ×tar | dive --ci | ×dive |',
+		'|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 	];
 	for (const row of rows) {
 		const t = row.layerscope.seconds;
 		const dive = typeof row.dive === 'string' ? [row.dive, ''] : [secs(row.dive.seconds) + ' s', ratio(t, row.dive.seconds)];
 		lines.push(
-			`| ${row.image.title} | ${mib(row.archiveBytes)} MiB | ${row.image.entries.toLocaleString('en-US')} | ${secs(t)} s | ${row.layerscope.cpu == null ? '?' : secs(row.layerscope.cpu) + ' s'} | ${row.layerscope.rss === null ? '?' : mib(row.layerscope.rss) + ' MB'} | ${mib(row.archiveBytes / t)} MiB/s | ${secs(row.cat.seconds)} s | ${ratio(t, row.cat.seconds)} | ${secs(row.tar.seconds)} s | ${ratio(t, row.tar.seconds)} | ${dive[0]} | ${dive[1]} |`,
+			`| ${row.image.title} | ${mib(row.archiveBytes)} MiB | ${row.image.entries.toLocaleString('en-US')} | ${secs(t)} s | ${row.layerscope.cpu == null ? '?' : secs(row.layerscope.cpu) + ' s'} | ${row.layerscope.rss === null ? '?' : mib(row.layerscope.rss) + ' MB'} | ${mib(row.archiveBytes / t)} MiB/s | ${secs(row.cat.seconds)} s | ${ratio(t, row.cat.seconds)} | ${secs(row.sha.seconds)} s | ${ratio(t, row.sha.seconds)} | ${secs(row.tar.seconds)} s | ${ratio(t, row.tar.seconds)} | ${dive[0]} | ${dive[1]} |`,
 		);
 	}
 	return lines.join('\n');
@@ -148,12 +152,13 @@ async function main(): Promise<void> {
 		// Warm the page cache first: every figure is for a file already in memory, the read limit is cat's.
 		await sh('cat "$1" > /dev/null', image.file);
 		const cat = await best(args.runs, () => sh('cat "$1" > /dev/null', image.file));
+		const sha = await best(args.runs, () => timed(process.execPath, ['-e', SHA256_PASS, image.file], process.env));
 		const tar = await best(args.runs, () => tarBaseline(image));
 		const measured = await best(args.runs, () => layerscope(image.file));
 		let dive: Timing | string = 'not on PATH';
 		if (hasDive && image.format === 'docker-archive') dive = await best(args.runs, () => timed('dive', ['--ci', '--source', 'docker-archive', image.file], {...process.env, CI: 'true'}));
 		else if (hasDive) dive = 'n/a (docker-archive only)';
-		const row = {image, archiveBytes, layerscope: measured, cat, tar, dive};
+		const row = {image, archiveBytes, layerscope: measured, cat, sha, tar, dive};
 		rows.push(row);
 		console.error(`${image.id}: ${secs(measured.seconds)} s, ${measured.rss === null ? '?' : mib(measured.rss)} MB peak RSS (cat ${secs(cat.seconds)} s, tar ${secs(tar.seconds)} s)`);
 	}
@@ -210,7 +215,7 @@ async function main(): Promise<void> {
 	const report = [
 		`Machine: ${machine}. Mean 1-minute load average during the run: ${load.toFixed(1)} on ${os.availableParallelism()} CPUs${load > os.availableParallelism() / 2 ? ' (other work was running: wall times are pessimistic, the CPU column is steadier)' : ''}.`,
 		`Set: ${set.name}; CPU is user + system time of all the process's threads (not the \`zstd\` child); wall time is the best of ${args.runs} runs of \`node dist/cli.js IMAGE --json > /dev/null\` (page cache warm), peak RSS the highest (getrusage maxRSS).`,
-		'Baselines from the same run: `cat FILE > /dev/null` (the read limit); `tar -xOf FILE LAYER | tar -tvf -` summed over the layers (GNU tar walking every layer, with `-z`/`--zstd` to decompress); `dive --ci` where a dive binary is on PATH.',
+		'Baselines from the same run: `cat FILE > /dev/null` (the read limit); one sha256 pass over the file in Node (the floor for a tool that checks every layer digest, as layerscope does: reading and hashing each byte once); `tar -xOf FILE LAYER | tar -tvf -` summed over the layers (GNU tar walking every layer, with `-z`/`--zstd` to decompress); `dive --ci` where a dive binary is on PATH.',
 		'',
 		table(rows),
 		'',

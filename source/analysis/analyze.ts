@@ -1,12 +1,28 @@
 // The analysis: stack the layers in order, give every touched path a status, follow every stored copy of file
 // bytes until the final image, and charge the copies no path shows to the layer that stored them and the layer
 // that hid them. Pure computation on LayerWalk data: no I/O, no UI.
-import {getHeapStatistics} from 'node:v8';
-import {InputError} from '../util/errors.js';
+//
+// Everything per path or per entry lives in typed-array columns indexed by node id (the image's PathTable) or by
+// global entry number (ImageEntries); the FsNode tree and the change lists are made from them only when asked for.
 import {diveEfficiency} from './dive-efficiency.js';
-import {newRoot} from './fs-tree.js';
+import {IMPLICIT, ImageEntries} from './image-entries.js';
+import {DIRECTORY, FILE, HARDLINK} from './layer-entries.js';
+import {changeList, materializeTree, type ColumnarTree} from './materialize.js';
+import {pathBudget, tooManyPaths} from './path-budget.js';
+import {PathTable, ROOT} from './path-table.js';
+import {
+	ADDED,
+	CAUSES,
+	CAUSE_DUPLICATE,
+	CAUSE_OVERWRITTEN,
+	CAUSE_REMOVED,
+	MODIFIED,
+	REMOVED,
+	STATUSES,
+	UNCHANGED,
+	VersionStore,
+} from './version-store.js';
 import type {
-	EntryStatus,
 	FileChange,
 	FsNode,
 	HistoryItem,
@@ -14,13 +30,13 @@ import type {
 	ImageInfo,
 	LayerAnalysis,
 	LayerDescriptor,
-	LayerEntry,
 	LayerWalk,
-	NodeVersion,
 	SourceKind,
 	WasteCause,
 	WastedFile,
 } from './types.js';
+
+export {pathBudget} from './path-budget.js';
 
 export interface AnalysisInput {
 	source: {kind: SourceKind; reference: string};
@@ -29,249 +45,200 @@ export interface AnalysisInput {
 	history: HistoryItem[];
 	/** Keep per-layer change lists (the explorer and `--files` need them). */
 	keepChanges?: boolean;
-	/** Refuse images with more paths than this (default: what the heap holds, pathBudget()). */
-	maxPaths?: number;
 }
 
-/** One stored copy of file bytes, and how many visible paths show it (a path, plus hard links to it). */
-interface Copy {
-	layer: number;
-	path: string;
-	size: number;
-	hash: string;
-	refs: number;
-	version: NodeVersion;
-	hiddenBy: number;
-	cause: WasteCause;
-}
-
-interface Live {
-	entry: LayerEntry;
-	copy: Copy | null;
-}
-
-const IMPLICIT_DIR_MODE = 0o755;
-
-/** The child `name` of `parent`, created if missing; `path` (when the caller has it) is shared, not rebuilt. */
-function child(parent: FsNode, name: string, path?: string): FsNode {
-	parent.children ??= new Map();
-	let node = parent.children.get(name);
-	if (!node) {
-		node = {name, path: path ?? (parent.parent ? `${parent.path}/${name}` : `/${name}`), parent, children: null, versions: []};
-		parent.children.set(name, node);
-	}
-	return node;
-}
-
-function find(root: FsNode, path: string): FsNode | undefined {
-	let node: FsNode | undefined = root;
-	for (const name of path.split('/')) {
-		if (name === '') continue;
-		node = node.children?.get(name);
-		if (!node) return undefined;
-	}
-	return node;
-}
-
-function sameContent(a: LayerEntry, b: LayerEntry): boolean {
-	return a.type === b.type && a.hash === b.hash && a.linkTarget === b.linkTarget;
-}
-
-function sameMetadata(a: LayerEntry, b: LayerEntry): boolean {
-	return a.mode === b.mode && a.uid === b.uid && a.gid === b.gid;
-}
-
-function compare(before: LayerEntry | null, after: LayerEntry): {status: EntryStatus; contentChanged?: boolean} {
-	if (!before) return {status: 'added'};
-	const contentChanged = !sameContent(before, after);
-	return {status: contentChanged || !sameMetadata(before, after) ? 'modified' : 'unchanged', contentChanged};
-}
-
-/** Peak heap per path of the merged tree (its node, its versions, the dive-compatible trees), measured with margin. */
-const HEAP_PER_PATH = 1536;
-
-/**
- * How many paths (with their implicit parent directories) this process's heap can analyse. A few kB of hostile tar
- * can name millions of directories (`a/a/a/…`); past the budget a clear error says how to raise the limit, where
- * V8 would otherwise die with a fatal out-of-memory report.
- */
-export function pathBudget(): number {
-	return Math.floor(getHeapStatistics().heap_size_limit / HEAP_PER_PATH);
-}
+const NONE = -1;
+/** copyVersion of a copy whose version a later entry of the same layer rewrote in place. */
+const DETACHED = -2;
 
 export function analyzeImage(input: AnalysisInput): ImageAnalysis {
-	const root = newRoot();
-	const maxPaths = input.maxPaths ?? pathBudget();
-	const tooManyPaths = (): InputError => {
-		const heapMb = Math.round(getHeapStatistics().heap_size_limit / (1024 * 1024));
-		return new InputError(
-			`the image names more than ${maxPaths.toLocaleString('en')} paths (parent directories included): more than ${heapMb} MB of memory holds; raise it with NODE_OPTIONS=--max-old-space-size=${heapMb * 2}`,
-		);
-	};
-	let paths = 0;
-	/** child(), counting the nodes it creates against the budget. */
-	const childCounted = (parent: FsNode, name: string, path?: string): FsNode => {
-		const before = parent.children?.size ?? 0;
-		const node = child(parent, name, path);
-		if (parent.children!.size > before && ++paths > maxPaths) throw tooManyPaths();
-		return node;
-	};
-	// dive's figure first: its per-layer trees are garbage before the stacking below builds its own working state,
-	// so the two peaks do not add up. Its trees hold at most the stacked tree and one layer's: twice the paths.
-	const efficiency = diveEfficiency(input.layers.map(layer => layer.walk), {maxNodes: 2 * maxPaths, exceeded: tooManyPaths});
-	const copies: Copy[] = [];
-	const layers: LayerAnalysis[] = [];
-	/** Runtime state kept beside each node while stacking; dropped when the analysis is done. A Map, not a WeakMap:
-	 * ephemeron tables make every garbage collection walk them, which cost a fifth of the time on big layers. */
-	const live = new Map<FsNode, Live>();
-	const keepChanges = input.keepChanges !== false;
+	const walks = input.layers.map(layer => layer.walk);
+	const table = walks[0]?.entries.table ?? new PathTable();
+	// dive's figure first: its working columns are garbage before the stacking below builds its own.
+	const maxPaths = pathBudget();
+	const efficiency = diveEfficiency(walks, {maxNodes: 2 * maxPaths, exceeded: () => tooManyPaths(maxPaths)});
 
-	const release = (copy: Copy | null, layer: number, cause: WasteCause): void => {
-		if (!copy || copy.refs === 0) return;
-		copy.refs--;
-		if (copy.refs === 0) {
-			copy.hiddenBy = layer;
-			copy.cause = cause;
+	const entries = new ImageEntries(walks.map(walk => walk.entries));
+	const nodes = table.size;
+	const versions = new VersionStore(nodes);
+	const cuts = new Map<number, number[]>();
+	const keepChanges = input.keepChanges !== false;
+	const layers: LayerAnalysis[] = [];
+	const columnar: ColumnarTree = {table, entries, versions, cuts};
+
+	// Working state of the stacking, dropped at the end. Per node: the live entry (global number, IMPLICIT, or NONE)
+	// and the copy of bytes it shows. Per entry: each stored copy's reference count, fate and version.
+	const liveEntry = new Int32Array(nodes).fill(NONE);
+	const liveCopy = new Int32Array(nodes).fill(NONE);
+	const copyRefs = new Int32Array(entries.total);
+	const copyHiddenBy = new Int32Array(entries.total).fill(NONE);
+	const copyCause = new Uint8Array(entries.total);
+	const copyVersion = new Int32Array(entries.total).fill(NONE);
+	// This layer's change per node (a version number), and the nodes it touched, in order.
+	const changeStamp = new Int32Array(nodes).fill(NONE);
+	const changeOf = new Int32Array(nodes);
+
+	const isLiveDirectory = (node: number): boolean => liveEntry[node] !== NONE && entries.typeCode(liveEntry[node]) === DIRECTORY;
+
+	const release = (copy: number, layer: number, cause: number): void => {
+		if (copy === NONE || copyRefs[copy] === 0) return;
+		if (--copyRefs[copy] === 0) {
+			copyHiddenBy[copy] = layer;
+			copyCause[copy] = cause;
 		}
 	};
 
 	/** Take `node` and everything below it out of the filesystem (layer `layer` did it, for `cause`). */
-	const clear = (node: FsNode, layer: number, cause: WasteCause, includeSelf: boolean): void => {
-		const stack: FsNode[] = includeSelf ? [node] : [...(node.children?.values() ?? [])];
+	const clear = (node: number, layer: number, cause: number, includeSelf: boolean): void => {
+		// Only live nodes can have live children: the walk prunes at the first node not shown.
+		const stack: number[] = [];
+		if (includeSelf) stack.push(node);
+		else for (const child of table.children(node)) stack.push(child);
 		while (stack.length > 0) {
 			const current = stack.pop()!;
-			const state = live.get(current);
-			if (state) {
-				release(state.copy, layer, cause);
-				live.delete(current);
-				// A path written earlier in this same layer leaves a removal mark, since the cut does not hide it.
-				const last = current.versions[current.versions.length - 1];
-				if (current !== node && last?.layer === layer && last.entry)
-					current.versions.push({layer, entry: null, status: 'removed'});
-			}
-			if (current.children) for (const grandchild of current.children.values()) stack.push(grandchild);
+			if (current >= nodes || liveEntry[current] === NONE) continue;
+			release(liveCopy[current], layer, cause);
+			liveEntry[current] = NONE;
+			liveCopy[current] = NONE;
+			// A path written earlier in this same layer leaves a removal mark, since the cut does not hide it.
+			const last = versions.last[current];
+			if (current !== node && last !== NONE && versions.layer(last) === layer && versions.status(last) !== REMOVED)
+				versions.push(current, layer, NONE, REMOVED);
+			for (const child of table.children(current)) stack.push(child);
 		}
-		(node.cuts ??= []).push(layer);
+		let nodeCuts = cuts.get(node);
+		if (!nodeCuts) cuts.set(node, (nodeCuts = []));
+		nodeCuts.push(layer);
 	};
 
 	input.layers.forEach(({walk, descriptor}, index) => {
-		const changes = new Map<string, FileChange>();
-		// Each path's last status in this layer, for the counts (FileChange objects only when change lists are kept).
-		const statuses = new Map<string, EntryStatus>();
+		const layerEntries = walk.entries;
+		const base = entries.bases[index];
+		const touched: number[] = [];
+		const noteChange = (node: number, v: number): void => {
+			if (changeStamp[node] !== index) {
+				changeStamp[node] = index;
+				touched.push(node);
+			}
+			changeOf[node] = v;
+		};
 
 		// Statuses compare with the filesystem just below this layer: remember it before anything moves.
-		// Below the first layer there is nothing.
-		const below = new Map<string, Live | null>();
-		if (index > 0) for (const entry of walk.entries) {
-			if (below.has(entry.path)) continue;
-			const node = find(root, entry.path);
-			below.set(entry.path, (node && live.get(node)) ?? null);
-		}
+		const count = layerEntries.count;
+		const nodeOf = layerEntries.node.data;
+		const belowEntry = new Int32Array(count).fill(NONE);
+		const belowCopy = new Int32Array(count).fill(NONE);
+		if (index > 0)
+			for (let i = 0; i < count; i++) {
+				belowEntry[i] = liveEntry[nodeOf[i]];
+				belowCopy[i] = liveCopy[nodeOf[i]];
+			}
 
-		const removeNode = (node: FsNode, cause: WasteCause): void => {
-			const state = live.get(node)!;
-			statuses.set(node.path, 'removed');
-			if (keepChanges) changes.set(node.path, {
-				path: node.path,
-				status: 'removed',
-				type: state.entry.type,
-				sizeBytes: state.entry.type === 'file' ? state.entry.size : 0,
-				mode: state.entry.mode,
-				uid: state.entry.uid,
-				gid: state.entry.gid,
-				...(state.entry.linkTarget === undefined ? {} : {linkTarget: state.entry.linkTarget}),
-			});
+		const removeNode = (node: number, cause: number): void => {
+			const removed = liveEntry[node];
 			clear(node, index, cause, true);
-			node.versions.push({layer: index, entry: null, status: 'removed'});
+			noteChange(node, versions.push(node, index, removed, REMOVED));
 		};
 
 		// Whiteouts apply to the lower layers before this layer's own entries.
 		for (const whiteout of walk.whiteouts) {
-			const node = find(root, whiteout.path);
-			if (!node) continue;
+			const node = whiteout.node;
 			if (whiteout.opaque) {
-				if (!live.has(node) && node.parent) continue;
-				for (const lower of node.children?.values() ?? []) if (live.has(lower)) removeNode(lower, 'removed');
-				(node.cuts ??= []).push(index);
-			} else if (live.has(node)) {
-				removeNode(node, 'removed');
+				if (liveEntry[node] === NONE && node !== ROOT) continue;
+				for (const lower of table.children(node)) if (lower < nodes && liveEntry[lower] !== NONE) removeNode(lower, CAUSE_REMOVED);
+				let nodeCuts = cuts.get(node);
+				if (!nodeCuts) cuts.set(node, (nodeCuts = []));
+				nodeCuts.push(index);
+			} else if (liveEntry[node] !== NONE) {
+				removeNode(node, CAUSE_REMOVED);
 			}
 		}
 
-		for (const entry of walk.entries) {
-			// Parents: a missing or non-directory parent becomes an implicit directory.
-			let parent = root;
-			const names = entry.path.split('/').filter(Boolean);
-			for (let i = 0; i < names.length - 1; i++) {
-				const node = childCounted(parent, names[i]);
-				const state = live.get(node);
-				if (!state || state.entry.type !== 'directory') {
-					if (state) {
-						release(state.copy, index, 'overwritten');
-						live.delete(node);
-					}
-					const implicit: LayerEntry = {path: node.path, type: 'directory', size: 0, mode: IMPLICIT_DIR_MODE, uid: 0, gid: 0, mtime: 0};
-					live.set(node, {entry: implicit, copy: null});
-					node.versions.push({layer: index, entry: implicit, status: state ? 'modified' : 'added'});
-				}
-				parent = node;
+		const chain: number[] = [];
+		for (let i = 0; i < count; i++) {
+			const node = nodeOf[i];
+			const g = base + i;
+			// Parents: a missing or non-directory parent becomes an implicit directory. Above a live directory all
+			// parents are live directories, so the climb stops there.
+			chain.length = 0;
+			for (let parent = table.parent(node); parent !== ROOT && parent !== NONE && !isLiveDirectory(parent); parent = table.parent(parent)) chain.push(parent);
+			for (let k = chain.length - 1; k >= 0; k--) {
+				const parent = chain[k];
+				const was = liveEntry[parent];
+				if (was !== NONE) release(liveCopy[parent], index, CAUSE_OVERWRITTEN);
+				liveEntry[parent] = IMPLICIT;
+				liveCopy[parent] = NONE;
+				versions.push(parent, index, IMPLICIT, was !== NONE ? MODIFIED : ADDED);
 			}
-			const node = names.length === 0 ? root : childCounted(parent, names[names.length - 1], entry.path);
-			if (node === root) continue; // the root itself (`./`) carries nothing we show
+			if (node === ROOT) continue; // the root itself (`./`) carries nothing we show
 
-			const previous = live.get(node);
+			const type = layerEntries.typeCode(i);
+			const previous = liveEntry[node];
+			const previousCopy = liveCopy[node];
 			// Hard links share the copy of their target; the link's "content" is the target's.
-			let copy: Copy | null = null;
-			if (entry.type === 'hardlink' && entry.linkTarget) {
-				const target = find(root, entry.linkTarget);
-				const targetCopy = target ? live.get(target)?.copy : null;
-				if (targetCopy) {
+			let copy = NONE;
+			if (type === HARDLINK) {
+				const target = layerEntries.hardlinkTarget(i);
+				const targetCopy = target >= 0 && target < nodes ? liveCopy[target] : NONE;
+				if (targetCopy !== NONE) {
 					copy = targetCopy;
-					copy.refs++;
-					entry.hash = copy.hash;
+					copyRefs[copy]++;
+					const at = entries.locate(copy);
+					layerEntries.copyHash(i, at.entries, at.index);
 				}
 			}
 
-			if (previous) {
-				if (previous.entry.type === 'directory' && entry.type !== 'directory') clear(node, index, 'overwritten', false);
-				const cause: WasteCause = entry.type === 'file' && previous.copy?.hash === entry.hash ? 'duplicate' : 'overwritten';
-				release(previous.copy, index, cause);
+			if (previous !== NONE) {
+				if (entries.typeCode(previous) === DIRECTORY && type !== DIRECTORY) clear(node, index, CAUSE_OVERWRITTEN, false);
+				const duplicate = type === FILE && previousCopy !== NONE && entries.sameHash(previousCopy, layerEntries, i);
+				release(previousCopy, index, duplicate ? CAUSE_DUPLICATE : CAUSE_OVERWRITTEN);
 			}
 
-			const lower = below.get(entry.path) ?? null;
-			const {status, contentChanged} = compare(lower?.entry ?? null, entry);
+			const lower = belowEntry[i];
+			let status = ADDED;
+			let contentChanged: boolean | undefined;
+			if (lower !== NONE) {
+				contentChanged = !entries.sameContent(lower, layerEntries, i);
+				status = contentChanged || !entries.sameMetadata(lower, layerEntries, i) ? MODIFIED : UNCHANGED;
+			}
 			// Removed by this layer's whiteout and written again by it (`rm -rf d && mkdir d && ...`): the lower copy
 			// was really replaced, so the cause is the replacement's, not the removal's.
-			const old = lower?.copy;
-			if (old && old.refs === 0 && old.hiddenBy === index && old.cause === 'removed')
-				old.cause = entry.type === 'file' && entry.hash === old.hash ? 'duplicate' : 'overwritten';
-			const version: NodeVersion = {layer: index, entry, status};
-			const last = node.versions[node.versions.length - 1];
-			if (last?.layer === index && last.entry) node.versions[node.versions.length - 1] = version;
-			else node.versions.push(version);
+			const old = belowCopy[i];
+			if (old !== NONE && copyRefs[old] === 0 && copyHiddenBy[old] === index && copyCause[old] === CAUSE_REMOVED)
+				copyCause[old] = type === FILE && entries.sameHash(old, layerEntries, i) ? CAUSE_DUPLICATE : CAUSE_OVERWRITTEN;
 
-			if (entry.type === 'file') {
-				copy = {layer: index, path: entry.path, size: entry.size, hash: entry.hash ?? '', refs: 1, version, hiddenBy: -1, cause: 'removed'};
-				copies.push(copy);
+			const last = versions.last[node];
+			let v: number;
+			if (last !== NONE && versions.layer(last) === index && versions.status(last) !== REMOVED) {
+				// The same path twice in one layer: the last one counts; the earlier copy's version is gone.
+				const earlier = versions.entry(last);
+				if (earlier >= 0 && copyVersion[earlier] === last) copyVersion[earlier] = DETACHED;
+				versions.replace(last, g, status, contentChanged);
+				v = last;
+			} else {
+				v = versions.push(node, index, g, status, contentChanged);
 			}
-			live.set(node, {entry, copy});
-			statuses.set(entry.path, status);
-			if (keepChanges) changes.set(entry.path, {
-				path: entry.path,
-				status,
-				type: entry.type,
-				sizeBytes: entry.type === 'file' ? entry.size : 0,
-				mode: entry.mode,
-				uid: entry.uid,
-				gid: entry.gid,
-				...(entry.linkTarget === undefined ? {} : {linkTarget: entry.linkTarget}),
-				...(contentChanged === undefined ? {} : {contentChanged}),
-			});
+
+			if (type === FILE) {
+				copy = g;
+				copyRefs[g] = 1;
+				copyVersion[g] = v;
+				copyHiddenBy[g] = NONE;
+				copyCause[g] = CAUSE_REMOVED;
+			}
+			liveEntry[node] = g;
+			liveCopy[node] = copy;
+			noteChange(node, v);
 		}
 
 		const counts = {added: 0, modified: 0, unchanged: 0, removed: 0};
-		for (const status of statuses.values()) counts[status]++;
-		layers.push({
+		const changeVersions = new Int32Array(touched.length);
+		for (let k = 0; k < touched.length; k++) {
+			const v = changeOf[touched[k]];
+			changeVersions[k] = v;
+			counts[STATUSES[versions.status(v)]]++;
+		}
+		const layer: LayerAnalysis = {
 			index,
 			diffId: descriptor.diffId ?? walk.diffId,
 			digest: descriptor.digest ?? (walk.compression === 'none' ? null : walk.blobDigest),
@@ -285,33 +252,34 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 			counts,
 			wastedBytes: 0,
 			hiddenBytes: 0,
-			changes: !keepChanges ? [] : [...changes.values()].sort((a, b) => (a.path < b.path ? -1 : 1)),
-			entryCount: walk.entries.length + walk.whiteouts.length,
-		});
+			changes: [],
+			entryCount: count + walk.whiteouts.length,
+		};
+		if (keepChanges) lazyChanges(layer, columnar, changeVersions, Int32Array.from(touched));
+		layers.push(layer);
 	});
 
-	// Waste: every copy that no path shows in the end.
+	// Waste: every copy that no path shows in the end, in the order the layers stored them.
 	const files: WastedFile[] = [];
 	const byCause: Record<WasteCause, number> = {removed: 0, overwritten: 0, duplicate: 0};
-	for (const copy of copies) {
-		if (copy.refs > 0 || copy.size === 0) continue;
-		files.push({path: copy.path, layerIndex: copy.layer, sizeBytes: copy.size, cause: copy.cause, hiddenByLayerIndex: copy.hiddenBy});
-		copy.version.wasted = {cause: copy.cause, hiddenByLayerIndex: copy.hiddenBy};
-		byCause[copy.cause] += copy.size;
-		layers[copy.layer].wastedBytes += copy.size;
-		if (copy.hiddenBy > copy.layer) layers[copy.hiddenBy].hiddenBytes += copy.size;
+	for (let g = 0; g < entries.total; g++) {
+		if (copyVersion[g] === NONE || copyRefs[g] > 0) continue;
+		const at = entries.locate(g);
+		const size = at.entries.size(at.index);
+		if (size === 0) continue;
+		const cause = CAUSES[copyCause[g]];
+		const hiddenBy = copyHiddenBy[g];
+		files.push({path: table.pathOf(at.entries.node.data[at.index]), layerIndex: at.layer, sizeBytes: size, cause, hiddenByLayerIndex: hiddenBy});
+		if (copyVersion[g] >= 0) versions.setWaste(copyVersion[g], copyCause[g], hiddenBy);
+		byCause[cause] += size;
+		layers[at.layer].wastedBytes += size;
+		if (hiddenBy > at.layer) layers[hiddenBy].hiddenBytes += size;
 	}
 	files.sort((a, b) => b.sizeBytes - a.sizeBytes || a.layerIndex - b.layerIndex || (a.path < b.path ? -1 : 1));
 
 	let fileCount = 0;
-	const stack: FsNode[] = [root];
-	while (stack.length > 0) {
-		const node = stack.pop()!;
-		const state = live.get(node);
-		if (state && state.entry.type !== 'directory') fileCount++;
-		live.delete(node);
-		if (node.children) for (const c of node.children.values()) stack.push(c);
-	}
+	for (let node = 0; node < nodes; node++) if (liveEntry[node] !== NONE && entries.typeCode(liveEntry[node]) !== DIRECTORY) fileCount++;
+	versions.trim();
 
 	// History: each step that made a layer maps, in order, to the next layer.
 	let next = 0;
@@ -327,7 +295,7 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 
 	const compressed = layers.map(layer => layer.compressedSizeBytes);
 	const wasteTotal = byCause.removed + byCause.overwritten + byCause.duplicate;
-	return {
+	const analysis: Omit<ImageAnalysis, 'tree'> = {
 		source: input.source,
 		image: {
 			...input.image,
@@ -339,6 +307,21 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 		history,
 		waste: {totalBytes: wasteTotal, byCause, files},
 		efficiency,
-		tree: root,
 	};
+	// The object tree only when something walks it (the explorer, diff): --json and the CI gate never do.
+	let tree: FsNode | null = null;
+	Object.defineProperty(analysis, 'tree', {
+		enumerable: false,
+		get: () => (tree ??= materializeTree(columnar)),
+	});
+	return analysis as ImageAnalysis;
+}
+
+/** `layer.changes`, made from the change versions on first use. */
+function lazyChanges(layer: LayerAnalysis, columnar: ColumnarTree, changeVersions: Int32Array, nodes: Int32Array): void {
+	let changes: FileChange[] | null = null;
+	Object.defineProperty(layer, 'changes', {
+		enumerable: true,
+		get: () => (changes ??= changeList(columnar, changeVersions, nodes)),
+	});
 }

@@ -1,268 +1,258 @@
 // dive-compatible efficiency (DESIGN.md), reproduced with dive's own quirks so dive users get the figures they know:
 // per-layer trees keyed by tar names (whiteout files stay as `.wh.NAME` leaves, opaque whiteouts are dropped), implicit
 // parent directories carry an empty payload, leaves are visited child-first in byte order, and a whiteout whose target
-// is missing from the stacked lower layers stops the visit of that layer (dive logs the error and goes on).
+// is missing from the stacked lower layers stops the visit of that layer (dive logs the error and goes on). Stacking
+// walks the upper tree child-first: a `.wh.` name (leaf or not) deletes its target below, every other node sets or
+// creates its payload; a `.wh..wh..` name that does not exist is dropped by AddPath with all below it; layer 0 is
+// stacked onto (a copy of) itself.
+//
+// Both trees are sets of nodes of the image's PathTable, held in typed arrays indexed by node id (a node's path is
+// its key, and the table's child lists are the trees' child lists): no object or Map per path. The table gains one
+// node per whiteout name (`dir/.wh.NAME`), since dive's trees have those leaves.
+import {DIRECTORY, type LayerEntries} from './layer-entries.js';
+import {ROOT, type PathTable} from './path-table.js';
 import type {DiveEfficiency, LayerWalk} from './types.js';
 
 const WHITEOUT_PREFIX = '.wh.';
 const META_PREFIX = '.wh..wh..';
+const NONE = -1;
 
-interface DiveNode {
-	name: string;
-	size: number;
-	isDir: boolean;
-	children: Map<string, DiveNode>;
-	/** The entry's own path string, on nodes a layer entry made: the key of a leaf, shared rather than rebuilt. */
-	path?: string;
-}
+/** layerEntry[node]: not in the current layer's tree. */
+const ABSENT = -2;
+/** layerEntry[node]: in the tree with an empty payload (implicit parent, whiteout leaf). Else: the entry index. */
+const IMPLICIT = -1;
 
-/** Leaves (most nodes) share this empty map and get their own on a first child: a Map costs ~170 bytes even empty. */
-const NO_CHILDREN = new Map<string, DiveNode>();
-
-function ownChildren(node: DiveNode): Map<string, DiveNode> {
-	if (node.children === NO_CHILDREN) node.children = new Map();
-	return node.children;
-}
-
-/**
- * Nodes alive in the trees of one diveEfficiency() run, against the caller's path budget: an image naming millions of
- * directories must end in the caller's clear error, not in V8 running out of memory. Synchronous code only.
- */
-const budget = {live: 0, max: Infinity, exceeded: (): Error => new Error('too many paths')};
-
-function newNode(name: string): DiveNode {
-	if (++budget.live > budget.max) throw budget.exceeded();
-	return {name, size: 0, isDir: false, children: NO_CHILDREN};
-}
-
-function countNodes(root: DiveNode): number {
-	let count = 0;
-	const stack = [root];
-	while (stack.length > 0) {
-		const node = stack.pop()!;
-		count++;
-		for (const child of node.children.values()) stack.push(child);
-	}
-	return count;
-}
-
-function splitPath(path: string): string[] {
-	return path.split('/').filter(part => part !== '');
-}
-
-function getNode(root: DiveNode, names: string[]): DiveNode | undefined {
-	let node: DiveNode | undefined = root;
-	for (const name of names) {
-		node = node.children.get(name);
-		if (!node) return undefined;
-	}
-	return node;
-}
-
-/** dive's AddPath: create missing parents with an empty payload; a `.wh..wh..` name that is not there is dropped. */
-function addPath(root: DiveNode, path: string, size: number, isDir: boolean, keepPath = false): void {
-	const names = splitPath(path);
-	let node = root;
-	for (const [index, name] of names.entries()) {
-		let child = node.children.get(name);
-		if (!child) {
-			if (name.startsWith(META_PREFIX)) return;
-			child = newNode(name);
-			ownChildren(node).set(name, child);
-		}
-		node = child;
-		if (index === names.length - 1) {
-			node.size = size;
-			node.isDir = isDir;
-			if (keepPath) node.path = path;
-		}
-	}
-}
-
-function layerTree(walk: LayerWalk): DiveNode {
-	const root = newNode('');
-	for (const entry of walk.entries) addPath(root, entry.path, entry.size, entry.type === 'directory', true);
-	for (const whiteout of walk.whiteouts) {
-		if (whiteout.opaque) continue;
-		const names = splitPath(whiteout.path);
-		const last = names.pop();
-		if (last === undefined) continue;
-		addPath(root, '/' + [...names, WHITEOUT_PREFIX + last].join('/'), 0, false);
-	}
-	return root;
-}
-
-function sortedChildren(node: DiveNode): DiveNode[] {
-	return [...node.children.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/**
- * Depth-first, children before parent, children in byte order; `visit` returning false stops everything.
- * `names` is one array shared by all calls (the path to `node`): copy it to keep it.
- */
-function visitChildFirst(root: DiveNode, visit: (node: DiveNode, names: readonly string[]) => boolean): void {
-	// Iterative, with one shared path array, so that a path thousands of directories deep costs neither stack nor
-	// memory quadratic in its depth.
-	const names: string[] = [];
-	const stack: {node: DiveNode; children: DiveNode[] | null; next: number}[] = [{node: root, children: null, next: 0}];
-	while (stack.length > 0) {
-		const top = stack[stack.length - 1];
-		top.children ??= sortedChildren(top.node);
-		if (top.next < top.children.length) {
-			const child = top.children[top.next++];
-			names.push(child.name);
-			stack.push({node: child, children: null, next: 0});
-			continue;
-		}
-		stack.pop();
-		if (top.node === root) return;
-		if (!visit(top.node, names)) return;
-		names.pop();
-	}
-}
-
-function subtreeSize(node: DiveNode): number {
-	let total = 0;
-	const stack = [node];
-	while (stack.length > 0) {
-		const current = stack.pop()!;
-		total += current.size;
-		for (const child of current.children.values()) stack.push(child);
-	}
-	return total;
-}
-
-/**
- * dive's Stack: whiteouts remove their target, every other node (implicit parents too) replaces the payload.
- * Same order and effect as an AddPath per node, but the lower tree is walked beside the upper one, so each node costs
- * O(1) instead of O(depth).
- */
-function stack(lower: DiveNode, upper: DiveNode): void {
-	// `target`: the lower node at this frame's path, once looked up or created; null while not needed yet.
-	type Frame = {node: DiveNode; target: DiveNode | null; children: DiveNode[] | null; next: number};
-	const frames: Frame[] = [{node: upper, target: lower, children: null, next: 0}];
-	/** The lower node for frames[depth], created (like AddPath) if missing; null when AddPath would drop the path. */
-	const ensure = (depth: number): DiveNode | null => {
-		let start = depth;
-		while (frames[start].target === null) start--;
-		for (let i = start + 1; i <= depth; i++) {
-			const parent = frames[i - 1].target!;
-			const name = frames[i].node.name;
-			let child = parent.children.get(name);
-			if (!child) {
-				if (name.startsWith(META_PREFIX)) return null;
-				child = newNode(name);
-				ownChildren(parent).set(name, child);
-			}
-			frames[i].target = child;
-		}
-		return frames[depth].target;
-	};
-	/** The lower node for frames[depth] if it exists, creating nothing (like GetNode). */
-	const existing = (depth: number): DiveNode | undefined => {
-		let start = depth;
-		while (frames[start].target === null) start--;
-		let node: DiveNode | undefined = frames[start].target!;
-		for (let i = start + 1; i <= depth && node; i++) node = node.children.get(frames[i].node.name);
-		return node;
-	};
-	while (frames.length > 0) {
-		const top = frames[frames.length - 1];
-		top.children ??= sortedChildren(top.node);
-		if (top.next < top.children.length) {
-			frames.push({node: top.children[top.next++], target: null, children: null, next: 0});
-			continue;
-		}
-		if (frames.length === 1) return;
-		const depth = frames.length - 1;
-		const node = top.node;
-		if (node.name.startsWith(WHITEOUT_PREFIX)) {
-			existing(depth - 1)?.children.delete(node.name.slice(WHITEOUT_PREFIX.length));
-		} else {
-			const target = ensure(depth);
-			if (target) {
-				target.size = node.size;
-				target.isDir = node.isDir;
-			}
-		}
-		frames.pop();
-	}
-}
+/** stackFlags bits. */
+const PRESENT = 1;
+const IS_DIR = 2;
 
 export interface DiveLimits {
-	/** Most tree nodes alive at once (the stacked tree plus the current layer's). */
+	/** Most path-table nodes (whiteout leaves included) the pass may size its columns for. */
 	maxNodes: number;
 	/** The error thrown past it. */
 	exceeded: () => Error;
 }
 
 export function diveEfficiency(walks: LayerWalk[], limits?: DiveLimits): DiveEfficiency {
-	budget.live = 0;
-	budget.max = limits?.maxNodes ?? Infinity;
-	budget.exceeded = limits?.exceeded ?? budget.exceeded;
-	// Per path: an index into three number columns (a Map of small objects would cost several times more per path).
-	const paths = new Map<string, number>();
-	const counts: number[] = [];
-	const cumulative: number[] = [];
-	const minimum: number[] = [];
-	let stacked: DiveNode | null = null;
-
-	for (const walk of walks) {
-		const tree = layerTree(walk);
-		// dive stacks layer 0 onto a copy of itself: the first tree serves as that copy. Stacking a tree onto itself
-		// touches the same nodes in the same order as onto an identical copy, so no copy of the largest tree is made.
-		stacked ??= tree;
-		const lower = stacked;
-		visitChildFirst(tree, (node, names) => {
-			if (node.children.size > 0) return true;
-			let size = node.size;
-			let key = node.path ?? '/' + names.join('/');
-			if (node.name.startsWith(WHITEOUT_PREFIX)) {
-				const target = [...names.slice(0, -1), node.name.slice(WHITEOUT_PREFIX.length)];
-				key = '/' + target.join('/');
-				const previous = getNode(lower, target);
-				if (!previous) return false;
-				size = previous.isDir ? subtreeSize(previous) : 0;
-			}
-			const index = paths.get(key);
-			if (index === undefined) {
-				paths.set(key, counts.length);
-				counts.push(1);
-				cumulative.push(size);
-				minimum.push(size);
-			} else {
-				counts[index]++;
-				cumulative[index] += size;
-				minimum[index] = Math.min(minimum[index], size);
-			}
-			return true;
-		});
-		stack(lower, tree);
-		// This layer's own tree is garbage now (unless it is the stacked tree itself).
-		if (tree !== lower) budget.live -= countNodes(tree);
-	}
-
-	let minimumTotal = 0;
-	let discovered = 0;
-	let wastedBytes = 0;
-	const inefficiencies: DiveEfficiency['inefficiencies'] = [];
-	for (const [path, index] of paths) {
-		minimumTotal += minimum[index];
-		discovered += cumulative[index];
-		if (counts[index] >= 2) {
-			wastedBytes += cumulative[index];
-			inefficiencies.push({path, count: counts[index], cumulativeSize: cumulative[index]});
-		}
-	}
-	inefficiencies.sort((a, b) => b.cumulativeSize - a.cumulativeSize || (a.path < b.path ? -1 : 1));
 	const sizeBytes = walks.reduce((sum, walk) => sum + walk.sizeBytes, 0);
 	const userSizeBytes = sizeBytes - (walks[0]?.sizeBytes ?? 0);
-	return {
-		score: discovered === 0 ? 1 : minimumTotal / discovered,
+	const result = (score: number, wastedBytes: number, inefficiencies: DiveEfficiency['inefficiencies']): DiveEfficiency => ({
+		score,
 		wastedBytes,
 		userWastedPercent: userSizeBytes === 0 ? 0 : wastedBytes / userSizeBytes,
 		inefficiencies,
 		sizeBytes,
 		userSizeBytes,
+	});
+	if (walks.length === 0) return result(1, 0, []);
+	const table = walks[0].entries.table;
+
+	// Whiteout leaves first, so that every column below is sized once (the table's own budget applies here).
+	for (const walk of walks)
+		for (const whiteout of walk.whiteouts)
+			if (!whiteout.opaque && whiteout.node !== ROOT) table.child(table.parent(whiteout.node), WHITEOUT_PREFIX + table.name(whiteout.node));
+	const nodes = table.size;
+	if (limits && nodes > limits.maxNodes) throw limits.exceeded();
+
+	const dropAt = metaAncestors(table);
+	// The current layer's tree: membership and payload in one column, reset after each layer.
+	const layerEntry = new Int32Array(nodes).fill(ABSENT);
+	// The stacked tree. Invariant: a present node's parent is present, so an absent node has no present descendant.
+	const stackFlags = new Uint8Array(nodes);
+	const stackSize = new Float64Array(nodes);
+	stackFlags[ROOT] = PRESENT;
+	// dive's per-path figures, keyed by node (the key of a whiteout leaf is its target's node).
+	const counts = new Int32Array(nodes);
+	const cumulative = new Float64Array(nodes);
+	const minimum = new Float64Array(nodes);
+	// Scratch stack of the subtree walks of the stacked tree.
+	const pending: number[] = [];
+
+	const stackedSubtreeSize = (top: number): number => {
+		let total = 0;
+		pending.push(top);
+		while (pending.length > 0) {
+			const node = pending.pop()!;
+			if ((stackFlags[node] & PRESENT) === 0) continue;
+			total += stackSize[node];
+			for (let child = table.firstChild(node); child !== NONE; child = table.nextSibling(child)) pending.push(child);
+		}
+		return total;
 	};
+
+	const removeStacked = (top: number): void => {
+		pending.push(top);
+		while (pending.length > 0) {
+			const node = pending.pop()!;
+			if ((stackFlags[node] & PRESENT) === 0) continue;
+			stackFlags[node] = 0;
+			for (let child = table.firstChild(node); child !== NONE; child = table.nextSibling(child)) pending.push(child);
+		}
+	};
+
+	walks.forEach((walk, layer) => {
+		const entries = walk.entries;
+		let layerNodes = 0;
+		layerEntry[ROOT] = IMPLICIT;
+		/** AddPath's parents: `node` and its missing ancestors join the tree with an empty payload (each step adds a node). */
+		const addToLayer = (node: number): void => {
+			for (let n = node; layerEntry[n] === ABSENT; n = table.parent(n)) {
+				layerEntry[n] = IMPLICIT;
+				layerNodes++;
+			}
+		};
+		for (let i = 0; i < entries.count; i++) {
+			const node = entries.node.data[i];
+			if (node === ROOT) continue;
+			const drop = dropAt === null ? NONE : dropAt[node];
+			if (drop !== NONE) {
+				addToLayer(table.parent(drop));
+				continue;
+			}
+			addToLayer(node);
+			layerEntry[node] = i;
+		}
+		for (const whiteout of walk.whiteouts) {
+			if (whiteout.opaque || whiteout.node === ROOT) continue;
+			const leaf = table.findChild(table.parent(whiteout.node), WHITEOUT_PREFIX + table.name(whiteout.node));
+			const drop = dropAt === null ? NONE : dropAt[leaf];
+			if (drop !== NONE) {
+				addToLayer(table.parent(drop));
+				continue;
+			}
+			addToLayer(leaf);
+			layerEntry[leaf] = IMPLICIT;
+		}
+
+		const order = childFirstOrder(table, layerEntry, layerNodes);
+		const size = (node: number): number => payloadSize(entries, layerEntry[node]);
+
+		// dive stacks layer 0 onto a copy of itself: the stacked tree starts as that copy (its visit sees layer 0 whole).
+		if (layer === 0)
+			for (const item of order) {
+				const node = item < 0 ? ~item : item;
+				stackFlags[node] = PRESENT | (payloadIsDir(entries, layerEntry[node]) ? IS_DIR : 0);
+				stackSize[node] = size(node);
+			}
+
+		// The visit, leaves only, against the stacked tree as the lower layers left it.
+		for (const item of order) {
+			if (item >= 0) continue;
+			const node = ~item;
+			const name = table.name(node);
+			let key = node;
+			let bytes: number;
+			if (name.startsWith(WHITEOUT_PREFIX)) {
+				key = table.findChild(table.parent(node), name.slice(WHITEOUT_PREFIX.length));
+				if (key === NONE || (stackFlags[key] & PRESENT) === 0) break;
+				bytes = stackFlags[key] & IS_DIR ? stackedSubtreeSize(key) : 0;
+			} else {
+				bytes = size(node);
+			}
+			if (counts[key] === 0) {
+				cumulative[key] = bytes;
+				minimum[key] = bytes;
+			} else {
+				cumulative[key] += bytes;
+				minimum[key] = Math.min(minimum[key], bytes);
+			}
+			counts[key]++;
+		}
+
+		// The stack step, every node of the layer tree in the same order.
+		for (const item of order) {
+			const node = item < 0 ? ~item : item;
+			const name = table.name(node);
+			if (name.startsWith(WHITEOUT_PREFIX)) {
+				// Deletes the target if present (dive also looks the parent up first: a present node's parent is present).
+				const target = table.findChild(table.parent(node), name.slice(WHITEOUT_PREFIX.length));
+				if (target !== NONE) removeStacked(target);
+			} else {
+				// Missing parents join with an empty payload (no layer tree holds a `.wh..wh..` name, so none is dropped).
+				for (let n = table.parent(node); (stackFlags[n] & PRESENT) === 0; n = table.parent(n)) {
+					stackFlags[n] = PRESENT;
+					stackSize[n] = 0;
+				}
+				stackFlags[node] = PRESENT | (payloadIsDir(entries, layerEntry[node]) ? IS_DIR : 0);
+				stackSize[node] = size(node);
+			}
+		}
+
+		for (const item of order) layerEntry[item < 0 ? ~item : item] = ABSENT;
+		layerEntry[ROOT] = ABSENT;
+	});
+
+	// Sums of integer byte counts (exact below 2^53), so their order, by node here, is free.
+	let minimumTotal = 0;
+	let discovered = 0;
+	let wastedBytes = 0;
+	const inefficiencies: DiveEfficiency['inefficiencies'] = [];
+	for (let node = 0; node < nodes; node++) {
+		const count = counts[node];
+		if (count === 0) continue;
+		minimumTotal += minimum[node];
+		discovered += cumulative[node];
+		if (count >= 2) {
+			wastedBytes += cumulative[node];
+			inefficiencies.push({path: table.pathOf(node), count, cumulativeSize: cumulative[node]});
+		}
+	}
+	inefficiencies.sort((a, b) => b.cumulativeSize - a.cumulativeSize || (a.path < b.path ? -1 : 1));
+	return result(discovered === 0 ? 1 : minimumTotal / discovered, wastedBytes, inefficiencies);
+}
+
+function payloadSize(entries: LayerEntries, entry: number): number {
+	return entry >= 0 ? entries.size(entry) : 0;
+}
+
+function payloadIsDir(entries: LayerEntries, entry: number): boolean {
+	return entry >= 0 && entries.typeCode(entry) === DIRECTORY;
+}
+
+/**
+ * Per node, its topmost ancestor-or-self named `.wh..wh..`, or -1; null when the table has no such name. AddPath
+ * creates the parents above that name, then drops the path: no tree ever holds such a node. A column rather than a
+ * walk up per entry, so that many entries under one deep dropped path cost O(1) each.
+ */
+function metaAncestors(table: PathTable): Int32Array | null {
+	let dropAt: Int32Array | null = null;
+	// A parent's id is below its children's (the table appends), so one pass in id order sees parents first.
+	for (let node = 1; node < table.size; node++) {
+		const isMeta = table.name(node).startsWith(META_PREFIX);
+		if (dropAt === null) {
+			if (!isMeta) continue;
+			dropAt = new Int32Array(table.size).fill(NONE);
+		}
+		const above = dropAt[table.parent(node)];
+		dropAt[node] = above !== NONE ? above : isMeta ? node : NONE;
+	}
+	return dropAt;
+}
+
+/**
+ * The layer tree's nodes (root excluded) children first, siblings in byte order (dive's `a.name < b.name`); a leaf
+ * is stored as ~node (negative). Built as the pre-order with siblings in reverse order, read backwards.
+ */
+function childFirstOrder(table: PathTable, layerEntry: Int32Array, count: number): Int32Array {
+	const order = new Int32Array(count);
+	// Each node is pushed once, so `count + 1` slots hold the deepest stack.
+	const stack = new Int32Array(count + 1);
+	const byName = (a: number, b: number): number => {
+		const x = table.name(a);
+		const y = table.name(b);
+		return x < y ? -1 : x > y ? 1 : 0;
+	};
+	let top = 0;
+	let at = count;
+	stack[top++] = ROOT;
+	while (top > 0) {
+		const node = stack[--top];
+		const first = top;
+		for (let child = table.firstChild(node); child !== NONE; child = table.nextSibling(child))
+			if (layerEntry[child] !== ABSENT) stack[top++] = child;
+		// Ascending on the stack: the last name pops first, so the reversed sequence has the first name first.
+		if (top - first > 1) stack.subarray(first, top).sort(byName);
+		if (node !== ROOT) order[--at] = top > first ? node : ~node;
+	}
+	return order;
 }

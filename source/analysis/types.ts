@@ -1,5 +1,6 @@
 // The data model shared by the layer walker, the analysis and every consumer (TUI, JSON, CI, text).
 // Nothing here knows about Ink or about tar bytes.
+import type {LayerEntries} from './layer-entries.js';
 
 export type EntryType =
 	| 'file'
@@ -30,8 +31,9 @@ export interface LayerEntry {
 }
 
 export interface Whiteout {
-	/** For a plain whiteout: the path it removes. For an opaque whiteout: the directory whose lower children go. */
-	path: string;
+	/** Node (in the image's PathTable) of the path a plain whiteout removes, or of the directory whose lower
+	 * children an opaque whiteout removes. */
+	node: number;
 	opaque: boolean;
 }
 
@@ -39,7 +41,8 @@ export type Compression = 'none' | 'gzip' | 'zstd';
 
 /** What one pass over a layer blob produced. Entries keep tar order; repeated paths stay (last wins). */
 export interface LayerWalk {
-	entries: LayerEntry[];
+	/** In columns, paths as node ids of the image's PathTable (`entries.table`). */
+	entries: LayerEntries;
 	whiteouts: Whiteout[];
 	/** Sum of regular-file sizes: what `docker history` shows. */
 	sizeBytes: number;

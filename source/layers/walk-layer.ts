@@ -3,7 +3,9 @@
 import crypto, {createHash, type Hash} from 'node:crypto';
 import {Readable, Transform, type TransformCallback} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
-import type {EntryType, LayerEntry, LayerWalk, Whiteout} from '../analysis/types.js';
+import {LayerEntries} from '../analysis/layer-entries.js';
+import type {PathTable} from '../analysis/path-table.js';
+import type {EntryType, LayerWalk, Whiteout} from '../analysis/types.js';
 import {createDecompressor, detectCompression} from './decompress.js';
 import {streamHash, worthOffThread, type StreamHash} from './hash-pool.js';
 import {TarReader, type BodySink} from './tar-reader.js';
@@ -14,6 +16,8 @@ const WHITEOUT_PREFIX = '.wh.';
 const WHITEOUT_META_PREFIX = '.wh..wh.';
 
 export interface WalkOptions {
+	/** The image's table of paths: every layer of one image names its paths in the same table. */
+	paths: PathTable;
 	/** Called with the number of raw (possibly compressed) bytes consumed, as they stream. */
 	onBytes?: (bytes: number) => void;
 	/** Expected size of the blob when known: big blobs and bodies are hashed on worker threads. */
@@ -28,13 +32,11 @@ export function contentHash(hash: Hash): string {
 	return hash.digest().subarray(0, 16).toString('base64url');
 }
 
-export const EMPTY_CONTENT_HASH = contentHash(createHash('sha256'));
 const EMPTY_BODY = Buffer.alloc(0);
 
 /** crypto.hash (Node 20.12+) when there, else a Hash object: the same digest. */
-function oneShotContentHash(body: Buffer): string {
-	const digest = typeof crypto.hash === 'function' ? crypto.hash('sha256', body, 'buffer') : createHash('sha256').update(body).digest();
-	return digest.subarray(0, 16).toString('base64url');
+function oneShotDigest(body: Buffer): Buffer {
+	return typeof crypto.hash === 'function' ? crypto.hash('sha256', body, 'buffer') : createHash('sha256').update(body).digest();
 }
 
 const TYPES: Record<string, EntryType> = {
@@ -91,10 +93,11 @@ export async function peek(input: AsyncIterable<Buffer>, want = 512): Promise<{h
 	return {head, stream: Readable.from(rest(), {objectMode: false, highWaterMark: 256 * 1024})};
 }
 
-export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptions = {}): Promise<LayerWalk> {
+export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptions): Promise<LayerWalk> {
 	const {head, stream} = await peek(input, 4);
 	const compression = detectCompression(head);
-	const entries: LayerEntry[] = [];
+	const paths = options.paths;
+	const entries = new LayerEntries(paths);
 	const whiteouts: Whiteout[] = [];
 	let sizeBytes = 0;
 
@@ -106,38 +109,39 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 		const {path, unsafe} = normalisePath(header.name);
 		const base = baseName(path);
 		if (base.startsWith(WHITEOUT_PREFIX)) {
-			if (base === OPAQUE_WHITEOUT) whiteouts.push({path: parentOf(path), opaque: true});
+			if (base === OPAQUE_WHITEOUT) whiteouts.push({node: paths.intern(parentOf(path)), opaque: true});
 			else if (!base.startsWith(WHITEOUT_META_PREFIX))
-				whiteouts.push({path: joinPath(parentOf(path), base.slice(WHITEOUT_PREFIX.length)), opaque: false});
+				whiteouts.push({node: paths.intern(joinPath(parentOf(path), base.slice(WHITEOUT_PREFIX.length))), opaque: false});
 			return null;
 		}
 
 		const type = TYPES[header.type ?? 'file'] ?? 'other';
 		const pax = header.pax;
 		const size = header.size ?? 0;
-		const mode = (header.mode ?? 0) & 0o7777;
-		const uid = pax?.uid ? Number(pax.uid) : (header.uid ?? 0);
-		const gid = pax?.gid ? Number(pax.gid) : (header.gid ?? 0);
-		const mtime = pax?.mtime ? Math.floor(Number(pax.mtime)) : Math.floor((header.mtime?.getTime() ?? 0) / 1000);
-		// A file's hash slot is in the literal: adding it later would give every entry an extra property store.
-		const entry: LayerEntry =
-			type === 'file' ? {path, type, size, mode, uid, gid, mtime, hash: EMPTY_CONTENT_HASH} : {path, type, size, mode, uid, gid, mtime};
-		if (unsafe) entry.unsafePath = true;
-		if (type === 'symlink') entry.linkTarget = header.linkname ?? '';
-		else if (type === 'hardlink') entry.linkTarget = normalisePath(header.linkname ?? '').path;
-		entries.push(entry);
+		const index = entries.add({
+			node: paths.intern(path),
+			type,
+			size,
+			mode: header.mode ?? 0,
+			uid: pax?.uid ? Number(pax.uid) : (header.uid ?? 0),
+			gid: pax?.gid ? Number(pax.gid) : (header.gid ?? 0),
+			mtime: pax?.mtime ? Math.floor(Number(pax.mtime)) : Math.floor((header.mtime?.getTime() ?? 0) / 1000),
+			unsafe,
+			...(type === 'symlink' ? {symlinkTarget: header.linkname ?? ''} : {}),
+			...(type === 'hardlink' ? {hardlinkTarget: paths.intern(normalisePath(header.linkname ?? '').path)} : {}),
+		});
 
 		if (type !== 'file') return null;
-		sizeBytes += entry.size;
-		if (offThread && entry.size >= OFF_THREAD_BODY_BYTES) {
-			const hash = streamHash(entry.size, OFF_THREAD_BODY_BYTES);
+		sizeBytes += size;
+		if (offThread && size >= OFF_THREAD_BODY_BYTES) {
+			const hash = streamHash(size, OFF_THREAD_BODY_BYTES);
 			bodyHashes.add(hash);
 			return {
 				data: chunk => hash.update(chunk),
 				end() {
 					const digest = hash.digest().then(hex => {
 						bodyHashes.delete(hash);
-						entry.hash = Buffer.from(hex, 'hex').subarray(0, 16).toString('base64url');
+						entries.setHash(index, Buffer.from(hex, 'hex'));
 					});
 					digest.catch(() => {}); // awaited after the pipeline; a failure surfaces there
 					pendingDigests.push(digest);
@@ -158,7 +162,7 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 				return undefined;
 			},
 			end() {
-				entry.hash = hash ? contentHash(hash) : oneShotContentHash(first ?? EMPTY_BODY);
+				entries.setHash(index, hash ? hash.digest() : oneShotDigest(first ?? EMPTY_BODY));
 			},
 		};
 	});
@@ -178,6 +182,7 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 	}
 
 	await Promise.all(pendingDigests);
+	entries.trim();
 	const blobDigest = 'sha256:' + (await blobTap.hash.digest());
 	return {
 		entries,

@@ -5,6 +5,7 @@
 import {createReadStream} from 'node:fs';
 import {open, type FileHandle} from 'node:fs/promises';
 import os from 'node:os';
+import type {PathTable} from '../analysis/path-table.js';
 import {walkLayer} from '../layers/walk-layer.js';
 
 export interface IndexedMember {
@@ -130,12 +131,12 @@ export async function readMember(handle: FileHandle, member: IndexedMember, leng
 }
 
 /** Walk one member from its byte range. */
-export function walkMember(file: string, member: IndexedMember, onBytes: (bytes: number) => void): ReturnType<typeof walkLayer> {
+export function walkMember(file: string, member: IndexedMember, paths: PathTable, onBytes: (bytes: number) => void): ReturnType<typeof walkLayer> {
 	const stream =
 		member.size === 0
 			? (async function* () {})()
 			: createReadStream(file, {start: member.offset, end: member.offset + member.size - 1, highWaterMark: 1024 * 1024});
-	return walkLayer(stream, {sizeHint: member.size, onBytes});
+	return walkLayer(stream, {paths, sizeHint: member.size, onBytes});
 }
 
 /** Run `work` over `items` with at most `limit` at a time, biggest first; outcomes in the items' order. */

@@ -5,6 +5,8 @@ import {open} from 'node:fs/promises';
 import {PassThrough, Transform} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import tar from 'tar-stream';
+import {newImagePathTable} from '../analysis/path-budget.js';
+import type {PathTable} from '../analysis/path-table.js';
 import type {LayerWalk, SourceKind} from '../analysis/types.js';
 import {createDecompressor, detectCompression} from '../layers/decompress.js';
 import {peek, walkLayer} from '../layers/walk-layer.js';
@@ -100,6 +102,7 @@ export interface ArchiveOptions {
 
 export async function readArchive(input: AsyncIterable<Buffer>, options: ArchiveOptions): Promise<BlobStore> {
 	const members = new Map<string, Member>();
+	const paths = newImagePathTable();
 	const aliases = new Map<string, string>();
 	let jsonTotal = 0;
 	let bytes = 0;
@@ -150,7 +153,7 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 				members.set(name, {kind: 'json', data});
 				return;
 			}
-			members.set(name, {kind: 'layer', walk: await walkLayer(member, {sizeHint: header.size})});
+			members.set(name, {kind: 'layer', walk: await walkLayer(member, {paths, sizeHint: header.size})});
 			layersDone++;
 		}).then(outcome => {
 			if (outcome instanceof InputError) {
@@ -172,11 +175,11 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 	}
 	report('done');
 
-	return archiveStore(members, aliases, options.reference);
+	return archiveStore(members, aliases, options.reference, paths);
 }
 
 /** The store over members already read (JSON kept, layers walked). */
-function archiveStore(members: Map<string, Member>, aliases: Map<string, string>, reference: string): BlobStore {
+function archiveStore(members: Map<string, Member>, aliases: Map<string, string>, reference: string, paths: PathTable): BlobStore {
 	const resolve = (name: string): string => {
 		const clean = normaliseMember(name);
 		return aliases.get(clean) ?? clean;
@@ -185,6 +188,7 @@ function archiveStore(members: Map<string, Member>, aliases: Map<string, string>
 	return {
 		kind,
 		reference,
+		paths,
 		async read(name) {
 			const member = members.get(resolve(name));
 			if (!member) return undefined;
@@ -200,7 +204,7 @@ function archiveStore(members: Map<string, Member>, aliases: Map<string, string>
 				try {
 					return await walkLayer((async function* () {
 						yield member.data;
-					})());
+					})(), {paths});
 				} catch (error) {
 					throw new InputError(`${name}: ${tarErrorMessage(error)}`);
 				}
@@ -232,6 +236,7 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 		options.onProgress?.({bytes, totalBytes: options.totalBytes ?? null, layersDone, layersTotal: null, phase});
 
 	let jsonTotal = 0;
+	const paths = newImagePathTable();
 	const layers: IndexedMember[] = [];
 	const json = new Map<IndexedMember, Buffer>();
 	const handle = await open(file, 'r');
@@ -253,7 +258,7 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 		layers,
 		member => member.size,
 		async member => {
-			const walk = await walkMember(file, member, n => {
+			const walk = await walkMember(file, member, paths, n => {
 				bytes += n;
 				report('reading');
 			});
@@ -275,5 +280,5 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 		else members.set(member.name, {kind: 'error', message: tarErrorMessage(outcome.reason)});
 	}
 	report('done');
-	return archiveStore(members, aliases, options.reference);
+	return archiveStore(members, aliases, options.reference, paths);
 }

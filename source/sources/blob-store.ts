@@ -1,4 +1,5 @@
 // Where an image's manifests, config and layer blobs come from, whatever the source.
+import type {PathTable} from '../analysis/path-table.js';
 import type {LayerWalk, SourceKind} from '../analysis/types.js';
 
 export interface Progress {
@@ -16,6 +17,8 @@ export interface BlobStore {
 	kind: SourceKind;
 	/** What the user named (a path, `-` for stdin, an image reference). */
 	reference: string;
+	/** The table every layer walk of this source names its paths in. */
+	paths: PathTable;
 	/** Raw bytes of a small file (manifest, index, config), or undefined when it is not there. */
 	read(name: string): Promise<Buffer | undefined>;
 	/** Walk a layer blob (or return the walk already done while streaming). Throws when the blob is not there. */

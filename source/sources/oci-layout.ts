@@ -2,6 +2,7 @@
 import {createReadStream} from 'node:fs';
 import {readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
+import {newImagePathTable} from '../analysis/path-budget.js';
 import {walkLayer} from '../layers/walk-layer.js';
 import {InputError} from '../util/errors.js';
 import {tarErrorMessage} from './archive.js';
@@ -20,9 +21,11 @@ export async function openOciLayout(directory: string, onProgress?: ProgressList
 		throw new InputError('a directory, but not an OCI image layout (no index.json)');
 	let bytes = 0;
 	let layersDone = 0;
+	const paths = newImagePathTable();
 	return {
 		kind: 'oci-layout',
 		reference: directory,
+		paths,
 		async read(name) {
 			const file = inside(root, name);
 			const size = await regularFileSize(file, name);
@@ -36,6 +39,7 @@ export async function openOciLayout(directory: string, onProgress?: ProgressList
 			if (size === undefined) throw new InputError(`${name} is not in the layout`);
 			try {
 				const walk = await walkLayer(createReadStream(file, {highWaterMark: 1024 * 1024}), {
+					paths,
 					sizeHint: size,
 					onBytes(n) {
 						bytes += n;

@@ -4,6 +4,7 @@
 import {createHash} from 'node:crypto';
 import {Readable, Transform, pipeline} from 'node:stream';
 import type {ReadableStream as WebReadableStream} from 'node:stream/web';
+import {newImagePathTable} from '../analysis/path-budget.js';
 import {walkLayer} from '../layers/walk-layer.js';
 import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
@@ -258,9 +259,11 @@ export async function openRegistry(reference: string, options: LoadOptions): Pro
 		}),
 	);
 
+	const paths = newImagePathTable();
 	return {
 		kind: 'registry',
 		reference,
+		paths,
 		async read(name) {
 			if (name === 'index.json') return index;
 			if (!DIGEST.test(name)) return undefined;
@@ -284,6 +287,7 @@ export async function openRegistry(reference: string, options: LoadOptions): Pro
 				// pipeline, not pipe: a network error on the body must reach the walker, not leave it waiting.
 				const input = expected === undefined ? body : pipeline(body, sizeGuard(expected, visible(name)), () => {});
 				const walk = await walkLayer(input, {
+					paths,
 					sizeHint: expected ?? null,
 					onBytes(n) {
 						bytes += n;

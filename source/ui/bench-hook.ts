@@ -3,6 +3,8 @@
 // and the clock stops when Ink writes the frame. No timing is asserted here; bench/ reports the numbers.
 import {EventEmitter} from 'node:events';
 import {analyzeImage} from '../analysis/analyze.js';
+import {LayerEntries} from '../analysis/layer-entries.js';
+import {PathTable} from '../analysis/path-table.js';
 import type {ImageAnalysis, LayerEntry, LayerWalk} from '../analysis/types.js';
 import type {Line} from './cells.js';
 import {FrameWriter} from './terminal.js';
@@ -23,9 +25,10 @@ export function syntheticAnalysis(options: SyntheticOptions = {}): ImageAnalysis
 	const extra = options.layers ?? 4;
 	const dir = (i: number): string => `/usr/d${Math.floor(i / (per * per))}/d${Math.floor(i / per) % per}`;
 	const file = (path: string, size: number, hash: string): LayerEntry => ({path, type: 'file', size, mode: 0o644, uid: 0, gid: 0, mtime: 0, hash});
+	const table = new PathTable();
 	const walk = (entries: LayerEntry[], whiteouts: {path: string; opaque: boolean}[] = []): LayerWalk => ({
-		entries,
-		whiteouts,
+		entries: LayerEntries.from(table, entries),
+		whiteouts: whiteouts.map(whiteout => ({node: table.intern(whiteout.path), opaque: whiteout.opaque})),
 		sizeBytes: entries.reduce((sum, e) => sum + (e.type === 'file' ? e.size : 0), 0),
 		diffId: 'sha256:' + '0'.repeat(64),
 		blobDigest: 'sha256:' + '0'.repeat(64),

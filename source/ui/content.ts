@@ -11,6 +11,7 @@ import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import tar from 'tar-stream';
 import type {SourceKind} from '../analysis/types.js';
+import {PathTable} from '../analysis/path-table.js';
 import {createDecompressor, detectCompression} from '../layers/decompress.js';
 import {normalisePath} from '../layers/paths.js';
 import {contentHash, peek} from '../layers/walk-layer.js';
@@ -210,6 +211,7 @@ export class SourceContent implements ContentProvider {
 			const store: BlobStore = {
 				kind: names.has('manifest.json') ? 'docker-archive' : 'oci-archive',
 				reference: this.reference,
+				paths: new PathTable(),
 				read: async name => json.get(resolve(name)),
 				walk: async () => {
 					throw new InputError('not walked here');

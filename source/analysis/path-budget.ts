@@ -1,0 +1,29 @@
+// How many paths one image may name before the analysis refuses it with a clear error instead of V8 running out of
+// memory: a few kB of hostile tar can name millions of directories (`a/a/a/…`).
+import {getHeapStatistics} from 'node:v8';
+import {InputError} from '../util/errors.js';
+import {PathTable} from './path-table.js';
+
+/**
+ * Heap per path of the whole analysis, with margin: the path table's interned names and the short-lived objects of
+ * the reports. The typed-array columns live outside the heap; this keeps the whole process near a few hundred bytes a
+ * path, so the budget from the heap limit also bounds the rest.
+ */
+const HEAP_PER_PATH = 1536;
+
+/** How many paths (with their implicit parent directories) this process's heap can analyse. */
+export function pathBudget(): number {
+	return Math.floor(getHeapStatistics().heap_size_limit / HEAP_PER_PATH);
+}
+
+export function tooManyPaths(maxPaths: number): InputError {
+	const heapMb = Math.round(getHeapStatistics().heap_size_limit / (1024 * 1024));
+	return new InputError(
+		`the image names more than ${maxPaths.toLocaleString('en')} paths (parent directories included): more than ${heapMb} MB of memory holds; raise it with NODE_OPTIONS=--max-old-space-size=${heapMb * 2}`,
+	);
+}
+
+/** A path table for one image, refusing more paths than the budget (the root does not count). */
+export function newImagePathTable(maxPaths = pathBudget()): PathTable {
+	return new PathTable({maxNodes: maxPaths + 1, exceeded: () => tooManyPaths(maxPaths)});
+}
