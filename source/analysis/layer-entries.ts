@@ -187,9 +187,8 @@ export class LayerEntries {
 	/** The hash as LayerEntry has it (base64url of 16 bytes), or undefined. */
 	hash(i: number): string | undefined {
 		if (!this.hasHash(i)) return undefined;
-		const bytes = Buffer.alloc(16);
-		for (let k = 0; k < 4; k++) bytes.writeInt32LE(this.hashes[i * 4 + k], k * 4);
-		return bytes.toString('base64url');
+		for (let k = 0; k < 4; k++) HASH_SCRATCH.writeInt32LE(this.hashes[i * 4 + k], k * 4);
+		return HASH_SCRATCH.toString('base64url');
 	}
 
 	/** The LayerEntry object for entry i (made on each call); `path` when the caller has it already. */
@@ -236,6 +235,8 @@ export class LayerEntries {
 		return result;
 	}
 }
+
+const HASH_SCRATCH = Buffer.alloc(16);
 
 function readInt32(bytes: Uint8Array, at: number): number {
 	return bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24);

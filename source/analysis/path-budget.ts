@@ -5,9 +5,9 @@ import {InputError} from '../util/errors.js';
 import {PathTable} from './path-table.js';
 
 /**
- * Heap per path of the whole analysis, with margin: the path table's interned names and the short-lived objects of
- * the reports. The typed-array columns live outside the heap; this keeps the whole process near a few hundred bytes a
- * path, so the budget from the heap limit also bounds the rest.
+ * Heap per path, with margin, of the costliest consumer: the explorer's FsNode object tree (made on demand from the
+ * columns) with its row model. `--json` needs far less (interned names only; the columns are typed arrays outside the
+ * heap), but one budget for every mode keeps "it analysed, then the explorer ran out of memory" from happening.
  */
 const HEAP_PER_PATH = 1536;
 
