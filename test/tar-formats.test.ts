@@ -76,3 +76,13 @@ test('symlinks keep their target verbatim; hard links point at a normalised path
 	assert.deepEqual(['/dev/sda', '/dev/tty', '/run/pipe'].map(p => entry(p)?.type), ['block-device', 'char-device', 'fifo']);
 	assert.equal(a.layers[0].sizeBytes, 3);
 });
+
+test('PAX owners beyond 32 bits (and ones no uid can be) are kept exactly as the header says', async () => {
+	const records = paxRecords({uid: '4294967296', gid: '99999999999'});
+	const layer = Buffer.concat([header({name: 'PaxHeaders/w', flag: 'x', size: records.length}), body(records), header({name: 'wide', size: 1}), body('w'), file('small', 's'), end()]);
+	const a = await analyzeLayers([{tar: layer}]);
+	const wide = a.layers[0].changes.find(change => change.path === '/wide');
+	assert.deepEqual([wide?.uid, wide?.gid], [4294967296, 99999999999]);
+	const small = versionAt(lookup(a.tree, '/small')!, 0)?.entry;
+	assert.deepEqual([small?.uid, small?.gid], [0, 0]);
+});
