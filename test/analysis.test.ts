@@ -172,3 +172,11 @@ test('an implicit parent directory (no entry in the tar) appears as a directory'
 	assert.equal(versionAt(lookup(a.tree, '/deep/er')!, 0)?.entry?.type, 'directory');
 	assert.deepEqual(changes(a, 0), ['added /deep/er/file']);
 });
+
+test('the merged tree lists children in byte order of their names, whatever order the layers named them in', async () => {
+	const a = await analyzeLayers([
+		{entries: [{name: 'x/b', content: 'b'}, {name: 'x/B', content: 'B'}]},
+		{entries: [{name: 'x/a', content: 'a'}, {name: 'x/.hidden', content: 'h'}, {name: 'x/b', type: 'whiteout'}]},
+	]);
+	assert.deepEqual([...lookup(a.tree, '/x')!.children!.keys()], ['.hidden', 'B', 'a', 'b']);
+});

@@ -140,3 +140,9 @@ test('zstd layers decode the same with the zstd program and with the pure-JS fal
 	}
 	assert.deepEqual(reports[0], reports[1]);
 });
+
+test('stdin handing over a whole 80 MB archive in one chunk still reads (the guard against endless empty blocks waits for the entries)', async () => {
+	const big = Buffer.alloc(80 * 1024 * 1024, 1);
+	const a = await analyzeBuffer(await dockerArchive({tags: ['big:1'], layers: [{entries: [{name: 'big.bin', content: big}]}, {entries: [{name: 'big.bin', type: 'whiteout'}]}]}));
+	assert.deepEqual([a.image.sizeBytes, a.waste.totalBytes, a.waste.byCause.removed], [big.length, big.length, big.length]);
+});

@@ -20,8 +20,13 @@ export function materializeTree({table, entries, versions, cuts}: ColumnarTree):
 	const stack: {id: number; node: FsNode}[] = [{id: ROOT, node: root}];
 	while (stack.length > 0) {
 		const {id, node} = stack.pop()!;
-		for (let child = table.firstChild(id); child !== -1; child = table.nextSibling(child)) {
-			if (child >= versions.first.length || versions.first[child] === -1) continue;
+		// Children in byte order of their names: the table's order depends on which concurrent layer walk named a path
+		// first, and a tree must not change from one run to the next.
+		const children: number[] = [];
+		for (let child = table.firstChild(id); child !== -1; child = table.nextSibling(child))
+			if (child < versions.first.length && versions.first[child] !== -1) children.push(child);
+		if (children.length > 1) children.sort((a, b) => (table.name(a) < table.name(b) ? -1 : 1));
+		for (const child of children) {
 			const name = table.name(child);
 			const made: FsNode = {name, path: node.parent ? `${node.path}/${name}` : `/${name}`, parent: node, children: null, versions: []};
 			for (let v = versions.first[child]; v !== -1; v = versions.nextOf(v)) made.versions.push(nodeVersion(entries, versions, v, made.path));

@@ -125,8 +125,11 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 	let noEntryLimit = MAX_BLOCKS_WITHOUT_ENTRY;
 	const endGuard = new Transform({
 		transform(chunk: Buffer, _encoding, callback) {
+			// Judged on the bytes before this chunk, which the tar reader has seen: one chunk may be bigger than the limit
+			// (a whole archive handed over at once) and hold entries the reader has not reached yet.
+			const before = tarBytes;
 			tarBytes += chunk.length;
-			if (tarBytes > noEntryLimit) callback(new InputError(`no tar entry in the last ${MAX_BLOCKS_WITHOUT_ENTRY / (1024 * 1024)} MiB (empty tar blocks without end): not an image archive`));
+			if (before > noEntryLimit) callback(new InputError(`no tar entry in the last ${MAX_BLOCKS_WITHOUT_ENTRY / (1024 * 1024)} MiB (empty tar blocks without end): not an image archive`));
 			else callback(null, chunk);
 		},
 	});
