@@ -12,9 +12,35 @@ const RING_BYTES = 2 * 1024 * 1024;
 const WORKER_SOURCE = `
 const {parentPort} = require('node:worker_threads');
 const {createHash} = require('node:crypto');
+const {open} = require('node:fs/promises');
 const rings = new Map();
 const streams = new Map();
+// Byte ranges of files, hashed one at a time (one read buffer), between the ring messages.
+let ranges = Promise.resolve();
+const buffer = Buffer.allocUnsafe(1024 * 1024);
+async function hashRange({file, start, length}) {
+	const handle = await open(file, 'r');
+	try {
+		const hash = createHash('sha256');
+		for (let done = 0; done < length; ) {
+			const {bytesRead} = await handle.read(buffer, 0, Math.min(buffer.length, length - done), start + done);
+			if (bytesRead === 0) throw new Error('unexpected end of file');
+			hash.update(buffer.subarray(0, bytesRead));
+			done += bytesRead;
+		}
+		return hash.digest('hex');
+	} finally {
+		await handle.close();
+	}
+}
 parentPort.on('message', message => {
+	if (message.range) {
+		ranges = ranges.then(() => hashRange(message)).then(
+			digest => parentPort.postMessage({id: message.id, digest}),
+			error => parentPort.postMessage({id: message.id, error: String(error && error.message)}),
+		);
+		return;
+	}
 	if (message.ring) {
 		rings.set(message.slot, new Uint8Array(message.ring));
 		return;
@@ -56,9 +82,16 @@ class InlineHash implements StreamHash {
 	abort(): void {}
 }
 
+/** Work a worker has in hand: a ring-fed stream or a file range. */
+interface WorkerJob {
+	acknowledge(bytes: number): void;
+	finish(hex: string): void;
+	fail(error: Error): void;
+}
+
 interface PoolWorker {
 	worker: Worker;
-	streams: Map<number, WorkerHash>;
+	streams: Map<number, WorkerJob>;
 	/** Rings this worker knows, free ones ready for the next stream (a ring is reused only once fully hashed). */
 	freeRings: {slot: number; ring: Uint8Array}[];
 	rings: number;
@@ -74,14 +107,15 @@ function poolSize(): number {
 function spawnWorker(): PoolWorker {
 	const entry: PoolWorker = {worker: new Worker(WORKER_SOURCE, {eval: true}), streams: new Map(), freeRings: [], rings: 0};
 	entry.worker.unref();
-	entry.worker.on('message', (message: {id: number; hashed?: number; digest?: string}) => {
+	entry.worker.on('message', (message: {id: number; hashed?: number; digest?: string; error?: string}) => {
 		const stream = entry.streams.get(message.id);
 		if (!stream) return;
 		if (message.hashed !== undefined) stream.acknowledge(message.hashed);
-		else if (message.digest !== undefined) {
+		else if (message.digest !== undefined || message.error !== undefined) {
 			entry.streams.delete(message.id);
 			if (entry.streams.size === 0) entry.worker.unref();
-			stream.finish(message.digest);
+			if (message.digest !== undefined) stream.finish(message.digest);
+			else stream.fail(new Error(message.error));
 		}
 	});
 	// A worker that dies (out of memory, killed) fails its streams instead of leaving their digests pending forever.
@@ -108,7 +142,7 @@ function pickWorker(): PoolWorker {
 	return pool.reduce((a, b) => (b.streams.size < a.streams.size ? b : a));
 }
 
-class WorkerHash implements StreamHash {
+class WorkerHash implements StreamHash, WorkerJob {
 	private readonly id = nextId++;
 	private readonly entry: PoolWorker;
 	private readonly ring: Uint8Array;
@@ -217,4 +251,20 @@ export function worthOffThread(expectedBytes: number | null | undefined, minByte
 /** A sha256 for a stream of about `expectedBytes`: on a worker when it is big enough to pay. */
 export function streamHash(expectedBytes: number | null | undefined, minBytes = OFF_THREAD_MIN_BYTES): StreamHash {
 	return worthOffThread(expectedBytes, minBytes) ? new WorkerHash() : new InlineHash();
+}
+
+/**
+ * sha256 of `length` bytes of `file` from `start`, read and hashed by a worker: for blobs and bodies that lie as they
+ * are in a file (an uncompressed archive member, an OCI layout blob), the main thread then ships no bytes at all.
+ * Null when the pool is not worth it (one core); the caller hashes the stream itself then.
+ */
+export function fileRangeHash(file: string, start: number, length: number): Promise<string> | null {
+	if (poolSize() < 2) return null;
+	const entry = pickWorker();
+	const id = nextId++;
+	entry.worker.ref();
+	return new Promise((resolve, reject) => {
+		entry.streams.set(id, {acknowledge() {}, finish: resolve, fail: reject});
+		entry.worker.postMessage({id, range: true, file, start, length});
+	});
 }

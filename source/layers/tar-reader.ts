@@ -21,8 +21,8 @@ export interface BodySink {
 	end(): void;
 }
 
-/** Called for each entry, in order: a sink for the body, or null to skip it. */
-export type EntryHandler = (header: TarHeader) => BodySink | null;
+/** Called for each entry, in order, with where its body starts in the stream: a sink for the body, or null to skip it. */
+export type EntryHandler = (header: TarHeader, bodyOffset: number) => BodySink | null;
 
 const MAX_HEADER_SIZE = 4 * 1024 * 1024;
 const EMPTY = Buffer.alloc(0);
@@ -147,6 +147,8 @@ export class TarReader extends Writable {
 	/** Read offset into chunks[0]. */
 	private offset = 0;
 	private buffered = 0;
+	/** Bytes of the stream handed out so far. */
+	private position = 0;
 	/** Bytes still to go of the current body (mode 'body'), long header ('long') or skipped part ('skip'). */
 	private missing = 0;
 	private mode: 'skip' | 'body' | 'long' = 'skip';
@@ -189,6 +191,7 @@ export class TarReader extends Writable {
 			this.offset += size;
 		}
 		this.buffered -= slice.length;
+		this.position += slice.length;
 		return slice;
 	}
 
@@ -298,7 +301,7 @@ export class TarReader extends Writable {
 			this.pax = null;
 		}
 		if (!(header.size >= 0)) throw new Error('Invalid header');
-		const sink = this.onEntry(header);
+		const sink = this.onEntry(header, this.position);
 		// As tar-stream: a directory's size is not skipped, whatever it says.
 		if (header.size === 0 || header.type === 'directory') {
 			sink?.end();

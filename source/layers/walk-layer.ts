@@ -7,7 +7,7 @@ import {LayerEntries} from '../analysis/layer-entries.js';
 import type {PathTable} from '../analysis/path-table.js';
 import type {EntryType, LayerWalk, Whiteout} from '../analysis/types.js';
 import {createDecompressor, detectCompression} from './decompress.js';
-import {streamHash, worthOffThread, type StreamHash} from './hash-pool.js';
+import {fileRangeHash, streamHash, worthOffThread, type StreamHash} from './hash-pool.js';
 import {TarReader, type BodySink} from './tar-reader.js';
 import {baseName, joinPath, normalisePath, parentOf} from './paths.js';
 
@@ -22,6 +22,12 @@ export interface WalkOptions {
 	onBytes?: (bytes: number) => void;
 	/** Expected size of the blob when known: big blobs and bodies are hashed on worker threads. */
 	sizeHint?: number | null;
+	/**
+	 * Where the blob's bytes lie as they are (`sizeHint` bytes from `offset` of a file): workers then read and hash the
+	 * blob digest, and the bodies of big files in an uncompressed layer, from the file, instead of the main thread
+	 * shipping every byte to them.
+	 */
+	file?: {path: string; offset: number};
 }
 
 /** File bodies from this size on are hashed on a worker thread when the pool is in use. */
@@ -49,6 +55,9 @@ const TYPES: Record<string, EntryType> = {
 	'block-device': 'block-device',
 	fifo: 'fifo',
 };
+
+/** For a Tap that only counts: the digest comes from elsewhere. */
+const COUNT_ONLY: StreamHash = {update: () => undefined, digest: async () => '', abort() {}};
 
 /** Hash and count the bytes flowing through, without changing them. */
 class Tap extends Transform {
@@ -103,9 +112,17 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 
 	// Big blobs: the blob digest, diffID and big bodies are hashed on worker threads while this thread parses.
 	const offThread = worthOffThread(options.sizeHint);
+	const file = offThread && typeof options.sizeHint === 'number' ? (options.file ?? null) : null;
+	/** Bodies can be hashed from the file only when the tar stream is the file's bytes. */
+	const bodiesInFile = file !== null && compression === 'none';
+	const fromFile = (start: number, length: number): Promise<string> | null => {
+		const digest = file && fileRangeHash(file.path, file.offset + start, length);
+		digest?.catch(() => {}); // awaited after the pipeline; a failure surfaces there
+		return digest;
+	};
 	const bodyHashes = new Set<StreamHash>();
 	const pendingDigests: Promise<void>[] = [];
-	const extract = new TarReader((header): BodySink | null => {
+	const extract = new TarReader((header, bodyOffset): BodySink | null => {
 		const {path, unsafe} = normalisePath(header.name);
 		const base = baseName(path);
 		if (base.startsWith(WHITEOUT_PREFIX)) {
@@ -133,6 +150,13 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 
 		if (type !== 'file') return null;
 		sizeBytes += size;
+		const ranged = bodiesInFile && size >= OFF_THREAD_BODY_BYTES ? fromFile(bodyOffset, size) : null;
+		if (ranged) {
+			const digest = ranged.then(hex => entries.setHash(index, Buffer.from(hex, 'hex')));
+			digest.catch(() => {});
+			pendingDigests.push(digest);
+			return null;
+		}
 		if (offThread && size >= OFF_THREAD_BODY_BYTES) {
 			const hash = streamHash(size, OFF_THREAD_BODY_BYTES);
 			bodyHashes.add(hash);
@@ -167,7 +191,8 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 		};
 	});
 
-	const blobTap = new Tap(streamHash(options.sizeHint), options.onBytes);
+	const blobFromFile = fromFile(0, options.sizeHint ?? 0);
+	const blobTap = new Tap(blobFromFile ? COUNT_ONLY : streamHash(options.sizeHint), options.onBytes);
 	const decompressor = createDecompressor(compression);
 	const diffTap = decompressor ? new Tap(streamHash(options.sizeHint)) : null;
 	try {
@@ -183,7 +208,9 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 
 	await Promise.all(pendingDigests);
 	entries.trim();
-	const blobDigest = 'sha256:' + (await blobTap.hash.digest());
+	if (blobFromFile && blobTap.bytes !== options.sizeHint)
+		throw new Error(`the blob is ${blobTap.bytes} bytes where ${options.sizeHint} were expected`);
+	const blobDigest = 'sha256:' + (await (blobFromFile ?? blobTap.hash.digest()));
 	return {
 		entries,
 		whiteouts,

@@ -136,7 +136,7 @@ export function walkMember(file: string, member: IndexedMember, paths: PathTable
 		member.size === 0
 			? (async function* () {})()
 			: createReadStream(file, {start: member.offset, end: member.offset + member.size - 1, highWaterMark: 1024 * 1024});
-	return walkLayer(stream, {paths, sizeHint: member.size, onBytes});
+	return walkLayer(stream, {paths, sizeHint: member.size, file: {path: file, offset: member.offset}, onBytes});
 }
 
 /** Run `work` over `items` with at most `limit` at a time, biggest first; outcomes in the items' order. */

@@ -41,6 +41,7 @@ export async function openOciLayout(directory: string, onProgress?: ProgressList
 				const walk = await walkLayer(createReadStream(file, {highWaterMark: 1024 * 1024}), {
 					paths,
 					sizeHint: size,
+					file: {path: file, offset: 0},
 					onBytes(n) {
 						bytes += n;
 						onProgress?.({bytes, totalBytes: null, layersDone, layersTotal: null, phase: 'reading'});
