@@ -182,3 +182,37 @@ test('big bodies hashed by workers straight from the file (archives and layouts)
 	}
 	assert.deepEqual(figures(await loadImage(await ociLayoutDir(image, {compression: 'none'}))), expected, 'OCI layout');
 });
+
+test('a big uncompressed layer read by positioned reads fails as the streamed one does: a body past its end, a broken header', async () => {
+	const MiB = 1024 * 1024;
+	const tarHeader = (name: string, size: number): Buffer => {
+		const block = Buffer.alloc(512);
+		block.write(name, 0);
+		block.write('0000644\0', 100);
+		block.write('0000000\0', 108);
+		block.write('0000000\0', 116);
+		block.write(size.toString(8).padStart(11, '0') + '\0', 124);
+		block.write('00000000000\0', 136);
+		block.write('        ', 148);
+		block.write('0', 156);
+		block.write('ustar\0' + '00', 257);
+		let sum = 0;
+		for (const byte of block) sum += byte;
+		block.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
+		return block;
+	};
+	const big = Buffer.concat([tarHeader('big.bin', 5 * MiB), Buffer.alloc(5 * MiB, 3)]);
+	const cases: [string, Buffer, RegExp][] = [
+		['a body past the end of the layer', Buffer.concat([big, tarHeader('cut.bin', 8 * MiB), Buffer.alloc(MiB, 4)]), /truncated \(unexpected end of data\)/],
+		['a broken header after a big body', Buffer.concat([big, Buffer.alloc(512, 0x41), Buffer.alloc(1024)]), /not a tar archive, or a corrupt one/],
+	];
+	for (const [what, layer, problem] of cases) {
+		const archive = await dockerArchive({tags: ['broken:1'], layers: [{tar: layer}]});
+		const file = writeTemp(archive);
+		const fromFile = await runCli([file, '--json']);
+		const fromStdin = await runCli(['-', '--json'], {input: archive});
+		assert.equal(fromFile.code, 2, `${what}: ${fromFile.stderr}`);
+		assert.match(fromFile.stderr, problem, what);
+		assert.equal(fromFile.stderr.replace(`layerscope: ${file}:`, 'layerscope: IMAGE:'), fromStdin.stderr.replace('layerscope: stdin:', 'layerscope: IMAGE:'), what);
+	}
+});

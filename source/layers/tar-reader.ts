@@ -173,6 +173,17 @@ export class TarReader extends Writable {
 		this.update(callback);
 	}
 
+	/** Bytes the reader will throw away next, none of them buffered: a reader of a file may seek over them instead. */
+	skippable(): number {
+		return this.mode === 'skip' && this.buffered === 0 ? this.missing : 0;
+	}
+
+	/** The caller seeked over `bytes` of what skippable() offered. */
+	skip(bytes: number): void {
+		this.missing -= bytes;
+		this.position += bytes;
+	}
+
 	override _final(callback: (error?: Error | null) => void): void {
 		callback(this.missing === 0 && this.buffered === 0 ? null : new Error('Unexpected end of data'));
 	}

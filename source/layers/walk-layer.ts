@@ -2,13 +2,15 @@
 // File bodies are hashed and dropped; memory grows with the number of entries, never with bytes.
 import crypto, {createHash, type Hash} from 'node:crypto';
 import {Readable, Transform, type TransformCallback} from 'node:stream';
-import {pipeline} from 'node:stream/promises';
+import {finished, pipeline} from 'node:stream/promises';
+import {createReadStream} from 'node:fs';
+import {open} from 'node:fs/promises';
 import {LayerEntries} from '../analysis/layer-entries.js';
 import type {PathTable} from '../analysis/path-table.js';
-import type {EntryType, LayerWalk, Whiteout} from '../analysis/types.js';
+import type {Compression, EntryType, LayerWalk, Whiteout} from '../analysis/types.js';
 import {createDecompressor, detectCompression} from './decompress.js';
 import {fileRangeHash, streamHash, worthOffThread, type StreamHash} from './hash-pool.js';
-import {TarReader, type BodySink} from './tar-reader.js';
+import {TarReader, type BodySink, type TarHeader} from './tar-reader.js';
 import {baseName, joinPath, normalisePath, parentOf} from './paths.js';
 
 export const OPAQUE_WHITEOUT = '.wh..wh..opq';
@@ -102,9 +104,8 @@ export async function peek(input: AsyncIterable<Buffer>, want = 512): Promise<{h
 	return {head, stream: Readable.from(rest(), {objectMode: false, highWaterMark: 256 * 1024})};
 }
 
-export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptions): Promise<LayerWalk> {
-	const {head, stream} = await peek(input, 4);
-	const compression = detectCompression(head);
+/** What a walk keeps of a layer's tar entries: one per walk, fed by a TarReader through `handler`. */
+function layerCollector(options: WalkOptions, compression: Compression) {
 	const paths = options.paths;
 	const entries = new LayerEntries(paths);
 	const whiteouts: Whiteout[] = [];
@@ -122,7 +123,7 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 	};
 	const bodyHashes = new Set<StreamHash>();
 	const pendingDigests: Promise<void>[] = [];
-	const extract = new TarReader((header, bodyOffset): BodySink | null => {
+	const handler = (header: TarHeader, bodyOffset: number): BodySink | null => {
 		const {path, unsafe} = normalisePath(header.name);
 		const base = baseName(path);
 		if (base.startsWith(WHITEOUT_PREFIX)) {
@@ -189,7 +190,28 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 				entries.setHash(index, hash ? hash.digest() : oneShotDigest(first ?? EMPTY_BODY));
 			},
 		};
-	});
+	};
+	return {
+		handler,
+		fromFile,
+		abort(): void {
+			for (const hash of bodyHashes) hash.abort();
+		},
+		/** The walk's result once the tar is read and the blob's digests are known. */
+		async finish(blob: {digest: string; diffId: string; size: number}): Promise<LayerWalk> {
+			await Promise.all(pendingDigests);
+			entries.trim();
+			return {entries, whiteouts, sizeBytes, blobDigest: blob.digest, diffId: blob.diffId, blobSize: blob.size, compression};
+		},
+	};
+}
+
+export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptions): Promise<LayerWalk> {
+	const {head, stream} = await peek(input, 4);
+	const compression = detectCompression(head);
+	const collector = layerCollector(options, compression);
+	const {fromFile} = collector;
+	const extract = new TarReader(collector.handler);
 
 	const blobFromFile = fromFile(0, options.sizeHint ?? 0);
 	const blobTap = new Tap(blobFromFile ? COUNT_ONLY : streamHash(options.sizeHint), options.onBytes);
@@ -202,22 +224,66 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 	} catch (error) {
 		blobTap.hash.abort();
 		diffTap?.hash.abort();
-		for (const hash of bodyHashes) hash.abort();
+		collector.abort();
 		throw error;
 	}
-
-	await Promise.all(pendingDigests);
-	entries.trim();
 	if (blobFromFile && blobTap.bytes !== options.sizeHint)
 		throw new Error(`the blob is ${blobTap.bytes} bytes where ${options.sizeHint} were expected`);
 	const blobDigest = 'sha256:' + (await (blobFromFile ?? blobTap.hash.digest()));
-	return {
-		entries,
-		whiteouts,
-		sizeBytes,
-		blobDigest,
-		diffId: diffTap ? 'sha256:' + (await diffTap.hash.digest()) : blobDigest,
-		blobSize: blobTap.bytes,
-		compression,
-	};
+	const diffId = diffTap ? 'sha256:' + (await diffTap.hash.digest()) : blobDigest;
+	return collector.finish({digest: blobDigest, diffId, size: blobTap.bytes});
+}
+
+/** Below this, skipping bytes costs more than reading them. */
+const SKIP_MIN_BYTES = 64 * 1024;
+const READ_BYTES = 1024 * 1024;
+
+/**
+ * Walk `size` bytes of `file` from `offset` (an archive member, a layout blob). An uncompressed blob big enough for the
+ * workers is walked by positioned reads: the workers hash the blob and the big bodies straight from the file, and the
+ * main thread reads only headers and small bodies, seeking over the rest. Anything else streams through walkLayer.
+ */
+export async function walkFile(file: string, offset: number, size: number, options: Omit<WalkOptions, 'sizeHint' | 'file'>): Promise<LayerWalk> {
+	const located: WalkOptions = {...options, sizeHint: size, file: {path: file, offset}};
+	const stream = (): AsyncIterable<Buffer> =>
+		size === 0 ? (async function* () {})() : createReadStream(file, {start: offset, end: offset + size - 1, highWaterMark: READ_BYTES});
+	if (!worthOffThread(size)) return walkLayer(stream(), located);
+	const handle = await open(file, 'r');
+	try {
+		const head = Buffer.alloc(4);
+		const {bytesRead} = await handle.read(head, 0, 4, offset);
+		if (detectCompression(head.subarray(0, bytesRead)) !== 'none') return await walkLayer(stream(), located);
+		const collector = layerCollector(located, 'none');
+		const blobDigest = collector.fromFile(0, size);
+		if (!blobDigest) return await walkLayer(stream(), located);
+		const reader = new TarReader(collector.handler);
+		reader.on('error', () => {}); // surfaces through the write callbacks and finished()
+		let position = 0;
+		try {
+			while (position < size) {
+				const skip = Math.min(reader.skippable(), size - position);
+				if (skip >= SKIP_MIN_BYTES) {
+					reader.skip(skip);
+					position += skip;
+					options.onBytes?.(skip);
+					continue;
+				}
+				const chunk = Buffer.allocUnsafe(Math.min(READ_BYTES, size - position));
+				const read = (await handle.read(chunk, 0, chunk.length, offset + position)).bytesRead;
+				if (read === 0) break;
+				position += read;
+				options.onBytes?.(read);
+				await new Promise<void>((resolve, reject) => reader.write(read === chunk.length ? chunk : chunk.subarray(0, read), error => (error ? reject(error) : resolve())));
+			}
+			reader.end();
+			await finished(reader);
+		} catch (error) {
+			collector.abort();
+			throw error;
+		}
+		const digest = 'sha256:' + (await blobDigest);
+		return await collector.finish({digest, diffId: digest, size: position});
+	} finally {
+		await handle.close();
+	}
 }

@@ -2,11 +2,10 @@
 // skipped, not read), then the layer members are walked concurrently, each from its own byte range. Several gzip
 // layers then inflate at once (zlib runs on libuv's thread pool) and hash on worker threads. Anything this reader
 // does not fully understand returns null, and the caller falls back to the streaming reader, which gives the errors.
-import {createReadStream} from 'node:fs';
 import {open, type FileHandle} from 'node:fs/promises';
 import os from 'node:os';
 import type {PathTable} from '../analysis/path-table.js';
-import {walkLayer} from '../layers/walk-layer.js';
+import {walkFile} from '../layers/walk-layer.js';
 
 export interface IndexedMember {
 	name: string;
@@ -131,12 +130,8 @@ export async function readMember(handle: FileHandle, member: IndexedMember, leng
 }
 
 /** Walk one member from its byte range. */
-export function walkMember(file: string, member: IndexedMember, paths: PathTable, onBytes: (bytes: number) => void): ReturnType<typeof walkLayer> {
-	const stream =
-		member.size === 0
-			? (async function* () {})()
-			: createReadStream(file, {start: member.offset, end: member.offset + member.size - 1, highWaterMark: 1024 * 1024});
-	return walkLayer(stream, {paths, sizeHint: member.size, file: {path: file, offset: member.offset}, onBytes});
+export function walkMember(file: string, member: IndexedMember, paths: PathTable, onBytes: (bytes: number) => void): ReturnType<typeof walkFile> {
+	return walkFile(file, member.offset, member.size, {paths, onBytes});
 }
 
 /** Run `work` over `items` with at most `limit` at a time, biggest first; outcomes in the items' order. */

@@ -1,9 +1,8 @@
 // An OCI image layout directory: index.json, oci-layout and blobs/<alg>/<hex>, read straight from disk.
-import {createReadStream} from 'node:fs';
 import {readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {newImagePathTable} from '../analysis/path-budget.js';
-import {walkLayer} from '../layers/walk-layer.js';
+import {walkFile} from '../layers/walk-layer.js';
 import {InputError} from '../util/errors.js';
 import {tarErrorMessage} from './archive.js';
 import {ociBlobPath, type BlobStore, type ProgressListener} from './blob-store.js';
@@ -38,10 +37,8 @@ export async function openOciLayout(directory: string, onProgress?: ProgressList
 			const size = await regularFileSize(file, name);
 			if (size === undefined) throw new InputError(`${name} is not in the layout`);
 			try {
-				const walk = await walkLayer(createReadStream(file, {highWaterMark: 1024 * 1024}), {
+				const walk = await walkFile(file, 0, size, {
 					paths,
-					sizeHint: size,
-					file: {path: file, offset: 0},
 					onBytes(n) {
 						bytes += n;
 						onProgress?.({bytes, totalBytes: null, layersDone, layersTotal: null, phase: 'reading'});
