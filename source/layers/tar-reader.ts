@@ -55,6 +55,22 @@ function parse256(field: Buffer): number | null {
 }
 
 function decodeOctal(block: Buffer, offset: number, length: number): number | null {
+	// Fast path for the usual field (octal digits, then NUL or space): no slice and no string per field. Anything
+	// else takes the general path below, which is tar-stream's.
+	const end = offset + length;
+	let at = offset;
+	while (at < end && block[at] === 32) at++;
+	while (at < end && block[at] === 0) at++;
+	if (at < end && block[at] >= 48 && block[at] <= 55 && block[offset] < 0x80) {
+		let value = 0;
+		for (; at < end && block[at] >= 48 && block[at] <= 55; at++) value = value * 8 + (block[at] - 48);
+		// A digit run that stops at a space, a NUL or the field's end is what parseInt would read too.
+		if (at === end || block[at] === 32 || block[at] === 0) return value;
+	}
+	return decodeOctalField(block, offset, length);
+}
+
+function decodeOctalField(block: Buffer, offset: number, length: number): number | null {
 	const field = block.subarray(offset, offset + length);
 	if (field[0] & 0x80) return parse256(field);
 	let start = 0;
