@@ -82,8 +82,15 @@ export class PathTable {
 		return this.create(parent, nameId);
 	}
 
+	/** The last directory a path was interned under: entries come grouped by directory, most share it. */
+	private lastDir = '';
+	private lastDirNode = ROOT;
+
 	/** The node of a normalised path (`/a/b`, `/` for the root), created with its parents if missing. */
 	intern(path: string): number {
+		const slash = path.lastIndexOf('/');
+		if (slash > 0 && slash + 1 < path.length && slash === this.lastDir.length && path.startsWith(this.lastDir))
+			return this.child(this.lastDirNode, path.slice(slash + 1));
 		let node = ROOT;
 		let start = 1;
 		const length = path.length;
@@ -91,6 +98,10 @@ export class PathTable {
 			let end = path.indexOf('/', start);
 			if (end === -1) end = length;
 			if (end > start) node = this.child(node, path.slice(start, end));
+			if (end === slash && slash > 0) {
+				this.lastDir = path.slice(0, slash);
+				this.lastDirNode = node;
+			}
 			start = end + 1;
 		}
 		return node;

@@ -6,8 +6,22 @@ export interface NormalisedPath {
 	unsafe: boolean;
 }
 
+/** Whether `name` is already `a/b/c` (no empty, `.` or `..` segment): then its normal form is `/` + name. */
+function isPlain(name: string): boolean {
+	let start = 0;
+	for (let i = 0; i <= name.length; i++) {
+		if (i < name.length && name.charCodeAt(i) !== 47) continue;
+		const length = i - start;
+		if (length === 0) return false;
+		if (name.charCodeAt(start) === 46 && (length === 1 || (length === 2 && name.charCodeAt(start + 1) === 46))) return false;
+		start = i + 1;
+	}
+	return true;
+}
+
 /** `./a//b/` -> `/a/b`; the root is `/`. `..` segments are kept verbatim and flagged. */
 export function normalisePath(name: string): NormalisedPath {
+	if (isPlain(name)) return {path: '/' + name, unsafe: false};
 	const parts: string[] = [];
 	let unsafe = false;
 	for (const part of name.split('/')) {
