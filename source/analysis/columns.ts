@@ -1,5 +1,5 @@
 // Growable typed-array columns: numbers stored flat, outside the V8 heap, grown by half again when full.
-type TypedArray = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array;
+type TypedArray = Int32Array | Uint8Array;
 
 interface TypedArrayConstructor<T extends TypedArray> {
 	new (length: number): T;
@@ -42,26 +42,9 @@ export class GrowableInt32 extends Column<Int32Array> {
 	}
 }
 
-export class GrowableUint32 extends Column<Uint32Array> {
-	constructor(capacity = 16) {
-		super(Uint32Array, capacity);
-	}
-}
-
-export class GrowableUint16 extends Column<Uint16Array> {
-	constructor(capacity = 16) {
-		super(Uint16Array, capacity);
-	}
-}
-
 export class GrowableUint8 extends Column<Uint8Array> {
 	constructor(capacity = 16) {
 		super(Uint8Array, capacity);
 	}
 }
 
-export class GrowableFloat64 extends Column<Float64Array> {
-	constructor(capacity = 16) {
-		super(Float64Array, capacity);
-	}
-}

@@ -1,5 +1,5 @@
 // The entries of one layer tar in columns: a node id of the image's PathTable instead of a path string, numbers in
-// typed arrays, the 128-bit content hash in four int32s. About 45 bytes an entry, where an object per entry cost ~180.
+// typed arrays, the 128-bit content hash in four int32s. About 48 bytes an entry, where an object per entry cost ~180.
 // `entry(i)` gives the LayerEntry object view for consumers that want one.
 import {createHash} from 'node:crypto';
 import type {PathTable} from './path-table.js';
