@@ -6,6 +6,7 @@ import {toJsonReport} from './report/json.js';
 import {stderrProgress} from './report/progress.js';
 import {textReport} from './report/text.js';
 import {registerSources} from './sources/register.js';
+import {COLUMNS_HEAP_PER_PATH, pathBudget} from './analysis/path-budget.js';
 import {loadImage, openSource, type LoadOptions} from './sources/load.js';
 import {resolveImage} from './sources/resolve.js';
 import {describeError} from './util/errors.js';
@@ -93,6 +94,9 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
 	// meow gives an absent boolean as false, so `??` would never see CI=true. An explicit output mode wins over CI=true.
 	const ciMode = flags.ci || (process.env.CI === 'true' && !process.stdout.isTTY && !flags.json && !flags.plain && !flags.list);
 	const options: LoadOptions = {image: flags.image, platform: flags.platform, keepChanges: flags.json ? flags.files : true, insecure: flags.insecure};
+	// Reports that read only the columns can take images naming three times more paths than the explorer can.
+	const objectTree = !ciMode && !flags.list && ((flags.json && flags.files) || (!flags.json && !flags.plain && process.stdout.isTTY));
+	if (!objectTree) options.maxPaths = pathBudget(COLUMNS_HEAP_PER_PATH);
 
 	try {
 		if (ciMode) {

@@ -8,7 +8,6 @@ import {diveEfficiency} from './dive-efficiency.js';
 import {IMPLICIT, ImageEntries} from './image-entries.js';
 import {DIRECTORY, FILE, HARDLINK} from './layer-entries.js';
 import {changeList, materializeTree, type ColumnarTree} from './materialize.js';
-import {pathBudget, tooManyPaths} from './path-budget.js';
 import {PathTable, ROOT} from './path-table.js';
 import {
 	ADDED,
@@ -54,9 +53,9 @@ const DETACHED = -2;
 export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 	const walks = input.layers.map(layer => layer.walk);
 	const table = walks[0]?.entries.table ?? new PathTable();
-	// dive's figure first: its working columns are garbage before the stacking below builds its own.
-	const maxPaths = pathBudget();
-	const efficiency = diveEfficiency(walks, {maxNodes: 2 * maxPaths, exceeded: () => tooManyPaths(maxPaths)});
+	// dive's figure first: its working columns are garbage before the stacking below builds its own. The paths it
+	// names (whiteout leaves) count against the table's own budget.
+	const efficiency = diveEfficiency(walks);
 
 	const entries = new ImageEntries(walks.map(walk => walk.entries));
 	const nodes = table.size;

@@ -5,15 +5,20 @@ import {InputError} from '../util/errors.js';
 import {PathTable} from './path-table.js';
 
 /**
- * Heap per path, with margin, of the costliest consumer: the explorer's FsNode object tree (made on demand from the
- * columns) with its row model. `--json` needs far less (interned names only; the columns are typed arrays outside the
- * heap), but one budget for every mode keeps "it analysed, then the explorer ran out of memory" from happening.
+ * Heap per path, with margin, when something makes the FsNode object tree (the explorer, `diff`) or every layer's
+ * change list (`--files`): those are objects per path on the heap.
  */
-const HEAP_PER_PATH = 1536;
+export const OBJECT_TREE_HEAP_PER_PATH = 1536;
+
+/**
+ * Heap per path, with margin, for the reports that read only the columns (`--json`, the plain report, the CI gate):
+ * interned names and the wasted-file list are all they keep on the heap; the columns are typed arrays outside it.
+ */
+export const COLUMNS_HEAP_PER_PATH = 512;
 
 /** How many paths (with their implicit parent directories) this process's heap can analyse. */
-export function pathBudget(): number {
-	return Math.floor(getHeapStatistics().heap_size_limit / HEAP_PER_PATH);
+export function pathBudget(heapPerPath = OBJECT_TREE_HEAP_PER_PATH): number {
+	return Math.floor(getHeapStatistics().heap_size_limit / heapPerPath);
 }
 
 export function tooManyPaths(maxPaths: number): InputError {

@@ -98,11 +98,13 @@ export interface ArchiveOptions {
 	reference: string;
 	totalBytes?: number | null;
 	onProgress?: ProgressListener;
+	/** Most paths the image may name (see newImagePathTable). */
+	maxPaths?: number;
 }
 
 export async function readArchive(input: AsyncIterable<Buffer>, options: ArchiveOptions): Promise<BlobStore> {
 	const members = new Map<string, Member>();
-	const paths = newImagePathTable();
+	const paths = newImagePathTable(options.maxPaths);
 	const aliases = new Map<string, string>();
 	let jsonTotal = 0;
 	let bytes = 0;
@@ -239,7 +241,7 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 		options.onProgress?.({bytes, totalBytes: options.totalBytes ?? null, layersDone, layersTotal: null, phase});
 
 	let jsonTotal = 0;
-	const paths = newImagePathTable();
+	const paths = newImagePathTable(options.maxPaths);
 	const layers: IndexedMember[] = [];
 	const json = new Map<IndexedMember, Buffer>();
 	const handle = await open(file, 'r');

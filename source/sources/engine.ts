@@ -134,6 +134,7 @@ export async function openEngineImage(image: EngineImage, reference: string, opt
 	const onProgress = options.onProgress;
 	const store = await readArchive(response as AsyncIterable<Buffer>, {
 		reference,
+		maxPaths: options.maxPaths,
 		totalBytes: image.sizeBytes,
 		onProgress: onProgress && (progress => onProgress({...progress, totalBytes: progress.totalBytes === null ? null : Math.max(progress.totalBytes, progress.bytes)})),
 	});

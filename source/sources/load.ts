@@ -19,6 +19,8 @@ export interface LoadOptions extends ImageChoice {
 	stdin?: AsyncIterable<Buffer>;
 	/** Registries over plain http. */
 	insecure?: boolean;
+	/** Most paths the image may name (default: pathBudget(), what the explorer's object tree needs). */
+	maxPaths?: number;
 }
 
 /** Schemes other modules register (docker://, podman://, registry://). */
@@ -37,7 +39,7 @@ export function registerFallback(opener: SourceOpener): void {
 
 export async function openSource(reference: string, options: LoadOptions = {}): Promise<BlobStore> {
 	if (reference === '-') {
-		return readArchive(options.stdin ?? (process.stdin as AsyncIterable<Buffer>), {reference: 'stdin', onProgress: options.onProgress});
+		return readArchive(options.stdin ?? (process.stdin as AsyncIterable<Buffer>), {reference: 'stdin', onProgress: options.onProgress, maxPaths: options.maxPaths});
 	}
 	const scheme = /^([a-z][a-z0-9+.-]*):\/\//.exec(reference)?.[1];
 	if (scheme) {
@@ -54,14 +56,15 @@ export async function openSource(reference: string, options: LoadOptions = {}): 
 		}
 		throw error;
 	}
-	if (info.isDirectory()) return openOciLayout(reference, options.onProgress);
+	if (info.isDirectory()) return openOciLayout(reference, options.onProgress, options.maxPaths);
 	// A plain archive file: members read by offset, layers walked concurrently; anything else streams.
-	const indexed = info.isFile() ? await readArchiveFile(reference, {reference, totalBytes: info.size, onProgress: options.onProgress}) : null;
+	const indexed = info.isFile() ? await readArchiveFile(reference, {reference, totalBytes: info.size, onProgress: options.onProgress, maxPaths: options.maxPaths}) : null;
 	if (indexed) return indexed;
 	return readArchive(createReadStream(reference, {highWaterMark: 1024 * 1024}), {
 		reference,
 		totalBytes: info.isFile() ? info.size : null,
 		onProgress: options.onProgress,
+		maxPaths: options.maxPaths,
 	});
 }
 

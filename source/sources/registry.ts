@@ -259,7 +259,7 @@ export async function openRegistry(reference: string, options: LoadOptions): Pro
 		}),
 	);
 
-	const paths = newImagePathTable();
+	const paths = newImagePathTable(options.maxPaths);
 	return {
 		kind: 'registry',
 		reference,
