@@ -7,6 +7,8 @@ import {dockerArchive, ociArchive, ociLayoutDir, packTar, unpackTar, writeTemp, 
 import {analyzeBuffer} from './helpers/load.js';
 import {loadImage} from '../source/sources/load.js';
 import {runCli} from './helpers/cli.js';
+import {toJsonReport} from '../source/report/json.js';
+import {compareImages} from '../source/diff/compare.js';
 
 const appImage: FixtureImage = {
 	tags: ['app:1.0', 'app:latest'],
@@ -215,4 +217,32 @@ test('a big uncompressed layer read by positioned reads fails as the streamed on
 		assert.match(fromFile.stderr, problem, what);
 		assert.equal(fromFile.stderr.replace(`layerscope: ${file}:`, 'layerscope: IMAGE:'), fromStdin.stderr.replace('layerscope: stdin:', 'layerscope: IMAGE:'), what);
 	}
+});
+
+test('small files of big uncompressed layers in files are hashed only where a comparison needs it, with the same analysis and diff as streamed', async () => {
+	const pad = (n: number): {name: string; content: Buffer} => ({name: `pad${n}.bin`, content: Buffer.alloc(4 * 1024 * 1024, n)});
+	const image = (variant: string): FixtureImage => ({
+		tags: [`small:${variant}`],
+		layers: [
+			{entries: [pad(1), {name: 'etc/conf', content: 'same bytes'}, {name: 'etc/app', content: 'version 1'}, {name: 'etc/other', content: 'other'}, {name: 'bin/tool', content: 'tool'}]},
+			{entries: [pad(2), {name: 'etc/conf', content: 'same bytes', mode: 0o600}, {name: 'etc/app', content: 'version 2'}, {name: 'bin/link', type: 'link', linkname: 'bin/tool'}]},
+			{entries: [pad(3), {name: 'etc/final', content: variant}]},
+		],
+	});
+	const [a, b] = [await dockerArchive(image('AAAA')), await dockerArchive(image('BBBB'))];
+	const fromFile = await loadImage(writeTemp(a), {keepChanges: true});
+	const streamed = await analyzeBuffer(a, {keepChanges: true});
+	const report = (analysis: typeof fromFile): unknown => ({...toJsonReport(analysis, {files: true}), source: null});
+	assert.deepEqual(report(fromFile), report(streamed));
+	assert.deepEqual(fromFile.waste.byCause, {removed: 0, overwritten: 9, duplicate: 10});
+	assert.deepEqual(
+		fromFile.layers[1].changes.filter(change => change.path.startsWith('/etc/')).map(change => `${change.status} ${change.path} ${change.contentChanged}`),
+		['modified /etc/app true', 'modified /etc/conf false'],
+	);
+	// diff compares every final file: same size, other bytes, is a content change.
+	const [fileA, fileB] = [writeTemp(a), writeTemp(b)];
+	const viaFiles = compareImages(await loadImage(fileA, {allHashes: true}), await loadImage(fileB, {allHashes: true}));
+	const viaStdin = compareImages(await analyzeBuffer(a), await analyzeBuffer(b));
+	assert.deepEqual(viaFiles.files, viaStdin.files);
+	assert.deepEqual(viaFiles.files.filter(file => file.path === '/etc/final').map(file => file.status), ['changed']);
 });

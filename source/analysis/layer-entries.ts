@@ -48,6 +48,10 @@ export class LayerEntries {
 	private readonly wideOwners = new Map<number, {uid: number; gid: number}>();
 	private readonly symlinks = new Map<number, string>();
 	private readonly hardlinks = new Map<number, number>();
+	/** Where in `file` the body of a file whose hash is not read yet starts (NaN: none); made on first use. */
+	private deferred: Float64Array | null = null;
+	/** The file the deferred bodies are in. */
+	file: string | null = null;
 
 	constructor(readonly table: PathTable) {}
 
@@ -99,6 +103,32 @@ export class LayerEntries {
 		this.uids = grow(this.uids, n => new Uint32Array(n));
 		this.gids = grow(this.gids, n => new Uint32Array(n));
 		this.hashes = grow(this.hashes, n => new Int32Array(n), 4);
+		if (this.deferred) {
+			const deferred = new Float64Array(capacity).fill(Number.NaN);
+			deferred.set(this.deferred.subarray(0, keep));
+			this.deferred = deferred;
+		}
+	}
+
+	/** Leave entry i without a hash for now: its body is at `offset` of `file`, read only if a comparison needs it. */
+	deferHash(i: number, offset: number): void {
+		this.deferred ??= new Float64Array(this.types.length).fill(Number.NaN);
+		this.deferred[i] = offset;
+		this.flags[i] &= ~HAS_HASH;
+	}
+
+	hasDeferred(): boolean {
+		return this.deferred !== null;
+	}
+
+	/** File offset of entry i's body when its hash was deferred, else NaN. */
+	deferredOffset(i: number): number {
+		return this.deferred ? this.deferred[i] : Number.NaN;
+	}
+
+	/** The deferred hashes that are needed are read: forget the rest. */
+	dropDeferred(): void {
+		this.deferred = null;
 	}
 
 	typeCode(i: number): number {

@@ -21,7 +21,7 @@ export async function runDiff(references: string[], flags: Record<string, unknow
 		fail(undefined, new InputError(`diff compares two images (got ${references.length}): layerscope diff <imageA> <imageB>`));
 	if (references[0] === '-' && references[1] === '-') fail(undefined, new InputError('diff can read only one of the two images from stdin'));
 	const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-	const options: LoadOptions = {image: text(flags.image), platform: text(flags.platform), insecure: flags.insecure === true, keepChanges: false};
+	const options: LoadOptions = {image: text(flags.image), platform: text(flags.platform), insecure: flags.insecure === true, keepChanges: false, allHashes: true};
 	const images: ImageAnalysis[] = [];
 	for (const reference of references) {
 		try {

@@ -12,6 +12,7 @@ import {createDecompressor, detectCompression} from './decompress.js';
 import {fileRangeHash, streamHash, worthOffThread, type StreamHash} from './hash-pool.js';
 import {TarReader, type BodySink, type TarHeader} from './tar-reader.js';
 import {baseName, joinPath, normalisePath, parentOf} from './paths.js';
+import {InputError} from '../util/errors.js';
 
 export const OPAQUE_WHITEOUT = '.wh..wh..opq';
 const WHITEOUT_PREFIX = '.wh.';
@@ -104,8 +105,11 @@ export async function peek(input: AsyncIterable<Buffer>, want = 512): Promise<{h
 	return {head, stream: Readable.from(rest(), {objectMode: false, highWaterMark: 256 * 1024})};
 }
 
-/** What a walk keeps of a layer's tar entries: one per walk, fed by a TarReader through `handler`. */
-function layerCollector(options: WalkOptions, compression: Compression) {
+/**
+ * What a walk keeps of a layer's tar entries: one per walk, fed by a TarReader through `handler`. With `deferSmall`
+ * (positioned reads of a file), small bodies are not hashed: their offsets are kept for readDeferredHashes().
+ */
+function layerCollector(options: WalkOptions, compression: Compression, deferSmall = false) {
 	const paths = options.paths;
 	const entries = new LayerEntries(paths);
 	const whiteouts: Whiteout[] = [];
@@ -156,6 +160,10 @@ function layerCollector(options: WalkOptions, compression: Compression) {
 			const digest = ranged.then(hex => entries.setHash(index, Buffer.from(hex, 'hex')));
 			digest.catch(() => {});
 			pendingDigests.push(digest);
+			return null;
+		}
+		if (deferSmall && file && size > 0 && size < OFF_THREAD_BODY_BYTES) {
+			entries.deferHash(index, file.offset + bodyOffset);
 			return null;
 		}
 		if (offThread && size >= OFF_THREAD_BODY_BYTES) {
@@ -253,7 +261,7 @@ export async function walkFile(file: string, offset: number, size: number, optio
 		const head = Buffer.alloc(4);
 		const {bytesRead} = await handle.read(head, 0, 4, offset);
 		if (detectCompression(head.subarray(0, bytesRead)) !== 'none') return await walkLayer(stream(), located);
-		const collector = layerCollector(located, 'none');
+		const collector = layerCollector(located, 'none', true);
 		const blobDigest = collector.fromFile(0, size);
 		if (!blobDigest) return await walkLayer(stream(), located);
 		const reader = new TarReader(collector.handler);
@@ -282,8 +290,51 @@ export async function walkFile(file: string, offset: number, size: number, optio
 			throw error;
 		}
 		const digest = 'sha256:' + (await blobDigest);
-		return await collector.finish({digest, diffId: digest, size: position});
+		const walk = await collector.finish({digest, diffId: digest, size: position});
+		if (walk.entries.hasDeferred()) walk.entries.file = file;
+		return walk;
 	} finally {
 		await handle.close();
+	}
+}
+
+/**
+ * Read the content hashes a walk deferred, where the analysis can compare them: paths written more than once in the
+ * image, and hard link targets (`all`: every one, for `diff`, which compares final files across images).
+ */
+export async function readDeferredHashes(walks: readonly LayerWalk[], all: boolean): Promise<void> {
+	const deferred = walks.map(walk => walk.entries).filter(entries => entries.hasDeferred());
+	if (deferred.length === 0) return;
+	let needed: Uint8Array | null = null;
+	if (!all) {
+		needed = new Uint8Array(deferred[0].table.size);
+		for (const {entries} of walks)
+			for (let i = 0; i < entries.count; i++) {
+				const node = entries.node.data[i];
+				if (needed[node] < 2) needed[node]++;
+				const target = entries.hardlinkTarget(i);
+				if (target >= 0) needed[target] = 2;
+			}
+	}
+	const body = Buffer.allocUnsafe(OFF_THREAD_BODY_BYTES);
+	for (const entries of deferred) {
+		const handle = await open(entries.file!, 'r');
+		try {
+			for (let i = 0; i < entries.count; i++) {
+				const offset = entries.deferredOffset(i);
+				if (Number.isNaN(offset) || (needed && needed[entries.node.data[i]] < 2)) continue;
+				const size = entries.size(i);
+				let done = 0;
+				while (done < size) {
+					const {bytesRead} = await handle.read(body, done, size - done, offset + done);
+					if (bytesRead === 0) throw new InputError(`${entries.file}: changed while it was read (a file body ends early)`);
+					done += bytesRead;
+				}
+				entries.setHash(i, oneShotDigest(body.subarray(0, size)));
+			}
+		} finally {
+			await handle.close();
+		}
+		entries.dropDeferred();
 	}
 }

@@ -8,6 +8,7 @@ import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
 import {readArchive, readArchiveFile} from './archive.js';
 import type {BlobStore, ProgressListener} from './blob-store.js';
+import {readDeferredHashes} from '../layers/walk-layer.js';
 import {openOciLayout} from './oci-layout.js';
 import {resolveImage, type ImageChoice, type ResolvedImage} from './resolve.js';
 
@@ -21,6 +22,8 @@ export interface LoadOptions extends ImageChoice {
 	insecure?: boolean;
 	/** Most paths the image may name (default: pathBudget(), what the explorer's object tree needs). */
 	maxPaths?: number;
+	/** Every file's content hash, not only those the analysis compares (`diff` compares final files across images). */
+	allHashes?: boolean;
 }
 
 /** Schemes other modules register (docker://, podman://, registry://). */
@@ -116,6 +119,7 @@ export async function walkLayers(store: BlobStore, resolved: ResolvedImage, onPr
 export async function analyzeStore(store: BlobStore, options: LoadOptions = {}): Promise<ImageAnalysis> {
 	const resolved = await resolveImage(store, options);
 	const walks = await walkLayers(store, resolved, options.onProgress);
+	await readDeferredHashes(walks, options.allHashes === true);
 	const config = resolved.config;
 	const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 	return analyzeImage({
