@@ -246,3 +246,19 @@ test('small files of big uncompressed layers in files are hashed only where a co
 	assert.deepEqual(viaFiles.files, viaStdin.files);
 	assert.deepEqual(viaFiles.files.filter(file => file.path === '/etc/final').map(file => file.status), ['changed']);
 });
+
+test('positioned reads: an extended header longer than a read, cut across reads, is read whole', async () => {
+	const comment = 'c'.repeat(1536 * 1024);
+	const image: FixtureImage = {
+		tags: ['pax:1'],
+		layers: [
+			{entries: [{name: 'pad.bin', content: Buffer.alloc(4 * 1024 * 1024 + 700, 1)}, {name: 'after', content: 'after the long header', pax: {comment, 'LAYERSCOPE.note': 'x'}}, {name: 'last', content: 'last'}]},
+			{entries: [{name: 'after', content: 'after the long header'}, {name: 'last', content: 'changed'}]},
+		],
+	};
+	const archive = await dockerArchive(image);
+	const report = (analysis: Awaited<ReturnType<typeof loadImage>>): unknown => ({...toJsonReport(analysis, {files: true}), source: null});
+	const fromFile = await loadImage(writeTemp(archive), {keepChanges: true});
+	assert.deepEqual(report(fromFile), report(await analyzeBuffer(archive, {keepChanges: true})));
+	assert.deepEqual(fromFile.layers[1].changes.map(change => `${change.status} ${change.path}`), ['unchanged /after', 'modified /last']);
+});

@@ -194,6 +194,11 @@ export class TarReader extends Writable {
 		return this.mode === 'skip' && this.buffered === 0 ? this.missing : 0;
 	}
 
+	/** Whether the reader still holds bytes of the chunks written to it (a header or long header cut by a chunk's end). */
+	holding(): boolean {
+		return this.buffered > 0;
+	}
+
 	/** The caller seeked over `bytes` of what skippable() offered. */
 	skip(bytes: number): void {
 		this.missing -= bytes;

@@ -267,6 +267,10 @@ export async function walkFile(file: string, offset: number, size: number, optio
 		const reader = new TarReader(collector.handler);
 		reader.on('error', () => {}); // surfaces through the write callbacks and finished()
 		let position = 0;
+		// One read buffer, reused while the reader keeps no part of it: in this mode no body goes to a sink (small ones
+		// are deferred, big ones hashed from the file), so only a header cut by the chunk's end can be held. A fresh
+		// buffer per read would leave a gigabyte of garbage for the collector on a big layer.
+		let buffer = Buffer.allocUnsafe(READ_BYTES);
 		try {
 			while (position < size) {
 				const skip = Math.min(reader.skippable(), size - position);
@@ -276,12 +280,12 @@ export async function walkFile(file: string, offset: number, size: number, optio
 					options.onBytes?.(skip);
 					continue;
 				}
-				const chunk = Buffer.allocUnsafe(Math.min(READ_BYTES, size - position));
-				const read = (await handle.read(chunk, 0, chunk.length, offset + position)).bytesRead;
+				if (reader.holding()) buffer = Buffer.allocUnsafe(READ_BYTES);
+				const read = (await handle.read(buffer, 0, Math.min(READ_BYTES, size - position), offset + position)).bytesRead;
 				if (read === 0) break;
 				position += read;
 				options.onBytes?.(read);
-				await new Promise<void>((resolve, reject) => reader.write(read === chunk.length ? chunk : chunk.subarray(0, read), error => (error ? reject(error) : resolve())));
+				await new Promise<void>((resolve, reject) => reader.write(buffer.subarray(0, read), error => (error ? reject(error) : resolve())));
 			}
 			reader.end();
 			await finished(reader);
