@@ -79,6 +79,13 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 
 	const isLiveDirectory = (node: number): boolean => liveEntry[node] !== NONE && entries.typeCode(liveEntry[node]) === DIRECTORY;
 
+	/** Layer `layer` cleared everything below `node`. */
+	const addCut = (node: number, layer: number): void => {
+		const nodeCuts = cuts.get(node);
+		if (nodeCuts) nodeCuts.push(layer);
+		else cuts.set(node, [layer]);
+	};
+
 	const release = (copy: number, layer: number, cause: number): void => {
 		if (copy === NONE || copyRefs[copy] === 0) return;
 		if (--copyRefs[copy] === 0) {
@@ -105,9 +112,7 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 				versions.push(current, layer, NONE, REMOVED);
 			for (const child of table.children(current)) stack.push(child);
 		}
-		let nodeCuts = cuts.get(node);
-		if (!nodeCuts) cuts.set(node, (nodeCuts = []));
-		nodeCuts.push(layer);
+		addCut(node, layer);
 	};
 
 	input.layers.forEach(({walk, descriptor}, index) => {
@@ -145,9 +150,7 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 			if (whiteout.opaque) {
 				if (liveEntry[node] === NONE && node !== ROOT) continue;
 				for (const lower of table.children(node)) if (lower < nodes && liveEntry[lower] !== NONE) removeNode(lower, CAUSE_REMOVED);
-				let nodeCuts = cuts.get(node);
-				if (!nodeCuts) cuts.set(node, (nodeCuts = []));
-				nodeCuts.push(index);
+				addCut(node, index);
 			} else if (liveEntry[node] !== NONE) {
 				removeNode(node, CAUSE_REMOVED);
 			}

@@ -9,7 +9,6 @@ export const ENTRY_TYPES: readonly EntryType[] = ['file', 'directory', 'symlink'
 const TYPE_CODES = new Map<EntryType, number>(ENTRY_TYPES.map((type, code) => [type, code]));
 export const FILE = 0;
 export const DIRECTORY = 1;
-export const SYMLINK = 2;
 export const HARDLINK = 3;
 
 const UNSAFE = 1;

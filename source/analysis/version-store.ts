@@ -35,10 +35,6 @@ export class VersionStore {
 		this.last = new Int32Array(nodes).fill(-1);
 	}
 
-	get count(): number {
-		return this.layers.length;
-	}
-
 	/** Append a version to a node's history. */
 	push(node: number, layer: number, entry: number, status: number, contentChanged?: boolean): number {
 		const v = this.layers.push(layer);

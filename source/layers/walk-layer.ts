@@ -13,6 +13,7 @@ import {fileRangeHash, streamHash, worthOffThread, type StreamHash} from './hash
 import {TarReader, type BodySink, type TarHeader} from './tar-reader.js';
 import {baseName, joinPath, normalisePath, parentOf} from './paths.js';
 import {InputError} from '../util/errors.js';
+import {readFully} from '../util/read-fully.js';
 
 export const OPAQUE_WHITEOUT = '.wh..wh..opq';
 const WHITEOUT_PREFIX = '.wh.';
@@ -328,12 +329,7 @@ export async function readDeferredHashes(walks: readonly LayerWalk[], all: boole
 				const offset = entries.deferredOffset(i);
 				if (Number.isNaN(offset) || (needed && needed[entries.node.data[i]] < 2)) continue;
 				const size = entries.size(i);
-				let done = 0;
-				while (done < size) {
-					const {bytesRead} = await handle.read(body, done, size - done, offset + done);
-					if (bytesRead === 0) throw new InputError(`${entries.file}: changed while it was read (a file body ends early)`);
-					done += bytesRead;
-				}
+				if ((await readFully(handle, body, size, offset)) < size) throw new InputError(`${entries.file}: changed while it was read (a file body ends early)`);
 				entries.setHash(i, oneShotDigest(body.subarray(0, size)));
 			}
 		} finally {

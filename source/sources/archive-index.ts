@@ -4,8 +4,7 @@
 // does not fully understand returns null, and the caller falls back to the streaming reader, which gives the errors.
 import {open, type FileHandle} from 'node:fs/promises';
 import os from 'node:os';
-import type {PathTable} from '../analysis/path-table.js';
-import {walkFile} from '../layers/walk-layer.js';
+import {readFully} from '../util/read-fully.js';
 
 export interface IndexedMember {
 	name: string;
@@ -120,18 +119,7 @@ export async function indexArchive(file: string): Promise<ArchiveIndex | null> {
 export async function readMember(handle: FileHandle, member: IndexedMember, length = member.size): Promise<Buffer> {
 	const want = Math.min(length, member.size);
 	const buffer = Buffer.alloc(want);
-	let done = 0;
-	while (done < want) {
-		const {bytesRead} = await handle.read(buffer, done, want - done, member.offset + done);
-		if (bytesRead === 0) break;
-		done += bytesRead;
-	}
-	return buffer.subarray(0, done);
-}
-
-/** Walk one member from its byte range. */
-export function walkMember(file: string, member: IndexedMember, paths: PathTable, onBytes: (bytes: number) => void): ReturnType<typeof walkFile> {
-	return walkFile(file, member.offset, member.size, {paths, onBytes});
+	return buffer.subarray(0, await readFully(handle, buffer, want, member.offset));
 }
 
 /** Run `work` over `items` with at most `limit` at a time, biggest first; outcomes in the items' order. */

@@ -9,9 +9,9 @@ import {newImagePathTable} from '../analysis/path-budget.js';
 import type {PathTable} from '../analysis/path-table.js';
 import type {LayerWalk, SourceKind} from '../analysis/types.js';
 import {createDecompressor, detectCompression} from '../layers/decompress.js';
-import {peek, walkLayer} from '../layers/walk-layer.js';
+import {peek, walkFile, walkLayer} from '../layers/walk-layer.js';
 import {InputError, describeError} from '../util/errors.js';
-import {concurrently, indexArchive, readMember, walkMember, type IndexedMember} from './archive-index.js';
+import {concurrently, indexArchive, readMember, type IndexedMember} from './archive-index.js';
 import {ociBlobPath, type BlobStore, type ProgressListener} from './blob-store.js';
 import {isJsonMember, normaliseMember, symlinkTarget} from './archive-members.js';
 
@@ -263,9 +263,12 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 		layers,
 		member => member.size,
 		async member => {
-			const walk = await walkMember(file, member, paths, n => {
-				bytes += n;
-				report('reading');
+			const walk = await walkFile(file, member.offset, member.size, {
+				paths,
+				onBytes(n) {
+					bytes += n;
+					report('reading');
+				},
 			});
 			layersDone++;
 			return walk;
