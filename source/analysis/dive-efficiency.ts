@@ -101,27 +101,23 @@ export function diveEfficiency(walks: LayerWalk[], limits?: DiveLimits): DiveEff
 				layerNodes++;
 			}
 		};
-		for (let i = 0; i < entries.count; i++) {
-			const node = entries.node.data[i];
-			if (node === ROOT) continue;
+		/** dive's AddPath of `node` with `payload`: under a dropped `.wh..wh..` name, only the parents above it. */
+		const place = (node: number, payload: number): void => {
 			const drop = dropAt === null ? NONE : dropAt[node];
 			if (drop !== NONE) {
 				addToLayer(table.parent(drop));
-				continue;
+				return;
 			}
 			addToLayer(node);
-			layerEntry[node] = i;
+			layerEntry[node] = payload;
+		};
+		for (let i = 0; i < entries.count; i++) {
+			const node = entries.node.data[i];
+			if (node !== ROOT) place(node, i);
 		}
 		for (const whiteout of walk.whiteouts) {
 			if (whiteout.opaque || whiteout.node === ROOT) continue;
-			const leaf = table.findChild(table.parent(whiteout.node), WHITEOUT_PREFIX + table.name(whiteout.node));
-			const drop = dropAt === null ? NONE : dropAt[leaf];
-			if (drop !== NONE) {
-				addToLayer(table.parent(drop));
-				continue;
-			}
-			addToLayer(leaf);
-			layerEntry[leaf] = IMPLICIT;
+			place(table.findChild(table.parent(whiteout.node), WHITEOUT_PREFIX + table.name(whiteout.node)), IMPLICIT);
 		}
 
 		const order = childFirstOrder(table, layerEntry, layerNodes);
