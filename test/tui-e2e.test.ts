@@ -37,9 +37,13 @@ function terminal(command: string, width = 120, height = 40) {
 		},
 		async until(test: (screen: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
 			const end = Date.now() + timeoutMs;
+			// A frame may be captured while its lines are still arriving: accept a screen only once it passes the
+			// test on two captures in a row that are the same.
+			let last = '';
 			while (Date.now() < end) {
 				const text = screen();
-				if (test(text)) return text;
+				if (test(text) && text === last) return text;
+				last = text;
 				await sleep(100);
 			}
 			assert.fail(`${what}: not on screen after ${timeoutMs} ms:\n${screen()}`);
@@ -110,7 +114,7 @@ describe('explorer in a real terminal (tmux)', {skip}, () => {
 		const term = terminal(`node ${CLI} ${IMAGE}`, 120, 40);
 		await term.until(s => /Layers \(1\/14\)/.test(s), 'the explorer');
 		tmux('resize-window', '-t', term.name, '-x', '80', '-y', '24');
-		const screen = await term.until(s => s.split('\n').filter(Boolean).length <= 24 && /Layers/.test(s) && /Files · layer 0/.test(s), '80x24 layout');
+		const screen = await term.until(s => s.split('\n').filter(Boolean).length <= 24 && /Layers/.test(s) && /Files · layer 0/.test(s) && /\? Help/.test(s), '80x24 layout');
 		for (const line of screen.split('\n')) assert.ok([...line].length <= 80, `fits 80 columns: ${line}`);
 		assert.match(screen, /\? Help/);
 		tmux('resize-window', '-t', term.name, '-x', '50', '-y', '20');
