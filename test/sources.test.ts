@@ -9,6 +9,7 @@ import {loadImage} from '../source/sources/load.js';
 import {runCli} from './helpers/cli.js';
 import {toJsonReport} from '../source/report/json.js';
 import {compareImages} from '../source/diff/compare.js';
+import {lookup} from '../source/analysis/fs-tree.js';
 
 const appImage: FixtureImage = {
 	tags: ['app:1.0', 'app:latest'],
@@ -219,14 +220,15 @@ test('a big uncompressed layer read by positioned reads fails as the streamed on
 	}
 });
 
-test('small files of big uncompressed layers in files are hashed only where a comparison needs it, with the same analysis and diff as streamed', async () => {
+test('file bodies of big uncompressed layers in files are hashed only where a comparison needs it, with the same analysis and diff as streamed', async () => {
 	const pad = (n: number): {name: string; content: Buffer} => ({name: `pad${n}.bin`, content: Buffer.alloc(4 * 1024 * 1024, n)});
 	const image = (variant: string): FixtureImage => ({
 		tags: [`small:${variant}`],
 		layers: [
 			{entries: [pad(1), {name: 'etc/conf', content: 'same bytes'}, {name: 'etc/app', content: 'version 1'}, {name: 'etc/other', content: 'other'}, {name: 'bin/tool', content: 'tool'}]},
 			{entries: [pad(2), {name: 'etc/conf', content: 'same bytes', mode: 0o600}, {name: 'etc/app', content: 'version 2'}, {name: 'bin/link', type: 'link', linkname: 'bin/tool'}]},
-			{entries: [pad(3), {name: 'etc/final', content: variant}]},
+			// Big enough for a worker: its hash is read after the walk only because diff asks for all of them.
+			{entries: [pad(3), {name: 'etc/final', content: variant}, {name: 'opt/big-final.bin', content: Buffer.alloc(1024 * 1024, variant)}]},
 		],
 	});
 	const [a, b] = [await dockerArchive(image('AAAA')), await dockerArchive(image('BBBB'))];
@@ -244,7 +246,10 @@ test('small files of big uncompressed layers in files are hashed only where a co
 	const viaFiles = compareImages(await loadImage(fileA, {allHashes: true}), await loadImage(fileB, {allHashes: true}));
 	const viaStdin = compareImages(await analyzeBuffer(a), await analyzeBuffer(b));
 	assert.deepEqual(viaFiles.files, viaStdin.files);
-	assert.deepEqual(viaFiles.files.filter(file => file.path === '/etc/final').map(file => file.status), ['changed']);
+	assert.deepEqual(viaFiles.files.filter(file => file.path.includes('final')).map(file => `${file.path} ${file.status}`), ['/etc/final changed', '/opt/big-final.bin changed']);
+	// Without allHashes, the files no comparison needs have no hash: the pads and the big final file were never hashed.
+	const hashed = (path: string): boolean => lookup(fromFile.tree, path)?.versions.at(-1)?.entry?.hash !== undefined;
+	assert.deepEqual(['/pad1.bin', '/opt/big-final.bin', '/etc/app'].map(hashed), [false, false, true]);
 });
 
 test('positioned reads: an extended header longer than a read, cut across reads, is read whole', async () => {

@@ -4,6 +4,7 @@ import {test} from 'node:test';
 import {lookup, versionAt} from '../source/analysis/fs-tree.js';
 import {analyzeLayers} from './helpers/load.js';
 import {body, end, file, header, paxRecords} from './helpers/raw-tar.js';
+import {decodeHeader} from '../source/layers/tar-reader.js';
 
 const longDir = 'very-long-directory-name-'.repeat(6);
 const longName = `${longDir}/and-an-even-longer-file-name-that-goes-beyond-one-hundred-bytes-${'z'.repeat(40)}.txt`;
@@ -85,4 +86,34 @@ test('PAX owners beyond 32 bits (and ones no uid can be) are kept exactly as the
 	assert.deepEqual([wide?.uid, wide?.gid], [4294967296, 99999999999]);
 	const small = versionAt(lookup(a.tree, '/small')!, 0)?.entry;
 	assert.deepEqual([small?.uid, small?.gid], [0, 0]);
+});
+
+test('header checksums are checked wherever the block lies in memory, to the last byte, and at their largest', () => {
+	const block = header({name: 'etc/some-file', size: 1234, linkname: 'x'});
+	const setChecksum = (b: Buffer): void => {
+		b.fill(32, 148, 156);
+		let sum = 0;
+		for (const byte of b) sum += byte;
+		b.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+	};
+	// The word-at-a-time sum reads 4-aligned blocks; the others take the byte loop. Both must agree.
+	for (let shift = 0; shift < 8; shift++) {
+		const memory = Buffer.alloc(512 + 16);
+		block.copy(memory, shift);
+		const at = memory.subarray(shift, shift + 512);
+		assert.equal(decodeHeader(at)?.name, 'etc/some-file', `at offset ${shift}`);
+		for (const i of [0, 1, 99, 147, 156, 200, 345, 511]) {
+			at[i] ^= 0x40;
+			assert.throws(() => decodeHeader(at), /Invalid tar header\. Maybe/, `byte ${i} changed at offset ${shift}`);
+			at[i] ^= 0x40;
+		}
+	}
+	// Every byte 0xff: the largest sum a header can have passes the checksum (and then fails as no known format).
+	const full = Buffer.alloc(512, 0xff);
+	setChecksum(full);
+	for (const shift of [0, 1]) {
+		const memory = Buffer.alloc(520);
+		full.copy(memory, shift);
+		assert.throws(() => decodeHeader(memory.subarray(shift, shift + 512)), /unknown format/, `at offset ${shift}`);
+	}
 });

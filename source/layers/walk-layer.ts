@@ -4,7 +4,7 @@ import crypto, {createHash, type Hash} from 'node:crypto';
 import {Readable, Transform, type TransformCallback} from 'node:stream';
 import {finished, pipeline} from 'node:stream/promises';
 import {createReadStream} from 'node:fs';
-import {open} from 'node:fs/promises';
+import {open, type FileHandle} from 'node:fs/promises';
 import {LayerEntries} from '../analysis/layer-entries.js';
 import type {PathTable} from '../analysis/path-table.js';
 import type {Compression, EntryType, LayerWalk, Whiteout} from '../analysis/types.js';
@@ -107,10 +107,12 @@ export async function peek(input: AsyncIterable<Buffer>, want = 512): Promise<{h
 }
 
 /**
- * What a walk keeps of a layer's tar entries: one per walk, fed by a TarReader through `handler`. With `deferSmall`
- * (positioned reads of a file), small bodies are not hashed: their offsets are kept for readDeferredHashes().
+ * What a walk keeps of a layer's tar entries: one per walk, fed by a TarReader through `handler`. With `deferBodies`
+ * (positioned reads of a file), no body is hashed during the walk: the offsets are kept for readDeferredHashes(), which
+ * hashes only the bodies a comparison needs. Most files of an image are never compared, so most bytes are read once,
+ * for the blob digest.
  */
-function layerCollector(options: WalkOptions, compression: Compression, deferSmall = false) {
+function layerCollector(options: WalkOptions, compression: Compression, deferBodies = false) {
 	const paths = options.paths;
 	const entries = new LayerEntries(paths);
 	const whiteouts: Whiteout[] = [];
@@ -156,15 +158,15 @@ function layerCollector(options: WalkOptions, compression: Compression, deferSma
 
 		if (type !== 'file') return null;
 		sizeBytes += size;
+		if (deferBodies && file && size > 0) {
+			entries.deferHash(index, file.offset + bodyOffset);
+			return null;
+		}
 		const ranged = bodiesInFile && size >= OFF_THREAD_BODY_BYTES ? fromFile(bodyOffset, size) : null;
 		if (ranged) {
 			const digest = ranged.then(hex => entries.setHash(index, Buffer.from(hex, 'hex')));
 			digest.catch(() => {});
 			pendingDigests.push(digest);
-			return null;
-		}
-		if (deferSmall && file && size > 0 && size < OFF_THREAD_BODY_BYTES) {
-			entries.deferHash(index, file.offset + bodyOffset);
 			return null;
 		}
 		if (offThread && size >= OFF_THREAD_BODY_BYTES) {
@@ -322,19 +324,52 @@ export async function readDeferredHashes(walks: readonly LayerWalk[], all: boole
 			}
 	}
 	const body = Buffer.allocUnsafe(OFF_THREAD_BODY_BYTES);
-	for (const entries of deferred) {
-		const handle = await open(entries.file!, 'r');
-		try {
-			for (let i = 0; i < entries.count; i++) {
-				const offset = entries.deferredOffset(i);
-				if (Number.isNaN(offset) || (needed && needed[entries.node.data[i]] < 2)) continue;
-				const size = entries.size(i);
-				if ((await readFully(handle, body, size, offset)) < size) throw new InputError(`${entries.file}: changed while it was read (a file body ends early)`);
-				entries.setHash(i, oneShotDigest(body.subarray(0, size)));
+	// Big bodies go to the workers, all at once (the pool queues them); small ones are read here meanwhile.
+	const onWorkers: Promise<void>[] = [];
+	try {
+		for (const entries of deferred) {
+			const file = entries.file!;
+			const handle = await open(file, 'r');
+			try {
+				for (let i = 0; i < entries.count; i++) {
+					const offset = entries.deferredOffset(i);
+					if (Number.isNaN(offset) || (needed && needed[entries.node.data[i]] < 2)) continue;
+					const size = entries.size(i);
+					const ranged = size >= OFF_THREAD_BODY_BYTES ? fileRangeHash(file, offset, size) : null;
+					if (ranged) {
+						const done = ranged.then(hex => entries.setHash(i, Buffer.from(hex, 'hex')), () => {
+							throw new InputError(`${file}: changed while it was read (a file body ends early)`);
+						});
+						done.catch(() => {}); // awaited below
+						onWorkers.push(done);
+						continue;
+					}
+					entries.setHash(i, await hashRange(handle, body, offset, size, file));
+				}
+			} finally {
+				await handle.close();
 			}
-		} finally {
-			await handle.close();
 		}
-		entries.dropDeferred();
+	} finally {
+		await Promise.allSettled(onWorkers);
 	}
+	await Promise.all(onWorkers);
+	for (const entries of deferred) entries.dropDeferred();
+}
+
+/** sha256 of `size` bytes of an open file from `offset`, read through `buffer` (one read when it fits). */
+async function hashRange(handle: FileHandle, buffer: Buffer, offset: number, size: number, file: string): Promise<Buffer> {
+	const short = (): InputError => new InputError(`${file}: changed while it was read (a file body ends early)`);
+	if (size <= buffer.length) {
+		if ((await readFully(handle, buffer, size, offset)) < size) throw short();
+		return oneShotDigest(buffer.subarray(0, size));
+	}
+	const hash = createHash('sha256');
+	for (let done = 0; done < size; ) {
+		const length = Math.min(buffer.length, size - done);
+		if ((await readFully(handle, buffer, length, offset + done)) < length) throw short();
+		hash.update(buffer.subarray(0, length));
+		done += length;
+	}
+	return hash.digest();
 }
