@@ -248,6 +248,7 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 /** Below this, skipping bytes costs more than reading them. */
 const SKIP_MIN_BYTES = 64 * 1024;
 const READ_BYTES = 1024 * 1024;
+const FIRST_READ_BYTES = 16 * 1024;
 
 /**
  * Walk `size` bytes of `file` from `offset` (an archive member, a layout blob). An uncompressed blob big enough for the
@@ -274,6 +275,7 @@ export async function walkFile(file: string, offset: number, size: number, optio
 		// are deferred, big ones hashed from the file), so only a header cut by the chunk's end can be held. A fresh
 		// buffer per read would leave a gigabyte of garbage for the collector on a big layer.
 		let buffer = Buffer.allocUnsafe(READ_BYTES);
+		let want = READ_BYTES;
 		try {
 			while (position < size) {
 				const skip = Math.min(reader.skippable(), size - position);
@@ -281,10 +283,14 @@ export async function walkFile(file: string, offset: number, size: number, optio
 					reader.skip(skip);
 					position += skip;
 					options.onBytes?.(skip);
+					// Past a big body the next header may well start another one: read little until that is known.
+					// A full read there would fetch a megabyte the workers read again, out of their order on a disk.
+					want = FIRST_READ_BYTES;
 					continue;
 				}
 				if (reader.holding()) buffer = Buffer.allocUnsafe(READ_BYTES);
-				const read = (await handle.read(buffer, 0, Math.min(READ_BYTES, size - position), offset + position)).bytesRead;
+				const read = (await handle.read(buffer, 0, Math.min(want, size - position), offset + position)).bytesRead;
+				want = Math.min(want * 4, READ_BYTES);
 				if (read === 0) break;
 				position += read;
 				options.onBytes?.(read);
