@@ -263,7 +263,7 @@ async function main(): Promise<void> {
 	if (keyP95 !== null) targets.push(`| keypress-to-frame under 30 ms | p95 ${keyP95.toFixed(1)} ms | ${yes(keyP95 < 30)} |`);
 
 	const report = [
-		`Machine: ${machine}. Mean 1-minute load average during the run: ${load.toFixed(1)} on ${os.availableParallelism()} CPUs${load > os.availableParallelism() / 2 ? ' (other work was running: wall times are pessimistic, the CPU column is steadier)' : ''}.`,
+		`Machine: ${machine}. Mean 1-minute load average during the run, the bench's own processes included: ${load.toFixed(1)} on ${os.availableParallelism()} CPUs (wall times vary from run to run more than the CPU column does).`,
 		`Set: ${set.name}; CPU is user + system time of all the process's threads (not the \`zstd\` child); wall time is the best of ${args.runs} runs of \`node dist/cli.js IMAGE --json > /dev/null\` (page cache warm), peak RSS the highest (getrusage maxRSS).`,
 		'Baselines from the same run: `cat FILE > /dev/null` (the read limit); one sha256 pass over the file in Node (the floor for a tool that checks every layer digest, as layerscope does: reading and hashing each byte once); `tar -xOf FILE LAYER | tar -tvf -` summed over the layers (GNU tar walking every layer, with `-z`/`--zstd` to decompress); `dive --ci` where a dive binary is on PATH.',
 		'',
