@@ -3,10 +3,15 @@
 import assert from 'node:assert/strict';
 import {execFileSync, spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {mkdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import {after, test} from 'node:test';
+import {lookup, versionAt} from '../source/analysis/fs-tree.js';
+import {registerSources} from '../source/sources/register.js';
+import {loadImage} from '../source/sources/load.js';
+import {SourceContent} from '../source/ui/content.js';
+import type {FileTarget} from '../source/ui/state.js';
 import {runCli} from './helpers/cli.js';
 import {dockerBuild, dockerUnavailable} from './helpers/docker.js';
 import {dockerArchive, tempDir, writeTemp} from './helpers/fixtures.js';
@@ -172,4 +177,24 @@ test('--platform other than the one the engine stores is an error, never a silen
 	const other = await runCli([`docker://${tag}`, '--platform', 'linux/arm64'], {env: {DOCKER_HOST: undefined}});
 	assert.equal(other.code, 2);
 	assert.equal(other.stderr, `layerscope: docker://${tag}: the Docker engine holds ${tag} for linux/amd64, not linux/arm64; run \`docker pull --platform linux/arm64 ${tag}\` or read it from a registry\n`);
+});
+
+test('the explorer reads and exports file contents of an engine image (its export read again, up to the layer)', {skip: reason ?? false, timeout: 180_000}, async () => {
+	const tag = await loadFixture();
+	registerSources();
+	for (const reference of [`docker://${tag}`, tag]) {
+		const analysis = await loadImage(reference, {keepChanges: false});
+		const content = new SourceContent(reference, {}, analysis.source.kind, analysis.layers);
+		assert.equal(content.unavailable(), null);
+		const conf = lookup(analysis.tree, '/etc/conf')!;
+		const at = (layer: number): FileTarget => {
+			const version = versionAt(conf, layer)!;
+			return {path: '/etc/conf', shownPath: '/etc/conf', layer: version.layer, viewLayer: layer, size: version.entry!.size, hash: version.entry!.hash};
+		};
+		assert.equal((await content.read(at(2))).bytes.toString(), 'c'.repeat(10), reference);
+		assert.equal((await content.read(at(3))).bytes.toString(), 'd'.repeat(20), reference);
+		const out = path.join(tempDir(), 'conf');
+		assert.deepEqual(await content.exportTo(at(2), out, false), {path: out, bytes: 10});
+		assert.equal(readFileSync(out, 'utf8'), 'c'.repeat(10));
+	}
 });

@@ -3,14 +3,17 @@
 // token flow (a token gate in front of the registry), multi-platform indexes and the errors users meet.
 import assert from 'node:assert/strict';
 import {execFileSync, spawn, spawnSync, type ChildProcess} from 'node:child_process';
-import {writeFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {createHash} from 'node:crypto';
+import {lookup, versionAt} from '../source/analysis/fs-tree.js';
 import {loadImage} from '../source/sources/load.js';
 import {registerSources} from '../source/sources/register.js';
+import {SourceContent} from '../source/ui/content.js';
+import type {FileTarget} from '../source/ui/state.js';
 import {runCli} from './helpers/cli.js';
 import {end, header} from './helpers/raw-tar.js';
 import {dockerArchive, ociLayoutDir, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
@@ -390,4 +393,25 @@ test('registry references: host and port, Docker Hub defaults, tags and digests'
 	assert.deepEqual(pick('registry://bitnami/redis'), ['docker.io', 'registry-1.docker.io', 'bitnami/redis', 'latest', 'docker.io/bitnami/redis:latest']);
 	assert.deepEqual(pick(`registry://localhost/a/b:1@${digest}`), ['localhost', 'localhost', 'a/b', digest, `localhost/a/b:1@${digest}`]);
 	assert.deepEqual(pick(`registry://quay.io/x@${digest}`), ['quay.io', 'quay.io', 'x', digest, `quay.io/x@${digest}`]);
+});
+
+test('the explorer reads and exports file contents of a registry image (the layer blob fetched again by digest)', {skip: reason ?? false, timeout: 120_000}, async () => {
+	registerSources();
+	const reference = `registry://${REGISTRY}/layerscope-test/fixture:${ID}`;
+	const analysis = await loadImage(reference, {insecure: true, keepChanges: false});
+	const content = new SourceContent(reference, {insecure: true}, analysis.source.kind, analysis.layers);
+	assert.equal(content.unavailable(), null);
+	const conf = lookup(analysis.tree, '/etc/conf')!;
+	const at = (layer: number): FileTarget => {
+		const version = versionAt(conf, layer)!;
+		return {path: '/etc/conf', shownPath: '/etc/conf', layer: version.layer, viewLayer: layer, size: version.entry!.size, hash: version.entry!.hash};
+	};
+	assert.equal((await content.read(at(2))).bytes.toString(), 'c'.repeat(10));
+	assert.equal((await content.read(at(3))).bytes.toString(), 'd'.repeat(20));
+	const out = path.join(tempDir(), 'conf');
+	assert.deepEqual(await content.exportTo(at(3), out, false), {path: out, bytes: 20});
+	assert.equal(readFileSync(out, 'utf8'), 'd'.repeat(20));
+	// A blob the registry does not have: one clear line.
+	const gone = new SourceContent(reference, {insecure: true}, 'registry', analysis.layers.map(layer => ({...layer, digest: 'sha256:' + '0'.repeat(64)})));
+	await assert.rejects(gone.read(at(2)), /layer sha256:0{64} is not in the registry/);
 });

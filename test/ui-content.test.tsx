@@ -3,13 +3,14 @@
 import assert from 'node:assert/strict';
 import {existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
+import {Readable} from 'node:stream';
 import {describe, it} from 'node:test';
 import {lookup, versionAt} from '../source/analysis/fs-tree.js';
 import type {ImageAnalysis} from '../source/analysis/types.js';
 import {loadImage} from '../source/sources/load.js';
-import {ExistsError, SourceContent, toContentView} from '../source/ui/content.js';
+import {ExistsError, SourceContent, scanSavedLayer, toContentView} from '../source/ui/content.js';
 import type {FileTarget} from '../source/ui/state.js';
-import {dockerArchive, ociArchive, ociLayoutDir, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
+import {dockerArchive, ociArchive, ociLayoutDir, packTar, tempDir, unpackTar, writeTemp, type FixtureImage} from './helpers/fixtures.js';
 
 const IMAGE: FixtureImage = {
 	tags: ['content:1'],
@@ -102,5 +103,57 @@ describe('export', () => {
 			['link', 'sub', 'victim'],
 			'no temporary file left',
 		);
+	});
+});
+
+describe('layers found again in an engine export (a docker save stream)', () => {
+	const collect = (): {sink: {start(): Promise<void>; write(chunk: Buffer): Promise<void>}; text(): string} => {
+		let chunks: Buffer[] = [];
+		return {
+			sink: {
+				async start() {
+					chunks = [];
+				},
+				async write(chunk) {
+					chunks.push(Buffer.from(chunk));
+				},
+			},
+			text: () => Buffer.concat(chunks).toString(),
+		};
+	};
+	const stream = (archive: Buffer): AsyncIterable<Buffer> => Readable.from([archive]);
+
+	for (const layout of ['classic', 'docker25'] as const) {
+		it(`finds each layer of a ${layout} export, by digest`, async () => {
+			const archive = await dockerArchive(IMAGE, {layout});
+			const analysis = await loadImage(writeTemp(archive), {keepChanges: false});
+			for (const [layer, expected] of [[0, 'first\n'], [1, 'third\n']] as const) {
+				const out = collect();
+				assert.equal(await scanSavedLayer(stream(archive), analysis.layers[layer], target(analysis, '/etc/motd', layer), out.sink), true);
+				assert.equal(out.text(), expected, `layer ${layer}`);
+			}
+			// Without a content hash to tell the versions apart, the classic layout's layer.tar members are told apart
+			// by their digests: layer 0 also holds /etc/motd, and comes first, but is not layer 1.
+			const twice = await dockerArchive({tags: ['twice:1'], layers: [{entries: [{name: 'etc/motd', content: 'first\n'}]}, {entries: [{name: 'etc/motd', content: 'again\n'}]}]}, {layout});
+			const twiceAnalysis = await loadImage(writeTemp(twice), {keepChanges: false});
+			const unhashed = collect();
+			assert.equal(await scanSavedLayer(stream(twice), twiceAnalysis.layers[1], {...target(twiceAnalysis, '/etc/motd', 1), hash: undefined}, unhashed.sink), true);
+			assert.equal(unhashed.text(), 'again\n');
+			const missing = collect();
+			const other = {digest: null, diffId: 'sha256:' + '0'.repeat(64), compressedSizeBytes: null};
+			assert.equal(await scanSavedLayer(stream(archive), other, {...target(analysis, '/etc/motd', 0), hash: undefined}, missing.sink), null);
+			assert.equal(missing.text(), '', 'what another layer wrote is dropped');
+		});
+	}
+
+	it('finds a layer named <diffID>.tar (Podman’s docker-archive)', async () => {
+		const archive = await dockerArchive({tags: ['twice:1'], layers: [{entries: [{name: 'etc/motd', content: 'first\n'}]}, {entries: [{name: 'etc/motd', content: 'again\n'}]}]});
+		const analysis = await loadImage(writeTemp(archive), {keepChanges: false});
+		const members = [...(await unpackTar(archive))];
+		const layerTars = members.filter(([name]) => name.endsWith('/layer.tar'));
+		const renamed = await packTar(layerTars.map(([, data], i) => ({header: {name: `${analysis.layers[i].diffId.slice('sha256:'.length)}.tar`, size: data.length}, content: data})));
+		const out = collect();
+		assert.equal(await scanSavedLayer(stream(renamed), analysis.layers[1], {...target(analysis, '/etc/motd', 1), hash: undefined}, out.sink), true);
+		assert.equal(out.text(), 'again\n');
 	});
 });

@@ -125,11 +125,17 @@ function checkPlatform(image: EngineImage, wanted: string | undefined): void {
 		);
 }
 
-export async function openEngineImage(image: EngineImage, reference: string, options: LoadOptions): Promise<BlobStore> {
+/** The image's `docker save` stream. */
+async function exportStream(image: EngineImage): Promise<IncomingMessage> {
 	const {endpoint, name} = image;
-	checkPlatform(image, options.platform);
 	const response = await request(endpoint, apiPath(name, 'get'), null);
 	if (response.statusCode !== 200) throw new InputError(`the ${ENGINE_NAMES[endpoint.kind]} could not export ${visible(name)}: ${visible(await engineMessage(response))}`);
+	return response;
+}
+
+export async function openEngineImage(image: EngineImage, reference: string, options: LoadOptions): Promise<BlobStore> {
+	checkPlatform(image, options.platform);
+	const response = await exportStream(image);
 	// The engine's Size leaves out tar headers: an estimate of the stream, never shown as less than what was read.
 	const onProgress = options.onProgress;
 	const store = await readArchive(response as AsyncIterable<Buffer>, {
@@ -138,7 +144,7 @@ export async function openEngineImage(image: EngineImage, reference: string, opt
 		totalBytes: image.sizeBytes,
 		onProgress: onProgress && (progress => onProgress({...progress, totalBytes: progress.totalBytes === null ? null : Math.max(progress.totalBytes, progress.bytes)})),
 	});
-	const kind: SourceKind = endpoint.kind === 'docker' ? 'docker-engine' : 'podman';
+	const kind: SourceKind = image.endpoint.kind === 'docker' ? 'docker-engine' : 'podman';
 	return {...store, kind};
 }
 
@@ -153,6 +159,15 @@ export async function openEngine(kind: EngineKind, reference: string, options: L
 	const name = engineName(reference);
 	const endpoint = kind === 'docker' ? dockerEndpoint() : podmanEndpoint();
 	return openEngineImage(await inspectEngineImage(endpoint, name), reference, options);
+}
+
+/**
+ * The `docker save` stream of an engine image again, for the explorer's content viewer (the engine has no API for one
+ * layer): the caller reads up to the layer it needs and checks it is the one the analysis read.
+ */
+export async function exportEngineImage(kind: EngineKind, reference: string): Promise<AsyncIterable<Buffer>> {
+	const endpoint = kind === 'docker' ? dockerEndpoint() : podmanEndpoint();
+	return exportStream(await inspectEngineImage(endpoint, engineName(reference)));
 }
 
 /**

@@ -220,6 +220,20 @@ function sizeGuard(expected: number, what: string): Transform {
 	});
 }
 
+/**
+ * One layer blob of a registry image, as it is stored (compressed), for the explorer's content viewer: blobs are
+ * addressed by digest, so the bytes are those the analysis read, whatever the tag names now. `size`, when known, bounds
+ * what the registry may send.
+ */
+export async function openRegistryBlob(reference: string, options: LoadOptions, digest: string, size: number | null): Promise<AsyncIterable<Buffer>> {
+	if (!DIGEST.test(digest)) throw new InputError(`layer digest ${visible(digest)} is not a sha256 digest`);
+	const client = new RegistryClient(parseRegistryReference(reference), options.insecure === true);
+	const response = await client.blob(digest, 'layer');
+	if (!response.body) throw new InputError(`layer ${visible(digest)}: the registry sent no body`);
+	const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>, {highWaterMark: 1024 * 1024});
+	return size === null ? body : pipeline(body, sizeGuard(size, visible(digest)), () => {});
+}
+
 export async function openRegistry(reference: string, options: LoadOptions): Promise<BlobStore> {
 	const parsed = parseRegistryReference(reference);
 	const client = new RegistryClient(parsed, options.insecure === true);

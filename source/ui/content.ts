@@ -1,13 +1,16 @@
 // File contents for the explorer. The analysis keeps no bytes (by design), so to show or export one file version
 // we open the source again and stream just the one layer blob that stores it, stopping at the entry whose content
 // hash is the one the analysis recorded. An archive is read in two light passes (its small JSON members to find the
-// layer's member name, then up to that member); an OCI layout opens the blob file directly. stdin cannot be read
-// twice: contents are not available there. Exports write to the path the user typed, never to a name from the image.
+// layer's member name, then up to that member); an OCI layout opens the blob file directly; a registry sends the blob
+// by digest; an engine's export is read again up to the layer. stdin cannot be read twice: contents are not available
+// there. Exports write to the path the user typed, never to a name from the image.
 import {createHash} from 'node:crypto';
 import {createReadStream} from 'node:fs';
 import {link, lstat, open, rename, stat, unlink} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import {once} from 'node:events';
+import {PassThrough} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import tar from 'tar-stream';
 import type {SourceKind} from '../analysis/types.js';
@@ -17,7 +20,9 @@ import {normalisePath} from '../layers/paths.js';
 import {contentHash, peek} from '../layers/walk-layer.js';
 import {ociBlobPath, type BlobStore} from '../sources/blob-store.js';
 import type {LoadOptions} from '../sources/load.js';
+import {exportEngineImage} from '../sources/engine.js';
 import {openOciLayout} from '../sources/oci-layout.js';
+import {openRegistryBlob} from '../sources/registry.js';
 import {resolveImage} from '../sources/resolve.js';
 import {describeError, InputError} from '../util/errors.js';
 import {visible, visibleMultiline} from '../util/sanitize.js';
@@ -139,25 +144,33 @@ async function indexArchive(file: string): Promise<{json: Map<string, Buffer>; n
 	return {json, names, aliases};
 }
 
-/** Stream an archive up to one member and hand its body to `handle`; stop reading there. */
-async function withArchiveMember(file: string, wanted: string, handle: (body: AsyncIterable<Buffer>) => Promise<boolean>): Promise<boolean> {
-	const {head, stream} = await peek(createReadStream(file, {highWaterMark: 1024 * 1024}), 4);
+/**
+ * Stream a tar archive (plain or compressed) and hand its regular members to `visit` in order, until one visit returns
+ * true; then stop reading. A visit that returns false need not read the body. False when no visit returned true.
+ */
+async function eachMember(input: AsyncIterable<Buffer>, visit: (name: string, body: AsyncIterable<Buffer>) => Promise<boolean>): Promise<boolean> {
+	const {head, stream} = await peek(input, 4);
 	const decompressor = createDecompressor(detectCompression(head));
 	const extract = tar.extract();
 	const controller = new AbortController();
 	let done = false;
-	let result = false;
 	let failure: unknown = null;
 	extract.on('entry', (header, body, next) => {
 		body.on('error', () => {});
-		if (done || normaliseMember(header.name) !== wanted) {
+		// A visit may have read the body to its end already.
+		let ended = false;
+		body.on('end', () => {
+			ended = true;
+		});
+		const drain = (): void => {
+			if (ended) return next();
 			body.on('end', next);
 			body.resume();
-			return;
-		}
-		handle(body as unknown as AsyncIterable<Buffer>).then(
-			found => {
-				result = found;
+		};
+		if (done || (header.type !== 'file' && header.type !== 'contiguous-file')) return drain();
+		visit(normaliseMember(header.name), body as unknown as AsyncIterable<Buffer>).then(
+			stop => {
+				if (!stop) return drain();
 				done = true;
 				controller.abort();
 			},
@@ -174,25 +187,115 @@ async function withArchiveMember(file: string, wanted: string, handle: (body: As
 		if (!done) throw error;
 	}
 	if (failure) throw failure;
-	if (!done) throw new InputError(`the archive no longer holds ${visible(wanted)}`);
+	return done;
+}
+
+/** Stream an archive file up to one member and hand its body to `handle`; stop reading there. */
+async function withArchiveMember(file: string, wanted: string, handle: (body: AsyncIterable<Buffer>) => Promise<boolean>): Promise<boolean> {
+	let result = false;
+	const met = await eachMember(createReadStream(file, {highWaterMark: 1024 * 1024}), async (name, body) => {
+		if (name !== wanted) return false;
+		result = await handle(body);
+		return true;
+	});
+	if (!met) throw new InputError(`the archive no longer holds ${visible(wanted)}`);
 	return result;
+}
+
+/** What the content viewer needs to find a layer's blob again: the digests and size the analysis read. */
+export interface LayerBlobRef {
+	digest: string | null;
+	diffId: string;
+	compressedSizeBytes: number | null;
+}
+
+/**
+ * Find one layer in a `docker save` stream (an engine's export) and scan it for `target`. Docker 25+ and Podman name
+ * layer blobs by digest; the classic layout's `<id>/layer.tar` does not, so each of those is hashed whole while it is
+ * scanned and counts only if its digest is the layer's. Null when the stream does not hold the layer.
+ */
+export async function scanSavedLayer(input: AsyncIterable<Buffer>, layer: LayerBlobRef, target: FileTarget, sink: Sink): Promise<boolean | null> {
+	const wanted = [layer.digest, layer.diffId].filter((digest): digest is string => !!digest).map(digest => digest.replace(/^sha256:/, ''));
+	let found: boolean | null = null;
+	await eachMember(input, async (name, body) => {
+		const hex = /(?:^|\/)([0-9a-f]{64})(?:\.tar)?$/.exec(name)?.[1];
+		if (hex !== undefined) {
+			if (!wanted.includes(hex)) return false;
+			found = await scanLayer(body, target, sink);
+			return true;
+		}
+		if (!/(?:^|\/)layer\.tar$/.test(name)) return false;
+		const verified = await scanVerified(body, wanted, target, sink);
+		if (verified === null) {
+			await sink.start(); // another layer: forget what it wrote
+			return false;
+		}
+		found = verified;
+		return true;
+	});
+	return found;
+}
+
+/** scanLayer over the whole of `body`, hashing it too: null when its sha256 is none of `wanted`. */
+async function scanVerified(body: AsyncIterable<Buffer>, wanted: string[], target: FileTarget, sink: Sink): Promise<boolean | null> {
+	const hash = createHash('sha256');
+	const inner = new PassThrough();
+	inner.on('error', () => {});
+	let scanning = true;
+	const scan = scanLayer(inner, target, sink);
+	const settled = scan.then(
+		() => {
+			scanning = false;
+		},
+		() => {
+			scanning = false;
+		},
+	);
+	for await (const chunk of body) {
+		hash.update(chunk);
+		// Once the entry is found (or the scan failed) the rest of the member is only hashed.
+		if (scanning && !inner.write(chunk)) await Promise.race([once(inner, 'drain').catch(() => {}), settled]);
+	}
+	inner.end();
+	await settled;
+	if (!wanted.includes(hash.digest('hex'))) return null;
+	return scan;
 }
 
 export class SourceContent implements ContentProvider {
 	private layerNames: Promise<{kind: 'archive' | 'layout'; root: string; names: string[]}> | null = null;
 
+	/** `layers`: what the analysis read of each layer, to find the same blob in an engine's export or a registry. */
 	constructor(
 		private readonly reference: string,
 		private readonly options: LoadOptions,
 		private readonly kind: SourceKind,
+		private readonly layers: readonly LayerBlobRef[] = [],
 	) {}
 
 	unavailable(): string | null {
 		if (this.reference === '-' || this.options.stdin)
 			return 'file contents are not available when the image comes on stdin: a pipe cannot be read twice. Save it to a file (docker save -o image.tar) and open that.';
-		if (/^[a-z][a-z0-9+.-]*:\/\//.test(this.reference) || (this.kind !== 'docker-archive' && this.kind !== 'oci-archive' && this.kind !== 'oci-layout'))
-			return `file contents are not available for ${this.kind} sources yet: save the image to a file (docker save -o image.tar) and open that.`;
+		if (this.fromService() && this.layers.length === 0) return `file contents are not available here for ${this.kind} sources`;
 		return null;
+	}
+
+	/** An engine or a registry: layers are fetched again by digest, not read from a file. */
+	private fromService(): boolean {
+		return this.kind === 'registry' || this.kind === 'docker-engine' || this.kind === 'podman';
+	}
+
+	private async scanService(target: FileTarget, sink: Sink): Promise<boolean> {
+		const layer = this.layers[target.layer];
+		if (!layer) throw new InputError(`the source has no layer ${target.layer}`);
+		if (this.kind === 'registry') {
+			const digest = layer.digest ?? layer.diffId;
+			return scanLayer(await openRegistryBlob(this.reference, this.options, digest, layer.compressedSizeBytes), target, sink);
+		}
+		// The engine has no API for one layer: its `docker save` stream is read again, up to the layer.
+		const found = await scanSavedLayer(await exportEngineImage(this.kind === 'podman' ? 'podman' : 'docker', this.reference), layer, target, sink);
+		if (found === null) throw new InputError(`the engine's image ${visible(this.reference)} no longer holds layer ${target.layer} as it was read: was the tag moved?`);
+		return found;
 	}
 
 	private async names(): Promise<{kind: 'archive' | 'layout'; root: string; names: string[]}> {
@@ -231,6 +334,10 @@ export class SourceContent implements ContentProvider {
 	private async scan(target: FileTarget, sink: Sink): Promise<void> {
 		const reason = this.unavailable();
 		if (reason) throw new InputError(reason);
+		if (this.fromService()) {
+			if (!(await this.scanService(target, sink))) throw new InputError(`layer ${target.layer} no longer holds ${visible(target.path)} as it was read`);
+			return;
+		}
 		const {kind, root, names} = await this.names();
 		const name = names[target.layer];
 		if (name === undefined) throw new InputError(`the source has no layer ${target.layer}`);

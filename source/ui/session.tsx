@@ -141,7 +141,7 @@ export async function startExplorer(reference: string, options: LoadOptions): Pr
 	}).then(
 		result => {
 			analysis = result;
-			content = new SourceContent(reference, options, result.source.kind);
+			content = new SourceContent(reference, options, result.source.kind, result.layers);
 			draw();
 		},
 		(error: unknown) => {
