@@ -127,12 +127,6 @@ export class PathTable {
 		return '/' + names.join('/');
 	}
 
-	depth(node: number): number {
-		let depth = 0;
-		for (let n = node; n !== ROOT; n = this.parents.data[n]) depth++;
-		return depth;
-	}
-
 	private findById(parent: number, nameId: number): number {
 		const parents = this.parents.data;
 		const nameIds = this.nameIds.data;

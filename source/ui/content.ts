@@ -97,58 +97,39 @@ async function indexArchive(file: string): Promise<{json: Map<string, Buffer>; n
 	const json = new Map<string, Buffer>();
 	const names = new Set<string>();
 	const aliases = new Map<string, string>();
-	const {head, stream} = await peek(createReadStream(file, {highWaterMark: 1024 * 1024}), 4);
-	const decompressor = createDecompressor(detectCompression(head));
-	const extract = tar.extract();
-	extract.on('entry', (header, body, next) => {
-		body.on('error', () => {});
-		const name = normaliseMember(header.name);
-		if (header.type === 'symlink' && header.linkname) {
-			aliases.set(name, symlinkTarget(name, header.linkname));
-		}
-		if (header.type !== 'file' && header.type !== 'contiguous-file') {
-			body.on('end', next);
-			body.resume();
-			return;
-		}
+	const visit = async (name: string, body: AsyncIterable<Buffer>, size: number): Promise<boolean> => {
 		names.add(name);
-		const size = header.size ?? 0;
-		if (size > 64 * 1024 * 1024) {
-			body.on('end', next);
-			body.resume();
-			return;
+		if (size > 64 * 1024 * 1024) return false;
+		const chunks: Buffer[] = [];
+		let length = 0;
+		let keep: boolean | null = null;
+		for await (const chunk of body) {
+			if (keep === false) continue;
+			chunks.push(chunk);
+			length += chunk.length;
+			if (keep === null && length >= 512) {
+				keep = isJsonMember(name, Buffer.concat(chunks));
+				if (!keep) chunks.length = 0;
+			}
 		}
-		void (async () => {
-			const chunks: Buffer[] = [];
-			let length = 0;
-			let keep: boolean | null = null;
-			for await (const chunk of body as AsyncIterable<Buffer>) {
-				if (keep === false) continue;
-				chunks.push(chunk);
-				length += chunk.length;
-				if (keep === null && length >= 512) {
-					const start = Buffer.concat(chunks);
-					keep = isJsonMember(name, start);
-					if (!keep) chunks.length = 0;
-				}
-			}
-			if (keep === null) {
-				const start = Buffer.concat(chunks);
-				keep = isJsonMember(name, start);
-			}
-			if (keep) json.set(name, Buffer.concat(chunks));
-			next();
-		})().catch((error: unknown) => next(error as Error));
-	});
-	await (decompressor ? pipeline(stream, decompressor, extract) : pipeline(stream, extract));
+		keep ??= isJsonMember(name, Buffer.concat(chunks));
+		if (keep) json.set(name, Buffer.concat(chunks));
+		return false;
+	};
+	await eachMember(createReadStream(file, {highWaterMark: 1024 * 1024}), visit, (name, linkname) => aliases.set(name, symlinkTarget(name, linkname)));
 	return {json, names, aliases};
 }
 
 /**
  * Stream a tar archive (plain or compressed) and hand its regular members to `visit` in order, until one visit returns
- * true; then stop reading. A visit that returns false need not read the body. False when no visit returned true.
+ * true; then stop reading. A visit that returns false need not read the body. Symlink members go to `onSymlink`.
+ * False when no visit returned true.
  */
-async function eachMember(input: AsyncIterable<Buffer>, visit: (name: string, body: AsyncIterable<Buffer>) => Promise<boolean>): Promise<boolean> {
+async function eachMember(
+	input: AsyncIterable<Buffer>,
+	visit: (name: string, body: AsyncIterable<Buffer>, size: number) => Promise<boolean>,
+	onSymlink?: (name: string, linkname: string) => void,
+): Promise<boolean> {
 	const {head, stream} = await peek(input, 4);
 	const decompressor = createDecompressor(detectCompression(head));
 	const extract = tar.extract();
@@ -167,8 +148,10 @@ async function eachMember(input: AsyncIterable<Buffer>, visit: (name: string, bo
 			body.on('end', next);
 			body.resume();
 		};
+		const name = normaliseMember(header.name);
+		if (header.type === 'symlink' && header.linkname) onSymlink?.(name, header.linkname);
 		if (done || (header.type !== 'file' && header.type !== 'contiguous-file')) return drain();
-		visit(normaliseMember(header.name), body as unknown as AsyncIterable<Buffer>).then(
+		visit(name, body as unknown as AsyncIterable<Buffer>, header.size ?? 0).then(
 			stop => {
 				if (!stop) return drain();
 				done = true;

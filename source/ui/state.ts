@@ -429,24 +429,34 @@ function showWaste(state: ViewState, ctx: Context): ViewState {
 	return next;
 }
 
+/** Where a cursor movement (up, down, a page, top, bottom) takes a cursor at `at`; null for other actions. */
+function cursorStep(action: ActionName, page: number): ((at: number) => number) | null {
+	switch (action) {
+		case 'up':
+			return at => at - 1;
+		case 'down':
+			return at => at + 1;
+		case 'pageUp':
+			return at => at - page;
+		case 'pageDown':
+			return at => at + page;
+		case 'top':
+			return () => 0;
+		case 'bottom':
+			return () => Infinity;
+		default:
+			return null;
+	}
+}
+
 function treeAction(state: ViewState, ctx: Context, action: ActionName): ViewState {
 	const rows = ctx.model.rows(state);
 	const {row, index} = cursorPosition(state, rows);
 	const view = rows.view;
 	const page = Math.max(1, treeHeight(ctx) - 1);
+	const step = cursorStep(action, page);
+	if (step) return moveTree(state, ctx, step);
 	switch (action) {
-		case 'up':
-			return moveTree(state, ctx, r => r - 1);
-		case 'down':
-			return moveTree(state, ctx, r => r + 1);
-		case 'pageUp':
-			return moveTree(state, ctx, r => r - page);
-		case 'pageDown':
-			return moveTree(state, ctx, r => r + page);
-		case 'top':
-			return moveTree(state, ctx, () => 0);
-		case 'bottom':
-			return moveTree(state, ctx, (_, n) => n - 1);
 		case 'left': {
 			if (index < 0) return state;
 			if (view.isDir[index] && !isCollapsed(state.collapse, view.node[index]) && rows.rows[row + 1] !== undefined && view.parent[rows.rows[row + 1]] === index)
@@ -502,20 +512,9 @@ function treeAction(state: ViewState, ctx: Context, action: ActionName): ViewSta
 }
 
 function layersAction(state: ViewState, ctx: Context, action: ActionName): ViewState {
-	const page = Math.max(1, (ctx.layout.layers?.height ?? 1) - 1);
+	const step = cursorStep(action, Math.max(1, (ctx.layout.layers?.height ?? 1) - 1));
+	if (step) return selectLayer(state, ctx, step(state.layer));
 	switch (action) {
-		case 'up':
-			return selectLayer(state, ctx, state.layer - 1);
-		case 'down':
-			return selectLayer(state, ctx, state.layer + 1);
-		case 'pageUp':
-			return selectLayer(state, ctx, state.layer - page);
-		case 'pageDown':
-			return selectLayer(state, ctx, state.layer + page);
-		case 'top':
-			return selectLayer(state, ctx, 0);
-		case 'bottom':
-			return selectLayer(state, ctx, Infinity);
 		case 'layerChanges':
 			return settle({...state, aggregated: false}, ctx);
 		case 'aggregatedChanges':
@@ -528,20 +527,9 @@ function layersAction(state: ViewState, ctx: Context, action: ActionName): ViewS
 }
 
 function wasteAction(state: ViewState, ctx: Context, action: ActionName): ViewState {
-	const page = Math.max(1, (ctx.layout.wasteList?.height ?? 1) - 1);
+	const step = cursorStep(action, Math.max(1, (ctx.layout.wasteList?.height ?? 1) - 1));
+	if (step) return selectWaste(state, ctx, step(state.wasteCursor));
 	switch (action) {
-		case 'up':
-			return selectWaste(state, ctx, state.wasteCursor - 1);
-		case 'down':
-			return selectWaste(state, ctx, state.wasteCursor + 1);
-		case 'pageUp':
-			return selectWaste(state, ctx, state.wasteCursor - page);
-		case 'pageDown':
-			return selectWaste(state, ctx, state.wasteCursor + page);
-		case 'top':
-			return selectWaste(state, ctx, 0);
-		case 'bottom':
-			return selectWaste(state, ctx, Infinity);
 		case 'open':
 			return showWaste(state, ctx);
 		default:
