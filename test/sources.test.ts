@@ -9,7 +9,7 @@ import {loadImage} from '../source/sources/load.js';
 import {runCli} from './helpers/cli.js';
 import {toJsonReport} from '../source/report/json.js';
 import {compareImages} from '../source/diff/compare.js';
-import {lookup} from '../source/analysis/fs-tree.js';
+import {lookup, walkTree} from '../source/analysis/fs-tree.js';
 
 const appImage: FixtureImage = {
 	tags: ['app:1.0', 'app:latest'],
@@ -266,4 +266,29 @@ test('positioned reads: an extended header longer than a read, cut across reads,
 	const fromFile = await loadImage(writeTemp(archive), {keepChanges: true});
 	assert.deepEqual(report(fromFile), report(await analyzeBuffer(archive, {keepChanges: true})));
 	assert.deepEqual(fromFile.layers[1].changes.map(change => `${change.status} ${change.path}`), ['unchanged /after', 'modified /last']);
+});
+
+test('deferred hashes read many small bodies to a window: every file hash equals the streamed one, across window edges', async () => {
+	// ~3.4 MiB of small files of every size from 1 to 2600 bytes: several 1 MiB windows, bodies cut by their edges.
+	const small = Array.from({length: 2600}, (_, i) => ({name: `s/f${i}`, content: Buffer.alloc(i + 1, i % 251)}));
+	const image: FixtureImage = {
+		tags: ['window:1'],
+		layers: [
+			{entries: [{name: 'pad.bin', content: Buffer.alloc(4 * 1024 * 1024, 1)}, ...small, {name: 'big.bin', content: Buffer.alloc(700 * 1024, 2)}]},
+			{entries: [{name: 'pad2.bin', content: Buffer.alloc(4 * 1024 * 1024, 3)}, {name: 's/f1234', content: 'rewritten'}]},
+		],
+	};
+	const archive = await dockerArchive(image);
+	const hashes = (analysis: Awaited<ReturnType<typeof loadImage>>): Map<string, string | undefined> => {
+		const all = new Map<string, string | undefined>();
+		for (const node of walkTree(analysis.tree)) for (const version of node.versions) if (version.entry?.type === 'file') all.set(`${node.path}@${version.layer}`, version.entry.hash);
+		return all;
+	};
+	const fromFile = hashes(await loadImage(writeTemp(archive), {allHashes: true}));
+	const streamed = hashes(await analyzeBuffer(archive));
+	assert.equal(fromFile.size, 2600 + 4);
+	assert.deepEqual(fromFile, streamed);
+	// Without allHashes, only the path written twice is hashed, in both layers.
+	const needed = [...hashes(await loadImage(writeTemp(archive))).entries()].filter(([, hash]) => hash !== undefined).map(([key]) => key);
+	assert.deepEqual(needed.sort(), ['/s/f1234@0', '/s/f1234@1']);
 });

@@ -4,7 +4,7 @@ import crypto, {createHash, type Hash} from 'node:crypto';
 import {Readable, Transform, type TransformCallback} from 'node:stream';
 import {finished, pipeline} from 'node:stream/promises';
 import {createReadStream} from 'node:fs';
-import {open, type FileHandle} from 'node:fs/promises';
+import {open} from 'node:fs/promises';
 import {LayerEntries} from '../analysis/layer-entries.js';
 import type {PathTable} from '../analysis/path-table.js';
 import type {Compression, EntryType, LayerWalk, Whiteout} from '../analysis/types.js';
@@ -329,28 +329,64 @@ export async function readDeferredHashes(walks: readonly LayerWalk[], all: boole
 				if (target >= 0) needed[target] = 2;
 			}
 	}
-	const body = Buffer.allocUnsafe(OFF_THREAD_BODY_BYTES);
-	// Big bodies go to the workers, all at once (the pool queues them); small ones are read here meanwhile.
+	// Big bodies go to the workers, all at once (the pool queues them). Small ones are read here meanwhile, many to a
+	// read: bodies that lie close together (a layer of small files) come in one window of up to WINDOW_BYTES.
+	const window = Buffer.allocUnsafe(WINDOW_BYTES);
 	const onWorkers: Promise<void>[] = [];
 	try {
 		for (const entries of deferred) {
 			const file = entries.file!;
+			const changed = (): InputError => new InputError(`${file}: changed while it was read (a file body ends early)`);
+			const small: number[] = [];
+			for (let i = 0; i < entries.count; i++) {
+				const offset = entries.deferredOffset(i);
+				if (Number.isNaN(offset) || (needed && needed[entries.node.data[i]] < 2)) continue;
+				const size = entries.size(i);
+				const ranged = size >= OFF_THREAD_BODY_BYTES ? fileRangeHash(file, offset, size) : null;
+				if (!ranged) {
+					small.push(i);
+					continue;
+				}
+				const done = ranged.then(hex => entries.setHash(i, Buffer.from(hex, 'hex')), () => {
+					throw changed();
+				});
+				done.catch(() => {}); // awaited below
+				onWorkers.push(done);
+			}
+			if (small.length === 0) continue;
+			small.sort((a, b) => entries.deferredOffset(a) - entries.deferredOffset(b));
 			const handle = await open(file, 'r');
 			try {
-				for (let i = 0; i < entries.count; i++) {
+				let from = 0;
+				let to = 0; // the window holds the file's bytes [from, to)
+				for (const [k, i] of small.entries()) {
 					const offset = entries.deferredOffset(i);
-					if (Number.isNaN(offset) || (needed && needed[entries.node.data[i]] < 2)) continue;
 					const size = entries.size(i);
-					const ranged = size >= OFF_THREAD_BODY_BYTES ? fileRangeHash(file, offset, size) : null;
-					if (ranged) {
-						const done = ranged.then(hex => entries.setHash(i, Buffer.from(hex, 'hex')), () => {
-							throw new InputError(`${file}: changed while it was read (a file body ends early)`);
-						});
-						done.catch(() => {}); // awaited below
-						onWorkers.push(done);
+					if (size > WINDOW_BYTES) {
+						// Only without workers (one core) does a body this big come here: hashed through the window.
+						const hash = createHash('sha256');
+						for (let done = 0; done < size; done += WINDOW_BYTES) {
+							const length = Math.min(WINDOW_BYTES, size - done);
+							if ((await readFully(handle, window, length, offset + done)) < length) throw changed();
+							hash.update(window.subarray(0, length));
+						}
+						entries.setHash(i, hash.digest());
+						from = to = 0;
 						continue;
 					}
-					entries.setHash(i, await hashRange(handle, body, offset, size, file));
+					if (offset < from || offset + size > to) {
+						// A new window from this body to the end of the last following body that fits in it.
+						let end = offset + size;
+						for (let j = k + 1; j < small.length; j++) {
+							const next = entries.deferredOffset(small[j]) + entries.size(small[j]);
+							if (next - offset > WINDOW_BYTES) break;
+							end = Math.max(end, next);
+						}
+						if ((await readFully(handle, window, end - offset, offset)) < end - offset) throw changed();
+						from = offset;
+						to = end;
+					}
+					entries.setHash(i, oneShotDigest(window.subarray(offset - from, offset - from + size)));
 				}
 			} finally {
 				await handle.close();
@@ -363,19 +399,5 @@ export async function readDeferredHashes(walks: readonly LayerWalk[], all: boole
 	for (const entries of deferred) entries.dropDeferred();
 }
 
-/** sha256 of `size` bytes of an open file from `offset`, read through `buffer` (one read when it fits). */
-async function hashRange(handle: FileHandle, buffer: Buffer, offset: number, size: number, file: string): Promise<Buffer> {
-	const short = (): InputError => new InputError(`${file}: changed while it was read (a file body ends early)`);
-	if (size <= buffer.length) {
-		if ((await readFully(handle, buffer, size, offset)) < size) throw short();
-		return oneShotDigest(buffer.subarray(0, size));
-	}
-	const hash = createHash('sha256');
-	for (let done = 0; done < size; ) {
-		const length = Math.min(buffer.length, size - done);
-		if ((await readFully(handle, buffer, length, offset + done)) < length) throw short();
-		hash.update(buffer.subarray(0, length));
-		done += length;
-	}
-	return hash.digest();
-}
+/** Small deferred bodies are read in windows of at most this many bytes (a body below OFF_THREAD_BODY_BYTES fits). */
+const WINDOW_BYTES = 1024 * 1024;
