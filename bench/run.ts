@@ -65,10 +65,10 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv = process
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'layerscope-bench-'));
 process.on('exit', () => rmSync(scratch, {recursive: true, force: true}));
 
-async function layerscope(file: string): Promise<Timing> {
+async function layerscope(file: string, args: string[] = [file, '--json']): Promise<Timing> {
 	const rssFile = path.join(scratch, 'rss');
 	rmSync(rssFile, {force: true});
-	const timing = await timed(process.execPath, ['--import', probe, cli, file, '--json'], {...process.env, LAYERSCOPE_BENCH_RSS_FILE: rssFile});
+	const timing = await timed(process.execPath, ['--import', probe, cli, ...args], {...process.env, LAYERSCOPE_BENCH_RSS_FILE: rssFile});
 	try {
 		const usage = JSON.parse(readFileSync(rssFile, 'utf8')) as {maxRSS: number; cpu: number};
 		timing.rss = usage.maxRSS * 1024;
@@ -223,6 +223,11 @@ async function main(): Promise<void> {
 		notes.push(
 			`The ${mib(plainLarge.image.fileBytes)} MiB image against its floors: ${ratio(plainLarge.layerscope.seconds, plainLarge.sha.seconds)} of one sha256 pass over the file (checking the layer digests needs at least that, though layers can be hashed on several cores at once; file contents are hashed only where the analysis compares them) and ${ratio(plainLarge.layerscope.seconds, plainLarge.cat.seconds)} of \`cat\` from the page cache, which hashes nothing.`,
 		);
+	if (plainLarge) {
+		// diff hashes every file of both images, where a report hashes only the paths it compares.
+		const diff = await best(args.runs, () => layerscope(plainLarge.image.file, ['diff', plainLarge.image.file, plainLarge.image.file, '--json']));
+		notes.push(`\`layerscope diff\` of the ${mib(plainLarge.image.fileBytes)} MiB image with itself (every file of both hashed): ${diff.seconds.toFixed(2)} s, peak RSS ${diff.rss === null ? '?' : mib(diff.rss) + ' MB'}.`);
+	}
 	if (!hasDive) notes.push('dive: not on PATH, so no dive baseline in this run.');
 
 	let tui = '';
