@@ -9,8 +9,8 @@ import {registerSources} from './sources/register.js';
 import {COLUMNS_HEAP_PER_PATH, pathBudget} from './analysis/path-budget.js';
 import {loadImage, openSource, type LoadOptions} from './sources/load.js';
 import {resolveImage} from './sources/resolve.js';
-import {describeError} from './util/errors.js';
 import {terminalJson, visible} from './util/sanitize.js';
+import {fail} from './util/fail.js';
 
 export const HELP = `
 	Usage
@@ -44,14 +44,6 @@ export const HELP = `
 
 	Exit codes: 0 ok (CI: pass), 1 a CI rule failed, 2 bad input or error.
 `;
-
-function fail(reference: string | undefined, error: unknown): never {
-	const where = reference === undefined ? '' : `${visible(reference === '-' ? 'stdin' : reference)}: `;
-	// On a terminal a progress line may be showing: the error replaces it rather than running on after it.
-	const clear = process.stderr.isTTY ? '\r\u001B[2K' : '';
-	process.stderr.write(`${clear}layerscope: ${where}${visible(describeError(error))}\n`);
-	process.exit(2);
-}
 
 export async function main(argv = process.argv.slice(2)): Promise<void> {
 	const cli = meow(HELP, {

@@ -14,15 +14,9 @@ export const HARDLINK = 3;
 const UNSAFE = 1;
 const HAS_HASH = 2;
 
-/** What a walk knows of an entry when it reads its header. */
-export interface EntryHeader {
+/** What a walk knows of an entry when it reads its header: LayerEntry's numbers, with node ids for paths. */
+export interface EntryHeader extends Pick<LayerEntry, 'type' | 'size' | 'mode' | 'uid' | 'gid' | 'mtime'> {
 	node: number;
-	type: EntryType;
-	size: number;
-	mode: number;
-	uid: number;
-	gid: number;
-	mtime: number;
 	unsafe: boolean;
 	/** Symlink target verbatim. */
 	symlinkTarget?: string;

@@ -3,18 +3,11 @@ import process from 'node:process';
 import type {ImageAnalysis} from '../analysis/types.js';
 import {stderrProgress} from '../report/progress.js';
 import {loadImage, type LoadOptions} from '../sources/load.js';
-import {describeError, InputError} from '../util/errors.js';
-import {terminalJson, visible} from '../util/sanitize.js';
+import {InputError} from '../util/errors.js';
+import {terminalJson} from '../util/sanitize.js';
 import {compareImages} from './compare.js';
 import {diffJson, diffText} from './report.js';
-
-function fail(reference: string | undefined, error: unknown): never {
-	const where = reference === undefined ? '' : `${visible(reference === '-' ? 'stdin' : reference)}: `;
-	// On a terminal a progress line may be showing: the error replaces it rather than running on after it.
-	const clear = process.stderr.isTTY ? '\r\u001B[2K' : '';
-	process.stderr.write(`${clear}layerscope: ${where}${visible(describeError(error))}\n`);
-	process.exit(2);
-}
+import {fail} from '../util/fail.js';
 
 export async function runDiff(references: string[], flags: Record<string, unknown>): Promise<void> {
 	if (references.length !== 2)

@@ -28,8 +28,7 @@ export interface WalkOptions {
 	sizeHint?: number | null;
 	/**
 	 * Where the blob's bytes lie as they are (`sizeHint` bytes from `offset` of a file): workers then read and hash the
-	 * blob digest, and the bodies of big files in an uncompressed layer, from the file, instead of the main thread
-	 * shipping every byte to them.
+	 * blob digest from the file, instead of the main thread shipping every byte to them.
 	 */
 	file?: {path: string; offset: number};
 }
@@ -121,8 +120,6 @@ function layerCollector(options: WalkOptions, compression: Compression, deferBod
 	// Big blobs: the blob digest, diffID and big bodies are hashed on worker threads while this thread parses.
 	const offThread = worthOffThread(options.sizeHint);
 	const file = offThread && typeof options.sizeHint === 'number' ? (options.file ?? null) : null;
-	/** Bodies can be hashed from the file only when the tar stream is the file's bytes. */
-	const bodiesInFile = file !== null && compression === 'none';
 	const fromFile = (start: number, length: number): Promise<string> | null => {
 		const digest = file && fileRangeHash(file.path, file.offset + start, length);
 		digest?.catch(() => {}); // awaited after the pipeline; a failure surfaces there
@@ -160,13 +157,6 @@ function layerCollector(options: WalkOptions, compression: Compression, deferBod
 		sizeBytes += size;
 		if (deferBodies && file && size > 0) {
 			entries.deferHash(index, file.offset + bodyOffset);
-			return null;
-		}
-		const ranged = bodiesInFile && size >= OFF_THREAD_BODY_BYTES ? fromFile(bodyOffset, size) : null;
-		if (ranged) {
-			const digest = ranged.then(hex => entries.setHash(index, Buffer.from(hex, 'hex')));
-			digest.catch(() => {});
-			pendingDigests.push(digest);
 			return null;
 		}
 		if (offThread && size >= OFF_THREAD_BODY_BYTES) {
@@ -271,9 +261,9 @@ export async function walkFile(file: string, offset: number, size: number, optio
 		const reader = new TarReader(collector.handler);
 		reader.on('error', () => {}); // surfaces through the write callbacks and finished()
 		let position = 0;
-		// One read buffer, reused while the reader keeps no part of it: in this mode no body goes to a sink (small ones
-		// are deferred, big ones hashed from the file), so only a header cut by the chunk's end can be held. A fresh
-		// buffer per read would leave a gigabyte of garbage for the collector on a big layer.
+		// One read buffer, reused while the reader keeps no part of it: in this mode no body goes to a sink (every hash
+		// is deferred), so only a header cut by the chunk's end can be held. A fresh buffer per read would leave a
+		// gigabyte of garbage for the collector on a big layer.
 		let buffer = Buffer.allocUnsafe(READ_BYTES);
 		let want = READ_BYTES;
 		try {
@@ -342,12 +332,12 @@ export async function readDeferredHashes(walks: readonly LayerWalk[], all: boole
 				const offset = entries.deferredOffset(i);
 				if (Number.isNaN(offset) || (needed && needed[entries.node.data[i]] < 2)) continue;
 				const size = entries.size(i);
-				const ranged = size >= OFF_THREAD_BODY_BYTES ? fileRangeHash(file, offset, size) : null;
-				if (!ranged) {
+				if (size < OFF_THREAD_BODY_BYTES) {
 					small.push(i);
 					continue;
 				}
-				const done = ranged.then(hex => entries.setHash(i, Buffer.from(hex, 'hex')), () => {
+				// Hashes are deferred only in walks the worker pool serves, so it is there.
+				const done = fileRangeHash(file, offset, size)!.then(hex => entries.setHash(i, Buffer.from(hex, 'hex')), () => {
 					throw changed();
 				});
 				done.catch(() => {}); // awaited below
@@ -362,18 +352,6 @@ export async function readDeferredHashes(walks: readonly LayerWalk[], all: boole
 				for (const [k, i] of small.entries()) {
 					const offset = entries.deferredOffset(i);
 					const size = entries.size(i);
-					if (size > WINDOW_BYTES) {
-						// Only without workers (one core) does a body this big come here: hashed through the window.
-						const hash = createHash('sha256');
-						for (let done = 0; done < size; done += WINDOW_BYTES) {
-							const length = Math.min(WINDOW_BYTES, size - done);
-							if ((await readFully(handle, window, length, offset + done)) < length) throw changed();
-							hash.update(window.subarray(0, length));
-						}
-						entries.setHash(i, hash.digest());
-						from = to = 0;
-						continue;
-					}
 					if (offset < from || offset + size > to) {
 						// A new window from this body to the end of the last following body that fits in it.
 						let end = offset + size;

@@ -225,12 +225,17 @@ function sizeGuard(expected: number, what: string): Transform {
  * addressed by digest, so the bytes are those the analysis read, whatever the tag names now. `size`, when known, bounds
  * what the registry may send.
  */
-export async function openRegistryBlob(reference: string, options: LoadOptions, digest: string, size: number | null): Promise<AsyncIterable<Buffer>> {
+export function openRegistryBlob(reference: string, options: LoadOptions, digest: string, size: number | null): Promise<AsyncIterable<Buffer>> {
+	return layerBlob(new RegistryClient(parseRegistryReference(reference), options.insecure === true), digest, size);
+}
+
+/** A layer blob as a stream, failing past `size` bytes when the manifest states one. */
+async function layerBlob(client: RegistryClient, digest: string, size: number | null): Promise<AsyncIterable<Buffer>> {
 	if (!DIGEST.test(digest)) throw new InputError(`layer digest ${visible(digest)} is not a sha256 digest`);
-	const client = new RegistryClient(parseRegistryReference(reference), options.insecure === true);
 	const response = await client.blob(digest, 'layer');
 	if (!response.body) throw new InputError(`layer ${visible(digest)}: the registry sent no body`);
 	const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>, {highWaterMark: 1024 * 1024});
+	// pipeline, not pipe: a network error on the body must reach the reader, not leave it waiting.
 	return size === null ? body : pipeline(body, sizeGuard(size, visible(digest)), () => {});
 }
 
@@ -291,18 +296,13 @@ export async function openRegistry(reference: string, options: LoadOptions): Pro
 			return limitedBody(await client.blob(name, 'config'), MAX_JSON, 'config');
 		},
 		async walk(name) {
-			if (!DIGEST.test(name)) throw new InputError(`layer digest ${visible(name)} is not a sha256 digest`);
-			const response = await client.blob(name, 'layer');
-			if (!response.body) throw new InputError(`layer ${visible(name)}: the registry sent no body`);
+			const expected = layerSizes.get(name) ?? null;
+			const input = await layerBlob(client, name, expected);
 			report('reading');
 			try {
-				const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>, {highWaterMark: 1024 * 1024});
-				const expected = layerSizes.get(name);
-				// pipeline, not pipe: a network error on the body must reach the walker, not leave it waiting.
-				const input = expected === undefined ? body : pipeline(body, sizeGuard(expected, visible(name)), () => {});
 				const walk = await walkLayer(input, {
 					paths,
-					sizeHint: expected ?? null,
+					sizeHint: expected,
 					onBytes(n) {
 						bytes += n;
 						report('reading');

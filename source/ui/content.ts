@@ -55,41 +55,18 @@ interface Sink {
 }
 
 /** Stream one layer blob, find `target.path`, hand its bytes to the sink. True when the recorded version was found. */
-async function scanLayer(blob: AsyncIterable<Buffer>, target: FileTarget, sink: Sink): Promise<boolean> {
-	const {head, stream} = await peek(blob, 4);
-	const decompressor = createDecompressor(detectCompression(head));
-	const extract = tar.extract();
-	const controller = new AbortController();
-	let found = false;
-	extract.on('entry', (header, body, next) => {
-		body.on('error', () => {});
-		const type = header.type ?? 'file';
-		if (found || (type !== 'file' && type !== 'contiguous-file') || normalisePath(header.name).path !== target.path) {
-			body.on('end', next);
-			body.resume();
-			return;
+function scanLayer(blob: AsyncIterable<Buffer>, target: FileTarget, sink: Sink): Promise<boolean> {
+	return eachMember(blob, async (name, body) => {
+		if (normalisePath(name).path !== target.path) return false;
+		await sink.start();
+		const hash = createHash('sha256');
+		for await (const chunk of body) {
+			hash.update(chunk);
+			await sink.write(chunk);
 		}
-		void (async () => {
-			await sink.start();
-			const hash = createHash('sha256');
-			for await (const chunk of body as AsyncIterable<Buffer>) {
-				hash.update(chunk);
-				await sink.write(chunk);
-			}
-			// A path can appear twice in one layer (the last one wins): the hash tells which version was analysed.
-			if (!target.hash || contentHash(hash) === target.hash) {
-				found = true;
-				controller.abort();
-			}
-			next();
-		})().catch((error: unknown) => next(error as Error));
+		// A path can appear twice in one layer (the last one wins): the hash tells which version was analysed.
+		return !target.hash || contentHash(hash) === target.hash;
 	});
-	try {
-		await (decompressor ? pipeline(stream, decompressor, extract, {signal: controller.signal}) : pipeline(stream, extract, {signal: controller.signal}));
-	} catch (error) {
-		if (!found) throw error;
-	}
-	return found;
 }
 
 /** Read an archive's small JSON members and member names: enough to resolve the image and name its layer members. */
@@ -97,7 +74,8 @@ async function indexArchive(file: string): Promise<{json: Map<string, Buffer>; n
 	const json = new Map<string, Buffer>();
 	const names = new Set<string>();
 	const aliases = new Map<string, string>();
-	const visit = async (name: string, body: AsyncIterable<Buffer>, size: number): Promise<boolean> => {
+	const visit = async (raw: string, body: AsyncIterable<Buffer>, size: number): Promise<boolean> => {
+		const name = normaliseMember(raw);
 		names.add(name);
 		if (size > 64 * 1024 * 1024) return false;
 		const chunks: Buffer[] = [];
@@ -116,14 +94,17 @@ async function indexArchive(file: string): Promise<{json: Map<string, Buffer>; n
 		if (keep) json.set(name, Buffer.concat(chunks));
 		return false;
 	};
-	await eachMember(createReadStream(file, {highWaterMark: 1024 * 1024}), visit, (name, linkname) => aliases.set(name, symlinkTarget(name, linkname)));
+	await eachMember(createReadStream(file, {highWaterMark: 1024 * 1024}), visit, (raw, linkname) => {
+		const name = normaliseMember(raw);
+		aliases.set(name, symlinkTarget(name, linkname));
+	});
 	return {json, names, aliases};
 }
 
 /**
- * Stream a tar archive (plain or compressed) and hand its regular members to `visit` in order, until one visit returns
- * true; then stop reading. A visit that returns false need not read the body. Symlink members go to `onSymlink`.
- * False when no visit returned true.
+ * Stream a tar archive (plain or compressed) and hand its regular files to `visit` in order, with their names as
+ * written, until one visit returns true; then stop reading. A visit that returns false need not read the body. Symlinks
+ * go to `onSymlink`. False when no visit returned true.
  */
 async function eachMember(
 	input: AsyncIterable<Buffer>,
@@ -148,10 +129,10 @@ async function eachMember(
 			body.on('end', next);
 			body.resume();
 		};
-		const name = normaliseMember(header.name);
-		if (header.type === 'symlink' && header.linkname) onSymlink?.(name, header.linkname);
-		if (done || (header.type !== 'file' && header.type !== 'contiguous-file')) return drain();
-		visit(name, body as unknown as AsyncIterable<Buffer>, header.size ?? 0).then(
+		const type = header.type ?? 'file';
+		if (type === 'symlink' && header.linkname) onSymlink?.(header.name, header.linkname);
+		if (done || (type !== 'file' && type !== 'contiguous-file')) return drain();
+		visit(header.name, body as unknown as AsyncIterable<Buffer>, header.size ?? 0).then(
 			stop => {
 				if (!stop) return drain();
 				done = true;
@@ -177,7 +158,7 @@ async function eachMember(
 async function withArchiveMember(file: string, wanted: string, handle: (body: AsyncIterable<Buffer>) => Promise<boolean>): Promise<boolean> {
 	let result = false;
 	const met = await eachMember(createReadStream(file, {highWaterMark: 1024 * 1024}), async (name, body) => {
-		if (name !== wanted) return false;
+		if (normaliseMember(name) !== wanted) return false;
 		result = await handle(body);
 		return true;
 	});
@@ -200,7 +181,8 @@ export interface LayerBlobRef {
 export async function scanSavedLayer(input: AsyncIterable<Buffer>, layer: LayerBlobRef, target: FileTarget, sink: Sink): Promise<boolean | null> {
 	const wanted = [layer.digest, layer.diffId].filter((digest): digest is string => !!digest).map(digest => digest.replace(/^sha256:/, ''));
 	let found: boolean | null = null;
-	await eachMember(input, async (name, body) => {
+	await eachMember(input, async (raw, body) => {
+		const name = normaliseMember(raw);
 		const hex = /(?:^|\/)([0-9a-f]{64})(?:\.tar)?$/.exec(name)?.[1];
 		if (hex !== undefined) {
 			if (!wanted.includes(hex)) return false;
