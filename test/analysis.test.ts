@@ -1,8 +1,8 @@
 // The definitions of DESIGN.md on images built in code, with exact expected numbers.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {childrenAt, existsAt, lookup, statusAt, versionAt} from '../source/analysis/fs-tree.js';
-import type {ImageAnalysis} from '../source/analysis/types.js';
+import {childrenAt, existsAt, lookup, statusAt, versionAt} from '../source/model/fs-tree.js';
+import type {ImageAnalysis} from '../source/model/types.js';
 import {analyzeLayers} from './helpers/load.js';
 
 const KB = (n: number): string => 'x'.repeat(n * 1000);

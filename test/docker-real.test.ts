@@ -4,7 +4,7 @@ import {execFileSync, spawnSync} from 'node:child_process';
 import path from 'node:path';
 import {test} from 'node:test';
 import {loadImage} from '../source/sources/load.js';
-import type {ImageAnalysis} from '../source/analysis/types.js';
+import type {ImageAnalysis} from '../source/model/types.js';
 import {dockerBuild, dockerSave, dockerUnavailable, BASE_IMAGE} from './helpers/docker.js';
 import {tempDir} from './helpers/fixtures.js';
 import {runCli} from './helpers/cli.js';

@@ -7,7 +7,7 @@ import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import {after, test} from 'node:test';
-import {lookup, versionAt} from '../source/analysis/fs-tree.js';
+import {lookup, versionAt} from '../source/model/fs-tree.js';
 import {registerSources} from '../source/sources/register.js';
 import {loadImage} from '../source/sources/load.js';
 import {SourceContent} from '../source/ui/content.js';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import {Readable} from 'node:stream';
 import {test} from 'node:test';
 import fc from 'fast-check';
-import type {ImageAnalysis} from '../source/analysis/types.js';
+import type {ImageAnalysis} from '../source/model/types.js';
 import {toJsonReport} from '../source/report/json.js';
 import {textReport} from '../source/report/text.js';
 import {loadImage} from '../source/sources/load.js';

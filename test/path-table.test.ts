@@ -1,7 +1,7 @@
 // The columnar model's path table: one node per path, names interned, parents and children by integer ids.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {PathTable, ROOT} from '../source/analysis/path-table.js';
+import {PathTable, ROOT} from '../source/model/path-table.js';
 import {newImagePathTable} from '../source/analysis/path-budget.js';
 
 test('interning a path makes its parents; the same path gives the same node; lookup never creates', () => {

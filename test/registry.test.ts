@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {createHash} from 'node:crypto';
-import {lookup, versionAt} from '../source/analysis/fs-tree.js';
+import {lookup, versionAt} from '../source/model/fs-tree.js';
 import {loadImage} from '../source/sources/load.js';
 import {registerSources} from '../source/sources/register.js';
 import {SourceContent} from '../source/ui/content.js';

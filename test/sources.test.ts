@@ -9,7 +9,7 @@ import {loadImage} from '../source/sources/load.js';
 import {runCli} from './helpers/cli.js';
 import {toJsonReport} from '../source/report/json.js';
 import {compareImages} from '../source/diff/compare.js';
-import {lookup, walkTree} from '../source/analysis/fs-tree.js';
+import {lookup, walkTree} from '../source/model/fs-tree.js';
 
 const appImage: FixtureImage = {
 	tags: ['app:1.0', 'app:latest'],

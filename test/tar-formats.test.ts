@@ -1,10 +1,10 @@
 // Tar dialects inside layers: PAX and GNU long names, base-256 sizes, PAX global headers, links, devices.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {lookup, versionAt} from '../source/analysis/fs-tree.js';
+import {lookup, versionAt} from '../source/model/fs-tree.js';
 import {analyzeLayers} from './helpers/load.js';
 import {body, end, file, header, paxRecords} from './helpers/raw-tar.js';
-import {decodeHeader} from '../source/layers/tar-reader.js';
+import {decodeHeader} from '../source/tar/tar-reader.js';
 
 const longDir = 'very-long-directory-name-'.repeat(6);
 const longName = `${longDir}/and-an-even-longer-file-name-that-goes-beyond-one-hundred-bytes-${'z'.repeat(40)}.txt`;

@@ -5,8 +5,8 @@ import {existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync} from 'n
 import path from 'node:path';
 import {Readable} from 'node:stream';
 import {describe, it} from 'node:test';
-import {lookup, versionAt} from '../source/analysis/fs-tree.js';
-import type {ImageAnalysis} from '../source/analysis/types.js';
+import {lookup, versionAt} from '../source/model/fs-tree.js';
+import type {ImageAnalysis} from '../source/model/types.js';
 import {loadImage} from '../source/sources/load.js';
 import {ExistsError, SourceContent, scanSavedLayer, toContentView} from '../source/ui/content.js';
 import type {FileTarget} from '../source/ui/state.js';

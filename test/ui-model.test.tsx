@@ -2,7 +2,7 @@
 // the screen it draws (hostile names included) and the terminal frame writer.
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {lookup} from '../source/analysis/fs-tree.js';
+import {lookup} from '../source/model/fs-tree.js';
 import {colorEnabled} from '../source/ui/App.js';
 import {actionFor, BINDINGS, helpLines, statusItems} from '../source/ui/bindings.js';
 import {fitLine, lineText, textWidth, truncate, wrapText} from '../source/ui/cells.js';

@@ -5,10 +5,10 @@
 // Everything per path or per entry lives in typed-array columns indexed by node id (the image's PathTable) or by
 // global entry number (ImageEntries); the FsNode tree and the change lists are made from them only when asked for.
 import {diveEfficiency} from './dive-efficiency.js';
-import {IMPLICIT, ImageEntries} from './image-entries.js';
-import {DIRECTORY, FILE, HARDLINK} from './layer-entries.js';
-import {changeList, materializeTree, type ColumnarTree} from './materialize.js';
-import {PathTable, ROOT} from './path-table.js';
+import {IMPLICIT, ImageEntries} from '../model/image-entries.js';
+import {DIRECTORY, FILE, HARDLINK} from '../model/layer-entries.js';
+import {changeList, materializeTree, type ColumnarTree} from '../model/materialize.js';
+import {PathTable, ROOT} from '../model/path-table.js';
 import {
 	ADDED,
 	CAUSES,
@@ -20,7 +20,7 @@ import {
 	STATUSES,
 	UNCHANGED,
 	VersionStore,
-} from './version-store.js';
+} from '../model/version-store.js';
 import type {
 	FileChange,
 	FsNode,
@@ -33,7 +33,7 @@ import type {
 	SourceKind,
 	WasteCause,
 	WastedFile,
-} from './types.js';
+} from '../model/types.js';
 
 export {pathBudget} from './path-budget.js';
 

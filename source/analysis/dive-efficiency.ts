@@ -9,9 +9,9 @@
 // Both trees are sets of nodes of the image's PathTable, held in typed arrays indexed by node id (a node's path is
 // its key, and the table's child lists are the trees' child lists): no object or Map per path. The table gains one
 // node per whiteout name (`dir/.wh.NAME`), since dive's trees have those leaves.
-import {DIRECTORY, type LayerEntries} from './layer-entries.js';
-import {ROOT, type PathTable} from './path-table.js';
-import type {DiveEfficiency, LayerWalk} from './types.js';
+import {DIRECTORY, type LayerEntries} from '../model/layer-entries.js';
+import {ROOT, type PathTable} from '../model/path-table.js';
+import type {DiveEfficiency, LayerWalk} from '../model/types.js';
 
 const WHITEOUT_PREFIX = '.wh.';
 const META_PREFIX = '.wh..wh..';

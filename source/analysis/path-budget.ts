@@ -2,7 +2,7 @@
 // memory: a few kB of hostile tar can name millions of directories (`a/a/a/…`).
 import {getHeapStatistics} from 'node:v8';
 import {InputError} from '../util/errors.js';
-import {PathTable} from './path-table.js';
+import {PathTable} from '../model/path-table.js';
 
 /**
  * Heap per path, with margin, when something makes the FsNode object tree (the explorer, `diff`) or every layer's

@@ -1,6 +1,6 @@
 // Wording shared by the CI output formats: the image's name, figures with their units, one rule's outcome in words.
 // Every string from the image goes through visible() here or in the format that prints it.
-import type {ImageAnalysis} from '../analysis/types.js';
+import type {ImageAnalysis} from '../model/types.js';
 import {formatBytes, shortDigest} from '../util/format.js';
 import {visible} from '../util/sanitize.js';
 import type {RuleResult, RuleUnit} from './rules.js';

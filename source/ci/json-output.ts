@@ -1,5 +1,5 @@
 // The machine verdict (`--ci --format json`): every rule with its value and limit, the figures, the top wasted files.
-import type {ImageAnalysis} from '../analysis/types.js';
+import type {ImageAnalysis} from '../model/types.js';
 import {terminalJson, visible} from '../util/sanitize.js';
 import type {CiConfig} from './config.js';
 import {imageLabel} from './describe.js';

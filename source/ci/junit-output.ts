@@ -1,5 +1,5 @@
 // JUnit XML for CI systems (GitLab, Jenkins, GitHub test reporters): one test case per rule.
-import type {ImageAnalysis} from '../analysis/types.js';
+import type {ImageAnalysis} from '../model/types.js';
 import {fixFor} from '../report/hints.js';
 import {formatBytes, trimCreatedBy} from '../util/format.js';
 import {visible} from '../util/sanitize.js';

@@ -1,5 +1,5 @@
 // Markdown for a pull-request comment: the verdict, a table of rules, the top wasted files.
-import type {ImageAnalysis} from '../analysis/types.js';
+import type {ImageAnalysis} from '../model/types.js';
 import {fixFor} from '../report/hints.js';
 import {formatBytes, formatPercent} from '../util/format.js';
 import {visible} from '../util/sanitize.js';

@@ -1,6 +1,6 @@
 // The CI rules: dive's three, on the dive-compatible figures, and layerscope's own two, on its exact waste.
 // A rule is configured once (before any analysis) and evaluated against an ImageAnalysis.
-import type {ImageAnalysis} from '../analysis/types.js';
+import type {ImageAnalysis} from '../model/types.js';
 
 export type RuleName =
 	| 'lowestEfficiency'

@@ -1,7 +1,7 @@
 // CI mode (`--ci`, or CI=true without a terminal): check the rules first, then judge the analysis and print the verdict.
 // Exit codes: 0 every enabled rule passed, 1 a rule failed; bad configuration is an InputError (exit 2) before any read.
 import process from 'node:process';
-import type {ImageAnalysis} from '../analysis/types.js';
+import type {ImageAnalysis} from '../model/types.js';
 import {loadCiConfig, type CiConfig} from './config.js';
 import {jsonOutput} from './json-output.js';
 import {junitOutput} from './junit-output.js';

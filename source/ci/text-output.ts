@@ -1,5 +1,5 @@
 // The default CI output: a summary a person reads in a build log.
-import type {ImageAnalysis, WasteCause} from '../analysis/types.js';
+import type {ImageAnalysis, WasteCause} from '../model/types.js';
 import {fixFor} from '../report/hints.js';
 import {formatBytes, formatPercent} from '../util/format.js';
 import {visible} from '../util/sanitize.js';

@@ -1,7 +1,7 @@
 // Two analysed images compared: files added, changed and removed between their final filesystems, and the layers
 // they share by diffID with the bytes shared and unique to each (what `docker system df` would count once).
-import {childrenAt} from '../analysis/fs-tree.js';
-import type {EntryType, FsNode, ImageAnalysis, LayerEntry} from '../analysis/types.js';
+import {childrenAt} from '../model/fs-tree.js';
+import type {EntryType, FsNode, ImageAnalysis, LayerEntry} from '../model/types.js';
 
 export type FileDiffStatus = 'added' | 'changed' | 'removed';
 /** What differs for a changed path. */

@@ -1,5 +1,5 @@
 // `layerscope diff` output: a plain text report (every image string made visible) and the JSON form.
-import type {ImageAnalysis} from '../analysis/types.js';
+import type {ImageAnalysis} from '../model/types.js';
 import {formatBytes, shortDigest, trimCreatedBy} from '../util/format.js';
 import {visible} from '../util/sanitize.js';
 import type {FileDiff, ImageDiff} from './compare.js';

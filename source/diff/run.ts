@@ -1,6 +1,6 @@
 // `layerscope diff A B`: load two images (any sources), compare their final filesystems and their layers.
 import process from 'node:process';
-import type {ImageAnalysis} from '../analysis/types.js';
+import type {ImageAnalysis} from '../model/types.js';
 import {stderrProgress} from '../report/progress.js';
 import {loadImage, type LoadOptions} from '../sources/load.js';
 import {InputError} from '../util/errors.js';

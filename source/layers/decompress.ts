@@ -5,7 +5,7 @@ import path from 'node:path';
 import {Duplex, Transform, type TransformCallback} from 'node:stream';
 import zlib from 'node:zlib';
 import {Decompress} from 'fzstd';
-import type {Compression} from '../analysis/types.js';
+import type {Compression} from '../model/types.js';
 
 export function detectCompression(head: Uint8Array): Compression {
 	if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';

@@ -5,13 +5,13 @@ import {Readable, Transform, type TransformCallback} from 'node:stream';
 import {finished, pipeline} from 'node:stream/promises';
 import {createReadStream} from 'node:fs';
 import {open} from 'node:fs/promises';
-import {LayerEntries} from '../analysis/layer-entries.js';
-import type {PathTable} from '../analysis/path-table.js';
-import type {Compression, EntryType, LayerWalk, Whiteout} from '../analysis/types.js';
+import {LayerEntries} from '../model/layer-entries.js';
+import type {PathTable} from '../model/path-table.js';
+import type {Compression, EntryType, LayerWalk, Whiteout} from '../model/types.js';
 import {createDecompressor, detectCompression} from './decompress.js';
 import {fileRangeHash, streamHash, worthOffThread, type StreamHash} from './hash-pool.js';
-import {TarReader, type BodySink, type TarHeader} from './tar-reader.js';
-import {baseName, joinPath, normalisePath, parentOf} from './paths.js';
+import {TarReader, type BodySink, type TarHeader} from '../tar/tar-reader.js';
+import {baseName, joinPath, normalisePath, parentOf} from '../tar/paths.js';
 import {InputError} from '../util/errors.js';
 import {readFully} from '../util/read-fully.js';
 

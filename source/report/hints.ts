@@ -1,5 +1,5 @@
 // The fix for each cause of waste, in Dockerfile terms. Shared by the TUI, the text report and CI output.
-import type {WasteCause} from '../analysis/types.js';
+import type {WasteCause} from '../model/types.js';
 
 export function fixFor(cause: WasteCause, path?: string): string {
 	const apt = path && /^\/var\/(lib\/apt\/lists|cache\/apt)\//.test(path);

@@ -1,5 +1,5 @@
 // The documented, stable JSON report (schemaVersion 1). See docs/json-report.md.
-import type {ImageAnalysis} from '../analysis/types.js';
+import type {ImageAnalysis} from '../model/types.js';
 
 export const SCHEMA_VERSION = 1;
 

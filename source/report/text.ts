@@ -1,5 +1,5 @@
 // The plain report printed when stdout is not a terminal (or with --plain): what the TUI shows, as text.
-import type {ImageAnalysis, WasteCause} from '../analysis/types.js';
+import type {ImageAnalysis, WasteCause} from '../model/types.js';
 import {formatBytes, formatPercent, shortDigest, trimCreatedBy} from '../util/format.js';
 import {visible} from '../util/sanitize.js';
 import {fixFor} from './hints.js';

@@ -1,6 +1,6 @@
 // Where an image's manifests, config and layer blobs come from, whatever the source.
-import type {PathTable} from '../analysis/path-table.js';
-import type {LayerWalk, SourceKind} from '../analysis/types.js';
+import type {PathTable} from '../model/path-table.js';
+import type {LayerWalk, SourceKind} from '../model/types.js';
 
 export interface Progress {
 	/** Raw bytes consumed so far, and the total when known. */

@@ -2,7 +2,7 @@
 // then stream `GET /images/{name}/get` (the `docker save` stream) through the archive reader. Nothing is pulled.
 import http, {type IncomingMessage} from 'node:http';
 import https from 'node:https';
-import type {SourceKind} from '../analysis/types.js';
+import type {SourceKind} from '../model/types.js';
 import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
 import {readArchive} from './archive.js';

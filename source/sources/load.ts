@@ -3,7 +3,7 @@ import {createReadStream} from 'node:fs';
 import {stat} from 'node:fs/promises';
 import os from 'node:os';
 import {analyzeImage} from '../analysis/analyze.js';
-import type {ImageAnalysis, LayerWalk} from '../analysis/types.js';
+import type {ImageAnalysis, LayerWalk} from '../model/types.js';
 import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
 import {readArchive, readArchiveFile} from './archive.js';

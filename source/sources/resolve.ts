@@ -1,7 +1,7 @@
 // From a blob store to one image: pick the manifest (docker manifest.json or OCI index, by tag and platform), read the
 // config, list the layers in order with their expected digests, and map the history.
 import {createHash} from 'node:crypto';
-import type {HistoryItem, LayerDescriptor} from '../analysis/types.js';
+import type {HistoryItem, LayerDescriptor} from '../model/types.js';
 import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
 import type {BlobStore} from './blob-store.js';

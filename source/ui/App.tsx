@@ -2,7 +2,7 @@
 // and draw the lines render.ts computes. Everything that decides anything lives in state.ts and render.ts.
 import {Box, Text, useApp, useStdin, useStdout} from 'ink';
 import React, {memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
-import type {ImageAnalysis} from '../analysis/types.js';
+import type {ImageAnalysis} from '../model/types.js';
 import {progressLine} from '../report/progress.js';
 import type {Progress} from '../sources/blob-store.js';
 import {visible} from '../util/sanitize.js';

@@ -3,9 +3,9 @@
 // and the clock stops when Ink writes the frame. No timing is asserted here; bench/ reports the numbers.
 import {EventEmitter} from 'node:events';
 import {analyzeImage} from '../analysis/analyze.js';
-import {LayerEntries} from '../analysis/layer-entries.js';
-import {PathTable} from '../analysis/path-table.js';
-import type {ImageAnalysis, LayerEntry, LayerWalk} from '../analysis/types.js';
+import {LayerEntries} from '../model/layer-entries.js';
+import {PathTable} from '../model/path-table.js';
+import type {ImageAnalysis, LayerEntry, LayerWalk} from '../model/types.js';
 import type {Line} from './cells.js';
 import {FrameWriter} from './terminal.js';
 

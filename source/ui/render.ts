@@ -1,8 +1,8 @@
 // Draw the explorer into lines of styled segments, exactly the terminal's size. Pure: (state, model, layout) -> lines.
 // Only what fits is drawn: the layer list, the wasted list and the file tree render the window of rows on screen.
 // Every string from the image goes through visible(): no byte of an image reaches the terminal as a control.
-import {versionAt} from '../analysis/fs-tree.js';
-import type {FsNode, ImageAnalysis, LayerAnalysis, LayerEntry, WasteCause, WastedFile} from '../analysis/types.js';
+import {versionAt} from '../model/fs-tree.js';
+import type {FsNode, ImageAnalysis, LayerAnalysis, LayerEntry, WasteCause, WastedFile} from '../model/types.js';
 import {fixFor} from '../report/hints.js';
 import {formatBytes, formatPercent, shortDigest, trimCreatedBy} from '../util/format.js';
 import {visible} from '../util/sanitize.js';

@@ -5,7 +5,7 @@ import {openSync} from 'node:fs';
 import tty from 'node:tty';
 import {render} from 'ink';
 import React, {useCallback, useRef} from 'react';
-import type {ImageAnalysis} from '../analysis/types.js';
+import type {ImageAnalysis} from '../model/types.js';
 import type {Progress} from '../sources/blob-store.js';
 import {loadImage, type LoadOptions} from '../sources/load.js';
 import {InputError} from '../util/errors.js';

@@ -1,8 +1,8 @@
 // The explorer's view state and every change to it, as pure functions: (state, input, context) -> state.
 // No Ink here, no I/O: the component feeds key presses in and draws what comes out; file contents and exports
 // arrive as actions from the component's effects.
-import {lookup, versionAt} from '../analysis/fs-tree.js';
-import type {FsNode, ImageAnalysis} from '../analysis/types.js';
+import {lookup, versionAt} from '../model/fs-tree.js';
+import type {FsNode, ImageAnalysis} from '../model/types.js';
 import {visible} from '../util/sanitize.js';
 import {actionFor, type ActionName} from './bindings.js';
 import type {InputEvent} from './keys.js';

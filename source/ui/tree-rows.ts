@@ -7,8 +7,8 @@
 //   2. keep mask (per view + filters): which paths pass the filters, or hold one that does. O(n) per filter change.
 //   3. rows (per keep mask + collapsed set): the preorder indices shown, and tree guides. O(n) per collapse change.
 // The explorer renders only the window of rows that fits the screen.
-import {cutAt, statusAt, versionAt} from '../analysis/fs-tree.js';
-import type {EntryStatus, FsNode, LayerEntry, NodeVersion} from '../analysis/types.js';
+import {cutAt, statusAt, versionAt} from '../model/fs-tree.js';
+import type {EntryStatus, FsNode, LayerEntry, NodeVersion} from '../model/types.js';
 
 /** A path's status in a layer view. `rewritten`: this layer wrote it again with the same content. */
 export type ViewStatus = 'added' | 'modified' | 'rewritten' | 'removed' | 'unchanged';

@@ -1,6 +1,6 @@
 // Analyse an image built in code, in-process, through the same streaming path as `layerscope -`.
 import {Readable} from 'node:stream';
-import type {ImageAnalysis} from '../../source/analysis/types.js';
+import type {ImageAnalysis} from '../../source/model/types.js';
 import {loadImage, type LoadOptions} from '../../source/sources/load.js';
 import {dockerArchive, type FixtureImage, type FixtureLayer} from './fixtures.js';
 

@@ -1,7 +1,7 @@
 // The explorer's test image: every status, every waste cause, a removed directory, links, a binary and a large
 // file, and names and commands full of terminal escapes. Built in code, written to a temporary archive.
 import {loadImage} from '../../source/sources/load.js';
-import type {ImageAnalysis} from '../../source/analysis/types.js';
+import type {ImageAnalysis} from '../../source/model/types.js';
 import {dockerArchive, writeTemp, type FixtureImage} from './fixtures.js';
 
 export const BINARY = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3, 0xff, 0xfe, 0x41, 0x42]);

@@ -3,7 +3,7 @@
 // `entry(i)` gives the LayerEntry object view for consumers that want one.
 import {createHash} from 'node:crypto';
 import type {PathTable} from './path-table.js';
-import type {EntryType, LayerEntry} from './types.js';
+import type {EntryType, LayerEntry} from './entry.js';
 
 export const ENTRY_TYPES: readonly EntryType[] = ['file', 'directory', 'symlink', 'hardlink', 'char-device', 'block-device', 'fifo', 'other'];
 const TYPE_CODES = new Map<EntryType, number>(ENTRY_TYPES.map((type, code) => [type, code]));

@@ -1,34 +1,9 @@
 // The data model shared by the layer walker, the analysis and every consumer (TUI, JSON, CI, text).
 // Nothing here knows about Ink or about tar bytes.
+import type {EntryType, LayerEntry} from './entry.js';
 import type {LayerEntries} from './layer-entries.js';
 
-export type EntryType =
-	| 'file'
-	| 'directory'
-	| 'symlink'
-	| 'hardlink'
-	| 'char-device'
-	| 'block-device'
-	| 'fifo'
-	| 'other';
-
-/** One entry of a layer tar (whiteouts excluded), with its path normalised (see layers/paths.ts). */
-export interface LayerEntry {
-	path: string;
-	type: EntryType;
-	/** Size from the tar header; only regular files have bytes in the layer. */
-	size: number;
-	mode: number;
-	uid: number;
-	gid: number;
-	mtime: number;
-	/** Symlink target verbatim, or the normalised path a hard link points to. */
-	linkTarget?: string;
-	/** Content hash of a regular file body (sha256, 128 bits, base64url). Absent for other types. */
-	hash?: string;
-	/** The name has a `..` segment (`../x` climbs out of the root): kept as written, flagged, never resolved. */
-	unsafePath?: boolean;
-}
+export type {EntryType, LayerEntry} from './entry.js';
 
 export interface Whiteout {
 	/** Node (in the image's PathTable) of the path a plain whiteout removes, or of the directory whose lower
