@@ -35,8 +35,6 @@ import type {
 	WastedFile,
 } from '../model/types.js';
 
-export {pathBudget} from './path-budget.js';
-
 export interface AnalysisInput {
 	source: {kind: SourceKind; reference: string};
 	image: Omit<ImageInfo, 'sizeBytes' | 'compressedSizeBytes' | 'fileCount'>;
