@@ -253,7 +253,6 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 			wastedBytes: 0,
 			hiddenBytes: 0,
 			changes: [],
-			entryCount: count + walk.whiteouts.length,
 		};
 		if (keepChanges) lazyChanges(layer, columnar, changeVersions, Int32Array.from(touched));
 		layers.push(layer);
