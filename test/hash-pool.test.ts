@@ -19,7 +19,7 @@ function bytes(length: number): Buffer {
 
 const oneCore = os.availableParallelism() < 2 ? 'one core: everything is hashed inline' : false;
 
-test('a big stream hashed on a worker gives node:crypto's digest', {skip: oneCore}, async () => {
+test("a big stream hashed on a worker gives node:crypto's digest", {skip: oneCore}, async () => {
 	assert.equal(worthOffThread(BIG), true);
 	const data = bytes(BIG);
 	const hash = streamHash(BIG);

@@ -39,6 +39,7 @@ class Tap extends Transform {
 	}
 }
 
+/** Walk a layer blob as it streams in (any compression): its entries, whiteouts, sizes, blob digest and diffID. */
 export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptions): Promise<LayerWalk> {
 	const {head, stream} = await peek(input, 4);
 	const compression = detectCompression(head);
