@@ -50,11 +50,19 @@ interface PoolWorker {
 // The worker's module beside this one: hash-worker.js in dist/. Under tsx (the tests, the bench) this file is
 // hash-pool.ts and the worker hash-worker.ts; on Node 20 `--import tsx` leaves worker threads without its hooks, so
 // the worker first imports a one-line module that registers them.
-const UNDER_TSX = import.meta.url.endsWith('.ts');
-const WORKER_URL = new URL(UNDER_TSX ? './hash-worker.ts' : './hash-worker.js', import.meta.url);
-const WORKER_EXEC_ARGV = UNDER_TSX
-	? [...process.execArgv, '--import', `data:text/javascript,import {register} from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register();`]
-	: undefined;
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(FROM_SOURCE ? './hash-worker.ts' : './hash-worker.js', import.meta.url);
+const WORKER_EXEC_ARGV = FROM_SOURCE ? tsxWorkerArgv() : undefined;
+
+function tsxWorkerArgv(): string[] | undefined {
+	let api: string;
+	try {
+		api = import.meta.resolve('tsx/esm/api');
+	} catch {
+		return undefined; // .ts run by something else (Node's own type stripping): workers load it as the main thread does
+	}
+	return [...process.execArgv, '--import', `data:text/javascript,import {register} from ${JSON.stringify(api)}; register();`];
+}
 
 /** Every message to a worker goes through here, so that its shape is checked. */
 function post(worker: Worker, message: WorkerRequest): void {
