@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The command line: parse flags, choose the mode (TUI, --json, CI, plain report), turn every failure into one line.
+// The one place that ends the process on an error: commands return their exit code or throw.
 import process from 'node:process';
 import meow from 'meow';
 import {toJsonReport} from './report/json.js';
@@ -10,7 +11,7 @@ import {COLUMNS_HEAP_PER_PATH, pathBudget} from './analysis/path-budget.js';
 import {loadImage, openSource, type LoadOptions} from './sources/load.js';
 import {resolveImage} from './sources/resolve.js';
 import {terminalJson, visible} from './util/sanitize.js';
-import {fail} from './util/fail.js';
+import {CommandFailure, errorLine} from './util/error-line.js';
 
 export const HELP = `
 	Usage
@@ -45,7 +46,8 @@ export const HELP = `
 	Exit codes: 0 ok (CI: pass), 1 a CI rule failed, 2 bad input or error.
 `;
 
-export async function main(argv = process.argv.slice(2)): Promise<void> {
+/** Run the command line; its exit code. A failure throws, a CommandFailure when it is not about the image named. */
+export async function main(argv = process.argv.slice(2)): Promise<number> {
 	const cli = meow(HELP, {
 		importMeta: import.meta,
 		argv,
@@ -73,10 +75,9 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
 
 	if (cli.input[0] === 'diff') {
 		const {runDiff} = await import('./diff/run.js');
-		await runDiff(cli.input.slice(1), flags);
-		return;
+		return runDiff(cli.input.slice(1), flags);
 	}
-	if (cli.input.length > 1) fail(undefined, new Error(`one image at a time (got ${cli.input.length}); see --help`));
+	if (cli.input.length > 1) throw new CommandFailure(undefined, new Error(`one image at a time (got ${cli.input.length}); see --help`));
 	let reference = cli.input[0];
 	if (reference === undefined) {
 		if (process.stdin.isTTY) cli.showHelp(2);
@@ -94,40 +95,54 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
 		if (ciMode) {
 			// Rules are checked before any analysis: a bad value must not cost a long read.
 			const {prepareCi} = await import('./ci/run.js');
-			const runCi = await prepareCi(flags).catch(error => fail(undefined, error));
+			const runCi = await prepareCi(flags).catch((error: unknown) => {
+				throw new CommandFailure(undefined, error);
+			});
 			options.keepChanges = false;
 			options.onProgress = stderrProgress();
-			process.exitCode = await runCi(await loadImage(reference, options));
-			return;
+			return await runCi(await loadImage(reference, options));
 		}
 		if (flags.list) {
 			const store = await openSource(reference, {...options, onProgress: stderrProgress()});
 			const resolved = await resolveImage(store, options);
 			process.stdout.write(resolved.available.map(visible).join('\n') + '\n');
-			return;
+			return 0;
 		}
 		if (flags.json) {
 			const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
 			process.stdout.write(terminalJson(toJsonReport(analysis, {files: flags.files})) + '\n');
-			return;
+			return 0;
 		}
 		if (!flags.plain && process.stdout.isTTY) {
 			const {runExplorer} = await import('./ui/run.js');
 			await runExplorer(reference, options);
-			return;
+			return 0;
 		}
 		const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
 		process.stdout.write(textReport(analysis, {width: process.stdout.columns}));
+		return 0;
 	} catch (error) {
-		fail(reference, error);
+		throw error instanceof CommandFailure ? error : new CommandFailure(reference, error);
 	}
 }
 
-process.on('uncaughtException', error => fail(undefined, error));
-process.on('unhandledRejection', error => fail(undefined, error));
+/** One line on stderr naming the input and the problem, exit code 2. */
+function exitWithError(error: unknown): never {
+	// On a terminal a progress line may be showing: the error replaces it rather than running on after it.
+	const clear = process.stderr.isTTY ? '\r\u001B[2K' : '';
+	process.stderr.write(clear + errorLine(undefined, error));
+	process.exit(2);
+}
+
+process.on('uncaughtException', exitWithError);
+process.on('unhandledRejection', exitWithError);
 // A closed pipe (`layerscope x | head`) is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 	if (error.code === 'EPIPE') process.exit(0);
 });
 
-await main();
+try {
+	process.exitCode = await main();
+} catch (error) {
+	exitWithError(error);
+}

@@ -1,8 +1,13 @@
 // The definitions of DESIGN.md on images built in code, with exact expected numbers.
 import assert from 'node:assert/strict';
+import {Readable} from 'node:stream';
 import {test} from 'node:test';
+import {neededHashes} from '../source/analysis/needed-hashes.js';
+import {newImagePathTable} from '../source/analysis/path-budget.js';
+import {walkLayer} from '../source/layers/walk-layer.js';
 import {childrenAt, existsAt, lookup, statusAt, versionAt} from '../source/model/fs-tree.js';
 import type {ImageAnalysis} from '../source/model/types.js';
+import {makeLayer, type FixtureEntry} from './helpers/fixtures.js';
 import {analyzeLayers} from './helpers/load.js';
 
 const KB = (n: number): string => 'x'.repeat(n * 1000);
@@ -179,4 +184,17 @@ test('the merged tree lists children in byte order of their names, whatever orde
 		{entries: [{name: 'x/a', content: 'a'}, {name: 'x/.hidden', content: 'h'}, {name: 'x/b', type: 'whiteout'}]},
 	]);
 	assert.deepEqual([...lookup(a.tree, '/x')!.children!.keys()], ['.hidden', 'B', 'a', 'b']);
+});
+
+test('the content hashes the analysis compares: paths written more than once, and hard link targets', async () => {
+	const paths = newImagePathTable();
+	const walk = async (entries: FixtureEntry[]) => walkLayer(Readable.from([await makeLayer(entries)]), {paths});
+	const walks = [
+		await walk([{name: 'etc', type: 'directory'}, {name: 'etc/once', content: 'a'}, {name: 'etc/twice', content: 'b'}, {name: 'target', content: 't'}]),
+		await walk([{name: 'etc/twice', content: 'c'}, {name: 'link', type: 'link', linkname: 'target'}, {name: 'gone', type: 'whiteout'}]),
+	];
+	const needed = neededHashes(walks);
+	const marked = [...needed.keys()].filter(node => needed[node] === 1).map(node => paths.pathOf(node));
+	assert.deepEqual(marked.sort(), ['/etc/twice', '/target']);
+	assert.deepEqual([...new Set(needed)].sort(), [0, 1]);
 });

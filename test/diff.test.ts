@@ -150,4 +150,8 @@ test('diff: wrong argument counts and unreadable images give one line and exit 2
 	const notImage = await runCli(['diff', writeTemp(Buffer.from('not an image at all, just some text\n'.repeat(40)), 'x.tar'), a]);
 	assert.equal(notImage.code, 2);
 	assert.match(notImage.stderr, /^layerscope: \S+x\.tar: .+\n$/);
+	const bothStdin = await runCli(['diff', '-', '-']);
+	assert.equal(bothStdin.code, 2);
+	assert.equal(bothStdin.stderr, 'layerscope: diff can read only one of the two images from stdin\n');
+	assert.equal(bothStdin.stdout, '');
 });

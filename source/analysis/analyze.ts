@@ -35,8 +35,6 @@ import type {
 	WastedFile,
 } from '../model/types.js';
 
-export {pathBudget} from './path-budget.js';
-
 export interface AnalysisInput {
 	source: {kind: SourceKind; reference: string};
 	image: Omit<ImageInfo, 'sizeBytes' | 'compressedSizeBytes' | 'fileCount'>;
@@ -255,7 +253,6 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 			wastedBytes: 0,
 			hiddenBytes: 0,
 			changes: [],
-			entryCount: count + walk.whiteouts.length,
 		};
 		if (keepChanges) lazyChanges(layer, columnar, changeVersions, Int32Array.from(touched));
 		layers.push(layer);

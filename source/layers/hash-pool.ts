@@ -2,86 +2,14 @@
 // on other cores while the main thread parses tar. Digests are the same as node:crypto's; only the thread differs.
 import {createHash} from 'node:crypto';
 import os from 'node:os';
+import process from 'node:process';
 import {Worker} from 'node:worker_threads';
+import type {WorkerReply, WorkerRequest} from './hash-messages.js';
 
 /** Streams smaller than this are hashed inline: a round trip to a worker costs more than it saves. */
 export const OFF_THREAD_MIN_BYTES = 4 * 1024 * 1024;
 /** Per stream, a shared ring of this size carries bytes to the worker: memory stays bounded and nothing is allocated per chunk. */
 const RING_BYTES = 2 * 1024 * 1024;
-
-const WORKER_SOURCE = `
-const {parentPort} = require('node:worker_threads');
-const {createHash} = require('node:crypto');
-const {open} = require('node:fs/promises');
-const rings = new Map();
-const streams = new Map();
-// Byte ranges of files, hashed one at a time between the ring messages. Two buffers: the next one is read (on
-// libuv's threads) while this thread hashes the last, which makes a range about a quarter faster than read-then-hash.
-let ranges = Promise.resolve();
-const buffers = [Buffer.allocUnsafe(1024 * 1024), Buffer.allocUnsafe(1024 * 1024)];
-async function fill(handle, buffer, length, position) {
-	let done = 0;
-	while (done < length) {
-		const {bytesRead} = await handle.read(buffer, done, length - done, position + done);
-		if (bytesRead === 0) throw new Error('unexpected end of file');
-		done += bytesRead;
-	}
-	return buffer.subarray(0, length);
-}
-async function hashRange({file, start, length}) {
-	const handle = await open(file, 'r');
-	let pending = null;
-	try {
-		const hash = createHash('sha256');
-		let queued = 0;
-		let turn = 0;
-		const next = () => {
-			const size = Math.min(buffers[turn].length, length - queued);
-			const read = fill(handle, buffers[turn], size, start + queued);
-			read.catch(() => {}); // awaited in turn
-			queued += size;
-			turn ^= 1;
-			return read;
-		};
-		pending = length > 0 ? next() : null;
-		while (pending) {
-			const chunk = await pending;
-			pending = queued < length ? next() : null;
-			hash.update(chunk);
-		}
-		return hash.digest('hex');
-	} finally {
-		if (pending) await pending.catch(() => {});
-		await handle.close();
-	}
-}
-parentPort.on('message', message => {
-	if (message.range) {
-		ranges = ranges.then(() => hashRange(message)).then(
-			digest => parentPort.postMessage({id: message.id, digest}),
-			error => parentPort.postMessage({id: message.id, error: String(error && error.message)}),
-		);
-		return;
-	}
-	if (message.ring) {
-		rings.set(message.slot, new Uint8Array(message.ring));
-		return;
-	}
-	if (message.start) {
-		streams.set(message.id, {hash: createHash('sha256'), ring: rings.get(message.slot)});
-		return;
-	}
-	const stream = streams.get(message.id);
-	if (!stream) return;
-	if (message.length !== undefined) {
-		stream.hash.update(stream.ring.subarray(message.offset, message.offset + message.length));
-		parentPort.postMessage({id: message.id, hashed: message.length});
-	} else {
-		streams.delete(message.id);
-		if (!message.abort) parentPort.postMessage({id: message.id, digest: stream.hash.digest('hex')});
-	}
-});
-`;
 
 /** An incremental sha256: `update` may ask the caller to wait (a promise) before sending more. */
 export interface StreamHash {
@@ -119,6 +47,28 @@ interface PoolWorker {
 	rings: number;
 }
 
+// The worker's module beside this one: hash-worker.js in dist/. Under tsx (the tests, the bench) this file is
+// hash-pool.ts and the worker hash-worker.ts; on Node 20 `--import tsx` leaves worker threads without its hooks, so
+// the worker first imports a one-line module that registers them.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(FROM_SOURCE ? './hash-worker.ts' : './hash-worker.js', import.meta.url);
+const WORKER_EXEC_ARGV = FROM_SOURCE ? tsxWorkerArgv() : undefined;
+
+function tsxWorkerArgv(): string[] | undefined {
+	let api: string;
+	try {
+		api = import.meta.resolve('tsx/esm/api');
+	} catch {
+		return undefined; // .ts run by something else (Node's own type stripping): workers load it as the main thread does
+	}
+	return [...process.execArgv, '--import', `data:text/javascript,import {register} from ${JSON.stringify(api)}; register();`];
+}
+
+/** Every message to a worker goes through here, so that its shape is checked. */
+function post(worker: Worker, message: WorkerRequest): void {
+	worker.postMessage(message);
+}
+
 const pool: PoolWorker[] = [];
 let nextId = 1;
 
@@ -127,18 +77,19 @@ function poolSize(): number {
 }
 
 function spawnWorker(): PoolWorker {
-	const entry: PoolWorker = {worker: new Worker(WORKER_SOURCE, {eval: true}), streams: new Map(), freeRings: [], rings: 0};
+	const entry: PoolWorker = {worker: new Worker(WORKER_URL, {execArgv: WORKER_EXEC_ARGV}), streams: new Map(), freeRings: [], rings: 0};
 	entry.worker.unref();
-	entry.worker.on('message', (message: {id: number; hashed?: number; digest?: string; error?: string}) => {
+	entry.worker.on('message', (message: WorkerReply) => {
 		const stream = entry.streams.get(message.id);
 		if (!stream) return;
-		if (message.hashed !== undefined) stream.acknowledge(message.hashed);
-		else if (message.digest !== undefined || message.error !== undefined) {
-			entry.streams.delete(message.id);
-			if (entry.streams.size === 0) entry.worker.unref();
-			if (message.digest !== undefined) stream.finish(message.digest);
-			else stream.fail(new Error(message.error));
+		if ('hashed' in message) {
+			stream.acknowledge(message.hashed);
+			return;
 		}
+		entry.streams.delete(message.id);
+		if (entry.streams.size === 0) entry.worker.unref();
+		if ('digest' in message) stream.finish(message.digest);
+		else stream.fail(new Error(message.error));
 	});
 	// A worker that dies (out of memory, killed) fails its streams instead of leaving their digests pending forever.
 	const fail = (error: Error): void => {
@@ -186,11 +137,11 @@ class WorkerHash implements StreamHash, WorkerJob {
 		let free = this.entry.freeRings.pop();
 		if (!free) {
 			free = {slot: this.entry.rings++, ring: new Uint8Array(new SharedArrayBuffer(RING_BYTES))};
-			this.entry.worker.postMessage({slot: free.slot, ring: free.ring.buffer});
+			post(this.entry.worker, {type: 'ring', slot: free.slot, ring: free.ring.buffer as SharedArrayBuffer});
 		}
 		this.slot = free.slot;
 		this.ring = free.ring;
-		this.entry.worker.postMessage({id: this.id, start: true, slot: this.slot});
+		post(this.entry.worker, {type: 'start', id: this.id, slot: this.slot});
 	}
 
 	/** Copy as much of `chunk` from `offset` as the ring has room for; returns the new offset. */
@@ -201,7 +152,7 @@ class WorkerHash implements StreamHash, WorkerJob {
 			const at = this.written % RING_BYTES;
 			const length = Math.min(chunk.byteLength - offset, free, RING_BYTES - at);
 			this.ring.set(chunk.subarray(offset, offset + length), at);
-			this.entry.worker.postMessage({id: this.id, offset: at, length});
+			post(this.entry.worker, {type: 'chunk', id: this.id, offset: at, length});
 			this.written += length;
 			offset += length;
 		}
@@ -225,7 +176,7 @@ class WorkerHash implements StreamHash, WorkerJob {
 		if (pending.offset < pending.chunk.byteLength) return;
 		this.pending = null;
 		pending.sent();
-		if (this.ended) this.entry.worker.postMessage({id: this.id});
+		if (this.ended) post(this.entry.worker, {type: 'end', id: this.id});
 	}
 
 	finish(hex: string): void {
@@ -251,7 +202,7 @@ class WorkerHash implements StreamHash, WorkerJob {
 			this.onError = reject;
 			this.ended = true;
 			// Callers wait for update() before ending, so nothing is pending here; if it were, acknowledge() ends it.
-			if (!this.pending) this.entry.worker.postMessage({id: this.id});
+			if (!this.pending) post(this.entry.worker, {type: 'end', id: this.id});
 		});
 	}
 
@@ -261,7 +212,7 @@ class WorkerHash implements StreamHash, WorkerJob {
 		this.entry.streams.delete(this.id);
 		this.pending = null;
 		if (this.entry.streams.size === 0) this.entry.worker.unref();
-		this.entry.worker.postMessage({id: this.id, abort: true});
+		post(this.entry.worker, {type: 'end', id: this.id, abort: true});
 	}
 }
 
@@ -287,6 +238,6 @@ export function fileRangeHash(file: string, start: number, length: number): Prom
 	entry.worker.ref();
 	return new Promise((resolve, reject) => {
 		entry.streams.set(id, {acknowledge() {}, finish: resolve, fail: reject});
-		entry.worker.postMessage({id, range: true, file, start, length});
+		post(entry.worker, {type: 'range', id, file, start, length});
 	});
 }

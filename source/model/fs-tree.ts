@@ -3,10 +3,6 @@
 // (a whiteout of it, an opaque whiteout in it, or a non-directory written over it).
 import type {EntryStatus, FsNode, NodeVersion} from './types.js';
 
-export function newRoot(): FsNode {
-	return {name: '', path: '/', parent: null, children: new Map(), versions: []};
-}
-
 export function lookup(root: FsNode, path: string): FsNode | undefined {
 	let node: FsNode | undefined = root;
 	for (const name of path.split('/')) {
@@ -22,12 +18,6 @@ export function versionAt(node: FsNode, layer: number): NodeVersion | undefined 
 	const versions = node.versions;
 	for (let i = versions.length - 1; i >= 0; i--) if (versions[i].layer <= layer) return versions[i];
 	return undefined;
-}
-
-/** The version the layer itself wrote, if it touched this path. */
-export function versionIn(node: FsNode, layer: number): NodeVersion | undefined {
-	const version = versionAt(node, layer);
-	return version?.layer === layer ? version : undefined;
 }
 
 /** Latest layer <= `layer` that cleared the subtree below `node`, or -1. */

@@ -103,7 +103,6 @@ export interface LayerAnalysis {
 	/** Bytes of lower layers that this layer hid. */
 	hiddenBytes: number;
 	changes: FileChange[];
-	entryCount: number;
 }
 
 export interface DiveEfficiency {

@@ -8,7 +8,8 @@ import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
 import {readArchive, readArchiveFile} from './archive.js';
 import type {BlobStore, ProgressListener} from './blob-store.js';
-import {readDeferredHashes} from '../layers/walk-layer.js';
+import {readDeferredHashes} from '../layers/deferred-hashes.js';
+import {neededHashes} from '../analysis/needed-hashes.js';
 import {openOciLayout} from './oci-layout.js';
 import {resolveImage, type ImageChoice, type ResolvedImage} from './resolve.js';
 
@@ -119,7 +120,7 @@ export async function walkLayers(store: BlobStore, resolved: ResolvedImage, onPr
 export async function analyzeStore(store: BlobStore, options: LoadOptions = {}): Promise<ImageAnalysis> {
 	const resolved = await resolveImage(store, options);
 	const walks = await walkLayers(store, resolved, options.onProgress);
-	await readDeferredHashes(walks, options.allHashes === true);
+	await readDeferredHashes(walks, options.allHashes === true ? 'all' : neededHashes);
 	const config = resolved.config;
 	const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 	return analyzeImage({
