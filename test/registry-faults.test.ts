@@ -3,8 +3,11 @@
 // host and what it did — or, where the fault is passing (one 503), with the same report as the archive.
 import assert from 'node:assert/strict';
 import {createHash} from 'node:crypto';
+import {writeFileSync} from 'node:fs';
 import type http from 'node:http';
+import path from 'node:path';
 import {after, before, test} from 'node:test';
+import {openRegistryBlob} from '../source/sources/registry.js';
 import {formatBytes} from '../source/util/format.js';
 import {runCli} from './helpers/cli.js';
 import {drip, endless, fakeRegistry, registryImage, startServer, type Fault, type FakeServer, type RegistryImage} from './helpers/fake-registry.js';
@@ -273,4 +276,62 @@ test('--timeout takes a positive number of seconds', async () => {
 		assert.equal(result.stderr, `layerscope: --timeout ${value}: not a number of seconds above 0\n`);
 		assert.equal(result.code, 2);
 	}
+});
+
+test('blobs redirected to another host (a CDN): no credentials follow them, and a stall there names that host', async () => {
+	const seen: (string | undefined)[] = [];
+	const cdn = await startServer((request, response) => {
+		seen.push(request.headers.authorization);
+		const digest = (request.url ?? '').slice(1);
+		const data = image.blobs.get(digest)!;
+		response.writeHead(200, {'Content-Length': data.length});
+		if (digest === layer.digest && stall) response.write(data.subarray(0, 100));
+		else response.end(data);
+	});
+	servers.push(cdn);
+	let stall = false;
+	const host = await serve((request, response, served) => {
+		if (request.headers.authorization !== 'Basic dTpw') {
+			response.writeHead(401, {'WWW-Authenticate': 'Basic realm="fake"'});
+			response.end();
+			return true;
+		}
+		if (served?.kind !== 'blobs') return false;
+		response.writeHead(307, {Location: `http://${cdn.host}/${served.ref}`});
+		response.end();
+		return true;
+	});
+	const config = tempDir();
+	writeFileSync(path.join(config, 'config.json'), JSON.stringify({auths: {[host]: {auth: Buffer.from('u:p').toString('base64')}}}));
+	const result = await runCli([`registry://${host}/repo:tag`, '--insecure', '--json'], {env: {DOCKER_CONFIG: config}});
+	assert.equal(result.stderr, '');
+	assert.deepEqual(JSON.parse(result.stdout).layers.map((l: {sizeBytes: number}) => l.sizeBytes), [1000, 5000, 0]);
+	assert.deepEqual(seen, [undefined, undefined, undefined, undefined]);
+
+	stall = true;
+	const reference = `registry://${host}/repo:tag`;
+	const stalled = await runCli([reference, '--insecure', '--json', '--timeout', '1'], {env: {DOCKER_CONFIG: config}});
+	assert.equal(stalled.stderr, `layerscope: ${reference}: layer 1: ${cdn.host} (redirected from registry ${host}) stopped sending the layer after 100 B (no data for 1 s)\n`);
+	assert.equal(stalled.code, 2);
+});
+
+test('the content viewer\'s blob read (openRegistryBlob) keeps the same bounds, naming the layer by digest', async () => {
+	const host = await serve(
+		onLayer(response => {
+			response.writeHead(200, {'Content-Length': layer.data.length});
+			response.write(layer.data.subarray(0, 100));
+		}),
+	);
+	const blob = await openRegistryBlob(`registry://${host}/repo:tag`, {insecure: true, timeout: 1}, layer.digest, layer.data.length);
+	const started = Date.now();
+	await assert.rejects(
+		(async () => {
+			for await (const _chunk of blob);
+		})(),
+		{name: 'InputError', kind: 'network', message: `registry ${host} stopped sending layer ${layer.digest} after 100 B (no data for 1 s)`},
+	);
+	assert.ok(Date.now() - started < 5000);
+	const whole: Buffer[] = [];
+	for await (const chunk of await openRegistryBlob(`registry://${host}/repo:tag`, {insecure: true}, image.layers[0].digest, image.layers[0].size)) whole.push(chunk);
+	assert.equal(sha256(Buffer.concat(whole)), image.layers[0].digest);
 });
