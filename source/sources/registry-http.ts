@@ -68,14 +68,14 @@ export function connectError(role: string, origin: string, error: unknown): Inpu
 
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
 
-/** One request, no redirect followed: the answer's headers within the timeout, or one line saying why not. */
-async function send(spec: RequestSpec, url: URL, method: string, headers: Record<string, string>, form: URLSearchParams | undefined, first: URL): Promise<{response: Response; abort: () => void}> {
+/** One request, no redirect followed: the answer's headers by the deadline, or one line saying why not. */
+async function send(spec: RequestSpec, url: URL, method: string, headers: Record<string, string>, form: URLSearchParams | undefined, first: URL, deadline: number): Promise<{response: Response; abort: () => void}> {
 	const controller = new AbortController();
 	let timedOut = false;
 	const timer = setTimeout(() => {
 		timedOut = true;
 		controller.abort();
-	}, spec.timeoutSeconds * 1000);
+	}, Math.max(1, deadline - Date.now()));
 	try {
 		const response = await fetch(url, {method, headers, body: form, redirect: 'manual', signal: controller.signal});
 		return {response, abort: () => controller.abort()};
@@ -108,8 +108,10 @@ async function followRedirects(spec: RequestSpec): Promise<Omit<Answer, 'tries'>
 	let method = spec.method ?? 'GET';
 	let form = spec.form;
 	let headers = {...spec.headers};
+	// One timeout for the whole chain: ten slow redirects must not add up to ten timeouts.
+	const deadline = Date.now() + spec.timeoutSeconds * 1000;
 	for (let redirects = 0; ; redirects++) {
-		const {response, abort} = await send(spec, url, method, headers, form, first);
+		const {response, abort} = await send(spec, url, method, headers, form, first, deadline);
 		const location = response.headers.get('location');
 		if (![301, 302, 303, 307, 308].includes(response.status) || location === null) return {response, abort, peer: peerName(spec.role, first, url)};
 		abort();

@@ -1,6 +1,7 @@
 // Images straight from an OCI distribution registry, no daemon: the registry is presented to resolve.ts as a
 // synthetic OCI layout (index.json names the resolved top manifest; blobs are read by digest), manifests and configs
-// are fetched small and checked against their digests, layer blobs are streamed through the layer walker.
+// are fetched small and checked against their digests, layer blobs are streamed through the layer walker. Every
+// answer is read within the size its descriptor gives (registry-body.ts) and the timeout (registry-http.ts).
 import {createHash} from 'node:crypto';
 import {newImagePathTable} from '../analysis/path-budget.js';
 import {walkLayer} from '../layers/walk-layer.js';
@@ -104,7 +105,7 @@ export class RegistryClient {
 		}
 		const scope = params.scope ?? `repository:${this.reference.repository}:pull`;
 		const subject = 'the token answer';
-		const common = {subject, role: 'token service', timeoutSeconds: this.timeoutSeconds};
+		const common = {subject: 'a token', role: 'token service', timeoutSeconds: this.timeoutSeconds};
 		let answer: Answer;
 		if (credentials?.identityToken) {
 			// OAuth2 refresh-token grant, as `docker login` does with an identity token.
@@ -121,7 +122,7 @@ export class RegistryClient {
 			answer.abort();
 			throw this.denied(credentials);
 		}
-		if (!answer.response.ok) throw await failure(answer, subject, this.timeoutSeconds);
+		if (!answer.response.ok) throw await failure(answer, 'a token', this.timeoutSeconds);
 		const text = await new BoundedBody(answer, {subject, expected: null, cap: TOKEN_CAP, timeoutSeconds: this.timeoutSeconds}).all();
 		let body: {token?: unknown; access_token?: unknown} = {};
 		try {
