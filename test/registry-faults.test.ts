@@ -123,6 +123,14 @@ test('stall after headers: 100 bytes of the layer, then nothing', async () => {
 		}),
 	);
 	await fails(`registry://${host}/repo:tag`, `layer 1: registry ${host} stopped sending the layer after 100 B (no data for 1 s)`);
+	// A manifest read that stalls used to say "The operation was aborted due to timeout".
+	const manifest = await serve((_request, response, served) => {
+		if (served?.kind !== 'manifests') return false;
+		response.writeHead(200, {'Content-Type': image.manifestType, 'Content-Length': image.manifest.length});
+		response.write(image.manifest.subarray(0, 10));
+		return true;
+	});
+	await fails(`registry://${manifest}/repo:tag`, `registry ${manifest} stopped sending manifest tag after 10 B (no data for 1 s)`);
 });
 
 test('stall before headers: the manifest request is never answered', async () => {
