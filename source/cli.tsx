@@ -10,6 +10,7 @@ import {registerSources} from './sources/register.js';
 import {COLUMNS_HEAP_PER_PATH, pathBudget} from './analysis/path-budget.js';
 import {loadImage, openSource, type LoadOptions} from './sources/load.js';
 import {resolveImage} from './sources/resolve.js';
+import {parseTimeoutSeconds} from './sources/registry-http.js';
 import {terminalJson, visible} from './util/sanitize.js';
 import {CommandFailure, errorLine} from './util/error-line.js';
 
@@ -40,6 +41,7 @@ export const HELP = `
 	  --lowest-efficiency <ratio>, --highest-wasted-bytes <bytes>, --highest-user-wasted-percent <ratio>,
 	  --highest-layerscope-wasted-bytes <bytes>, --highest-layer-wasted-bytes <bytes>   CI rules
 	  --insecure           registry over plain http
+	  --timeout <seconds>  registry: give up when it sends nothing for this long (default 30)
 	  --version            show the version
 	  --help               show this help
 
@@ -67,15 +69,22 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			highestLayerscopeWastedBytes: {type: 'string'},
 			highestLayerWastedBytes: {type: 'string'},
 			insecure: {type: 'boolean', default: false},
+			timeout: {type: 'string'},
 		},
 		allowUnknownFlags: false,
 	});
 	registerSources();
 	const flags = cli.flags;
+	let timeout: number | undefined;
+	try {
+		timeout = flags.timeout === undefined ? undefined : parseTimeoutSeconds(flags.timeout);
+	} catch (error) {
+		throw new CommandFailure(undefined, error);
+	}
 
 	if (cli.input[0] === 'diff') {
 		const {runDiff} = await import('./diff/run.js');
-		return runDiff(cli.input.slice(1), flags);
+		return runDiff(cli.input.slice(1), {...flags, timeout});
 	}
 	if (cli.input.length > 1) throw new CommandFailure(undefined, new Error(`one image at a time (got ${cli.input.length}); see --help`));
 	let reference = cli.input[0];
@@ -86,7 +95,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 
 	// meow gives an absent boolean as false, so `??` would never see CI=true. An explicit output mode wins over CI=true.
 	const ciMode = flags.ci || (process.env.CI === 'true' && !process.stdout.isTTY && !flags.json && !flags.plain && !flags.list);
-	const options: LoadOptions = {image: flags.image, platform: flags.platform, keepChanges: flags.json ? flags.files : true, insecure: flags.insecure};
+	const options: LoadOptions = {image: flags.image, platform: flags.platform, keepChanges: flags.json ? flags.files : true, insecure: flags.insecure, timeout};
 	// Reports that read only the columns can take images naming three times more paths than the explorer can.
 	const objectTree = !ciMode && !flags.list && ((flags.json && flags.files) || (!flags.json && !flags.plain && process.stdout.isTTY));
 	if (!objectTree) options.maxPaths = pathBudget(COLUMNS_HEAP_PER_PATH);

@@ -21,6 +21,8 @@ export interface LoadOptions extends ImageChoice {
 	stdin?: AsyncIterable<Buffer>;
 	/** Registries over plain http. */
 	insecure?: boolean;
+	/** Seconds a registry may stay silent before a read fails (default 30; `--timeout`). */
+	timeout?: number;
 	/** Most paths the image may name (default: pathBudget(), what the explorer's object tree needs). */
 	maxPaths?: number;
 	/** Every file's content hash, not only those the analysis compares (`diff` compares final files across images). */

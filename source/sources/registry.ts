@@ -1,9 +1,8 @@
 // Images straight from an OCI distribution registry, no daemon: the registry is presented to resolve.ts as a
 // synthetic OCI layout (index.json names the resolved top manifest; blobs are read by digest), manifests and configs
-// are fetched small and checked against their digests, layer blobs are streamed through the layer walker.
+// are fetched small and checked against their digests, layer blobs are streamed through the layer walker. Every
+// answer is read within the size its descriptor gives (registry-body.ts) and the timeout (registry-http.ts).
 import {createHash} from 'node:crypto';
-import {Readable, Transform, pipeline} from 'node:stream';
-import type {ReadableStream as WebReadableStream} from 'node:stream/web';
 import {newImagePathTable} from '../analysis/path-budget.js';
 import {walkLayer} from '../layers/walk-layer.js';
 import {InputError} from '../util/errors.js';
@@ -11,6 +10,8 @@ import {visible} from '../util/sanitize.js';
 import {tarErrorMessage} from './archive.js';
 import type {BlobStore} from './blob-store.js';
 import type {LoadOptions} from './load.js';
+import {BoundedBody, bodyStream, exact} from './registry-body.js';
+import {DEFAULT_TIMEOUT_SECONDS, request, type Answer} from './registry-http.js';
 import {basicHeader, findCredentials, parseChallenge, type Credentials} from './registry-auth.js';
 import {parseRegistryReference, type RegistryReference} from './registry-reference.js';
 
@@ -20,43 +21,41 @@ const MANIFEST_TYPES = [
 	'application/vnd.docker.distribution.manifest.list.v2+json',
 	'application/vnd.docker.distribution.manifest.v2+json',
 ];
-/** Manifests and configs above this are refused: no real image has them. */
-const MAX_JSON = 16 * 1024 * 1024;
-const ANSWER_TIMEOUT_MS = 30_000;
+const MiB = 1024 * 1024;
+/** A manifest with no size to go by: the distribution spec lets a registry refuse those over 4 MiB. */
+const MANIFEST_CAP = {bytes: 4 * MiB, text: '4 MiB'};
+/** Configs, and the most any descriptor may give a manifest or a config: no real image comes near. */
+const JSON_CAP = {bytes: 16 * MiB, text: '16 MiB'};
+/** Token answers and error bodies are a few hundred bytes; these are read for one line, never trusted to end. */
+const TOKEN_CAP = {bytes: MiB, text: '1 MiB'};
+const ERROR_CAP = {bytes: 64 * 1024, text: '64 KiB'};
+/** The largest layer a descriptor may give: real ones stay far below; 10^15 bytes would stream for weeks. */
+const LAYER_CAP = {bytes: 2 ** 40, text: '1 TiB'};
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 function sha256(data: Buffer): string {
 	return 'sha256:' + createHash('sha256').update(data).digest('hex');
 }
 
-/** One line for a failed fetch: the network reason, and the `--insecure` hint where TLS met plain http. */
-function networkError(base: string, error: unknown): InputError {
-	const cause = (error as {cause?: {code?: string; message?: string}}).cause;
-	const code = cause?.code ?? (error as {code?: string}).code ?? '';
-	const name = (error as Error).name;
-	if (name === 'TimeoutError' || name === 'AbortError') return new InputError(`the registry at ${base} did not answer in time`);
-	if (code === 'ECONNREFUSED') return new InputError(`cannot reach the registry at ${base}: connection refused`);
-	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new InputError(`cannot reach the registry at ${base}: unknown host`);
-	if (/SSL|TLS|CERT|EPROTO/i.test(code) || /SSL|TLS|certificate/i.test(cause?.message ?? '')) {
-		const message = cause?.message ?? code;
-		const reason = /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1] ?? message.split('\n')[0];
-		return new InputError(`TLS to the registry at ${base} failed (${visible(reason)}); for a plain-http registry use --insecure`);
-	}
-	if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return new InputError(`the registry at ${base} closed the connection`);
-	return new InputError(`cannot reach the registry at ${base}: ${visible(cause?.message ?? (error as Error).message ?? String(error))}`);
+/** A descriptor's `size`: a whole number of bytes, or null when it gives none that is valid. */
+function descriptorSize(value: unknown): number | null {
+	return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null;
 }
 
 /** The distribution API for one repository, with the auth handshake done once and reused. */
 export class RegistryClient {
 	readonly base: string;
+	readonly timeoutSeconds: number;
 	private authorization: string | undefined;
 	private credentials: Credentials | undefined | null = null;
 
 	constructor(
 		readonly reference: RegistryReference,
 		insecure: boolean,
+		timeoutSeconds = DEFAULT_TIMEOUT_SECONDS,
 	) {
 		this.base = `${insecure ? 'http' : 'https'}://${reference.apiHost}`;
+		this.timeoutSeconds = timeoutSeconds;
 	}
 
 	private async creds(): Promise<Credentials | undefined> {
@@ -64,31 +63,30 @@ export class RegistryClient {
 		return this.credentials;
 	}
 
-	private async fetch(url: string, headers: Record<string, string>, timeout: boolean): Promise<Response> {
-		try {
-			return await fetch(url, {headers, redirect: 'follow', ...(timeout ? {signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS)} : {})});
-		} catch (error) {
-			throw networkError(this.base, error);
-		}
-	}
-
-	/** GET a registry path, answering one 401 challenge (Bearer token or Basic) and retrying. */
-	async get(path: string, accept?: string, timeout = true): Promise<Response> {
-		const headers = (): Record<string, string> => ({...(accept ? {Accept: accept} : {}), ...(this.authorization ? {Authorization: this.authorization} : {})});
-		let response = await this.fetch(this.base + path, headers(), timeout);
-		if (response.status !== 401) return response;
-		const challenge = parseChallenge(response.headers.get('www-authenticate'));
-		await response.body?.cancel();
+	/** GET a registry path, answering one 401 challenge (Bearer token or Basic) and asking again. */
+	async get(path: string, subject: string, accept?: string): Promise<Answer> {
+		const ask = (): Promise<Answer> =>
+			request({
+				url: new URL(this.base + path),
+				headers: {...(accept ? {Accept: accept} : {}), ...(this.authorization ? {Authorization: this.authorization} : {})},
+				subject,
+				role: 'registry',
+				timeoutSeconds: this.timeoutSeconds,
+			});
+		let answer = await ask();
+		if (answer.response.status !== 401) return answer;
+		const challenge = parseChallenge(answer.response.headers.get('www-authenticate'));
+		answer.abort();
 		const credentials = await this.creds();
 		if (challenge?.scheme === 'bearer' && challenge.params.realm) this.authorization = `Bearer ${await this.token(challenge.params, credentials)}`;
 		else if (challenge?.scheme === 'basic' && credentials && !credentials.identityToken) this.authorization = basicHeader(credentials);
 		else throw this.denied(credentials);
-		response = await this.fetch(this.base + path, headers(), timeout);
-		if (response.status === 401) {
-			await response.body?.cancel();
+		answer = await ask();
+		if (answer.response.status === 401) {
+			answer.abort();
 			throw this.denied(credentials);
 		}
-		return response;
+		return answer;
 	}
 
 	private denied(credentials: Credentials | undefined): InputError {
@@ -101,55 +99,59 @@ export class RegistryClient {
 		let url: URL;
 		try {
 			url = new URL(params.realm);
+			if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
 		} catch {
 			throw new InputError(`the registry ${visible(this.reference.registry)} names an invalid token service`);
 		}
 		const scope = params.scope ?? `repository:${this.reference.repository}:pull`;
-		let response: Response;
-		try {
-			if (credentials?.identityToken) {
-				// OAuth2 refresh-token grant, as `docker login` does with an identity token.
-				const form = new URLSearchParams({grant_type: 'refresh_token', refresh_token: credentials.identityToken, client_id: 'layerscope', scope});
-				if (params.service) form.set('service', params.service);
-				response = await fetch(url, {method: 'POST', body: form, signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS)});
-			} else {
-				if (params.service) url.searchParams.set('service', params.service);
-				url.searchParams.set('scope', scope);
-				response = await fetch(url, {
-					headers: credentials ? {Authorization: basicHeader(credentials)} : {},
-					signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
-				});
-			}
-		} catch (error) {
-			throw networkError(url.origin, error);
+		const subject = 'the token answer';
+		const common = {subject: 'a token', role: 'token service', timeoutSeconds: this.timeoutSeconds};
+		let answer: Answer;
+		if (credentials?.identityToken) {
+			// OAuth2 refresh-token grant, as `docker login` does with an identity token.
+			const form = new URLSearchParams({grant_type: 'refresh_token', refresh_token: credentials.identityToken, client_id: 'layerscope', scope});
+			if (params.service) form.set('service', params.service);
+			answer = await request({...common, url, method: 'POST', form});
+		} else {
+			if (params.service) url.searchParams.set('service', params.service);
+			url.searchParams.set('scope', scope);
+			answer = await request({...common, url, headers: credentials ? {Authorization: basicHeader(credentials)} : {}});
 		}
-		if (response.status === 401 || response.status === 403) {
-			await response.body?.cancel();
+		const {status} = answer.response;
+		if (status === 401 || status === 403) {
+			answer.abort();
 			throw this.denied(credentials);
 		}
-		if (!response.ok) {
-			await response.body?.cancel();
-			throw new InputError(`the token service of ${visible(this.reference.registry)} answered HTTP ${response.status}`);
-		}
-		const body = (await response.json().catch(() => ({}))) as {token?: unknown; access_token?: unknown};
-		const token = typeof body.token === 'string' ? body.token : body.access_token;
-		if (typeof token !== 'string' || token === '') throw new InputError(`the token service of ${visible(this.reference.registry)} gave no token`);
+		if (!answer.response.ok) throw await failure(answer, 'a token', this.timeoutSeconds);
+		const text = await new BoundedBody(answer, {subject, expected: null, cap: TOKEN_CAP, timeoutSeconds: this.timeoutSeconds}).all();
+		let body: {token?: unknown; access_token?: unknown} = {};
+		try {
+			body = JSON.parse(text.toString('utf8')) as typeof body;
+		} catch {}
+		const token = typeof body?.token === 'string' ? body.token : body?.access_token;
+		if (typeof token !== 'string' || token === '') throw new InputError(`${answer.peer} gave no token`);
 		return token;
 	}
 
-	/** A manifest by tag or digest: its bytes, media type and digest (checked when asked for by digest). */
-	async manifest(ref: string): Promise<{data: Buffer; mediaType: string; digest: string}> {
-		const response = await this.get(`/v2/${this.reference.repository}/manifests/${ref}`, MANIFEST_TYPES.join(', '));
-		if (response.status === 404) {
-			await response.body?.cancel();
+	/**
+	 * A manifest by tag or digest, bounded by the size its descriptor gives (`expected`) or 4 MiB: its bytes, media type
+	 * and digest (checked when asked for by digest).
+	 */
+	async manifest(ref: string, expected: number | null = null): Promise<{data: Buffer; mediaType: string; digest: string}> {
+		const subject = `manifest ${visible(ref)}`;
+		if (expected !== null && expected > JSON_CAP.bytes)
+			throw new InputError(`the index gives ${subject} ${exact(expected)} bytes, over the ${JSON_CAP.text} layerscope reads`, 'limit');
+		const answer = await this.get(`/v2/${this.reference.repository}/manifests/${ref}`, subject, MANIFEST_TYPES.join(', '));
+		if (answer.response.status === 404) {
+			answer.abort();
 			const what = ref === this.reference.manifestRef ? visible(this.reference.canonical) : `${visible(this.reference.repository)}@${visible(ref)}`;
-			throw new InputError(`the registry has no image ${what} (manifest unknown)`);
+			throw new InputError(`the registry has no image ${what} (manifest unknown)`, 'missing');
 		}
-		if (!response.ok) throw await this.failure(response, 'manifest');
-		const data = await limitedBody(response, MAX_JSON, 'manifest');
+		if (!answer.response.ok) throw await failure(answer, subject, this.timeoutSeconds);
+		const data = await new BoundedBody(answer, {subject, expected, cap: MANIFEST_CAP, timeoutSeconds: this.timeoutSeconds}).all();
 		const digest = sha256(data);
-		if (DIGEST.test(ref) && digest !== ref) throw new InputError(`manifest ${visible(ref)} does not match its digest`);
-		let mediaType = response.headers.get('content-type')?.split(';')[0].trim() ?? '';
+		if (DIGEST.test(ref) && digest !== ref) throw new InputError(`${answer.peer} sent ${subject}, which does not match its digest (read ${digest})`);
+		let mediaType = answer.response.headers.get('content-type')?.split(';')[0].trim() ?? '';
 		try {
 			const parsed = JSON.parse(data.toString('utf8')) as {mediaType?: unknown; schemaVersion?: unknown; manifests?: unknown};
 			if (parsed.schemaVersion === 1) throw new InputError(`${visible(this.reference.canonical)} has a Docker schema 1 manifest, which is not supported`);
@@ -162,62 +164,41 @@ export class RegistryClient {
 		return {data, mediaType, digest};
 	}
 
-	/** A blob's response, status checked; the body is the caller's to read or stream. */
-	async blob(digest: string, what: string): Promise<Response> {
-		const response = await this.get(`/v2/${this.reference.repository}/blobs/${digest}`, undefined, what !== 'layer');
-		if (response.status === 404) {
-			await response.body?.cancel();
-			throw new InputError(`${what} ${visible(digest)} is not in the registry`);
+	/** A blob's answer, status checked; its body is the caller's to read. `what` names it in messages (`layer`, `config`). */
+	async blob(digest: string, what: string, subject: string): Promise<Answer> {
+		const answer = await this.get(`/v2/${this.reference.repository}/blobs/${digest}`, subject);
+		if (answer.response.status === 404) {
+			answer.abort();
+			throw new InputError(`${what} ${visible(digest)} is not in the registry`, 'missing');
 		}
-		if (!response.ok) throw await this.failure(response, what);
-		return response;
+		if (!answer.response.ok) throw await failure(answer, subject, this.timeoutSeconds);
+		return answer;
 	}
 
-	private async failure(response: Response, what: string): Promise<InputError> {
-		let detail = '';
-		try {
-			// Bounded: an error body, too, could be endless.
-			const body = JSON.parse((await limitedBody(response, 64 * 1024, 'error')).toString('utf8')) as {errors?: {message?: unknown}[]};
-			const message = body.errors?.[0]?.message;
-			if (typeof message === 'string') detail = `: ${message.split('\n')[0]}`;
-		} catch {}
-		return new InputError(`the registry answered HTTP ${response.status} for the ${what}${visible(detail)}`);
+	/** A config blob, bounded by its descriptor's size (or 16 MiB) and checked against its digest. */
+	async config(digest: string, expected: number | null): Promise<Buffer> {
+		const subject = `config ${visible(digest)}`;
+		if (expected !== null && expected > JSON_CAP.bytes)
+			throw new InputError(`the manifest gives ${subject} ${exact(expected)} bytes, over the ${JSON_CAP.text} layerscope reads`, 'limit');
+		const answer = await this.blob(digest, 'config', subject);
+		const data = await new BoundedBody(answer, {subject, expected, cap: JSON_CAP, timeoutSeconds: this.timeoutSeconds}).all();
+		if (sha256(data) !== digest) throw new InputError(`${answer.peer} sent ${subject}, which does not match its digest (read ${sha256(data)})`);
+		return data;
 	}
 }
 
-async function limitedBody(response: Response, limit: number, what: string): Promise<Buffer> {
-	const length = Number(response.headers.get('content-length'));
-	if (length > limit) {
-		await response.body?.cancel();
-		throw new InputError(`the ${what} is larger than ${limit} bytes`);
-	}
-	// Read chunk by chunk: a body with no length (chunked) could be endless.
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	const reader = response.body?.getReader();
-	for (;;) {
-		const next = await reader?.read();
-		if (!next || next.done) break;
-		size += next.value.length;
-		if (size > limit) {
-			await reader!.cancel().catch(() => {});
-			throw new InputError(`the ${what} is larger than ${limit} bytes`);
-		}
-		chunks.push(next.value);
-	}
-	return Buffer.concat(chunks);
-}
-
-/** Pass a blob's bytes on, failing once more arrive than its descriptor states (an endless body would never end). */
-function sizeGuard(expected: number, what: string): Transform {
-	let seen = 0;
-	return new Transform({
-		transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void) {
-			seen += chunk.length;
-			if (seen > expected) callback(new InputError(`${what}: the registry sent more than the ${expected} bytes the manifest states`));
-			else callback(null, chunk);
-		},
-	});
+/** The one line for an answer that is an HTTP error: who answered what, and the registry's own reason when it gives one. */
+async function failure(answer: Answer, subject: string, timeoutSeconds: number): Promise<InputError> {
+	let detail = '';
+	try {
+		const text = await new BoundedBody(answer, {subject: 'an error answer', expected: null, cap: ERROR_CAP, timeoutSeconds}).all();
+		const body = JSON.parse(text.toString('utf8')) as {errors?: {message?: unknown}[]};
+		const message = body.errors?.[0]?.message;
+		if (typeof message === 'string') detail = `: ${message.split('\n')[0]}`;
+	} catch {}
+	const tries = answer.tries > 1 ? ` (${answer.tries} tries)` : '';
+	const kind = answer.response.status >= 500 ? 'network' : 'invalid';
+	return new InputError(`${answer.peer} answered HTTP ${answer.response.status} for ${subject}${tries}${visible(detail)}`, kind);
 }
 
 /**
@@ -226,29 +207,32 @@ function sizeGuard(expected: number, what: string): Transform {
  * what the registry may send.
  */
 export function openRegistryBlob(reference: string, options: LoadOptions, digest: string, size: number | null): Promise<AsyncIterable<Buffer>> {
-	return layerBlob(new RegistryClient(parseRegistryReference(reference), options.insecure === true), digest, size);
+	return layerBlob(clientFor(parseRegistryReference(reference), options), digest, size, `layer ${visible(digest)}`);
 }
 
-/** A layer blob as a stream, failing past `size` bytes when the manifest states one. */
-async function layerBlob(client: RegistryClient, digest: string, size: number | null): Promise<AsyncIterable<Buffer>> {
+function clientFor(reference: RegistryReference, options: LoadOptions): RegistryClient {
+	return new RegistryClient(reference, options.insecure === true, options.timeout ?? DEFAULT_TIMEOUT_SECONDS);
+}
+
+/** A layer blob as a stream of exactly `size` bytes (at most LAYER_CAP when no size is known). */
+async function layerBlob(client: RegistryClient, digest: string, size: number | null, subject: string): Promise<AsyncIterable<Buffer>> {
 	if (!DIGEST.test(digest)) throw new InputError(`layer digest ${visible(digest)} is not a sha256 digest`);
-	const response = await client.blob(digest, 'layer');
-	if (!response.body) throw new InputError(`layer ${visible(digest)}: the registry sent no body`);
-	const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>, {highWaterMark: 1024 * 1024});
-	// pipeline, not pipe: a network error on the body must reach the reader, not leave it waiting.
-	return size === null ? body : pipeline(body, sizeGuard(size, visible(digest)), () => {});
+	if (size !== null && size > LAYER_CAP.bytes)
+		throw new InputError(`the manifest gives ${subject} ${exact(size)} bytes, over the ${LAYER_CAP.text} layerscope reads`, 'limit');
+	const answer = await client.blob(digest, 'layer', subject);
+	return bodyStream(new BoundedBody(answer, {subject, expected: size, cap: LAYER_CAP, timeoutSeconds: client.timeoutSeconds}));
 }
 
 export async function openRegistry(reference: string, options: LoadOptions): Promise<BlobStore> {
 	const parsed = parseRegistryReference(reference);
-	const client = new RegistryClient(parsed, options.insecure === true);
+	const client = clientFor(parsed, options);
 	const top = await client.manifest(parsed.manifestRef);
 
 	const manifests = new Map<string, Buffer>();
 	/** Digests named by an index: read them from /manifests/, everything else from /blobs/. */
 	const manifestDigests = new Set<string>();
-	/** Layer sizes the manifests state: a layer body may not run past its size. */
-	const layerSizes = new Map<string, number>();
+	/** The size each descriptor gives (null: none that is valid): no body may run past it. */
+	const sizes = new Map<string, number | null>();
 	let totalBytes: number | null = null;
 	let layersTotal: number | null = null;
 	let bytes = 0;
@@ -258,12 +242,19 @@ export async function openRegistry(reference: string, options: LoadOptions): Pro
 	const remember = (digest: string, data: Buffer): void => {
 		manifests.set(digest, data);
 		try {
-			const value = JSON.parse(data.toString('utf8')) as {manifests?: {digest?: unknown}[]; layers?: {size?: unknown}[]};
-			for (const child of Array.isArray(value.manifests) ? value.manifests : []) if (typeof child?.digest === 'string') manifestDigests.add(child.digest);
+			type Described = {digest?: unknown; size?: unknown};
+			const value = JSON.parse(data.toString('utf8')) as {manifests?: Described[]; layers?: Described[]; config?: Described};
+			const note = (descriptor: Described | undefined): void => {
+				if (typeof descriptor?.digest === 'string' && !sizes.has(descriptor.digest)) sizes.set(descriptor.digest, descriptorSize(descriptor.size));
+			};
+			for (const child of Array.isArray(value.manifests) ? value.manifests : []) {
+				note(child);
+				if (typeof child?.digest === 'string') manifestDigests.add(child.digest);
+			}
+			note(value.config);
 			if (Array.isArray(value.layers)) {
-				for (const layer of value.layers as {digest?: unknown; size?: unknown}[])
-					if (typeof layer?.digest === 'string' && typeof layer.size === 'number') layerSizes.set(layer.digest, layer.size);
-				totalBytes = value.layers.reduce((sum, layer) => sum + (typeof layer?.size === 'number' ? layer.size : 0), 0);
+				for (const layer of value.layers) note(layer);
+				totalBytes = value.layers.reduce((sum, layer) => sum + (descriptorSize(layer?.size) ?? 0), 0);
 				layersTotal = value.layers.length;
 			}
 		} catch {}
@@ -289,15 +280,17 @@ export async function openRegistry(reference: string, options: LoadOptions): Pro
 			const known = manifests.get(name);
 			if (known) return known;
 			if (manifestDigests.has(name)) {
-				const fetched = await client.manifest(name);
+				const fetched = await client.manifest(name, sizes.get(name) ?? null);
 				remember(name, fetched.data);
 				return fetched.data;
 			}
-			return limitedBody(await client.blob(name, 'config'), MAX_JSON, 'config');
+			return client.config(name, sizes.get(name) ?? null);
 		},
 		async walk(name) {
-			const expected = layerSizes.get(name) ?? null;
-			const input = await layerBlob(client, name, expected);
+			// Every layer descriptor must give its size (the OCI spec requires it): it is what bounds the download.
+			const expected = sizes.get(name) ?? null;
+			if (expected === null) throw new InputError('the manifest gives no valid size for the layer, so its download could not be bounded');
+			const input = await layerBlob(client, name, expected, 'the layer');
 			report('reading');
 			try {
 				const walk = await walkLayer(input, {
@@ -311,9 +304,8 @@ export async function openRegistry(reference: string, options: LoadOptions): Pro
 				layersDone++;
 				return walk;
 			} catch (error) {
+				// Failures of the download are InputErrors built where they happened (registry-body.ts); the rest is the tar's.
 				if (error instanceof InputError) throw error;
-				const code = (error as {code?: string}).code ?? '';
-				if (/^UND_ERR|ECONNRESET/.test(code) || (error as Error).name === 'TypeError') throw networkError(client.base, error);
 				throw new InputError(`layer ${visible(name)}: ${tarErrorMessage(error)}`);
 			}
 		},
