@@ -113,8 +113,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
 		}
 		if (!flags.plain && process.stdout.isTTY) {
 			const {runExplorer} = await import('./ui/run.js');
-			await runExplorer(reference, options);
-			return;
+			process.exit(await runExplorer(reference, options));
 		}
 		const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
 		process.stdout.write(textReport(analysis, {width: process.stdout.columns}));

@@ -11,8 +11,9 @@ import {computeLayout} from '../source/ui/layout.js';
 import {renderScreen, screenText} from '../source/ui/render.js';
 import {ExplorerModel, initialState, reduceInput, settleState, type Context, type ViewState} from '../source/ui/state.js';
 import {FrameWriter, serializeLine} from '../source/ui/terminal.js';
-import {buildGlobalTree, buildLayerView, findMatch, keepMask, NONE_COLLAPSED, statusOf, visibleRows, ALL_STATUSES} from '../source/ui/tree-rows.js';
-import {syntheticAnalysis} from '../source/ui/bench-hook.js';
+import {buildGlobalTree, buildLayerView, statusOf} from '../source/ui/layer-view.js';
+import {findMatch, keepMask, NONE_COLLAPSED, visibleRows, ALL_STATUSES} from '../source/ui/tree-rows.js';
+import {syntheticAnalysis} from '../bench/ui-hook.js';
 import {EVIL_NAME, uiImage} from './helpers/ui-fixture.js';
 
 // eslint-disable-next-line no-control-regex

@@ -10,7 +10,8 @@ import {helpLines, statusItems, type StatusView} from './bindings.js';
 import {fitLine, padEnd, padStart, textWidth, truncate, truncateStart, wrapText, type Colour, type Line, type Segment} from './cells.js';
 import type {Layout, Rect} from './layout.js';
 import {contentLine, contentLineCount, cursorPosition, type Context, type ViewState} from './state.js';
-import {isCollapsed, matcher, statusOf, treeGuide, type ViewStatus} from './tree-rows.js';
+import {ROW_STATUS, statusOf, type ViewStatus} from './layer-view.js';
+import {isCollapsed, matcher, treeGuide} from './tree-rows.js';
 
 export interface Theme {
 	color: boolean;
@@ -281,7 +282,7 @@ function footer(state: ViewState, ctx: Context, theme: Theme, index: number): Li
 	const {view} = ctx.model.rows(state);
 	if (index < 0) return [seg(theme, STATUS_LEGEND, {dim: true})];
 	const node = view.node[index];
-	const version = view.status[index] === 4 ? versionAt(node, state.layer - 1) : versionAt(node, state.layer);
+	const version = view.status[index] === ROW_STATUS.removed ? versionAt(node, state.layer - 1) : versionAt(node, state.layer);
 	const parts: Segment[] = [seg(theme, visible(node.path), {bold: true})];
 	if (version && !view.isDir[index]) parts.push(seg(theme, ` · from layer ${version.layer}`));
 	if (view.wasted[index] && version?.wasted) {

@@ -20,8 +20,11 @@ const MOUSE_ON = '\u001B[?1000h\u001B[?1006h';
 const MOUSE_OFF = '\u001B[?1000l\u001B[?1006l';
 const LEAVE = '\u001B[0m\u001B[?7h\u001B[?25h\u001B[?1049l';
 
-/** Switch to the alternate screen; the returned function switches back, once, whatever ends the session. */
-export function enterTerminal(stdout: NodeJS.WriteStream, mouse: boolean): () => void {
+/**
+ * Switch to the alternate screen; the returned function switches back, once, whatever ends the session. A signal
+ * that would end the process (SIGTERM, SIGHUP, SIGINT) switches back and calls `onSignal` with the shell's exit code.
+ */
+export function enterTerminal(stdout: NodeJS.WriteStream, mouse: boolean, onSignal: (code: number) => void): () => void {
 	let active = true;
 	const signals: [NodeJS.Signals, number][] = [
 		['SIGTERM', 143],
@@ -31,7 +34,7 @@ export function enterTerminal(stdout: NodeJS.WriteStream, mouse: boolean): () =>
 	const handlers = signals.map(([signal, code]) => {
 		const handler = (): void => {
 			restore();
-			process.exit(code);
+			onSignal(code);
 		};
 		return [signal, handler] as const;
 	});
@@ -102,10 +105,18 @@ function Session({reference, progress, analysis, content, onQuit, writer}: Sessi
 	return <Explorer analysis={analysis} width={columns} height={rows} content={content} draw={draw} />;
 }
 
-export async function startExplorer(reference: string, options: LoadOptions): Promise<void> {
+/**
+ * Run the explorer until the user quits or a signal ends it; resolves with the process's exit code (the caller
+ * exits: a quit while the image still loads must not wait for the load). Load errors reject.
+ */
+export async function startExplorer(reference: string, options: LoadOptions): Promise<number> {
 	const keys = openKeys(reference);
 	const mouse = process.env.LAYERSCOPE_MOUSE !== '0';
-	const restore = enterTerminal(process.stdout, mouse);
+	let exitCode = 0;
+	const restore = enterTerminal(process.stdout, mouse, code => {
+		exitCode = code;
+		instance.unmount();
+	});
 	const writer = new FrameWriter(process.stdout, colorEnabled());
 	let progress: Progress | null = null;
 	let analysis: ImageAnalysis | null = null;
@@ -158,7 +169,8 @@ export async function startExplorer(reference: string, options: LoadOptions): Pr
 		restore();
 	}
 	if (loadError) throw loadError;
-	// Quit while the image was still loading: stop reading it.
-	if (!analysis) process.exit(0);
+	// Quit (or a signal) while the image was still loading: the caller's exit stops reading it.
+	if (!analysis || exitCode !== 0) return exitCode;
 	await loading;
+	return exitCode;
 }

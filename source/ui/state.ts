@@ -15,14 +15,12 @@ import {
 	keepMask,
 	NONE_COLLAPSED,
 	rowOf,
-	ViewCache,
 	visibleRows,
 	type Collapse,
-	type LayerView,
 	type Rows,
-	type SortOrder,
 	type StatusFilter,
 } from './tree-rows.js';
+import {ROW_STATUS, ViewCache, type LayerView, type SortOrder} from './layer-view.js';
 
 export type Pane = 'layers' | 'files' | 'waste';
 
@@ -300,7 +298,7 @@ export function fileTargetAt(model: ExplorerModel, state: ViewState): FileTarget
 	const node = view.node[index];
 	const entry = view.entry[index];
 	if (!entry) return 'nothing to show';
-	const removed = view.status[index] === 4;
+	const removed = view.status[index] === ROW_STATUS.removed;
 	const version = versionAt(node, removed ? state.layer - 1 : state.layer);
 	switch (entry.type) {
 		case 'directory':
@@ -362,7 +360,7 @@ function runPrompt(state: ViewState, ctx: Context, prompt: Prompt): ViewState {
 	return next;
 }
 
-function submitPrompt(state: ViewState, ctx: Context): ViewState {
+function submitPrompt(state: ViewState): ViewState {
 	const prompt = state.prompt!;
 	switch (prompt.kind) {
 		case 'filter':
@@ -381,7 +379,6 @@ function submitPrompt(state: ViewState, ctx: Context): ViewState {
 		default:
 			return state;
 	}
-	void ctx;
 }
 
 function cancelPrompt(state: ViewState, ctx: Context): ViewState {
@@ -396,7 +393,7 @@ function promptInput(state: ViewState, ctx: Context, event: InputEvent): ViewSta
 	if (event.kind === 'mouse') return state;
 	const name = event.name;
 	if (name === 'ctrl+c') return {...state, quit: true};
-	if (name === 'enter') return submitPrompt(state, ctx);
+	if (name === 'enter') return submitPrompt(state);
 	if (name === 'escape') return cancelPrompt(state, ctx);
 	if (name === 'backspace') return runPrompt(state, ctx, {...prompt, text: [...prompt.text].slice(0, -1).join('')});
 	if (name === 'ctrl+u') return runPrompt(state, ctx, {...prompt, text: ''});
