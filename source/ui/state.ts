@@ -168,7 +168,7 @@ export function reduceAction(state: ViewState, action: ActionName, ctx: Context)
 			return reveal({...state, pane: 'files', message: null}, ctx, match);
 		}
 		case 'explain':
-			return openExplain(state, ctx, explainSubject(state, ctx));
+			return openExplain(state, explainSubject(state, ctx));
 		default:
 	}
 	if (state.pane === 'layers') return layersAction(state, ctx, action);

@@ -114,6 +114,7 @@ export function explainBox(state: ViewState, ctx: Context, theme: Theme, rect: R
 	return overlayBox(theme, title, lines.flatMap(line => wrapSaid(theme, line, rect.width)), overlay.scroll, rect);
 }
 
-export function openExplain(state: ViewState, ctx: Context, subject: Subject | null): ViewState {
+/** Open the explanation of a subject (nothing to explain: the state as it was). */
+export function openExplain(state: ViewState, subject: Subject | null): ViewState {
 	return subject ? {...state, overlay: {kind: 'explain', scroll: 0, subject}} : state;
 }
