@@ -1,5 +1,6 @@
 // The Ink side of the explorer: turn input events into state changes, run the effects (file contents, exports),
-// and draw the lines render.ts computes. Everything that decides anything lives in state.ts and render.ts.
+// and draw the lines render.ts computes. Everything that decides anything lives in the reducer (state.ts and the
+// pane, overlay and prompt parts it routes to) and in the drawing (render.ts and the parts it puts together).
 import {Box, Text, useApp, useStdout} from 'ink';
 import React, {memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
 import type {ImageAnalysis} from '../model/types.js';
