@@ -14,7 +14,8 @@ import {decodeInput} from './keys.js';
 import {computeLayout} from './layout.js';
 import {useRawInput} from './raw-input.js';
 import {renderScreen, type Theme} from './render.js';
-import {ExplorerModel, initialState, reduceEffect, reduceInput, settleState, type Context, type ViewState} from './state.js';
+import {reduceEffect} from './effects.js';
+import {ExplorerModel, initialState, reduceInput, settleState, type Context, type ViewState} from './state.js';
 
 /** NO_COLOR (any non-empty value) turns colours off; styles such as inverse and bold stay. */
 export function colorEnabled(env: NodeJS.ProcessEnv = process.env): boolean {

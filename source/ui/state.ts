@@ -1,6 +1,6 @@
 // The explorer's view state and the top of its reducer, as pure functions: (state, input, context) -> state.
 // No Ink here, no I/O: the component feeds input events in and draws what comes out; file contents and exports
-// arrive as effect results. Each pane, overlay and prompt has its own part (panes/, overlays/, mouse.ts); this file
+// arrive as effect results (effects.ts). Each pane, overlay and prompt has its own part (panes/, overlays/, mouse.ts); this file
 // routes an event to the part that has the focus and holds what is everywhere (panes, help, search, explain).
 import type {FsNode, ImageAnalysis} from '../model/types.js';
 import {visible} from '../util/sanitize.js';
@@ -185,36 +185,6 @@ export function reduceInput(state: ViewState, event: InputEvent, ctx: Context): 
 	const action = actionFor(event.name, state.pane);
 	if (!action) return base;
 	return reduceAction(base, action, ctx);
-}
-
-/** Results of the component's effects. */
-export type EffectResult =
-	| {type: 'content'; id: number; content: ContentView}
-	| {type: 'contentError'; id: number; error: string}
-	| {type: 'exported'; id: number; message: string}
-	| {type: 'exportExists'; id: number}
-	| {type: 'exportError'; id: number; error: string};
-
-export function reduceEffect(state: ViewState, result: EffectResult): ViewState {
-	switch (result.type) {
-		case 'content':
-		case 'contentError': {
-			const overlay = state.overlay;
-			if (overlay?.kind !== 'content' || overlay.id !== result.id) return state;
-			return result.type === 'content' ? {...state, overlay: {...overlay, content: result.content}} : {...state, overlay: {...overlay, error: result.error}};
-		}
-		case 'exported':
-		case 'exportError':
-		case 'exportExists': {
-			const pending = state.pendingExport;
-			if (!pending || pending.id !== result.id) return state;
-			if (result.type === 'exportExists')
-				return {...state, pendingExport: null, message: null, prompt: {kind: 'overwrite', text: '', target: pending.target, path: pending.path}};
-			return {...state, pendingExport: null, message: result.type === 'exported' ? {text: result.message, tone: 'info'} : {text: result.error, tone: 'error'}};
-		}
-		default:
-			return state;
-	}
 }
 
 /** Ensure every list's cursor is on a row and in view (first show, resize). */
