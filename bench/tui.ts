@@ -1,4 +1,4 @@
-// Keypress-to-frame time of the explorer, through the UI's bench hook (source/ui/bench-hook.ts), in a child process
+// Keypress-to-frame time of the explorer, through the bench's UI hook (bench/ui-hook.ts, run by tsx), in a child process
 // so that its memory and JIT state do not mix with the parent's. Ink is loaded with CI unset, as in a terminal.
 import {spawn} from 'node:child_process';
 import path from 'node:path';
@@ -28,13 +28,13 @@ export interface TuiResult {
 }
 
 export async function measureKeypress(repo: string, files: number): Promise<TuiResult> {
-	const hook = pathToFileURL(path.join(repo, 'dist', 'ui', 'bench-hook.js')).href;
+	const hook = pathToFileURL(path.join(repo, 'bench', 'ui-hook.ts')).href;
 	const script = `const {measureKeyPress} = await import(${JSON.stringify(hook)}); const r = await measureKeyPress({files: ${files}}); delete r.samples; process.stdout.write(JSON.stringify(r)); process.exit(0);`;
 	const env = {...process.env};
 	delete env.CI;
 	delete env.CONTINUOUS_INTEGRATION;
 	const output = await new Promise<string>((resolve, reject) => {
-		const child = spawn(process.execPath, ['--input-type=module', '-e', script], {stdio: ['ignore', 'pipe', 'pipe'], env});
+		const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {stdio: ['ignore', 'pipe', 'pipe'], env});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

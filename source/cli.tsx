@@ -124,8 +124,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		}
 		if (!flags.plain && process.stdout.isTTY) {
 			const {runExplorer} = await import('./ui/run.js');
-			await runExplorer(reference, options);
-			return 0;
+			// The terminal (stdin in raw mode) and the hash workers may still hold the event loop: end with the code.
+			process.exit(await runExplorer(reference, options));
 		}
 		const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
 		process.stdout.write(textReport(analysis, {width: process.stdout.columns}));

@@ -110,6 +110,33 @@ describe('explorer in a real terminal (tmux)', {skip}, () => {
 		term.kill();
 	});
 
+	it('takes mouse reports and keys that arrive together in one read', async () => {
+		const term = terminal(`node ${CLI} ${IMAGE}`, 120, 40);
+		await term.until(s => /Layers \(1\/14\)/.test(s), 'the explorer');
+		// A click on the fourth layer row (the list starts below the title and the header), press and release in one write.
+		await term.keys('-l', '\u001B[<0;6;6M\u001B[<0;6;6m');
+		await term.until(s => /Layer 3 details/.test(s), 'a click selects layer 3');
+		await term.keys('-l', '\u001B[<65;6;6M');
+		await term.until(s => /Layer 6 details/.test(s), 'the wheel moves three layers');
+		// Two arrows and a letter in one write: each key whole, in order.
+		await term.keys('-l', '\u001B[A\u001B[Ak');
+		await term.until(s => /Layer 3 details/.test(s), 'up, up, k');
+		await term.keys('q');
+		await term.until(s => /EXIT=0/.test(s), 'exit');
+		term.kill();
+	});
+
+	it('quits at once while the image still loads, with status 0', async () => {
+		// The image comes on stdin after 30 s (bash's process substitution: the shell does not wait for it).
+		const term = terminal(`bash -c 'node ${CLI} - < <(sleep 30; cat ${IMAGE})'`, 100, 30);
+		await term.until(s => /loading stdin/.test(s) && /q quits/.test(s), 'the loading screen');
+		await term.keys('q');
+		const screen = await term.until(s => /EXIT=0/.test(s), 'exit while loading', 10_000);
+		assert.ok(!term.alternate());
+		assert.match(screen, /BEFORE-MARKER/);
+		term.kill();
+	});
+
 	it('re-lays out on resize and fits 80x24', async () => {
 		const term = terminal(`node ${CLI} ${IMAGE}`, 120, 40);
 		await term.until(s => /Layers \(1\/14\)/.test(s), 'the explorer');

@@ -141,6 +141,19 @@ describe('explorer: layers', () => {
 		ui.unmount();
 	});
 
+	it('takes keys and escape sequences that arrive together in one read, each whole and in order', async () => {
+		const ui = await open();
+		await ui.press(KEY.down + KEY.down);
+		assert.equal(ui.state.layer, 2);
+		await ui.press(KEY.up + 'k' + KEY.tab);
+		assert.equal(ui.state.layer, 0);
+		assert.equal(ui.state.pane, 'files');
+		// A lone Esc, which could start a sequence, is Esc once nothing follows it: the help closes.
+		assert.match(await ui.press('?'), /Key bindings/);
+		assert.doesNotMatch(await ui.press(KEY.escape), /Key bindings/);
+		ui.unmount();
+	});
+
 	it('shows one layer\'s changes (Ctrl+L) or all changes since the base (Ctrl+A)', async () => {
 		const ui = await open();
 		let frame = await ui.press(KEY.end, KEY.ctrl('a'));

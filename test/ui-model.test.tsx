@@ -4,15 +4,16 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {lookup} from '../source/model/fs-tree.js';
 import {colorEnabled} from '../source/ui/App.js';
-import {actionFor, BINDINGS, helpLines, statusItems} from '../source/ui/bindings.js';
+import {actionFor, BINDINGS, bindingFor, helpLines, KEY_TABLE, statusItems} from '../source/ui/bindings.js';
 import {fitLine, lineText, textWidth, truncate, wrapText} from '../source/ui/cells.js';
-import {decodeInput, keyLabel} from '../source/ui/keys.js';
+import {decodeInput, keyId, keyLabel, labelOf, splitInput} from '../source/ui/keys.js';
 import {computeLayout} from '../source/ui/layout.js';
 import {renderScreen, screenText} from '../source/ui/render.js';
 import {ExplorerModel, initialState, reduceInput, settleState, type Context, type ViewState} from '../source/ui/state.js';
 import {FrameWriter, serializeLine} from '../source/ui/terminal.js';
-import {buildGlobalTree, buildLayerView, findMatch, keepMask, NONE_COLLAPSED, statusOf, visibleRows, ALL_STATUSES} from '../source/ui/tree-rows.js';
-import {syntheticAnalysis} from '../source/ui/bench-hook.js';
+import {buildGlobalTree, buildLayerView, statusOf} from '../source/ui/layer-view.js';
+import {findMatch, keepMask, NONE_COLLAPSED, visibleRows, ALL_STATUSES} from '../source/ui/tree-rows.js';
+import {syntheticAnalysis} from '../bench/ui-hook.js';
 import {EVIL_NAME, uiImage} from './helpers/ui-fixture.js';
 
 // eslint-disable-next-line no-control-regex
@@ -73,6 +74,25 @@ describe('keys', () => {
 		assert.deepEqual(decodeInput('\u001B[<64;3;4M'), [{kind: 'mouse', action: 'wheel-up', button: 0, x: 2, y: 3}]);
 	});
 
+	it('cuts one read of the terminal into whole sequences, keeping a cut-off one for the next read', () => {
+		assert.deepEqual(splitInput('\u001B[B\u001B[Bjk'), {sequences: ['\u001B[B', '\u001B[B', 'jk'], rest: ''});
+		assert.deepEqual(splitInput('\u001B[<0;6;6M\u001B[<0;6;6m'), {sequences: ['\u001B[<0;6;6M', '\u001B[<0;6;6m'], rest: ''});
+		assert.deepEqual(splitInput('q\u001B[1;5'), {sequences: ['q'], rest: '\u001B[1;5'});
+		assert.deepEqual(splitInput('\u001B'), {sequences: [], rest: '\u001B'});
+		assert.deepEqual(splitInput('\u001BOA\u001B\u001B'), {sequences: ['\u001BOA', '\u001B'], rest: '\u001B'});
+		assert.deepEqual(splitInput('\u001Bv'), {sequences: ['\u001Bv'], rest: ''});
+	});
+
+	it('names structured keys as they are decoded, and labels them', () => {
+		assert.equal(keyId({ctrl: true, name: 'l'}), 'ctrl+l');
+		assert.equal(keyId({name: 'tab', shift: true}), 'shift+tab');
+		assert.equal(keyId({name: 'space', ctrl: true}), 'ctrl+space');
+		assert.equal(keyId({char: 'G'}), 'G');
+		assert.equal(keyId({mouse: 'wheel'}), null);
+		assert.equal(labelOf({name: 'pagedown'}), 'PgDn');
+		assert.equal(labelOf({mouse: 'click'}), 'click');
+	});
+
 	it('labels keys like dive does', () => {
 		assert.equal(keyLabel('ctrl+a'), 'Ctrl+A');
 		assert.equal(keyLabel('pagedown'), 'PgDn');
@@ -99,6 +119,24 @@ describe('bindings', () => {
 		assert.equal(actionFor('q', 'files'), 'quit');
 		assert.equal(actionFor('/', 'layers'), 'search');
 		assert.equal(actionFor('?', 'waste'), 'help');
+	});
+
+	it('holds the overlay, prompt and loading keys too', () => {
+		const action = (name: string, ...scopes: Parameters<typeof bindingFor>[1]) => bindingFor(name, scopes)?.action ?? null;
+		assert.equal(action('?', 'help', 'overlay'), 'close');
+		assert.equal(action('x', 'explain', 'overlay'), 'close');
+		assert.equal(action('v', 'content', 'overlay'), 'close');
+		assert.equal(action('e', 'content', 'overlay'), 'export');
+		assert.equal(action('q', 'help', 'overlay'), 'close');
+		assert.equal(action('ctrl+c', 'content', 'overlay'), 'quit');
+		assert.equal(action('x', 'help', 'overlay'), null, 'x closes only the explanation');
+		assert.equal(action('enter', 'prompt'), 'accept');
+		assert.equal(action('escape', 'prompt'), 'cancel');
+		assert.equal(action('ctrl+u', 'prompt'), 'clearText');
+		assert.equal(action('q', 'prompt'), null, 'q is text in a prompt');
+		for (const name of ['q', 'ctrl+c', 'escape']) assert.equal(action(name, 'loading'), 'quit');
+		// Every key in the table names a key decodeInput can give (or a mouse action).
+		for (const binding of KEY_TABLE) for (const key of binding.keys) assert.ok('mouse' in key || keyId(key) !== null);
 	});
 
 	it('feeds the help overlay and the status bar from the same table', () => {
@@ -172,6 +210,16 @@ describe('layer views', () => {
 		assert.equal(view.node[match].path, '/etc/new.conf');
 	});
 
+	it('sums the wasted bytes below each directory once, as the wasted files say', async () => {
+		const {analysis} = await uiImage();
+		const model = new ExplorerModel(analysis);
+		// /var/lib/apt/lists/pkg.list (3000 B, removed) and /tmp/cache.bin (5000 B, removed) are among the copies.
+		assert.equal(model.wastedUnder('/var/lib'), 3000);
+		assert.equal(model.wastedUnder('/tmp'), 5000);
+		assert.equal(model.wastedUnder('/'), analysis.waste.totalBytes);
+		assert.equal(model.wastedUnder('/etc/new.conf'), 0, 'a file has nothing below it');
+	});
+
 	it('keeps a 100,000-file view cheap to rebuild and to page through', () => {
 		const analysis = syntheticAnalysis({files: 100_000, layers: 2});
 		const global = buildGlobalTree(analysis.tree);
@@ -225,6 +273,19 @@ describe('reducer and screen', () => {
 		h.keys('escape');
 		assert.ok(h.text().includes('evil\\e[2J\\e]0;pwned\\aname'), 'the file name, escapes shown');
 		assert.ok(EVIL_NAME.includes('\u001B'));
+	});
+
+	it('colours the fix of an explanation green, and only the fix', async () => {
+		const {analysis} = await uiImage();
+		const h = harness(analysis, 140, 40);
+		h.keys('j', 'j', 'x');
+		const segments = h.screen(true).flat();
+		const colourOf = (text: string) => segments.find(segment => segment.text.includes(text))?.color ?? 'none';
+		assert.match(h.text(), /Wasted space: layer 2/);
+		assert.equal(colourOf('How to fix:'), 'green');
+		assert.equal(colourOf('  removed: '), 'green');
+		assert.equal(colourOf('It hid '), 'none');
+		assert.equal(colourOf('Layer 2: RUN rm -rf'), 'none');
 	});
 
 	it('has every status letter, so it reads without colour', async () => {

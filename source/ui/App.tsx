@@ -1,6 +1,7 @@
 // The Ink side of the explorer: turn input events into state changes, run the effects (file contents, exports),
-// and draw the lines render.ts computes. Everything that decides anything lives in state.ts and render.ts.
-import {Box, Text, useApp, useStdin, useStdout} from 'ink';
+// and draw the lines render.ts computes. Everything that decides anything lives in the reducer (state.ts and the
+// pane, overlay and prompt parts it routes to) and in the drawing (render.ts and the parts it puts together).
+import {Box, Text, useApp, useStdout} from 'ink';
 import React, {memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
 import type {ImageAnalysis} from '../model/types.js';
 import {progressLine} from '../report/progress.js';
@@ -8,10 +9,13 @@ import type {Progress} from '../sources/blob-store.js';
 import {visible} from '../util/sanitize.js';
 import {fitLine, truncate, type Line, type Segment} from './cells.js';
 import {describeContentError, ExistsError, toContentView, type ContentProvider} from './content.js';
+import {bindingFor, bindingOf, keyOf} from './bindings.js';
 import {decodeInput} from './keys.js';
 import {computeLayout} from './layout.js';
+import {useRawInput} from './raw-input.js';
 import {renderScreen, type Theme} from './render.js';
-import {ExplorerModel, initialState, reduceEffect, reduceInput, settleState, type Context, type ViewState} from './state.js';
+import {reduceEffect} from './effects.js';
+import {ExplorerModel, initialState, reduceInput, settleState, type Context, type ViewState} from './state.js';
 
 /** NO_COLOR (any non-empty value) turns colours off; styles such as inverse and bold stay. */
 export function colorEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -63,22 +67,6 @@ export function Screen({lines}: {lines: Line[]}) {
 			))}
 		</Box>
 	);
-}
-
-/** Raw input events from Ink's stdin (one escape sequence each), so every key and mouse report gets through. */
-function useRawInput(handler: (data: string) => void): void {
-	const {internal_eventEmitter: emitter, setRawMode, isRawModeSupported} = useStdin();
-	useEffect(() => {
-		if (!isRawModeSupported) return;
-		setRawMode(true);
-		return () => setRawMode(false);
-	}, [isRawModeSupported, setRawMode]);
-	useEffect(() => {
-		emitter.on('input', handler);
-		return () => {
-			emitter.off('input', handler);
-		};
-	}, [emitter, handler]);
 }
 
 export interface ExplorerProps {
@@ -193,11 +181,11 @@ export interface LoadingProps {
 	draw?: (lines: Line[]) => void;
 }
 
-/** While the image loads: a progress bar (bytes and layers), q or Ctrl+C quits. */
+/** While the image loads: a progress bar (bytes and layers); the `loading` keys (q, Ctrl+C, Esc) quit. */
 export function Loading({reference, progress, width, height, onQuit, draw}: LoadingProps) {
 	const onInput = useCallback(
 		(data: string) => {
-			for (const event of decodeInput(data)) if (event.kind === 'key' && (event.name === 'q' || event.name === 'ctrl+c' || event.name === 'escape')) onQuit();
+			for (const event of decodeInput(data)) if (event.kind === 'key' && bindingFor(event.name, ['loading'])?.action === 'quit') onQuit();
 		},
 		[onQuit],
 	);
@@ -209,7 +197,7 @@ export function Loading({reference, progress, width, height, onQuit, draw}: Load
 	for (let i = 0; i < top; i++) lines.push([{text: ''}]);
 	lines.push([{text: truncate(` layerscope · loading ${name}`, width), bold: true}]);
 	lines.push([{text: truncate(' ' + (progress ? progressLine(progress, barWidth) : 'opening…'), width)}]);
-	lines.push([{text: truncate(' q quits', width), dim: true}]);
+	lines.push([{text: truncate(` ${keyOf('loading', 'quit')} ${bindingOf('loading', 'quit').help}`, width), dim: true}]);
 	while (lines.length < height) lines.push([{text: ''}]);
 	return <Output lines={lines.slice(0, height).map(line => fitLine(line, width))} draw={draw} />;
 }

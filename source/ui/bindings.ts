@@ -1,10 +1,17 @@
-// Every key binding of the explorer, in one table: the key handler, the status bar and the help overlay all read it.
+// Every key binding of the explorer, in one table: the panes, the overlays, the prompts, the loading screen and the
+// mouse. The reducers ask it what a key does, and the help overlay and the status bar are made from it.
 // Defaults follow dive (Tab, arrows and hjkl, PgUp/PgDn, Space, Ctrl+Space, Ctrl+L/Ctrl+A views, Ctrl+A/R/M/U
 // filters, Ctrl+B attributes, Ctrl+O sort, Ctrl+F filter), plus q, /, n/N, ? and the waste and content keys.
-import {keyLabel} from './keys.js';
+import {keyId, labelOf, type Key, type KeyName} from './keys.js';
 
-/** Where a binding applies: the focused pane, or everywhere. */
-export type Scope = 'global' | 'layers' | 'files' | 'waste';
+/** The focused pane. */
+export type PaneScope = 'layers' | 'files' | 'waste';
+
+/**
+ * Where a binding applies: everywhere in the panes (`global`), one pane, any overlay, one overlay, any prompt
+ * (filter, search, export path, overwrite confirm: their keys are the same), the loading screen, or the mouse.
+ */
+export type Scope = 'global' | PaneScope | 'overlay' | 'help' | 'explain' | 'content' | 'prompt' | 'loading' | 'mouse';
 
 export type ActionName =
 	| 'quit'
@@ -38,7 +45,14 @@ export type ActionName =
 	| 'view'
 	| 'export'
 	| 'open'
-	| 'escape';
+	| 'escape'
+	| 'close'
+	| 'accept'
+	| 'cancel'
+	| 'deleteChar'
+	| 'clearText'
+	| 'scroll'
+	| 'select';
 
 export interface StatusView {
 	aggregated: boolean;
@@ -49,63 +63,112 @@ export interface StatusView {
 }
 
 export interface Binding {
-	keys: string[];
+	keys: Key[];
 	action: ActionName;
 	scope: Scope;
-	help: string;
+	/** The help overlay's line (omit to keep the binding out of it). */
+	help?: string;
 	/** Short label for the status bar (omit to keep the binding out of it); may show the current setting. */
 	status?: string | ((view: StatusView) => string);
 }
 
 const on = (value: boolean, label: string): string => `${value ? '●' : '○'}${label}`;
+const named = (name: KeyName, modifiers: {shift?: true; ctrl?: true} = {}): Key => ({name, ...modifiers});
+const ctrl = (name: Lowercase<string>): Key => ({ctrl: true, name});
+const char = (value: string): Key => ({char: value});
 
-export const BINDINGS: Binding[] = [
-	{keys: ['q', 'ctrl+c'], action: 'quit', scope: 'global', help: 'quit', status: 'Quit'},
-	{keys: ['tab'], action: 'nextPane', scope: 'global', help: 'next pane: layers, files, wasted files', status: 'Switch'},
-	{keys: ['shift+tab'], action: 'previousPane', scope: 'global', help: 'previous pane'},
-	{keys: ['?'], action: 'help', scope: 'global', help: 'this help (every binding)', status: 'Help'},
-	{keys: ['up', 'k'], action: 'up', scope: 'global', help: 'move up'},
-	{keys: ['down', 'j'], action: 'down', scope: 'global', help: 'move down'},
-	{keys: ['pageup'], action: 'pageUp', scope: 'global', help: 'page up'},
-	{keys: ['pagedown'], action: 'pageDown', scope: 'global', help: 'page down'},
-	{keys: ['home', 'g'], action: 'top', scope: 'global', help: 'first row'},
-	{keys: ['end', 'G'], action: 'bottom', scope: 'global', help: 'last row'},
-	{keys: ['ctrl+l'], action: 'layerChanges', scope: 'layers', help: 'show the changes of the selected layer', status: v => on(!v.aggregated, 'Layer')},
-	{keys: ['ctrl+a'], action: 'aggregatedChanges', scope: 'layers', help: 'show the changes since the base layer (aggregated)', status: v => on(v.aggregated, 'Aggregated')},
-	{keys: ['enter', 'right', 'l'], action: 'open', scope: 'layers', help: 'open the selected layer\'s files'},
-	{keys: ['x'], action: 'explain', scope: 'layers', help: 'explain the wasted bytes of the selected layer', status: 'Explain'},
-	{keys: ['left', 'h'], action: 'left', scope: 'files', help: 'collapse the directory, or go to its parent'},
-	{keys: ['right', 'l'], action: 'right', scope: 'files', help: 'expand the directory, or go into it'},
-	{keys: ['space'], action: 'toggleCollapse', scope: 'files', help: 'collapse or expand the directory', status: 'Collapse'},
-	{keys: ['ctrl+space', 'C'], action: 'toggleCollapseAll', scope: 'files', help: 'collapse or expand all directories', status: 'All'},
-	{keys: ['ctrl+a'], action: 'toggleAdded', scope: 'files', help: 'show or hide added files', status: v => on(v.filter.added, 'Added')},
-	{keys: ['ctrl+r'], action: 'toggleRemoved', scope: 'files', help: 'show or hide removed files', status: v => on(v.filter.removed, 'Removed')},
-	{keys: ['ctrl+m', 'enter'], action: 'toggleModified', scope: 'files', help: 'show or hide modified files (and rewritten-unchanged =)', status: v => on(v.filter.modified, 'Modified')},
-	{keys: ['ctrl+u'], action: 'toggleUnchanged', scope: 'files', help: 'show or hide unchanged files', status: v => on(v.filter.unchanged, 'Unmodified')},
-	{keys: ['ctrl+b', 'b'], action: 'toggleAttributes', scope: 'files', help: 'show or hide the attributes column (mode, uid:gid)', status: v => on(v.attributes, 'Attrs')},
-	{keys: ['ctrl+o', 'o'], action: 'toggleSort', scope: 'files', help: 'sort by name or by size', status: v => `Sort:${v.sort}`},
-	{keys: ['w'], action: 'toggleWastedOnly', scope: 'files', help: 'show only files whose bytes are wasted', status: v => on(v.wastedOnly, 'Wasted')},
-	{keys: ['x'], action: 'explain', scope: 'files', help: 'explain the wasted bytes of the selected file', status: 'Explain'},
-	{keys: ['v'], action: 'view', scope: 'files', help: 'view the file as of the selected layer (text or hex)', status: 'View'},
-	{keys: ['e'], action: 'export', scope: 'files', help: 'export the file as of the selected layer to a path you type', status: 'Export'},
-	{keys: ['enter', 'x'], action: 'explain', scope: 'waste', help: 'explain the selected wasted file', status: 'Explain'},
-	{keys: ['right', 'l'], action: 'open', scope: 'waste', help: 'show the wasted file in the tree, in the layer that stored it', status: 'Show'},
-	{keys: ['ctrl+f'], action: 'filter', scope: 'global', help: 'filter the tree by path (live; Enter keeps it, Esc clears it)', status: 'Filter'},
-	{keys: ['/'], action: 'search', scope: 'global', help: 'search file names (incremental; Enter keeps the match, Esc goes back)', status: 'Search'},
-	{keys: ['n'], action: 'searchNext', scope: 'global', help: 'next match'},
-	{keys: ['N'], action: 'searchPrevious', scope: 'global', help: 'previous match'},
-	{keys: ['escape'], action: 'escape', scope: 'global', help: 'close the overlay, clear the message'},
+export const KEY_TABLE: Binding[] = [
+	{keys: [char('q'), ctrl('c')], action: 'quit', scope: 'global', help: 'quit', status: 'Quit'},
+	{keys: [named('tab')], action: 'nextPane', scope: 'global', help: 'next pane: layers, files, wasted files', status: 'Switch'},
+	{keys: [named('tab', {shift: true})], action: 'previousPane', scope: 'global', help: 'previous pane'},
+	{keys: [char('?')], action: 'help', scope: 'global', help: 'this help (every binding)', status: 'Help'},
+	{keys: [named('up'), char('k')], action: 'up', scope: 'global', help: 'move up'},
+	{keys: [named('down'), char('j')], action: 'down', scope: 'global', help: 'move down'},
+	{keys: [named('pageup')], action: 'pageUp', scope: 'global', help: 'page up'},
+	{keys: [named('pagedown')], action: 'pageDown', scope: 'global', help: 'page down'},
+	{keys: [named('home'), char('g')], action: 'top', scope: 'global', help: 'first row'},
+	{keys: [named('end'), char('G')], action: 'bottom', scope: 'global', help: 'last row'},
+	{keys: [ctrl('l')], action: 'layerChanges', scope: 'layers', help: 'show the changes of the selected layer', status: v => on(!v.aggregated, 'Layer')},
+	{keys: [ctrl('a')], action: 'aggregatedChanges', scope: 'layers', help: 'show the changes since the base layer (aggregated)', status: v => on(v.aggregated, 'Aggregated')},
+	{keys: [named('enter'), named('right'), char('l')], action: 'open', scope: 'layers', help: 'open the selected layer\'s files'},
+	{keys: [char('x')], action: 'explain', scope: 'layers', help: 'explain the wasted bytes of the selected layer', status: 'Explain'},
+	{keys: [named('left'), char('h')], action: 'left', scope: 'files', help: 'collapse the directory, or go to its parent'},
+	{keys: [named('right'), char('l')], action: 'right', scope: 'files', help: 'expand the directory, or go into it'},
+	{keys: [named('space')], action: 'toggleCollapse', scope: 'files', help: 'collapse or expand the directory', status: 'Collapse'},
+	{keys: [named('space', {ctrl: true}), char('C')], action: 'toggleCollapseAll', scope: 'files', help: 'collapse or expand all directories', status: 'All'},
+	{keys: [ctrl('a')], action: 'toggleAdded', scope: 'files', help: 'show or hide added files', status: v => on(v.filter.added, 'Added')},
+	{keys: [ctrl('r')], action: 'toggleRemoved', scope: 'files', help: 'show or hide removed files', status: v => on(v.filter.removed, 'Removed')},
+	// Ctrl+M and Enter are one byte on a terminal: both are listed, Enter is what arrives.
+	{keys: [ctrl('m'), named('enter')], action: 'toggleModified', scope: 'files', help: 'show or hide modified files (and rewritten-unchanged =)', status: v => on(v.filter.modified, 'Modified')},
+	{keys: [ctrl('u')], action: 'toggleUnchanged', scope: 'files', help: 'show or hide unchanged files', status: v => on(v.filter.unchanged, 'Unmodified')},
+	{keys: [ctrl('b'), char('b')], action: 'toggleAttributes', scope: 'files', help: 'show or hide the attributes column (mode, uid:gid)', status: v => on(v.attributes, 'Attrs')},
+	{keys: [ctrl('o'), char('o')], action: 'toggleSort', scope: 'files', help: 'sort by name or by size', status: v => `Sort:${v.sort}`},
+	{keys: [char('w')], action: 'toggleWastedOnly', scope: 'files', help: 'show only files whose bytes are wasted', status: v => on(v.wastedOnly, 'Wasted')},
+	{keys: [char('x')], action: 'explain', scope: 'files', help: 'explain the wasted bytes of the selected file', status: 'Explain'},
+	{keys: [char('v')], action: 'view', scope: 'files', help: 'view the file as of the selected layer (text or hex)', status: 'View'},
+	{keys: [char('e')], action: 'export', scope: 'files', help: 'export the file as of the selected layer to a path you type', status: 'Export'},
+	{keys: [named('enter'), char('x')], action: 'explain', scope: 'waste', help: 'explain the selected wasted file', status: 'Explain'},
+	{keys: [named('right'), char('l')], action: 'open', scope: 'waste', help: 'show the wasted file in the tree, in the layer that stored it', status: 'Show'},
+	{keys: [ctrl('f')], action: 'filter', scope: 'global', help: 'filter the tree by path (live; Enter keeps it, Esc clears it)', status: 'Filter'},
+	{keys: [char('/')], action: 'search', scope: 'global', help: 'search file names (incremental; Enter keeps the match, Esc goes back)', status: 'Search'},
+	{keys: [char('n')], action: 'searchNext', scope: 'global', help: 'next match'},
+	{keys: [char('N')], action: 'searchPrevious', scope: 'global', help: 'previous match'},
+	{keys: [named('escape')], action: 'escape', scope: 'global', help: 'close the overlay, clear the message'},
+	// Overlays scroll with the global movement keys (overlayAction).
+	{keys: [named('escape'), char('q')], action: 'close', scope: 'overlay'},
+	{keys: [ctrl('c')], action: 'quit', scope: 'overlay'},
+	{keys: [char('?')], action: 'close', scope: 'help'},
+	{keys: [char('x')], action: 'close', scope: 'explain'},
+	{keys: [char('v')], action: 'close', scope: 'content'},
+	{keys: [char('e')], action: 'export', scope: 'content'},
+	// Any other printable key is text for the prompt.
+	{keys: [named('enter')], action: 'accept', scope: 'prompt', help: 'accept'},
+	{keys: [named('escape')], action: 'cancel', scope: 'prompt', help: 'cancel'},
+	{keys: [named('backspace')], action: 'deleteChar', scope: 'prompt', help: 'delete a character'},
+	{keys: [ctrl('u')], action: 'clearText', scope: 'prompt'},
+	{keys: [ctrl('c')], action: 'quit', scope: 'prompt'},
+	{keys: [char('q'), ctrl('c'), named('escape')], action: 'quit', scope: 'loading', help: 'quits'},
+	{keys: [{mouse: 'wheel'}], action: 'scroll', scope: 'mouse', help: 'scroll the pane under the pointer'},
+	{keys: [{mouse: 'click'}], action: 'select', scope: 'mouse', help: 'select a layer, a file or a wasted file; click a selected directory to collapse it'},
 ];
 
+function matches(binding: Binding, name: string): boolean {
+	return binding.keys.some(key => keyId(key) === name);
+}
+
+/** The first binding of a key in the scopes, in order (an earlier scope wins). */
+export function bindingFor(name: string, scopes: Scope[]): Binding | null {
+	for (const scope of scopes) {
+		const found = KEY_TABLE.find(b => b.scope === scope && matches(b, name));
+		if (found) return found;
+	}
+	return null;
+}
+
+/** What a mouse action does (the `mouse` scope): scroll for the wheel, select for a click. */
+export function mouseActionFor(kind: 'wheel' | 'click'): ActionName | null {
+	return KEY_TABLE.find(b => b.scope === 'mouse' && b.keys.some(key => 'mouse' in key && key.mouse === kind))?.action ?? null;
+}
+
 /** The action a key does in a pane: a pane's own binding wins over a global one. */
-export function actionFor(key: string, pane: Exclude<Scope, 'global'>): ActionName | null {
-	const own = BINDINGS.find(b => b.scope === pane && b.keys.includes(key));
-	if (own) return own.action;
-	return BINDINGS.find(b => b.scope === 'global' && b.keys.includes(key))?.action ?? null;
+export function actionFor(name: string, pane: PaneScope): ActionName | null {
+	return bindingFor(name, [pane, 'global'])?.action ?? null;
+}
+
+/** The one binding of an action in a scope. */
+export function bindingOf(scope: Scope, action: ActionName): Binding {
+	const found = KEY_TABLE.find(b => b.scope === scope && b.action === action);
+	if (!found) throw new Error(`no binding for ${action} in ${scope}`);
+	return found;
+}
+
+/** How a hint shows the keys of an action: its first key (`Esc`), or all of them joined (`n/N`). */
+export function keyOf(scope: Scope, action: ActionName): string {
+	return labelOf(bindingOf(scope, action).keys[0]);
 }
 
 export function bindingKeys(binding: Binding): string {
-	return binding.keys.map(keyLabel).join('/');
+	return binding.keys.map(labelOf).join('/');
 }
 
 export interface StatusItem {
@@ -114,34 +177,36 @@ export interface StatusItem {
 }
 
 /** Status bar items for a pane: its own bindings first, then the global ones. */
-export function statusItems(pane: Exclude<Scope, 'global'>, view: StatusView): StatusItem[] {
+export function statusItems(pane: PaneScope, view: StatusView): StatusItem[] {
 	const items: StatusItem[] = [];
 	const seen = new Set<ActionName>();
-	for (const binding of [...BINDINGS.filter(b => b.scope === pane), ...BINDINGS.filter(b => b.scope === 'global')]) {
+	for (const binding of [...KEY_TABLE.filter(b => b.scope === pane), ...KEY_TABLE.filter(b => b.scope === 'global')]) {
 		if (!binding.status || seen.has(binding.action)) continue;
 		seen.add(binding.action);
-		items.push({key: keyLabel(binding.keys[0]).replace(/^Ctrl\+/, '^'), label: typeof binding.status === 'string' ? binding.status : binding.status(view)});
+		items.push({key: labelOf(binding.keys[0]).replace(/^Ctrl\+/, '^'), label: typeof binding.status === 'string' ? binding.status : binding.status(view)});
 	}
 	return items;
 }
 
-export const SCOPE_TITLES: Record<Scope, string> = {
+/** The help overlay's sections, in order: the scopes it lists, by title. */
+export const SCOPE_TITLES: Partial<Record<Scope, string>> = {
 	global: 'Everywhere',
 	layers: 'Layers pane',
 	files: 'Files pane',
 	waste: 'Wasted files pane',
+	prompt: 'Prompts (filter, search, export)',
+	mouse: 'Mouse',
 };
 
-/** Help overlay lines: every binding, grouped by where it applies. */
+/** The bindings the help overlay lists. */
+export const BINDINGS: Binding[] = KEY_TABLE.filter(b => b.help !== undefined && SCOPE_TITLES[b.scope] !== undefined);
+
+/** Help overlay lines: every binding that has a help text, grouped by where it applies. */
 export function helpLines(): {heading?: string; keys?: string; help?: string}[] {
 	const lines: {heading?: string; keys?: string; help?: string}[] = [];
-	for (const scope of ['global', 'layers', 'files', 'waste'] as Scope[]) {
-		lines.push({heading: SCOPE_TITLES[scope]});
-		for (const binding of BINDINGS.filter(b => b.scope === scope)) lines.push({keys: bindingKeys(binding), help: binding.help});
+	for (const [scope, heading] of Object.entries(SCOPE_TITLES) as [Scope, string][]) {
+		lines.push({heading});
+		for (const binding of KEY_TABLE.filter(b => b.scope === scope && b.help !== undefined)) lines.push({keys: bindingKeys(binding), help: binding.help});
 	}
-	lines.push({heading: 'Prompts (filter, search, export)'});
-	lines.push({keys: 'Enter', help: 'accept'}, {keys: 'Esc', help: 'cancel'}, {keys: 'Backspace', help: 'delete a character'});
-	lines.push({heading: 'Mouse'});
-	lines.push({keys: 'wheel', help: 'scroll the pane under the pointer'}, {keys: 'click', help: 'select a layer, a file or a wasted file; click a selected directory to collapse it'});
 	return lines;
 }

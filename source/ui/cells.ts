@@ -96,12 +96,6 @@ export function padStart(text: string, width: number): string {
 	return ' '.repeat(Math.max(0, width - textWidth(cut))) + cut;
 }
 
-export function lineWidth(line: Line): number {
-	let width = 0;
-	for (const segment of line) width += textWidth(segment.text);
-	return width;
-}
-
 /** Cut or pad a line to exactly `width` cells; `fill` styles the padding (e.g. an inverse cursor bar). */
 export function fitLine(line: Line, width: number, fill: Omit<Segment, 'text'> = {}): Line {
 	const out: Line = [];

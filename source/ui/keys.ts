@@ -1,6 +1,6 @@
-// Decode what the terminal sends (one input event from Ink: a key, an escape sequence, a paste) into key names
-// and mouse events. The names are the ones the bindings table uses: `up`, `pagedown`, `ctrl+a`, `ctrl+space`,
-// `shift+tab`, `enter`, or the printable character itself (`q`, `/`, `N`).
+// Decode what the terminal sends into key names and mouse events: splitInput cuts the bytes read into escape
+// sequences and runs of text, decodeInput names each. Key names are the ids of the bindings table's keys (keyId):
+// `up`, `pagedown`, `ctrl+a`, `ctrl+space`, `shift+tab`, `enter`, or the printable character itself (`q`, `/`, `N`).
 
 export type InputEvent =
 	| {kind: 'key'; name: string}
@@ -86,7 +86,39 @@ function decodeSequence(seq: string): InputEvent | null {
 	return null;
 }
 
-/** Decode one input event as Ink delivers it (escape sequences arrive one per event; plain text may hold several keys). */
+/**
+ * Cut what one read of the terminal gave into escape sequences (CSI, SS3, a lone Esc, Esc and a key) and runs of
+ * text; `rest` is an escape sequence cut off at the end (the next read completes it, or it stands for Esc alone).
+ */
+export function splitInput(data: string): {sequences: string[]; rest: string} {
+	const sequences: string[] = [];
+	let i = 0;
+	while (i < data.length) {
+		const start = i;
+		if (data[i] !== '\x1b') {
+			while (i < data.length && data[i] !== '\x1b') i++;
+			sequences.push(data.slice(start, i));
+			continue;
+		}
+		const next = data[i + 1];
+		if (next === undefined) return {sequences, rest: data.slice(start)};
+		if (next === '[') {
+			// CSI: parameter bytes, intermediate bytes, one final byte.
+			i += 2;
+			while (i < data.length && data.charCodeAt(i) >= 0x20 && data.charCodeAt(i) <= 0x3f) i++;
+			if (i >= data.length) return {sequences, rest: data.slice(start)};
+			i++;
+		} else if (next === 'O') {
+			if (i + 2 >= data.length) return {sequences, rest: data.slice(start)};
+			i += 3;
+		} else if (next === '\x1b') i += 1;
+		else i += 2;
+		sequences.push(data.slice(start, i));
+	}
+	return {sequences, rest: ''};
+}
+
+/** Decode one escape sequence or run of text (splitInput's pieces; plain text may hold several keys). */
 export function decodeInput(data: string): InputEvent[] {
 	if (data.startsWith('\x1b')) {
 		const event = decodeSequence(data);
@@ -104,6 +136,32 @@ export function decodeInput(data: string): InputEvent[] {
 		else events.push({kind: 'key', name: char === ' ' ? 'space' : char});
 	}
 	return events;
+}
+
+/** Keys that have a name (not a printable character), as decoded. */
+export type KeyName = 'up' | 'down' | 'left' | 'right' | 'pageup' | 'pagedown' | 'home' | 'end' | 'tab' | 'enter' | 'escape' | 'backspace' | 'space';
+
+/**
+ * A key as the bindings table states it: a named key, a letter with Ctrl, a printable character, or a mouse
+ * action (for the help: the pointer has no key name).
+ */
+export type Key =
+	| {name: KeyName; shift?: true; ctrl?: true}
+	| {ctrl: true; name: Lowercase<string>}
+	| {char: string}
+	| {mouse: 'wheel' | 'click'};
+
+/** The name decodeInput gives a key: `{ctrl: true, name: 'a'}` -> `ctrl+a`. Mouse actions have none. */
+export function keyId(key: Key): string | null {
+	if ('mouse' in key) return null;
+	if ('char' in key) return key.char;
+	return (key.ctrl ? 'ctrl+' : '') + ('shift' in key && key.shift ? 'shift+' : '') + key.name;
+}
+
+/** How the help and the status bar show a key. */
+export function labelOf(key: Key): string {
+	if ('mouse' in key) return key.mouse;
+	return keyLabel(keyId(key)!);
 }
 
 /** How the bindings table and the help show a key name: `ctrl+a` -> `Ctrl+A`, `pagedown` -> `PgDn`. */

@@ -18,7 +18,8 @@ async function loadSession(): Promise<typeof import('./session.js')> {
 	}
 }
 
-export async function runExplorer(reference: string, options: LoadOptions): Promise<void> {
+/** The explorer's session; resolves with the exit code for the caller to exit with. */
+export async function runExplorer(reference: string, options: LoadOptions): Promise<number> {
 	const {startExplorer} = await loadSession();
-	await startExplorer(reference, options);
+	return startExplorer(reference, options);
 }

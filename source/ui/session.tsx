@@ -20,8 +20,11 @@ const MOUSE_ON = '\u001B[?1000h\u001B[?1006h';
 const MOUSE_OFF = '\u001B[?1000l\u001B[?1006l';
 const LEAVE = '\u001B[0m\u001B[?7h\u001B[?25h\u001B[?1049l';
 
-/** Switch to the alternate screen; the returned function switches back, once, whatever ends the session. */
-export function enterTerminal(stdout: NodeJS.WriteStream, mouse: boolean): () => void {
+/**
+ * Switch to the alternate screen; the returned function switches back, once, whatever ends the session. A signal
+ * that would end the process (SIGTERM, SIGHUP, SIGINT) calls `onSignal` with the shell's exit code for it.
+ */
+export function enterTerminal(stdout: NodeJS.WriteStream, mouse: boolean, onSignal: (code: number) => void): () => void {
 	let active = true;
 	const signals: [NodeJS.Signals, number][] = [
 		['SIGTERM', 143],
@@ -29,10 +32,9 @@ export function enterTerminal(stdout: NodeJS.WriteStream, mouse: boolean): () =>
 		['SIGINT', 130],
 	];
 	const handlers = signals.map(([signal, code]) => {
-		const handler = (): void => {
-			restore();
-			process.exit(code);
-		};
+		// The session ends as on quit: Ink unmounts, then the screen is switched back. Until then this listener
+		// stays, so that Ink's own signal handling (signal-exit) does not raise the signal again.
+		const handler = (): void => onSignal(code);
 		return [signal, handler] as const;
 	});
 	function restore(): void {
@@ -102,10 +104,19 @@ function Session({reference, progress, analysis, content, onQuit, writer}: Sessi
 	return <Explorer analysis={analysis} width={columns} height={rows} content={content} draw={draw} />;
 }
 
-export async function startExplorer(reference: string, options: LoadOptions): Promise<void> {
+/**
+ * Run the explorer until the user quits or a signal ends it; resolves with the process's exit code (the caller
+ * exits: a quit while the image still loads must not wait for the load). Load errors reject.
+ */
+export async function startExplorer(reference: string, options: LoadOptions): Promise<number> {
 	const keys = openKeys(reference);
 	const mouse = process.env.LAYERSCOPE_MOUSE !== '0';
-	const restore = enterTerminal(process.stdout, mouse);
+	let exitCode = 0;
+	let instance: ReturnType<typeof render> | undefined;
+	const restore = enterTerminal(process.stdout, mouse, code => {
+		exitCode = code;
+		instance?.unmount();
+	});
 	const writer = new FrameWriter(process.stdout, colorEnabled());
 	let progress: Progress | null = null;
 	let analysis: ImageAnalysis | null = null;
@@ -113,19 +124,20 @@ export async function startExplorer(reference: string, options: LoadOptions): Pr
 	let loadError: unknown = null;
 	let lastDraw = 0;
 
-	// eslint-disable-next-line prefer-const
-	let instance: ReturnType<typeof render>;
-	const quit = (): void => instance.unmount();
+	const quit = (): void => instance?.unmount();
 	const draw = (): void => {
-		instance.rerender(<Session reference={reference} progress={progress} analysis={analysis} content={content} onQuit={quit} writer={writer} />);
+		instance?.rerender(<Session reference={reference} progress={progress} analysis={analysis} content={content} onQuit={quit} writer={writer} />);
 	};
-	instance = render(<Session reference={reference} progress={null} analysis={null} content={undefined} onQuit={quit} writer={writer} />, {
+	const ink = render(<Session reference={reference} progress={null} analysis={null} content={undefined} onQuit={quit} writer={writer} />, {
 		stdout: process.stdout,
 		stdin: keys.stream,
 		exitOnCtrlC: false,
 		patchConsole: false,
 		maxFps: 60,
 	});
+	instance = ink;
+	// A signal came before Ink was up.
+	if (exitCode !== 0) ink.unmount();
 
 	const loading = loadImage(reference, {
 		...options,
@@ -146,19 +158,20 @@ export async function startExplorer(reference: string, options: LoadOptions): Pr
 		},
 		(error: unknown) => {
 			loadError = error;
-			instance.unmount();
+			ink.unmount();
 		},
 	);
 
 	try {
-		await instance.waitUntilExit();
+		await ink.waitUntilExit();
 	} finally {
-		instance.cleanup();
+		ink.cleanup();
 		keys.close();
 		restore();
 	}
 	if (loadError) throw loadError;
-	// Quit while the image was still loading: stop reading it.
-	if (!analysis) process.exit(0);
+	// Quit (or a signal) while the image was still loading: the caller's exit stops reading it.
+	if (!analysis || exitCode !== 0) return exitCode;
 	await loading;
+	return exitCode;
 }

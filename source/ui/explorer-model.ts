@@ -1,0 +1,76 @@
+// The analysis with the caches the explorer draws from: views per layer, per view the rows of the current filters,
+// and the wasted bytes below each directory (indexed once, not scanned per frame).
+import type {ImageAnalysis} from '../model/types.js';
+import {ViewCache, type LayerView} from './layer-view.js';
+import {keepMask, visibleRows, type Collapse, type Rows, type StatusFilter} from './tree-rows.js';
+import type {SortOrder} from './layer-view.js';
+
+/** What the rows depend on: the view (layer, mode, sort), the filters and the collapsed directories. */
+export interface RowQuery {
+	layer: number;
+	aggregated: boolean;
+	sort: SortOrder;
+	filter: StatusFilter;
+	wastedOnly: boolean;
+	pathFilter: string;
+	collapse: Collapse;
+}
+
+export class ExplorerModel {
+	readonly views: ViewCache;
+	private readonly memo = new WeakMap<LayerView, {key: string; keep: Uint8Array | null; collapse: Collapse | null; rows: Rows | null}>();
+	private wastedBelow: Map<string, number> | null = null;
+
+	constructor(readonly analysis: ImageAnalysis) {
+		this.views = new ViewCache(analysis.tree);
+	}
+
+	view(state: Pick<RowQuery, 'layer' | 'aggregated' | 'sort'>): LayerView {
+		return this.views.get({layer: state.layer, aggregated: state.aggregated, sort: state.sort});
+	}
+
+	rows(state: RowQuery): Rows {
+		const view = this.view(state);
+		const f = state.filter;
+		const key = `${+f.added}${+f.modified}${+f.removed}${+f.unchanged}${+state.wastedOnly}\u0000${state.pathFilter}`;
+		let memo = this.memo.get(view);
+		if (!memo || memo.key !== key) {
+			memo = {key, keep: keepMask(view, {status: state.filter, wastedOnly: state.wastedOnly, path: state.pathFilter}), collapse: null, rows: null};
+			this.memo.set(view, memo);
+		}
+		if (memo.collapse !== state.collapse || !memo.rows) {
+			memo.rows = visibleRows(view, memo.keep, state.collapse);
+			memo.collapse = state.collapse;
+		}
+		return memo.rows;
+	}
+
+	/** While idle: get the layers next to the selected one ready, so moving to them is a cache hit. */
+	prefetch(state: RowQuery): boolean {
+		for (const layer of [state.layer + 1, state.layer - 1]) {
+			if (layer < 0 || layer >= this.analysis.layers.length) continue;
+			const key = {layer, aggregated: state.aggregated, sort: state.sort};
+			if (this.views.has(key)) continue;
+			this.rows({...state, layer});
+			return true;
+		}
+		return false;
+	}
+
+	/** Bytes of the wasted copies below a directory (its path a prefix of theirs). */
+	wastedUnder(path: string): number {
+		if (!this.wastedBelow) {
+			const below = new Map<string, number>();
+			for (const file of this.analysis.waste.files) {
+				// Every directory above the file, up to the root '/'.
+				for (let at = file.path.lastIndexOf('/'); at > 0; at = file.path.lastIndexOf('/', at - 1)) {
+					const dir = file.path.slice(0, at);
+					below.set(dir, (below.get(dir) ?? 0) + file.sizeBytes);
+				}
+				if (file.path.startsWith('/')) below.set('/', (below.get('/') ?? 0) + file.sizeBytes);
+			}
+			this.wastedBelow = below;
+		}
+		return this.wastedBelow.get(path) ?? 0;
+	}
+}

@@ -1,0 +1,107 @@
+// The prompts (path filter, search, export path, overwrite confirm): typing, accepting, cancelling, and the line
+// each shows in place of the status bar. Their keys are the bindings table's `prompt` scope; any other printable
+// key is text.
+import {visible} from '../../util/sanitize.js';
+import {bindingFor, keyOf} from '../bindings.js';
+import {fitLine, textWidth, truncate, truncateStart, type Line} from '../cells.js';
+import type {InputEvent} from '../keys.js';
+import {reveal, settle} from '../panes/files-state.js';
+import {blank, seg, type Theme} from '../segments.js';
+import type {Context, Prompt, ViewState} from '../state.js';
+import {findMatch} from '../tree-rows.js';
+
+/** The state with the prompt's text changed: a filter filters as it is typed, a search moves to the first match. */
+function runPrompt(state: ViewState, ctx: Context, prompt: Prompt): ViewState {
+	const next = {...state, prompt};
+	if (prompt.kind === 'filter') return settle({...next, pathFilter: prompt.text}, ctx);
+	if (prompt.kind === 'search') {
+		if (prompt.text === '') return settle({...next, cursor: prompt.origin}, ctx);
+		const rows = ctx.model.rows(next);
+		const from = prompt.origin ? (rows.view.indexOf.get(prompt.origin) ?? 0) : 0;
+		const match = findMatch(rows.view, rows.keep, prompt.text, from, 1, true);
+		if (match < 0) return {...next, message: {text: `no match for ${visible(prompt.text)}`, tone: 'error'}};
+		return reveal({...next, message: null, pane: 'files'}, ctx, match);
+	}
+	return next;
+}
+
+function acceptPrompt(state: ViewState, prompt: Prompt): ViewState {
+	switch (prompt.kind) {
+		case 'filter':
+			return {...state, prompt: null};
+		case 'search':
+			return {...state, prompt: null, search: prompt.text};
+		case 'export': {
+			const path = prompt.text.trim();
+			if (!path) return {...state, prompt: null, message: {text: 'export cancelled: no path', tone: 'info'}};
+			return {...state, prompt: null, pendingExport: {id: state.nextId, target: prompt.target, path, overwrite: false}, nextId: state.nextId + 1, message: {text: `exporting to ${visible(path)}…`, tone: 'info'}};
+		}
+		case 'overwrite': {
+			if (!/^y(es)?$/i.test(prompt.text.trim())) return {...state, prompt: null, message: {text: 'export cancelled: the file was left as it was', tone: 'info'}};
+			return {...state, prompt: null, pendingExport: {id: state.nextId, target: prompt.target, path: prompt.path, overwrite: true}, nextId: state.nextId + 1};
+		}
+		default:
+			return state;
+	}
+}
+
+function cancelPrompt(state: ViewState, ctx: Context, prompt: Prompt): ViewState {
+	if (prompt.kind === 'filter') return settle({...state, prompt: null, pathFilter: ''}, ctx);
+	if (prompt.kind === 'search') return settle({...state, prompt: null, cursor: prompt.origin}, ctx);
+	return {...state, prompt: null, message: prompt.kind === 'export' || prompt.kind === 'overwrite' ? {text: 'export cancelled', tone: 'info'} : state.message};
+}
+
+export function promptInput(state: ViewState, ctx: Context, event: InputEvent): ViewState {
+	const prompt = state.prompt!;
+	if (event.kind === 'mouse') return state;
+	const name = event.name;
+	switch (bindingFor(name, ['prompt'])?.action) {
+		case 'quit':
+			return {...state, quit: true};
+		case 'accept':
+			return acceptPrompt(state, prompt);
+		case 'cancel':
+			return cancelPrompt(state, ctx, prompt);
+		case 'deleteChar':
+			return runPrompt(state, ctx, {...prompt, text: [...prompt.text].slice(0, -1).join('')});
+		case 'clearText':
+			return runPrompt(state, ctx, {...prompt, text: ''});
+		default:
+	}
+	if (name === 'space') return runPrompt(state, ctx, {...prompt, text: prompt.text + ' '});
+	if ([...name].length === 1) return runPrompt(state, ctx, {...prompt, text: prompt.text + name});
+	return state;
+}
+
+function promptText(state: ViewState, theme: Theme, width: number): Line {
+	const prompt = state.prompt!;
+	const cursor = seg(theme, ' ', {inverse: true});
+	const text = visible(prompt.text);
+	const accept = keyOf('prompt', 'accept');
+	const cancel = keyOf('prompt', 'cancel');
+	switch (prompt.kind) {
+		case 'filter':
+			return fitLine([seg(theme, 'Filter paths: ', {bold: true}), seg(theme, truncateStart(text, width - 30)), cursor, seg(theme, `  ${accept} keep · ${cancel} clear`, {dim: true})], width);
+		case 'search': {
+			const next = `${keyOf('global', 'searchNext')}/${keyOf('global', 'searchPrevious')}`;
+			return fitLine([seg(theme, '/', {bold: true}), seg(theme, truncateStart(text, width - 30)), cursor, seg(theme, `  ${accept} keep · ${cancel} back · ${next} next`, {dim: true})], width);
+		}
+		case 'export': {
+			const what = `Export ${truncateStart(visible(prompt.target.shownPath), Math.floor(width / 3))} (layer ${prompt.target.viewLayer}) to: `;
+			return fitLine([seg(theme, what, {bold: true}), seg(theme, truncateStart(text, Math.max(5, width - textWidth(what) - 2))), cursor], width);
+		}
+		case 'overwrite':
+			return fitLine([seg(theme, `${truncateStart(visible(prompt.path), Math.floor(width / 2))} exists. Overwrite it? (y/N) `, {bold: true, color: 'yellow'}), seg(theme, text), cursor], width);
+		default:
+			return blank(width);
+	}
+}
+
+/** The prompt's line; a message while typing (no match) takes the end of it. */
+export function promptLine(state: ViewState, theme: Theme, width: number): Line {
+	const line = promptText(state, theme, width);
+	if (!state.message) return line;
+	const note = truncate(state.message.text, Math.max(10, Math.floor(width / 2)));
+	const room = width - textWidth(note) - 2;
+	return fitLine([...fitLine(line, room), seg(theme, '  ' + note, {color: 'red', bold: true})], width);
+}

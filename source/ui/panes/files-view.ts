@@ -1,0 +1,127 @@
+// The files pane: the tree of the selected layer's view, each row's status letter and colour, waste mark,
+// attributes, size, guides and name (search matches underlined), and a footer about the selected path.
+import {versionAt} from '../../model/fs-tree.js';
+import type {FsNode, LayerEntry} from '../../model/types.js';
+import {formatBytes} from '../../util/format.js';
+import {visible} from '../../util/sanitize.js';
+import {keyOf} from '../bindings.js';
+import {fitLine, padStart, type Colour, type Line, type Segment} from '../cells.js';
+import {ROW_STATUS, statusOf, type ViewStatus} from '../layer-view.js';
+import {blank, seg, title, type Theme} from '../segments.js';
+import type {Context, ViewState} from '../state.js';
+import {isCollapsed, matcher, treeGuide} from '../tree-rows.js';
+import {cursorPosition} from './files-state.js';
+
+const STATUS_LETTER: Record<ViewStatus, string> = {added: 'A', modified: 'M', rewritten: '=', removed: 'R', unchanged: ' '};
+const STATUS_COLOUR: Record<ViewStatus, Colour | undefined> = {added: 'green', modified: 'yellow', rewritten: 'magenta', removed: 'red', unchanged: undefined};
+export const STATUS_LEGEND = 'A added  M modified  R removed  = rewritten, same content  ! wasted';
+
+function modeString(entry: LayerEntry | null): string {
+	if (!entry) return '----------';
+	const type: Record<string, string> = {directory: 'd', symlink: 'l', hardlink: 'h', 'char-device': 'c', 'block-device': 'b', fifo: 'p', file: '-', other: '?'};
+	const m = entry.mode;
+	const bits = 'rwxrwxrwx'
+		.split('')
+		.map((ch, i) => (m & (1 << (8 - i)) ? ch : '-'))
+		.join('');
+	let out = (type[entry.type] ?? '?') + bits;
+	if (m & 0o4000) out = out.slice(0, 3) + (out[3] === 'x' ? 's' : 'S') + out.slice(4);
+	if (m & 0o2000) out = out.slice(0, 6) + (out[6] === 'x' ? 's' : 'S') + out.slice(7);
+	if (m & 0o1000) out = out.slice(0, 9) + (out[9] === 'x' ? 't' : 'T');
+	return out;
+}
+
+function nameSegments(theme: Theme, node: FsNode, entry: LayerEntry | null, query: string, base: Omit<Segment, 'text'>): Segment[] {
+	const name = visible(node.name);
+	const out: Segment[] = [];
+	if (query) {
+		const test = matcher(query);
+		if (test(node.name)) {
+			const hay = /[A-Z]/.test(query) ? name : name.toLowerCase();
+			const at = hay.indexOf(/[A-Z]/.test(query) ? visible(query) : visible(query).toLowerCase());
+			if (at >= 0) {
+				const end = at + visible(query).length;
+				out.push(seg(theme, name.slice(0, at), base), seg(theme, name.slice(at, end), {...base, underline: true, bold: true}), seg(theme, name.slice(end), base));
+			}
+		}
+	}
+	if (out.length === 0) out.push(seg(theme, name, base));
+	if (entry?.type === 'directory') out.push(seg(theme, '/', base));
+	if (entry?.type === 'symlink') out.push(seg(theme, ` -> ${visible(entry.linkTarget ?? '')}`, {...base, color: base.color ?? 'cyan'}));
+	if (entry?.type === 'hardlink') out.push(seg(theme, ` => ${visible(entry.linkTarget ?? '')}`, {...base, color: base.color ?? 'cyan'}));
+	if (entry?.unsafePath) out.push(seg(theme, ' (name climbs out of the root)', {...base, color: 'red'}));
+	return out;
+}
+
+function treeTitle(state: ViewState, ctx: Context): string {
+	const count = ctx.model.analysis.layers.length;
+	const parts = [`Files · layer ${state.layer} of ${Math.max(0, count - 1)} · ${state.aggregated ? 'aggregated changes' : 'layer changes'}`];
+	const hidden = (['added', 'modified', 'removed', 'unchanged'] as const).filter(k => !state.filter[k]);
+	if (hidden.length > 0) parts.push(`hiding ${hidden.join(', ')}`);
+	if (state.wastedOnly) parts.push('wasted only');
+	if (state.pathFilter) parts.push(`filter "${visible(state.pathFilter)}"`);
+	if (state.sort === 'size') parts.push('by size');
+	return parts.join(' · ');
+}
+
+/** The files pane, as tall as the right column. */
+export function filesPane(state: ViewState, ctx: Context, theme: Theme): Line[] {
+	const right = ctx.layout.right!;
+	const treeRect = ctx.layout.tree!;
+	const width = right.width;
+	const rows = ctx.model.rows(state);
+	const {view} = rows;
+	const lines: Line[] = [];
+	lines.push(title(theme, treeTitle(state, ctx), width, state.pane === 'files'));
+	const attrs = state.attributes && width >= 44;
+	lines.push(fitLine([seg(theme, `St ${attrs ? 'Permission     UID:GID ' : ''}    Size  Name`, {bold: true, dim: true})], width));
+	const {row: cursorRow} = cursorPosition(state, rows);
+	const focused = state.pane === 'files';
+	const query = state.prompt?.kind === 'search' ? state.prompt.text : state.search;
+	const fixed = 3 + (attrs ? 23 : 0) + 10;
+	const maxGuideDepth = Math.max(1, Math.floor((width - fixed) / 2 / 3));
+	for (let r = 0; r < treeRect.height; r++) {
+		const rowIndex = state.tree.scroll + r;
+		if (rowIndex >= rows.rows.length) {
+			lines.push(r === 0 ? fitLine([seg(theme, view.count === 0 ? '  (this layer view is empty)' : '  no files match the filters', {dim: true})], width) : blank(width));
+			continue;
+		}
+		const i = rows.rows[rowIndex];
+		const status = statusOf(view, i);
+		const entry = view.entry[i];
+		const selected = rowIndex === cursorRow;
+		const colour = STATUS_COLOUR[status];
+		const base: Omit<Segment, 'text'> = colour ? {color: colour} : {};
+		const collapsed = view.isDir[i] === 1 && isCollapsed(state.collapse, view.node[i]) && view.end[i] > i + 1;
+		const line: Line = [
+			seg(theme, STATUS_LETTER[status], {...base, bold: true}),
+			seg(theme, view.wasted[i] ? '!' : ' ', {color: 'red', bold: true}),
+			seg(theme, ' '),
+			...(attrs ? [seg(theme, modeString(entry) + ' ', {dim: !colour}), seg(theme, padStart(entry ? `${entry.uid}:${entry.gid}` : '', 11) + ' ', {dim: !colour})] : []),
+			seg(theme, padStart(view.isDir[i] || entry?.type === 'file' ? formatBytes(view.size[i]) : '', 8) + '  '),
+			seg(theme, treeGuide(rows, i, collapsed, maxGuideDepth), {dim: true}),
+			...nameSegments(theme, view.node[i], entry, query, base),
+		];
+		const style = selected && focused ? {inverse: true} : selected ? {underline: true} : {};
+		lines.push(fitLine(line.map(s => ({...s, ...style})), width, style));
+	}
+	lines.push(fitLine(footer(state, ctx, theme, rows.rows.length > 0 ? rows.rows[cursorRow] : -1), width));
+	return lines;
+}
+
+function footer(state: ViewState, ctx: Context, theme: Theme, index: number): Line {
+	const {view} = ctx.model.rows(state);
+	if (index < 0) return [seg(theme, STATUS_LEGEND, {dim: true})];
+	const node = view.node[index];
+	const version = view.status[index] === ROW_STATUS.removed ? versionAt(node, state.layer - 1) : versionAt(node, state.layer);
+	const parts: Segment[] = [seg(theme, visible(node.path), {bold: true})];
+	if (version && !view.isDir[index]) parts.push(seg(theme, ` · from layer ${version.layer}`));
+	const explains = `${keyOf('files', 'explain')} explains`;
+	if (view.wasted[index] && version?.wasted) {
+		parts.push(seg(theme, ` · wasted (${version.wasted.cause}, hidden by layer ${version.wasted.hiddenByLayerIndex}) · ${explains}`, {color: 'red'}));
+	} else if (view.isDir[index]) {
+		const wasted = ctx.model.wastedUnder(node.path);
+		if (wasted > 0) parts.push(seg(theme, ` · ${formatBytes(wasted)} wasted below · ${explains}`, {color: 'red'}));
+	}
+	return parts;
+}

@@ -1,0 +1,82 @@
+// The layers pane and the selected layer's details: each layer's size, compressed size, waste mark and command;
+// then the layer's command, counts, waste, size, digest and dates.
+import type {LayerAnalysis} from '../../model/types.js';
+import {formatBytes, trimCreatedBy} from '../../util/format.js';
+import {visible} from '../../util/sanitize.js';
+import {fitLine, padEnd, padStart, wrapText, type Line, type Segment} from '../cells.js';
+import type {Rect} from '../layout.js';
+import {blank, seg, type Theme} from '../segments.js';
+import type {Context, ViewState} from '../state.js';
+
+export function commandOf(layer: LayerAnalysis | undefined): string {
+	if (!layer) return '';
+	return visible(trimCreatedBy(layer.createdBy)) || '(no history)';
+}
+
+export function layerRows(state: ViewState, ctx: Context, theme: Theme, rect: Rect): Line[] {
+	const {layers} = ctx.model.analysis;
+	const width = rect.width;
+	const digits = String(Math.max(0, layers.length - 1)).length;
+	const showCompressed = width >= 46 && layers.some(l => l.compressedSizeBytes !== null);
+	const lines: Line[] = [];
+	const header: Line = [seg(theme, ` ${padStart('#', digits)} ${padStart('Size', 8)}${showCompressed ? ' ' + padStart('Comp', 8) : ''}   Command`, {bold: true, dim: true})];
+	lines.push(fitLine(header, width));
+	const focused = state.pane === 'layers';
+	for (let r = 0; r < rect.height; r++) {
+		const layer = layers[state.layerScroll + r];
+		if (!layer) {
+			lines.push(blank(width));
+			continue;
+		}
+		const selected = layer.index === state.layer;
+		const wastes = layer.wastedBytes > 0;
+		const line: Line = [
+			seg(theme, selected ? '›' : ' ', {bold: true}),
+			seg(theme, padStart(String(layer.index), digits) + ' '),
+			seg(theme, padStart(formatBytes(layer.sizeBytes), 8)),
+			...(showCompressed ? [seg(theme, ' ' + padStart(layer.compressedSizeBytes === null ? '-' : formatBytes(layer.compressedSizeBytes), 8), {dim: true})] : []),
+			seg(theme, wastes ? ' ! ' : '   ', {color: 'red', bold: true}),
+			seg(theme, commandOf(layer)),
+		];
+		const style = selected && focused ? {inverse: true} : selected ? {bold: true} : {};
+		lines.push(fitLine(line.map(s => ({...s, ...style})), width, style));
+	}
+	return lines;
+}
+
+export function detailRows(state: ViewState, ctx: Context, theme: Theme, rect: Rect): Line[] {
+	const layer = ctx.model.analysis.layers[state.layer];
+	const width = rect.width;
+	const label = (text: string): Segment => seg(theme, padEnd(text, 9), {bold: true});
+	if (!layer) return Array.from({length: rect.height}, () => blank(width));
+	const c = layer.counts;
+	const fixed: Line[] = [
+		[
+			label('Changes'),
+			seg(theme, `${c.added} added`, {color: 'green'}),
+			seg(theme, ' · '),
+			seg(theme, `${c.modified} modified`, {color: 'yellow'}),
+			seg(theme, ' · '),
+			seg(theme, `${c.removed} removed`, {color: 'red'}),
+			seg(theme, ' · '),
+			seg(theme, `${c.unchanged} rewritten same`, {color: 'magenta'}),
+		],
+		[
+			label('Wasted'),
+			seg(theme, layer.wastedBytes ? `${formatBytes(layer.wastedBytes)} stored here, not in the final image` : 'none stored here', layer.wastedBytes ? {color: 'red'} : {}),
+			seg(theme, layer.hiddenBytes ? ` · hid ${formatBytes(layer.hiddenBytes)} of lower layers` : ''),
+		],
+		[label('Size'), seg(theme, formatBytes(layer.sizeBytes)), seg(theme, layer.compressedSizeBytes === null ? '' : ` · compressed ${formatBytes(layer.compressedSizeBytes)} (${layer.compression})`)],
+		[label('Digest'), seg(theme, visible(layer.digest ?? layer.diffId))],
+		...(layer.digest && layer.digest !== layer.diffId ? [[label('DiffID'), seg(theme, visible(layer.diffId))]] : []),
+		[label('Created'), seg(theme, layer.created ? visible(layer.created) : '-')],
+		...(layer.comment ? [[label('Comment'), seg(theme, visible(layer.comment))]] : []),
+	];
+	// The command gets the room the fixed lines leave, at least one line.
+	const commandRoom = Math.max(1, rect.height - Math.min(fixed.length, 3));
+	const wrapped = wrapText(commandOf(layer), Math.max(1, width - 9), commandRoom);
+	const command: Line[] = wrapped.map((text, i) => [i === 0 ? label('Command') : seg(theme, ' '.repeat(9)), seg(theme, text)]);
+	const lines = [...command, ...fixed].slice(0, rect.height).map(line => fitLine(line, width));
+	while (lines.length < rect.height) lines.push(blank(width));
+	return lines;
+}
