@@ -18,6 +18,8 @@ export interface ContentProvider {
 	unavailable(): string | null;
 	/** The first `cap` bytes of the version, and its full size. */
 	read(version: FileVersion, cap?: number): Promise<{bytes: Buffer; size: number}>;
+	/** `length` bytes from `offset` (fewer at the end), and the full size: the viewer pages through any size holding only those. */
+	readRange?(version: FileVersion, offset: number, length: number): Promise<{bytes: Buffer; size: number}>;
 	/** Write the whole file to `destination`; throws ExistsError when it exists and `overwrite` is false. */
 	exportTo(version: FileVersion, destination: string, overwrite: boolean): Promise<{path: string; bytes: number}>;
 }

@@ -8,14 +8,15 @@ import {progressLine} from '../report/progress.js';
 import type {Progress} from '../sources/blob-store.js';
 import {visible} from '../util/sanitize.js';
 import {fitLine, truncate, type Line, type Segment} from './cells.js';
-import {describeContentError, ExistsError, toContentView, type ContentProvider} from './content.js';
+import {describeContentError, ExistsError, type ContentProvider} from './content.js';
+import {decodeWindow} from './overlays/content-window.js';
 import {bindingFor, bindingOf, keyOf} from './bindings.js';
 import {decodeInput} from './keys.js';
 import {computeLayout} from './layout.js';
 import {useRawInput} from './raw-input.js';
 import {renderScreen, type Theme} from './render.js';
 import {reduceEffect} from './effects.js';
-import {ExplorerModel, initialState, reduceInput, settleState, type Context, type ViewState} from './state.js';
+import {ExplorerModel, initialState, reduceInput, settleState, type Context, type FileTarget, type ViewState} from './state.js';
 
 /** NO_COLOR (any non-empty value) turns colours off; styles such as inverse and bold stay. */
 export function colorEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -67,6 +68,12 @@ export function Screen({lines}: {lines: Line[]}) {
 			))}
 		</Box>
 	);
+}
+
+/** `length` bytes of a version from `offset`: by the provider's readRange, or (a provider without one) its first bytes. */
+function readRange(content: ContentProvider, target: FileTarget, offset: number, length: number): Promise<{bytes: Buffer; size: number}> {
+	if (content.readRange) return content.readRange(target, offset, length);
+	return content.read(target, offset + length).then(({bytes, size}) => ({bytes: bytes.subarray(offset), size}));
 }
 
 export interface ExplorerProps {
@@ -132,21 +139,22 @@ export function Explorer({analysis, width, height, content, color = colorEnabled
 		return () => clearTimeout(timer);
 	}, [model, state.layer, state.aggregated, state.sort, state.filter, state.wastedOnly, state.pathFilter]);
 
-	// File contents for the viewer.
-	const contentRequest = state.overlay?.kind === 'content' && !state.overlay.content && !state.overlay.error ? state.overlay : null;
+	// File contents for the viewer: the window it asks for.
+	const windowRequest = state.overlay?.kind === 'content' ? state.overlay.request : null;
+	const windowTarget = state.overlay?.kind === 'content' ? state.overlay.target : null;
 	useEffect(() => {
-		if (!contentRequest) return;
-		const {id, target} = contentRequest;
+		if (!windowRequest || !windowTarget) return;
+		const {id, offset, length, firstLine} = windowRequest;
 		const reason = content ? content.unavailable() : 'file contents are not available here';
 		if (reason || !content) {
 			setState(s => reduceEffect(s, {type: 'contentError', id, error: reason!}));
 			return;
 		}
-		content.read(target).then(
-			({bytes, size}) => setState(s => reduceEffect(s, {type: 'content', id, content: toContentView(bytes, size)})),
+		readRange(content, windowTarget, offset, length).then(
+			({bytes, size}) => setState(s => reduceEffect(s, {type: 'content', id, content: decodeWindow(bytes, offset, size, firstLine)})),
 			(error: unknown) => setState(s => reduceEffect(s, {type: 'contentError', id, error: describeContentError(error)})),
 		);
-	}, [contentRequest?.id]);
+	}, [windowRequest?.id]);
 
 	// Exports.
 	const pending = state.pendingExport;

@@ -35,6 +35,8 @@ export type ActionName =
 	| 'toggleAttributes'
 	| 'toggleSort'
 	| 'toggleWastedOnly'
+	| 'toggleWrap'
+	| 'goToOffset'
 	| 'toggleCollapse'
 	| 'toggleCollapseAll'
 	| 'filter'
@@ -94,12 +96,12 @@ export const KEY_TABLE: Binding[] = [
 	{keys: [char('x')], action: 'explain', scope: 'layers', help: 'explain the wasted bytes of the selected layer', status: 'Explain'},
 	{keys: [named('left'), char('h')], action: 'left', scope: 'files', help: 'collapse the directory, or go to its parent'},
 	{keys: [named('right'), char('l')], action: 'right', scope: 'files', help: 'expand the directory, or go into it'},
-	{keys: [named('space')], action: 'toggleCollapse', scope: 'files', help: 'collapse or expand the directory', status: 'Collapse'},
+	{keys: [named('enter'), named('space')], action: 'toggleCollapse', scope: 'files', help: 'collapse or expand the directory', status: 'Collapse'},
 	{keys: [named('space', {ctrl: true}), char('C')], action: 'toggleCollapseAll', scope: 'files', help: 'collapse or expand all directories', status: 'All'},
 	{keys: [ctrl('a')], action: 'toggleAdded', scope: 'files', help: 'show or hide added files', status: v => on(v.filter.added, 'Added')},
 	{keys: [ctrl('r')], action: 'toggleRemoved', scope: 'files', help: 'show or hide removed files', status: v => on(v.filter.removed, 'Removed')},
-	// Ctrl+M and Enter are one byte on a terminal: both are listed, Enter is what arrives.
-	{keys: [ctrl('m'), named('enter')], action: 'toggleModified', scope: 'files', help: 'show or hide modified files (and rewritten-unchanged =)', status: v => on(v.filter.modified, 'Modified')},
+	// dive's Ctrl+M is Enter on a terminal (one byte), and Enter expands and collapses as in every tree: m instead.
+	{keys: [char('m')], action: 'toggleModified', scope: 'files', help: 'show or hide modified files (and rewritten-unchanged =); dive\'s Ctrl+M is Enter', status: v => on(v.filter.modified, 'Modified')},
 	{keys: [ctrl('u')], action: 'toggleUnchanged', scope: 'files', help: 'show or hide unchanged files', status: v => on(v.filter.unchanged, 'Unmodified')},
 	{keys: [ctrl('b'), char('b')], action: 'toggleAttributes', scope: 'files', help: 'show or hide the attributes column (mode, uid:gid)', status: v => on(v.attributes, 'Attrs')},
 	{keys: [ctrl('o'), char('o')], action: 'toggleSort', scope: 'files', help: 'sort by name or by size', status: v => `Sort:${v.sort}`},
@@ -120,7 +122,11 @@ export const KEY_TABLE: Binding[] = [
 	{keys: [char('?')], action: 'close', scope: 'help'},
 	{keys: [char('x')], action: 'close', scope: 'explain'},
 	{keys: [char('v')], action: 'close', scope: 'content'},
-	{keys: [char('e')], action: 'export', scope: 'content'},
+	{keys: [char('e')], action: 'export', scope: 'content', help: 'export the whole file to a path you type'},
+	{keys: [char('w')], action: 'toggleWrap', scope: 'content', help: 'wrap long lines, or scroll them sideways'},
+	{keys: [named('left'), char('h')], action: 'left', scope: 'content', help: 'scroll left (lines not wrapped)'},
+	{keys: [named('right'), char('l')], action: 'right', scope: 'content', help: 'scroll right'},
+	{keys: [char(':')], action: 'goToOffset', scope: 'content', help: 'read from an offset you type (4096, 0x1000, 64k, 2MiB, 50%)'},
 	// Any other printable key is text for the prompt.
 	{keys: [named('enter')], action: 'accept', scope: 'prompt', help: 'accept'},
 	{keys: [named('escape')], action: 'cancel', scope: 'prompt', help: 'cancel'},
@@ -176,16 +182,31 @@ export interface StatusItem {
 	label: string;
 }
 
-/** Status bar items for a pane: its own bindings first, then the global ones. */
+/**
+ * The status bar's hints of each pane, in the order they give way when the line is short: first what only layerscope
+ * has and what a newcomer needs first, then the rest in the table's order. `?` and `q` always show (status-bar.ts).
+ */
+const STATUS_ORDER: Record<PaneScope, ActionName[]> = {
+	layers: ['explain', 'nextPane', 'filter', 'search', 'layerChanges', 'aggregatedChanges'],
+	files: ['explain', 'view', 'toggleWastedOnly', 'export', 'nextPane', 'search', 'filter', 'toggleCollapse'],
+	waste: ['explain', 'open', 'nextPane'],
+};
+
+/** Status bar items for a pane: the pane's most used first (STATUS_ORDER), then its other bindings, then the global ones. */
 export function statusItems(pane: PaneScope, view: StatusView): StatusItem[] {
-	const items: StatusItem[] = [];
+	const items: (StatusItem & {action: ActionName})[] = [];
 	const seen = new Set<ActionName>();
 	for (const binding of [...KEY_TABLE.filter(b => b.scope === pane), ...KEY_TABLE.filter(b => b.scope === 'global')]) {
 		if (!binding.status || seen.has(binding.action)) continue;
 		seen.add(binding.action);
-		items.push({key: labelOf(binding.keys[0]).replace(/^Ctrl\+/, '^'), label: typeof binding.status === 'string' ? binding.status : binding.status(view)});
+		items.push({action: binding.action, key: labelOf(binding.keys[0]).replace(/^Ctrl\+/, '^'), label: typeof binding.status === 'string' ? binding.status : binding.status(view)});
 	}
-	return items;
+	const order = STATUS_ORDER[pane];
+	const rank = (action: ActionName): number => (order.includes(action) ? order.indexOf(action) : order.length);
+	return items
+		.map((item, i) => ({item, i}))
+		.sort((a, b) => rank(a.item.action) - rank(b.item.action) || a.i - b.i)
+		.map(({item: {key, label}}) => ({key, label}));
 }
 
 /** The help overlay's sections, in order: the scopes it lists, by title. */
@@ -194,7 +215,8 @@ export const SCOPE_TITLES: Partial<Record<Scope, string>> = {
 	layers: 'Layers pane',
 	files: 'Files pane',
 	waste: 'Wasted files pane',
-	prompt: 'Prompts (filter, search, export)',
+	content: 'File viewer (v; PgDn past the end reads the next bytes)',
+	prompt: 'Prompts (filter, search, export, offset)',
 	mouse: 'Mouse',
 };
 

@@ -159,3 +159,78 @@ export function wrapText(text: string, width: number, maxLines = Infinity): stri
 	if (rest.length > 0 && lines.length > 0) lines[lines.length - 1] = truncate(lines[lines.length - 1] + ' ' + rest, width);
 	return lines;
 }
+
+/** How many of `chars` from the start fit in `room` cells. */
+function fitFromStart(chars: string[], room: number): number {
+	let used = 0;
+	let n = 0;
+	while (n < chars.length && used + charWidth(chars[n]) <= room) used += charWidth(chars[n++]);
+	return n;
+}
+
+/** How many of `chars` from the end fit in `room` cells. */
+function fitFromEnd(chars: string[], room: number): number {
+	let used = 0;
+	let n = 0;
+	while (n < chars.length && used + charWidth(chars[chars.length - 1 - n]) <= room) used += charWidth(chars[chars.length - 1 - n++]);
+	return n;
+}
+
+/**
+ * Cut the middle out of a string (a path): its start and, with more room, its end stay. `keepFrom` (a character
+ * index: where the string stops being like its neighbours) stays in view too, with a second `…` when it falls in the
+ * cut, so two long paths that differ in the middle never read the same.
+ */
+export function truncateMiddle(text: string, width: number, keepFrom = -1): string {
+	if (width <= 0) return '';
+	if (textWidth(text) <= width) return text;
+	if (width < 6) return truncateStart(text, width);
+	const chars = [...text];
+	const headRoom = Math.floor((width - 1) / 3);
+	const head = fitFromStart(chars, headRoom);
+	const tail = fitFromEnd(chars, width - 1 - textWidth(chars.slice(0, head).join('')));
+	const tailStart = chars.length - tail;
+	if (keepFrom < head || keepFrom >= tailStart) return chars.slice(0, head).join('') + '…' + chars.slice(tailStart).join('');
+	// The part that tells it apart is in the cut: the tail from a little before it, if that fits beside the head.
+	const from = Math.max(head, keepFrom - 2);
+	const headText = chars.slice(0, head).join('');
+	if (textWidth(chars.slice(from).join('')) <= width - 1 - textWidth(headText)) return headText + '…' + chars.slice(from).join('');
+	// Else head … middle … tail, a third of the room each.
+	const shortHead = fitFromStart(chars, Math.floor((width - 2) / 4));
+	const endRoom = Math.floor((width - 2) / 3);
+	const end = fitFromEnd(chars, endRoom);
+	const midRoom = width - 2 - textWidth(chars.slice(0, shortHead).join('')) - textWidth(chars.slice(chars.length - end).join(''));
+	const mid = chars.slice(from, chars.length - end);
+	const midCount = fitFromStart(mid, midRoom);
+	return chars.slice(0, shortHead).join('') + '…' + mid.slice(0, midCount).join('') + '…' + chars.slice(chars.length - end).join('');
+}
+
+/** Where `text` stops being like the closest of `others`: the longest prefix it shares with one of them, in characters. */
+export function distinctFrom(text: string, others: readonly string[]): number {
+	let best = 0;
+	for (const other of others) {
+		if (other === text) continue;
+		let n = 0;
+		const limit = Math.min(text.length, other.length);
+		while (n < limit && text.charCodeAt(n) === other.charCodeAt(n)) n++;
+		best = Math.max(best, n);
+	}
+	// A UTF-16 index to a character index.
+	return [...text.slice(0, best)].length;
+}
+
+/** The cells `from` to `from + width` of a string (horizontal scroll): a wide character cut at either edge is left out. */
+export function sliceCells(text: string, from: number, width: number): string {
+	if (from <= 0) return truncateEnd(text, width);
+	let skipped = 0;
+	let i = 0;
+	const chars = [...text];
+	while (i < chars.length && skipped < from) skipped += charWidth(chars[i++]);
+	return truncateEnd(chars.slice(i).join(''), width);
+}
+
+/** At most `width` cells of the start of a string, with no `…`. */
+function truncateEnd(text: string, width: number): string {
+	const chars = [...text];
+	return chars.slice(0, fitFromStart(chars, width)).join('');
+}

@@ -45,6 +45,8 @@ export interface ContentProvider {
 	/** Why contents cannot be read from this source, or null when they can. */
 	unavailable(): string | null;
 	read(target: FileTarget, cap?: number): Promise<{bytes: Buffer; size: number}>;
+	/** `length` bytes from `offset` (fewer at the end), and the full size: only those bytes are held. */
+	readRange?(target: FileTarget, offset: number, length: number): Promise<{bytes: Buffer; size: number}>;
 	/** Write the whole file to `destination`; throws ExistsError when it exists and `overwrite` is false. */
 	exportTo(target: FileTarget, destination: string, overwrite: boolean): Promise<{path: string; bytes: number}>;
 }
@@ -332,6 +334,28 @@ export class SourceContent implements ContentProvider {
 				size += chunk.length;
 				if (kept >= cap) return;
 				const part = chunk.subarray(0, cap - kept);
+				chunks.push(Buffer.from(part));
+				kept += part.length;
+			},
+		});
+		return {bytes: Buffer.concat(chunks), size};
+	}
+
+	async readRange(target: FileTarget, offset: number, length: number): Promise<{bytes: Buffer; size: number}> {
+		let chunks: Buffer[] = [];
+		let kept = 0;
+		let size = 0;
+		await this.scan(target, {
+			async start() {
+				chunks = [];
+				kept = 0;
+				size = 0;
+			},
+			async write(chunk) {
+				const from = Math.max(0, offset - size);
+				size += chunk.length;
+				if (kept >= length || from >= chunk.length) return;
+				const part = chunk.subarray(from, from + length - kept);
 				chunks.push(Buffer.from(part));
 				kept += part.length;
 			},

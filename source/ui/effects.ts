@@ -1,11 +1,11 @@
 // What the component's effects bring back (a file's contents, an export's outcome) and how each changes the state.
 // A result for a request the user has since left (another file opened, the viewer closed) changes nothing.
-import type {ContentView} from './overlays/content.js';
+import type {ContentWindow} from './overlays/content-window.js';
 import type {ViewState} from './state.js';
 
 /** Results of the component's effects. */
 export type EffectResult =
-	| {type: 'content'; id: number; content: ContentView}
+	| {type: 'content'; id: number; content: ContentWindow}
 	| {type: 'contentError'; id: number; error: string}
 	| {type: 'exported'; id: number; message: string}
 	| {type: 'exportExists'; id: number}
@@ -16,8 +16,11 @@ export function reduceEffect(state: ViewState, result: EffectResult): ViewState 
 		case 'content':
 		case 'contentError': {
 			const overlay = state.overlay;
-			if (overlay?.kind !== 'content' || overlay.id !== result.id) return state;
-			return result.type === 'content' ? {...state, overlay: {...overlay, content: result.content}} : {...state, overlay: {...overlay, error: result.error}};
+			const request = overlay?.kind === 'content' ? overlay.request : null;
+			if (overlay?.kind !== 'content' || !request || request.id !== result.id) return state;
+			if (result.type === 'contentError') return {...state, overlay: {...overlay, request: null, error: result.error}};
+			// Paging back shows the window's end: the drawing and the keys clamp the scroll to its last page.
+			return {...state, overlay: {...overlay, request: null, error: null, content: result.content, scroll: request.toEnd ? Number.MAX_SAFE_INTEGER : 0}};
 		}
 		case 'exported':
 		case 'exportError':

@@ -11,7 +11,7 @@ import type {SortOrder} from './layer-view.js';
 import type {Layout} from './layout.js';
 import {follow, LIST_START, type ListCursor} from './list-cursor.js';
 import {mouseInput} from './mouse.js';
-import type {ContentView} from './overlays/content.js';
+import type {ContentWindow, WindowRequest} from './overlays/content-window.js';
 import {openExplain} from './overlays/explain.js';
 import {overlayInput} from './overlays/overlay-input.js';
 import {promptInput} from './overlays/prompt.js';
@@ -45,13 +45,29 @@ export type Subject = {type: 'file'; node: FsNode; layer: number} | {type: 'laye
 export type Overlay =
 	| {kind: 'help'; scroll: number}
 	| {kind: 'explain'; scroll: number; subject: Subject}
-	| {kind: 'content'; scroll: number; target: FileTarget; id: number; content: ContentView | null; error: string | null};
+	| ContentOverlay;
+
+/**
+ * The content viewer: the window of the file it holds (null until the first arrives), the window being read, the
+ * first column shown (horizontal scroll) and whether long lines wrap.
+ */
+export interface ContentOverlay {
+	kind: 'content';
+	scroll: number;
+	target: FileTarget;
+	content: ContentWindow | null;
+	request: WindowRequest | null;
+	error: string | null;
+	wrap: boolean;
+	column: number;
+}
 
 export type Prompt =
 	| {kind: 'filter'; text: string}
 	| {kind: 'search'; text: string; origin: FsNode | null}
 	| {kind: 'export'; text: string; target: FileTarget}
-	| {kind: 'overwrite'; text: string; target: FileTarget; path: string};
+	| {kind: 'overwrite'; text: string; target: FileTarget; path: string}
+	| {kind: 'offset'; text: string};
 
 export interface PendingExport {
 	id: number;

@@ -1,5 +1,5 @@
-// The last line: a message, then the focused pane's bindings from the table (those that fit; Help always shows,
-// last), or the prompt being typed.
+// The last line: a message, then the focused pane's bindings from the table, most used first while they fit (Help and
+// Quit always show, last), or the prompt being typed.
 import {statusItems, type StatusView} from './bindings.js';
 import {fitLine, textWidth, type Line, type Segment} from './cells.js';
 import {promptLine} from './overlays/prompt.js';
@@ -12,15 +12,20 @@ export function statusBar(state: ViewState, theme: Theme, width: number): Line {
 	if (state.message) out.push(seg(theme, state.message.text + '  ', {color: state.message.tone === 'error' ? 'red' : 'cyan', bold: true}));
 	const statusView: StatusView = {aggregated: state.aggregated, sort: state.sort, attributes: state.attributes, wastedOnly: state.wastedOnly, filter: state.filter};
 	const items = statusItems(state.pane, statusView);
-	const help = items.find(item => item.label === 'Help');
-	let used = out.reduce((sum, s) => sum + textWidth(s.text), 0) + (help ? textWidth(`${help.key} ${help.label}`) : 0);
+	// Help and Quit always show, at the end; the others in order while they fit.
+	const always = items.filter(item => item.label === 'Help' || item.label === 'Quit');
+	let used = out.reduce((sum, s) => sum + textWidth(s.text), 0) + always.reduce((sum, item) => sum + textWidth(`${item.key} ${item.label}  `), 0);
+	let full = false;
 	for (const item of items) {
-		if (item === help) continue;
+		if (always.includes(item)) continue;
 		const text = `${item.key} ${item.label}  `;
-		if (used + textWidth(text) > width) continue;
+		if (full || used + textWidth(text) > width) {
+			full = true;
+			continue;
+		}
 		out.push(seg(theme, item.key, {bold: true}), seg(theme, ` ${item.label}  `));
 		used += textWidth(text);
 	}
-	if (help) out.push(seg(theme, help.key, {bold: true}), seg(theme, ` ${help.label}`));
+	for (const item of always) out.push(seg(theme, item.key, {bold: true}), seg(theme, ` ${item.label}  `));
 	return fitLine(out, width);
 }

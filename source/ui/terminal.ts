@@ -33,6 +33,7 @@ export interface Writable {
 
 export class FrameWriter {
 	private previous: string[] = [];
+	private clear = false;
 	constructor(
 		private readonly out: Writable,
 		private readonly color: boolean,
@@ -40,9 +41,13 @@ export class FrameWriter {
 
 	/** Write the lines that differ from the last frame. Returns the bytes written (0: nothing changed). */
 	draw(lines: Line[]): number {
-		let body = '';
+		// After a resize the screen is cleared in the same synchronized update as the frame: no blank flash.
+		let body = this.clear ? '\u001B[H\u001B[2J' : '';
+		this.clear = false;
 		const next = lines.map(line => serializeLine(line, this.color));
-		for (let y = 0; y < next.length; y++) if (next[y] !== this.previous[y]) body += `\u001B[${y + 1};1H${next[y]}`;
+		// Each line ends by erasing to the end of the row: a character the terminal drew wider or narrower than
+		// we measured (a flag, a family emoji) leaves nothing stale behind.
+		for (let y = 0; y < next.length; y++) if (next[y] !== this.previous[y]) body += `\u001B[${y + 1};1H${next[y]}\u001B[K`;
 		// Rows the last frame had and this one has not (the terminal got shorter): clear them.
 		for (let y = next.length; y < this.previous.length; y++) body += `\u001B[${y + 1};1H\u001B[2K`;
 		this.previous = next;
@@ -52,9 +57,9 @@ export class FrameWriter {
 		return frame.length;
 	}
 
-	/** Forget what is on screen and clear it (after a resize): the next frame is drawn whole. */
+	/** Forget what is on screen (after a resize): the next frame clears it and is drawn whole. */
 	reset(): void {
 		this.previous = [];
-		this.out.write('\u001B[H\u001B[2J');
+		this.clear = true;
 	}
 }

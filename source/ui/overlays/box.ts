@@ -1,13 +1,14 @@
-// The frame of every overlay: a focused title, the body's lines from its scroll position, and a footer with the
-// scroll position and the keys (from the bindings table).
+// The frame of every overlay: a focused title, an optional header line, the body's lines from its scroll position,
+// and a footer with the scroll position and the keys (from the bindings table).
 import {keyOf} from '../bindings.js';
 import {fitLine, type Line} from '../cells.js';
 import type {Rect} from '../layout.js';
 import {seg, title, type Theme} from '../segments.js';
 
-export function overlayBox(theme: Theme, heading: string, body: Line[], scroll: number, rect: Rect): Line[] {
+export function overlayBox(theme: Theme, heading: string, body: Line[], scroll: number, rect: Rect, header?: Line): Line[] {
 	const lines: Line[] = [title(theme, heading, rect.width, true)];
-	const room = rect.height - 2;
+	if (header) lines.push(fitLine(header, rect.width));
+	const room = rect.height - lines.length - 1;
 	const top = Math.min(scroll, Math.max(0, body.length - room));
 	for (let r = 0; r < room; r++) lines.push(fitLine(body[top + r] ?? [], rect.width));
 	const keys = `${keyOf('global', 'up')}${keyOf('global', 'down')} ${keyOf('global', 'pageUp')} ${keyOf('global', 'pageDown')}`;

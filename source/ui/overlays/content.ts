@@ -1,14 +1,16 @@
-// The content viewer overlay: a file's first bytes as text or as a hex dump, laid out for the pane's width.
+// The content viewer overlay: one window of a file (content-window.ts) as text or as a hex dump, laid out for the
+// pane's width; long lines wrap or scroll sideways. Its header names the file and says which bytes of it show.
 import {formatBytes} from '../../util/format.js';
 import {visible} from '../../util/sanitize.js';
 import {keyOf} from '../bindings.js';
-import {wrapText, type Line} from '../cells.js';
+import {padStart, sliceCells, textWidth, truncateMiddle, wrapText, type Line} from '../cells.js';
 import type {Rect} from '../layout.js';
 import {seg, type Theme} from '../segments.js';
-import type {ViewState} from '../state.js';
+import type {ContentOverlay, ViewState} from '../state.js';
 import {overlayBox} from './box.js';
+import type {ContentWindow} from './content-window.js';
 
-/** A file's first bytes, as text lines or as bytes for a hex dump (laid out for the pane's width when drawn). */
+/** A file's first bytes as toContentView (content.ts) makes them for callers of the provider; the viewer shows windows. */
 export type ContentView = ({kind: 'text'; lines: string[]} | {kind: 'hex'; bytes: Buffer}) & {
 	/** Bytes shown, and the file's full size. */
 	shown: number;
@@ -20,20 +22,97 @@ export function hexPerRow(width: number): number {
 	return width >= 78 ? 16 : width >= 44 ? 8 : 4;
 }
 
-export function contentLineCount(content: ContentView, width: number): number {
-	return content.kind === 'text' ? content.lines.length : Math.ceil(content.bytes.length / hexPerRow(width));
+/** Lines of the body the viewer shows at once in a box of `height` lines: less the title, the header and the footer. */
+export function contentRoom(height: number): number {
+	return Math.max(1, height - 3);
 }
 
-export function contentLine(content: ContentView, index: number, width: number): string {
-	if (content.kind === 'text') return content.lines[index] ?? '';
+function gutterOf(window: ContentWindow): {digits: number; width: number} {
+	if (window.kind !== 'text' || window.firstLine === null) return {digits: 0, width: 0};
+	const digits = String(window.firstLine + Math.max(0, window.lines.length - 1)).length;
+	return {digits, width: digits + 3};
+}
+
+/** Display rows of a text window when wrapped to `width` cells: the first row of each line, cached per window. */
+const wrapCache = new WeakMap<ContentWindow, {width: number; starts: Int32Array; parts: string[][]}>();
+
+function wrapped(window: ContentWindow, width: number): {starts: Int32Array; parts: string[][]} {
+	const cached = wrapCache.get(window);
+	if (cached && cached.width === width) return cached;
+	const starts = new Int32Array(window.lines.length + 1);
+	const parts: string[][] = [];
+	for (let i = 0; i < window.lines.length; i++) {
+		const line = window.lines[i];
+		const split = textWidth(line) <= width ? [line] : hardWrap(line, width);
+		parts.push(split);
+		starts[i + 1] = starts[i] + split.length;
+	}
+	const entry = {width, starts, parts};
+	wrapCache.set(window, entry);
+	return entry;
+}
+
+/** A line cut into pieces of `width` cells exactly (contents wrap at any character, not at words). */
+function hardWrap(line: string, width: number): string[] {
+	const out: string[] = [];
+	for (let from = 0, total = textWidth(line); from < total; ) {
+		const piece = sliceCells(line, from, width);
+		if (piece === '') break;
+		out.push(piece);
+		from += textWidth(piece);
+	}
+	return out.length > 0 ? out : [''];
+}
+
+export function contentLineCount(window: ContentWindow, width: number, wrap = false): number {
+	if (window.kind === 'hex') return Math.ceil(window.bytes.length / hexPerRow(width));
+	if (!wrap) return window.lines.length;
+	return wrapped(window, Math.max(1, width - gutterOf(window).width)).starts[window.lines.length];
+}
+
+function hexLine(window: ContentWindow, index: number, width: number): string {
 	const per = hexPerRow(width);
-	const offset = index * per;
-	const row = content.bytes.subarray(offset, offset + per);
+	const at = index * per;
+	const row = window.bytes.subarray(at, at + per);
 	const hex = [...row].map(b => b.toString(16).padStart(2, '0'));
 	const groups: string[] = [];
 	for (let i = 0; i < per; i += 8) groups.push(hex.slice(i, i + 8).join(' ').padEnd(Math.min(8, per) * 3 - 1));
 	const ascii = [...row].map(b => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-	return `${offset.toString(16).padStart(8, '0')}  ${groups.join('  ')}  |${ascii}|`;
+	return `${(window.offset + at).toString(16).padStart(8, '0')}  ${groups.join('  ')}  |${ascii}|`;
+}
+
+/** Display row `index` of a window: the line number gutter, then the text from `column` (or the wrapped piece). */
+export function contentLine(window: ContentWindow, index: number, width: number, wrap = false, column = 0): string {
+	if (window.kind === 'hex') return hexLine(window, index, width);
+	const gutter = gutterOf(window);
+	const room = Math.max(1, width - gutter.width);
+	const number = (line: number, first: boolean): string =>
+		gutter.width === 0 ? '' : `${first ? padStart(String(window.firstLine! + line), gutter.digits) : ' '.repeat(gutter.digits)} │ `;
+	if (!wrap) return number(index, true) + sliceCells(window.lines[index] ?? '', column, room);
+	const {starts, parts} = wrapped(window, room);
+	// The line holding display row `index`: the last start at or before it.
+	let lo = 0;
+	let hi = window.lines.length - 1;
+	while (lo < hi) {
+		const mid = (lo + hi + 1) >> 1;
+		if (starts[mid] <= index) lo = mid;
+		else hi = mid - 1;
+	}
+	const piece = index - starts[lo];
+	return number(lo, piece === 0) + (parts[lo]?.[piece] ?? '');
+}
+
+/** What the header says of the window: which bytes of the file show, and how to read on. */
+function windowNote(overlay: ContentOverlay, window: ContentWindow): string {
+	const parts: string[] = [window.kind];
+	if (window.offset === 0 && window.end >= window.size) parts.push('the whole file');
+	else {
+		parts.push(`bytes ${window.offset.toLocaleString('en-US')}–${window.end.toLocaleString('en-US')} of ${window.size.toLocaleString('en-US')}`);
+		parts.push(`${keyOf('global', 'pageDown')}/${keyOf('global', 'pageUp')} read on, ${keyOf('content', 'goToOffset')} jumps`);
+	}
+	if (window.kind === 'text') parts.push(overlay.wrap ? `${keyOf('content', 'toggleWrap')} wrap: on` : `${keyOf('content', 'toggleWrap')} wrap: off${overlay.column > 0 ? `, column ${overlay.column + 1}` : ''}`);
+	if (overlay.request) parts.push('reading…');
+	return parts.join(' · ');
 }
 
 export function contentOverlay(state: ViewState, theme: Theme, rect: Rect): Line[] {
@@ -42,22 +121,29 @@ export function contentOverlay(state: ViewState, theme: Theme, rect: Rect): Line
 	const {target} = overlay;
 	const exportKey = keyOf('content', 'export');
 	const from = target.layer === target.viewLayer ? '' : `, stored by layer ${target.layer}`;
-	const name = target.shownPath === target.path ? visible(target.path) : `${visible(target.shownPath)} (hard link to ${visible(target.path)})`;
-	let heading = `${name} · layer ${target.viewLayer}${from} · ${formatBytes(target.size)}`;
+	const about = ` · layer ${target.viewLayer}${from} · ${formatBytes(target.size)} · ${exportKey} export`;
+	// The name first: the rest of the title gives way to it.
+	const shown = visible(target.shownPath);
+	const name = target.shownPath === target.path ? shown : `${shown} (hard link to ${visible(target.path)})`;
+	const nameRoom = Math.max(Math.min(textWidth(name), 12), rect.width - 2 - textWidth(about));
+	const heading = truncateMiddle(name, nameRoom) + about;
+	const room = contentRoom(rect.height);
+	let note: string;
 	let body: Line[];
-	if (overlay.error) body = wrapText(overlay.error, rect.width).map(text => [seg(theme, text, {color: 'red'})]);
-	else if (!overlay.content) body = [[seg(theme, 'reading the layer…', {dim: true})]];
-	else {
-		const {content} = overlay;
-		heading += ` · ${content.kind}`;
-		const count = contentLineCount(content, rect.width);
-		// Only the rows on screen are laid out (a hex dump of 64 KiB is 4096 rows).
-		const room = rect.height - 2;
-		const top = Math.min(overlay.scroll, Math.max(0, count + 1 - room));
+	if (overlay.error) {
+		note = 'cannot show this file';
+		body = wrapText(overlay.error, rect.width).map(text => [seg(theme, text, {color: 'red'})]);
+	} else if (!overlay.content) {
+		note = 'reading the layer…';
+		body = [];
+	} else {
+		const window = overlay.content;
+		note = windowNote(overlay, window);
+		const count = contentLineCount(window, rect.width, overlay.wrap);
+		// Only the rows on screen are laid out (a hex dump of a window is 4096 rows).
+		const top = Math.min(overlay.scroll, Math.max(0, count - room));
 		body = new Array(count);
-		for (let i = top; i < Math.min(count, top + room); i++) body[i] = [seg(theme, contentLine(content, i, rect.width))];
-		if (content.shown < content.size)
-			body.push([seg(theme, `… showing the first ${formatBytes(content.shown)} of ${formatBytes(content.size)}; ${exportKey} exports the whole file`, {dim: true})]);
+		for (let i = top; i < Math.min(count, top + room); i++) body[i] = [seg(theme, contentLine(window, i, rect.width, overlay.wrap, overlay.column))];
 	}
-	return overlayBox(theme, `${heading} · ${exportKey} export`, body, overlay.scroll, rect);
+	return overlayBox(theme, heading, body, overlay.scroll, rect, [seg(theme, note, {dim: !overlay.error, color: overlay.error ? 'red' : undefined})]);
 }

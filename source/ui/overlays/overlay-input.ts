@@ -1,11 +1,11 @@
 // Keys and the wheel while an overlay (help, explanation, content viewer) is open: its own bindings, those of every
-// overlay (close, quit), then the global movement keys, which scroll it.
+// overlay (close, quit), then the global movement keys, which scroll it (the viewer: content-input.ts).
 import {bindingFor, type ActionName} from '../bindings.js';
 import type {InputEvent} from '../keys.js';
 import {cursorStep} from '../list-cursor.js';
 import {defaultExportName} from '../panes/files-state.js';
 import type {Context, ViewState} from '../state.js';
-import {contentLineCount} from './content.js';
+import {contentAction} from './content-input.js';
 
 /** Lines an overlay's body shows at once. */
 export function overlayHeight(ctx: Context): number {
@@ -13,26 +13,26 @@ export function overlayHeight(ctx: Context): number {
 	return Math.max(1, (rect?.height ?? ctx.layout.height) - 2);
 }
 
-/** Scroll by a movement action; keys keep the content viewer within its lines (the wheel leaves that to drawing). */
-function scrollOverlay(state: ViewState, ctx: Context, action: ActionName, byKey: boolean): ViewState {
+/** Scroll the help or the explanation by a movement action; the drawing clamps it to the body it has. */
+function scrollOverlay(state: ViewState, ctx: Context, action: ActionName): ViewState {
 	const overlay = state.overlay!;
 	const step = cursorStep(action, overlayHeight(ctx));
 	if (!step) return state;
 	const next = Math.max(0, step(overlay.scroll));
-	// To the end: the drawing clamps it to the body it has.
-	let scroll = Number.isFinite(next) ? next : 1e9;
-	if (byKey && overlay.kind === 'content') {
-		const lines = overlay.content ? contentLineCount(overlay.content, (ctx.layout.right ?? ctx.layout.left)?.width ?? ctx.layout.width) : 0;
-		scroll = Math.min(scroll, Math.max(0, lines - overlayHeight(ctx)));
-	}
-	return {...state, overlay: {...overlay, scroll}};
+	return {...state, overlay: {...overlay, scroll: Number.isFinite(next) ? next : Number.MAX_SAFE_INTEGER}};
+}
+
+function act(state: ViewState, ctx: Context, action: ActionName): ViewState {
+	const overlay = state.overlay!;
+	if (overlay.kind === 'content') return contentAction(state, ctx, overlay, action) ?? state;
+	return scrollOverlay(state, ctx, action);
 }
 
 export function overlayInput(state: ViewState, ctx: Context, event: InputEvent): ViewState {
 	const overlay = state.overlay!;
 	if (event.kind === 'mouse') {
-		if (event.action === 'wheel-up') return scrollOverlay(state, ctx, 'up', false);
-		if (event.action === 'wheel-down') return scrollOverlay(state, ctx, 'down', false);
+		if (event.action === 'wheel-up') return act(state, ctx, 'up');
+		if (event.action === 'wheel-down') return act(state, ctx, 'down');
 		return state;
 	}
 	const own = bindingFor(event.name, [overlay.kind, 'overlay']);
@@ -45,7 +45,8 @@ export function overlayInput(state: ViewState, ctx: Context, event: InputEvent):
 			if (overlay.kind !== 'content') return state;
 			return {...state, overlay: null, prompt: {kind: 'export', text: defaultExportName(overlay.target.shownPath), target: overlay.target}};
 		default:
+			if (own) return act(state, ctx, own.action);
 	}
 	const action = bindingFor(event.name, ['global'])?.action;
-	return action ? scrollOverlay(state, ctx, action, true) : state;
+	return action ? act(state, ctx, action) : state;
 }

@@ -9,6 +9,8 @@ import {reveal, settle} from '../panes/files-state.js';
 import {blank, seg, type Theme} from '../segments.js';
 import type {Context, Prompt, ViewState} from '../state.js';
 import {findMatch} from '../tree-rows.js';
+import {jumpTo} from './content-input.js';
+import {parseOffset} from './content-window.js';
 
 /** The state with the prompt's text changed: a filter filters as it is typed, a search moves to the first match. */
 function runPrompt(state: ViewState, ctx: Context, prompt: Prompt): ViewState {
@@ -40,6 +42,14 @@ function acceptPrompt(state: ViewState, prompt: Prompt): ViewState {
 			if (!/^y(es)?$/i.test(prompt.text.trim())) return {...state, prompt: null, message: {text: 'export cancelled: the file was left as it was', tone: 'info'}};
 			return {...state, prompt: null, pendingExport: {id: state.nextId, target: prompt.target, path: prompt.path, overwrite: true}, nextId: state.nextId + 1};
 		}
+		case 'offset': {
+			const overlay = state.overlay;
+			if (overlay?.kind !== 'content') return {...state, prompt: null};
+			const size = overlay.content?.size ?? overlay.target.size;
+			const offset = parseOffset(prompt.text, size);
+			if (offset === null) return {...state, prompt: null, message: {text: `not an offset: ${visible(prompt.text)} (try 4096, 0x1000, 64k, 2MiB or 50%)`, tone: 'error'}};
+			return jumpTo({...state, prompt: null}, overlay, offset);
+		}
 		default:
 			return state;
 	}
@@ -48,6 +58,7 @@ function acceptPrompt(state: ViewState, prompt: Prompt): ViewState {
 function cancelPrompt(state: ViewState, ctx: Context, prompt: Prompt): ViewState {
 	if (prompt.kind === 'filter') return settle({...state, prompt: null, pathFilter: ''}, ctx);
 	if (prompt.kind === 'search') return settle({...state, prompt: null, cursor: prompt.origin}, ctx);
+	if (prompt.kind === 'offset') return {...state, prompt: null};
 	return {...state, prompt: null, message: prompt.kind === 'export' || prompt.kind === 'overwrite' ? {text: 'export cancelled', tone: 'info'} : state.message};
 }
 
@@ -55,6 +66,8 @@ export function promptInput(state: ViewState, ctx: Context, event: InputEvent): 
 	const prompt = state.prompt!;
 	if (event.kind === 'mouse') return state;
 	const name = event.name;
+	// (y/N) takes one key: y replaces the file, any other key keeps it.
+	if (prompt.kind === 'overwrite' && name !== 'ctrl+c') return acceptPrompt(state, {...prompt, text: name === 'y' || name === 'Y' ? 'y' : ''});
 	switch (bindingFor(name, ['prompt'])?.action) {
 		case 'quit':
 			return {...state, quit: true};
@@ -91,7 +104,9 @@ function promptText(state: ViewState, theme: Theme, width: number): Line {
 			return fitLine([seg(theme, what, {bold: true}), seg(theme, truncateStart(text, Math.max(5, width - textWidth(what) - 2))), cursor], width);
 		}
 		case 'overwrite':
-			return fitLine([seg(theme, `${truncateStart(visible(prompt.path), Math.floor(width / 2))} exists. Overwrite it? (y/N) `, {bold: true, color: 'yellow'}), seg(theme, text), cursor], width);
+			return fitLine([seg(theme, `${truncateStart(visible(prompt.path), Math.floor(width / 2))} exists. Overwrite it? (y/N) `, {bold: true, color: 'yellow'}), cursor], width);
+		case 'offset':
+			return fitLine([seg(theme, 'Read from offset: ', {bold: true}), seg(theme, truncateStart(text, width - 50)), cursor, seg(theme, `  4096 · 0x1000 · 64k · 2MiB · 50%  ${accept} reads · ${cancel} back`, {dim: true})], width);
 		default:
 			return blank(width);
 	}

@@ -9,6 +9,7 @@ import {clamp, cursorStep, follow, keepVisible, LIST_START} from '../list-cursor
 import type {Context, FileTarget, ViewState} from '../state.js';
 import {ancestorsOf, isCollapsed, rowOf, type Rows} from '../tree-rows.js';
 import type {ExplorerModel} from '../explorer-model.js';
+import {openContent} from '../overlays/content-input.js';
 
 /** Where the cursor is in the rows: its row, and its preorder index (-1 when there are no rows). */
 export function cursorPosition(state: ViewState, rows: Rows): {row: number; index: number} {
@@ -157,7 +158,7 @@ export function filesAction(state: ViewState, ctx: Context, action: ActionName):
 		case 'view': {
 			const target = fileTargetAt(ctx.model, state);
 			if (typeof target === 'string') return {...state, message: {text: target, tone: 'error'}};
-			return {...state, overlay: {kind: 'content', scroll: 0, target, id: state.nextId, content: null, error: null}, nextId: state.nextId + 1};
+			return openContent(state, target);
 		}
 		case 'export': {
 			const target = fileTargetAt(ctx.model, state);
