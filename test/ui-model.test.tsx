@@ -107,7 +107,8 @@ describe('bindings', () => {
 		assert.equal(actionFor('ctrl+a', 'layers'), 'aggregatedChanges');
 		assert.equal(actionFor('ctrl+a', 'files'), 'toggleAdded');
 		assert.equal(actionFor('ctrl+r', 'files'), 'toggleRemoved');
-		assert.equal(actionFor('enter', 'files'), 'toggleModified', 'Ctrl+M and Enter are one byte');
+		assert.equal(actionFor('enter', 'files'), 'toggleCollapse', 'Enter (which is also Ctrl+M) expands and collapses, as in every tree');
+		assert.equal(actionFor('m', 'files'), 'toggleModified', 'the modified filter has a key of its own');
 		assert.equal(actionFor('ctrl+u', 'files'), 'toggleUnchanged');
 		assert.equal(actionFor('ctrl+b', 'files'), 'toggleAttributes');
 		assert.equal(actionFor('ctrl+o', 'files'), 'toggleSort');

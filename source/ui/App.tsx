@@ -12,11 +12,10 @@ import {describeContentError, ExistsError, type ContentProvider} from './content
 import {decodeWindow} from './overlays/content-window.js';
 import {bindingFor, bindingOf, keyOf} from './bindings.js';
 import {decodeInput} from './keys.js';
-import {computeLayout} from './layout.js';
 import {useRawInput} from './raw-input.js';
 import {renderScreen, type Theme} from './render.js';
 import {reduceEffect} from './effects.js';
-import {ExplorerModel, initialState, reduceInput, settleState, type Context, type FileTarget, type ViewState} from './state.js';
+import {ExplorerModel, initialState, layoutFor, reduceInput, settleState, type Context, type FileTarget, type ViewState} from './state.js';
 
 /** NO_COLOR (any non-empty value) turns colours off; styles such as inverse and bold stay. */
 export function colorEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -101,7 +100,7 @@ export function Explorer({analysis, width, height, content, color = colorEnabled
 	const {exit} = useApp();
 	const model = useMemo(() => new ExplorerModel(analysis), [analysis]);
 	const ctxFor = useCallback(
-		(s: ViewState): Context => ({model, layout: computeLayout({width, height, layerCount: analysis.layers.length, pane: s.pane})}),
+		(s: ViewState): Context => ({model, layout: layoutFor(model, width, height, s.pane)}),
 		[model, width, height, analysis],
 	);
 	const ctxRef = useRef(ctxFor);

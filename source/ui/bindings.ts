@@ -111,22 +111,22 @@ export const KEY_TABLE: Binding[] = [
 	{keys: [char('e')], action: 'export', scope: 'files', help: 'export the file as of the selected layer to a path you type', status: 'Export'},
 	{keys: [named('enter'), char('x')], action: 'explain', scope: 'waste', help: 'explain the selected wasted file', status: 'Explain'},
 	{keys: [named('right'), char('l')], action: 'open', scope: 'waste', help: 'show the wasted file in the tree, in the layer that stored it', status: 'Show'},
-	{keys: [ctrl('f')], action: 'filter', scope: 'global', help: 'filter the tree by path (live; Enter keeps it, Esc clears it)', status: 'Filter'},
-	{keys: [char('/')], action: 'search', scope: 'global', help: 'search file names (incremental; Enter keeps the match, Esc goes back)', status: 'Search'},
+	{keys: [ctrl('f')], action: 'filter', scope: 'global', help: 'filter the tree: a regular expression on the whole path, smart case (live; Enter keeps it, Esc clears it)', status: 'Filter'},
+	{keys: [char('/')], action: 'search', scope: 'global', help: 'search names: a regular expression, smart case (incremental, with a match counter; Enter keeps the match, Esc goes back)', status: 'Search'},
 	{keys: [char('n')], action: 'searchNext', scope: 'global', help: 'next match'},
 	{keys: [char('N')], action: 'searchPrevious', scope: 'global', help: 'previous match'},
 	{keys: [named('escape')], action: 'escape', scope: 'global', help: 'close the overlay, clear the message'},
 	// Overlays scroll with the global movement keys (overlayAction).
-	{keys: [named('escape'), char('q')], action: 'close', scope: 'overlay'},
+	{keys: [named('escape'), char('q')], action: 'close', scope: 'overlay', status: 'Close'},
 	{keys: [ctrl('c')], action: 'quit', scope: 'overlay'},
 	{keys: [char('?')], action: 'close', scope: 'help'},
 	{keys: [char('x')], action: 'close', scope: 'explain'},
 	{keys: [char('v')], action: 'close', scope: 'content'},
-	{keys: [char('e')], action: 'export', scope: 'content', help: 'export the whole file to a path you type'},
-	{keys: [char('w')], action: 'toggleWrap', scope: 'content', help: 'wrap long lines, or scroll them sideways'},
+	{keys: [char('e')], action: 'export', scope: 'content', help: 'export the whole file to a path you type', status: 'Export'},
+	{keys: [char('w')], action: 'toggleWrap', scope: 'content', help: 'wrap long lines, or scroll them sideways', status: 'Wrap'},
 	{keys: [named('left'), char('h')], action: 'left', scope: 'content', help: 'scroll left (lines not wrapped)'},
 	{keys: [named('right'), char('l')], action: 'right', scope: 'content', help: 'scroll right'},
-	{keys: [char(':')], action: 'goToOffset', scope: 'content', help: 'read from an offset you type (4096, 0x1000, 64k, 2MiB, 50%)'},
+	{keys: [char(':')], action: 'goToOffset', scope: 'content', help: 'read from an offset you type (4096, 0x1000, 64k, 2MiB, 50%)', status: 'Offset'},
 	// Any other printable key is text for the prompt.
 	{keys: [named('enter')], action: 'accept', scope: 'prompt', help: 'accept'},
 	{keys: [named('escape')], action: 'cancel', scope: 'prompt', help: 'cancel'},
@@ -193,15 +193,18 @@ const STATUS_ORDER: Record<PaneScope, ActionName[]> = {
 };
 
 /** Status bar items for a pane: the pane's most used first (STATUS_ORDER), then its other bindings, then the global ones. */
-export function statusItems(pane: PaneScope, view: StatusView): StatusItem[] {
+export function statusItems(pane: PaneScope | 'help' | 'explain' | 'content', view: StatusView): StatusItem[] {
 	const items: (StatusItem & {action: ActionName})[] = [];
 	const seen = new Set<ActionName>();
-	for (const binding of [...KEY_TABLE.filter(b => b.scope === pane), ...KEY_TABLE.filter(b => b.scope === 'global')]) {
+	// An overlay's own keys, then those of every overlay; a pane's, then the global ones.
+	const overlay = pane === 'help' || pane === 'explain' || pane === 'content';
+	const scopes: Scope[] = overlay ? [pane, 'overlay'] : [pane, 'global'];
+	for (const binding of scopes.flatMap(scope => KEY_TABLE.filter(b => b.scope === scope))) {
 		if (!binding.status || seen.has(binding.action)) continue;
 		seen.add(binding.action);
 		items.push({action: binding.action, key: labelOf(binding.keys[0]).replace(/^Ctrl\+/, '^'), label: typeof binding.status === 'string' ? binding.status : binding.status(view)});
 	}
-	const order = STATUS_ORDER[pane];
+	const order = overlay ? [] : STATUS_ORDER[pane as PaneScope];
 	const rank = (action: ActionName): number => (order.includes(action) ? order.indexOf(action) : order.length);
 	return items
 		.map((item, i) => ({item, i}))

@@ -234,3 +234,35 @@ function truncateEnd(text: string, width: number): string {
 	const chars = [...text];
 	return chars.slice(0, fitFromStart(chars, width)).join('');
 }
+
+/**
+ * Lay segments out on lines of `width` cells. A separator (` · `, or spaces alone) and the segment after it go to the
+ * next line together, and the separator is dropped there; a segment longer than a line is wrapped as text.
+ */
+export function wrapSegments(segments: Line, width: number): Line[] {
+	const lines: Line[] = [[]];
+	let used = 0;
+	let pending: Segment[] = [];
+	const isSeparator = (text: string): boolean => /^\s*·?\s*$/.test(text);
+	for (const segment of segments) {
+		if (isSeparator(segment.text)) {
+			pending.push(segment);
+			continue;
+		}
+		const lead = used === 0 ? 0 : pending.reduce((sum, p) => sum + textWidth(p.text), 0);
+		const w = textWidth(segment.text);
+		if (used + lead + w <= width) {
+			if (used > 0) lines[lines.length - 1].push(...pending);
+			lines[lines.length - 1].push(segment);
+			used += lead + w;
+		} else {
+			for (const piece of w <= width ? [segment.text] : wrapText(segment.text, width)) {
+				if (used > 0) lines.push([]);
+				lines[lines.length - 1].push({...segment, text: piece});
+				used = textWidth(piece);
+			}
+		}
+		pending = [];
+	}
+	return lines;
+}

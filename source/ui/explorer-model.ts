@@ -1,7 +1,7 @@
 // The analysis with the caches the explorer draws from: views per layer, per view the rows of the current filters,
 // and the wasted bytes below each directory (indexed once, not scanned per frame).
 import type {ImageAnalysis} from '../model/types.js';
-import {ViewCache, type LayerView} from './layer-view.js';
+import {STATUS_CODES, ViewCache, type LayerView} from './layer-view.js';
 import {keepMask, visibleRows, type Collapse, type Rows, type StatusFilter} from './tree-rows.js';
 import type {SortOrder} from './layer-view.js';
 
@@ -18,7 +18,8 @@ export interface RowQuery {
 
 export class ExplorerModel {
 	readonly views: ViewCache;
-	private readonly memo = new WeakMap<LayerView, {key: string; keep: Uint8Array | null; collapse: Collapse | null; rows: Rows | null}>();
+	private readonly memo = new WeakMap<LayerView, {key: string; keep: Uint8Array | null; matched: number; collapse: Collapse | null; rows: Rows | null}>();
+	private readonly counts = new WeakMap<LayerView, Record<'added' | 'modified' | 'rewritten' | 'removed', number>>();
 	private wastedBelow: Map<string, number> | null = null;
 
 	constructor(readonly analysis: ImageAnalysis) {
@@ -35,7 +36,8 @@ export class ExplorerModel {
 		const key = `${+f.added}${+f.modified}${+f.removed}${+f.unchanged}${+state.wastedOnly}\u0000${state.pathFilter}`;
 		let memo = this.memo.get(view);
 		if (!memo || memo.key !== key) {
-			memo = {key, keep: keepMask(view, {status: state.filter, wastedOnly: state.wastedOnly, path: state.pathFilter}), collapse: null, rows: null};
+			const counted = {matched: 0};
+			memo = {key, keep: keepMask(view, {status: state.filter, wastedOnly: state.wastedOnly, path: state.pathFilter}, counted), matched: counted.matched, collapse: null, rows: null};
 			this.memo.set(view, memo);
 		}
 		if (memo.collapse !== state.collapse || !memo.rows) {
@@ -43,6 +45,27 @@ export class ExplorerModel {
 			memo.collapse = state.collapse;
 		}
 		return memo.rows;
+	}
+
+	/** Paths that pass the filters themselves (not only for what they hold). */
+	matched(state: RowQuery): number {
+		this.rows(state);
+		return this.memo.get(this.view(state))?.matched ?? 0;
+	}
+
+	/** The rows of a layer's own changes by status, as its tree shows them (a removed directory's contents, implied parents). */
+	changeCounts(layer: number): Record<'added' | 'modified' | 'rewritten' | 'removed', number> {
+		const view = this.view({layer, aggregated: false, sort: 'name'});
+		let counts = this.counts.get(view);
+		if (!counts) {
+			counts = {added: 0, modified: 0, rewritten: 0, removed: 0};
+			for (let i = 0; i < view.count; i++) {
+				const status = STATUS_CODES[view.status[i]];
+				if (status !== 'unchanged') counts[status]++;
+			}
+			this.counts.set(view, counts);
+		}
+		return counts;
 	}
 
 	/** While idle: get the layers next to the selected one ready, so moving to them is a cache hit. */

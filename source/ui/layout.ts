@@ -37,9 +37,11 @@ export interface LayoutInput {
 	height: number;
 	layerCount: number;
 	pane: 'layers' | 'files' | 'waste';
+	/** Lines the image details' summary takes at a column width (it wraps); IMAGE_SUMMARY_LINES when not given. */
+	summaryLines?: (width: number) => number;
 }
 
-export function computeLayout({width, height, layerCount, pane}: LayoutInput): Layout {
+export function computeLayout({width, height, layerCount, pane, summaryLines}: LayoutInput): Layout {
 	const w = Math.max(1, Math.floor(width));
 	const h = Math.max(1, Math.floor(height));
 	const empty: Layout = {width: w, height: h, narrow: w < NARROW_BELOW, tooSmall: true, left: null, right: null, layers: null, details: null, image: null, wasteList: null, tree: null, statusY: h - 1};
@@ -62,14 +64,22 @@ export function computeLayout({width, height, layerCount, pane}: LayoutInput): L
 	if (left) {
 		// Titles: layers, its column header, layer details, image details.
 		const rest = Math.max(0, left.height - 4);
-		const layerRows = Math.max(1, Math.min(layerCount, Math.max(3, Math.floor(rest * 0.42))));
-		const detailRows = Math.max(1, Math.min(8, Math.floor((rest - layerRows) * 0.5)));
+		let layerRows = Math.max(1, Math.min(layerCount, Math.max(3, Math.floor(rest * 0.42))));
+		let detailRows = Math.max(1, Math.min(8, Math.floor((rest - layerRows) * 0.5)));
+		const summary = summaryLines?.(left.width) ?? IMAGE_SUMMARY_LINES;
+		// The wasted-files pane, focused, shows a few rows at least: the details, then the layers give way.
+		if (pane === 'waste') {
+			const want = Math.min(5, Math.max(3, rest - summary - 2));
+			const short = (): number => want - (rest - layerRows - detailRows - summary);
+			if (short() > 0) detailRows = Math.max(1, detailRows - short());
+			if (short() > 0) layerRows = Math.max(1, layerRows - short());
+		}
 		const imageRows = Math.max(0, rest - layerRows - detailRows);
 		layout.layers = {x: left.x, y: left.y + 2, width: left.width, height: layerRows};
 		layout.details = {x: left.x, y: layout.layers.y + layerRows + 1, width: left.width, height: detailRows};
 		layout.image = {x: left.x, y: layout.details.y + detailRows + 1, width: left.width, height: imageRows};
-		const summary = Math.min(imageRows, IMAGE_SUMMARY_LINES);
-		layout.wasteList = {x: left.x, y: layout.image.y + summary, width: left.width, height: imageRows - summary};
+		const shown = Math.min(imageRows, summary);
+		layout.wasteList = {x: left.x, y: layout.image.y + shown, width: left.width, height: imageRows - shown};
 	}
 	if (right) {
 		// Title and column header above, the selected path's line below.

@@ -67,7 +67,7 @@ export function renderScreen(state: ViewState, ctx: Context, theme: Theme): Line
 		if (left && right) lines.push([...(left[y] ?? blank(layout.left!.width)), seg(theme, '│', {dim: true}), ...(right[y] ?? blank(layout.right!.width))]);
 		else lines.push((left ?? right)![y] ?? blank(width));
 	}
-	lines.push(statusBar(state, theme, width));
+	lines.push(statusBar(state, ctx, theme, width));
 	return lines;
 }
 

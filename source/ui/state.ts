@@ -8,7 +8,7 @@ import {actionFor, type ActionName} from './bindings.js';
 import type {ExplorerModel} from './explorer-model.js';
 import type {InputEvent} from './keys.js';
 import type {SortOrder} from './layer-view.js';
-import type {Layout} from './layout.js';
+import {computeLayout, type Layout} from './layout.js';
 import {follow, LIST_START, type ListCursor} from './list-cursor.js';
 import {mouseInput} from './mouse.js';
 import type {ContentWindow, WindowRequest} from './overlays/content-window.js';
@@ -18,7 +18,8 @@ import {promptInput} from './overlays/prompt.js';
 import {cursorPosition, filesAction, reveal, settle} from './panes/files-state.js';
 import {layersAction, layersHeight} from './panes/layers-state.js';
 import {wasteAction, wasteHeight} from './panes/waste-state.js';
-import {ALL_STATUSES, findMatch, NONE_COLLAPSED, type Collapse, type StatusFilter} from './tree-rows.js';
+import {imageSummary} from './panes/waste-view.js';
+import {ALL_STATUSES, findMatch, matchRank, NONE_COLLAPSED, type Collapse, type StatusFilter} from './tree-rows.js';
 
 export {ExplorerModel} from './explorer-model.js';
 export type {ContentView} from './overlays/content.js';
@@ -92,7 +93,8 @@ export interface ViewState {
 	cursor: FsNode | null;
 	/** The tree's rows: the row the cursor was last on (where it lands when its path leaves the view), and scroll. */
 	tree: ListCursor;
-	attributes: boolean;
+	/** The attributes column: shown, hidden, or (null) shown when the files pane is wide enough (attributesShown). */
+	attributes: boolean | null;
 	/** The wasted-files list. */
 	waste: ListCursor;
 	overlay: Overlay | null;
@@ -117,7 +119,7 @@ export function initialState(analysis: ImageAnalysis): ViewState {
 		collapse: NONE_COLLAPSED,
 		cursor: null,
 		tree: LIST_START,
-		attributes: true,
+		attributes: null,
 		waste: LIST_START,
 		overlay: null,
 		prompt: null,
@@ -131,6 +133,12 @@ export function initialState(analysis: ImageAnalysis): ViewState {
 export interface Context {
 	model: ExplorerModel;
 	layout: Layout;
+}
+
+/** The layout of the explorer for a terminal size and the focused pane (the image summary's height as it wraps). */
+export function layoutFor(model: ExplorerModel, width: number, height: number, pane: Pane): Layout {
+	const summaryLines = (columns: number): number => imageSummary(model.analysis, {color: false}, columns).length;
+	return computeLayout({width, height, layerCount: model.analysis.layers.length, pane, summaryLines});
 }
 
 function panes(ctx: Context): Pane[] {
@@ -179,9 +187,13 @@ export function reduceAction(state: ViewState, action: ActionName, ctx: Context)
 			if (!state.search) return {...state, message: {text: 'no search yet: press / to search', tone: 'info'}};
 			const rows = ctx.model.rows(state);
 			const {index} = cursorPosition(state, rows);
-			const match = findMatch(rows.view, rows.keep, state.search, Math.max(0, index), action === 'searchNext' ? 1 : -1);
+			const forward = action === 'searchNext';
+			const match = findMatch(rows.view, rows.keep, state.search, Math.max(0, index), forward ? 1 : -1);
 			if (match < 0) return {...state, message: {text: `no match for ${visible(state.search)}`, tone: 'error'}};
-			return reveal({...state, pane: 'files', message: null}, ctx, match);
+			const {rank, total} = matchRank(rows.view, rows.keep, state.search, match);
+			const wrapped = forward ? match <= index : match >= index;
+			const text = `${rank} of ${total}${wrapped ? (forward ? ' · search wrapped to the top' : ' · search wrapped to the bottom') : ''}`;
+			return reveal({...state, pane: 'files', message: {text, tone: 'info'}}, ctx, match);
 		}
 		case 'explain':
 			return openExplain(state, explainSubject(state, ctx));

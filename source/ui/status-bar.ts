@@ -4,16 +4,17 @@ import {statusItems, type StatusView} from './bindings.js';
 import {fitLine, textWidth, type Line, type Segment} from './cells.js';
 import {promptLine} from './overlays/prompt.js';
 import {seg, type Theme} from './segments.js';
-import type {ViewState} from './state.js';
+import type {Context, ViewState} from './state.js';
+import {attributesShown} from './panes/files-state.js';
 
-export function statusBar(state: ViewState, theme: Theme, width: number): Line {
-	if (state.prompt) return promptLine(state, theme, width);
+export function statusBar(state: ViewState, ctx: Context, theme: Theme, width: number): Line {
+	if (state.prompt) return promptLine(state, ctx, theme, width);
 	const out: Segment[] = [];
 	if (state.message) out.push(seg(theme, state.message.text + '  ', {color: state.message.tone === 'error' ? 'red' : 'cyan', bold: true}));
-	const statusView: StatusView = {aggregated: state.aggregated, sort: state.sort, attributes: state.attributes, wastedOnly: state.wastedOnly, filter: state.filter};
-	const items = statusItems(state.pane, statusView);
+	const statusView: StatusView = {aggregated: state.aggregated, sort: state.sort, attributes: attributesShown(state, ctx.layout.right?.width ?? width), wastedOnly: state.wastedOnly, filter: state.filter};
+	const items = statusItems(state.overlay?.kind ?? state.pane, statusView);
 	// Help and Quit always show, at the end; the others in order while they fit.
-	const always = items.filter(item => item.label === 'Help' || item.label === 'Quit');
+	const always = items.filter(item => item.label === 'Help' || item.label === 'Quit' || item.label === 'Close');
 	let used = out.reduce((sum, s) => sum + textWidth(s.text), 0) + always.reduce((sum, item) => sum + textWidth(`${item.key} ${item.label}  `), 0);
 	let full = false;
 	for (const item of items) {

@@ -16,7 +16,7 @@ export interface StatusFilter {
 export interface RowFilter {
 	status: StatusFilter;
 	wastedOnly: boolean;
-	/** Substring of the path; case-insensitive unless it has a capital letter. */
+	/** A regular expression matched against the whole path; case-insensitive unless it has a capital letter. */
 	path: string;
 }
 
@@ -36,12 +36,49 @@ function statusShown(filter: StatusFilter, code: number): boolean {
 	}
 }
 
-/** Case-insensitive unless the query has a capital letter (like less and vim's smartcase). */
+/** A typed pattern, compiled: a regular expression, and why it is not one when it does not compile. */
+export interface Pattern {
+	test: (text: string) => boolean;
+	/** Where the pattern matches in a text (for underlining), or null. */
+	find: (text: string) => {at: number; length: number} | null;
+	/** Set when the text is not a valid regular expression: it is then matched as plain text. */
+	error: string | null;
+}
+
+const patterns = new Map<string, Pattern>();
+
+/**
+ * A regular expression (like dive's filter), case-insensitive unless it has a capital letter (like less and vim's
+ * smartcase). Text that does not compile is matched as plain text, and `error` says why.
+ */
+export function compilePattern(query: string): Pattern {
+	const cached = patterns.get(query);
+	if (cached) return cached;
+	const flags = /[A-Z]/.test(query) ? '' : 'i';
+	let regex: RegExp;
+	let error: string | null = null;
+	try {
+		regex = new RegExp(query, flags);
+	} catch (caught) {
+		error = (caught as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+		regex = new RegExp(query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags);
+	}
+	const pattern: Pattern = {
+		test: query === '' ? () => true : text => regex.test(text),
+		find: text => {
+			const found = regex.exec(text);
+			return found && found[0].length > 0 ? {at: found.index, length: found[0].length} : null;
+		},
+		error,
+	};
+	if (patterns.size > 100) patterns.clear();
+	patterns.set(query, pattern);
+	return pattern;
+}
+
+/** The test of a typed pattern (compilePattern). */
 export function matcher(query: string): (text: string) => boolean {
-	if (query === '') return () => true;
-	if (/[A-Z]/.test(query)) return text => text.includes(query);
-	const lower = query.toLowerCase();
-	return text => text.toLowerCase().includes(lower);
+	return compilePattern(query).test;
 }
 
 export function filterIsEmpty(filter: RowFilter): boolean {
@@ -49,24 +86,28 @@ export function filterIsEmpty(filter: RowFilter): boolean {
 	return s.added && s.modified && s.removed && s.unchanged && !filter.wastedOnly && filter.path === '';
 }
 
-/** 1 for each path that passes the filter or has a descendant that does; null when nothing is filtered. */
-export function keepMask(view: LayerView, filter: RowFilter): Uint8Array | null {
+/**
+ * 1 for each path that passes the filter or has a descendant that does; null when nothing is filtered. `counted`
+ * gets the number of paths that pass it themselves (what the path filter's prompt shows).
+ */
+export function keepMask(view: LayerView, filter: RowFilter, counted?: {matched: number}): Uint8Array | null {
+	if (counted) counted.matched = view.count;
 	if (filterIsEmpty(filter)) return null;
+	let matched = 0;
 	const keep = new Uint8Array(view.count);
 	const pathOk = matcher(filter.path);
 	const anyPath = filter.path === '';
 	for (let i = view.count - 1; i >= 0; i--) {
-		if (keep[i] === 0) {
-			const self =
-				statusShown(filter.status, view.status[i]) &&
-				(!filter.wastedOnly || view.wasted[i] === 1) &&
-				(anyPath || pathOk(view.node[i].path));
-			if (!self) continue;
+		const self = statusShown(filter.status, view.status[i]) && (!filter.wastedOnly || view.wasted[i] === 1) && (anyPath || pathOk(view.node[i].path));
+		if (self) {
 			keep[i] = 1;
+			matched++;
 		}
+		// Kept (itself, or for a descendant kept before it in this backwards pass): its parent holds it.
 		const parent = view.parent[i];
-		if (parent >= 0) keep[parent] = 1;
+		if (keep[i] === 1 && parent >= 0) keep[parent] = 1;
 	}
+	if (counted) counted.matched = matched;
 	return keep;
 }
 
@@ -159,6 +200,19 @@ export function findMatch(view: LayerView, keep: Uint8Array | null, query: strin
 		if (test(view.node[i].name)) return i;
 	}
 	return -1;
+}
+
+/** Among the paths the filters keep, how many names match, and the rank (from 1) of `index` among them. */
+export function matchRank(view: LayerView, keep: Uint8Array | null, query: string, index: number): {rank: number; total: number} {
+	const test = matcher(query);
+	let rank = 0;
+	let total = 0;
+	for (let i = 0; i < view.count; i++) {
+		if ((keep && keep[i] === 0) || !test(view.node[i].name)) continue;
+		total++;
+		if (i <= index) rank = total;
+	}
+	return {rank, total};
 }
 
 /** The ancestors of a path in the view, nearest first. */

@@ -5,9 +5,9 @@ import {fitLine, type Line} from '../cells.js';
 import type {Rect} from '../layout.js';
 import {seg, title, type Theme} from '../segments.js';
 
-export function overlayBox(theme: Theme, heading: string, body: Line[], scroll: number, rect: Rect, header?: Line): Line[] {
+export function overlayBox(theme: Theme, heading: string, body: Line[], scroll: number, rect: Rect, header: Line[] = []): Line[] {
 	const lines: Line[] = [title(theme, heading, rect.width, true)];
-	if (header) lines.push(fitLine(header, rect.width));
+	for (const line of header) lines.push(fitLine(line, rect.width));
 	const room = rect.height - lines.length - 1;
 	const top = Math.min(scroll, Math.max(0, body.length - room));
 	for (let r = 0; r < room; r++) lines.push(fitLine(body[top + r] ?? [], rect.width));

@@ -3,7 +3,7 @@
 import {formatBytes} from '../../util/format.js';
 import {visible} from '../../util/sanitize.js';
 import {keyOf} from '../bindings.js';
-import {padStart, sliceCells, textWidth, truncateMiddle, wrapText, type Line} from '../cells.js';
+import {padStart, sliceCells, textWidth, truncateMiddle, wrapSegments, wrapText, type Line} from '../cells.js';
 import type {Rect} from '../layout.js';
 import {seg, type Theme} from '../segments.js';
 import type {ContentOverlay, ViewState} from '../state.js';
@@ -22,9 +22,22 @@ export function hexPerRow(width: number): number {
 	return width >= 78 ? 16 : width >= 44 ? 8 : 4;
 }
 
+/** The header under the title: which bytes of the file show and how to read on, on one or two lines. */
+export function contentHeader(overlay: ContentOverlay, width: number): string[] {
+	const {target} = overlay;
+	const link = target.shownPath === target.path ? '' : `hard link to ${visible(target.path)} · `;
+	const note = overlay.error ? 'cannot show this file' : !overlay.content ? 'reading the layer…' : windowNote(overlay, overlay.content);
+	return wrapSegments(
+		(link + note).split(' · ').flatMap((text, i) => (i === 0 ? [{text}] : [{text: ' · '}, {text}])),
+		width,
+	)
+		.slice(0, 2)
+		.map(line => line.map(s => s.text).join(''));
+}
+
 /** Lines of the body the viewer shows at once in a box of `height` lines: less the title, the header and the footer. */
-export function contentRoom(height: number): number {
-	return Math.max(1, height - 3);
+export function contentRoom(overlay: ContentOverlay, rect: {width: number; height: number}): number {
+	return Math.max(1, rect.height - 2 - contentHeader(overlay, rect.width).length);
 }
 
 function gutterOf(window: ContentWindow): {digits: number; width: number} {
@@ -124,26 +137,22 @@ export function contentOverlay(state: ViewState, theme: Theme, rect: Rect): Line
 	const about = ` · layer ${target.viewLayer}${from} · ${formatBytes(target.size)} · ${exportKey} export`;
 	// The name first: the rest of the title gives way to it.
 	const shown = visible(target.shownPath);
-	const name = target.shownPath === target.path ? shown : `${shown} (hard link to ${visible(target.path)})`;
-	const nameRoom = Math.max(Math.min(textWidth(name), 12), rect.width - 2 - textWidth(about));
-	const heading = truncateMiddle(name, nameRoom) + about;
-	const room = contentRoom(rect.height);
-	let note: string;
+	const nameRoom = Math.max(Math.min(textWidth(shown), 12), rect.width - 2 - textWidth(about));
+	const heading = truncateMiddle(shown, nameRoom) + about;
+	const room = contentRoom(overlay, rect);
 	let body: Line[];
 	if (overlay.error) {
-		note = 'cannot show this file';
 		body = wrapText(overlay.error, rect.width).map(text => [seg(theme, text, {color: 'red'})]);
 	} else if (!overlay.content) {
-		note = 'reading the layer…';
 		body = [];
 	} else {
 		const window = overlay.content;
-		note = windowNote(overlay, window);
 		const count = contentLineCount(window, rect.width, overlay.wrap);
 		// Only the rows on screen are laid out (a hex dump of a window is 4096 rows).
 		const top = Math.min(overlay.scroll, Math.max(0, count - room));
 		body = new Array(count);
 		for (let i = top; i < Math.min(count, top + room); i++) body[i] = [seg(theme, contentLine(window, i, rect.width, overlay.wrap, overlay.column))];
 	}
-	return overlayBox(theme, heading, body, overlay.scroll, rect, [seg(theme, note, {dim: !overlay.error, color: overlay.error ? 'red' : undefined})]);
+	const style = {dim: !overlay.error, color: overlay.error ? ('red' as const) : undefined};
+	return overlayBox(theme, heading, body, overlay.scroll, rect, contentHeader(overlay, rect.width).map(text => [seg(theme, text, style)]));
 }

@@ -8,7 +8,7 @@ import type {InputEvent} from '../keys.js';
 import {reveal, settle} from '../panes/files-state.js';
 import {blank, seg, type Theme} from '../segments.js';
 import type {Context, Prompt, ViewState} from '../state.js';
-import {findMatch} from '../tree-rows.js';
+import {compilePattern, findMatch, matchRank} from '../tree-rows.js';
 import {jumpTo} from './content-input.js';
 import {parseOffset} from './content-window.js';
 
@@ -86,18 +86,38 @@ export function promptInput(state: ViewState, ctx: Context, event: InputEvent): 
 	return state;
 }
 
-function promptText(state: ViewState, theme: Theme, width: number): Line {
+function promptText(state: ViewState, ctx: Context, theme: Theme, width: number): Line {
 	const prompt = state.prompt!;
 	const cursor = seg(theme, ' ', {inverse: true});
 	const text = visible(prompt.text);
 	const accept = keyOf('prompt', 'accept');
 	const cancel = keyOf('prompt', 'cancel');
 	switch (prompt.kind) {
-		case 'filter':
-			return fitLine([seg(theme, 'Filter paths: ', {bold: true}), seg(theme, truncateStart(text, width - 30)), cursor, seg(theme, `  ${accept} keep · ${cancel} clear`, {dim: true})], width);
+		case 'filter': {
+			const {error} = compilePattern(prompt.text);
+			const matched = ctx.model.matched(state);
+			const count = prompt.text === '' ? '' : `  ${matched} ${matched === 1 ? 'path matches' : 'paths match'}`;
+			const problem = error ? [seg(theme, `  not a regular expression (${error}): matching it as text`, {color: 'red', bold: true})] : [];
+			return fitLine(
+				[seg(theme, 'Filter paths (regex): ', {bold: true}), seg(theme, truncateStart(text, width - 60)), cursor, seg(theme, count, {bold: true}), ...problem, seg(theme, `  ${accept} keep · ${cancel} clear`, {dim: true})],
+				width,
+			);
+		}
 		case 'search': {
 			const next = `${keyOf('global', 'searchNext')}/${keyOf('global', 'searchPrevious')}`;
-			return fitLine([seg(theme, '/', {bold: true}), seg(theme, truncateStart(text, width - 30)), cursor, seg(theme, `  ${accept} keep · ${cancel} back · ${next} next`, {dim: true})], width);
+			const {error} = compilePattern(prompt.text);
+			let count = '';
+			if (prompt.text !== '' && !state.message) {
+				const rows = ctx.model.rows(state);
+				const index = state.cursor ? (rows.view.indexOf.get(state.cursor) ?? -1) : -1;
+				const {rank, total} = matchRank(rows.view, rows.keep, prompt.text, index);
+				count = `  ${rank} of ${total}`;
+			}
+			const problem = error ? [seg(theme, `  not a regular expression (${error}): as text`, {color: 'red', bold: true})] : [];
+			return fitLine(
+				[seg(theme, '/', {bold: true}), seg(theme, truncateStart(text, width - 50)), cursor, seg(theme, count, {bold: true}), ...problem, seg(theme, `  ${accept} keep · ${cancel} back · ${next} next`, {dim: true})],
+				width,
+			);
 		}
 		case 'export': {
 			const what = `Export ${truncateStart(visible(prompt.target.shownPath), Math.floor(width / 3))} (layer ${prompt.target.viewLayer}) to: `;
@@ -113,8 +133,8 @@ function promptText(state: ViewState, theme: Theme, width: number): Line {
 }
 
 /** The prompt's line; a message while typing (no match) takes the end of it. */
-export function promptLine(state: ViewState, theme: Theme, width: number): Line {
-	const line = promptText(state, theme, width);
+export function promptLine(state: ViewState, ctx: Context, theme: Theme, width: number): Line {
+	const line = promptText(state, ctx, theme, width);
 	if (!state.message) return line;
 	const note = truncate(state.message.text, Math.max(10, Math.floor(width / 2)));
 	const room = width - textWidth(note) - 2;

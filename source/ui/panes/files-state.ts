@@ -33,6 +33,13 @@ export function cursorPosition(state: ViewState, rows: Rows): {row: number; inde
 	return {row, index: rows.rows[row]};
 }
 
+/** Below this width the files pane hides the attributes column unless asked for it (b): names get the room (dive: 60). */
+export const ATTRIBUTES_MIN_WIDTH = 64;
+
+export function attributesShown(state: Pick<ViewState, 'attributes'>, width: number): boolean {
+	return state.attributes ?? width >= ATTRIBUTES_MIN_WIDTH;
+}
+
 export function treeHeight(ctx: Context): number {
 	return ctx.layout.tree?.height ?? Math.max(1, ctx.layout.height - 4);
 }
@@ -150,7 +157,7 @@ export function filesAction(state: ViewState, ctx: Context, action: ActionName):
 			return settle({...state, filter: {...state.filter, [key]: !state.filter[key]}}, ctx);
 		}
 		case 'toggleAttributes':
-			return {...state, attributes: !state.attributes};
+			return {...state, attributes: !attributesShown(state, ctx.layout.right?.width ?? ctx.layout.width)};
 		case 'toggleSort':
 			return settle({...state, sort: state.sort === 'name' ? 'size' : 'name'}, ctx);
 		case 'toggleWastedOnly':

@@ -5,12 +5,12 @@ import type {FsNode, LayerEntry} from '../../model/types.js';
 import {formatBytes} from '../../util/format.js';
 import {visible} from '../../util/sanitize.js';
 import {keyOf} from '../bindings.js';
-import {fitLine, padStart, type Colour, type Line, type Segment} from '../cells.js';
+import {fitLine, padStart, textWidth, truncateMiddle, type Colour, type Line, type Segment} from '../cells.js';
 import {ROW_STATUS, statusOf, type ViewStatus} from '../layer-view.js';
 import {blank, seg, title, type Theme} from '../segments.js';
 import type {Context, ViewState} from '../state.js';
-import {isCollapsed, matcher, treeGuide} from '../tree-rows.js';
-import {cursorPosition} from './files-state.js';
+import {compilePattern, isCollapsed, treeGuide} from '../tree-rows.js';
+import {attributesShown, cursorPosition} from './files-state.js';
 
 const STATUS_LETTER: Record<ViewStatus, string> = {added: 'A', modified: 'M', rewritten: '=', removed: 'R', unchanged: ' '};
 const STATUS_COLOUR: Record<ViewStatus, Colour | undefined> = {added: 'green', modified: 'yellow', rewritten: 'magenta', removed: 'red', unchanged: undefined};
@@ -31,22 +31,19 @@ function modeString(entry: LayerEntry | null): string {
 	return out;
 }
 
-function nameSegments(theme: Theme, node: FsNode, entry: LayerEntry | null, query: string, base: Omit<Segment, 'text'>): Segment[] {
-	const name = visible(node.name);
+/** A row's name, its search match underlined, then `/`, a link target or a warning; the name gets `room` cells first. */
+function nameSegments(theme: Theme, node: FsNode, entry: LayerEntry | null, query: string, base: Omit<Segment, 'text'>, room: number): Segment[] {
+	const suffix = entry?.type === 'directory' ? '/' : '';
+	// A name cut to its room keeps its end (the extension) and a directory its `…/`.
+	const full = visible(node.name);
+	const name = textWidth(full) + suffix.length > room ? truncateMiddle(full, Math.max(1, room - suffix.length)) : full;
 	const out: Segment[] = [];
-	if (query) {
-		const test = matcher(query);
-		if (test(node.name)) {
-			const hay = /[A-Z]/.test(query) ? name : name.toLowerCase();
-			const at = hay.indexOf(/[A-Z]/.test(query) ? visible(query) : visible(query).toLowerCase());
-			if (at >= 0) {
-				const end = at + visible(query).length;
-				out.push(seg(theme, name.slice(0, at), base), seg(theme, name.slice(at, end), {...base, underline: true, bold: true}), seg(theme, name.slice(end), base));
-			}
-		}
-	}
-	if (out.length === 0) out.push(seg(theme, name, base));
-	if (entry?.type === 'directory') out.push(seg(theme, '/', base));
+	const found = query ? compilePattern(query).find(name) : null;
+	if (found) {
+		const end = found.at + found.length;
+		out.push(seg(theme, name.slice(0, found.at), base), seg(theme, name.slice(found.at, end), {...base, underline: true, bold: true}), seg(theme, name.slice(end), base));
+	} else out.push(seg(theme, name, base));
+	if (suffix) out.push(seg(theme, suffix, base));
 	if (entry?.type === 'symlink') out.push(seg(theme, ` -> ${visible(entry.linkTarget ?? '')}`, {...base, color: base.color ?? 'cyan'}));
 	if (entry?.type === 'hardlink') out.push(seg(theme, ` => ${visible(entry.linkTarget ?? '')}`, {...base, color: base.color ?? 'cyan'}));
 	if (entry?.unsafePath) out.push(seg(theme, ' (name climbs out of the root)', {...base, color: 'red'}));
@@ -73,12 +70,13 @@ export function filesPane(state: ViewState, ctx: Context, theme: Theme): Line[] 
 	const {view} = rows;
 	const lines: Line[] = [];
 	lines.push(title(theme, treeTitle(state, ctx), width, state.pane === 'files'));
-	const attrs = state.attributes && width >= 44;
+	const attrs = attributesShown(state, width);
 	lines.push(fitLine([seg(theme, `St ${attrs ? 'Permission     UID:GID ' : ''}    Size  Name`, {bold: true, dim: true})], width));
 	const {row: cursorRow} = cursorPosition(state, rows);
 	const focused = state.pane === 'files';
 	const query = state.prompt?.kind === 'search' ? state.prompt.text : state.search;
 	const fixed = 3 + (attrs ? 23 : 0) + 10;
+	// Guides take at most half of what is left: names first.
 	const maxGuideDepth = Math.max(1, Math.floor((width - fixed) / 2 / 3));
 	for (let r = 0; r < treeRect.height; r++) {
 		const rowIndex = state.tree.scroll + r;
@@ -93,15 +91,15 @@ export function filesPane(state: ViewState, ctx: Context, theme: Theme): Line[] 
 		const colour = STATUS_COLOUR[status];
 		const base: Omit<Segment, 'text'> = colour ? {color: colour} : {};
 		const collapsed = view.isDir[i] === 1 && isCollapsed(state.collapse, view.node[i]) && view.end[i] > i + 1;
-		const line: Line = [
+		const line: Segment[] = [
 			seg(theme, STATUS_LETTER[status], {...base, bold: true}),
 			seg(theme, view.wasted[i] ? '!' : ' ', {color: 'red', bold: true}),
 			seg(theme, ' '),
 			...(attrs ? [seg(theme, modeString(entry) + ' ', {dim: !colour}), seg(theme, padStart(entry ? `${entry.uid}:${entry.gid}` : '', 11) + ' ', {dim: !colour})] : []),
 			seg(theme, padStart(view.isDir[i] || entry?.type === 'file' ? formatBytes(view.size[i]) : '', 8) + '  '),
-			seg(theme, treeGuide(rows, i, collapsed, maxGuideDepth), {dim: true}),
-			...nameSegments(theme, view.node[i], entry, query, base),
 		];
+		const guide = treeGuide(rows, i, collapsed, maxGuideDepth);
+		line.push(seg(theme, guide, {dim: true}), ...nameSegments(theme, view.node[i], entry, query, base, width - fixed - textWidth(guide)));
 		const style = selected && focused ? {inverse: true} : selected ? {underline: true} : {};
 		lines.push(fitLine(line.map(s => ({...s, ...style})), width, style));
 	}

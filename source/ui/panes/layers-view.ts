@@ -3,7 +3,7 @@
 import type {LayerAnalysis} from '../../model/types.js';
 import {formatBytes, trimCreatedBy} from '../../util/format.js';
 import {visible} from '../../util/sanitize.js';
-import {fitLine, padEnd, padStart, wrapText, type Line, type Segment} from '../cells.js';
+import {fitLine, padEnd, padStart, wrapSegments, wrapText, type Line, type Segment} from '../cells.js';
 import type {Rect} from '../layout.js';
 import {blank, seg, type Theme} from '../segments.js';
 import type {Context, ViewState} from '../state.js';
@@ -49,28 +49,30 @@ export function detailRows(state: ViewState, ctx: Context, theme: Theme, rect: R
 	const width = rect.width;
 	const label = (text: string): Segment => seg(theme, padEnd(text, 9), {bold: true});
 	if (!layer) return Array.from({length: rect.height}, () => blank(width));
-	const c = layer.counts;
+	// Counted as the tree shows them: a removed directory with its contents, the parents a layer's files imply.
+	const c = ctx.model.changeCounts(layer.index);
+	const sep = seg(theme, ' · ');
+	const room = Math.max(1, width - 9);
+	const labelled = (name: string, segments: Segment[]): Line[] => wrapSegments(segments, room).map((line, i) => [i === 0 ? label(name) : seg(theme, ' '.repeat(9)), ...line]);
 	const fixed: Line[] = [
-		[
-			label('Changes'),
+		...labelled('Changes', [
 			seg(theme, `${c.added} added`, {color: 'green'}),
-			seg(theme, ' · '),
+			sep,
 			seg(theme, `${c.modified} modified`, {color: 'yellow'}),
-			seg(theme, ' · '),
+			sep,
 			seg(theme, `${c.removed} removed`, {color: 'red'}),
-			seg(theme, ' · '),
-			seg(theme, `${c.unchanged} rewritten same`, {color: 'magenta'}),
-		],
-		[
-			label('Wasted'),
+			sep,
+			seg(theme, `${c.rewritten} rewritten same`, {color: 'magenta'}),
+		]),
+		...labelled('Wasted', [
 			seg(theme, layer.wastedBytes ? `${formatBytes(layer.wastedBytes)} stored here, not in the final image` : 'none stored here', layer.wastedBytes ? {color: 'red'} : {}),
-			seg(theme, layer.hiddenBytes ? ` · hid ${formatBytes(layer.hiddenBytes)} of lower layers` : ''),
-		],
-		[label('Size'), seg(theme, formatBytes(layer.sizeBytes)), seg(theme, layer.compressedSizeBytes === null ? '' : ` · compressed ${formatBytes(layer.compressedSizeBytes)} (${layer.compression})`)],
+			...(layer.hiddenBytes ? [sep, seg(theme, `hid ${formatBytes(layer.hiddenBytes)} of lower layers`)] : []),
+		]),
+		...labelled('Size', [seg(theme, formatBytes(layer.sizeBytes)), ...(layer.compressedSizeBytes === null ? [] : [sep, seg(theme, `compressed ${formatBytes(layer.compressedSizeBytes)} (${layer.compression})`)])]),
 		[label('Digest'), seg(theme, visible(layer.digest ?? layer.diffId))],
 		...(layer.digest && layer.digest !== layer.diffId ? [[label('DiffID'), seg(theme, visible(layer.diffId))]] : []),
 		[label('Created'), seg(theme, layer.created ? visible(layer.created) : '-')],
-		...(layer.comment ? [[label('Comment'), seg(theme, visible(layer.comment))]] : []),
+		...(layer.comment ? labelled('Comment', [seg(theme, visible(layer.comment))]) : []),
 	];
 	// The command gets the room the fixed lines leave, at least one line.
 	const commandRoom = Math.max(1, rect.height - Math.min(fixed.length, 3));

@@ -1,40 +1,60 @@
 // The image details box: tags, sizes, waste by cause, efficiency, then the wasted-files list (the waste pane).
-import type {WasteCause} from '../../model/types.js';
+import type {ImageAnalysis, WasteCause} from '../../model/types.js';
 import {formatBytes, formatPercent, shortDigest} from '../../util/format.js';
 import {visible} from '../../util/sanitize.js';
-import {fitLine, padEnd, padStart, truncateStart, type Line, type Segment} from '../cells.js';
+import {distinctFrom, fitLine, padEnd, padStart, truncateMiddle, wrapSegments, type Line, type Segment} from '../cells.js';
 import type {Rect} from '../layout.js';
 import {blank, seg, type Theme} from '../segments.js';
 import type {Context, ViewState} from '../state.js';
 
 const CAUSE_SHORT: Record<WasteCause, string> = {removed: 'rm', overwritten: 'over', duplicate: 'dup'};
 
-/** The image details box; the wasted-files list in `listRect` when there is room for it. */
-export function imageRows(state: ViewState, ctx: Context, theme: Theme, rect: Rect, listRect: Rect | null): Line[] {
-	const {image, waste, efficiency, layers} = ctx.model.analysis;
-	const width = rect.width;
+/** The image details' summary above the wasted-files list: tags, sizes, waste by cause, efficiency, wrapped to the width. */
+export function imageSummary(analysis: ImageAnalysis, theme: Theme, width: number): Line[] {
+	const {image, waste, efficiency, layers} = analysis;
 	const label = (text: string): Segment => seg(theme, padEnd(text, 11), {bold: true});
+	const sep = seg(theme, ' · ');
+	const labelled = (name: string, segments: Segment[]): Line[] =>
+		wrapSegments(segments, Math.max(1, width - 11)).map((line, i) => [i === 0 ? label(name) : seg(theme, ' '.repeat(11)), ...line]);
 	const tags = image.tags.length > 0 ? image.tags.map(visible).join(', ') : `(untagged) ${shortDigest(image.id)}`;
-	const summary: Line[] = [
-		[label('Tags'), seg(theme, tags)],
-		[
-			label('Size'),
+	const narrow = width < 50;
+	return [
+		...labelled('Tags', [seg(theme, tags)]),
+		...labelled('Size', [
 			seg(theme, formatBytes(image.sizeBytes)),
-			seg(theme, image.compressedSizeBytes === null ? '' : ` · compressed ${formatBytes(image.compressedSizeBytes)}`),
-			seg(theme, ` · ${layers.length} layers · ${image.fileCount} files`),
-		],
-		[
-			label('Wasted'),
+			...(image.compressedSizeBytes === null ? [] : [sep, seg(theme, `compressed ${formatBytes(image.compressedSizeBytes)}`)]),
+			sep,
+			seg(theme, `${layers.length} ${layers.length === 1 ? 'layer' : 'layers'}`),
+			sep,
+			seg(theme, `${image.fileCount} files`),
+		]),
+		// Narrow: the causes and the efficiency in short words, so the list below keeps its rows.
+		...labelled('Wasted', [
 			seg(theme, formatBytes(waste.totalBytes), waste.totalBytes ? {color: 'red', bold: true} : {}),
-			seg(theme, `: removed ${formatBytes(waste.byCause.removed)} · overwritten ${formatBytes(waste.byCause.overwritten)} · duplicate ${formatBytes(waste.byCause.duplicate)}`),
-		],
-		[label('Efficiency'), seg(theme, `${formatPercent(efficiency.score)} (dive-compatible) · user wasted ${formatPercent(efficiency.userWastedPercent)}`)],
+			...(['removed', 'overwritten', 'duplicate'] as const).flatMap(cause => [sep, seg(theme, `${narrow ? CAUSE_SHORT[cause] : cause} ${formatBytes(waste.byCause[cause])}`)]),
+		]),
+		...labelled('Efficiency', [
+			seg(theme, formatPercent(efficiency.score)),
+			seg(theme, ' '),
+			seg(theme, narrow ? '(dive)' : '(dive-compatible)'),
+			sep,
+			seg(theme, `${narrow ? 'user' : 'user wasted'} ${formatPercent(efficiency.userWastedPercent)}`),
+		]),
 		[seg(theme, `Wasted files (${waste.files.length}) · size cause stored→hidden path`, {bold: true})],
 	];
+}
+
+/** The image details box; the wasted-files list in `listRect` when there is room for it. */
+export function imageRows(state: ViewState, ctx: Context, theme: Theme, rect: Rect, listRect: Rect | null): Line[] {
+	const {waste, layers} = ctx.model.analysis;
+	const width = rect.width;
+	const summary = imageSummary(ctx.model.analysis, theme, width);
 	const lines: Line[] = summary.slice(0, rect.height - (listRect?.height ?? 0)).map(line => fitLine(line, width));
 	if (listRect) {
 		const focused = state.pane === 'waste';
 		const digits = String(Math.max(0, layers.length - 1)).length;
+		// Paths cut in the middle, keeping where each differs from the others shown (two long apt lists never read the same).
+		const shown = waste.files.slice(state.waste.scroll, state.waste.scroll + listRect.height).map(file => visible(file.path));
 		for (let r = 0; r < listRect.height; r++) {
 			const file = waste.files[state.waste.scroll + r];
 			if (!file) {
@@ -48,7 +68,7 @@ export function imageRows(state: ViewState, ctx: Context, theme: Theme, rect: Re
 				seg(theme, padStart(formatBytes(file.sizeBytes), 8) + ' '),
 				seg(theme, padEnd(CAUSE_SHORT[file.cause], 5), {color: 'red'}),
 				seg(theme, `${padStart(String(file.layerIndex), digits)}→${padEnd(String(file.hiddenByLayerIndex), digits)} `),
-				seg(theme, truncateStart(visible(file.path), Math.max(8, width - 17 - 2 * digits))),
+				seg(theme, truncateMiddle(shown[r], Math.max(8, width - 17 - 2 * digits), distinctFrom(shown[r], shown))),
 			];
 			lines.push(fitLine(line.map(s => ({...s, ...style})), width, style));
 		}
