@@ -39,6 +39,9 @@ const SCENES: Scene[] = [
 	{name: 'files-no-attributes', keys: [KEY.tab, 'b']},
 	{name: 'files-wasted-only', keys: [KEY.down, KEY.tab, 'w']},
 	{name: 'waste', keys: [KEY.tab, KEY.tab, KEY.down]},
+	{name: 'waste-focused', keys: [KEY.tab, KEY.tab]},
+	{name: 'viewer-wrapped', keys: [KEY.tab, ...'/big'.split(''), KEY.enter, 'v', 'w']},
+	{name: 'viewer-side-scrolled', keys: [KEY.tab, ...'/big'.split(''), KEY.enter, 'v', KEY.right, KEY.right]},
 	{name: 'help', keys: ['?']},
 	{name: 'help-end', keys: ['?', KEY.end]},
 	{name: 'explain-layer', keys: ['x']},
@@ -58,6 +61,9 @@ const SIZES: [number, number][] = [
 	[80, 24],
 	[120, 40],
 ];
+
+/** Scenes also drawn at a size of their own (the smallest two-pane terminal the issue names). */
+const EXTRA: {scene: string; size: [number, number]}[] = [{scene: 'waste-focused', size: [60, 20]}];
 
 let analysis: ImageAnalysis;
 before(async () => {
@@ -105,8 +111,12 @@ function compare(file: string, actual: string): void {
 }
 
 describe('golden screens', () => {
-	for (const [columns, rows] of SIZES) {
-		for (const scene of SCENES) {
+	const runs: {scene: Scene; size: [number, number]}[] = [
+		...SIZES.flatMap(size => SCENES.map(scene => ({scene, size}))),
+		...EXTRA.map(({scene, size}) => ({scene: SCENES.find(s => s.name === scene)!, size})),
+	];
+	for (const {scene, size: [columns, rows]} of runs) {
+		{
 			it(`${scene.name} at ${columns}x${rows}`, () => {
 				const lines = sceneLines(scene, columns, rows);
 				assert.equal(lines.length, rows - 1);

@@ -105,12 +105,13 @@ export const KEY_TABLE: Binding[] = [
 	{keys: [ctrl('u')], action: 'toggleUnchanged', scope: 'files', help: 'show or hide unchanged files', status: v => on(v.filter.unchanged, 'Unmodified')},
 	{keys: [ctrl('b'), char('b')], action: 'toggleAttributes', scope: 'files', help: 'show or hide the attributes column (mode, uid:gid)', status: v => on(v.attributes, 'Attrs')},
 	{keys: [ctrl('o'), char('o')], action: 'toggleSort', scope: 'files', help: 'sort by name or by size', status: v => `Sort:${v.sort}`},
-	{keys: [char('w')], action: 'toggleWastedOnly', scope: 'files', help: 'show only files whose bytes are wasted', status: v => on(v.wastedOnly, 'Wasted')},
+	{keys: [char('w')], action: 'toggleWastedOnly', scope: 'files', help: 'show only files whose bytes are wasted; a layer whose tree has none: the image\'s wasted files', status: v => on(v.wastedOnly, 'Wasted')},
 	{keys: [char('x')], action: 'explain', scope: 'files', help: 'explain the wasted bytes of the selected file', status: 'Explain'},
 	{keys: [char('v')], action: 'view', scope: 'files', help: 'view the file as of the selected layer (text or hex)', status: 'View'},
 	{keys: [char('e')], action: 'export', scope: 'files', help: 'export the file as of the selected layer to a path you type', status: 'Export'},
 	{keys: [named('enter'), char('x')], action: 'explain', scope: 'waste', help: 'explain the selected wasted file', status: 'Explain'},
-	{keys: [named('right'), char('l')], action: 'open', scope: 'waste', help: 'show the wasted file in the tree, in the layer that stored it', status: 'Show'},
+	{keys: [named('right'), char('l')], action: 'open', scope: 'waste', help: 'show the wasted file (or directory) in the tree, in the layer that stored it', status: 'Show'},
+	{keys: [named('space')], action: 'toggleCollapse', scope: 'waste', help: 'open or close a directory of wasted files (one row for many copies from one step)', status: 'Open'},
 	{keys: [ctrl('f')], action: 'filter', scope: 'global', help: 'filter the tree: a regular expression on the whole path, smart case (live; Enter keeps it, Esc clears it)', status: 'Filter'},
 	{keys: [char('/')], action: 'search', scope: 'global', help: 'search names: a regular expression, smart case (incremental, with a match counter; Enter keeps the match, Esc goes back)', status: 'Search'},
 	{keys: [char('n')], action: 'searchNext', scope: 'global', help: 'next match'},
@@ -189,7 +190,7 @@ export interface StatusItem {
 const STATUS_ORDER: Record<PaneScope, ActionName[]> = {
 	layers: ['explain', 'nextPane', 'filter', 'search', 'layerChanges', 'aggregatedChanges'],
 	files: ['explain', 'view', 'toggleWastedOnly', 'export', 'nextPane', 'search', 'filter', 'toggleCollapse'],
-	waste: ['explain', 'open', 'nextPane'],
+	waste: ['explain', 'open', 'toggleCollapse', 'nextPane'],
 };
 
 /** Status bar items for a pane: the pane's most used first (STATUS_ORDER), then its other bindings, then the global ones. */

@@ -1,7 +1,7 @@
 // What the component's effects bring back (a file's contents, an export's outcome) and how each changes the state.
 // A result for a request the user has since left (another file opened, the viewer closed) changes nothing.
 import type {ContentWindow} from './overlays/content-window.js';
-import type {ViewState} from './state.js';
+import type {ViewState} from './view-state.js';
 
 /** Results of the component's effects. */
 export type EffectResult =

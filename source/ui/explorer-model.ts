@@ -4,6 +4,7 @@ import type {ImageAnalysis} from '../model/types.js';
 import {STATUS_CODES, ViewCache, type LayerView} from './layer-view.js';
 import {keepMask, visibleRows, type Collapse, type Rows, type StatusFilter} from './tree-rows.js';
 import type {SortOrder} from './layer-view.js';
+import {wasteRows, type WasteRow} from './panes/waste-rows.js';
 
 /** What the rows depend on: the view (layer, mode, sort), the filters and the collapsed directories. */
 export interface RowQuery {
@@ -21,6 +22,7 @@ export class ExplorerModel {
 	private readonly memo = new WeakMap<LayerView, {key: string; keep: Uint8Array | null; matched: number; collapse: Collapse | null; rows: Rows | null}>();
 	private readonly counts = new WeakMap<LayerView, Record<'added' | 'modified' | 'rewritten' | 'removed', number>>();
 	private wastedBelow: Map<string, number> | null = null;
+	private wasteMemo: {open: ReadonlySet<string>; rows: WasteRow[]} | null = null;
 
 	constructor(readonly analysis: ImageAnalysis) {
 		this.views = new ViewCache(analysis.tree);
@@ -45,6 +47,12 @@ export class ExplorerModel {
 			memo.collapse = state.collapse;
 		}
 		return memo.rows;
+	}
+
+	/** The wasted-files pane's rows with these directories open (wasteRows), kept while the set is the same. */
+	wasteRows(open: ReadonlySet<string>): WasteRow[] {
+		if (this.wasteMemo?.open !== open) this.wasteMemo = {open, rows: wasteRows(this.analysis.waste.files, open)};
+		return this.wasteMemo.rows;
 	}
 
 	/** Paths that pass the filters themselves (not only for what they hold). */

@@ -7,7 +7,7 @@ import {rowAt} from './list-cursor.js';
 import {cursorPosition, filesAction, moveTree} from './panes/files-state.js';
 import {selectLayer} from './panes/layers-state.js';
 import {selectWaste} from './panes/waste-state.js';
-import type {Context, ViewState} from './state.js';
+import type {Context, ViewState} from './view-state.js';
 
 /** Rows one notch of the wheel moves. */
 const WHEEL_ROWS = 3;
@@ -23,7 +23,7 @@ export function mouseInput(state: ViewState, ctx: Context, event: Extract<InputE
 		if (wheel) return selectLayer({...state, pane: 'layers'}, ctx, state.layer + wheel);
 		return selectLayer({...state, pane: 'layers'}, ctx, rowAt({cursor: state.layer, scroll: state.layerScroll}, y - layout.layers.y));
 	}
-	if (inside(layout.wasteList, x, y) && ctx.model.analysis.waste.files.length > 0) {
+	if (inside(layout.wasteList, x, y) && ctx.model.wasteRows(state.wasteOpen).length > 0) {
 		if (wheel) return selectWaste({...state, pane: 'waste'}, ctx, state.waste.cursor + wheel);
 		return selectWaste({...state, pane: 'waste'}, ctx, rowAt(state.waste, y - layout.wasteList.y));
 	}

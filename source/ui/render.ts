@@ -12,7 +12,7 @@ import {filesPane} from './panes/files-view.js';
 import {detailRows, layerRows} from './panes/layers-view.js';
 import {imageRows} from './panes/waste-view.js';
 import {blank, seg, title, type Theme} from './segments.js';
-import type {Context, ViewState} from './state.js';
+import type {Context, ViewState} from './view-state.js';
 import {statusBar} from './status-bar.js';
 
 export type {Theme} from './segments.js';

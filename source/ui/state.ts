@@ -2,108 +2,27 @@
 // No Ink here, no I/O: the component feeds input events in and draws what comes out; file contents and exports
 // arrive as effect results (effects.ts). Each pane, overlay and prompt has its own part (panes/, overlays/, mouse.ts); this file
 // routes an event to the part that has the focus and holds what is everywhere (panes, help, search, explain).
-import type {FsNode, ImageAnalysis} from '../model/types.js';
+import type {ImageAnalysis} from '../model/types.js';
 import {visible} from '../util/sanitize.js';
 import {actionFor, type ActionName} from './bindings.js';
-import type {ExplorerModel} from './explorer-model.js';
 import type {InputEvent} from './keys.js';
-import type {SortOrder} from './layer-view.js';
+import type {ExplorerModel} from './explorer-model.js';
 import {computeLayout, type Layout} from './layout.js';
-import {follow, LIST_START, type ListCursor} from './list-cursor.js';
+import {follow, LIST_START} from './list-cursor.js';
 import {mouseInput} from './mouse.js';
-import type {ContentWindow, WindowRequest} from './overlays/content-window.js';
 import {openExplain} from './overlays/explain.js';
 import {overlayInput} from './overlays/overlay-input.js';
 import {promptInput} from './overlays/prompt.js';
 import {cursorPosition, filesAction, reveal, settle} from './panes/files-state.js';
 import {layersAction, layersHeight} from './panes/layers-state.js';
-import {wasteAction, wasteHeight} from './panes/waste-state.js';
+import {wasteAction, wasteHeight, wasteSubject} from './panes/waste-state.js';
 import {imageSummary} from './panes/waste-view.js';
-import {ALL_STATUSES, findMatch, matchRank, NONE_COLLAPSED, type Collapse, type StatusFilter} from './tree-rows.js';
+import {ALL_STATUSES, findMatch, matchRank, NONE_COLLAPSED} from './tree-rows.js';
+import type {Context, Pane, Subject, ViewState} from './view-state.js';
 
 export {ExplorerModel} from './explorer-model.js';
+export type {ContentOverlay, Context, FileTarget, Overlay, Pane, PendingExport, Prompt, Subject, ViewState} from './view-state.js';
 export type {ContentView} from './overlays/content.js';
-
-export type Pane = 'layers' | 'files' | 'waste';
-
-/** A file version to read: the path in the layer tar that stores its bytes. */
-export interface FileTarget {
-	/** Path as stored (for a hard link: its target). */
-	path: string;
-	/** Path as selected in the tree. */
-	shownPath: string;
-	/** The layer whose tar holds the bytes. */
-	layer: number;
-	/** The layer whose view it was selected in. */
-	viewLayer: number;
-	size: number;
-	hash?: string;
-}
-
-export type Subject = {type: 'file'; node: FsNode; layer: number} | {type: 'layer'; layer: number} | {type: 'waste'; index: number};
-
-/** An overlay over the panes; `scroll` is the first line of its body shown. */
-export type Overlay =
-	| {kind: 'help'; scroll: number}
-	| {kind: 'explain'; scroll: number; subject: Subject}
-	| ContentOverlay;
-
-/**
- * The content viewer: the window of the file it holds (null until the first arrives), the window being read, the
- * first column shown (horizontal scroll) and whether long lines wrap.
- */
-export interface ContentOverlay {
-	kind: 'content';
-	scroll: number;
-	target: FileTarget;
-	content: ContentWindow | null;
-	request: WindowRequest | null;
-	error: string | null;
-	wrap: boolean;
-	column: number;
-}
-
-export type Prompt =
-	| {kind: 'filter'; text: string}
-	| {kind: 'search'; text: string; origin: FsNode | null}
-	| {kind: 'export'; text: string; target: FileTarget}
-	| {kind: 'overwrite'; text: string; target: FileTarget; path: string}
-	| {kind: 'offset'; text: string};
-
-export interface PendingExport {
-	id: number;
-	target: FileTarget;
-	path: string;
-	overwrite: boolean;
-}
-
-export interface ViewState {
-	pane: Pane;
-	/** The selected layer (the layers list's cursor), and the first layer shown. */
-	layer: number;
-	layerScroll: number;
-	aggregated: boolean;
-	sort: SortOrder;
-	filter: StatusFilter;
-	wastedOnly: boolean;
-	pathFilter: string;
-	search: string;
-	collapse: Collapse;
-	/** The selected path. */
-	cursor: FsNode | null;
-	/** The tree's rows: the row the cursor was last on (where it lands when its path leaves the view), and scroll. */
-	tree: ListCursor;
-	/** The attributes column: shown, hidden, or (null) shown when the files pane is wide enough (attributesShown). */
-	attributes: boolean | null;
-	/** The wasted-files list. */
-	waste: ListCursor;
-	overlay: Overlay | null;
-	prompt: Prompt | null;
-	pendingExport: PendingExport | null;
-	message: {text: string; tone: 'info' | 'error'} | null;
-	nextId: number;
-	quit: boolean;
-}
 
 export function initialState(analysis: ImageAnalysis): ViewState {
 	return {
@@ -121,6 +40,7 @@ export function initialState(analysis: ImageAnalysis): ViewState {
 		tree: LIST_START,
 		attributes: null,
 		waste: LIST_START,
+		wasteOpen: new Set(),
 		overlay: null,
 		prompt: null,
 		pendingExport: null,
@@ -130,10 +50,6 @@ export function initialState(analysis: ImageAnalysis): ViewState {
 	};
 }
 
-export interface Context {
-	model: ExplorerModel;
-	layout: Layout;
-}
 
 /** The layout of the explorer for a terminal size and the focused pane (the image summary's height as it wraps). */
 export function layoutFor(model: ExplorerModel, width: number, height: number, pane: Pane): Layout {
@@ -158,7 +74,7 @@ function switchPane(state: ViewState, ctx: Context, step: number): ViewState {
 /** What `x` explains in the focused pane: the layer, the wasted copy, or the selected path. */
 function explainSubject(state: ViewState, ctx: Context): Subject | null {
 	if (state.pane === 'layers') return {type: 'layer', layer: state.layer};
-	if (state.pane === 'waste') return ctx.model.analysis.waste.files.length === 0 ? null : {type: 'waste', index: state.waste.cursor};
+	if (state.pane === 'waste') return wasteSubject(state, ctx);
 	const rows = ctx.model.rows(state);
 	const {index} = cursorPosition(state, rows);
 	return index < 0 ? null : {type: 'file', node: rows.view.node[index], layer: state.layer};
@@ -221,6 +137,6 @@ export function settleState(state: ViewState, ctx: Context): ViewState {
 	return {
 		...next,
 		layerScroll: follow(next.layer, next.layerScroll, layersHeight(ctx), ctx.model.analysis.layers.length),
-		waste: {cursor: next.waste.cursor, scroll: follow(next.waste.cursor, next.waste.scroll, wasteHeight(ctx), ctx.model.analysis.waste.files.length)},
+		waste: {cursor: next.waste.cursor, scroll: follow(next.waste.cursor, next.waste.scroll, wasteHeight(ctx), ctx.model.wasteRows(next.wasteOpen).length)},
 	};
 }

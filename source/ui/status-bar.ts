@@ -4,7 +4,7 @@ import {statusItems, type StatusView} from './bindings.js';
 import {fitLine, textWidth, type Line, type Segment} from './cells.js';
 import {promptLine} from './overlays/prompt.js';
 import {seg, type Theme} from './segments.js';
-import type {Context, ViewState} from './state.js';
+import type {Context, ViewState} from './view-state.js';
 import {attributesShown} from './panes/files-state.js';
 
 export function statusBar(state: ViewState, ctx: Context, theme: Theme, width: number): Line {

@@ -4,7 +4,7 @@
 import type {ActionName} from '../bindings.js';
 import {cursorStep} from '../list-cursor.js';
 import {textWidth} from '../cells.js';
-import type {Context, ContentOverlay, FileTarget, ViewState} from '../state.js';
+import type {Context, ContentOverlay, FileTarget, ViewState} from '../view-state.js';
 import {contentLineCount, contentRoom} from './content.js';
 import {nextFirstLine, WINDOW_BYTES} from './content-window.js';
 

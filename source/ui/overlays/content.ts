@@ -6,7 +6,7 @@ import {keyOf} from '../bindings.js';
 import {padStart, sliceCells, textWidth, truncateMiddle, wrapSegments, wrapText, type Line} from '../cells.js';
 import type {Rect} from '../layout.js';
 import {seg, type Theme} from '../segments.js';
-import type {ContentOverlay, ViewState} from '../state.js';
+import type {ContentOverlay, ViewState} from '../view-state.js';
 import {overlayBox} from './box.js';
 import type {ContentWindow} from './content-window.js';
 

@@ -8,7 +8,7 @@ import {wrapText, type Line} from '../cells.js';
 import type {Rect} from '../layout.js';
 import {commandOf} from '../panes/layers-view.js';
 import {seg, type Theme} from '../segments.js';
-import type {Context, Subject, ViewState} from '../state.js';
+import type {Context, Subject, ViewState} from '../view-state.js';
 import {overlayBox} from './box.js';
 
 export const CAUSE_TEXT: Record<WasteCause, string> = {
@@ -107,11 +107,17 @@ function wrapSaid(theme: Theme, line: Said, width: number): Line[] {
 	return wrapText(line.text, Math.max(10, width - line.indent - 2)).map((text, i) => [seg(theme, (i === 0 ? indent : indent + '  ') + text, style)]);
 }
 
+/** The explanation's lines, wrapped to the box (however long the text: it scrolls). */
+export function explainBody(state: ViewState, ctx: Context, theme: Theme, width: number): Line[] {
+	const overlay = state.overlay;
+	if (overlay?.kind !== 'explain') return [];
+	return explanation(ctx.model.analysis, overlay.subject).lines.flatMap(line => wrapSaid(theme, line, width));
+}
+
 export function explainBox(state: ViewState, ctx: Context, theme: Theme, rect: Rect): Line[] {
 	const overlay = state.overlay;
 	if (overlay?.kind !== 'explain') return [];
-	const {title, lines} = explanation(ctx.model.analysis, overlay.subject);
-	return overlayBox(theme, title, lines.flatMap(line => wrapSaid(theme, line, rect.width)), overlay.scroll, rect);
+	return overlayBox(theme, explanation(ctx.model.analysis, overlay.subject).title, explainBody(state, ctx, theme, rect.width), overlay.scroll, rect);
 }
 
 /** Open the explanation of a subject (nothing to explain: the state as it was). */

@@ -4,8 +4,10 @@ import {bindingFor, type ActionName} from '../bindings.js';
 import type {InputEvent} from '../keys.js';
 import {cursorStep} from '../list-cursor.js';
 import {defaultExportName} from '../panes/files-state.js';
-import type {Context, ViewState} from '../state.js';
+import type {Context, ViewState} from '../view-state.js';
 import {contentAction} from './content-input.js';
+import {explainBody} from './explain.js';
+import {helpBody} from './help.js';
 
 /** Lines an overlay's body shows at once. */
 export function overlayHeight(ctx: Context): number {
@@ -13,13 +15,17 @@ export function overlayHeight(ctx: Context): number {
 	return Math.max(1, (rect?.height ?? ctx.layout.height) - 2);
 }
 
-/** Scroll the help or the explanation by a movement action; the drawing clamps it to the body it has. */
+/** Scroll the help or the explanation by a movement action, within the lines it has. */
 function scrollOverlay(state: ViewState, ctx: Context, action: ActionName): ViewState {
 	const overlay = state.overlay!;
-	const step = cursorStep(action, overlayHeight(ctx));
+	const room = overlayHeight(ctx);
+	const step = cursorStep(action, room);
 	if (!step) return state;
-	const next = Math.max(0, step(overlay.scroll));
-	return {...state, overlay: {...overlay, scroll: Number.isFinite(next) ? next : Number.MAX_SAFE_INTEGER}};
+	const full = {width: ctx.layout.width, height: ctx.layout.height - 1};
+	const theme = {color: false};
+	const lines = overlay.kind === 'help' ? helpBody(theme, {x: 0, y: 0, ...full}).length : explainBody(state, ctx, theme, (ctx.layout.right ?? full).width).length;
+	const last = Math.max(0, lines - room);
+	return {...state, overlay: {...overlay, scroll: Math.max(0, Math.min(step(Math.min(overlay.scroll, last)), last))}};
 }
 
 function act(state: ViewState, ctx: Context, action: ActionName): ViewState {

@@ -7,7 +7,7 @@ import {fitLine, textWidth, truncate, truncateStart, type Line} from '../cells.j
 import type {InputEvent} from '../keys.js';
 import {reveal, settle} from '../panes/files-state.js';
 import {blank, seg, type Theme} from '../segments.js';
-import type {Context, Prompt, ViewState} from '../state.js';
+import type {Context, Prompt, ViewState} from '../view-state.js';
 import {compilePattern, findMatch, matchRank} from '../tree-rows.js';
 import {jumpTo} from './content-input.js';
 import {parseOffset} from './content-window.js';

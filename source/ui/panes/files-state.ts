@@ -6,7 +6,7 @@ import {visible} from '../../util/sanitize.js';
 import type {ActionName} from '../bindings.js';
 import {ROW_STATUS} from '../layer-view.js';
 import {clamp, cursorStep, follow, keepVisible, LIST_START} from '../list-cursor.js';
-import type {Context, FileTarget, ViewState} from '../state.js';
+import type {Context, FileTarget, ViewState} from '../view-state.js';
 import {ancestorsOf, isCollapsed, rowOf, type Rows} from '../tree-rows.js';
 import type {ExplorerModel} from '../explorer-model.js';
 import {openContent} from '../overlays/content-input.js';
@@ -160,8 +160,18 @@ export function filesAction(state: ViewState, ctx: Context, action: ActionName):
 			return {...state, attributes: !attributesShown(state, ctx.layout.right?.width ?? ctx.layout.width)};
 		case 'toggleSort':
 			return settle({...state, sort: state.sort === 'name' ? 'size' : 'name'}, ctx);
-		case 'toggleWastedOnly':
-			return settle({...state, wastedOnly: !state.wastedOnly}, ctx);
+		case 'toggleWastedOnly': {
+			const next = settle({...state, wastedOnly: !state.wastedOnly}, ctx);
+			// The bytes wasted in an image stay in the layers that stored them: a layer whose tree shows none of
+			// them (the last one, often) gets the image's list, each copy with its storing and hiding layer.
+			if (next.wastedOnly && ctx.model.rows(next).rows.length === 0 && ctx.model.analysis.waste.files.length > 0)
+				return {
+					...state,
+					pane: 'waste',
+					message: {text: `no wasted bytes in layer ${state.layer}'s tree: they stay in the layers that stored them; here are the image's (→ shows one there)`, tone: 'info'},
+				};
+			return next;
+		}
 		case 'view': {
 			const target = fileTargetAt(ctx.model, state);
 			if (typeof target === 'string') return {...state, message: {text: target, tone: 'error'}};

@@ -8,7 +8,7 @@ import {keyOf} from '../bindings.js';
 import {fitLine, padStart, textWidth, truncateMiddle, type Colour, type Line, type Segment} from '../cells.js';
 import {ROW_STATUS, statusOf, type ViewStatus} from '../layer-view.js';
 import {blank, seg, title, type Theme} from '../segments.js';
-import type {Context, ViewState} from '../state.js';
+import type {Context, ViewState} from '../view-state.js';
 import {compilePattern, isCollapsed, treeGuide} from '../tree-rows.js';
 import {attributesShown, cursorPosition} from './files-state.js';
 

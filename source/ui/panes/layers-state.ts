@@ -1,7 +1,7 @@
 // The layers pane's part of the reducer: the selected layer (and so the tree's view), layer or aggregated changes.
 import type {ActionName} from '../bindings.js';
 import {cursorStep, moveTo} from '../list-cursor.js';
-import type {Context, ViewState} from '../state.js';
+import type {Context, ViewState} from '../view-state.js';
 import {settle} from './files-state.js';
 
 export function layersHeight(ctx: Context): number {

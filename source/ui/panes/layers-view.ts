@@ -6,7 +6,7 @@ import {visible} from '../../util/sanitize.js';
 import {fitLine, padEnd, padStart, wrapSegments, wrapText, type Line, type Segment} from '../cells.js';
 import type {Rect} from '../layout.js';
 import {blank, seg, type Theme} from '../segments.js';
-import type {Context, ViewState} from '../state.js';
+import type {Context, ViewState} from '../view-state.js';
 
 export function commandOf(layer: LayerAnalysis | undefined): string {
 	if (!layer) return '';

@@ -5,7 +5,8 @@ import {visible} from '../../util/sanitize.js';
 import {distinctFrom, fitLine, padEnd, padStart, truncateMiddle, wrapSegments, type Line, type Segment} from '../cells.js';
 import type {Rect} from '../layout.js';
 import {blank, seg, type Theme} from '../segments.js';
-import type {Context, ViewState} from '../state.js';
+import type {Context, ViewState} from '../view-state.js';
+import type {WasteRow} from './waste-rows.js';
 
 const CAUSE_SHORT: Record<WasteCause, string> = {removed: 'rm', overwritten: 'over', duplicate: 'dup'};
 
@@ -53,22 +54,31 @@ export function imageRows(state: ViewState, ctx: Context, theme: Theme, rect: Re
 	if (listRect) {
 		const focused = state.pane === 'waste';
 		const digits = String(Math.max(0, layers.length - 1)).length;
+		const rows = ctx.model.wasteRows(state.wasteOpen);
+		const window = rows.slice(state.waste.scroll, state.waste.scroll + listRect.height);
 		// Paths cut in the middle, keeping where each differs from the others shown (two long apt lists never read the same).
-		const shown = waste.files.slice(state.waste.scroll, state.waste.scroll + listRect.height).map(file => visible(file.path));
+		const pathOf = (row: WasteRow): string => (row.kind === 'group' ? visible(row.dir) + '/' : visible(waste.files[row.index].path));
+		const shown = window.map(pathOf);
 		for (let r = 0; r < listRect.height; r++) {
-			const file = waste.files[state.waste.scroll + r];
-			if (!file) {
-				lines.push(r === 0 && waste.files.length === 0 ? fitLine([seg(theme, '  none: every stored byte is visible in the final image', {dim: true})], width) : blank(width));
+			const row = window[r];
+			if (!row) {
+				lines.push(r === 0 && rows.length === 0 ? fitLine([seg(theme, '  none: every stored byte is visible in the final image', {dim: true})], width) : blank(width));
 				continue;
 			}
 			const selected = state.waste.scroll + r === state.waste.cursor;
 			const style = selected && focused ? {inverse: true} : {};
+			const [bytes, cause, stored, hidden] =
+				row.kind === 'group' ? [row.bytes, row.cause, row.layer, row.hiddenBy] : [waste.files[row.index].sizeBytes, waste.files[row.index].cause, waste.files[row.index].layerIndex, waste.files[row.index].hiddenByLayerIndex];
+			const mark = row.kind === 'group' ? (row.open ? '⊖ ' : '⊕ ') : row.depth > 0 ? '  ' : '';
+			const count = row.kind === 'group' ? ` (${row.count.toLocaleString('en-US')} files)` : '';
+			const room = Math.max(8, width - 17 - 2 * digits - mark.length - count.length);
 			const line: Line = [
 				seg(theme, selected && focused ? '›' : ' '),
-				seg(theme, padStart(formatBytes(file.sizeBytes), 8) + ' '),
-				seg(theme, padEnd(CAUSE_SHORT[file.cause], 5), {color: 'red'}),
-				seg(theme, `${padStart(String(file.layerIndex), digits)}→${padEnd(String(file.hiddenByLayerIndex), digits)} `),
-				seg(theme, truncateMiddle(shown[r], Math.max(8, width - 17 - 2 * digits), distinctFrom(shown[r], shown))),
+				seg(theme, padStart(formatBytes(bytes), 8) + ' '),
+				seg(theme, padEnd(CAUSE_SHORT[cause], 5), {color: 'red'}),
+				seg(theme, `${padStart(String(stored), digits)}→${padEnd(String(hidden), digits)} `),
+				seg(theme, mark + truncateMiddle(shown[r], room, distinctFrom(shown[r], shown)), row.kind === 'group' ? {bold: true} : {}),
+				seg(theme, count, {dim: true}),
 			];
 			lines.push(fitLine(line.map(s => ({...s, ...style})), width, style));
 		}
