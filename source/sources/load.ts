@@ -122,7 +122,10 @@ export async function walkLayers(store: BlobStore, resolved: ResolvedImage, onPr
 export async function analyzeStore(store: BlobStore, options: LoadOptions = {}): Promise<ImageAnalysis> {
 	const resolved = await resolveImage(store, options);
 	const walks = await walkLayers(store, resolved, options.onProgress);
+	const phase = (name: string): void => options.onProgress?.({bytes: 0, totalBytes: null, layersDone: walks.length, layersTotal: walks.length, phase: name});
+	phase('hashing');
 	await readDeferredHashes(walks, options.allHashes === true ? 'all' : neededHashes);
+	phase('analysing');
 	const config = resolved.config;
 	const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 	return analyzeImage({

@@ -4,13 +4,13 @@
 import {Box, Text, useApp, useStdout} from 'ink';
 import React, {memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
 import type {ImageAnalysis} from '../model/types.js';
-import {progressLine} from '../report/progress.js';
 import type {Progress} from '../sources/blob-store.js';
 import {visible} from '../util/sanitize.js';
-import {fitLine, truncate, type Line, type Segment} from './cells.js';
+import type {Line, Segment} from './cells.js';
 import {describeContentError, ExistsError, type ContentProvider} from './content.js';
 import {decodeWindow} from './overlays/content-window.js';
-import {bindingFor, bindingOf, keyOf} from './bindings.js';
+import {bindingFor} from './bindings.js';
+import {loadingLines} from './loading-view.js';
 import {decodeInput} from './keys.js';
 import {useRawInput} from './raw-input.js';
 import {renderScreen, type Theme} from './render.js';
@@ -188,7 +188,7 @@ export interface LoadingProps {
 	draw?: (lines: Line[]) => void;
 }
 
-/** While the image loads: a progress bar (bytes and layers); the `loading` keys (q, Ctrl+C, Esc) quit. */
+/** While the image loads: its phase, bytes and layers (loading-view.ts); the `loading` keys (q, Ctrl+C, Esc) quit. */
 export function Loading({reference, progress, width, height, onQuit, draw}: LoadingProps) {
 	const onInput = useCallback(
 		(data: string) => {
@@ -197,16 +197,7 @@ export function Loading({reference, progress, width, height, onQuit, draw}: Load
 		[onQuit],
 	);
 	useRawInput(onInput);
-	const name = reference === '-' ? 'stdin' : visible(reference);
-	const barWidth = Math.max(10, Math.min(50, width - 40));
-	const lines: Line[] = [];
-	const top = Math.max(0, Math.floor(height / 2) - 2);
-	for (let i = 0; i < top; i++) lines.push([{text: ''}]);
-	lines.push([{text: truncate(` layerscope · loading ${name}`, width), bold: true}]);
-	lines.push([{text: truncate(' ' + (progress ? progressLine(progress, barWidth) : 'opening…'), width)}]);
-	lines.push([{text: truncate(` ${keyOf('loading', 'quit')} ${bindingOf('loading', 'quit').help}`, width), dim: true}]);
-	while (lines.length < height) lines.push([{text: ''}]);
-	return <Output lines={lines.slice(0, height).map(line => fitLine(line, width))} draw={draw} />;
+	return <Output lines={loadingLines(reference, progress, width, height)} draw={draw} />;
 }
 
 /** The terminal's size, following resizes. */

@@ -1,5 +1,7 @@
 // The interactive explorer (issue #3), started by the CLI when stdout is a terminal.
 import type {LoadOptions} from '../sources/load.js';
+import {loadingLines} from './loading-view.js';
+import {ENTER_SCREEN, FrameWriter, LEAVE_SCREEN} from './terminal.js';
 
 /**
  * React reads NODE_ENV when it loads. Ink draws nothing but the last frame when it believes it runs in CI: it reads CI and CONTINUOUS_INTEGRATION once,
@@ -18,8 +20,44 @@ async function loadSession(): Promise<typeof import('./session.js')> {
 	}
 }
 
+/**
+ * The alternate screen and the loading screen, written at once: React and Ink take a second or more to load on a
+ * busy machine, and the screen must not stay blank meanwhile. A signal before the session takes over restores the
+ * screen and exits as the shell would. Returns the function that hands over to the session.
+ */
+function paintAtOnce(reference: string): () => void {
+	const out = process.stdout;
+	out.write(ENTER_SCREEN);
+	new FrameWriter(out, false).draw(loadingLines(reference, null, out.columns || 80, (out.rows || 24) - 1));
+	const signals: [NodeJS.Signals, number][] = [
+		['SIGINT', 130],
+		['SIGTERM', 143],
+		['SIGHUP', 129],
+	];
+	const handlers = signals.map(([signal, code]) => {
+		const handler = (): void => {
+			out.write(LEAVE_SCREEN);
+			process.exit(code);
+		};
+		process.once(signal, handler);
+		return [signal, handler] as const;
+	});
+	return () => {
+		for (const [signal, handler] of handlers) process.off(signal, handler);
+	};
+}
+
 /** The explorer's session; resolves with the exit code for the caller to exit with. */
 export async function runExplorer(reference: string, options: LoadOptions): Promise<number> {
-	const {startExplorer} = await loadSession();
-	return startExplorer(reference, options);
+	const handOver = paintAtOnce(reference);
+	let startExplorer: Awaited<ReturnType<typeof loadSession>>['startExplorer'];
+	try {
+		({startExplorer} = await loadSession());
+	} catch (error) {
+		process.stdout.write(LEAVE_SCREEN);
+		throw error;
+	} finally {
+		handOver();
+	}
+	return startExplorer(reference, options, {entered: true});
 }

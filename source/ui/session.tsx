@@ -12,19 +12,16 @@ import {InputError} from '../util/errors.js';
 import {colorEnabled, Explorer, Loading, useTerminalSize} from './App.js';
 import type {Line} from './cells.js';
 import {SourceContent, type ContentProvider} from './content.js';
-import {FrameWriter} from './terminal.js';
+import {ENTER_SCREEN, FrameWriter, LEAVE_SCREEN} from './terminal.js';
 
-// Alternate screen, cleared, cursor hidden, no autowrap (a line that comes out wider than planned is cut, not wrapped).
-const ENTER = '\u001B[?1049h\u001B[H\u001B[2J\u001B[?25l\u001B[?7l';
 const MOUSE_ON = '\u001B[?1000h\u001B[?1006h';
 const MOUSE_OFF = '\u001B[?1000l\u001B[?1006l';
-const LEAVE = '\u001B[0m\u001B[?7h\u001B[?25h\u001B[?1049l';
 
 /**
  * Switch to the alternate screen; the returned function switches back, once, whatever ends the session. A signal
  * that would end the process (SIGTERM, SIGHUP, SIGINT) calls `onSignal` with the shell's exit code for it.
  */
-export function enterTerminal(stdout: NodeJS.WriteStream, mouse: boolean, onSignal: (code: number) => void): () => void {
+export function enterTerminal(stdout: NodeJS.WriteStream, mouse: boolean, onSignal: (code: number) => void, entered = false): () => void {
 	let active = true;
 	const signals: [NodeJS.Signals, number][] = [
 		['SIGTERM', 143],
@@ -41,7 +38,7 @@ export function enterTerminal(stdout: NodeJS.WriteStream, mouse: boolean, onSign
 		if (!active) return;
 		active = false;
 		try {
-			stdout.write((mouse ? MOUSE_OFF : '') + LEAVE);
+			stdout.write((mouse ? MOUSE_OFF : '') + LEAVE_SCREEN);
 		} catch {
 			// The terminal is gone: nothing to restore.
 		}
@@ -50,7 +47,8 @@ export function enterTerminal(stdout: NodeJS.WriteStream, mouse: boolean, onSign
 		process.off('unhandledRejection', restore);
 		for (const [signal, handler] of handlers) process.off(signal, handler);
 	}
-	stdout.write(ENTER + (mouse ? MOUSE_ON : ''));
+	// `entered`: run.tsx switched and painted already (switching again would clear its frame).
+	stdout.write((entered ? '' : ENTER_SCREEN) + (mouse ? MOUSE_ON : ''));
 	process.on('exit', restore);
 	// Before the CLI's own handlers print the error: on the normal screen, where it stays readable.
 	process.prependListener('uncaughtException', restore);
@@ -108,15 +106,20 @@ function Session({reference, progress, analysis, content, onQuit, writer}: Sessi
  * Run the explorer until the user quits or a signal ends it; resolves with the process's exit code (the caller
  * exits: a quit while the image still loads must not wait for the load). Load errors reject.
  */
-export async function startExplorer(reference: string, options: LoadOptions): Promise<number> {
+export async function startExplorer(reference: string, options: LoadOptions, {entered = false}: {entered?: boolean} = {}): Promise<number> {
 	const keys = openKeys(reference);
 	const mouse = process.env.LAYERSCOPE_MOUSE !== '0';
 	let exitCode = 0;
 	let instance: ReturnType<typeof render> | undefined;
-	const restore = enterTerminal(process.stdout, mouse, code => {
-		exitCode = code;
-		instance?.unmount();
-	});
+	const restore = enterTerminal(
+		process.stdout,
+		mouse,
+		code => {
+			exitCode = code;
+			instance?.unmount();
+		},
+		entered,
+	);
 	const writer = new FrameWriter(process.stdout, colorEnabled());
 	let progress: Progress | null = null;
 	let analysis: ImageAnalysis | null = null;

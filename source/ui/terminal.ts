@@ -27,6 +27,10 @@ export function serializeLine(line: Line, color: boolean): string {
 	return out;
 }
 
+// Alternate screen, cleared, cursor hidden, no autowrap (a line that comes out wider than planned is cut, not wrapped).
+export const ENTER_SCREEN = '\u001B[?1049h\u001B[H\u001B[2J\u001B[?25l\u001B[?7l';
+export const LEAVE_SCREEN = '\u001B[0m\u001B[?7h\u001B[?25h\u001B[?1049l';
+
 export interface Writable {
 	write(data: string): unknown;
 }

@@ -70,7 +70,7 @@ export function imageRows(state: ViewState, ctx: Context, theme: Theme, rect: Re
 			const [bytes, cause, stored, hidden] =
 				row.kind === 'group' ? [row.bytes, row.cause, row.layer, row.hiddenBy] : [waste.files[row.index].sizeBytes, waste.files[row.index].cause, waste.files[row.index].layerIndex, waste.files[row.index].hiddenByLayerIndex];
 			const mark = row.kind === 'group' ? (row.open ? '⊖ ' : '⊕ ') : row.depth > 0 ? '  ' : '';
-			const count = row.kind === 'group' ? ` (${row.count.toLocaleString('en-US')} files)` : '';
+			const count = row.kind === 'group' ? ` (${row.count.toLocaleString('en-US')}${width < 50 ? '' : ' files'})` : '';
 			const room = Math.max(8, width - 17 - 2 * digits - mark.length - count.length);
 			const line: Line = [
 				seg(theme, selected && focused ? '›' : ' '),
