@@ -83,17 +83,38 @@ describe('explorer in a real terminal (tmux)', {skip}, () => {
 		assert.match(screen, /COPY --chmod/);
 
 		await term.keys('Escape', 'v');
-		screen = await term.until(s => /\/root\/example\/somefile1\.txt · layer 3 · 6\.41 kB · (text|hex)/.test(s), 'the file content');
+		screen = await term.until(s => /\/root\/example\/somefile1\.txt · layer 3 · 6\.41 kB · e export/.test(s) && /(text|hex) · the whole file/.test(s), 'the file content');
 
 		await term.keys('Escape', '?');
 		screen = await term.until(s => /Key bindings/.test(s), 'the help');
-		assert.match(screen, /Ctrl\+U +show or hide unchanged files/);
+		assert.match(screen, /Ctrl\+R +show or hide removed files/);
+		assert.match(screen, /^m +show or hide modified files/m, 'the modified filter on a key of its own');
 
 		await term.keys('Escape', 'q');
 		screen = await term.until(s => /EXIT=0/.test(s), 'exit');
 		assert.ok(!term.alternate(), 'back on the normal screen');
 		assert.match(screen, /BEFORE-MARKER/, 'the screen as it was');
 		assert.doesNotMatch(screen, /Layers \(/, 'nothing of the explorer left');
+		term.kill();
+	});
+
+	it('issue #13 at 120x40 and 80x24: the main keys shown, names given the room, Enter collapses, regex filter, wasted files from the last layer', async () => {
+		const term = terminal(`node ${CLI} ${IMAGE}`, 120, 40);
+		await term.until(s => /Layers \(1\/14\)/.test(s), 'the explorer');
+		await term.keys('Tab');
+		let screen = await term.until(s => / Files · layer 0/.test(s), 'the files pane');
+		const status = screen.trimEnd().split('\n').at(-1)!;
+		for (const key of ['x Explain', 'v View', 'w ○Wasted', 'e Export', 'Tab Switch', '/ Search', '^F Filter', 'q Quit', '? Help']) assert.ok(status.includes(key), `${key} in: ${status}`);
+		tmux('resize-window', '-t', term.name, '-x', '80', '-y', '24');
+		screen = await term.until(s => /^St +Size  Name/m.test(s.split('\n').map(l => l.slice(l.indexOf('│') + 1)).join('\n')), '80x24: no attributes column, names get the room');
+		await term.keys('Home', 'Enter');
+		await term.until(s => /[├└]⊕ /.test(s), 'Enter collapses the directory');
+		await term.keys('Enter', 'C-f', '^/root/.*1\\.txt$');
+		screen = await term.until(s => /Filter paths \(regex\): .* +\d+ paths? match/.test(s), 'the regex filter and its count');
+		await term.keys('Escape', 'BTab', 'End', 'Tab', 'w');
+		screen = await term.until(s => /wasted only|no wasted bytes in layer 13's tree/.test(s), 'w on the last layer');
+		await term.keys('q');
+		await term.until(s => /EXIT=0/.test(s), 'exit');
 		term.kill();
 	});
 
