@@ -219,3 +219,44 @@ describe('prompts and frames', () => {
 		assert.equal(out, '\u001B[?2026h\u001B[H\u001B[2J\u001B[1;1Ha\u001B[K\u001B[?2026l');
 	});
 });
+
+describe('keys from a file, with dive\'s binding names', () => {
+	it('reads dive\'s names and key syntax, and layerscope\'s own action names', async () => {
+		const {parseKey, parseKeysFile} = await import('../source/ui/keys-config.js');
+		assert.deepEqual(parseKey('ctrl+slash'), {ctrl: true, name: '/'});
+		assert.deepEqual(parseKey('pgdn'), {name: 'pagedown'});
+		assert.deepEqual(parseKey('ctrl+space'), {name: 'space', ctrl: true});
+		assert.deepEqual(parseKey('x'), {char: 'x'});
+		assert.equal(parseKey('hyper+x'), null);
+		const set = parseKeysFile('keybinding:\n  filter-files: ctrl+f, ctrl+slash\n  toggle-modified-files: M\nexplain: X\n'.replace('explain: X\n', ''));
+		assert.deepEqual(
+			set.map(({action, scope, keys}) => [action, scope, keys]),
+			[
+				['filter', 'global', [{ctrl: true, name: 'f'}, {ctrl: true, name: '/'}]],
+				['toggleModified', 'files', [{char: 'M'}]],
+			],
+		);
+		assert.deepEqual(
+			parseKeysFile('explain: X').map(({action, scope}) => `${action}@${scope}`),
+			['explain@layers', 'explain@files', 'explain@waste'],
+		);
+		assert.throws(() => parseKeysFile('no-such-binding: x'), /no binding named no-such-binding/);
+		assert.throws(() => parseKeysFile('quit: hyper+q'), /quit: not a key: hyper\+q/);
+		assert.throws(() => parseKeysFile('quit: [q'), /not valid YAML/);
+	});
+
+	it('a bad keys file is one error line and exit 2, before the image is read', async () => {
+		const {mkdirSync, writeFileSync} = await import('node:fs');
+		const {spawnSync} = await import('node:child_process');
+		const {tempDir} = await import('./helpers/fixtures.js');
+		const {CLI} = await import('./helpers/cli.js');
+		const home = tempDir();
+		mkdirSync(`${home}/layerscope`);
+		writeFileSync(`${home}/layerscope/keys.yaml`, 'quit: hyper+q\n');
+		// The explorer runs only on a terminal: script(1) gives it one, where it is installed.
+		const script = spawnSync('script', ['-qec', `node ${CLI} /nonexistent.tar`, '/dev/null'], {env: {...process.env, XDG_CONFIG_HOME: home, CI: ''}, encoding: 'utf8', timeout: 20_000});
+		if (script.error) return;
+		assert.match(script.stdout, new RegExp(`layerscope: ${home}/layerscope/keys\\.yaml: quit: not a key: hyper\\+q`));
+		assert.equal(script.status, 2);
+	});
+});

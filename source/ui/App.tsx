@@ -86,6 +86,8 @@ export interface ExplorerProps {
 	onState?: (state: ViewState) => void;
 	/** Draw the lines here instead of through Ink's output (a real terminal: see terminal.ts). */
 	draw?: (lines: Line[]) => void;
+	/** Suspend the process (Ctrl+Z), the terminal given back meanwhile; none in tests. */
+	onSuspend?: () => void;
 }
 
 /** Show lines through Ink, or hand them to `draw` after each render and show nothing through Ink. */
@@ -96,12 +98,12 @@ function Output({lines, draw}: {lines: Line[]; draw?: (lines: Line[]) => void}) 
 	return draw ? null : <Screen lines={lines} />;
 }
 
-export function Explorer({analysis, width, height, content, color = colorEnabled(), onState, draw}: ExplorerProps) {
+export function Explorer({analysis, width, height, content, color = colorEnabled(), onState, draw, onSuspend}: ExplorerProps) {
 	const {exit} = useApp();
 	const model = useMemo(() => new ExplorerModel(analysis), [analysis]);
 	const ctxFor = useCallback(
-		(s: ViewState): Context => ({model, layout: layoutFor(model, width, height, s.pane)}),
-		[model, width, height, analysis],
+		(s: ViewState): Context => ({model, layout: layoutFor(model, width, height, s.pane), contentUnavailable: content ? content.unavailable() : 'file contents are not available here'}),
+		[model, width, height, analysis, content],
 	);
 	const ctxRef = useRef(ctxFor);
 	ctxRef.current = ctxFor;
@@ -127,6 +129,10 @@ export function Explorer({analysis, width, height, content, color = colorEnabled
 		onState?.(state);
 		if (state.quit) exit();
 	}, [state, exit, onState]);
+
+	useEffect(() => {
+		if (state.suspends > 0) onSuspend?.();
+	}, [state.suspends]);
 
 	// When idle, build the views of the layers next to the selected one (one per tick, never in a key's way).
 	useEffect(() => {

@@ -15,6 +15,7 @@ export type Scope = 'global' | PaneScope | 'overlay' | 'help' | 'explain' | 'con
 
 export type ActionName =
 	| 'quit'
+	| 'suspend'
 	| 'nextPane'
 	| 'previousPane'
 	| 'help'
@@ -81,6 +82,7 @@ const char = (value: string): Key => ({char: value});
 
 export const KEY_TABLE: Binding[] = [
 	{keys: [char('q'), ctrl('c')], action: 'quit', scope: 'global', help: 'quit', status: 'Quit'},
+	{keys: [ctrl('z')], action: 'suspend', scope: 'global', help: 'suspend to the shell (fg comes back)'},
 	{keys: [named('tab')], action: 'nextPane', scope: 'global', help: 'next pane: layers, files, wasted files', status: 'Switch'},
 	{keys: [named('tab', {shift: true})], action: 'previousPane', scope: 'global', help: 'previous pane'},
 	{keys: [char('?')], action: 'help', scope: 'global', help: 'this help (every binding)', status: 'Help'},
@@ -112,7 +114,7 @@ export const KEY_TABLE: Binding[] = [
 	{keys: [named('enter'), char('x')], action: 'explain', scope: 'waste', help: 'explain the selected wasted file', status: 'Explain'},
 	{keys: [named('right'), char('l')], action: 'open', scope: 'waste', help: 'show the wasted file (or directory) in the tree, in the layer that stored it', status: 'Show'},
 	{keys: [named('space')], action: 'toggleCollapse', scope: 'waste', help: 'open or close a directory of wasted files (one row for many copies from one step)', status: 'Open'},
-	{keys: [ctrl('f')], action: 'filter', scope: 'global', help: 'filter the tree: a regular expression on the whole path, smart case (live; Enter keeps it, Esc clears it)', status: 'Filter'},
+	{keys: [ctrl('f'), ctrl('/')], action: 'filter', scope: 'global', help: 'filter the tree: a regular expression on the whole path, smart case (live; Enter keeps it, Esc clears it)', status: 'Filter'},
 	{keys: [char('/')], action: 'search', scope: 'global', help: 'search names: a regular expression, smart case (incremental, with a match counter; Enter keeps the match, Esc goes back)', status: 'Search'},
 	{keys: [char('n')], action: 'searchNext', scope: 'global', help: 'next match'},
 	{keys: [char('N')], action: 'searchPrevious', scope: 'global', help: 'previous match'},
@@ -181,6 +183,7 @@ export function bindingKeys(binding: Binding): string {
 export interface StatusItem {
 	key: string;
 	label: string;
+	action: ActionName;
 }
 
 /**
@@ -195,7 +198,7 @@ const STATUS_ORDER: Record<PaneScope, ActionName[]> = {
 
 /** Status bar items for a pane: the pane's most used first (STATUS_ORDER), then its other bindings, then the global ones. */
 export function statusItems(pane: PaneScope | 'help' | 'explain' | 'content', view: StatusView): StatusItem[] {
-	const items: (StatusItem & {action: ActionName})[] = [];
+	const items: StatusItem[] = [];
 	const seen = new Set<ActionName>();
 	// An overlay's own keys, then those of every overlay; a pane's, then the global ones.
 	const overlay = pane === 'help' || pane === 'explain' || pane === 'content';
@@ -210,7 +213,7 @@ export function statusItems(pane: PaneScope | 'help' | 'explain' | 'content', vi
 	return items
 		.map((item, i) => ({item, i}))
 		.sort((a, b) => rank(a.item.action) - rank(b.item.action) || a.i - b.i)
-		.map(({item: {key, label}}) => ({key, label}));
+		.map(({item}) => item);
 }
 
 /** The help overlay's sections, in order: the scopes it lists, by title. */

@@ -1,5 +1,7 @@
 // The interactive explorer (issue #3), started by the CLI when stdout is a terminal.
 import type {LoadOptions} from '../sources/load.js';
+import {CommandFailure} from '../util/error-line.js';
+import {applyKeysFile, keysFile} from './keys-config.js';
 import {loadingLines} from './loading-view.js';
 import {ENTER_SCREEN, FrameWriter, LEAVE_SCREEN} from './terminal.js';
 
@@ -49,6 +51,13 @@ function paintAtOnce(reference: string): () => void {
 
 /** The explorer's session; resolves with the exit code for the caller to exit with. */
 export async function runExplorer(reference: string, options: LoadOptions): Promise<number> {
+	// The user's keys first: a bad keys file is one error line on the normal screen, before anything is read.
+	const keys = keysFile();
+	try {
+		applyKeysFile(keys);
+	} catch (error) {
+		throw new CommandFailure(keys, error);
+	}
 	const handOver = paintAtOnce(reference);
 	let startExplorer: Awaited<ReturnType<typeof loadSession>>['startExplorer'];
 	try {

@@ -87,9 +87,10 @@ interface SessionProps {
 	content: ContentProvider | undefined;
 	onQuit: () => void;
 	writer: FrameWriter;
+	onSuspend: () => void;
 }
 
-function Session({reference, progress, analysis, content, onQuit, writer}: SessionProps) {
+function Session({reference, progress, analysis, content, onQuit, writer, onSuspend}: SessionProps) {
 	const {columns, rows} = useTerminalSize();
 	const size = useRef('');
 	// A new size: clear the screen and draw the next frame whole.
@@ -99,7 +100,7 @@ function Session({reference, progress, analysis, content, onQuit, writer}: Sessi
 	}
 	const draw = useCallback((lines: Line[]) => writer.draw(lines), [writer]);
 	if (!analysis) return <Loading reference={reference} progress={progress} width={columns} height={rows} onQuit={onQuit} draw={draw} />;
-	return <Explorer analysis={analysis} width={columns} height={rows} content={content} draw={draw} />;
+	return <Explorer analysis={analysis} width={columns} height={rows} content={content} draw={draw} onSuspend={onSuspend} />;
 }
 
 /**
@@ -128,10 +129,22 @@ export async function startExplorer(reference: string, options: LoadOptions, {en
 	let lastDraw = 0;
 
 	const quit = (): void => instance?.unmount();
-	const draw = (): void => {
-		instance?.rerender(<Session reference={reference} progress={progress} analysis={analysis} content={content} onQuit={quit} writer={writer} />);
+	// Ctrl+Z: the terminal as it was, the process stopped as a shell stops it; on `fg` the screen comes back whole.
+	const suspend = (): void => {
+		process.stdout.write((mouse ? MOUSE_OFF : '') + LEAVE_SCREEN);
+		keys.stream.setRawMode?.(false);
+		process.once('SIGCONT', () => {
+			keys.stream.setRawMode?.(true);
+			process.stdout.write(ENTER_SCREEN + (mouse ? MOUSE_ON : ''));
+			writer.reset();
+			draw();
+		});
+		process.kill(process.pid, 'SIGTSTP');
 	};
-	const ink = render(<Session reference={reference} progress={null} analysis={null} content={undefined} onQuit={quit} writer={writer} />, {
+	const draw = (): void => {
+		instance?.rerender(<Session reference={reference} progress={progress} analysis={analysis} content={content} onQuit={quit} writer={writer} onSuspend={suspend} />);
+	};
+	const ink = render(<Session reference={reference} progress={null} analysis={null} content={undefined} onQuit={quit} writer={writer} onSuspend={suspend} />, {
 		stdout: process.stdout,
 		stdin: keys.stream,
 		exitOnCtrlC: false,

@@ -47,6 +47,7 @@ export function initialState(analysis: ImageAnalysis): ViewState {
 		message: analysis.layers.length === 0 ? {text: 'the image has no layers', tone: 'info'} : null,
 		nextId: 1,
 		quit: false,
+		suspends: 0,
 	};
 }
 
@@ -85,6 +86,8 @@ export function reduceAction(state: ViewState, action: ActionName, ctx: Context)
 	switch (action) {
 		case 'quit':
 			return {...state, quit: true};
+		case 'suspend':
+			return {...state, suspends: state.suspends + 1};
 		case 'nextPane':
 			return switchPane(state, ctx, 1);
 		case 'previousPane':

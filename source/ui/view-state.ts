@@ -88,9 +88,13 @@ export interface ViewState {
 	message: {text: string; tone: 'info' | 'error'} | null;
 	nextId: number;
 	quit: boolean;
+	/** Counts the suspends asked for (Ctrl+Z): the component suspends the process when it changes. */
+	suspends: number;
 }
 
 export interface Context {
 	model: ExplorerModel;
 	layout: Layout;
+	/** Why file contents cannot be read here (stdin), when they cannot: the viewer and export say so at once. */
+	contentUnavailable?: string | null;
 }

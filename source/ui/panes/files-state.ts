@@ -172,17 +172,19 @@ export function filesAction(state: ViewState, ctx: Context, action: ActionName):
 				};
 			return next;
 		}
-		case 'view': {
-			const target = fileTargetAt(ctx.model, state);
-			if (typeof target === 'string') return {...state, message: {text: target, tone: 'error'}};
-			return openContent(state, target);
-		}
-		case 'export': {
-			const target = fileTargetAt(ctx.model, state);
-			if (typeof target === 'string') return {...state, message: {text: target, tone: 'error'}};
-			return {...state, prompt: {kind: 'export', text: defaultExportName(target.shownPath), target}};
-		}
+		case 'view':
+		case 'export':
+			if (ctx.contentUnavailable) return {...state, message: {text: ctx.contentUnavailable, tone: 'error'}};
+			return viewOrExport(state, ctx, action);
 		default:
 			return state;
 	}
+}
+
+/** Open the viewer on the selected file, or the export prompt for it. */
+function viewOrExport(state: ViewState, ctx: Context, what: 'view' | 'export'): ViewState {
+	const target = fileTargetAt(ctx.model, state);
+	if (typeof target === 'string') return {...state, message: {text: target, tone: 'error'}};
+	if (what === 'view') return openContent(state, target);
+	return {...state, prompt: {kind: 'export', text: defaultExportName(target.shownPath), target}};
 }
