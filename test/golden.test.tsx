@@ -45,6 +45,7 @@ const SCENES: Scene[] = [
 	{name: 'help', keys: ['?']},
 	{name: 'help-end', keys: ['?', KEY.end]},
 	{name: 'explain-layer', keys: ['x']},
+	{name: 'config', keys: ['i']},
 	{name: 'explain-waste', keys: [KEY.tab, KEY.tab, KEY.enter]},
 	{name: 'viewer-text', keys: [KEY.down, KEY.tab, ...'/config'.split(''), KEY.enter, 'v']},
 	{name: 'viewer-hex', keys: [KEY.tab, ...'/tool'.split(''), KEY.enter, 'v']},

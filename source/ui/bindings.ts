@@ -11,7 +11,7 @@ export type PaneScope = 'layers' | 'files' | 'waste';
  * Where a binding applies: everywhere in the panes (`global`), one pane, any overlay, one overlay, any prompt
  * (filter, search, export path, overwrite confirm: their keys are the same), the loading screen, or the mouse.
  */
-export type Scope = 'global' | PaneScope | 'overlay' | 'help' | 'explain' | 'content' | 'prompt' | 'loading' | 'mouse';
+export type Scope = 'global' | PaneScope | 'overlay' | 'help' | 'explain' | 'content' | 'config' | 'prompt' | 'loading' | 'mouse';
 
 export type ActionName =
 	| 'quit'
@@ -45,6 +45,7 @@ export type ActionName =
 	| 'searchNext'
 	| 'searchPrevious'
 	| 'explain'
+	| 'imageConfig'
 	| 'view'
 	| 'export'
 	| 'open'
@@ -115,6 +116,7 @@ export const KEY_TABLE: Binding[] = [
 	{keys: [named('right'), char('l')], action: 'open', scope: 'waste', help: 'show the wasted file (or directory) in the tree, in the layer that stored it', status: 'Show'},
 	{keys: [named('space')], action: 'toggleCollapse', scope: 'waste', help: 'open or close a directory of wasted files (one row for many copies from one step)', status: 'Open'},
 	{keys: [ctrl('f'), ctrl('/')], action: 'filter', scope: 'global', help: 'filter the tree: a regular expression on the whole path, smart case (live; Enter keeps it, Esc clears it)', status: 'Filter'},
+	{keys: [char('i')], action: 'imageConfig', scope: 'global', help: 'the image config (Entrypoint, Cmd, User, Env, ports, volumes, labels) and its history, empty-layer steps too', status: 'Config'},
 	{keys: [char('/')], action: 'search', scope: 'global', help: 'search names: a regular expression, smart case (incremental, with a match counter; Enter keeps the match, Esc goes back)', status: 'Search'},
 	{keys: [char('n')], action: 'searchNext', scope: 'global', help: 'next match'},
 	{keys: [char('N')], action: 'searchPrevious', scope: 'global', help: 'previous match'},
@@ -124,6 +126,7 @@ export const KEY_TABLE: Binding[] = [
 	{keys: [ctrl('c')], action: 'quit', scope: 'overlay'},
 	{keys: [char('?')], action: 'close', scope: 'help'},
 	{keys: [char('x')], action: 'close', scope: 'explain'},
+	{keys: [char('i')], action: 'close', scope: 'config'},
 	{keys: [char('v')], action: 'close', scope: 'content'},
 	{keys: [char('e')], action: 'export', scope: 'content', help: 'export the whole file to a path you type', status: 'Export'},
 	{keys: [char('w')], action: 'toggleWrap', scope: 'content', help: 'wrap long lines, or scroll them sideways', status: 'Wrap'},
@@ -197,11 +200,11 @@ const STATUS_ORDER: Record<PaneScope, ActionName[]> = {
 };
 
 /** Status bar items for a pane: the pane's most used first (STATUS_ORDER), then its other bindings, then the global ones. */
-export function statusItems(pane: PaneScope | 'help' | 'explain' | 'content', view: StatusView): StatusItem[] {
+export function statusItems(pane: PaneScope | 'help' | 'explain' | 'content' | 'config', view: StatusView): StatusItem[] {
 	const items: StatusItem[] = [];
 	const seen = new Set<ActionName>();
 	// An overlay's own keys, then those of every overlay; a pane's, then the global ones.
-	const overlay = pane === 'help' || pane === 'explain' || pane === 'content';
+	const overlay = pane === 'help' || pane === 'explain' || pane === 'content' || pane === 'config';
 	const scopes: Scope[] = overlay ? [pane, 'overlay'] : [pane, 'global'];
 	for (const binding of scopes.flatMap(scope => KEY_TABLE.filter(b => b.scope === scope))) {
 		if (!binding.status || seen.has(binding.action)) continue;

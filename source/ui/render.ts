@@ -5,6 +5,7 @@
 import {fitLine, truncate, type Line} from './cells.js';
 import {keyOf} from './bindings.js';
 import type {Rect} from './layout.js';
+import {configOverlay} from './overlays/config.js';
 import {contentOverlay} from './overlays/content.js';
 import {explainBox} from './overlays/explain.js';
 import {helpOverlay} from './overlays/help.js';
@@ -54,7 +55,7 @@ export function renderScreen(state: ViewState, ctx: Context, theme: Theme): Line
 			right = helpOverlay(state, theme, full);
 		} else {
 			const rect = layout.right ?? full;
-			const box = overlay.kind === 'content' ? contentOverlay(state, theme, rect) : explainBox(state, ctx, theme, rect);
+			const box = overlay.kind === 'content' ? contentOverlay(state, theme, rect) : overlay.kind === 'config' ? configOverlay(state, ctx.model, theme, rect) : explainBox(state, ctx, theme, rect);
 			if (layout.right) right = box;
 			else {
 				left = null;

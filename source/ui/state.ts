@@ -94,6 +94,8 @@ export function reduceAction(state: ViewState, action: ActionName, ctx: Context)
 			return switchPane(state, ctx, -1);
 		case 'help':
 			return {...state, overlay: {kind: 'help', scroll: 0}};
+		case 'imageConfig':
+			return {...state, overlay: {kind: 'config', scroll: 0}};
 		case 'escape':
 			if (state.search) return {...state, search: '', message: null};
 			return {...state, message: null};

@@ -29,6 +29,7 @@ export type Subject = {type: 'file'; node: FsNode; layer: number} | {type: 'laye
 /** An overlay over the panes; `scroll` is the first line of its body shown. */
 export type Overlay =
 	| {kind: 'help'; scroll: number}
+	| {kind: 'config'; scroll: number}
 	| {kind: 'explain'; scroll: number; subject: Subject}
 	| ContentOverlay;
 

@@ -5,6 +5,7 @@ import type {InputEvent} from '../keys.js';
 import {cursorStep} from '../list-cursor.js';
 import {defaultExportName} from '../panes/files-state.js';
 import type {Context, ViewState} from '../view-state.js';
+import {configBody} from './config.js';
 import {contentAction} from './content-input.js';
 import {explainBody} from './explain.js';
 import {helpBody} from './help.js';
@@ -23,7 +24,9 @@ function scrollOverlay(state: ViewState, ctx: Context, action: ActionName): View
 	if (!step) return state;
 	const full = {width: ctx.layout.width, height: ctx.layout.height - 1};
 	const theme = {color: false};
-	const lines = overlay.kind === 'help' ? helpBody(theme, {x: 0, y: 0, ...full}).length : explainBody(state, ctx, theme, (ctx.layout.right ?? full).width).length;
+	const width = (ctx.layout.right ?? full).width;
+	const lines =
+		overlay.kind === 'help' ? helpBody(theme, {x: 0, y: 0, ...full}).length : overlay.kind === 'config' ? configBody(ctx.model, theme, width).length : explainBody(state, ctx, theme, width).length;
 	const last = Math.max(0, lines - room);
 	return {...state, overlay: {...overlay, scroll: Math.max(0, Math.min(step(Math.min(overlay.scroll, last)), last))}};
 }
