@@ -260,3 +260,18 @@ describe('keys from a file, with dive\'s binding names', () => {
 		assert.equal(script.status, 2);
 	});
 });
+
+describe('widths by grapheme', () => {
+	it('measures a family emoji and a flag as the terminal draws them, and never cuts inside one', async () => {
+		const {graphemes, textWidth, truncate, fitLine} = await import('../source/ui/cells.js');
+		const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
+		const flag = '\u{1F1EF}\u{1F1F5}';
+		assert.equal(textWidth(family), 2);
+		assert.equal(textWidth(flag), 2);
+		assert.equal(textWidth('e\u0301'), 1, 'a letter and its combining accent');
+		assert.deepEqual(graphemes(`a${family}b`), ['a', family, 'b']);
+		assert.equal(truncate(`${flag}${flag}${flag}`, 5), `${flag}${flag}…`);
+		const line = fitLine([{text: `x${family}${flag}y`}], 4);
+		assert.equal(line.map(s => s.text).join(''), `x${family}…`);
+	});
+});

@@ -132,7 +132,7 @@ export function Explorer({analysis, width, height, content, color = colorEnabled
 
 	useEffect(() => {
 		if (state.suspends > 0) onSuspend?.();
-	}, [state.suspends]);
+	}, [state.suspends, onSuspend]);
 
 	// When idle, build the views of the layers next to the selected one (one per tick, never in a key's way).
 	useEffect(() => {

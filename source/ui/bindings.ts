@@ -211,7 +211,7 @@ export function statusItems(pane: PaneScope | 'help' | 'explain' | 'content' | '
 		seen.add(binding.action);
 		items.push({action: binding.action, key: labelOf(binding.keys[0]).replace(/^Ctrl\+/, '^'), label: typeof binding.status === 'string' ? binding.status : binding.status(view)});
 	}
-	const order = overlay ? [] : STATUS_ORDER[pane as PaneScope];
+	const order = overlay ? [] : STATUS_ORDER[pane];
 	const rank = (action: ActionName): number => (order.includes(action) ? order.indexOf(action) : order.length);
 	return items
 		.map((item, i) => ({item, i}))

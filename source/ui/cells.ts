@@ -1,5 +1,6 @@
 // Terminal cells: how wide a string shows, and lines made of styled segments cut to an exact width.
 // Every line the explorer draws is built here, so every column lines up whatever the image's names hold.
+import stringWidth from 'string-width';
 
 /** Colours the explorer uses; `undefined` draws in the terminal's default colour. */
 export type Colour = 'green' | 'yellow' | 'red' | 'cyan' | 'magenta' | 'blue' | 'gray';
@@ -15,43 +16,34 @@ export interface Segment {
 
 export type Line = Segment[];
 
-// Zero-width: combining marks, variation selectors, zero-width joiners and spaces.
-const ZERO = /[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u1ab0-\u1aff\u1dc0-\u1dff\u200b-\u200f\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f]/u;
+// Widths are measured by grapheme (what a terminal draws as one character: a flag, a family emoji, a letter and its
+// accents) with string-width, the library Ink measures with: a cut never falls inside one, and the columns we plan
+// are the ones the terminal draws.
+const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
-function isWide(code: number): boolean {
-	return (
-		(code >= 0x1100 && code <= 0x115f) ||
-		(code >= 0x2e80 && code <= 0x303e) ||
-		(code >= 0x3041 && code <= 0x33ff) ||
-		(code >= 0x3400 && code <= 0x4dbf) ||
-		(code >= 0x4e00 && code <= 0x9fff) ||
-		(code >= 0xa000 && code <= 0xa4cf) ||
-		(code >= 0xac00 && code <= 0xd7a3) ||
-		(code >= 0xf900 && code <= 0xfaff) ||
-		(code >= 0xfe30 && code <= 0xfe4f) ||
-		(code >= 0xff00 && code <= 0xff60) ||
-		(code >= 0xffe0 && code <= 0xffe6) ||
-		(code >= 0x1f300 && code <= 0x1f64f) ||
-		(code >= 0x1f900 && code <= 0x1f9ff) ||
-		(code >= 0x1fa70 && code <= 0x1faff) ||
-		(code >= 0x20000 && code <= 0x3fffd)
-	);
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x20-\x7e]*$/;
+
+/** The graphemes of a string (ASCII: its characters). */
+export function graphemes(text: string): string[] {
+	if (ASCII.test(text)) return text.split('');
+	return Array.from(segmenter.segment(text), part => part.segment);
 }
 
-/** Cells one character takes. */
+/** Cells one grapheme takes. */
 export function charWidth(char: string): number {
-	const code = char.codePointAt(0) ?? 0;
-	if (code < 0x300) return code < 0x20 || (code >= 0x7f && code < 0xa0) ? 0 : 1;
-	if (ZERO.test(char)) return 0;
-	return isWide(code) ? 2 : 1;
+	if (char.length === 1) {
+		const code = char.charCodeAt(0);
+		if (code >= 0x20 && code < 0x7f) return 1;
+	}
+	return stringWidth(char);
 }
 
 /** Cells a string takes (ASCII fast path). */
 export function textWidth(text: string): number {
-	// eslint-disable-next-line no-control-regex
-	if (/^[\x20-\x7e]*$/.test(text)) return text.length;
+	if (ASCII.test(text)) return text.length;
 	let width = 0;
-	for (const char of text) width += charWidth(char);
+	for (const char of graphemes(text)) width += charWidth(char);
 	return width;
 }
 
@@ -61,7 +53,7 @@ export function truncate(text: string, width: number): string {
 	if (textWidth(text) <= width) return text;
 	let out = '';
 	let used = 0;
-	for (const char of text) {
+	for (const char of graphemes(text)) {
 		const w = charWidth(char);
 		if (used + w > width - 1) break;
 		out += char;
@@ -74,7 +66,7 @@ export function truncate(text: string, width: number): string {
 export function truncateStart(text: string, width: number): string {
 	if (width <= 0) return '';
 	if (textWidth(text) <= width) return text;
-	const chars = [...text];
+	const chars = graphemes(text);
 	let out = '';
 	let used = 0;
 	for (let i = chars.length - 1; i >= 0; i--) {
@@ -136,7 +128,7 @@ export function wrapText(text: string, width: number, maxLines = Infinity): stri
 		let cut = '';
 		let used = 0;
 		let lastSpace = -1;
-		const chars = [...rest];
+		const chars = graphemes(rest);
 		let i = 0;
 		for (; i < chars.length; i++) {
 			const w = charWidth(chars[i]);
@@ -185,7 +177,7 @@ export function truncateMiddle(text: string, width: number, keepFrom = -1): stri
 	if (width <= 0) return '';
 	if (textWidth(text) <= width) return text;
 	if (width < 6) return truncateStart(text, width);
-	const chars = [...text];
+	const chars = graphemes(text);
 	const headRoom = Math.floor((width - 1) / 3);
 	const head = fitFromStart(chars, headRoom);
 	const tail = fitFromEnd(chars, width - 1 - textWidth(chars.slice(0, head).join('')));
@@ -215,8 +207,8 @@ export function distinctFrom(text: string, others: readonly string[]): number {
 		while (n < limit && text.charCodeAt(n) === other.charCodeAt(n)) n++;
 		best = Math.max(best, n);
 	}
-	// A UTF-16 index to a character index.
-	return [...text.slice(0, best)].length;
+	// A UTF-16 index to a grapheme index.
+	return graphemes(text.slice(0, best)).length;
 }
 
 /** The cells `from` to `from + width` of a string (horizontal scroll): a wide character cut at either edge is left out. */
@@ -224,14 +216,14 @@ export function sliceCells(text: string, from: number, width: number): string {
 	if (from <= 0) return truncateEnd(text, width);
 	let skipped = 0;
 	let i = 0;
-	const chars = [...text];
+	const chars = graphemes(text);
 	while (i < chars.length && skipped < from) skipped += charWidth(chars[i++]);
 	return truncateEnd(chars.slice(i).join(''), width);
 }
 
 /** At most `width` cells of the start of a string, with no `…`. */
 function truncateEnd(text: string, width: number): string {
-	const chars = [...text];
+	const chars = graphemes(text);
 	return chars.slice(0, fitFromStart(chars, width)).join('');
 }
 

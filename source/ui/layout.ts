@@ -65,7 +65,8 @@ export function computeLayout({width, height, layerCount, pane, summaryLines}: L
 		// Titles: layers, its column header, layer details, image details.
 		const rest = Math.max(0, left.height - 4);
 		let layerRows = Math.max(1, Math.min(layerCount, Math.max(3, Math.floor(rest * 0.42))));
-		let detailRows = Math.max(1, Math.min(8, Math.floor((rest - layerRows) * 0.5)));
+		// Up to 10 detail lines: the counts and the waste wrap rather than cut.
+		let detailRows = Math.max(1, Math.min(10, Math.floor((rest - layerRows) * 0.5)));
 		const summary = summaryLines?.(left.width) ?? IMAGE_SUMMARY_LINES;
 		// The wasted-files pane, focused, shows a few rows at least: the details, then the layers give way.
 		if (pane === 'waste') {

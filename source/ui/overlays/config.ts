@@ -21,7 +21,7 @@ function valueLines(name: string, value: unknown): string[] {
 		if (entries.length === 0) return ['-'];
 		return name === 'Labels' ? entries.map(([k, v]) => `${visible(k)}=${visible(String(v))}`) : [entries.map(([k]) => visible(k)).join(', ')];
 	}
-	return [visible(String(value))];
+	return [visible(typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value))];
 }
 
 export function configBody(model: ExplorerModel, theme: Theme, width: number): Line[] {
