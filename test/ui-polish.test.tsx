@@ -275,3 +275,23 @@ describe('widths by grapheme', () => {
 		assert.equal(line.map(s => s.text).join(''), `x${family}…`);
 	});
 });
+
+describe('an archive of several images', () => {
+	it('lists them, and the image details say which one shows and how to open another', async () => {
+		const {listImages} = await import('../source/ui/image-list.js');
+		const file = writeTemp(
+			await dockerArchive([
+				{tags: ['first:1'], layers: [{entries: [{name: 'a', content: 'a'}]}]},
+				{tags: ['second:2'], layers: [{entries: [{name: 'b', content: 'b'}]}]},
+			]),
+		);
+		const analysis = await loadImage(file, {keepChanges: false});
+		const images = await listImages(file, {}, analysis.source.kind);
+		assert.deepEqual(images, ['first:1', 'second:2']);
+		assert.equal(await listImages('-', {}, 'docker-archive'), null, 'stdin is read once');
+		const model = new ExplorerModel(analysis);
+		const ctx = (s: ViewState): Context => ({model, layout: layoutFor(model, 120, 39, s.pane, images), images});
+		const state = settleState(initialState(analysis), ctx(initialState(analysis)));
+		assert.match(screenText(renderScreen(state, ctx(state), {color: false})), /Tags +first:1 *│[^\n]*\n +image 1 of 2 in the archive; also *│[^\n]*\n +second:2 \(--image NAME opens one\)/);
+	});
+});

@@ -86,6 +86,8 @@ export interface ExplorerProps {
 	onState?: (state: ViewState) => void;
 	/** Draw the lines here instead of through Ink's output (a real terminal: see terminal.ts). */
 	draw?: (lines: Line[]) => void;
+	/** Every image of the archive, when it holds several (image-list.ts). */
+	images?: string[] | null;
 	/** Suspend the process (Ctrl+Z), the terminal given back meanwhile; none in tests. */
 	onSuspend?: () => void;
 }
@@ -98,12 +100,17 @@ function Output({lines, draw}: {lines: Line[]; draw?: (lines: Line[]) => void}) 
 	return draw ? null : <Screen lines={lines} />;
 }
 
-export function Explorer({analysis, width, height, content, color = colorEnabled(), onState, draw, onSuspend}: ExplorerProps) {
+export function Explorer({analysis, width, height, content, color = colorEnabled(), onState, draw, onSuspend, images}: ExplorerProps) {
 	const {exit} = useApp();
 	const model = useMemo(() => new ExplorerModel(analysis), [analysis]);
 	const ctxFor = useCallback(
-		(s: ViewState): Context => ({model, layout: layoutFor(model, width, height, s.pane), contentUnavailable: content ? content.unavailable() : 'file contents are not available here'}),
-		[model, width, height, analysis, content],
+		(s: ViewState): Context => ({
+			model,
+			layout: layoutFor(model, width, height, s.pane, images),
+			contentUnavailable: content ? content.unavailable() : 'file contents are not available here',
+			images,
+		}),
+		[model, width, height, content, images],
 	);
 	const ctxRef = useRef(ctxFor);
 	ctxRef.current = ctxFor;

@@ -12,6 +12,7 @@ import {InputError} from '../util/errors.js';
 import {colorEnabled, Explorer, Loading, useTerminalSize} from './App.js';
 import type {Line} from './cells.js';
 import {SourceContent, type ContentProvider} from './content.js';
+import {listImages} from './image-list.js';
 import {ENTER_SCREEN, FrameWriter, LEAVE_SCREEN} from './terminal.js';
 
 const MOUSE_ON = '\u001B[?1000h\u001B[?1006h';
@@ -88,9 +89,10 @@ interface SessionProps {
 	onQuit: () => void;
 	writer: FrameWriter;
 	onSuspend: () => void;
+	images: string[] | null;
 }
 
-function Session({reference, progress, analysis, content, onQuit, writer, onSuspend}: SessionProps) {
+function Session({reference, progress, analysis, content, onQuit, writer, onSuspend, images}: SessionProps) {
 	const {columns, rows} = useTerminalSize();
 	const size = useRef('');
 	// A new size: clear the screen and draw the next frame whole.
@@ -100,7 +102,7 @@ function Session({reference, progress, analysis, content, onQuit, writer, onSusp
 	}
 	const draw = useCallback((lines: Line[]) => writer.draw(lines), [writer]);
 	if (!analysis) return <Loading reference={reference} progress={progress} width={columns} height={rows} onQuit={onQuit} draw={draw} />;
-	return <Explorer analysis={analysis} width={columns} height={rows} content={content} draw={draw} onSuspend={onSuspend} />;
+	return <Explorer analysis={analysis} width={columns} height={rows} content={content} draw={draw} onSuspend={onSuspend} images={images} />;
 }
 
 /**
@@ -125,6 +127,7 @@ export async function startExplorer(reference: string, options: LoadOptions, {en
 	let progress: Progress | null = null;
 	let analysis: ImageAnalysis | null = null;
 	let content: ContentProvider | undefined;
+	let images: string[] | null = null;
 	let loadError: unknown = null;
 	let lastDraw = 0;
 
@@ -142,9 +145,9 @@ export async function startExplorer(reference: string, options: LoadOptions, {en
 		process.kill(process.pid, 'SIGTSTP');
 	};
 	const draw = (): void => {
-		instance?.rerender(<Session reference={reference} progress={progress} analysis={analysis} content={content} onQuit={quit} writer={writer} onSuspend={suspend} />);
+		instance?.rerender(<Session reference={reference} progress={progress} analysis={analysis} content={content} onQuit={quit} writer={writer} onSuspend={suspend} images={images} />);
 	};
-	const ink = render(<Session reference={reference} progress={null} analysis={null} content={undefined} onQuit={quit} writer={writer} onSuspend={suspend} />, {
+	const ink = render(<Session reference={reference} progress={null} analysis={null} content={undefined} onQuit={quit} writer={writer} onSuspend={suspend} images={null} />, {
 		stdout: process.stdout,
 		stdin: keys.stream,
 		exitOnCtrlC: false,
@@ -171,6 +174,14 @@ export async function startExplorer(reference: string, options: LoadOptions, {en
 			analysis = result;
 			content = new SourceContent(reference, options, result.source.kind, result.layers);
 			draw();
+			// An archive opens on one image: say when it holds others (read from its index, after the first frame).
+			listImages(reference, options, result.source.kind).then(
+				list => {
+					images = list;
+					if (list && list.length > 1) draw();
+				},
+				() => {},
+			);
 		},
 		(error: unknown) => {
 			loadError = error;

@@ -53,8 +53,8 @@ export function initialState(analysis: ImageAnalysis): ViewState {
 
 
 /** The layout of the explorer for a terminal size and the focused pane (the image summary's height as it wraps). */
-export function layoutFor(model: ExplorerModel, width: number, height: number, pane: Pane): Layout {
-	const summaryLines = (columns: number): number => imageSummary(model.analysis, {color: false}, columns).length;
+export function layoutFor(model: ExplorerModel, width: number, height: number, pane: Pane, images?: string[] | null): Layout {
+	const summaryLines = (columns: number): number => imageSummary(model.analysis, {color: false}, columns, images).length;
 	return computeLayout({width, height, layerCount: model.analysis.layers.length, pane, summaryLines});
 }
 

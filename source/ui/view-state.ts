@@ -98,4 +98,6 @@ export interface Context {
 	layout: Layout;
 	/** Why file contents cannot be read here (stdin), when they cannot: the viewer and export say so at once. */
 	contentUnavailable?: string | null;
+	/** Every image of the archive when it holds more than the one shown (image-list.ts). */
+	images?: string[] | null;
 }

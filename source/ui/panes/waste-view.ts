@@ -10,8 +10,15 @@ import type {WasteRow} from './waste-rows.js';
 
 const CAUSE_SHORT: Record<WasteCause, string> = {removed: 'rm', overwritten: 'over', duplicate: 'dup'};
 
+/** Which of the archive's images this is, and how to open the others. */
+function otherImages(images: string[], tags: string[]): string {
+	const at = images.findIndex(name => tags.includes(name));
+	const others = images.filter((_, i) => i !== at).map(visible);
+	return `image ${at + 1 || 1} of ${images.length} in the archive; also ${others.join(', ')} (--image NAME opens one)`;
+}
+
 /** The image details' summary above the wasted-files list: tags, sizes, waste by cause, efficiency, wrapped to the width. */
-export function imageSummary(analysis: ImageAnalysis, theme: Theme, width: number): Line[] {
+export function imageSummary(analysis: ImageAnalysis, theme: Theme, width: number, images?: string[] | null): Line[] {
 	const {image, waste, efficiency, layers} = analysis;
 	const label = (text: string): Segment => seg(theme, padEnd(text, 11), {bold: true});
 	const sep = seg(theme, ' · ');
@@ -20,7 +27,7 @@ export function imageSummary(analysis: ImageAnalysis, theme: Theme, width: numbe
 	const tags = image.tags.length > 0 ? image.tags.map(visible).join(', ') : `(untagged) ${shortDigest(image.id)}`;
 	const narrow = width < 50;
 	return [
-		...labelled('Tags', [seg(theme, tags)]),
+		...labelled('Tags', [seg(theme, tags), ...(images && images.length > 1 ? [seg(theme, ' · '), seg(theme, otherImages(images, image.tags), {color: 'yellow', bold: true})] : [])]),
 		...labelled('Size', [
 			seg(theme, formatBytes(image.sizeBytes)),
 			...(image.compressedSizeBytes === null ? [] : [sep, seg(theme, `compressed ${formatBytes(image.compressedSizeBytes)}`)]),
@@ -49,7 +56,7 @@ export function imageSummary(analysis: ImageAnalysis, theme: Theme, width: numbe
 export function imageRows(state: ViewState, ctx: Context, theme: Theme, rect: Rect, listRect: Rect | null): Line[] {
 	const {waste, layers} = ctx.model.analysis;
 	const width = rect.width;
-	const summary = imageSummary(ctx.model.analysis, theme, width);
+	const summary = imageSummary(ctx.model.analysis, theme, width, ctx.images);
 	const lines: Line[] = summary.slice(0, rect.height - (listRect?.height ?? 0)).map(line => fitLine(line, width));
 	if (listRect) {
 		const focused = state.pane === 'waste';
