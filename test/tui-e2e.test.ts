@@ -135,14 +135,16 @@ describe('explorer in a real terminal (tmux)', {skip}, () => {
 	it('takes mouse reports and keys that arrive together in one read', async () => {
 		const term = terminal(`node ${CLI} ${IMAGE}`, 120, 40);
 		await term.until(s => /Layers \(1\/14\)/.test(s), 'the explorer');
-		// A click on the fourth layer row (the list starts below the title and the header), press and release in one write.
+		// A click on the fourth row (the list starts below the title and the header; the second row is the image's
+		// CMD step, which made no layer), press and release in one write.
 		await term.keys('-l', '\u001B[<0;6;6M\u001B[<0;6;6m');
-		await term.until(s => /Layer 3 details/.test(s), 'a click selects layer 3');
+		await term.until(s => /Layer 2 details/.test(s), 'a click selects layer 2');
 		await term.keys('-l', '\u001B[<65;6;6M');
-		await term.until(s => /Layer 6 details/.test(s), 'the wheel moves three layers');
+		await term.until(s => /Layer 5 details/.test(s), 'the wheel moves three layers');
 		// Two arrows and a letter in one write: each key whole, in order.
 		await term.keys('-l', '\u001B[A\u001B[Ak');
-		await term.until(s => /Layer 3 details/.test(s), 'up, up, k');
+		await term.until(s => /Layer 2 details/.test(s), 'up, up, k');
+		assert.match(term.screen(), /^ +- +0 B +CMD \["sh"\]/m, 'the empty-layer step, 0 B');
 		await term.keys('q');
 		await term.until(s => /EXIT=0/.test(s), 'exit');
 		term.kill();

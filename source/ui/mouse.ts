@@ -5,6 +5,7 @@ import type {InputEvent} from './keys.js';
 import {inside} from './layout.js';
 import {rowAt} from './list-cursor.js';
 import {cursorPosition, filesAction, moveTree} from './panes/files-state.js';
+import {layerAtRow, layerSteps} from './panes/layer-steps.js';
 import {selectLayer} from './panes/layers-state.js';
 import {selectWaste} from './panes/waste-state.js';
 import type {Context, ViewState} from './view-state.js';
@@ -21,7 +22,8 @@ export function mouseInput(state: ViewState, ctx: Context, event: Extract<InputE
 	const wheel = action === 'scroll' ? (event.action === 'wheel-up' ? -WHEEL_ROWS : WHEEL_ROWS) : 0;
 	if (inside(layout.layers, x, y)) {
 		if (wheel) return selectLayer({...state, pane: 'layers'}, ctx, state.layer + wheel);
-		return selectLayer({...state, pane: 'layers'}, ctx, rowAt({cursor: state.layer, scroll: state.layerScroll}, y - layout.layers.y));
+		const layer = layerAtRow(layerSteps(ctx.model.analysis), rowAt({cursor: state.layer, scroll: state.layerScroll}, y - layout.layers.y));
+		return layer === null ? state : selectLayer({...state, pane: 'layers'}, ctx, layer);
 	}
 	if (inside(layout.wasteList, x, y) && ctx.model.wasteRows(state.wasteOpen).length > 0) {
 		if (wheel) return selectWaste({...state, pane: 'waste'}, ctx, state.waste.cursor + wheel);

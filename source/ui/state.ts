@@ -17,6 +17,7 @@ import {cursorPosition, filesAction, reveal, settle} from './panes/files-state.j
 import {layersAction, layersHeight} from './panes/layers-state.js';
 import {wasteAction, wasteHeight, wasteSubject} from './panes/waste-state.js';
 import {imageSummary} from './panes/waste-view.js';
+import {layerSteps} from './panes/layer-steps.js';
 import {ALL_STATUSES, findMatch, matchRank, NONE_COLLAPSED} from './tree-rows.js';
 import type {Context, Pane, Subject, ViewState} from './view-state.js';
 
@@ -55,7 +56,7 @@ export function initialState(analysis: ImageAnalysis): ViewState {
 /** The layout of the explorer for a terminal size and the focused pane (the image summary's height as it wraps). */
 export function layoutFor(model: ExplorerModel, width: number, height: number, pane: Pane, images?: string[] | null): Layout {
 	const summaryLines = (columns: number): number => imageSummary(model.analysis, {color: false}, columns, images).length;
-	return computeLayout({width, height, layerCount: model.analysis.layers.length, pane, summaryLines});
+	return computeLayout({width, height, layerCount: layerSteps(model.analysis).rows.length, pane, summaryLines});
 }
 
 function panes(ctx: Context): Pane[] {
@@ -141,7 +142,7 @@ export function settleState(state: ViewState, ctx: Context): ViewState {
 	const next = settle(state, ctx);
 	return {
 		...next,
-		layerScroll: follow(next.layer, next.layerScroll, layersHeight(ctx), ctx.model.analysis.layers.length),
+		layerScroll: follow(layerSteps(ctx.model.analysis).rowOf[next.layer] ?? 0, next.layerScroll, layersHeight(ctx), layerSteps(ctx.model.analysis).rows.length),
 		waste: {cursor: next.waste.cursor, scroll: follow(next.waste.cursor, next.waste.scroll, wasteHeight(ctx), ctx.model.wasteRows(next.wasteOpen).length)},
 	};
 }

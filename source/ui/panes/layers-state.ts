@@ -1,6 +1,7 @@
 // The layers pane's part of the reducer: the selected layer (and so the tree's view), layer or aggregated changes.
 import type {ActionName} from '../bindings.js';
-import {cursorStep, moveTo} from '../list-cursor.js';
+import {clamp, cursorStep, follow} from '../list-cursor.js';
+import {layerSteps} from './layer-steps.js';
 import type {Context, ViewState} from '../view-state.js';
 import {settle} from './files-state.js';
 
@@ -11,8 +12,11 @@ export function layersHeight(ctx: Context): number {
 export function selectLayer(state: ViewState, ctx: Context, layer: number): ViewState {
 	const count = ctx.model.analysis.layers.length;
 	if (count === 0) return state;
-	const list = moveTo({cursor: state.layer, scroll: state.layerScroll}, layer, count, layersHeight(ctx));
-	return settle({...state, layer: list.cursor, layerScroll: list.scroll}, ctx);
+	const steps = layerSteps(ctx.model.analysis);
+	const cursor = clamp(layer, 0, count - 1);
+	// The scroll is in rows of the pane, empty steps included.
+	const layerScroll = follow(steps.rowOf[cursor], state.layerScroll, layersHeight(ctx), steps.rows.length);
+	return settle({...state, layer: cursor, layerScroll}, ctx);
 }
 
 export function layersAction(state: ViewState, ctx: Context, action: ActionName): ViewState {

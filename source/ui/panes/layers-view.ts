@@ -7,6 +7,7 @@ import {fitLine, padEnd, padStart, wrapSegments, wrapText, type Line, type Segme
 import type {Rect} from '../layout.js';
 import {blank, seg, type Theme} from '../segments.js';
 import type {Context, ViewState} from '../view-state.js';
+import {layerSteps} from './layer-steps.js';
 
 export function commandOf(layer: LayerAnalysis | undefined): string {
 	if (!layer) return '';
@@ -22,10 +23,18 @@ export function layerRows(state: ViewState, ctx: Context, theme: Theme, rect: Re
 	const header: Line = [seg(theme, ` ${padStart('#', digits)} ${padStart('Size', 8)}${showCompressed ? ' ' + padStart('Comp', 8) : ''}   Command`, {bold: true, dim: true})];
 	lines.push(fitLine(header, width));
 	const focused = state.pane === 'layers';
+	const steps = layerSteps(ctx.model.analysis);
 	for (let r = 0; r < rect.height; r++) {
-		const layer = layers[state.layerScroll + r];
-		if (!layer) {
+		const row = steps.rows[state.layerScroll + r];
+		if (!row) {
 			lines.push(blank(width));
+			continue;
+		}
+		const layer = row.layer === null ? null : layers[row.layer];
+		if (!layer) {
+			// A step that made no layer (ENV, CMD, LABEL, …): 0 B, dimmed, as docker history shows it.
+			const command = visible(trimCreatedBy(row.step?.createdBy ?? '')) || '(no history)';
+			lines.push(fitLine([seg(theme, ` ${padStart('-', digits)} ${padStart('0 B', 8)}${showCompressed ? ' '.repeat(9) : ''}   ${command}`, {dim: true})], width));
 			continue;
 		}
 		const selected = layer.index === state.layer;
