@@ -9,7 +9,7 @@ import {walkLayer} from '../layers/walk-layer.js';
 import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
 import {tarErrorMessage} from './archive.js';
-import type {BlobStore} from './blob-store.js';
+import type {BlobStore, LayerBlobOpener} from './blob-store.js';
 import type {LoadOptions} from './load.js';
 import {basicHeader, findCredentials, parseChallenge, type Credentials} from './registry-auth.js';
 import {parseRegistryReference, type RegistryReference} from './registry-reference.js';
@@ -167,7 +167,7 @@ export class RegistryClient {
 		const response = await this.get(`/v2/${this.reference.repository}/blobs/${digest}`, undefined, what !== 'layer');
 		if (response.status === 404) {
 			await response.body?.cancel();
-			throw new InputError(`${what} ${visible(digest)} is not in the registry`);
+			throw new InputError(`${what} ${visible(digest)} is not in the registry`, 'missing');
 		}
 		if (!response.ok) throw await this.failure(response, what);
 		return response;
@@ -237,6 +237,11 @@ async function layerBlob(client: RegistryClient, digest: string, size: number | 
 	const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>, {highWaterMark: 1024 * 1024});
 	// pipeline, not pipe: a network error on the body must reach the reader, not leave it waiting.
 	return size === null ? body : pipeline(body, sizeGuard(size, visible(digest)), () => {});
+}
+
+/** openRegistryBlob for one layer (a scope of its own: it keeps only the reference, not the store's state). */
+function registryBlobOpener(reference: string, insecure: boolean): LayerBlobOpener {
+	return layer => openRegistryBlob(reference, {insecure}, layer.digest ?? layer.diffId, layer.compressedSizeBytes);
 }
 
 export async function openRegistry(reference: string, options: LoadOptions): Promise<BlobStore> {
@@ -321,5 +326,7 @@ export async function openRegistry(reference: string, options: LoadOptions): Pro
 			return name === 'index.json' || manifests.has(name);
 		},
 		blobName: digest => digest,
+		openLayerBlob: registryBlobOpener(reference, options.insecure === true),
+		blobsUnavailable: null,
 	};
 }

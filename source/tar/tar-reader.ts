@@ -1,4 +1,5 @@
-// A lean streaming tar reader for the layer walker. It follows tar-stream 3's extract state machine and header
+// The one tar header decoder, and a lean streaming reader over it: layer walks, archive members (members.ts) and the
+// positioned archive index all decode headers here. It follows tar-stream 3's extract state machine and header
 // decoding (same headers, same pax / GNU long-name rules, same error messages), but makes no stream object per entry:
 // each body is handed over as buffer slices. On a layer of a million tiny files that is most of the walk's time.
 import {Writable} from 'node:stream';
@@ -15,10 +16,13 @@ export interface TarHeader {
 	pax: Record<string, string> | null;
 }
 
-/** Where an entry's body goes; `data` may return a promise to make the reader wait (back-pressure). */
+/**
+ * Where an entry's body goes; `data` may return a promise to make the reader wait (back-pressure), and so may `end`
+ * (an archive reader that finishes with one member before it reads the next header).
+ */
 export interface BodySink {
 	data(chunk: Buffer): Promise<void> | undefined;
-	end(): void;
+	end(): Promise<void> | void;
 }
 
 /** Called for each entry, in order, with where its body starts in the stream: a sink for the body, or null to skip it. */
@@ -272,9 +276,9 @@ export class TarReader extends Writable {
 						const slice = this.next(this.missing);
 						this.missing -= slice.length;
 						const wait = this.sink!.data(slice);
-						if (this.missing === 0) this.endBody();
-						if (wait) {
-							void wait.then(() => this.update(callback));
+						const ended = this.missing === 0 ? this.endBody() : undefined;
+						if (wait || ended) {
+							void Promise.all([wait, ended]).then(() => this.update(callback));
 							return;
 						}
 						continue;
@@ -288,7 +292,11 @@ export class TarReader extends Writable {
 					continue;
 				}
 				if (this.buffered < 512) break;
-				this.header(this.take(512));
+				const wait = this.header(this.take(512));
+				if (wait) {
+					void wait.then(() => this.update(callback));
+					return;
+				}
 			}
 		} catch (error) {
 			callback(error as Error);
@@ -297,12 +305,12 @@ export class TarReader extends Writable {
 		callback();
 	}
 
-	private endBody(): void {
+	private endBody(): Promise<void> | void {
 		const sink = this.sink!;
 		this.sink = null;
 		this.mode = 'skip';
 		this.missing = overflow(this.bodySize);
-		sink.end();
+		return sink.end();
 	}
 
 	private decodeLong(buffer: Buffer): void {
@@ -323,7 +331,8 @@ export class TarReader extends Writable {
 		this.missing = overflow(this.longSize);
 	}
 
-	private header(block: Buffer): void {
+	/** Decode one header block; a promise when the entry's sink asks the reader to wait. */
+	private header(block: Buffer): Promise<void> | void {
 		const header = decodeHeader(block);
 		if (!header) return;
 		switch (header.type) {
@@ -357,10 +366,7 @@ export class TarReader extends Writable {
 		if (!(header.size >= 0)) throw new Error('Invalid header');
 		const sink = this.onEntry(header, this.position);
 		// As tar-stream: a directory's size is not skipped, whatever it says.
-		if (header.size === 0 || header.type === 'directory') {
-			sink?.end();
-			return;
-		}
+		if (header.size === 0 || header.type === 'directory') return sink?.end();
 		this.bodySize = header.size;
 		if (sink) {
 			this.sink = sink;
