@@ -10,6 +10,7 @@ import type {LayerWalk, SourceKind} from '../model/types.js';
 import {createDecompressor, detectCompression} from '../layers/decompress.js';
 import {peek, walkFile, walkLayer} from '../layers/walk-layer.js';
 import {eachMember, type MemberVisitor} from '../tar/members.js';
+import {TarFormatError, type TarProblem} from '../tar/tar-reader.js';
 import {InputError, describeError} from '../util/errors.js';
 import {indexedMemberOpener, memberResolver, pipeBlobs, STDIN_UNAVAILABLE, streamedMemberOpener, type MemberRange} from './archive-blobs.js';
 import {concurrently, indexArchive, readMember, type IndexedMember} from './archive-index.js';
@@ -25,12 +26,18 @@ const MAX_JSON_TOTAL = 256 * 1024 * 1024;
 
 type Member = {kind: 'json'; data: Buffer} | {kind: 'layer'; walk: LayerWalk} | {kind: 'error'; message: string};
 
+const TAR_PROBLEMS: Record<TarProblem, string> = {
+	format: 'not a tar archive, or a corrupt one',
+	size: 'a corrupt tar header (invalid size)',
+	meta: 'a corrupt tar header (an extended header over 4 MiB)',
+	truncated: 'truncated (unexpected end of data)',
+};
+
+/** A read error of a tar stream, worded for the user. */
 export function tarErrorMessage(error: unknown): string {
+	if (error instanceof TarFormatError) return TAR_PROBLEMS[error.problem];
 	const message = describeError(error);
-	if (/Invalid tar header|unknown format/i.test(message)) return 'not a tar archive, or a corrupt one';
-	if (/^Invalid header$/.test(message)) return 'a corrupt tar header (invalid size)';
-	if (/Header exceeds max size/.test(message)) return 'a corrupt tar header (an extended header over 4 MiB)';
-	if (/Unexpected end of data/i.test(message)) return 'truncated (unexpected end of data)';
+	// zlib's error for a compressed stream cut short (its code, Z_BUF_ERROR, also stands for other problems).
 	if (/unexpected end of file/i.test(message)) return 'truncated compressed data (unexpected end of file)';
 	return message;
 }

@@ -3,7 +3,7 @@
 // reads of a plain file (headers only, bodies skipped).
 import type {FileHandle} from 'node:fs/promises';
 import {pipeline} from 'node:stream/promises';
-import {decodeHeader, decodePax, TarReader, type BodySink, type TarHeader} from './tar-reader.js';
+import {decodeHeader, decodePax, TarFormatError, TarReader, type BodySink, type TarHeader} from './tar-reader.js';
 
 /** Reads one member's body (it need not read all of it, or any); resolves true to stop reading the archive there. */
 export type MemberHandler = (body: AsyncIterable<Buffer>) => Promise<boolean | void>;
@@ -196,7 +196,7 @@ function overflow(size: number): number {
 async function readAt(handle: FileHandle, offset: number, length: number): Promise<Buffer> {
 	const buffer = Buffer.alloc(length);
 	const {bytesRead} = await handle.read(buffer, 0, length, offset);
-	if (bytesRead !== length) throw new Error('Unexpected end of data');
+	if (bytesRead !== length) throw new TarFormatError('Unexpected end of data', 'truncated');
 	return buffer;
 }
 
@@ -217,7 +217,7 @@ export async function* positionedMembers(handle: FileHandle, maxMeta: number): A
 		if (!header) return;
 		const body = offset + 512;
 		if (header.type === 'gnu-long-path' || header.type === 'gnu-long-link-path' || header.type === 'pax-header' || header.type === 'pax-global-header') {
-			if (header.size > maxMeta) throw new Error('Header exceeds max size');
+			if (header.size > maxMeta) throw new TarFormatError('Header exceeds max size', 'meta');
 			const meta = await readAt(handle, body, header.size);
 			const text = (): string => {
 				const end = meta.indexOf(0);
@@ -241,10 +241,10 @@ export async function* positionedMembers(handle: FileHandle, maxMeta: number): A
 			header.pax = pax;
 			pax = null;
 		}
-		if (!(header.size >= 0)) throw new Error('Invalid header');
+		if (!(header.size >= 0)) throw new TarFormatError('Invalid header', 'size');
 		// As tar-stream: a directory's size is not skipped, whatever it says.
 		const size = header.type === 'directory' ? 0 : header.size;
-		if (body + size > fileSize) throw new Error('Unexpected end of data');
+		if (body + size > fileSize) throw new TarFormatError('Unexpected end of data', 'truncated');
 		yield {header, offset: body};
 		offset = body + size + overflow(size);
 	}

@@ -29,6 +29,20 @@ export interface BodySink {
 export type EntryHandler = (header: TarHeader, bodyOffset: number) => BodySink | null;
 
 const MAX_HEADER_SIZE = 4 * 1024 * 1024;
+
+/** What is wrong with a tar stream: the header block (`format`), its size (`size`), an extended header (`meta`), its end. */
+export type TarProblem = 'format' | 'size' | 'meta' | 'truncated';
+
+/** A malformed tar stream. The message is tar-stream's; callers that word it for a user look at `problem`. */
+export class TarFormatError extends Error {
+	constructor(
+		message: string,
+		readonly problem: TarProblem,
+	) {
+		super(message);
+		this.name = 'TarFormatError';
+	}
+}
 const EMPTY = Buffer.alloc(0);
 
 function overflow(size: number): number {
@@ -147,12 +161,12 @@ export function decodeHeader(block: Buffer): TarHeader | null {
 	const typeflag = block[156] === 0 ? 0 : block[156] - 48;
 	const sum = checksum(block);
 	if (sum === 8 * 32) return null;
-	if (sum !== decodeOctal(block, 148, 8)) throw new Error('Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?');
+	if (sum !== decodeOctal(block, 148, 8)) throw new TarFormatError('Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?', 'format');
 	let name = decodeString(block, 0, 100);
 	if (isMagic(block, 0)) {
 		if (block[345]) name = decodeString(block, 345, 155) + '/' + name;
 	} else if (!isMagic(block, 0x20, [0x20, 0])) {
-		throw new Error('Invalid tar header: unknown format.');
+		throw new TarFormatError('Invalid tar header: unknown format.', 'format');
 	}
 	return {
 		name,
@@ -232,7 +246,7 @@ export class TarReader extends Writable {
 	}
 
 	override _final(callback: (error?: Error | null) => void): void {
-		callback(this.missing === 0 && this.buffered === 0 ? null : new Error('Unexpected end of data'));
+		callback(this.missing === 0 && this.buffered === 0 ? null : new TarFormatError('Unexpected end of data', 'truncated'));
 	}
 
 	/** Up to `size` bytes from the first chunk. */
@@ -340,7 +354,7 @@ export class TarReader extends Writable {
 			case 'gnu-long-link-path':
 			case 'pax-global-header':
 			case 'pax-header':
-				if (header.size > MAX_HEADER_SIZE) throw new Error('Header exceeds max size');
+				if (header.size > MAX_HEADER_SIZE) throw new TarFormatError('Header exceeds max size', 'meta');
 				this.longType = header.type;
 				this.longSize = header.size;
 				this.mode = 'long';
@@ -363,7 +377,7 @@ export class TarReader extends Writable {
 			header.pax = this.pax;
 			this.pax = null;
 		}
-		if (!(header.size >= 0)) throw new Error('Invalid header');
+		if (!(header.size >= 0)) throw new TarFormatError('Invalid header', 'size');
 		const sink = this.onEntry(header, this.position);
 		// As tar-stream: a directory's size is not skipped, whatever it says.
 		if (header.size === 0 || header.type === 'directory') return sink?.end();
