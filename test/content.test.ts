@@ -186,6 +186,16 @@ describe('layers found again in an engine export (a docker save stream)', () => 
 		}, ref(analysis, 1));
 		assert.equal(sha256(await gather(blob!)), analysis.layers[1].diffId);
 		assert.equal(exports, 2);
+
+		// The member holds other bytes in the second export (the tag moved in between): read whole, that is an error.
+		const layer1 = [...(await unpackTar(archive))].find(([, data]) => sha256(data) === analysis.layers[1].diffId)![0];
+		const moved = await packTar([...(await unpackTar(archive))].map(([name, data]) => {
+			const content = name === layer1 ? Buffer.concat([data, Buffer.alloc(1024)]) : data;
+			return {header: {name, size: content.length}, content};
+		}));
+		const exportsSeen: Buffer[] = [archive, moved];
+		const changed = await savedLayerBlob(async () => Readable.from([exportsSeen.shift()!]), ref(analysis, 1));
+		await assert.rejects(gather(changed!), (error: unknown) => error instanceof InputError && error.kind === 'missing' && /layer 1 changed between two reads/.test(error.message));
 	});
 });
 

@@ -2,10 +2,11 @@
 // and Podman name layer blobs by digest (`blobs/sha256/<hex>`, `<diffID>.tar`); the classic layout's `<id>/layer.tar`
 // does not, so each of those is hashed whole and counts only if its sha256 is the digest or diffID the analysis read.
 // A classic layer found so is then read from a second export, up to that member: a stream cannot be handed out before
-// it is known to be the layer.
+// it is known to be the layer. The second read is checked again where it is read to its end.
 import {createHash} from 'node:crypto';
 import {openMember, eachMember} from '../tar/members.js';
 import type {TarHeader} from '../tar/tar-reader.js';
+import {InputError} from '../util/errors.js';
 import {normaliseMember} from './archive-members.js';
 import type {LayerBlobRef} from './blob-store.js';
 
@@ -67,5 +68,16 @@ export async function savedLayerBlob(openExport: () => Promise<AsyncIterable<Buf
 	}
 	const member = verified as string | null;
 	if (member === null) return null;
-	return openMember(await openExport(), header => isFile(header) && normaliseMember(header.name) === member);
+	const again = await openMember(await openExport(), header => isFile(header) && normaliseMember(header.name) === member);
+	return again && checked(again, wanted, layer.index);
+}
+
+/** The body as it passes; read to its end, it fails unless its sha256 is still one of `wanted`. */
+async function* checked(body: AsyncIterable<Buffer>, wanted: string[], index: number): AsyncGenerator<Buffer> {
+	const hash = createHash('sha256');
+	for await (const chunk of body) {
+		hash.update(chunk);
+		yield chunk;
+	}
+	if (!wanted.includes(hash.digest('hex'))) throw new InputError(`layer ${index} changed between two reads of the engine's export: was the tag moved?`, 'missing');
 }
