@@ -43,6 +43,7 @@ export class TarFormatError extends Error {
 		this.name = 'TarFormatError';
 	}
 }
+
 const EMPTY = Buffer.alloc(0);
 
 function overflow(size: number): number {
