@@ -10,7 +10,7 @@ import {after, test} from 'node:test';
 import {lookup, versionAt} from '../source/model/fs-tree.js';
 import {registerSources} from '../source/sources/register.js';
 import {loadImage} from '../source/sources/load.js';
-import {SourceContent} from '../source/ui/content.js';
+import {contentsOf} from '../source/content/index.js';
 import type {FileTarget} from '../source/ui/state.js';
 import {runCli} from './helpers/cli.js';
 import {dockerBuild, dockerUnavailable} from './helpers/docker.js';
@@ -184,7 +184,7 @@ test('the explorer reads and exports file contents of an engine image (its expor
 	registerSources();
 	for (const reference of [`docker://${tag}`, tag]) {
 		const analysis = await loadImage(reference, {keepChanges: false});
-		const content = new SourceContent(reference, {}, analysis.source.kind, analysis.layers);
+		const content = contentsOf(analysis);
 		assert.equal(content.unavailable(), null);
 		const conf = lookup(analysis.tree, '/etc/conf')!;
 		const at = (layer: number): FileTarget => {

@@ -6,9 +6,10 @@ import type {SourceKind} from '../model/types.js';
 import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
 import {readArchive} from './archive.js';
-import type {BlobStore} from './blob-store.js';
+import type {BlobStore, LayerBlobOpener} from './blob-store.js';
 import {dockerEndpoint, ENGINE_NAMES, podmanEndpoint, type EngineEndpoint, type EngineKind} from './engine-endpoint.js';
 import type {LoadOptions} from './load.js';
+import {savedLayerBlob} from './saved-layer.js';
 
 /** How long to wait for the engine to answer an inspect (the export stream itself has no limit). */
 const ANSWER_TIMEOUT_MS = 30_000;
@@ -145,7 +146,16 @@ export async function openEngineImage(image: EngineImage, reference: string, opt
 		onProgress: onProgress && (progress => onProgress({...progress, totalBytes: progress.totalBytes === null ? null : Math.max(progress.totalBytes, progress.bytes)})),
 	});
 	const kind: SourceKind = image.endpoint.kind === 'docker' ? 'docker-engine' : 'podman';
-	return {...store, kind};
+	return {...store, kind, openLayerBlob: engineBlobOpener(image.endpoint.kind, reference), blobsUnavailable: null};
+}
+
+/** A layer of the engine's image, from its export read again up to the layer (a scope of its own: see BlobStore). */
+function engineBlobOpener(kind: EngineKind, reference: string): LayerBlobOpener {
+	return async layer => {
+		const blob = await savedLayerBlob(() => exportEngineImage(kind, reference), layer);
+		if (!blob) throw new InputError(`the engine's image ${visible(reference)} no longer holds layer ${layer.index} as it was read: was the tag moved?`, 'missing');
+		return blob;
+	};
 }
 
 /** `docker://name` / `podman://name` / a bare `name` -> the image name the engine knows. */
@@ -162,8 +172,8 @@ export async function openEngine(kind: EngineKind, reference: string, options: L
 }
 
 /**
- * The `docker save` stream of an engine image again, for the explorer's content viewer (the engine has no API for one
- * layer): the caller reads up to the layer it needs and checks it is the one the analysis read.
+ * The `docker save` stream of an engine image again, for file contents (the engine has no API for one layer): the
+ * caller reads up to the layer it needs and checks it is the one the analysis read (saved-layer.ts).
  */
 export async function exportEngineImage(kind: EngineKind, reference: string): Promise<AsyncIterable<Buffer>> {
 	const endpoint = kind === 'docker' ? dockerEndpoint() : podmanEndpoint();

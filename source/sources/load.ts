@@ -4,12 +4,13 @@ import {stat} from 'node:fs/promises';
 import os from 'node:os';
 import {analyzeImage} from '../analysis/analyze.js';
 import type {ImageAnalysis, LayerWalk} from '../model/types.js';
-import {InputError} from '../util/errors.js';
+import {InputError, withContext} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
 import {readArchive, readArchiveFile} from './archive.js';
 import type {BlobStore, ProgressListener} from './blob-store.js';
 import {readDeferredHashes} from '../layers/deferred-hashes.js';
 import {neededHashes} from '../analysis/needed-hashes.js';
+import {rememberLayerBlobs} from './layer-blobs.js';
 import {openOciLayout} from './oci-layout.js';
 import {resolveImage, type ImageChoice, type ResolvedImage} from './resolve.js';
 
@@ -66,11 +67,13 @@ export async function openSource(reference: string, options: LoadOptions = {}): 
 	// A plain archive file: members read by offset, layers walked concurrently; anything else streams.
 	const indexed = info.isFile() ? await readArchiveFile(reference, {reference, totalBytes: info.size, onProgress: options.onProgress, maxPaths: options.maxPaths}) : null;
 	if (indexed) return indexed;
-	return readArchive(createReadStream(reference, {highWaterMark: 1024 * 1024}), {
+	const read = (): AsyncIterable<Buffer> => createReadStream(reference, {highWaterMark: 1024 * 1024});
+	return readArchive(read(), {
 		reference,
 		totalBytes: info.isFile() ? info.size : null,
 		onProgress: options.onProgress,
 		maxPaths: options.maxPaths,
+		reopen: read,
 	});
 }
 
@@ -105,9 +108,9 @@ export async function walkLayers(store: BlobStore, resolved: ResolvedImage, onPr
 		try {
 			walk = await started[i];
 		} catch (error) {
-			if (error instanceof InputError && / is not in the /.test(error.message))
-				throw new InputError(`the manifest names layer ${descriptor.index} (${visible(name)}), which is missing`);
-			throw error instanceof InputError ? new InputError(`layer ${descriptor.index}: ${error.message}`) : error;
+			if (error instanceof InputError && error.kind === 'missing')
+				throw new InputError(`the manifest names layer ${descriptor.index} (${visible(name)}), which is missing`, 'missing');
+			throw error instanceof InputError ? withContext(error, `layer ${descriptor.index}`) : error;
 		}
 		if (descriptor.digest?.startsWith('sha256:') && walk.blobDigest !== descriptor.digest)
 			throw new InputError(`layer ${descriptor.index} (${visible(name)}) does not match its digest ${visible(descriptor.digest)} (read ${walk.blobDigest})`);
@@ -125,7 +128,7 @@ export async function analyzeStore(store: BlobStore, options: LoadOptions = {}):
 	await readDeferredHashes(walks, options.allHashes === true ? 'all' : neededHashes);
 	const config = resolved.config;
 	const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-	return analyzeImage({
+	const analysis = analyzeImage({
 		source: {kind: store.kind, reference: store.reference},
 		image: {
 			tags: resolved.tags,
@@ -140,6 +143,8 @@ export async function analyzeStore(store: BlobStore, options: LoadOptions = {}):
 		history: resolved.history,
 		keepChanges: options.keepChanges,
 	});
+	rememberLayerBlobs(analysis, store, resolved);
+	return analysis;
 }
 
 export async function loadImage(reference: string, options: LoadOptions = {}): Promise<ImageAnalysis> {

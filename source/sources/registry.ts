@@ -8,7 +8,7 @@ import {walkLayer} from '../layers/walk-layer.js';
 import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
 import {tarErrorMessage} from './archive.js';
-import type {BlobStore} from './blob-store.js';
+import type {BlobStore, LayerBlobOpener} from './blob-store.js';
 import type {LoadOptions} from './load.js';
 import {BoundedBody, bodyStream, exact} from './registry-body.js';
 import {DEFAULT_TIMEOUT_SECONDS, request, type Answer} from './registry-http.js';
@@ -223,6 +223,12 @@ async function layerBlob(client: RegistryClient, digest: string, size: number | 
 	return bodyStream(new BoundedBody(answer, {subject, expected: size, cap: LAYER_CAP, timeoutSeconds: client.timeoutSeconds}));
 }
 
+/** openRegistryBlob for one layer (a scope of its own: it keeps only the reference, not the store's state). */
+function registryBlobOpener(reference: string, options: LoadOptions): LayerBlobOpener {
+	const kept: LoadOptions = {insecure: options.insecure, timeout: options.timeout};
+	return layer => openRegistryBlob(reference, kept, layer.digest ?? layer.diffId, layer.compressedSizeBytes);
+}
+
 export async function openRegistry(reference: string, options: LoadOptions): Promise<BlobStore> {
 	const parsed = parseRegistryReference(reference);
 	const client = clientFor(parsed, options);
@@ -313,5 +319,7 @@ export async function openRegistry(reference: string, options: LoadOptions): Pro
 			return name === 'index.json' || manifests.has(name);
 		},
 		blobName: digest => digest,
+		openLayerBlob: registryBlobOpener(reference, options),
+		blobsUnavailable: null,
 	};
 }

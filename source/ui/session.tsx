@@ -5,13 +5,13 @@ import {openSync} from 'node:fs';
 import tty from 'node:tty';
 import {render} from 'ink';
 import React, {useCallback, useRef} from 'react';
+import {contentsOf, type ContentProvider} from '../content/index.js';
 import type {ImageAnalysis} from '../model/types.js';
 import type {Progress} from '../sources/blob-store.js';
 import {loadImage, type LoadOptions} from '../sources/load.js';
 import {InputError} from '../util/errors.js';
 import {colorEnabled, Explorer, Loading, useTerminalSize} from './App.js';
 import type {Line} from './cells.js';
-import {SourceContent, type ContentProvider} from './content.js';
 import {FrameWriter} from './terminal.js';
 
 // Alternate screen, cleared, cursor hidden, no autowrap (a line that comes out wider than planned is cut, not wrapped).
@@ -153,7 +153,7 @@ export async function startExplorer(reference: string, options: LoadOptions): Pr
 	}).then(
 		result => {
 			analysis = result;
-			content = new SourceContent(reference, options, result.source.kind, result.layers);
+			content = contentsOf(result);
 			draw();
 		},
 		(error: unknown) => {
