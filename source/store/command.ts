@@ -1,0 +1,104 @@
+// `layerscope images [docker://|podman://] [--json] [--plain] [-a] [--source docker|podman] [--layers] [--analyse]`:
+// the local store as a list (plain table or JSON). cli.tsx routes here; the interactive store view calls the same
+// library (listStore, layerView, StoreAnalyser).
+import type {EngineKind} from '../sources/engine-endpoint.js';
+import {registerSources} from '../sources/register.js';
+import {describeError, InputError} from '../util/errors.js';
+import {terminalJson, visible} from '../util/sanitize.js';
+import {StoreAnalyser, type AnalyseOutcome} from './analyse-all.js';
+import {StoreClient} from './engine-api.js';
+import {storeJson} from './json.js';
+import {layersJson, layersText} from './layer-output.js';
+import {layerView} from './layer-view.js';
+import {listStore} from './list.js';
+import {storeText} from './text.js';
+
+export interface ImagesOptions {
+	json: boolean;
+	/** The plain table even on a terminal (where the store view opens otherwise, once wired). */
+	plain: boolean;
+	/** Intermediate images too. */
+	all: boolean;
+	source: EngineKind;
+	/** The layer view instead of the image list. */
+	layers: boolean;
+	/** Analyse every image and sort by wasted bytes. */
+	analyse: boolean;
+}
+
+interface Output {
+	write(text: string): unknown;
+	isTTY?: boolean;
+}
+
+export interface CommandIo {
+	stdout: Output;
+	stderr: Output;
+	env?: NodeJS.ProcessEnv;
+}
+
+const USAGE = 'usage: layerscope images [docker://|podman://] [--json] [--plain] [-a] [--source docker|podman] [--layers] [--analyse]';
+
+/** The arguments after `images`; a bad one is an InputError naming it. */
+export function parseImagesArgs(args: readonly string[]): ImagesOptions {
+	const options: ImagesOptions = {json: false, plain: false, all: false, source: 'docker', layers: false, analyse: false};
+	for (let i = 0; i < args.length; i++) {
+		const arg = args[i];
+		if (arg === '--json') options.json = true;
+		else if (arg === '--plain') options.plain = true;
+		else if (arg === '-a' || arg === '--all') options.all = true;
+		else if (arg === '--layers') options.layers = true;
+		else if (arg === '--analyse' || arg === '--analyze') options.analyse = true;
+		else if (arg === 'docker://' || arg === 'podman://') options.source = arg === 'docker://' ? 'docker' : 'podman';
+		else if (arg === '--source' || arg.startsWith('--source=')) {
+			const value = arg === '--source' ? args[++i] : arg.slice('--source='.length);
+			if (value !== 'docker' && value !== 'podman') throw new InputError(`--source must be docker or podman, not ${visible(value ?? '(nothing)')}`);
+			options.source = value;
+		} else throw new InputError(`unknown argument ${visible(arg)}; ${USAGE}`);
+	}
+	if (options.layers && options.analyse) throw new InputError('--layers and --analyse show different lists; pick one');
+	return options;
+}
+
+/** Analysis progress on stderr, only on a terminal. */
+function progressWriter(stderr: Output): ((done: number, total: number) => void) | undefined {
+	if (!stderr.isTTY) return undefined;
+	return (done, total) => stderr.write(`\r\u001B[2Kanalysing images ${done}/${total}${done === total ? '\r\u001B[2K' : ''}`);
+}
+
+export async function runImagesCommand(options: ImagesOptions, io: CommandIo): Promise<number> {
+	try {
+		registerSources();
+		const client = StoreClient.forKind(options.source, io.env ?? process.env);
+		const listing = await listStore(client, {all: options.all});
+		if (options.layers) {
+			const layers = await layerView(client, listing);
+			io.stdout.write(options.json ? terminalJson(layersJson(listing, layers)) + '\n' : layersText(listing, layers));
+			return 0;
+		}
+		let analysed: AnalyseOutcome[] = [];
+		if (options.analyse) {
+			const progress = progressWriter(io.stderr);
+			analysed = await new StoreAnalyser(options.source).analyseAll(listing.images, {onProgress: p => p.loading || progress?.(p.done, p.total)});
+			const wasted = new Map(analysed.map(outcome => [outcome.id, outcome.waste?.wastedBytes ?? -1]));
+			listing.images.sort((a, b) => (wasted.get(b.id) ?? -1) - (wasted.get(a.id) ?? -1));
+		}
+		io.stdout.write(options.json ? terminalJson(storeJson(listing, analysed)) + '\n' : storeText(listing, analysed));
+		return 0;
+	} catch (error) {
+		io.stderr.write(`${io.stderr.isTTY ? '\r\u001B[2K' : ''}layerscope: images: ${visible(describeError(error))}\n`);
+		return 2;
+	}
+}
+
+/** parseImagesArgs then runImagesCommand: what `layerscope images ARGS` does. */
+export async function runImagesArgs(args: readonly string[], io: CommandIo): Promise<number> {
+	let options: ImagesOptions;
+	try {
+		options = parseImagesArgs(args);
+	} catch (error) {
+		io.stderr.write(`layerscope: images: ${visible(describeError(error))}\n`);
+		return 2;
+	}
+	return runImagesCommand(options, io);
+}
