@@ -8,7 +8,7 @@ import type {EngineKind} from '../sources/engine-endpoint.js';
 import {loadImage, type LoadOptions} from '../sources/load.js';
 import {describeError} from '../util/errors.js';
 import {formatBytes} from '../util/format.js';
-import {imageRemoved} from './list.js';
+import {imageRemoved} from './removed.js';
 import {mapLimit} from './pool.js';
 import type {StoreImage} from './types.js';
 

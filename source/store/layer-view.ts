@@ -3,7 +3,7 @@
 // the layer's diff on disk, the unit of the image Size); steps that made no layer are told apart as below.
 import {array, count, object, text} from './engine-answers.js';
 import {EngineNotFound, imagePath, type StoreClient} from './engine-api.js';
-import {imageRemoved} from './list.js';
+import {imageRemoved} from './removed.js';
 import {mapLimit} from './pool.js';
 import type {LayerShare, StoreImage, StoreListing} from './types.js';
 
