@@ -200,8 +200,8 @@ describe('the local store of a real Docker engine', {skip: reason ?? false, time
 		const result = await capture(['--json']);
 		assert.equal(result.code, 0, result.stderr);
 		const report = JSON.parse(result.stdout);
-		assert.deepEqual(Object.keys(report), ['engine', 'url', 'images', 'totals']);
-		assert.deepEqual([report.engine, report.url], ['docker', 'unix:///var/run/docker.sock']);
+		assert.deepEqual(Object.keys(report), ['schemaVersion', 'engine', 'url', 'images', 'totals']);
+		assert.deepEqual([report.schemaVersion, report.engine, report.url], [1, 'docker', 'unix:///var/run/docker.sock']);
 		assert.deepEqual(Object.keys(report.totals), ['images', 'active', 'layersBytes', 'reclaimableBytes']);
 		const b = report.images.find((image: {id: string}) => image.id === fixture.b.id);
 		const created = execFileSync('docker', ['image', 'inspect', '--format', '{{.Created}}', fixture.b.tag], {encoding: 'utf8'}).trim();
@@ -255,6 +255,29 @@ describe('the local store of a real Docker engine', {skip: reason ?? false, time
 		assert.match(lines[totals + 1], /^Images {3,}\d+ {3,}\d+ {3,}[\d.]+ [kMGT]?B {3,}[\d.]+ [kMGT]?B \(\d+%\)$/);
 		assert.equal(lines.at(-1), '');
 		assert.equal(lines.length, totals + 3);
+	});
+
+	test('`layerscope images --layers`: who shares each layer, as JSON and as a table', async () => {
+		const a = (await listStore(client())).images.find(image => image.id === fixture.a.id);
+		assert.ok(a);
+		const json = await capture(['--layers', '--json']);
+		assert.equal(json.code, 0, json.stderr);
+		const report = JSON.parse(json.stdout);
+		assert.deepEqual(Object.keys(report), ['schemaVersion', 'engine', 'url', 'layers']);
+		const shared = report.layers.find((layer: {chainId: string}) => layer.chainId === a.chainIds[1]);
+		shared.images.sort((x: {id: string}, y: {id: string}) => x.id.localeCompare(y.id));
+		assert.deepEqual(shared, {
+			chainId: a.chainIds[1],
+			diffId: a.diffIds[1],
+			sizeBytes: 40000,
+			images: [fixture.shared, fixture.a, fixture.b].map(image => ({id: image.id, tags: [image.tag]})).sort((x, y) => x.id.localeCompare(y.id)),
+		});
+		const text = await capture(['--layers']);
+		assert.equal(text.code, 0, text.stderr);
+		const lines = text.stdout.split('\n');
+		assert.deepEqual([lines[0], lines[2].split(/ {3,}/)], ['Layers space usage:', ['LAYER', 'DIFF ID', 'SIZE', 'IMAGES', 'USED BY']]);
+		const row = lines.map(line => line.split(/ {3,}/)).find(cells => cells[0] === a.chainIds[2].slice(7, 19));
+		assert.deepEqual(row, [a.chainIds[2].slice(7, 19), a.diffIds[2].slice(7, 19), '20.0 kB', '1', fixture.a.tag]);
 	});
 
 	test('`-a` in the plain table marks intermediates', async () => {

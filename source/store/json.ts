@@ -22,6 +22,7 @@ export interface StoreImageJson {
 }
 
 export interface StoreJson {
+	schemaVersion: 1;
 	engine: string;
 	url: string;
 	images: StoreImageJson[];
@@ -31,6 +32,7 @@ export interface StoreJson {
 export function storeJson(listing: StoreListing, analysed: readonly AnalyseOutcome[] = []): StoreJson {
 	const byId = new Map(analysed.map(outcome => [outcome.id, outcome]));
 	return {
+		schemaVersion: 1,
 		engine: listing.engine,
 		url: listing.url,
 		images: listing.images.map(image => {

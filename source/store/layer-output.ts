@@ -11,9 +11,9 @@ export interface LayerShareJson {
 	images: {id: string; tags: string[]}[];
 }
 
-export function layersJson(listing: StoreListing, layers: readonly LayerShare[]): {layers: LayerShareJson[]} {
+export function layersJson(listing: StoreListing, layers: readonly LayerShare[]): {schemaVersion: 1; engine: string; url: string; layers: LayerShareJson[]} {
 	const tags = new Map(listing.images.map(image => [image.id, image.tags]));
-	return {layers: layers.map(layer => ({...layer, images: layer.images.map(id => ({id, tags: tags.get(id) ?? []}))}))};
+	return {schemaVersion: 1, engine: listing.engine, url: listing.url, layers: layers.map(layer => ({...layer, images: layer.images.map(id => ({id, tags: tags.get(id) ?? []}))}))};
 }
 
 export function layersText(listing: StoreListing, layers: readonly LayerShare[]): string {
