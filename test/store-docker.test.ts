@@ -10,6 +10,7 @@ import {StoreClient} from '../source/store/engine-api.js';
 import {layerView} from '../source/store/layer-view.js';
 import {checkStillThere, listStore} from '../source/store/list.js';
 import {runImagesArgs} from '../source/store/command.js';
+import {StoreSession} from '../source/store/session.js';
 import type {StoreImage, StoreListing} from '../source/store/types.js';
 import {loadImage} from '../source/sources/load.js';
 import {registerSources} from '../source/sources/register.js';
@@ -160,7 +161,7 @@ describe('the local store of a real Docker engine', {skip: reason ?? false, time
 		let inFlight = 0;
 		let most = 0;
 		let loads = 0;
-		const analyser = new StoreAnalyser('docker', {
+		const analyser = new StoreAnalyser(client().endpoint, {
 			concurrency: 2,
 			load: async (reference, options) => {
 				loads++;
@@ -192,8 +193,25 @@ describe('the local store of a real Docker engine', {skip: reason ?? false, time
 		execFileSync('docker', ['rmi', tag], {stdio: 'ignore'});
 		const line = `image ${tag} (${id.slice(7, 19)}) was removed from the Docker engine after the list was read; refresh the list`;
 		await assert.rejects(checkStillThere(client(), image), {message: line, kind: 'missing'});
-		await assert.rejects(new StoreAnalyser('docker').analyse(image), {message: line, kind: 'missing'});
+		await assert.rejects(new StoreAnalyser(client().endpoint).analyse(image), {message: line, kind: 'missing'});
 		await assert.rejects(layerView(client(), listing), {message: line});
+	});
+
+	test('a store session, as the store view uses it: list, layers, open, analyse all, most wasted first', async () => {
+		const session = new StoreSession('docker', {env: {}});
+		assert.equal(await StoreSession.engineAnswers('docker', {}), true);
+		const listing = await session.refresh();
+		assert.equal(session.current, listing);
+		const layers = await session.layerView();
+		assert.equal(await session.layerView(), layers, 'one layer view per list');
+		assert.equal(await session.open(find(listing, fixture.a.id)), `docker://${fixture.a.id}`);
+		const ours = new Set([fixture.shared.id, fixture.a.id, fixture.b.id]);
+		listing.images = listing.images.filter(image => ours.has(image.id));
+		const done: number[] = [];
+		await session.analyseAll({onProgress: progress => progress.loading || done.push(progress.done)});
+		assert.deepEqual(done, [1, 2, 3]);
+		// Ties keep the list's order, largest first: b (30000 of its own) before the base.
+		assert.deepEqual(session.mostWasted().map(({image, waste}) => [image.id, waste.wastedBytes]), [[fixture.a.id, 40000], [fixture.b.id, 0], [fixture.shared.id, 0]]);
 	});
 
 	test('`layerscope images --json`: the documented shape, byte-exact', async () => {

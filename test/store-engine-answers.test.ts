@@ -13,6 +13,7 @@ import {StoreClient} from '../source/store/engine-api.js';
 import {layerSizes, layerView} from '../source/store/layer-view.js';
 import {listStore} from '../source/store/list.js';
 import {mapLimit} from '../source/store/pool.js';
+import {StoreSession} from '../source/store/session.js';
 import {ROOT} from './helpers/cli.js';
 import {fakeEngine} from './helpers/store-fake-engine.js';
 
@@ -140,6 +141,19 @@ test('no engine: one line naming the socket, exit 2', async () => {
 		stdout: '',
 		stderr: `layerscope: images: cannot reach the Podman service at unix://${socket} (from CONTAINER_HOST): is it running?\n`,
 	});
+});
+
+test('whether an engine answers: OK to /_ping, else no (no socket, not an engine)', async () => {
+	const engine = await fakeEngine({'/_ping': 'OK'});
+	const other = await fakeEngine({});
+	try {
+		assert.equal(await StoreSession.engineAnswers('docker', {DOCKER_HOST: `unix://${engine.socket}`}), true);
+		assert.equal(await StoreSession.engineAnswers('docker', {DOCKER_HOST: `unix://${other.socket}`}), false);
+		assert.equal(await StoreSession.engineAnswers('podman', {CONTAINER_HOST: 'unix:///nonexistent/podman.sock'}), false);
+	} finally {
+		await engine.close();
+		await other.close();
+	}
 });
 
 test('permission denied on the socket: one line, exit 2', async () => {

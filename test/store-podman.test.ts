@@ -8,7 +8,6 @@ import {StoreClient} from '../source/store/engine-api.js';
 import {layerView} from '../source/store/layer-view.js';
 import {listStore} from '../source/store/list.js';
 import type {StoreImage, StoreListing} from '../source/store/types.js';
-import {registerSources} from '../source/sources/register.js';
 import {engineGet} from './helpers/store-docker.js';
 import {podmanUnavailable, startPodmanStore, type PodmanStore} from './helpers/store-podman.js';
 
@@ -24,7 +23,6 @@ function find(listing: StoreListing, id: string): StoreImage {
 
 describe('the local store of real Podman', {skip: reason ?? false, timeout: 900_000}, () => {
 	before(async () => {
-		registerSources();
 		store = await startPodmanStore();
 	});
 	after(() => store?.stop());
@@ -67,12 +65,7 @@ describe('the local store of real Podman', {skip: reason ?? false, timeout: 900_
 		const report = JSON.parse(stdout);
 		assert.equal(report.engine, 'podman');
 		assert.deepEqual(report.images.find((image: {id: string}) => image.id === store.a.id).tags, [store.a.tag]);
-		process.env.CONTAINER_HOST = `unix://${store.socket}`;
-		try {
-			const waste = await new StoreAnalyser('podman').analyse({id: store.a.id, tags: [store.a.tag]});
-			assert.deepEqual([waste.wastedBytes, waste.topFinding], [20000, '/a.bin: 20.0 kB removed (stored by layer 1, hidden by layer 2)']);
-		} finally {
-			delete process.env.CONTAINER_HOST;
-		}
+		const waste = await new StoreAnalyser(client().endpoint).analyse({id: store.a.id, tags: [store.a.tag]});
+		assert.deepEqual([waste.wastedBytes, waste.topFinding], [20000, '/a.bin: 20.0 kB removed (stored by layer 1, hidden by layer 2)']);
 	});
 });

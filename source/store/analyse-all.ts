@@ -1,11 +1,12 @@
-// Analyse every image of the store on demand: loadImage on each (the engine's export stream, as `layerscope IMAGE`
-// reads it), a few at a time, with progress, and the results kept by image ID for as long as layerscope runs.
+// Analyse every image of the store on demand: each read as loadImage reads an engine image (inspect, then the export
+// stream through the archive reader and analyzeStore), but from the endpoint the list came from; a few at a time,
+// with progress, and the results kept by image ID for as long as layerscope runs.
 import {COLUMNS_HEAP_PER_PATH, pathBudget} from '../analysis/path-budget.js';
 import type {ImageAnalysis, WasteCause} from '../model/types.js';
 import type {Progress} from '../sources/blob-store.js';
-import {ImageNotInEngine} from '../sources/engine.js';
-import type {EngineKind} from '../sources/engine-endpoint.js';
-import {loadImage, type LoadOptions} from '../sources/load.js';
+import {ImageNotInEngine, inspectEngineImage, openEngineImage} from '../sources/engine.js';
+import type {EngineEndpoint} from '../sources/engine-endpoint.js';
+import {analyzeStore, type LoadOptions} from '../sources/load.js';
 import {describeError} from '../util/errors.js';
 import {formatBytes} from '../util/format.js';
 import {imageRemoved} from './removed.js';
@@ -49,7 +50,7 @@ export interface AnalyserOptions {
 	concurrency?: number;
 	/** Replace the top-finding text (the advisor's hook). */
 	topFinding?: TopFinding;
-	/** How an image is analysed (tests swap it); default loadImage. */
+	/** How an image is analysed (tests wrap it); default: the export stream of `reference` from the endpoint. */
 	load?: (reference: string, options: LoadOptions) => Promise<ImageAnalysis>;
 }
 
@@ -61,12 +62,15 @@ export class StoreAnalyser {
 	private readonly load: NonNullable<AnalyserOptions['load']>;
 
 	constructor(
-		readonly engine: EngineKind,
+		readonly endpoint: EngineEndpoint,
 		options: AnalyserOptions = {},
 	) {
 		this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
 		this.topFinding = options.topFinding ?? largestWastedFile;
-		this.load = options.load ?? loadImage;
+		this.load = options.load ?? (async (reference, loadOptions) => {
+			const name = reference.replace(/^[a-z]+:\/\//, '');
+			return analyzeStore(await openEngineImage(await inspectEngineImage(endpoint, name), reference, loadOptions), loadOptions);
+		});
 	}
 
 	/** The result of an earlier analysis of this image, if any. */
@@ -81,14 +85,14 @@ export class StoreAnalyser {
 		const inFlight = this.running.get(image.id);
 		if (inFlight) return inFlight;
 		const options: LoadOptions = {keepChanges: false, maxPaths: pathBudget(COLUMNS_HEAP_PER_PATH), onProgress};
-		const run = this.load(`${this.engine}://${image.id}`, options)
+		const run = this.load(`${this.endpoint.kind}://${image.id}`, options)
 			.then(analysis => {
 				const waste = {id: image.id, wastedBytes: analysis.waste.totalBytes, byCause: {...analysis.waste.byCause}, topFinding: this.topFinding(analysis)};
 				this.cache.set(image.id, waste);
 				return waste;
 			})
 			.catch((error: unknown) => {
-				throw error instanceof ImageNotInEngine ? imageRemoved(image, this.engine) : error;
+				throw error instanceof ImageNotInEngine ? imageRemoved(image, this.endpoint.kind) : error;
 			})
 			.finally(() => this.running.delete(image.id));
 		this.running.set(image.id, run);

@@ -2,7 +2,6 @@
 // the local store as a list (plain table or JSON). cli.tsx routes here; the interactive store view calls the same
 // library (listStore, layerView, StoreAnalyser).
 import type {EngineKind} from '../sources/engine-endpoint.js';
-import {registerSources} from '../sources/register.js';
 import {describeError, InputError} from '../util/errors.js';
 import {terminalJson, visible} from '../util/sanitize.js';
 import {StoreAnalyser, type AnalyseOutcome} from './analyse-all.js';
@@ -68,7 +67,6 @@ function progressWriter(stderr: Output): ((done: number, total: number) => void)
 
 export async function runImagesCommand(options: ImagesOptions, io: CommandIo): Promise<number> {
 	try {
-		registerSources();
 		const client = StoreClient.forKind(options.source, io.env ?? process.env);
 		const listing = await listStore(client, {all: options.all});
 		if (options.layers) {
@@ -79,7 +77,7 @@ export async function runImagesCommand(options: ImagesOptions, io: CommandIo): P
 		let analysed: AnalyseOutcome[] = [];
 		if (options.analyse) {
 			const progress = progressWriter(io.stderr);
-			analysed = await new StoreAnalyser(options.source).analyseAll(listing.images, {onProgress: p => p.loading || progress?.(p.done, p.total)});
+			analysed = await new StoreAnalyser(client.endpoint).analyseAll(listing.images, {onProgress: p => p.loading || progress?.(p.done, p.total)});
 			const wasted = new Map(analysed.map(outcome => [outcome.id, outcome.waste?.wastedBytes ?? -1]));
 			listing.images.sort((a, b) => (wasted.get(b.id) ?? -1) - (wasted.get(a.id) ?? -1));
 		}

@@ -41,7 +41,14 @@ export class StoreClient {
 		return new StoreClient(kind === 'docker' ? dockerEndpoint(env) : podmanEndpoint(env));
 	}
 
-	private request(path: string): Promise<IncomingMessage> {
+	/** `GET /_ping` answered OK within `timeoutMs`. */
+	async ping(timeoutMs: number): Promise<boolean> {
+		const response = await this.request('/_ping', timeoutMs);
+		const body = await readBody(response);
+		return response.statusCode === 200 && body.trim() === 'OK';
+	}
+
+	private request(path: string, timeoutMs = ANSWER_TIMEOUT_MS): Promise<IncomingMessage> {
 		const endpoint = this.endpoint;
 		return new Promise((resolve, reject) => {
 			const options: https.RequestOptions = {
@@ -54,7 +61,7 @@ export class StoreClient {
 			};
 			const req = (endpoint.tls ? https : http).request(options, resolve);
 			req.on('error', (error: NodeJS.ErrnoException) => reject(UNREACHABLE_CODES.has(error.code ?? '') ? unreachable(endpoint, error) : error));
-			req.setTimeout(ANSWER_TIMEOUT_MS, () => req.destroy(Object.assign(new Error('timed out'), {code: 'ETIMEDOUT'})));
+			req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('timed out'), {code: 'ETIMEDOUT'})));
 			req.end();
 		});
 	}
