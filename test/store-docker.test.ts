@@ -255,6 +255,19 @@ describe('the local store of a real Docker engine', {skip: reason ?? false, time
 		assert.deepEqual(wasted, wasted.slice().sort((x, y) => y - x));
 	});
 
+	test('`layerscope images --analyse`: a WASTED column, and the images that waste the most with their top finding', async () => {
+		const result = await capture(['--analyse']);
+		assert.equal(result.code, 0, result.stderr);
+		const lines = result.stdout.split('\n');
+		assert.deepEqual(lines[2].split(/ {3,}/).slice(-2), ['WASTED', 'NOTE']);
+		const row = lines.map(line => line.split(/ {3,}/)).find(cells => cells[2] === fixture.a.id.slice(7, 19));
+		assert.equal(row?.[9], '40.0 kB');
+		const most = lines.indexOf('Most wasted:');
+		assert.ok(most > 0 && lines[most + 1] === '');
+		assert.ok(lines.slice(most + 2).includes(`40.0 kB  ${fixture.a.tag}: /base.bin: 40.0 kB removed (stored by layer 1, hidden by layer 3)`), result.stdout);
+		assert.ok(!lines.slice(most).some(line => line.includes(fixture.b.tag)), 'images that waste nothing are not listed');
+	});
+
 	test('the plain table: one row per image like `docker system df -v`, dangling marked, then the Images totals', async () => {
 		const result = await capture([]);
 		assert.equal(result.code, 0, result.stderr);

@@ -7,7 +7,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
+import {StoreAnalyser} from '../source/store/analyse-all.js';
 import {chainIds} from '../source/store/chain-id.js';
+import type {ImageAnalysis} from '../source/model/types.js';
+import {ImageNotInEngine} from '../source/sources/engine.js';
 import {runImagesArgs} from '../source/store/command.js';
 import {StoreClient} from '../source/store/engine-api.js';
 import {layerSizes, layerView} from '../source/store/layer-view.js';
@@ -83,6 +86,20 @@ test('totals: LayersSize, and reclaimable by the docker CLI formula (images in u
 	}
 });
 
+test('an engine whose /system/df has no Images list or LayersSize: the list from /images/json, the layers summed once', async () => {
+	const routes = store();
+	const df = routes['/system/df'] as {Images: object[]};
+	const engine = await fakeEngine({...routes, '/system/df': {Volumes: []}, '/images/json?shared-size=1': df.Images});
+	try {
+		const listing = await listStore(new StoreClient({kind: 'docker', url: `unix://${engine.socket}`, socketPath: engine.socket, origin: 'default'}));
+		assert.deepEqual(listing.images.map(image => [image.tags, image.sharedBytes]), [[['x:1'], 200], [[], 200], [['z:1', 'z:latest'], null]]);
+		// Each layer once, at its history size: 400 + 300 + 200 + 0; Z's 300 bytes are in no history.
+		assert.deepEqual(listing.totals, {images: 3, active: 2, layersBytes: 900, reclaimableBytes: 500});
+	} finally {
+		await engine.close();
+	}
+});
+
 test('the layer view: sizes from each history, metadata steps skipped, shared layers named once with every image', async () => {
 	const engine = await fakeEngine(store());
 	try {
@@ -127,6 +144,38 @@ test('bounded concurrency: never more tasks at once than the limit, results in o
 		return n * 10;
 	});
 	assert.deepEqual([out, most], [[50, 10, 40, 20, 30], 2]);
+});
+
+test('the analyser: one load for two callers at once, failures not cached, a removed image named, abort stops the rest', async () => {
+	const loaded: string[] = [];
+	const analyser = new StoreAnalyser(
+		{kind: 'docker', url: 'unix:///unused.sock', socketPath: '/unused.sock', origin: 'default'},
+		{
+			concurrency: 1,
+			topFinding: analysis => `finding of ${analysis.image.id}`,
+			load: async reference => {
+				loaded.push(reference);
+				await new Promise(resolve => setTimeout(resolve, 5));
+				if (reference.endsWith(id(2))) throw new ImageNotInEngine('image is not in the local Docker engine', 'missing');
+				return {image: {id: reference}, waste: {totalBytes: 7, byCause: {removed: 7, overwritten: 0, duplicate: 0}, files: []}} as unknown as ImageAnalysis;
+			},
+		},
+	);
+	const [first, second] = await Promise.all([analyser.analyse({id: id(1), tags: []}), analyser.analyse({id: id(1), tags: []})]);
+	assert.equal(first, second);
+	assert.deepEqual(first, {id: id(1), wastedBytes: 7, byCause: {removed: 7, overwritten: 0, duplicate: 0}, topFinding: `finding of docker://${id(1)}`});
+	const controller = new AbortController();
+	const outcomes = await analyser.analyseAll(
+		[1, 2, 3, 4].map(n => ({id: id(n), tags: n === 2 ? ['gone:1'] : []})),
+		{onProgress: progress => progress.done === 3 && controller.abort(), signal: controller.signal},
+	);
+	assert.deepEqual(outcomes.map(outcome => [outcome.id, outcome.waste?.wastedBytes ?? outcome.error]), [
+		[id(1), 7],
+		[id(2), 'image gone:1 (222222222222) was removed from the Docker engine after the list was read; refresh the list'],
+		[id(3), 7],
+	]);
+	assert.deepEqual(loaded, [1, 2, 3].map(n => `docker://${id(n)}`), 'image 1 from the cache, 4 never started');
+	assert.equal(analyser.cached(id(2)), undefined);
 });
 
 test('no engine: one line naming the socket, exit 2', async () => {

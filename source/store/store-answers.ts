@@ -45,7 +45,8 @@ const allImages = (client: StoreClient): Promise<unknown> => client.getJson('/im
 
 export async function dockerAnswers(client: StoreClient, all: boolean): Promise<StoreAnswers> {
 	const df = object(await client.getJson('/system/df', 'the engine has no /system/df'));
-	const counted = summaries(df.Images);
+	// An engine whose /system/df has no Images list: /images/json gives SharedSize and Containers since API 1.42.
+	const counted = summaries(Array.isArray(df.Images) ? df.Images : await client.getJson('/images/json?shared-size=1', 'the engine has no /images/json'));
 	const inDf = new Set(counted.map(image => image.id));
 	const intermediates = all ? summaries(await allImages(client)).filter(image => !inDf.has(image.id)) : [];
 	return {counted, intermediates, layersBytes: count(df.LayersSize), containers: await containers(client)};
