@@ -77,7 +77,11 @@ export async function runImagesCommand(options: ImagesOptions, io: CommandIo): P
 		let analysed: AnalyseOutcome[] = [];
 		if (options.analyse) {
 			const progress = progressWriter(io.stderr);
-			analysed = await new StoreAnalyser(client.endpoint).analyseAll(listing.images, {onProgress: p => p.loading || progress?.(p.done, p.total)});
+			analysed = await new StoreAnalyser(client.endpoint).analyseAll(listing.images, {
+				onProgress: p => {
+					if (!p.loading) progress?.(p.done, p.total);
+				},
+			});
 			const wasted = new Map(analysed.map(outcome => [outcome.id, outcome.waste?.wastedBytes ?? -1]));
 			listing.images.sort((a, b) => (wasted.get(b.id) ?? -1) - (wasted.get(a.id) ?? -1));
 		}

@@ -54,7 +54,7 @@ async function inspect(client: StoreClient, id: string): Promise<Inspected> {
 }
 
 async function readListing(client: StoreClient, all: boolean): Promise<StoreListing> {
-	const answers = client.endpoint.kind === 'docker' ? await dockerAnswers(client, all) : await podmanAnswers(client);
+	const answers = client.endpoint.kind === 'docker' ? await dockerAnswers(client, all) : await podmanAnswers(client, all);
 	const counted = new Set(answers.counted.map(image => image.id));
 	const summaries = [...answers.counted, ...answers.intermediates];
 	const parents = new Set(summaries.map(image => image.parentId).filter(id => id !== null));
@@ -62,7 +62,8 @@ async function readListing(client: StoreClient, all: boolean): Promise<StoreList
 	let images = summaries.map((summary, i) => storeImage(summary, inspected[i], counted.has(summary.id), parents.has(summary.id), answers.containers));
 	let layersBytes = answers.layersBytes;
 	if (layersBytes === null) {
-		// Podman does not sum its layers: add up each layer once, at the size its image history gives.
+		// Podman (and an engine without LayersSize) does not sum the layers: add up each layer once, at the size its
+		// image history gives. Intermediate images need not be read for it: all their layers are in their children.
 		try {
 			layersBytes = (await layerView(client, {images})).reduce((sum, layer) => sum + (layer.sizeBytes ?? 0), 0);
 		} catch (error) {

@@ -52,14 +52,11 @@ export async function dockerAnswers(client: StoreClient, all: boolean): Promise<
 	return {counted, intermediates, layersBytes: count(df.LayersSize), containers: await containers(client)};
 }
 
-export async function podmanAnswers(client: StoreClient): Promise<StoreAnswers> {
+export async function podmanAnswers(client: StoreClient, all: boolean): Promise<StoreAnswers> {
 	const df = new Map(summaries(object(await client.getJson('/system/df', 'the service has no /system/df')).Images).map(image => [image.id, image]));
 	const fromDf = (image: ImageSummary): ImageSummary => ({...image, sharedBytes: df.get(image.id)?.sharedBytes ?? null, containers: df.get(image.id)?.containers ?? image.containers});
 	const counted = summaries(await client.getJson('/images/json', 'the service has no /images/json')).map(fromDf);
 	const listed = new Set(counted.map(image => image.id));
-	// Always read: the layers of intermediate images take disk too, and Podman does not sum them.
-	const intermediates = summaries(await allImages(client))
-		.filter(image => !listed.has(image.id))
-		.map(fromDf);
+	const intermediates = all ? summaries(await allImages(client)).filter(image => !listed.has(image.id)).map(fromDf) : [];
 	return {counted, intermediates, layersBytes: null, containers: await containers(client)};
 }
