@@ -18,6 +18,7 @@ import {listStore} from '../source/store/list.js';
 import {mapLimit} from '../source/store/pool.js';
 import {StoreSession} from '../source/store/session.js';
 import {ROOT} from './helpers/cli.js';
+import {dockerArchive} from './helpers/fixtures.js';
 import {fakeEngine} from './helpers/store-fake-engine.js';
 
 const id = (n: number): string => `sha256:${String(n).repeat(64).slice(0, 64)}`;
@@ -262,6 +263,60 @@ test('an image removed between the list and its inspect: the list is read again'
 	try {
 		const listing = await listStore(new StoreClient({kind: 'docker', url: `unix://${engine.socket}`, socketPath: engine.socket, origin: 'default'}));
 		assert.deepEqual([listing.images.length, dfCalls], [3, 2]);
+	} finally {
+		await engine.close();
+	}
+});
+
+test('names from the engine are hostile: escapes shown, never sent to the terminal', async () => {
+	const routes = store();
+	const df = routes['/system/df'] as {Images: {RepoTags: string[]}[]};
+	df.Images[0].RepoTags = ['evil\u001b[31m/x:1\u009b'];
+	const engine = await fakeEngine(routes);
+	try {
+		const table = await capture(['--plain'], {DOCKER_HOST: `unix://${engine.socket}`});
+		assert.equal(table.code, 0, table.stderr);
+		assert.ok(table.stdout.includes('evil\\e[31m/x   1\\x9b   '), table.stdout);
+		assert.doesNotMatch(table.stdout, /[\u001b\u009b]/);
+		const json = await capture(['--json'], {DOCKER_HOST: `unix://${engine.socket}`});
+		assert.doesNotMatch(json.stdout, /[\u001b\u009b]/);
+		assert.deepEqual(JSON.parse(json.stdout).images[0].tags, ['evil\u001b[31m/x:1\u009b']);
+	} finally {
+		await engine.close();
+	}
+	const failing = await fakeEngine({'/system/df': [500, {message: 'bad \u001b]0;title\u0007 thing'}]});
+	try {
+		const result = await capture([], {DOCKER_HOST: `unix://${failing.socket}`});
+		assert.equal(result.stderr, `layerscope: images: the Docker engine at unix://${failing.socket} (from DOCKER_HOST) answered /system/df with bad \\e]0;title\\a thing\n`);
+	} finally {
+		await failing.close();
+	}
+});
+
+test('--analyse: a progress bar on a terminal, each image read from its export, the most wasted first, failures named', async () => {
+	// X's export: a file added then removed (1000 bytes wasted); Y and Z cannot be exported.
+	const archive = await dockerArchive({
+		tags: ['x:1'],
+		layers: [{entries: [{name: 'big', content: Buffer.alloc(1000)}]}, {entries: [{name: 'big', type: 'whiteout'}]}],
+	});
+	const engine = await fakeEngine({...store(), [`/images/${id(1)}/get`]: archive});
+	try {
+		let stdout = '';
+		let stderr = '';
+		const io = {stdout: {write: (text: string) => (stdout += text)}, stderr: {isTTY: true, write: (text: string) => (stderr += text)}, env: {DOCKER_HOST: `unix://${engine.socket}`}};
+		assert.equal(await runImagesArgs(['--analyse'], io), 0);
+		const frame = (done: number): string => `\r\u001B[2Kanalysing [${'#'.repeat(done * 10).padEnd(30, '.')}] ${done}/3 images`;
+		assert.equal(stderr, frame(1) + frame(2) + '\r\u001B[2K');
+		const most = stdout.slice(stdout.indexOf('Most wasted:'));
+		assert.equal(
+			most,
+			'Most wasted:\n\n' +
+				'1.00 kB  x:1: /big: 1.00 kB removed (stored by layer 0, hidden by layer 1)\n' +
+				`could not analyse ${id(2).slice(7, 19)}: the Docker engine could not export ${id(2)}: no route /images/${id(2)}/get\n` +
+				`could not analyse z:1: the Docker engine could not export ${id(3)}: no route /images/${id(3)}/get\n`,
+		);
+		const rows = stdout.split('\n').slice(3, 6).map(line => line.split(/ {3,}/));
+		assert.deepEqual(rows.map(cells => [cells[0], cells[9]]), [['x', '1.00 kB'], ['<none>', 'error'], ['z', 'error']]);
 	} finally {
 		await engine.close();
 	}

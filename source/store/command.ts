@@ -62,7 +62,10 @@ export function parseImagesArgs(args: readonly string[]): ImagesOptions {
 /** Analysis progress on stderr, only on a terminal. */
 function progressWriter(stderr: Output): ((done: number, total: number) => void) | undefined {
 	if (!stderr.isTTY) return undefined;
-	return (done, total) => stderr.write(`\r\u001B[2Kanalysing images ${done}/${total}${done === total ? '\r\u001B[2K' : ''}`);
+	return (done, total) => {
+		const bar = '#'.repeat(Math.round((done / Math.max(1, total)) * 30)).padEnd(30, '.');
+		stderr.write(done === total ? '\r\u001B[2K' : `\r\u001B[2Kanalysing [${bar}] ${done}/${total} images`);
+	};
 }
 
 export async function runImagesCommand(options: ImagesOptions, io: CommandIo): Promise<number> {

@@ -12,7 +12,7 @@ export interface FakeEngine {
 	close(): Promise<void>;
 }
 
-/** `routes` maps a path (query included) to a JSON answer, a string (sent as it is), or [status, body]. */
+/** `routes` maps a path (query included) to a JSON answer, a string or Buffer (sent as it is), or [status, body]. */
 export async function fakeEngine(routes: Record<string, unknown>): Promise<FakeEngine> {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'layerscope-fake-engine-'));
 	const socket = path.join(dir, 'engine.sock');
@@ -22,8 +22,9 @@ export async function fakeEngine(routes: Record<string, unknown>): Promise<FakeE
 		asked.push(url);
 		const route = routes[url];
 		const [status, body] = route === undefined ? [404, {message: `no route ${url}`}] : Array.isArray(route) && typeof route[0] === 'number' ? route : [200, route];
-		response.writeHead(status as number, {'Content-Type': typeof body === 'string' ? 'text/plain' : 'application/json'});
-		response.end(typeof body === 'string' ? body : JSON.stringify(body));
+		const raw = typeof body === 'string' || Buffer.isBuffer(body);
+		response.writeHead(status as number, {'Content-Type': raw ? 'application/octet-stream' : 'application/json'});
+		response.end(raw ? body : JSON.stringify(body));
 	});
 	await new Promise<void>(resolve => server.listen(socket, resolve));
 	return {socket, asked, close: () => new Promise(resolve => server.close(() => resolve()))};
