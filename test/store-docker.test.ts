@@ -163,11 +163,11 @@ describe('the local store of a real Docker engine', {skip: reason ?? false, time
 		let loads = 0;
 		const analyser = new StoreAnalyser(client().endpoint, {
 			concurrency: 2,
-			load: async (reference, options) => {
+			load: async (open, options) => {
 				loads++;
 				most = Math.max(most, ++inFlight);
 				try {
-					return await loadImage(reference, options);
+					return await loadImage(open.reference, options);
 				} finally {
 					inFlight--;
 				}
@@ -204,7 +204,7 @@ describe('the local store of a real Docker engine', {skip: reason ?? false, time
 		assert.equal(session.current, listing);
 		const layers = await session.layerView();
 		assert.equal(await session.layerView(), layers, 'one layer view per list');
-		assert.equal(await session.open(find(listing, fixture.a.id)), `docker://${fixture.a.id}`);
+		assert.deepEqual(await session.open(find(listing, fixture.a.id)), {reference: `docker://${fixture.a.id}`});
 		const ours = new Set([fixture.shared.id, fixture.a.id, fixture.b.id]);
 		listing.images = listing.images.filter(image => ours.has(image.id));
 		const done: number[] = [];

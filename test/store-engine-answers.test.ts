@@ -154,7 +154,7 @@ test('the analyser: one load for two callers at once, failures not cached, a rem
 		{
 			concurrency: 1,
 			topFinding: analysis => `finding of ${analysis.image.id}`,
-			load: async reference => {
+			load: async ({reference}) => {
 				loaded.push(reference);
 				await new Promise(resolve => setTimeout(resolve, 5));
 				if (reference.endsWith(id(2))) throw new ImageNotInEngine('image is not in the local Docker engine', 'missing');
@@ -162,12 +162,13 @@ test('the analyser: one load for two callers at once, failures not cached, a rem
 			},
 		},
 	);
-	const [first, second] = await Promise.all([analyser.analyse({id: id(1), tags: []}), analyser.analyse({id: id(1), tags: []})]);
+	const one = {id: id(1), tags: [], open: {reference: `docker://${id(1)}`}};
+	const [first, second] = await Promise.all([analyser.analyse(one), analyser.analyse(one)]);
 	assert.equal(first, second);
 	assert.deepEqual(first, {id: id(1), wastedBytes: 7, byCause: {removed: 7, overwritten: 0, duplicate: 0}, topFinding: `finding of docker://${id(1)}`});
 	const controller = new AbortController();
 	const outcomes = await analyser.analyseAll(
-		[1, 2, 3, 4].map(n => ({id: id(n), tags: n === 2 ? ['gone:1'] : []})),
+		[1, 2, 3, 4].map(n => ({id: id(n), tags: n === 2 ? ['gone:1'] : [], open: {reference: `docker://${id(n)}`}})),
 		{onProgress: progress => progress.done === 3 && controller.abort(), signal: controller.signal},
 	);
 	assert.deepEqual(outcomes.map(outcome => [outcome.id, outcome.waste?.wastedBytes ?? outcome.error]), [
@@ -327,6 +328,6 @@ test('bad arguments: one line with the usage, exit 2', async () => {
 	assert.deepEqual(await capture(['--frobnicate'], {}), {
 		code: 2,
 		stdout: '',
-		stderr: 'layerscope: images: unknown argument --frobnicate; usage: layerscope images [docker://|podman://] [--json] [--plain] [-a] [--source docker|podman] [--layers] [--analyse]\n',
+		stderr: 'layerscope: images: unknown argument --frobnicate; usage: layerscope images [docker://|podman://|ARCHIVE] [--json] [--plain] [-a] [--source docker|podman] [--layers] [--analyse]\n',
 	});
 });

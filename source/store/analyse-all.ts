@@ -1,12 +1,12 @@
-// Analyse every image of the store on demand: each read as loadImage reads an engine image (inspect, then the export
-// stream through the archive reader and analyzeStore), but from the endpoint the list came from; a few at a time,
-// with progress, and the results kept by image ID for as long as layerscope runs.
+// Analyse every image of the store on demand: each read as loadImage reads it (for an engine: inspect, then the
+// export stream through the archive reader and analyzeStore, from the endpoint the list came from; for an archive:
+// loadImage picking the image); a few at a time, with progress, results kept by image ID while layerscope runs.
 import {COLUMNS_HEAP_PER_PATH, pathBudget} from '../analysis/path-budget.js';
 import type {ImageAnalysis, WasteCause} from '../model/types.js';
 import type {Progress} from '../sources/blob-store.js';
 import {ImageNotInEngine, inspectEngineImage, openEngineImage} from '../sources/engine.js';
 import type {EngineEndpoint} from '../sources/engine-endpoint.js';
-import {analyzeStore, type LoadOptions} from '../sources/load.js';
+import {analyzeStore, loadImage, type LoadOptions} from '../sources/load.js';
 import {describeError} from '../util/errors.js';
 import {formatBytes} from '../util/format.js';
 import {imageRemoved} from './removed.js';
@@ -50,8 +50,8 @@ export interface AnalyserOptions {
 	concurrency?: number;
 	/** Replace the top-finding text (the advisor's hook). */
 	topFinding?: TopFinding;
-	/** How an image is analysed (tests wrap it); default: the export stream of `reference` from the endpoint. */
-	load?: (reference: string, options: LoadOptions) => Promise<ImageAnalysis>;
+	/** How an image is analysed (tests wrap it); default: from the endpoint, or loadImage for an archive. */
+	load?: (open: StoreImage['open'], options: LoadOptions) => Promise<ImageAnalysis>;
 }
 
 export class StoreAnalyser {
@@ -61,16 +61,20 @@ export class StoreAnalyser {
 	private readonly topFinding: TopFinding;
 	private readonly load: NonNullable<AnalyserOptions['load']>;
 
+	/** `endpoint`: the engine the list came from; null for an archive's list. */
 	constructor(
-		readonly endpoint: EngineEndpoint,
+		readonly endpoint: EngineEndpoint | null,
 		options: AnalyserOptions = {},
 	) {
 		this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
 		this.topFinding = options.topFinding ?? largestWastedFile;
-		this.load = options.load ?? (async (reference, loadOptions) => {
-			const name = reference.replace(/^[a-z]+:\/\//, '');
-			return analyzeStore(await openEngineImage(await inspectEngineImage(endpoint, name), reference, loadOptions), loadOptions);
-		});
+		this.load =
+			options.load ??
+			(async (open, loadOptions) => {
+				if (!endpoint) return loadImage(open.reference, {...loadOptions, image: open.image});
+				const image = await inspectEngineImage(endpoint, open.reference.replace(/^[a-z]+:\/\//, ''));
+				return analyzeStore(await openEngineImage(image, open.reference, loadOptions), loadOptions);
+			});
 	}
 
 	/** The result of an earlier analysis of this image, if any. */
@@ -79,20 +83,20 @@ export class StoreAnalyser {
 	}
 
 	/** One image, from the cache or analysed now (two callers asking at once share one analysis). */
-	analyse(image: Pick<StoreImage, 'id' | 'tags'>, onProgress?: (progress: Progress) => void): Promise<ImageWaste> {
+	analyse(image: Pick<StoreImage, 'id' | 'tags' | 'open'>, onProgress?: (progress: Progress) => void): Promise<ImageWaste> {
 		const known = this.cache.get(image.id);
 		if (known) return Promise.resolve(known);
 		const inFlight = this.running.get(image.id);
 		if (inFlight) return inFlight;
 		const options: LoadOptions = {keepChanges: false, maxPaths: pathBudget(COLUMNS_HEAP_PER_PATH), onProgress};
-		const run = this.load(`${this.endpoint.kind}://${image.id}`, options)
+		const run = this.load(image.open, options)
 			.then(analysis => {
 				const waste = {id: image.id, wastedBytes: analysis.waste.totalBytes, byCause: {...analysis.waste.byCause}, topFinding: this.topFinding(analysis)};
 				this.cache.set(image.id, waste);
 				return waste;
 			})
 			.catch((error: unknown) => {
-				throw error instanceof ImageNotInEngine ? imageRemoved(image, this.endpoint.kind) : error;
+				throw error instanceof ImageNotInEngine && this.endpoint ? imageRemoved(image, this.endpoint.kind) : error;
 			})
 			.finally(() => this.running.delete(image.id));
 		this.running.set(image.id, run);
@@ -103,7 +107,7 @@ export class StoreAnalyser {
 	 * Every image, `concurrency` at a time; one that fails (removed meanwhile, unreadable) gets its error line and the
 	 * rest go on. Stops starting new images once `signal` aborts.
 	 */
-	async analyseAll(images: readonly Pick<StoreImage, 'id' | 'tags'>[], options: {onProgress?: (progress: AnalyseProgress) => void; signal?: AbortSignal} = {}): Promise<AnalyseOutcome[]> {
+	async analyseAll(images: readonly Pick<StoreImage, 'id' | 'tags' | 'open'>[], options: {onProgress?: (progress: AnalyseProgress) => void; signal?: AbortSignal} = {}): Promise<AnalyseOutcome[]> {
 		let done = 0;
 		const outcomes = await mapLimit(images, this.concurrency, async (image): Promise<AnalyseOutcome | null> => {
 			if (options.signal?.aborted) return null;

@@ -1,15 +1,19 @@
-// `layerscope images [docker://|podman://] [--json] [--plain] [-a] [--source docker|podman] [--layers] [--analyse]`:
-// the local store as a list (plain table or JSON). cli.tsx routes here; the interactive store view calls the same
-// library (listStore, layerView, StoreAnalyser).
+// `layerscope images [docker://|podman://|ARCHIVE] [--json] [--plain] [-a] [--source docker|podman] [--layers]
+// [--analyse]`: the local store, or a multi-image archive, as a list (plain table or JSON). cli.tsx routes here; the
+// interactive store view calls the same library (StoreSession).
+import {progressLine} from '../report/progress.js';
+import type {ProgressListener} from '../sources/blob-store.js';
 import type {EngineKind} from '../sources/engine-endpoint.js';
 import {describeError, InputError} from '../util/errors.js';
 import {terminalJson, visible} from '../util/sanitize.js';
 import {StoreAnalyser, type AnalyseOutcome} from './analyse-all.js';
+import {listArchive} from './archive-list.js';
 import {StoreClient} from './engine-api.js';
 import {storeJson} from './json.js';
 import {layersJson, layersText} from './layer-output.js';
 import {layerView} from './layer-view.js';
 import {listStore} from './list.js';
+import type {LayerShare, StoreListing} from './types.js';
 import {storeText} from './text.js';
 
 export interface ImagesOptions {
@@ -19,6 +23,8 @@ export interface ImagesOptions {
 	/** Intermediate images too. */
 	all: boolean;
 	source: EngineKind;
+	/** A `docker save` archive, oci-archive or OCI layout to list instead of an engine. */
+	archive?: string;
 	/** The layer view instead of the image list. */
 	layers: boolean;
 	/** Analyse every image and sort by wasted bytes. */
@@ -36,7 +42,7 @@ export interface CommandIo {
 	env?: NodeJS.ProcessEnv;
 }
 
-const USAGE = 'usage: layerscope images [docker://|podman://] [--json] [--plain] [-a] [--source docker|podman] [--layers] [--analyse]';
+const USAGE = 'usage: layerscope images [docker://|podman://|ARCHIVE] [--json] [--plain] [-a] [--source docker|podman] [--layers] [--analyse]';
 
 /** The arguments after `images`; a bad one is an InputError naming it. */
 export function parseImagesArgs(args: readonly string[]): ImagesOptions {
@@ -53,10 +59,24 @@ export function parseImagesArgs(args: readonly string[]): ImagesOptions {
 			const value = arg === '--source' ? args[++i] : arg.slice('--source='.length);
 			if (value !== 'docker' && value !== 'podman') throw new InputError(`--source must be docker or podman, not ${visible(value ?? '(nothing)')}`);
 			options.source = value;
-		} else throw new InputError(`unknown argument ${visible(arg)}; ${USAGE}`);
+		} else if (!arg.startsWith('-') && options.archive === undefined) options.archive = arg;
+		else throw new InputError(`unknown argument ${visible(arg)}; ${USAGE}`);
 	}
+	if (options.archive !== undefined && args.some(arg => arg === '--source' || arg.startsWith('--source=') || arg === 'docker://' || arg === 'podman://'))
+		throw new InputError(`${visible(options.archive)} is an archive; --source, docker:// and podman:// name an engine`);
 	if (options.layers && options.analyse) throw new InputError('--layers and --analyse show different lists; pick one');
 	return options;
+}
+
+/** The archive's layer walks on stderr, only on a terminal. */
+function loadingProgress(stderr: Output): ProgressListener | undefined {
+	if (!stderr.isTTY) return undefined;
+	let last = 0;
+	return progress => {
+		if (Date.now() - last < 100) return;
+		last = Date.now();
+		stderr.write(`\r\u001B[2Kreading ${progressLine(progress)}`);
+	};
 }
 
 /** Analysis progress on stderr, only on a terminal. */
@@ -70,17 +90,23 @@ function progressWriter(stderr: Output): ((done: number, total: number) => void)
 
 export async function runImagesCommand(options: ImagesOptions, io: CommandIo): Promise<number> {
 	try {
-		const client = StoreClient.forKind(options.source, io.env ?? process.env);
-		const listing = await listStore(client, {all: options.all});
+		const client = options.archive === undefined ? StoreClient.forKind(options.source, io.env ?? process.env) : null;
+		let listing: StoreListing;
+		let archiveLayers: LayerShare[] = [];
+		if (client) listing = await listStore(client, {all: options.all});
+		else {
+			({listing, layers: archiveLayers} = await listArchive(options.archive!, {onProgress: loadingProgress(io.stderr)}));
+			if (io.stderr.isTTY) io.stderr.write('\r\u001B[2K');
+		}
 		if (options.layers) {
-			const layers = await layerView(client, listing);
+			const layers = client ? await layerView(client, listing) : archiveLayers;
 			io.stdout.write(options.json ? terminalJson(layersJson(listing, layers)) + '\n' : layersText(listing, layers));
 			return 0;
 		}
 		let analysed: AnalyseOutcome[] = [];
 		if (options.analyse) {
 			const progress = progressWriter(io.stderr);
-			analysed = await new StoreAnalyser(client.endpoint).analyseAll(listing.images, {
+			analysed = await new StoreAnalyser(client?.endpoint ?? null).analyseAll(listing.images, {
 				onProgress: p => {
 					if (!p.loading) progress?.(p.done, p.total);
 				},
@@ -91,7 +117,8 @@ export async function runImagesCommand(options: ImagesOptions, io: CommandIo): P
 		io.stdout.write(options.json ? terminalJson(storeJson(listing, analysed)) + '\n' : storeText(listing, analysed));
 		return 0;
 	} catch (error) {
-		io.stderr.write(`${io.stderr.isTTY ? '\r\u001B[2K' : ''}layerscope: images: ${visible(describeError(error))}\n`);
+		const input = options.archive === undefined ? 'images' : visible(options.archive);
+		io.stderr.write(`${io.stderr.isTTY ? '\r\u001B[2K' : ''}layerscope: ${input}: ${visible(describeError(error))}\n`);
 		return 2;
 	}
 }

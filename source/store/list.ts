@@ -1,6 +1,7 @@
 // Every image of the local engine with the figures `docker system df -v` gives, read from the engine's API: nothing is
 // exported to list it. Sizes, shared sizes and container counts are the engine's own (store-answers.ts); RootFS
 // layers, digests and the creation time come from one inspect per image.
+import type {EngineKind} from '../sources/engine-endpoint.js';
 import {InputError} from '../util/errors.js';
 import {chainIds} from './chain-id.js';
 import {object, strings, text, type ImageSummary} from './engine-answers.js';
@@ -59,7 +60,7 @@ async function readListing(client: StoreClient, all: boolean): Promise<StoreList
 	const summaries = [...answers.counted, ...answers.intermediates];
 	const parents = new Set(summaries.map(image => image.parentId).filter(id => id !== null));
 	const inspected = await mapLimit(summaries, INSPECT_CONCURRENCY, image => inspect(client, image.id));
-	let images = summaries.map((summary, i) => storeImage(summary, inspected[i], counted.has(summary.id), parents.has(summary.id), answers.containers));
+	let images = summaries.map((summary, i) => storeImage(client.endpoint.kind, summary, inspected[i], counted.has(summary.id), parents.has(summary.id), answers.containers));
 	let layersBytes = answers.layersBytes;
 	if (layersBytes === null) {
 		// Podman (and an engine without LayersSize) does not sum the layers: add up each layer once, at the size its
@@ -82,7 +83,7 @@ async function readListing(client: StoreClient, all: boolean): Promise<StoreList
 	};
 }
 
-function storeImage(summary: ImageSummary, inspected: Inspected, counted: boolean, hasChild: boolean, containers: StoreListing['containers']): StoreImage {
+function storeImage(kind: EngineKind, summary: ImageSummary, inspected: Inspected, counted: boolean, hasChild: boolean, containers: StoreListing['containers']): StoreImage {
 	const {diffIds, digests, created} = inspected;
 	const untagged = summary.tags.length === 0;
 	const intermediate = untagged && !counted && hasChild;
@@ -102,6 +103,7 @@ function storeImage(summary: ImageSummary, inspected: Inspected, counted: boolea
 		dangling: untagged && !intermediate,
 		intermediate,
 		parentId: summary.parentId,
+		open: {reference: `${kind}://${summary.id}`},
 	};
 }
 

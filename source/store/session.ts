@@ -1,8 +1,10 @@
-// What the interactive store view holds while it is open: the engine, the last list, its layer view and the analyses
-// made so far (kept across refreshes: an image ID names the same content for good). The view calls these; none of
-// them writes to the terminal.
+// What the interactive store view holds while it is open: the engine (or multi-image archive), the last list, its
+// layer view and the analyses made so far (kept across refreshes: an image ID names the same content for good). The
+// view calls these; none of them writes to the terminal.
+import type {ProgressListener} from '../sources/blob-store.js';
 import type {EngineKind} from '../sources/engine-endpoint.js';
 import {StoreAnalyser, type AnalyseOutcome, type AnalyseProgress, type AnalyserOptions, type ImageWaste} from './analyse-all.js';
+import {listArchive} from './archive-list.js';
 import {StoreClient} from './engine-api.js';
 import {layerView} from './layer-view.js';
 import {checkStillThere, listStore} from './list.js';
@@ -11,21 +13,35 @@ import type {LayerShare, StoreImage, StoreListing} from './types.js';
 /** How long `layerscope` with no argument waits for an engine before it shows the usage instead. */
 const PING_TIMEOUT_MS = 1500;
 
+/** An engine, or the path of an archive or OCI layout that holds several images. */
+export type StoreSource = EngineKind | {archive: string};
+
 export class StoreSession {
-	readonly client: StoreClient;
+	/** null for an archive. */
+	readonly client: StoreClient | null;
 	readonly analyser: StoreAnalyser;
 	private listing: StoreListing | null = null;
 	private layers: LayerShare[] | null = null;
 
-	constructor(kind: EngineKind, options: AnalyserOptions & {env?: NodeJS.ProcessEnv} = {}) {
-		this.client = StoreClient.forKind(kind, options.env ?? process.env);
-		this.analyser = new StoreAnalyser(this.client.endpoint, options);
+	constructor(
+		readonly source: StoreSource,
+		options: AnalyserOptions & {env?: NodeJS.ProcessEnv} = {},
+	) {
+		this.client = typeof source === 'string' ? StoreClient.forKind(source, options.env ?? process.env) : null;
+		this.analyser = new StoreAnalyser(this.client?.endpoint ?? null, options);
 	}
 
-	/** The list, read again from the engine (Enter on a stale row gets imageRemoved from open()). */
-	async refresh(all = false): Promise<StoreListing> {
-		this.listing = await listStore(this.client, {all});
-		this.layers = null;
+	/**
+	 * The list, read again (Enter on a stale row gets imageRemoved from open()). An archive's layers are walked to
+	 * size them: `onProgress` shows it.
+	 */
+	async refresh(all = false, onProgress?: ProgressListener): Promise<StoreListing> {
+		if (this.client) {
+			this.listing = await listStore(this.client, {all});
+			this.layers = null;
+		} else {
+			({listing: this.listing, layers: this.layers} = await listArchive((this.source as {archive: string}).archive, {onProgress}));
+		}
 		return this.listing;
 	}
 
@@ -36,14 +52,14 @@ export class StoreSession {
 	/** "Who shares this layer", for the current list (read once per list). */
 	async layerView(): Promise<LayerShare[]> {
 		const listing = this.listing ?? (await this.refresh());
-		this.layers ??= await layerView(this.client, listing);
+		this.layers ??= await layerView(this.client!, listing);
 		return this.layers;
 	}
 
-	/** Checks the image is still there and gives the reference the explorer opens it by (loadImage). */
-	async open(image: Pick<StoreImage, 'id' | 'tags'>): Promise<string> {
-		await checkStillThere(this.client, image);
-		return `${this.client.endpoint.kind}://${image.id}`;
+	/** Checks the image is still there and gives what the explorer opens it by: loadImage(reference, {image}). */
+	async open(image: Pick<StoreImage, 'id' | 'tags' | 'open'>): Promise<StoreImage['open']> {
+		if (this.client) await checkStillThere(this.client, image);
+		return image.open;
 	}
 
 	analyseAll(options: {onProgress?: (progress: AnalyseProgress) => void; signal?: AbortSignal} = {}): Promise<AnalyseOutcome[]> {

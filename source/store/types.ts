@@ -27,6 +27,8 @@ export interface StoreImage {
 	/** No tag, parent of another image (classic builder steps): listed with `-a` only. */
 	intermediate: boolean;
 	parentId: string | null;
+	/** What loadImage opens this image by (`docker://sha256:…`, or the archive with `image` to pick it). */
+	open: {reference: string; image?: string};
 }
 
 export interface StoreTotals {
@@ -48,8 +50,9 @@ export interface StoreContainer {
 }
 
 export interface StoreListing {
-	engine: EngineKind;
-	/** The engine's address as the user would write it. */
+	/** Where the images are: an engine, or a multi-image archive (or OCI layout) named by `url`. */
+	engine: EngineKind | 'archive';
+	/** The engine's address as the user would write it, or the archive's path. */
 	url: string;
 	images: StoreImage[];
 	containers: StoreContainer[];
