@@ -11,6 +11,7 @@ import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
+import {certsRoots, hostCertDir} from '../source/sources/registry-tls.js';
 import {runCli} from './helpers/cli.js';
 import {dockerArchive, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
 
@@ -63,6 +64,8 @@ function makeCertificates(): void {
 		openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-out', `${name}.crt`, '-extfile', `${name}.ext`]);
 	}
 	copyFileSync(path.join(certs, 'client.crt'), path.join(certs, 'client.cert'));
+	// A client certificate no CA of the registry signed.
+	openssl(['req', '-x509', ...ec, '-keyout', 'stranger.key', '-out', 'stranger.cert', '-days', '2', '-subj', '/CN=stranger', '-addext', 'extendedKeyUsage=clientAuth']);
 }
 
 async function freePort(): Promise<number> {
@@ -189,6 +192,11 @@ test('a registry that requires a client certificate: asked for by name, then giv
 	assert.equal(result.stderr, '');
 	checkImage(result.stdout);
 
+	const stranger = certsD(hosts.mtls, {'ca.crt': 'ca.crt', 'stranger.cert': 'stranger.cert', 'stranger.key': 'stranger.key'});
+	const refused = await run([ref(hosts.mtls)], stranger);
+	assert.equal(refused.code, 2);
+	assert.equal(refused.stderr, `layerscope: ${ref(hosts.mtls)}: the registry at https://${hosts.mtls} refused the client certificate ${path.join(stranger, hosts.mtls, 'stranger.cert')} (TLS alert: bad certificate)\n`);
+
 	// Docker's rule and words: a .cert needs the .key of the same name (a CA must be .crt).
 	const noKey = certsD(hosts.mtls, {'ca.crt': 'ca.crt', 'client.cert': 'client.cert'});
 	const broken = await run([ref(hosts.mtls)], noKey);
@@ -217,4 +225,27 @@ test('an http/https mismatch is one line naming the flag: --insecure against TLS
 	const plain = await run([ref(hosts.plain), '--insecure']);
 	assert.equal(plain.stderr, '');
 	checkImage(plain.stdout);
+});
+
+test('certs.d rules that need no registry: a key without its .cert, a .crt with no certificate, the roots looked in', async () => {
+	// The certs directory is read before any connection: nothing listens on port 9, and nothing needs to.
+	const address = '127.0.0.1:9';
+	const root = tempDir('layerscope-certs-d-');
+	mkdirSync(path.join(root, address));
+	writeFileSync(path.join(root, address, 'client.key'), 'not read');
+	const keyOnly = await run([ref(address)], root);
+	assert.equal(keyOnly.code, 2);
+	assert.equal(keyOnly.stderr, `layerscope: ${ref(address)}: ${path.join(root, address)}: missing client certificate client.cert for key client.key\n`);
+
+	const junk = tempDir('layerscope-certs-d-');
+	mkdirSync(path.join(junk, address));
+	writeFileSync(path.join(junk, address, 'ca.crt'), 'no certificate here\n');
+	const noPem = await run([ref(address)], junk);
+	assert.equal(noPem.code, 2);
+	assert.equal(noPem.stderr, `layerscope: ${ref(address)}: CA certificate ${path.join(junk, address, 'ca.crt')}: no PEM certificate in it\n`);
+
+	// containers/image's order (Docker reads only the last); LAYERSCOPE_CERTS_D replaces them all.
+	assert.deepEqual(certsRoots({HOME: '/home/u'}), ['/home/u/.config/containers/certs.d', '/etc/containers/certs.d', '/etc/docker/certs.d']);
+	assert.deepEqual(certsRoots({HOME: '/home/u', LAYERSCOPE_CERTS_D: root}), [root]);
+	assert.equal(hostCertDir(address, {LAYERSCOPE_CERTS_D: root}), path.join(root, address));
 });

@@ -172,10 +172,15 @@ export function tlsFailure(at: string, origin: string, error: unknown, settings:
 	if (/CERTIFICATE_REQUIRED|certificate required/i.test(code + ' ' + message) || (!settings?.cert && /HANDSHAKE_FAILURE|BAD_CERTIFICATE/i.test(code)))
 		return fail(`${at} asks for a client certificate; put client.cert and client.key in ${visible(certDir)} (or give a directory with --cert-dir DIR)`);
 	if (/BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|CERTIFICATE_EXPIRED|DECRYPT_ERROR/i.test(code))
-		return fail(`${at} refused the client certificate ${visible(settings?.certFile ?? '')} (${visible(reasonOf(message))})`);
+		return fail(`${at} refused the client certificate ${visible(settings?.certFile ?? '')} (TLS alert: ${alertOf(code)})`);
 	if (/SSL|TLS|CERT|EPROTO/i.test(code) || /SSL|TLS|certificate/i.test(message))
 		return fail(`TLS to ${at} failed (${visible(reasonOf(message))}); for a plain-http registry use --insecure`);
 	return undefined;
+}
+
+/** `ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE` -> `bad certificate` (stable, where OpenSSL's reason text changed in 3.2). */
+function alertOf(code: string): string {
+	return code.replace(/^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_/, '').toLowerCase().replace(/_/g, ' ');
 }
 
 /** `…:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:…` -> `tlsv13 alert certificate required`. */
