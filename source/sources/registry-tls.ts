@@ -171,8 +171,8 @@ export function tlsFailure(at: string, origin: string, error: unknown, settings:
 		return fail(`${at} answered in plain http, not TLS; for a plain-http registry use --insecure`);
 	if (/CERTIFICATE_REQUIRED|certificate required/i.test(code + ' ' + message) || (!settings?.cert && /HANDSHAKE_FAILURE|BAD_CERTIFICATE/i.test(code)))
 		return fail(`${at} asks for a client certificate; put client.cert and client.key in ${visible(certDir)} (or give a directory with --cert-dir DIR)`);
-	if (/BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|CERTIFICATE_EXPIRED|DECRYPT_ERROR/i.test(code))
-		return fail(`${at} refused the client certificate ${visible(settings?.certFile ?? '')} (TLS alert: ${alertOf(code)})`);
+	if (settings?.certFile && /BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|CERTIFICATE_EXPIRED|DECRYPT_ERROR/i.test(code))
+		return fail(`${at} refused the client certificate ${visible(settings.certFile)} (TLS alert: ${alertOf(code)})`);
 	if (/SSL|TLS|CERT|EPROTO/i.test(code) || /SSL|TLS|certificate/i.test(message))
 		return fail(`TLS to ${at} failed (${visible(reasonOf(message))}); for a plain-http registry use --insecure`);
 	return undefined;
