@@ -1,6 +1,6 @@
 // Registries with their own TLS, against the real tools: a CA, a server and a client certificate made by openssl in a
-// temp dir, Debian's docker-registry serving https with them (one that also requires a client certificate, one plain
-// http), skopeo pushing a fixture into each. layerscope must refuse an unknown CA with a line naming the fix, trust
+// temp dir, Debian's docker-registry serving https with them (one that also requires a client certificate, one with
+// a self-signed certificate, one plain http), skopeo pushing a fixture into each. layerscope must refuse an unknown CA with a line naming the fix, trust
 // `--ca-cert`, certs.d (LAYERSCOPE_CERTS_D stands for /etc/docker/certs.d), `--cert-dir` and a client certificate
 // from certs.d, skip the check with `--tls-verify=false`, and explain an http/https mismatch either way.
 import assert from 'node:assert/strict';
@@ -46,7 +46,7 @@ let dir = '';
 /** ca.crt, server.crt/.key (for 127.0.0.1), client.cert/.key, all signed by the CA. */
 let certs = '';
 const registries: ChildProcess[] = [];
-const hosts = {tls: '', mtls: '', plain: ''};
+const hosts = {tls: '', mtls: '', plain: '', self: ''};
 
 function openssl(args: string[]): void {
 	execFileSync('openssl', args, {cwd: certs, stdio: ['ignore', 'ignore', 'pipe']});
@@ -64,6 +64,8 @@ function makeCertificates(): void {
 		openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-out', `${name}.crt`, '-extfile', `${name}.ext`]);
 	}
 	copyFileSync(path.join(certs, 'client.crt'), path.join(certs, 'client.cert'));
+	// A server certificate that is its own CA, as `openssl req -x509` makes for a quick private registry.
+	openssl(['req', '-x509', ...ec, '-keyout', 'self.key', '-out', 'self.crt', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
 	// A client certificate no CA of the registry signed.
 	openssl(['req', '-x509', ...ec, '-keyout', 'stranger.key', '-out', 'stranger.cert', '-days', '2', '-subj', '/CN=stranger', '-addext', 'extendedKeyUsage=clientAuth']);
 }
@@ -93,10 +95,11 @@ function answers(address: string, tls: boolean): Promise<boolean> {
 	});
 }
 
-async function startRegistry(name: string, tls: 'none' | 'server' | 'client'): Promise<string> {
+async function startRegistry(name: string, tls: 'none' | 'server' | 'client' | 'self'): Promise<string> {
 	const address = `127.0.0.1:${await freePort()}`;
 	const lines = ['version: 0.1', 'log:', '  level: error', 'storage:', '  filesystem:', `    rootdirectory: ${dir}/${name}-data`, 'http:', `  addr: ${address}`];
-	if (tls !== 'none') lines.push('  tls:', `    certificate: ${certs}/server.crt`, `    key: ${certs}/server.key`);
+	const server = tls === 'self' ? 'self' : 'server';
+	if (tls !== 'none') lines.push('  tls:', `    certificate: ${certs}/${server}.crt`, `    key: ${certs}/${server}.key`);
 	if (tls === 'client') lines.push('    clientcas:', `      - ${certs}/ca.crt`);
 	writeFileSync(path.join(dir, `${name}.yml`), lines.join('\n') + '\n');
 	registries.push(spawn('docker-registry', ['serve', path.join(dir, `${name}.yml`)], {stdio: 'ignore'}));
@@ -108,7 +111,7 @@ async function startRegistry(name: string, tls: 'none' | 'server' | 'client'): P
 function push(archive: string, address: string, plain: boolean): void {
 	const certDir = path.join(dir, 'push-certs');
 	mkdirSync(certDir, {recursive: true});
-	for (const file of ['ca.crt', 'client.cert', 'client.key']) copyFileSync(path.join(certs, file), path.join(certDir, file));
+	for (const file of ['ca.crt', 'self.crt', 'client.cert', 'client.key']) copyFileSync(path.join(certs, file), path.join(certDir, file));
 	const tlsArgs = plain ? ['--dest-tls-verify=false'] : ['--dest-cert-dir', certDir];
 	execFileSync('skopeo', ['--insecure-policy', 'copy', '-q', ...tlsArgs, `docker-archive:${archive}`, `docker://${address}/tls/fixture:1`], {stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000});
 }
@@ -122,6 +125,7 @@ before(async () => {
 	hosts.tls = await startRegistry('tls', 'server');
 	hosts.mtls = await startRegistry('mtls', 'client');
 	hosts.plain = await startRegistry('plain', 'none');
+	hosts.self = await startRegistry('self', 'self');
 	const archive = writeTemp(await dockerArchive(IMAGE));
 	for (const [name, address] of Object.entries(hosts)) push(archive, address, name === 'plain');
 });
@@ -154,6 +158,20 @@ test('a registry whose CA is not trusted is refused with one line naming --ca-ce
 		`layerscope: ${ref(hosts.tls)}: TLS to the registry at https://${hosts.tls} failed: certificate signed by an unknown authority; ` +
 			`give its CA with --ca-cert FILE or as ${path.join(root, hosts.tls, 'ca.crt')}, or skip the check with --tls-verify=false\n`,
 	);
+});
+
+test('a self-signed registry is refused with the same fixes; its own certificate given with --ca-cert is trusted', {skip, timeout: 60_000}, async () => {
+	const root = tempDir('layerscope-certs-d-');
+	const result = await run([ref(hosts.self)], root);
+	assert.equal(result.code, 2);
+	assert.equal(
+		result.stderr,
+		`layerscope: ${ref(hosts.self)}: TLS to the registry at https://${hosts.self} failed: self-signed certificate; ` +
+			`give its CA with --ca-cert FILE or as ${path.join(root, hosts.self, 'ca.crt')}, or skip the check with --tls-verify=false\n`,
+	);
+	const trusted = await run([ref(hosts.self), '--ca-cert', path.join(certs, 'self.crt')]);
+	assert.equal(trusted.stderr, '');
+	checkImage(trusted.stdout);
 });
 
 test('--ca-cert FILE trusts the registry CA; a file with no certificate is one line', {skip, timeout: 60_000}, async () => {
