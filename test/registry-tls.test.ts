@@ -27,7 +27,14 @@ const skip = missing ? `${missing === 'registry' ? 'docker-registry' : missing} 
 const IMAGE: FixtureImage = {
 	tags: ['tls:1'],
 	layers: [
-		{entries: [{name: 'data', type: 'directory'}, {name: 'data/big', content: 'b'.repeat(3000)}, {name: 'keep', content: 'k'.repeat(100)}], createdBy: '/bin/sh -c add'},
+		{
+			entries: [
+				{name: 'data', type: 'directory'},
+				{name: 'data/big', content: 'b'.repeat(3000)},
+				{name: 'keep', content: 'k'.repeat(100)},
+			],
+			createdBy: '/bin/sh -c add',
+		},
 		{entries: [{name: 'data/big', type: 'whiteout'}], createdBy: '/bin/sh -c rm /data/big'},
 	],
 };
@@ -54,20 +61,66 @@ function openssl(args: string[]): void {
 
 function makeCertificates(): void {
 	const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-	openssl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=layerscope test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+	openssl([
+		'req',
+		'-x509',
+		...ec,
+		'-keyout',
+		'ca.key',
+		'-out',
+		'ca.crt',
+		'-days',
+		'2',
+		'-subj',
+		'/CN=layerscope test CA',
+		'-addext',
+		'basicConstraints=critical,CA:TRUE',
+		'-addext',
+		'keyUsage=critical,keyCertSign,cRLSign',
+	]);
 	for (const [name, usage, san] of [
 		['server', 'serverAuth', 'subjectAltName=IP:127.0.0.1'],
 		['client', 'clientAuth', 'subjectAltName=DNS:layerscope-client'],
 	]) {
 		openssl(['req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`]);
 		writeFileSync(path.join(certs, `${name}.ext`), `${san}\nextendedKeyUsage=${usage}\nbasicConstraints=CA:FALSE\n`);
-		openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-out', `${name}.crt`, '-extfile', `${name}.ext`]);
+		openssl([
+			'x509',
+			'-req',
+			'-in',
+			`${name}.csr`,
+			'-CA',
+			'ca.crt',
+			'-CAkey',
+			'ca.key',
+			'-CAcreateserial',
+			'-days',
+			'2',
+			'-out',
+			`${name}.crt`,
+			'-extfile',
+			`${name}.ext`,
+		]);
 	}
 	copyFileSync(path.join(certs, 'client.crt'), path.join(certs, 'client.cert'));
 	// A server certificate that is its own CA, as `openssl req -x509` makes for a quick private registry.
 	openssl(['req', '-x509', ...ec, '-keyout', 'self.key', '-out', 'self.crt', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
 	// A client certificate no CA of the registry signed.
-	openssl(['req', '-x509', ...ec, '-keyout', 'stranger.key', '-out', 'stranger.cert', '-days', '2', '-subj', '/CN=stranger', '-addext', 'extendedKeyUsage=clientAuth']);
+	openssl([
+		'req',
+		'-x509',
+		...ec,
+		'-keyout',
+		'stranger.key',
+		'-out',
+		'stranger.cert',
+		'-days',
+		'2',
+		'-subj',
+		'/CN=stranger',
+		'-addext',
+		'extendedKeyUsage=clientAuth',
+	]);
 }
 
 async function freePort(): Promise<number> {
@@ -97,7 +150,16 @@ function answers(address: string, tls: boolean): Promise<boolean> {
 
 async function startRegistry(name: string, tls: 'none' | 'server' | 'client' | 'self'): Promise<string> {
 	const address = `127.0.0.1:${await freePort()}`;
-	const lines = ['version: 0.1', 'log:', '  level: error', 'storage:', '  filesystem:', `    rootdirectory: ${dir}/${name}-data`, 'http:', `  addr: ${address}`];
+	const lines = [
+		'version: 0.1',
+		'log:',
+		'  level: error',
+		'storage:',
+		'  filesystem:',
+		`    rootdirectory: ${dir}/${name}-data`,
+		'http:',
+		`  addr: ${address}`,
+	];
 	const server = tls === 'self' ? 'self' : 'server';
 	if (tls !== 'none') lines.push('  tls:', `    certificate: ${certs}/${server}.crt`, `    key: ${certs}/${server}.key`);
 	if (tls === 'client') lines.push('    clientcas:', `      - ${certs}/ca.crt`);
@@ -113,7 +175,10 @@ function push(archive: string, address: string, plain: boolean): void {
 	mkdirSync(certDir, {recursive: true});
 	for (const file of ['ca.crt', 'self.crt', 'client.cert', 'client.key']) copyFileSync(path.join(certs, file), path.join(certDir, file));
 	const tlsArgs = plain ? ['--dest-tls-verify=false'] : ['--dest-cert-dir', certDir];
-	execFileSync('skopeo', ['--insecure-policy', 'copy', '-q', ...tlsArgs, `docker-archive:${archive}`, `docker://${address}/tls/fixture:1`], {stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000});
+	execFileSync('skopeo', ['--insecure-policy', 'copy', '-q', ...tlsArgs, `docker-archive:${archive}`, `docker://${address}/tls/fixture:1`], {
+		stdio: ['ignore', 'ignore', 'pipe'],
+		timeout: 120_000,
+	});
 }
 
 before(async () => {
@@ -213,13 +278,19 @@ test('a registry that requires a client certificate: asked for by name, then giv
 	const stranger = certsD(hosts.mtls, {'ca.crt': 'ca.crt', 'stranger.cert': 'stranger.cert', 'stranger.key': 'stranger.key'});
 	const refused = await run([ref(hosts.mtls)], stranger);
 	assert.equal(refused.code, 2);
-	assert.equal(refused.stderr, `layerscope: ${ref(hosts.mtls)}: the registry at https://${hosts.mtls} refused the client certificate ${path.join(stranger, hosts.mtls, 'stranger.cert')} (TLS alert: bad certificate)\n`);
+	assert.equal(
+		refused.stderr,
+		`layerscope: ${ref(hosts.mtls)}: the registry at https://${hosts.mtls} refused the client certificate ${path.join(stranger, hosts.mtls, 'stranger.cert')} (TLS alert: bad certificate)\n`,
+	);
 
 	// Docker's rule and words: a .cert needs the .key of the same name (a CA must be .crt).
 	const noKey = certsD(hosts.mtls, {'ca.crt': 'ca.crt', 'client.cert': 'client.cert'});
 	const broken = await run([ref(hosts.mtls)], noKey);
 	assert.equal(broken.code, 2);
-	assert.equal(broken.stderr, `layerscope: ${ref(hosts.mtls)}: ${path.join(noKey, hosts.mtls)}: missing key client.key for client certificate client.cert. CA certificates must use the extension .crt\n`);
+	assert.equal(
+		broken.stderr,
+		`layerscope: ${ref(hosts.mtls)}: ${path.join(noKey, hosts.mtls)}: missing key client.key for client certificate client.cert. CA certificates must use the extension .crt\n`,
+	);
 });
 
 test('--tls-verify=false reads a registry whose CA is not trusted, over https', {skip, timeout: 60_000}, async () => {
@@ -238,7 +309,10 @@ test('an http/https mismatch is one line naming the flag: --insecure against TLS
 
 	const tlsToPlain = await run([ref(hosts.plain)]);
 	assert.equal(tlsToPlain.code, 2);
-	assert.equal(tlsToPlain.stderr, `layerscope: ${ref(hosts.plain)}: the registry at https://${hosts.plain} answered in plain http, not TLS; for a plain-http registry use --insecure\n`);
+	assert.equal(
+		tlsToPlain.stderr,
+		`layerscope: ${ref(hosts.plain)}: the registry at https://${hosts.plain} answered in plain http, not TLS; for a plain-http registry use --insecure\n`,
+	);
 
 	const plain = await run([ref(hosts.plain), '--insecure']);
 	assert.equal(plain.stderr, '');

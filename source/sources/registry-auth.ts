@@ -1,7 +1,6 @@
 // Registry credentials and the distribution auth handshake (Bearer token or Basic). Credentials come from the
 // docker config (`auths`, `credHelpers`, `credsStore`) or the containers auth file; they are never printed.
 import {execFile} from 'node:child_process';
-import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';

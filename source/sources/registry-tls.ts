@@ -57,7 +57,8 @@ function readFile(file: string, what: string): Buffer {
 		return readFileSync(file);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'a directory, not a file' : (code ?? 'unreadable');
+		const why =
+			code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'a directory, not a file' : (code ?? 'unreadable');
 		throw new InputError(`${what} ${visible(file)}: ${why}`);
 	}
 }
@@ -89,7 +90,9 @@ function readCertDir(dir: string): {ca: string[]; cert?: Buffer; key?: Buffer; c
 		else if (name.endsWith('.cert')) {
 			const keyName = name.slice(0, -'.cert'.length) + '.key';
 			if (!names.includes(keyName))
-				throw new InputError(`${visible(dir)}: missing key ${visible(keyName)} for client certificate ${visible(name)}. CA certificates must use the extension .crt`);
+				throw new InputError(
+					`${visible(dir)}: missing key ${visible(keyName)} for client certificate ${visible(name)}. CA certificates must use the extension .crt`,
+				);
 			// Go offers every pair and picks one per handshake; Node takes one: the first by name.
 			if (!result.cert) {
 				result.certFile = path.join(dir, name);
@@ -129,7 +132,11 @@ export function tlsSettings(host: string, choice: TlsChoice, env: NodeJS.Process
 		createSecureContext({ca: settings.ca, cert: settings.cert, key: settings.key});
 	} catch (error) {
 		const reason = visible(((error as Error).message ?? String(error)).split('\n')[0]);
-		const which = found.certFile ? `client certificate ${visible(found.certFile)}` : choice.caCert ? `--ca-cert ${visible(choice.caCert)}` : `certs directory ${visible(certDir)}`;
+		const which = found.certFile
+			? `client certificate ${visible(found.certFile)}`
+			: choice.caCert
+				? `--ca-cert ${visible(choice.caCert)}`
+				: `certs directory ${visible(certDir)}`;
 		throw new InputError(`${which}: cannot be used (${reason})`);
 	}
 	return settings;
@@ -180,7 +187,10 @@ export function tlsFailure(at: string, origin: string, error: unknown, settings:
 
 /** `ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE` -> `bad certificate` (stable, where OpenSSL's reason text changed in 3.2). */
 function alertOf(code: string): string {
-	return code.replace(/^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_/, '').toLowerCase().replace(/_/g, ' ');
+	return code
+		.replace(/^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_/, '')
+		.toLowerCase()
+		.replace(/_/g, ' ');
 }
 
 /** `…:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:…` -> `tlsv13 alert certificate required`. */

@@ -4,7 +4,6 @@
 import http from 'node:http';
 import https from 'node:https';
 import {Readable} from 'node:stream';
-import type {ReadableStream} from 'node:stream/web';
 import type {TlsSettings} from './registry-tls.js';
 
 export interface Exchange {
@@ -46,10 +45,15 @@ export function exchange(spec: Exchange): Promise<{response: Response; abort: ()
 		}
 		let request: http.ClientRequest;
 		try {
-			request = (spec.url.protocol === 'https:' ? https : http).request(spec.url, {method: spec.method, headers, agent: agentFor(spec.url, spec.tls), signal: spec.signal});
+			request = (spec.url.protocol === 'https:' ? https : http).request(spec.url, {
+				method: spec.method,
+				headers,
+				agent: agentFor(spec.url, spec.tls),
+				signal: spec.signal,
+			});
 		} catch (error) {
 			// A header value a hostile token service made unsendable, and the like.
-			reject(error);
+			reject(error instanceof Error ? error : new Error(String(error)));
 			return;
 		}
 		request.on('error', reject);
@@ -66,11 +70,12 @@ export function exchange(spec: Exchange): Promise<{response: Response; abort: ()
 					if (value === undefined) continue;
 					for (const one of Array.isArray(value) ? value : [value]) answerHeaders.append(name, one);
 				}
-				const stream = NULL_BODY.has(status) ? null : (Readable.toWeb(incoming) as ReadableStream<Uint8Array>);
-				resolve({response: new Response(stream as unknown as ConstructorParameters<typeof Response>[0], {status, headers: answerHeaders}), abort});
+				// node:stream/web's ReadableStream and the global one are the same class under two type declarations.
+				const stream = NULL_BODY.has(status) ? null : (Readable.toWeb(incoming) as unknown as ConstructorParameters<typeof Response>[0]);
+				resolve({response: new Response(stream, {status, headers: answerHeaders}), abort});
 			} catch (error) {
 				abort();
-				reject(error);
+				reject(error instanceof Error ? error : new Error(String(error)));
 			}
 		});
 		request.end(body);
