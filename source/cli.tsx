@@ -41,6 +41,10 @@ export const HELP = `
 	  --lowest-efficiency <ratio>, --highest-wasted-bytes <bytes>, --highest-user-wasted-percent <ratio>,
 	  --highest-layerscope-wasted-bytes <bytes>, --highest-layer-wasted-bytes <bytes>   CI rules
 	  --insecure           registry over plain http
+	  --ca-cert <file>     registry: trust the CA certificates (PEM) in this file too
+	  --cert-dir <dir>     registry: CAs (*.crt) and client certificate (*.cert, *.key) from this directory
+	                       instead of /etc/docker/certs.d/HOST:PORT (and the containers certs.d)
+	  --tls-verify=false   registry over https without checking its certificate
 	  --timeout <seconds>  registry: give up when it sends nothing for this long (default 30)
 	  --version            show the version
 	  --help               show this help
@@ -69,6 +73,9 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			highestLayerscopeWastedBytes: {type: 'string'},
 			highestLayerWastedBytes: {type: 'string'},
 			insecure: {type: 'boolean', default: false},
+			caCert: {type: 'string'},
+			certDir: {type: 'string'},
+			tlsVerify: {type: 'boolean', default: true},
 			timeout: {type: 'string'},
 		},
 		allowUnknownFlags: false,
@@ -96,6 +103,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 	// meow gives an absent boolean as false, so `??` would never see CI=true. An explicit output mode wins over CI=true.
 	const ciMode = flags.ci || (process.env.CI === 'true' && !process.stdout.isTTY && !flags.json && !flags.plain && !flags.list);
 	const options: LoadOptions = {image: flags.image, platform: flags.platform, keepChanges: flags.json ? flags.files : true, insecure: flags.insecure, timeout};
+	Object.assign(options, {caCert: flags.caCert, certDir: flags.certDir, tlsVerify: flags.tlsVerify});
 	// Reports that read only the columns can take images naming three times more paths than the explorer can.
 	const objectTree = !ciMode && !flags.list && ((flags.json && flags.files) || (!flags.json && !flags.plain && process.stdout.isTTY));
 	if (!objectTree) options.maxPaths = pathBudget(COLUMNS_HEAP_PER_PATH);

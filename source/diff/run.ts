@@ -18,6 +18,7 @@ export async function runDiff(references: string[], flags: Record<string, unknow
 	const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 	const options: LoadOptions = {image: text(flags.image), platform: text(flags.platform), insecure: flags.insecure === true, keepChanges: false, allHashes: true};
 	if (typeof flags.timeout === 'number') options.timeout = flags.timeout;
+	Object.assign(options, {caCert: text(flags.caCert), certDir: text(flags.certDir), tlsVerify: flags.tlsVerify !== false});
 	const images: ImageAnalysis[] = [];
 	for (const reference of references) {
 		try {

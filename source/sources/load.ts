@@ -22,6 +22,12 @@ export interface LoadOptions extends ImageChoice {
 	stdin?: AsyncIterable<Buffer>;
 	/** Registries over plain http. */
 	insecure?: boolean;
+	/** `--ca-cert FILE`: CAs trusted for registries beside the system's and certs.d's. */
+	caCert?: string;
+	/** `--cert-dir DIR`: the registry's CAs and client certificate, instead of certs.d (as skopeo's). */
+	certDir?: string;
+	/** `--tls-verify=false`: registries over https without checking their certificate. */
+	tlsVerify?: boolean;
 	/** Seconds a registry may stay silent before a read fails (default 30; `--timeout`). */
 	timeout?: number;
 	/** Most paths the image may name (default: pathBudget(), what the explorer's object tree needs). */
