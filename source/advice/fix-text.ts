@@ -1,0 +1,114 @@
+// The Dockerfile text of a fix, made from the image's own commands: a merged RUN, a step moved into the RUN that
+// made the files, `COPY --chmod`/`--chown`, a download done inside one RUN, a multi-stage build, .dockerignore lines.
+import path from 'node:path';
+import type {WastedFile} from '../model/types.js';
+import {oneLine, type ShellStep} from './command.js';
+import type {LayerSteps} from './layer-steps.js';
+import {absolute, targets, type StepAction} from './patterns.js';
+import {topPaths} from './top-paths.js';
+
+/** One line when short, else one `&&` part per line. */
+function runLine(flags: string[], parts: string[]): string {
+	const head = ['RUN', ...new Set(flags)].join(' ');
+	const single = `${head} ${parts.join(' && ')}`;
+	if (single.length <= 100 || parts.length < 2) return single;
+	return `${head} ${parts.join(' && \\\n    ')}`;
+}
+
+/** A script on one line, unless it holds a heredoc (whose lines matter). */
+const scriptText = (layer: LayerSteps): string => {
+	const script = layer.command.script ?? '';
+	return script.includes('<<') ? script : oneLine(script);
+};
+
+/** `apt-get install -y jq` -> `apt-get install -y --no-install-recommends jq`, as the merged step should be. */
+function withoutRecommends(text: string, actions: StepAction[], steps: ShellStep[]): string {
+	let out = text;
+	actions.forEach((action, i) => {
+		if (action.kind !== 'package' || action.manager !== 'apt' || action.op !== 'install' || /^(upgrade|dist-upgrade|full-upgrade)$/.test(steps[i].argv[1] ?? '')) return;
+		if (action.options.includes('--no-install-recommends')) return;
+		const step = oneLine(steps[i].text);
+		const rewritten = step.replace(/\binstall((?:\s+-[-\w=]+)*)/, 'install$1 --no-install-recommends');
+		out = out.replace(step, rewritten);
+	});
+	return out;
+}
+
+export function mergedRun(layers: LayerSteps[]): string {
+	const runs = layers.filter(layer => layer.command.instruction === 'RUN');
+	const parts = runs.map(layer => withoutRecommends(scriptText(layer), layer.actions, layer.command.steps)).filter(Boolean);
+	return runLine(runs.flatMap(layer => layer.command.runFlags), parts);
+}
+
+/** The steps of `layer` that delete or rewrite one of `files` (all its steps when none names them). */
+export function stepsFor(layer: LayerSteps, files: readonly WastedFile[]): string[] {
+	const chosen = layer.command.steps.filter((step, i) => {
+		const action = layer.actions[i];
+		if (action.kind !== 'delete' && action.kind !== 'rewrite') return false;
+		return files.some(f => action.paths.some(target => targets(target, f.path, layer.workdir, action.kind === 'delete' || action.recursive)));
+	});
+	return (chosen.length > 0 ? chosen : layer.command.steps).map(step => oneLine(step.text));
+}
+
+export function movedIntoRun(maker: LayerSteps, later: LayerSteps, files: readonly WastedFile[]): string {
+	return runLine(maker.command.runFlags, [scriptText(maker), ...stepsFor(later, files)]);
+}
+
+/** The chmod / chown values the later step applied to `files`. */
+export function metadataFlags(later: LayerSteps, files: readonly WastedFile[]): Record<string, string> {
+	const flags: Record<string, string> = {};
+	later.actions.forEach(action => {
+		if (action.kind !== 'rewrite' || action.value === null) return;
+		if (!files.some(f => action.paths.some(target => targets(target, f.path, later.workdir, action.recursive)))) return;
+		if (action.tool === 'chmod') flags.chmod = /^[0-7]{3}$/.test(action.value) ? '0' + action.value : action.value;
+		else if (action.tool === 'chown') flags.chown = action.value;
+		else if (action.tool === 'chgrp' && !flags.chown) flags.chown = `:${action.value}`;
+	});
+	return flags;
+}
+
+/** The COPY/ADD of `layer` with `--chmod`/`--chown` set; sources from the Dockerfile line when given. */
+export function copyWithFlags(layer: LayerSteps, files: readonly WastedFile[], flags: Record<string, string>, dockerfileArgs: string | null): string {
+	const copy = layer.command.copy!;
+	const merged = {...copy.flags, ...flags};
+	const flagText = Object.entries(merged).map(([name, value]) => (value === '' ? `--${name}` : `--${name}=${value}`));
+	let rest: string;
+	if (dockerfileArgs !== null) rest = oneLine(dockerfileArgs.replace(/^(--[a-z-]+(=\S*)?\s+)+/, ''));
+	else {
+		// The classic builder records a single file as `file:<hash>`: its name is the copied file's.
+		const distinct = new Set(files.map(f => f.path));
+		const sources = copy.sources.map(source => (/^file:/.test(source) && distinct.size === 1 ? path.posix.basename([...distinct][0]) : source));
+		rest = [...sources, copy.dest].join(' ');
+	}
+	return [layer.command.instruction, ...flagText, rest].join(' ');
+}
+
+/** ADD URL then a RUN that deletes it: download, use and delete in one RUN. */
+export function downloadInRun(add: LayerSteps, later: LayerSteps, files: readonly WastedFile[]): string {
+	const copy = add.command.copy!;
+	const url = copy.sources.find(s => /^(https?|ftp):\/\//.test(s)) ?? copy.sources[0] ?? '';
+	const dest = copy.dest.endsWith('/') ? copy.dest + path.posix.basename(url.replace(/[?#].*$/, '')) : copy.dest;
+	return runLine(later.command.runFlags, [`curl -fsSL -o ${dest} ${url}`, ...later.command.steps.map(step => oneLine(step.text))]);
+}
+
+/** .dockerignore lines for the files a COPY brought in and a later step deleted, relative to the context. */
+export function dockerignoreLines(copy: LayerSteps, files: readonly WastedFile[]): string {
+	const dest = absolute(copy.command.copy!.dest, copy.workdir);
+	const lines = topPaths(files, 10).map(top => {
+		const relative = top.path.startsWith(dest === '/' ? '/' : dest + '/') ? top.path.slice(dest === '/' ? 1 : dest.length + 1) : top.path.replace(/^\//, '');
+		return relative || path.posix.basename(top.path);
+	});
+	return [...new Set(lines)].join('\n');
+}
+
+/** A build stage with the toolchain steps, and a final stage that copies from it. */
+export function multiStage(layers: LayerSteps[], base: string, copyComment: string): string {
+	const runs = layers.filter(layer => layer.command.instruction === 'RUN');
+	const parts = runs.flatMap(layer =>
+		layer.command.steps.filter((_, i) => {
+			const action = layer.actions[i];
+			return !(action.kind === 'package' && action.op === 'remove');
+		}).map(step => oneLine(step.text)),
+	);
+	return [`FROM ${base} AS build`, runLine(runs.flatMap(layer => layer.command.runFlags), parts), `FROM ${base}`, copyComment].join('\n');
+}
