@@ -180,6 +180,7 @@ function pairs(files: readonly WastedFile[]): (FindingWaste & {list: WastedFile[
 
 function contentKind(ctx: FindingContext, kind: FixKind, list: readonly WastedFile[]): ContentKind {
 	if (kind === 'none') return 'bookkeeping';
+	if (kind === 'multi-stage' && list.every(f => f.cause === 'removed')) return 'toolchain';
 	const bytes = new Map<ContentKind, number>();
 	for (const f of list) {
 		const content = contentOf(f.path, ctx.steps[f.layerIndex]?.actions ?? []);
