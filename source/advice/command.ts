@@ -101,8 +101,19 @@ export function parseCommand(createdBy: string | null | undefined): ParsedComman
 	} else if (keyword === 'COPY' || keyword === 'ADD') {
 		result.copy = copyArgs(text);
 	}
-	result.text = keyword === 'UNKNOWN' ? oneLine(result.args) : oneLine(`${keyword} ${result.args}`);
+	const shown = keyword === 'RUN' ? scriptLine(result.script ?? '', '; ') : result.args;
+	result.text = keyword === 'UNKNOWN' ? oneLine(shown) : oneLine(`${keyword} ${shown}`);
 	return result;
+}
+
+/** A script's lines (continuations joined, comments dropped) on one line, joined by `separator`. */
+export function scriptLine(script: string, separator: string): string {
+	return script
+		.replace(/\\\n/g, ' ')
+		.split('\n')
+		.map(line => oneLine(line))
+		.filter(line => line !== '' && !line.startsWith('#'))
+		.join(separator);
 }
 
 /** `["sh","-c","x"]` or `["apt-get","update"]` (exec form) -> the command line, or null. */
@@ -163,8 +174,8 @@ export function splitSteps(script: string): ShellStep[] {
 		} else if (c === '\n' || c === ';' || c === '|' || c === '&') {
 			flush();
 			if ((c === '|' || c === '&') && script[i + 1] === c) i++;
-		} else if (c === '#' && /\s/.test(script[i - 1] ?? ' ') && current.trim() === '') {
-			// A comment runs to the end of the line.
+		} else if (c === '#' && /\s/.test(script[i - 1] ?? ' ')) {
+			// A word starting with # starts a comment, which runs to the end of the line.
 			while (i + 1 < script.length && script[i + 1] !== '\n') i++;
 		} else current += c;
 	}

@@ -2,7 +2,7 @@
 // made the files, `COPY --chmod`/`--chown`, a download done inside one RUN, a multi-stage build, .dockerignore lines.
 import path from 'node:path';
 import type {WastedFile} from '../model/types.js';
-import {oneLine, type ShellStep} from './command.js';
+import {oneLine, scriptLine, type ShellStep} from './command.js';
 import type {LayerSteps} from './layer-steps.js';
 import {absolute, targets, type StepAction} from './patterns.js';
 import {topPaths} from './top-paths.js';
@@ -15,10 +15,10 @@ function runLine(flags: string[], parts: string[]): string {
 	return `${head} ${parts.join(' && \\\n    ')}`;
 }
 
-/** A script on one line, unless it holds a heredoc (whose lines matter). */
+/** A script on one line (its lines joined by `&&`), unless it holds a heredoc, whose lines matter. */
 const scriptText = (layer: LayerSteps): string => {
 	const script = layer.command.script ?? '';
-	return script.includes('<<') ? script : oneLine(script);
+	return script.includes('<<') ? script : scriptLine(script, ' && ');
 };
 
 /** `apt-get install -y jq` -> `apt-get install -y --no-install-recommends jq`, as the merged step should be. */
