@@ -153,7 +153,8 @@ export function plan(ctx: FindingContext): Plan[] {
 }
 
 function commandOf(ctx: FindingContext, layer: number): string {
-	const text = ctx.steps[layer]?.command.text ?? '';
+	// Backticks quote the command in the diagnosis: one inside it would end the quote.
+	const text = (ctx.steps[layer]?.command.text ?? '').replaceAll('`', "'");
 	return text ? truncateDisplay(text, COMMAND_WIDTH) : ctx.messages.noHistory;
 }
 

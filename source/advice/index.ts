@@ -83,9 +83,15 @@ export function findingLines(finding: Finding, lang: Lang, width: number, option
 	return lines;
 }
 
-/** Text that cannot break out of markdown: image strings made visible, HTML and table pipes escaped. */
+/**
+ * Text that cannot break out of markdown: image strings made visible; outside code spans, HTML and the characters
+ * that format (`*`, `_`, `[`, `|`, …) escaped. Inside a code span everything is literal already.
+ */
 function markdownText(text: string): string {
-	return visible(text).replace(/[<>&]/g, ch => ({'<': '&lt;', '>': '&gt;', '&': '&amp;'})[ch]!);
+	return visible(text)
+		.split(/(`[^`]*`)/)
+		.map((part, i) => (i % 2 === 1 ? part : part.replace(/[\\*_[\]|#~]/g, '\\$&').replace(/[<>&]/g, ch => ({'<': '&lt;', '>': '&gt;', '&': '&amp;'})[ch]!)))
+		.join('');
 }
 
 function fence(text: string): string {
@@ -107,7 +113,7 @@ export function findingMarkdown(finding: Finding, lang: Lang, options: RenderOpt
 		out.push(`${f}${finding.fix.kind === 'dockerignore' ? 'gitignore' : 'dockerfile'}`, code, f, '');
 	}
 	for (const waste of finding.waste) {
-		const paths = waste.topPaths.map(top => `\`${markdownText(top.path).replaceAll('`', "'")}\` (${top.files}, ${formatBytes(top.bytes)})`).join(', ');
+		const paths = waste.topPaths.map(top => `\`${visible(top.path).replaceAll('`', "'")}\` (${top.files}, ${formatBytes(top.bytes)})`).join(', ');
 		out.push(`- ${m.wasteLine(waste.storedBy, waste.hiddenBy, m.cause[waste.cause], waste.files, formatBytes(waste.bytes))}${paths ? ` — ${paths}` : ''}`);
 	}
 	return out.join('\n') + '\n';
@@ -120,7 +126,7 @@ export function adviceLines(advice: Advice, width: number): string[] {
 	if (advice.dockerfile?.note) lines.push(...wrapDisplay('  ' + visible(advice.dockerfile.note), width, '  '));
 	if (advice.findings.length === 0) lines.push('  ' + m.nothingToFix);
 	advice.findings.forEach((finding, i) => {
-		lines.push(...findingLines(finding, advice.lang, width, {number: i + 1, dockerfileName: advice.dockerfile?.path}).map(line => '  ' + line));
+		lines.push(...findingLines(finding, advice.lang, width - 2, {number: i + 1, dockerfileName: advice.dockerfile?.path}).map(line => '  ' + line));
 	});
 	return lines;
 }

@@ -24,17 +24,18 @@ export const zh: Messages = {
 	amountOf: (bytes, content) => `${bytes} 的${CONTENT[content]}`,
 	oneFile: (path, bytes) => `${path}（${bytes}）`,
 	stored: (layer, command, what) => `${layer}${command ? ` \`${command}\`` : ''} 写入了 ${what}`,
-	hidden: (cause, layer, command) => {
+	hidden: (cause, layer, command, plural) => {
 		const who = `${layer}${command ? ` \`${command}\`` : ''}`;
+		const them = plural ? '它们' : '它';
 		switch (cause) {
 			case 'removed':
-				return `${who} 删除了它们，但后面层中的删除无法缩小前面的层`;
+				return `${who} 删除了${them}，但后面层中的删除无法缩小前面的层`;
 			case 'overwritten':
-				return `${who} 替换了它们，镜像会同时保留两个版本`;
+				return `${who} 替换了${them}，镜像会同时保留两个版本`;
 			case 'duplicate':
-				return `${who} 以相同的内容重写了它们（只改了权限、属主或时间），这会再存一份完整的副本`;
+				return `${who} 以相同的内容重写了${them}（只改了权限、属主或时间），这会再存一份完整的副本`;
 			default:
-				return `${who} 在安装软件包时顺带重写了它们`;
+				return `${who} 在安装软件包时顺带重写了${them}`;
 		}
 	},
 	pair: (stored, hidden) => `${stored}；${hidden}`,
