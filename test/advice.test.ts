@@ -214,3 +214,18 @@ test('a pip cache deleted in a later RUN: merged, the cache named as such', asyn
 test('an image without waste has no findings', async () => {
 	assert.deepEqual(await findingsOf([...debianBase, {createdBy: run('echo hi > /hello'), entries: [{name: 'hello', content: 'hi\n'}]}]), []);
 });
+
+test('ADD of a URL by the classic builder (recorded as a bare sha256): the URL from the Dockerfile, else said to be missing', async () => {
+	const steps: Step[] = [
+		...debianBase,
+		{createdBy: nop(`ADD ${'6'.repeat(64)} in /tmp/ `), entries: [{name: 'tmp/blob.bin', content: bytes(12_000)}]},
+		{createdBy: run('rm /tmp/blob.bin'), entries: [{name: 'tmp/blob.bin', type: 'whiteout'}]},
+	];
+	const analysis = await analyzeSteps(steps);
+	const [bare] = advise(analysis).findings;
+	assert.equal(brief(bare), 'download-in-run [1,2] saves 12000 (54.3 %)');
+	assert.equal(bare.fix.dockerfile, 'RUN curl -fsSL -o /tmp/blob.bin <the URL the ADD fetched> && rm /tmp/blob.bin');
+	const [mapped] = advise(analysis, {dockerfile: {path: 'Dockerfile', text: 'FROM debian\nADD https://example.com/blob.bin /tmp/\nRUN rm /tmp/blob.bin\n'}}).findings;
+	assert.equal(mapped.fix.dockerfile, 'RUN curl -fsSL -o /tmp/blob.bin https://example.com/blob.bin && rm /tmp/blob.bin');
+	assert.equal(mapped.dockerfileLine, 2);
+});

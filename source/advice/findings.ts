@@ -6,7 +6,7 @@ import type {ContentKind, FixKindName, FixParams, Messages} from '../i18n/catalo
 import {formatBytes} from '../util/format.js';
 import type {BaseBoundary} from './base-boundary.js';
 import type {DockerfileMatch} from './dockerfile.js';
-import {copyWithFlags, dockerignoreLines, downloadInRun, mergedRun, metadataFlags, movedIntoRun, multiStage, stepsFor} from './fix-text.js';
+import {copyWithFlags, dockerignoreLines, downloadInRun, isRemoteSource, mergedRun, metadataFlags, movedIntoRun, multiStage, stepsFor} from './fix-text.js';
 import {isCopy, isRun, type LayerSteps} from './layer-steps.js';
 import {contentOf, isBookkeeping, isToolchain} from './patterns.js';
 import {applyFix, type FixEffect} from './saving.js';
@@ -113,7 +113,7 @@ function planKey(ctx: FindingContext, f: WastedFile): string {
 			if (flags.chown) return `copy-chown:${s}:${h}`;
 		} else {
 			const copy = stored.command.copy!;
-			if (stored.command.instruction === 'ADD' && copy.sources.some(source => /^(https?|ftp):\/\//.test(source))) return `download-in-run:${s}:${h}`;
+			if (stored.command.instruction === 'ADD' && copy.sources.some(isRemoteSource)) return `download-in-run:${s}:${h}`;
 			return `${copy.flags.from === undefined ? 'dockerignore' : 'copy-less'}:${s}:${h}`;
 		}
 	}
@@ -228,7 +228,7 @@ function dockerfileText(ctx: FindingContext, p: Plan): string | null {
 		case 'dockerignore':
 			return dockerignoreLines(steps[p.from], p.files);
 		case 'download-in-run':
-			return downloadInRun(steps[p.from], steps[p.to], p.files);
+			return downloadInRun(steps[p.from], steps[p.to], p.files, lineArgs(p.from), ctx.messages.urlPlaceholder);
 		default:
 			return null;
 	}

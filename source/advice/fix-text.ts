@@ -2,7 +2,11 @@
 // made the files, `COPY --chmod`/`--chown`, a download done inside one RUN, a multi-stage build, .dockerignore lines.
 import path from 'node:path';
 import type {WastedFile} from '../model/types.js';
-import {oneLine, scriptLine, type ShellStep} from './command.js';
+import {oneLine, parseCommand, scriptLine, type ShellStep} from './command.js';
+
+/** An ADD source fetched from the network: a URL (BuildKit), or the bare sha256 the classic builder records for one. */
+export const URL_SOURCE = /^(https?|ftp):\/\//;
+export const isRemoteSource = (source: string): boolean => URL_SOURCE.test(source) || /^[0-9a-f]{64}$/.test(source);
 import type {LayerSteps} from './layer-steps.js';
 import {absolute, targets, type StepAction} from './patterns.js';
 import {topPaths} from './top-paths.js';
@@ -83,11 +87,17 @@ export function copyWithFlags(layer: LayerSteps, files: readonly WastedFile[], f
 	return [layer.command.instruction, ...flagText, rest].join(' ');
 }
 
-/** ADD URL then a RUN that deletes it: download, use and delete in one RUN. */
-export function downloadInRun(add: LayerSteps, later: LayerSteps, files: readonly WastedFile[]): string {
+/**
+ * ADD URL then a RUN that deletes it: download, use and delete in one RUN. BuildKit records the URL; the classic
+ * builder records only the content's sha256, so the URL comes from the Dockerfile when given.
+ */
+export function downloadInRun(add: LayerSteps, later: LayerSteps, files: readonly WastedFile[], dockerfileArgs: string | null, urlPlaceholder: string): string {
 	const copy = add.command.copy!;
-	const url = copy.sources.find(s => /^(https?|ftp):\/\//.test(s)) ?? copy.sources[0] ?? '';
-	const dest = copy.dest.endsWith('/') ? copy.dest + path.posix.basename(url.replace(/[?#].*$/, '')) : copy.dest;
+	const sources = dockerfileArgs === null ? copy.sources : (parseCommand(`ADD ${dockerfileArgs}`).copy?.sources ?? []);
+	const url = sources.find(s => URL_SOURCE.test(s)) ?? urlPlaceholder;
+	const distinct = new Set(files.map(f => f.path));
+	let dest = copy.dest;
+	if (dest.endsWith('/')) dest = distinct.size === 1 ? [...distinct][0] : dest + path.posix.basename(url.replace(/[?#].*$/, ''));
 	return runLine(later.command.runFlags, [`curl -fsSL -o ${dest} ${url}`, ...later.command.steps.map(step => oneLine(step.text))]);
 }
 

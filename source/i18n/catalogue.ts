@@ -74,6 +74,7 @@ export interface Messages {
 	/** Placeholders in generated Dockerfile text, where the image does not record the name. */
 	baseImagePlaceholder: string;
 	buildOutputComment: string;
+	urlPlaceholder: string;
 }
 
 const CATALOGUE: Record<Lang, Messages> = {en, zh};
