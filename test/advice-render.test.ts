@@ -130,3 +130,15 @@ test('hostile image strings: escapes made visible in text and markdown, markdown
 	assert.ok(!markdown.includes('\x1b'));
 	assert.match(markdown, /`RUN dd of=\/x\\e\[31m <b>'` stored \/x\\_\\\\e\\\[2J \(1\.00 kB\)/);
 });
+
+test('the finding of a wasted file and the findings of a layer, for the explorer', async () => {
+	const {findingOf, findingsOfLayer} = await import('../source/advice/index.js');
+	const analysis = await analyzeSteps(aptThreeSteps);
+	const advice = advise(analysis);
+	const byPath = (path: string): string | undefined => findingOf(advice, analysis.waste.files.find(f => f.path === path)!)?.fix.kind;
+	assert.equal(byPath('/var/cache/apt/pkgcache.bin'), 'merge-runs');
+	assert.equal(byPath('/var/lib/dpkg/status'), 'none');
+	assert.deepEqual(findingsOfLayer(advice, 0).map(f => f.fix.kind), ['none']);
+	assert.deepEqual(findingsOfLayer(advice, 2).map(f => f.fix.kind), ['merge-runs', 'none']);
+	assert.deepEqual(JSON.parse(JSON.stringify(advice.findings)), advice.findings);
+});

@@ -121,7 +121,7 @@ function planKey(ctx: FindingContext, f: WastedFile): string {
 	return `single-write:${s}:${h}`;
 }
 
-export function plan(ctx: FindingContext): Plan[] {
+function plan(ctx: FindingContext): Plan[] {
 	const plans: Plan[] = [];
 	const covered = new Set<WastedFile>();
 	for (const [from, to] of mergeRanges(ctx)) {
@@ -247,28 +247,31 @@ function dockerfileLine(ctx: FindingContext, p: Plan): number | null {
 	return history === null || history === undefined ? null : (ctx.dockerfile.lines.get(history) ?? null);
 }
 
-export function findings(ctx: FindingContext): Finding[] {
+/** The findings, sorted; and which finding each wasted copy belongs to (for the explorer's `x` on a file). */
+export function findings(ctx: FindingContext): {list: Finding[]; byFile: Map<WastedFile, Finding>} {
 	const rank = (f: Finding): number => (f.fix.kind === 'none' ? 2 : f.inherited ? 1 : 0);
-	return plan(ctx)
-		.map(p => {
-			const saving = applyFix(ctx.analysis, p.effect);
-			const groups = pairs(p.files);
-			const layers =
-				p.kind === 'merge-runs' || p.kind === 'multi-stage'
-					? Array.from({length: p.to - p.from + 1}, (_, i) => p.from + i)
-					: [...new Set(p.files.flatMap(f => [f.layerIndex, f.hiddenByLayerIndex]))].sort((a, b) => a - b);
-			const first = ctx.steps[p.to]?.command.steps.length ? stepsFor(ctx.steps[p.to], p.files)[0] : '';
-			const params: FixParams = {from: p.from, to: p.to, step: first ? `\`${truncateDisplay(first, COMMAND_WIDTH)}\`` : '', base: baseName(ctx)};
-			const finding: Finding = {
-				fix: {kind: p.kind, layers, dockerfile: dockerfileText(ctx, p), summary: ctx.messages.fix[p.kind](params)},
-				savingBytes: saving.bytes,
-				savingPercent: saving.percent,
-				diagnosis: diagnosis(ctx, p.kind, groups, params),
-				inherited: p.kind === 'slimmer-base',
-				dockerfileLine: dockerfileLine(ctx, p),
-				waste: groups.map(({list: _list, ...waste}) => waste),
-			};
-			return finding;
-		})
-		.sort((a, b) => rank(a) - rank(b) || b.savingBytes - a.savingBytes || a.fix.layers[0] - b.fix.layers[0]);
+	const byFile = new Map<WastedFile, Finding>();
+	const list = plan(ctx).map(p => {
+		const saving = applyFix(ctx.analysis, p.effect);
+		const groups = pairs(p.files);
+		const layers =
+			p.kind === 'merge-runs' || p.kind === 'multi-stage'
+				? Array.from({length: p.to - p.from + 1}, (_, i) => p.from + i)
+				: [...new Set(p.files.flatMap(f => [f.layerIndex, f.hiddenByLayerIndex]))].sort((a, b) => a - b);
+		const first = ctx.steps[p.to]?.command.steps.length ? stepsFor(ctx.steps[p.to], p.files)[0] : '';
+		const params: FixParams = {from: p.from, to: p.to, step: first ? `\`${truncateDisplay(first, COMMAND_WIDTH)}\`` : '', base: baseName(ctx)};
+		const finding: Finding = {
+			fix: {kind: p.kind, layers, dockerfile: dockerfileText(ctx, p), summary: ctx.messages.fix[p.kind](params)},
+			savingBytes: saving.bytes,
+			savingPercent: saving.percent,
+			diagnosis: diagnosis(ctx, p.kind, groups, params),
+			inherited: p.kind === 'slimmer-base',
+			dockerfileLine: dockerfileLine(ctx, p),
+			waste: groups.map(({list: _list, ...waste}) => waste),
+		};
+		for (const f of p.files) byFile.set(f, finding);
+		return finding;
+	});
+	list.sort((a, b) => rank(a) - rank(b) || b.savingBytes - a.savingBytes || a.fix.layers[0] - b.fix.layers[0]);
+	return {list, byFile};
 }

@@ -3,7 +3,7 @@
 // explorer, the plain report, CI text, junit and markdown) the same findings in the same words.
 import {messages, type Lang} from '../i18n/catalogue.js';
 import {displayWidth, wrapDisplay} from '../i18n/text-width.js';
-import type {ImageAnalysis} from '../model/types.js';
+import type {ImageAnalysis, WastedFile} from '../model/types.js';
 import {formatBytes} from '../util/format.js';
 import {visible} from '../util/sanitize.js';
 import {findBaseBoundary, type BaseBoundary} from './base-boundary.js';
@@ -42,9 +42,24 @@ export function advise(analysis: ImageAnalysis, options: AdviseOptions = {}): Ad
 		labels: labels && typeof labels === 'object' ? (labels as Record<string, string>) : undefined,
 		dockerfileStart: match?.start ?? null,
 	});
-	const list = findings({analysis, steps: layerSteps(analysis), base, dockerfile: match?.start === null ? null : match, messages: m});
+	const {list, byFile} = findings({analysis, steps: layerSteps(analysis), base, dockerfile: match?.start === null ? null : match, messages: m});
 	const note = match?.mismatch ? m.mismatch(match.mismatch.line, match.mismatch.text, match.mismatch.image) : null;
-	return {lang, findings: list, base, dockerfile: options.dockerfile ? {path: options.dockerfile.path, matched: match?.start !== null, note} : null};
+	const advice: Advice = {lang, findings: list, base, dockerfile: options.dockerfile ? {path: options.dockerfile.path, matched: match?.start !== null, note} : null};
+	FINDING_OF.set(advice, byFile);
+	return advice;
+}
+
+// Kept beside the advice rather than in it, so that the advice stays the plain data --json prints.
+const FINDING_OF = new WeakMap<Advice, Map<WastedFile, Finding>>();
+
+/** The finding a wasted copy (an entry of `analysis.waste.files`) belongs to: the explorer's `x` on a file. */
+export function findingOf(advice: Advice, file: WastedFile): Finding | undefined {
+	return FINDING_OF.get(advice)?.get(file);
+}
+
+/** The findings that store or hide bytes in `layer`, or whose fix changes it: the explorer's `x` on a layer. */
+export function findingsOfLayer(advice: Advice, layer: number): Finding[] {
+	return advice.findings.filter(f => f.fix.layers.includes(layer) || f.waste.some(w => w.storedBy === layer || w.hiddenBy === layer));
 }
 
 export interface RenderOptions {

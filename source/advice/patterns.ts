@@ -2,6 +2,7 @@
 // downloads, archives unpacked, deletes, in-place rewrites (chmod/chown/chgrp/touch/sed -i), and which paths are
 // package bookkeeping that any later install rewrites.
 import path from 'node:path';
+import type {ContentKind} from '../i18n/catalogue.js';
 import type {ShellStep} from './command.js';
 
 export type Manager = 'apt' | 'dpkg' | 'apk' | 'yum' | 'pip' | 'npm' | 'yarn' | 'pnpm' | 'gem' | 'go' | 'cargo' | 'composer';
@@ -17,7 +18,7 @@ export type StepAction =
 	| {kind: 'other'};
 
 /** What the bytes are, for the diagnosis. */
-export type Content = 'package-lists' | 'package-cache' | 'cache' | 'download' | 'archive' | 'files';
+export type Content = Exclude<ContentKind, 'bookkeeping' | 'toolchain'>;
 
 const OPS: Record<string, Partial<Record<string, PackageOp>>> = {
 	apt: {update: 'update', install: 'install', upgrade: 'install', 'dist-upgrade': 'install', 'full-upgrade': 'install', remove: 'remove', purge: 'remove', autoremove: 'remove', clean: 'clean', autoclean: 'clean'},
@@ -53,7 +54,7 @@ function packageAction(argv: string[]): StepAction | null {
 	if (!manager) return null;
 	const options = args.filter(a => a.startsWith('-'));
 	const rest = args.filter(a => !a.startsWith('-'));
-	const table = OPS[manager === 'dpkg' ? 'apt' : manager];
+	const table = OPS[manager];
 	// `yarn` alone installs.
 	const op = rest.length === 0 && manager === 'yarn' ? 'install' : table[rest[0] ?? ''];
 	if (!op) return null;
@@ -131,20 +132,20 @@ export function stepAction(step: ShellStep): StepAction {
 	return packageAction(argv) ?? downloadAction(argv) ?? unpackAction(argv) ?? rewriteAction(argv) ?? {kind: 'other'};
 }
 
-/** Package lists and caches each manager leaves, by path prefix. */
-const CACHES: {prefix: RegExp; content: Content; manager: Manager}[] = [
-	{prefix: /^\/var\/lib\/apt\/lists\//, content: 'package-lists', manager: 'apt'},
-	{prefix: /^\/var\/cache\/apt\//, content: 'package-cache', manager: 'apt'},
-	{prefix: /^\/var\/cache\/apk\//, content: 'package-cache', manager: 'apk'},
-	{prefix: /^\/var\/cache\/(yum|dnf)\//, content: 'package-cache', manager: 'yum'},
-	{prefix: /^\/(root|home\/[^/]+)\/\.cache\/pip\//, content: 'cache', manager: 'pip'},
-	{prefix: /^\/(root|home\/[^/]+)\/\.npm\//, content: 'cache', manager: 'npm'},
-	{prefix: /^(\/usr\/local\/share\/\.cache\/yarn\/|\/(root|home\/[^/]+)\/\.cache\/yarn\/)/, content: 'cache', manager: 'yarn'},
-	{prefix: /^\/(root|home\/[^/]+)\/(\.local\/share\/pnpm\/store|\.cache\/pnpm)\//, content: 'cache', manager: 'pnpm'},
-	{prefix: /^(\/(root|home\/[^/]+)\/\.gem\/|\/usr\/local\/bundle\/cache\/|\/var\/lib\/gems\/[^/]+\/cache\/)/, content: 'cache', manager: 'gem'},
-	{prefix: /^(\/(root|home\/[^/]+)\/(go\/pkg\/mod|\.cache\/go-build)\/|\/go\/pkg\/mod\/)/, content: 'cache', manager: 'go'},
-	{prefix: /^\/(usr\/local\/cargo|root\/\.cargo)\/(registry|git)\//, content: 'cache', manager: 'cargo'},
-	{prefix: /^\/(root|home\/[^/]+)\/(\.composer\/cache|\.cache\/composer)\//, content: 'cache', manager: 'composer'},
+/** Package lists and the caches each manager leaves (apt, apk, yum/dnf, pip, npm, yarn, pnpm, gem, go, cargo, composer), by path prefix. */
+const CACHES: {prefix: RegExp; content: Content}[] = [
+	{prefix: /^\/var\/lib\/apt\/lists\//, content: 'package-lists'},
+	{prefix: /^\/var\/cache\/apt\//, content: 'package-cache'},
+	{prefix: /^\/var\/cache\/apk\//, content: 'package-cache'},
+	{prefix: /^\/var\/cache\/(yum|dnf)\//, content: 'package-cache'},
+	{prefix: /^\/(root|home\/[^/]+)\/\.cache\/pip\//, content: 'cache'},
+	{prefix: /^\/(root|home\/[^/]+)\/\.npm\//, content: 'cache'},
+	{prefix: /^(\/usr\/local\/share\/\.cache\/yarn\/|\/(root|home\/[^/]+)\/\.cache\/yarn\/)/, content: 'cache'},
+	{prefix: /^\/(root|home\/[^/]+)\/(\.local\/share\/pnpm\/store|\.cache\/pnpm)\//, content: 'cache'},
+	{prefix: /^(\/(root|home\/[^/]+)\/\.gem\/|\/usr\/local\/bundle\/cache\/|\/var\/lib\/gems\/[^/]+\/cache\/)/, content: 'cache'},
+	{prefix: /^(\/(root|home\/[^/]+)\/(go\/pkg\/mod|\.cache\/go-build)\/|\/go\/pkg\/mod\/)/, content: 'cache'},
+	{prefix: /^\/(usr\/local\/cargo|root\/\.cargo)\/(registry|git)\//, content: 'cache'},
+	{prefix: /^\/(root|home\/[^/]+)\/(\.composer\/cache|\.cache\/composer)\//, content: 'cache'},
 ];
 
 /** What a wasted path holds, from the path and what the steps that stored it did. */
@@ -209,11 +210,6 @@ export function targets(target: string, file: string, workdir: string, recursive
 	if (!recursive) return false;
 	for (let dir = path.posix.dirname(file); dir !== '/' && dir !== '.'; dir = path.posix.dirname(dir)) if (matches(dir)) return true;
 	return full === '/';
-}
-
-/** The paths a step deletes or rewrites, if any. */
-export function touchedPaths(action: StepAction): string[] {
-	return action.kind === 'delete' || action.kind === 'rewrite' ? action.paths : [];
 }
 
 /** Packages that make a build toolchain, installed to compile and worth leaving behind in a build stage. */
