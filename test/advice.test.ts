@@ -229,3 +229,38 @@ test('ADD of a URL by the classic builder (recorded as a bare sha256): the URL f
 	assert.equal(mapped.fix.dockerfile, 'RUN curl -fsSL -o /tmp/blob.bin https://example.com/blob.bin && rm /tmp/blob.bin');
 	assert.equal(mapped.dockerfileLine, 2);
 });
+
+test('COPY . then chown -R of the destination: COPY --chown; a chmod of some of the files or a sed -i: edit them in the build context', async () => {
+	const copied = [{name: 'app/bin/server', content: bytes(6000, 's')}, {name: 'app/config.yaml', content: bytes(800, 'c')}];
+	const chown = await findingsOf([
+		...debianBase,
+		{...buildkit('COPY . /app'), entries: copied},
+		{...buildkit('RUN /bin/sh -c chown -R app:app /app'), entries: copied.map(entry => ({...entry, uid: 1000, gid: 1000}))},
+	]);
+	assert.deepEqual(chown.map(f => [brief(f), f.fix.dockerfile]), [['copy-chown [1,2] saves 6800 (26.77 %)', 'COPY --chown=app:app . /app']]);
+	const some = await findingsOf([
+		...debianBase,
+		{...buildkit('COPY . /app'), entries: copied},
+		{...buildkit('RUN /bin/sh -c chmod +x /app/bin/server'), entries: [{...copied[0], mode: 0o755}]},
+		{...buildkit("RUN /bin/sh -c sed -i 's/debug: true/debug: false/' /app/config.yaml"), entries: [{name: 'app/config.yaml', content: bytes(801, 'd')}]},
+	]);
+	assert.deepEqual(some.map(f => [brief(f), f.fix.dockerfile]), [
+		['edit-in-context [1,2] saves 6000 (23.62 %)', null],
+		['edit-in-context [1,3] saves 800 (3.15 %)', null],
+	]);
+	assert.equal(some[0].fix.summary, 'change the file in the build context instead of rewriting the copy in a later layer (COPY keeps the content and the mode it finds)');
+});
+
+test('the bundled demo image: the findings every output will show', async () => {
+	const {loadImage} = await import('../source/sources/load.js');
+	const advice = advise(await loadImage('media/demo-image.tar.gz'));
+	assert.deepEqual(
+		advice.findings.map(f => [brief(f), f.fix.dockerfile]),
+		[
+			['merge-runs [1,2] saves 224000 (23.72 %)', 'RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates && \\\n    rm -rf /var/lib/apt/lists/*'],
+			['merge-runs [5,6] saves 184000 (19.48 %)', 'RUN pip install --target /app/lib -r requirements.txt && rm -rf /root/.cache'],
+			['edit-in-context [3,4] saves 135000 (14.29 %)', null],
+			['edit-in-context [3,7] saves 800 (0.08 %)', null],
+		],
+	);
+});

@@ -6,7 +6,7 @@ import type {ContentKind, FixKindName, FixParams, Messages} from '../i18n/catalo
 import {formatBytes} from '../util/format.js';
 import type {BaseBoundary} from './base-boundary.js';
 import type {DockerfileMatch} from './dockerfile.js';
-import {copyWithFlags, dockerignoreLines, downloadInRun, isRemoteSource, mergedRun, metadataFlags, movedIntoRun, multiStage, stepsFor} from './fix-text.js';
+import {copyRewriteFix, copyWithFlags, dockerignoreLines, downloadInRun, isRemoteSource, mergedRun, metadataFlags, movedIntoRun, multiStage, stepsFor} from './fix-text.js';
 import {isCopy, isRun, type LayerSteps} from './layer-steps.js';
 import {contentOf, isBookkeeping, isToolchain} from './patterns.js';
 import {applyFix, type FixEffect} from './saving.js';
@@ -108,9 +108,8 @@ function planKey(ctx: FindingContext, f: WastedFile): string {
 	const hidden = ctx.steps[h];
 	if (isCopy(stored) && isRun(hidden)) {
 		if (f.cause !== 'removed') {
-			const flags = metadataFlags(hidden, [f]);
-			if (flags.chmod) return `copy-chmod:${s}:${h}`;
-			if (flags.chown) return `copy-chown:${s}:${h}`;
+			const kind = copyRewriteFix(stored, hidden, f);
+			if (kind) return `${kind}:${s}:${h}`;
 		} else {
 			const copy = stored.command.copy!;
 			if (stored.command.instruction === 'ADD' && copy.sources.some(isRemoteSource)) return `download-in-run:${s}:${h}`;
@@ -242,7 +241,7 @@ function dockerfileLine(ctx: FindingContext, p: Plan): number | null {
 	if (!ctx.dockerfile || ctx.dockerfile.start === null) return null;
 	if (p.kind === 'none') return null;
 	if (p.kind === 'slimmer-base') return ctx.dockerfile.stage?.line ?? null;
-	const layer = p.kind === 'single-write' || p.kind === 'base-rewrite' || p.kind === 'base-delete' ? p.to : p.from;
+	const layer = p.kind === 'single-write' || p.kind === 'edit-in-context' || p.kind === 'base-rewrite' || p.kind === 'base-delete' ? p.to : p.from;
 	const history = ctx.steps[layer]?.historyIndex;
 	return history === null || history === undefined ? null : (ctx.dockerfile.lines.get(history) ?? null);
 }

@@ -71,6 +71,31 @@ export function metadataFlags(later: LayerSteps, files: readonly WastedFile[]): 
 	return flags;
 }
 
+type Rewrite = Extract<StepAction, {kind: 'rewrite'}>;
+
+/** Whether the rewrites cover everything the COPY brought: a single file, or a recursive rewrite of its destination. */
+function coversCopy(copy: LayerSteps, later: LayerSteps, file: WastedFile, rewrites: Rewrite[]): boolean {
+	const args = copy.command.copy!;
+	const source = args.sources[0] ?? '';
+	if (args.sources.length === 1 && (/^file:/.test(source) || path.posix.basename(source) === path.posix.basename(file.path))) return true;
+	const dest = absolute(args.dest, copy.workdir);
+	return rewrites.every(r => r.recursive && r.paths.some(target => targets(target, dest, later.workdir)));
+}
+
+/**
+ * How a RUN's rewrite of a copied file is avoided: on the COPY (`--chmod`/`--chown`) when the rewrite covers all
+ * the COPY brought; in the build context (content, or the mode of some of the files: COPY keeps modes) otherwise;
+ * null when the later step does not name the file.
+ */
+export function copyRewriteFix(copy: LayerSteps, later: LayerSteps, file: WastedFile): 'copy-chmod' | 'copy-chown' | 'edit-in-context' | null {
+	const rewrites = later.actions.filter(
+		(action): action is Rewrite => action.kind === 'rewrite' && action.paths.some(target => targets(target, file.path, later.workdir, action.recursive)),
+	);
+	const metadata = rewrites.filter(r => r.tool === 'chmod' || r.tool === 'chown' || r.tool === 'chgrp');
+	if (metadata.length > 0 && coversCopy(copy, later, file, metadata)) return metadata.some(r => r.tool === 'chmod') ? 'copy-chmod' : 'copy-chown';
+	return rewrites.some(r => r.tool === 'sed' || r.tool === 'touch' || r.tool === 'chmod') ? 'edit-in-context' : null;
+}
+
 /** The COPY/ADD of `layer` with `--chmod`/`--chown` set; sources from the Dockerfile line when given. */
 export function copyWithFlags(layer: LayerSteps, files: readonly WastedFile[], flags: Record<string, string>, dockerfileArgs: string | null): string {
 	const copy = layer.command.copy!;

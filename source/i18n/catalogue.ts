@@ -13,6 +13,7 @@ export type FixKindName =
 	| 'move-into-run'
 	| 'copy-chmod'
 	| 'copy-chown'
+	| 'edit-in-context'
 	| 'dockerignore'
 	| 'copy-less'
 	| 'download-in-run'
