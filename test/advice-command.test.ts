@@ -144,3 +144,18 @@ test('a COPY the classic builder recorded as file:<hash> takes its source name f
 	const advice = advise(analysis, {dockerfile: {path: 'Dockerfile', text: 'FROM debian\nCOPY seed.bin /opt/data\nRUN chmod 400 /opt/data\n'}});
 	assert.deepEqual(advice.findings.map(f => [f.fix.kind, f.fix.dockerfile, f.dockerfileLine, f.savingBytes]), [['copy-chmod', 'COPY --chmod=0400 seed.bin /opt/data', 2, 9000]]);
 });
+
+test('top paths: a directory holding several of the files summarises them; sibling directories fold a level at a time', async () => {
+	const {topPaths} = await import('../source/advice/top-paths.js');
+	const file = (p: string, sizeBytes = 10): {path: string; sizeBytes: number} => ({path: p, sizeBytes});
+	assert.deepEqual(topPaths([file('/var/lib/apt/lists/a', 50), file('/var/lib/apt/lists/b', 30), file('/etc/x', 5)]), [
+		{path: '/var/lib/apt/lists/', files: 2, bytes: 80},
+		{path: '/etc/x', files: 1, bytes: 5},
+	]);
+	const modules = Array.from({length: 40}, (_, i) => file(`/app/node_modules/p${i}/index.js`));
+	assert.deepEqual(topPaths([...modules, file('/app/a.js'), file('/app/b.js')]), [
+		{path: '/app/node_modules/', files: 40, bytes: 400},
+		{path: '/app/', files: 2, bytes: 20},
+	]);
+	assert.deepEqual(topPaths(modules, 10), [{path: '/app/node_modules/', files: 40, bytes: 400}]);
+});

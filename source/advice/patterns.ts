@@ -201,15 +201,31 @@ function globRegex(glob: string): RegExp {
 	return new RegExp(`^${body}$`);
 }
 
+// Matchers are made once per target: the findings test every wasted file against the same few targets.
+const matchers = new Map<string, (file: string) => boolean>();
+
+function matcher(target: string, workdir: string, recursive: boolean): (file: string) => boolean {
+	const key = `${target}\0${workdir}\0${recursive}`;
+	let match = matchers.get(key);
+	if (match) return match;
+	const full = absolute(target.replace(/^['"]|['"]$/g, ''), workdir);
+	if (/[*?[]/.test(full)) {
+		const pattern = globRegex(full);
+		match = file => {
+			if (pattern.test(file)) return true;
+			if (recursive) for (let dir = path.posix.dirname(file); dir !== '/' && dir !== '.'; dir = path.posix.dirname(dir)) if (pattern.test(dir)) return true;
+			return false;
+		};
+	} else if (full === '/') match = file => recursive || file === '/';
+	else match = file => file === full || (recursive && file.startsWith(full + '/'));
+	if (matchers.size > 10_000) matchers.clear();
+	matchers.set(key, match);
+	return match;
+}
+
 /** Whether a command's target (a path or glob, relative to `workdir`) names `file` or a directory above it. */
 export function targets(target: string, file: string, workdir: string, recursive = true): boolean {
-	const full = absolute(target.replace(/^['"]|['"]$/g, ''), workdir);
-	const pattern = /[*?[]/.test(full) ? globRegex(full) : null;
-	const matches = (candidate: string): boolean => (pattern ? pattern.test(candidate) : candidate === full);
-	if (matches(file)) return true;
-	if (!recursive) return false;
-	for (let dir = path.posix.dirname(file); dir !== '/' && dir !== '.'; dir = path.posix.dirname(dir)) if (matches(dir)) return true;
-	return full === '/';
+	return matcher(target, workdir, recursive)(file);
 }
 
 /** Packages that make a build toolchain, installed to compile and worth leaving behind in a build stage. */

@@ -27,17 +27,17 @@ export function topPaths(files: readonly {path: string; sizeBytes: number}[], ma
 		} else buckets.set(dir, {...bucket});
 	};
 	for (const file of files) add(path.posix.dirname(file.path), {files: 1, bytes: file.sizeBytes, first: file.path});
-	// Fold the deepest directories into their parents until few enough remain.
+	// Fold the deepest level of directories into their parents, a whole level at a time (so that siblings are
+	// treated alike), until few enough remain.
 	while (buckets.size > max) {
-		let deepest: string | null = null;
-		for (const [dir, bucket] of buckets) {
-			if (dir === '/') continue;
-			if (deepest === null || depth(dir) > depth(deepest) || (depth(dir) === depth(deepest) && bucket.bytes < buckets.get(deepest)!.bytes)) deepest = dir;
+		let deepest = 0;
+		for (const dir of buckets.keys()) if (dir !== '/') deepest = Math.max(deepest, depth(dir));
+		if (deepest === 0) break;
+		for (const [dir, bucket] of [...buckets]) {
+			if (dir === '/' || depth(dir) !== deepest) continue;
+			buckets.delete(dir);
+			add(path.posix.dirname(dir), bucket);
 		}
-		if (deepest === null) break;
-		const bucket = buckets.get(deepest)!;
-		buckets.delete(deepest);
-		add(path.posix.dirname(deepest), bucket);
 	}
 	return [...buckets]
 		.map(([dir, bucket]) => ({path: bucket.files === 1 ? bucket.first : dir.replace(/\/?$/, '/'), files: bucket.files, bytes: bucket.bytes}))
