@@ -48,7 +48,7 @@ test('the same findings in Simplified Chinese', async () => {
 	);
 	assert.equal(merge.fix.dockerfile, 'RUN apt-get update && apt-get install -y --no-install-recommends jq && rm -rf /var/lib/apt/lists/*');
 	assert.equal(noise.fix.summary, '无需修改');
-	assert.match(noise.diagnosis, /在安装软件包时顺带重写了它们；这是分多步安装软件包时不可避免的小开销$/);
+	assert.match(noise.diagnosis, /在执行软件包操作时顺带重写了它们；这是分多步安装软件包时不可避免的小开销$/);
 });
 
 test('download then delete in two RUNs: one merged RUN saving the download', async () => {
@@ -263,4 +263,18 @@ test('the bundled demo image: the findings every output will show', async () => 
 			['edit-in-context [3,7] saves 800 (0.08 %)', null],
 		],
 	);
+});
+
+test('a finding over many pairs of layers describes the three largest and sums the rest; layers without history are named alone', async () => {
+	const [merge] = await findingsOf([
+		...debianBase,
+		{createdBy: run('make all'), entries: ['a', 'b', 'c', 'd'].map((name, i) => ({name: `out/${name}`, content: bytes(4000 - i * 1000)}))},
+		...['a', 'b', 'c', 'd'].map(name => ({createdBy: run(`rm /out/${name}`), entries: [{name: `out/${name}`, type: 'whiteout' as const}]})),
+	]);
+	assert.equal(brief(merge), 'merge-runs [1,2,3,4,5] saves 10000 (45.87 %)');
+	assert.equal(merge.fix.dockerfile, 'RUN make all && rm /out/a && rm /out/b && rm /out/c && rm /out/d');
+	assert.match(merge.diagnosis, /; layer 1 `RUN make all` stored \/out\/c \(2\.00 kB\); layer 4 `RUN rm \/out\/c` deleted it, but a delete in a later layer cannot shrink an earlier one; and 1\.00 kB more in 1 other pair of layers$/);
+	const [bare] = await findingsOf([{createdBy: '', entries: [{name: 'x', content: bytes(500)}]}, {createdBy: '', entries: [{name: 'x', type: 'whiteout'}]}]);
+	assert.equal(brief(bare), 'single-write [0,1] saves 500 (100 %)');
+	assert.equal(bare.diagnosis, 'layer 0 stored /x (500 B); layer 1 deleted it, but a delete in a later layer cannot shrink an earlier one');
 });

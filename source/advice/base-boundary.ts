@@ -57,7 +57,7 @@ function isRootfs(item: HistoryItem): boolean {
 	const command = parseCommand(item.createdBy);
 	if (command.instruction === 'ADD' && command.copy && /^(file|multi):/.test(command.copy.sources[0] ?? '') && command.copy.dest.trim() === '/') return true;
 	if (/^Imported from /.test(item.comment ?? '') || /^debuerreotype/.test(item.comment ?? '')) return true;
-	return item.createdBy.trim() === '' || /^# debian\.sh /.test(item.createdBy.trim());
+	return /^# debian\.sh /.test(item.createdBy.trim());
 }
 
 export function findBaseBoundary(history: HistoryItem[], layerCount: number, hints: BoundaryHints = {}): BaseBoundary {

@@ -154,7 +154,7 @@ function plan(ctx: FindingContext): Plan[] {
 function commandOf(ctx: FindingContext, layer: number): string {
 	// Backticks quote the command in the diagnosis: one inside it would end the quote.
 	const text = (ctx.steps[layer]?.command.text ?? '').replaceAll('`', "'");
-	return text ? truncateDisplay(text, COMMAND_WIDTH) : ctx.messages.noHistory;
+	return text ? truncateDisplay(text, COMMAND_WIDTH) : '';
 }
 
 function pairs(files: readonly WastedFile[]): (FindingWaste & {list: WastedFile[]})[] {

@@ -48,7 +48,6 @@ export interface Messages {
 	layer(n: number): string;
 	/** `layer 0 (base image)`. */
 	baseLayer(n: number): string;
-	noHistory: string;
 	cause: Record<WasteCause, string>;
 	/** `82.9 MB of package lists`. */
 	amountOf(bytes: string, content: ContentKind): string;

@@ -19,7 +19,6 @@ export const en: Messages = {
 	nothingToFix: 'No wasted bytes: nothing to fix.',
 	layer: n => `layer ${n}`,
 	baseLayer: n => `layer ${n} (base image)`,
-	noHistory: '(no history)',
 	cause: {removed: 'removed', overwritten: 'overwritten', duplicate: 'duplicate'},
 	amountOf: (bytes, content) => `${bytes} of ${CONTENT[content]}`,
 	oneFile: (path, bytes) => `${path} (${bytes})`,

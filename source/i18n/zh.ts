@@ -19,7 +19,6 @@ export const zh: Messages = {
 	nothingToFix: '没有浪费的字节，无需修复。',
 	layer: n => `第 ${n} 层`,
 	baseLayer: n => `第 ${n} 层（基础镜像）`,
-	noHistory: '（无历史记录）',
 	cause: {removed: '已删除', overwritten: '被覆盖', duplicate: '重复副本'},
 	amountOf: (bytes, content) => `${bytes} 的${CONTENT[content]}`,
 	oneFile: (path, bytes) => `${path}（${bytes}）`,
@@ -35,12 +34,12 @@ export const zh: Messages = {
 			case 'duplicate':
 				return `${who} 以相同的内容重写了${them}（只改了权限、属主或时间），这会再存一份完整的副本`;
 			default:
-				return `${who} 在安装软件包时顺带重写了${them}`;
+				return `${who} 在执行软件包操作时顺带重写了${them}`;
 		}
 	},
 	pair: (stored, hidden) => `${stored}；${hidden}`,
 	clauses: parts => parts.join('；'),
-	morePairs: (count, bytes) => `另有 ${count} 组层共 ${bytes}`,
+	morePairs: (count, bytes) => `另有 ${bytes} 分布在其他 ${count} 组层中`,
 	why: {
 		'slimmer-base': p => `这两层都属于基础镜像${p.base ? ` ${p.base}` : ''}，本 Dockerfile 中的任何步骤都无法去掉它们`,
 		'base-rewrite': () => '该步骤属于本次构建，因此应由本次构建修复',
