@@ -159,3 +159,8 @@ test('top paths: a directory holding several of the files summarises them; sibli
 	]);
 	assert.deepEqual(topPaths(modules, 10), [{path: '/app/node_modules/', files: 40, bytes: 400}]);
 });
+
+test('a Dockerfile without FROM is said once not to match', async () => {
+	const advice = advise(await analyzeSteps(aptThreeSteps), {dockerfile: {path: 'Dockerfile', text: '# nothing here\n'}});
+	assert.deepEqual(advice.dockerfile, {path: 'Dockerfile', matched: false, note: 'the Dockerfile has no FROM, so it cannot be matched with the image; findings name no Dockerfile lines'});
+});

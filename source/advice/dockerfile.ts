@@ -92,7 +92,7 @@ function matches(instruction: DockerfileInstruction, item: HistoryItem): boolean
 export function matchDockerfile(history: HistoryItem[], text: string): DockerfileMatch {
 	const stage = parseDockerfile(text).at(-1) ?? null;
 	const lines = new Map<number, number>();
-	if (!stage) return {lines, start: null, stage, mismatch: {line: 1, text: '', image: null}};
+	if (!stage) return {lines, start: null, stage, mismatch: {line: 0, text: '', image: null}};
 	let j = history.length - 1;
 	for (let i = stage.instructions.length - 1; i >= 0; i--) {
 		const instruction = stage.instructions[i];

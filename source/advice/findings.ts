@@ -70,10 +70,13 @@ function allRun(steps: LayerSteps[], from: number, to: number): boolean {
 	return true;
 }
 
+/** Bookkeeping one package operation rewrote after another: noise, never a reason to merge on its own. */
+const isNoise = (f: WastedFile): boolean => f.cause !== 'removed' && isBookkeeping(f.path);
+
 /** Merge ranges: every pair of RUN layers (with only RUNs between) that stored and hid real waste; overlapping ones join. */
 function mergeRanges(ctx: FindingContext): [number, number][] {
 	const spans = ctx.analysis.waste.files
-		.filter(f => f.layerIndex >= ctx.base.firstLayer && f.hiddenByLayerIndex > f.layerIndex && !isBookkeeping(f.path) && allRun(ctx.steps, f.layerIndex, f.hiddenByLayerIndex))
+		.filter(f => f.layerIndex >= ctx.base.firstLayer && f.hiddenByLayerIndex > f.layerIndex && !isNoise(f) && allRun(ctx.steps, f.layerIndex, f.hiddenByLayerIndex))
 		.map(f => [f.layerIndex, f.hiddenByLayerIndex] as [number, number])
 		.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 	const ranges: [number, number][] = [];
@@ -102,7 +105,7 @@ function planKey(ctx: FindingContext, f: WastedFile): string {
 	const h = f.hiddenByLayerIndex;
 	const first = ctx.base.firstLayer;
 	if (s < first && h < first) return 'slimmer-base';
-	if (isBookkeeping(f.path) && f.cause !== 'removed') return 'none';
+	if (isNoise(f)) return 'none';
 	if (s < first) return `${f.cause === 'removed' ? 'base-delete' : 'base-rewrite'}:${h}:${h}`;
 	const stored = ctx.steps[s];
 	const hidden = ctx.steps[h];

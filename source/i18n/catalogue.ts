@@ -71,6 +71,8 @@ export interface Messages {
 	dockerfileLabel: string;
 	wasteLabel: string;
 	mismatch(line: number, text: string, image: string | null): string;
+	/** A Dockerfile with no FROM. */
+	noStage: string;
 	/** Placeholders in generated Dockerfile text, where the image does not record the name. */
 	baseImagePlaceholder: string;
 	buildOutputComment: string;

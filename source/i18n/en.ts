@@ -70,6 +70,7 @@ export const en: Messages = {
 	wasteLabel: 'Waste:',
 	mismatch: (line, text, image) =>
 		`the Dockerfile does not match the image at line ${line} \`${text}\` (${image === null ? 'the image has no step left there' : `the image has \`${image}\``}); findings name no Dockerfile lines`,
+	noStage: 'the Dockerfile has no FROM, so it cannot be matched with the image; findings name no Dockerfile lines',
 	baseImagePlaceholder: '<base image>',
 	buildOutputComment: '# COPY --from=build <what the build made> <where it goes>',
 	urlPlaceholder: '<the URL the ADD fetched>',

@@ -70,6 +70,7 @@ export const zh: Messages = {
 	wasteLabel: '浪费：',
 	mismatch: (line, text, image) =>
 		`Dockerfile 与镜像不符：第 ${line} 行 \`${text}\`（${image === null ? '镜像在此处已没有对应的步骤' : `镜像中是 \`${image}\``}）；发现不标注 Dockerfile 行号`,
+	noStage: 'Dockerfile 中没有 FROM，无法与镜像对应；发现不标注 Dockerfile 行号',
 	baseImagePlaceholder: '<基础镜像>',
 	buildOutputComment: '# COPY --from=build <构建生成的文件> <目标位置>',
 	urlPlaceholder: '<ADD 下载的 URL>',
