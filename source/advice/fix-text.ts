@@ -3,13 +3,13 @@
 import path from 'node:path';
 import type {WastedFile} from '../model/types.js';
 import {oneLine, parseCommand, scriptLine, type ShellStep} from './command.js';
+import type {LayerSteps} from './layer-steps.js';
+import {absolute, targets, type StepAction} from './patterns.js';
+import {topPaths} from './top-paths.js';
 
 /** An ADD source fetched from the network: a URL (BuildKit), or the bare sha256 the classic builder records for one. */
 export const URL_SOURCE = /^(https?|ftp):\/\//;
 export const isRemoteSource = (source: string): boolean => URL_SOURCE.test(source) || /^[0-9a-f]{64}$/.test(source);
-import type {LayerSteps} from './layer-steps.js';
-import {absolute, targets, type StepAction} from './patterns.js';
-import {topPaths} from './top-paths.js';
 
 /** One line when short, else one `&&` part per line. */
 function runLine(flags: string[], parts: string[]): string {
@@ -29,10 +29,11 @@ const scriptText = (layer: LayerSteps): string => {
 function withoutRecommends(text: string, actions: StepAction[], steps: ShellStep[]): string {
 	let out = text;
 	actions.forEach((action, i) => {
-		if (action.kind !== 'package' || action.manager !== 'apt' || action.op !== 'install' || /^(upgrade|dist-upgrade|full-upgrade)$/.test(steps[i].argv[1] ?? '')) return;
+		const tool = path.posix.basename(steps[i].argv[0] ?? '');
+		if (action.kind !== 'package' || (tool !== 'apt-get' && tool !== 'apt') || !action.packages.length || !steps[i].argv.includes('install')) return;
 		if (action.options.includes('--no-install-recommends')) return;
 		const step = oneLine(steps[i].text);
-		const rewritten = step.replace(/\binstall((?:\s+-[-\w=]+)*)/, 'install$1 --no-install-recommends');
+		const rewritten = step.replace(/\binstall(?=\s|$)((?:\s+-[-\w=.:]+)*)/, 'install$1 --no-install-recommends');
 		out = out.replace(step, rewritten);
 	});
 	return out;
