@@ -278,3 +278,12 @@ test('a finding over many pairs of layers describes the three largest and sums t
 	assert.equal(brief(bare), 'single-write [0,1] saves 500 (100 %)');
 	assert.equal(bare.diagnosis, 'layer 0 stored /x (500 B); layer 1 deleted it, but a delete in a later layer cannot shrink an earlier one');
 });
+
+test('COPY of a directory then rm of part of it: the .dockerignore line is under the source directory', async () => {
+	const [finding] = await findingsOf([
+		...debianBase,
+		{...buildkit('COPY src/ /app/src/'), entries: [{name: 'app/src/main.c', content: bytes(1000)}, {name: 'app/src/testdata/big.bin', content: bytes(7000)}]},
+		{...buildkit('RUN /bin/sh -c rm -rf /app/src/testdata'), entries: [{name: 'app/src/testdata', type: 'whiteout'}]},
+	]);
+	assert.deepEqual([brief(finding), finding.fix.dockerfile], ['dockerignore [1,2] saves 7000 (35.35 %)', 'src/testdata/big.bin']);
+});

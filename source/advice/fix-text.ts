@@ -129,10 +129,15 @@ export function downloadInRun(add: LayerSteps, later: LayerSteps, files: readonl
 
 /** .dockerignore lines for the files a COPY brought in and a later step deleted, relative to the context. */
 export function dockerignoreLines(copy: LayerSteps, files: readonly WastedFile[]): string {
-	const dest = absolute(copy.command.copy!.dest, copy.workdir);
+	const args = copy.command.copy!;
+	const dest = absolute(args.dest, copy.workdir);
+	// `COPY src/ /app/src/`: a path under the destination is under `src/` in the context. The classic builder's
+	// `dir:<hash>` does not say, and counts as the context's root.
+	const source = args.sources.length === 1 && !/^(file|dir|multi):/.test(args.sources[0]) ? args.sources[0].replace(/^\.\/?|\/$/g, '') : '';
 	const lines = topPaths(files, 10).map(top => {
-		const relative = top.path.startsWith(dest === '/' ? '/' : dest + '/') ? top.path.slice(dest === '/' ? 1 : dest.length + 1) : top.path.replace(/^\//, '');
-		return relative || path.posix.basename(top.path);
+		const under = dest === '/' ? '/' : dest + '/';
+		const relative = top.path.startsWith(under) ? top.path.slice(under.length) : top.path.replace(/^\//, '');
+		return (source ? `${source}/` : '') + (relative || path.posix.basename(top.path));
 	});
 	return [...new Set(lines)].join('\n');
 }
