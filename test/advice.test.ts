@@ -59,7 +59,7 @@ test('download then delete in two RUNs: one merged RUN saving the download', asy
 	]);
 	assert.equal(rest.length, 0);
 	assert.equal(brief(finding), 'merge-runs [1,2] saves 50000 (54.47 %)');
-	assert.equal(finding.fix.dockerfile, 'RUN curl -fsSL -o /tmp/app.tar.gz https://example.com/app.tar.gz && \\\n    tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz');
+	assert.equal(finding.fix.dockerfile, 'RUN curl -fsSL -o /tmp/app.tar.gz https://example.com/app.tar.gz && \\\n    tar -xzf /tmp/app.tar.gz -C /opt && \\\n    rm /tmp/app.tar.gz');
 	assert.equal(
 		finding.diagnosis,
 		'layer 1 `RUN curl -fsSL -o /tmp/app.tar.gz https://example.com/app.t…` stored /tmp/app.tar.gz (50.0 kB); layer 2 `RUN tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz` deleted it, but a delete in a later layer cannot shrink an earlier one',
@@ -257,7 +257,7 @@ test('the bundled demo image: the findings every output will show', async () => 
 	assert.deepEqual(
 		advice.findings.map(f => [brief(f), f.fix.dockerfile]),
 		[
-			['merge-runs [1,2] saves 224000 (23.72 %)', 'RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates && \\\n    rm -rf /var/lib/apt/lists/*'],
+			['merge-runs [1,2] saves 224000 (23.72 %)', 'RUN apt-get update && \\\n    apt-get install -y --no-install-recommends curl ca-certificates && \\\n    rm -rf /var/lib/apt/lists/*'],
 			['merge-runs [5,6] saves 184000 (19.48 %)', 'RUN pip install --target /app/lib -r requirements.txt && rm -rf /root/.cache'],
 			['edit-in-context [3,4] saves 135000 (14.29 %)', null],
 			['edit-in-context [3,7] saves 800 (0.08 %)', null],

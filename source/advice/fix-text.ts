@@ -11,12 +11,37 @@ import {topPaths} from './top-paths.js';
 export const URL_SOURCE = /^(https?|ftp):\/\//;
 export const isRemoteSource = (source: string): boolean => URL_SOURCE.test(source) || /^[0-9a-f]{64}$/.test(source);
 
-/** One line when short, else one `&&` part per line. */
+/** A command line cut at its `&&`s outside quotes (a heredoc, whose lines matter, stays whole). */
+function andParts(text: string): string[] {
+	if (text.includes('<<')) return [text];
+	const parts: string[] = [];
+	let quote: string | null = null;
+	let start = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (quote === "'") {
+			if (c === quote) quote = null;
+		} else if (c === '\\') i++;
+		else if (quote) {
+			if (c === quote) quote = null;
+		} else if (c === "'" || c === '"') quote = c;
+		else if (c === '&' && text[i + 1] === '&') {
+			parts.push(text.slice(start, i).trim());
+			start = i + 2;
+			i++;
+		}
+	}
+	parts.push(text.slice(start).trim());
+	return parts.filter(Boolean);
+}
+
+/** One line when short, else one `&&` step per line. */
 function runLine(flags: string[], parts: string[]): string {
 	const head = ['RUN', ...new Set(flags)].join(' ');
 	const single = `${head} ${parts.join(' && ')}`;
-	if (single.length <= 100 || parts.length < 2) return single;
-	return `${head} ${parts.join(' && \\\n    ')}`;
+	const steps = parts.flatMap(andParts);
+	if (single.length <= 100 || steps.length < 2) return single;
+	return `${head} ${steps.join(' && \\\n    ')}`;
 }
 
 /** A script on one line (its lines joined by `&&`), unless it holds a heredoc, whose lines matter. */
