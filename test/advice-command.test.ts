@@ -164,3 +164,21 @@ test('a Dockerfile without FROM is said once not to match', async () => {
 	const advice = advise(await analyzeSteps(aptThreeSteps), {dockerfile: {path: 'Dockerfile', text: '# nothing here\n'}});
 	assert.deepEqual(advice.dockerfile, {path: 'Dockerfile', matched: false, note: 'the Dockerfile has no FROM, so it cannot be matched with the image; findings name no Dockerfile lines'});
 });
+
+test('--dockerfile: read as text; a missing file, a directory, a binary or huge file is bad input naming the option', async () => {
+	const {readDockerfile} = await import('../source/advice/dockerfile.js');
+	const {tempDir} = await import('./helpers/fixtures.js');
+	const {writeFileSync} = await import('node:fs');
+	const dir = tempDir();
+	writeFileSync(`${dir}/Dockerfile`, 'FROM debian\n');
+	assert.deepEqual(await readDockerfile(`${dir}/Dockerfile`), {path: `${dir}/Dockerfile`, text: 'FROM debian\n'});
+	const problem = async (file: string): Promise<string> => readDockerfile(file).then(() => 'read', (error: Error) => error.message);
+	assert.equal(await problem(`${dir}/nope`), `--dockerfile ${dir}/nope: no such file`);
+	assert.equal(await problem(dir), `--dockerfile ${dir}: is a directory`);
+	writeFileSync(`${dir}/binary`, Buffer.from([0x46, 0x00, 0x52]));
+	assert.equal(await problem(`${dir}/binary`), `--dockerfile ${dir}/binary: not a text file`);
+	writeFileSync(`${dir}/huge`, Buffer.alloc((1 << 20) + 1, 0x20));
+	assert.equal(await problem(`${dir}/huge`), `--dockerfile ${dir}/huge: larger than 1048576 bytes, not a Dockerfile`);
+	assert.equal(targets('~/.cache', '/root/.cache/pip/x', '/app'), true);
+	assert.equal(targets('$HOME/.npm', '/root/.npm/_cacache/a', '/'), true);
+});

@@ -2,8 +2,29 @@
 // to the image's history steps by order and command text, from the end backwards (the history ends with the last
 // stage's steps; what comes before them is the base). When they do not line up, the result says where, once, and
 // maps nothing: a wrong line number is worse than none.
+import {readFile} from 'node:fs/promises';
 import type {HistoryItem} from '../model/types.js';
+import {describeError, InputError} from '../util/errors.js';
+import {visible} from '../util/sanitize.js';
 import {INSTRUCTIONS, oneLine, parseCommand, type Instruction} from './command.js';
+
+/** Larger than any Dockerfile; the cap keeps a wrong path (an image, a device) from being read whole. */
+const MAX_DOCKERFILE_BYTES = 1 << 20;
+
+/** `--dockerfile PATH`: its text, or bad input naming the option and the path. */
+export async function readDockerfile(file: string): Promise<{path: string; text: string}> {
+	const where = `--dockerfile ${visible(file)}`;
+	let data: Buffer;
+	try {
+		data = await readFile(file);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		throw new InputError(`${where}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : describeError(error)}`, code === 'ENOENT' ? 'missing' : 'invalid');
+	}
+	if (data.length > MAX_DOCKERFILE_BYTES) throw new InputError(`${where}: larger than ${MAX_DOCKERFILE_BYTES} bytes, not a Dockerfile`, 'limit');
+	if (data.includes(0)) throw new InputError(`${where}: not a text file`);
+	return {path: file, text: data.toString('utf8')};
+}
 
 export interface DockerfileInstruction {
 	/** 1-based line of the instruction's keyword. */

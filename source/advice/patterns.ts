@@ -188,6 +188,8 @@ export function isBookkeeping(file: string): boolean {
 
 /** A path written in a command (maybe relative to the working directory) against an absolute path. */
 export function absolute(target: string, workdir: string): string {
+	// The home directory of the root user builds run as, unless a USER step says otherwise.
+	target = target.replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root');
 	const joined = target.startsWith('/') ? target : path.posix.join(workdir || '/', target);
 	return path.posix.normalize(joined).replace(/(.)\/$/, '$1');
 }
