@@ -287,3 +287,15 @@ test('COPY of a directory then rm of part of it: the .dockerignore line is under
 	]);
 	assert.deepEqual([brief(finding), finding.fix.dockerfile], ['dockerignore [1,2] saves 7000 (35.35 %)', 'src/testdata/big.bin']);
 });
+
+test('an archive COPYed, unpacked and deleted by a later RUN: the RUN with the archive bind-mounted, without the delete', async () => {
+	const [finding, ...rest] = await findingsOf([
+		...debianBase,
+		{createdBy: nop('COPY file:99aa in /tmp/ '), entries: [{name: 'tmp/app.tar.gz', content: bytes(30_000)}]},
+		{createdBy: run('tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz'), entries: [{name: 'opt/app', content: bytes(40_000)}, {name: 'tmp/app.tar.gz', type: 'whiteout'}]},
+	]);
+	assert.equal(rest.length, 0);
+	assert.equal(brief(finding), 'bind-mount [1,2] saves 30000 (36.67 %)');
+	assert.equal(finding.fix.dockerfile, 'RUN --mount=type=bind,source=app.tar.gz,target=/tmp/app.tar.gz tar -xzf /tmp/app.tar.gz -C /opt');
+	assert.match(finding.diagnosis, /^layer 1 `COPY file:99aa in \/tmp\/` stored \/tmp\/app\.tar\.gz \(30\.0 kB\); layer 2 /);
+});

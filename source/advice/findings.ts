@@ -6,7 +6,20 @@ import type {ContentKind, FixKindName, FixParams, Messages} from '../i18n/catalo
 import {formatBytes} from '../util/format.js';
 import type {BaseBoundary} from './base-boundary.js';
 import type {DockerfileMatch} from './dockerfile.js';
-import {copyRewriteFix, copyWithFlags, dockerignoreLines, downloadInRun, isRemoteSource, mergedRun, metadataFlags, movedIntoRun, multiStage, stepsFor} from './fix-text.js';
+import {
+	bindMountRun,
+	copyRewriteFix,
+	copyWithFlags,
+	dockerignoreLines,
+	downloadInRun,
+	isRemoteSource,
+	mergedRun,
+	metadataFlags,
+	movedIntoRun,
+	multiStage,
+	stepsFor,
+	usesCopiedFile,
+} from './fix-text.js';
 import {isCopy, isRun, type LayerSteps} from './layer-steps.js';
 import {contentOf, isBookkeeping, isToolchain} from './patterns.js';
 import {applyFix, type FixEffect} from './saving.js';
@@ -116,6 +129,7 @@ function planKey(ctx: FindingContext, f: WastedFile): string {
 		} else {
 			const copy = stored.command.copy!;
 			if (stored.command.instruction === 'ADD' && copy.sources.some(isRemoteSource)) return `download-in-run:${s}:${h}`;
+			if (usesCopiedFile(hidden, f)) return `bind-mount:${s}:${h}`;
 			return `${copy.flags.from === undefined ? 'dockerignore' : 'copy-less'}:${s}:${h}`;
 		}
 	}
@@ -229,6 +243,8 @@ function dockerfileText(ctx: FindingContext, p: Plan): string | null {
 			return copyWithFlags(steps[p.from], p.files, metadataFlags(steps[p.to], p.files), lineArgs(p.from));
 		case 'dockerignore':
 			return dockerignoreLines(steps[p.from], p.files);
+		case 'bind-mount':
+			return bindMountRun(steps[p.from], steps[p.to], p.files, lineArgs(p.from));
 		case 'download-in-run':
 			return downloadInRun(steps[p.from], steps[p.to], p.files, lineArgs(p.from), ctx.messages.urlPlaceholder);
 		default:

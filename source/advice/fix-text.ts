@@ -152,6 +152,33 @@ export function downloadInRun(add: LayerSteps, later: LayerSteps, files: readonl
 	return runLine(later.command.runFlags, [`curl -fsSL -o ${dest} ${url}`, ...later.command.steps.map(step => oneLine(step.text))]);
 }
 
+/** Whether a later RUN uses the copied file (names it in a step other than its delete): then it is needed, but only there. */
+export function usesCopiedFile(later: LayerSteps, file: WastedFile): boolean {
+	return later.command.steps.some((step, i) => {
+		if (later.actions[i].kind === 'delete') return false;
+		return step.argv.some(word => word === file.path || absolute(word, later.workdir) === file.path);
+	});
+}
+
+/**
+ * A file COPYed only for a later RUN to use and delete (an archive, a .deb): that RUN with the file bind-mounted
+ * from the context instead, and without the delete.
+ */
+export function bindMountRun(copy: LayerSteps, later: LayerSteps, files: readonly WastedFile[], dockerfileArgs: string | null): string {
+	const args = copy.command.copy!;
+	const sources = dockerfileArgs === null ? args.sources : (parseCommand(`COPY ${dockerfileArgs}`).copy?.sources ?? args.sources);
+	const mounts = files.map(file => {
+		const source = sources.length === 1 && !/^(file|dir|multi):/.test(sources[0]) ? sources[0] : path.posix.basename(file.path);
+		const from = args.flags.from === undefined ? '' : `,from=${args.flags.from}`;
+		return `--mount=type=bind${from},source=${source},target=${file.path}`;
+	});
+	const kept = later.command.steps.filter((_, i) => {
+		const action = later.actions[i];
+		return !(action.kind === 'delete' && action.paths.length > 0 && action.paths.every(target => files.some(f => targets(target, f.path, later.workdir))));
+	});
+	return runLine([...later.command.runFlags, ...mounts], kept.map(step => oneLine(step.text)));
+}
+
 /** .dockerignore lines for the files a COPY brought in and a later step deleted, relative to the context. */
 export function dockerignoreLines(copy: LayerSteps, files: readonly WastedFile[]): string {
 	const args = copy.command.copy!;

@@ -15,6 +15,7 @@ export type FixKindName =
 	| 'copy-chown'
 	| 'edit-in-context'
 	| 'dockerignore'
+	| 'bind-mount'
 	| 'copy-less'
 	| 'download-in-run'
 	| 'multi-stage'

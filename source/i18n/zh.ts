@@ -52,6 +52,7 @@ export const zh: Messages = {
 		'copy-chmod': () => '复制时直接设置权限（`COPY --chmod`，需要 BuildKit），不要事后再 chmod',
 		'copy-chown': () => '复制时直接设置属主（`COPY --chown`），不要事后再 chown',
 		'edit-in-context': () => '直接在构建上下文中修改该文件，不要在后面的层中重写复制进来的副本（COPY 会保留文件的内容和权限）',
+		'bind-mount': () => '在使用该文件的 RUN 中通过绑定挂载直接读取构建上下文里的文件（`RUN --mount=type=bind`，需要 BuildKit），不要先复制进层里再删除',
 		dockerignore: () => '用 .dockerignore 把这些文件排除在构建上下文之外，而不是在 COPY 之后再删除',
 		'copy-less': () => '只复制镜像需要保留的文件',
 		'download-in-run': () => '在同一个 RUN 中下载、使用并删除该文件，不要用 ADD',
