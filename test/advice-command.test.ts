@@ -182,3 +182,8 @@ test('--dockerfile: read as text; a missing file, a directory, a binary or huge 
 	assert.equal(targets('~/.cache', '/root/.cache/pip/x', '/app'), true);
 	assert.equal(targets('$HOME/.npm', '/root/.npm/_cacache/a', '/'), true);
 });
+
+test('a base name label that is not a string is ignored', () => {
+	const history = [item('/bin/sh -c #(nop) ADD file:a in / ', 0), item('/bin/sh -c #(nop)  CMD ["bash"]', null), item('/bin/sh -c make', 1)];
+	assert.equal(findBaseBoundary(history, 2, {labels: {'org.opencontainers.image.base.name': {evil: true}, 'org.opencontainers.image.base.digest': 'sha256:1'}}).baseName, 'sha256:1');
+});

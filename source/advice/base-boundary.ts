@@ -27,9 +27,9 @@ export interface BaseBoundary {
 
 export interface BoundaryHints {
 	/** Manifest annotations, where the source has them. */
-	annotations?: Record<string, string>;
-	/** The image config's `Labels`. */
-	labels?: Record<string, string>;
+	annotations?: Record<string, unknown>;
+	/** The image config's `Labels` (as read: values of any type). */
+	labels?: Record<string, unknown>;
 	/** History index of the first step the Dockerfile maps to, when a Dockerfile was given and matches. */
 	dockerfileStart?: number | null;
 }
@@ -61,7 +61,9 @@ function isRootfs(item: HistoryItem): boolean {
 }
 
 export function findBaseBoundary(history: HistoryItem[], layerCount: number, hints: BoundaryHints = {}): BaseBoundary {
-	const annotated = hints.annotations?.[BASE_NAME] ?? hints.labels?.[BASE_NAME] ?? hints.annotations?.[BASE_DIGEST] ?? hints.labels?.[BASE_DIGEST] ?? null;
+	// Labels come from the image config as any JSON: only a string names the base.
+	const named = [hints.annotations?.[BASE_NAME], hints.labels?.[BASE_NAME], hints.annotations?.[BASE_DIGEST], hints.labels?.[BASE_DIGEST]];
+	const annotated = named.find((value): value is string => typeof value === 'string' && value !== '') ?? null;
 	const done = (firstStep: number, method: BoundaryMethod): BaseBoundary => {
 		const layer = history.slice(firstStep).find(item => item.layerIndex !== null)?.layerIndex;
 		return {firstStep, firstLayer: layer ?? layerCount, method, baseName: annotated};

@@ -39,7 +39,7 @@ export function advise(analysis: ImageAnalysis, options: AdviseOptions = {}): Ad
 	const labels = analysis.image.config.Labels;
 	const base = findBaseBoundary(analysis.history, analysis.layers.length, {
 		annotations: options.annotations,
-		labels: labels && typeof labels === 'object' ? (labels as Record<string, string>) : undefined,
+		labels: labels && typeof labels === 'object' ? (labels as Record<string, unknown>) : undefined,
 		dockerfileStart: match?.start ?? null,
 	});
 	const {list, byFile} = findings({analysis, steps: layerSteps(analysis), base, dockerfile: match?.start === null ? null : match, messages: m});
