@@ -299,3 +299,29 @@ test('an archive COPYed, unpacked and deleted by a later RUN: the RUN with the a
 	assert.equal(finding.fix.dockerfile, 'RUN --mount=type=bind,source=app.tar.gz,target=/tmp/app.tar.gz tar -xzf /tmp/app.tar.gz -C /opt');
 	assert.match(finding.diagnosis, /^layer 1 `COPY file:99aa in \/tmp\/` stored \/tmp\/app\.tar\.gz \(30\.0 kB\); layer 2 /);
 });
+
+test('each package manager’s cache, filled by one RUN and deleted by the next: merged, the bytes named as its cache', async () => {
+	const cases: [string, string, string, string][] = [
+		['dnf install -y tar', '/var/cache/dnf/repo/a.rpm', 'rm -rf /var/cache/dnf', 'package cache'],
+		['apk add curl', '/var/cache/apk/APKINDEX.tar.gz', 'rm -rf /var/cache/apk/*', 'package cache'],
+		['npm ci', '/root/.npm/_cacache/index', 'rm -rf /root/.npm', 'cache files'],
+		['yarn install', '/usr/local/share/.cache/yarn/v6/pkg', 'yarn cache clean', 'cache files'],
+		['pnpm install', '/root/.local/share/pnpm/store/v3/x', 'rm -rf ~/.local/share/pnpm/store', 'cache files'],
+		['gem install rails', '/usr/local/bundle/cache/rails.gem', 'rm -rf /usr/local/bundle/cache', 'cache files'],
+		['go mod download', '/go/pkg/mod/cache/download/x.zip', 'go clean -modcache', 'cache files'],
+		['cargo build --release', '/usr/local/cargo/registry/cache/x.crate', 'rm -rf /usr/local/cargo/registry', 'cache files'],
+		['composer install', '/root/.composer/cache/files/x.zip', 'composer clear-cache', 'cache files'],
+	];
+	for (const [install, file, clean, what] of cases) {
+		const name = file.slice(1);
+		const [finding, ...rest] = await findingsOf([
+			...debianBase,
+			{createdBy: run(install), entries: [{name, content: bytes(3000)}, {name: `${name}.2`, content: bytes(2000)}]},
+			{createdBy: run(clean), entries: [{name, type: 'whiteout'}, {name: `${name}.2`, type: 'whiteout'}]},
+		]);
+		assert.equal(rest.length, 0, install);
+		assert.equal(brief(finding), 'merge-runs [1,2] saves 5000 (29.76 %)', install);
+		assert.equal(finding.fix.dockerfile, `RUN ${install} && ${clean}`);
+		assert.ok(finding.diagnosis.startsWith(`layer 1 \`RUN ${install}\` stored 5.00 kB of ${what}; layer 2 \`RUN ${clean}\` deleted them`), finding.diagnosis);
+	}
+});
