@@ -187,3 +187,11 @@ test('a base name label that is not a string is ignored', () => {
 	const history = [item('/bin/sh -c #(nop) ADD file:a in / ', 0), item('/bin/sh -c #(nop)  CMD ["bash"]', null), item('/bin/sh -c make', 1)];
 	assert.equal(findBaseBoundary(history, 2, {labels: {'org.opencontainers.image.base.name': {evil: true}, 'org.opencontainers.image.base.digest': 'sha256:1'}}).baseName, 'sha256:1');
 });
+
+test('build arguments whose values hold spaces, and shells a SHELL instruction set', () => {
+	const c = parseCommand('|2 MSG=hello world N=3 /bin/sh -c echo $MSG');
+	assert.deepEqual([c.instruction, c.text, c.buildArgs], ['RUN', 'RUN echo $MSG', {MSG: 'hello world', N: '3'}]);
+	assert.equal(parseCommand('RUN /bin/bash -o pipefail -c curl -fsSL https://e.com/x | tar -x # buildkit').text, 'RUN curl -fsSL https://e.com/x | tar -x');
+	assert.equal(parseCommand('/bin/sh -ec apt-get update').text, 'RUN apt-get update');
+	assert.equal(parseCommand('RUN |1 V=1 bash -eux -o pipefail -c make # buildkit').text, 'RUN make');
+});

@@ -41,20 +41,26 @@ export interface ParsedCommand {
 }
 
 const KEYWORD = new RegExp(`^(${INSTRUCTIONS.join('|')})(?=\\s|$)\\s*`, 'i');
-const SHELL_PREFIX = /^(?:\/bin\/|\/usr\/bin\/)?(?:ba|da|a)?sh\s+-c\s+/;
+// `/bin/sh -c`, and what a SHELL instruction may make of it: `/bin/bash -o pipefail -c`, `sh -ec`.
+const SHELL_PREFIX = /^(?:\/(?:usr\/)?bin\/)?(?:ba|da|a|z)?sh(?:\s+-o\s+\S+|\s+-[a-zA-Z]+)*?\s+-[a-zA-Z]*c\s+/;
+const SHELL_ANYWHERE = /\s(?:\/(?:usr\/)?bin\/)?(?:ba|da|a|z)?sh(?:\s+-o\s+\S+|\s+-[a-zA-Z]+)*?\s+-[a-zA-Z]*c\s/;
 
-/** `|2 A=1 B=2 rest` -> [{A:'1',B:'2'}, 'rest']. Values have no spaces: the builders write them unquoted. */
+/**
+ * `|2 A=1 B=2 rest` -> [{A:'1',B:'2'}, 'rest']. The builders write the values unquoted, so a value may hold spaces:
+ * the arguments run to the shell that follows them, and each starts at a `NAME=`.
+ */
 function takeBuildArgs(text: string): [Record<string, string>, string] {
 	const match = /^\|(\d+)\s+/.exec(text);
 	if (!match) return [{}, text];
 	let rest = text.slice(match[0].length);
+	const shell = SHELL_ANYWHERE.exec(' ' + rest);
+	const end = shell ? shell.index : rest.length;
 	const args: Record<string, string> = {};
-	for (let i = 0; i < Number(match[1]); i++) {
-		const word = /^(\S+?)=(\S*)\s*/.exec(rest);
-		if (!word) break;
-		args[word[1]] = word[2];
-		rest = rest.slice(word[0].length);
+	for (const pair of rest.slice(0, end).trim().split(/\s+(?=[A-Za-z_][A-Za-z0-9_]*=)/)) {
+		const eq = pair.indexOf('=');
+		if (eq > 0) args[pair.slice(0, eq)] = pair.slice(eq + 1);
 	}
+	rest = rest.slice(end).trimStart();
 	return [args, rest];
 }
 
