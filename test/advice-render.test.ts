@@ -142,3 +142,25 @@ test('the finding of a wasted file and the findings of a layer, for the explorer
 	assert.deepEqual(findingsOfLayer(advice, 2).map(f => f.fix.kind), ['merge-runs', 'none']);
 	assert.deepEqual(JSON.parse(JSON.stringify(advice.findings)), advice.findings);
 });
+
+test('every finding of every fixture, in both languages and at several widths, fits its width (Dockerfile text aside)', async () => {
+	const images = [
+		aptThreeSteps,
+		[...debianBase, {createdBy: nop('COPY file:0123abcd in /opt/ '), entries: [{name: 'opt/blob.bin', content: bytes(64_000), mode: 0o644}]}, {createdBy: run('chmod 600 /opt/blob.bin'), entries: [{name: 'opt/blob.bin', content: bytes(64_000), mode: 0o600}]}],
+		[
+			{createdBy: nop('ADD file:aa in / '), entries: [{name: 'usr/share/doc/very-long-package-name-for-wrapping/changelog.Debian.gz', content: bytes(30_000)}]},
+			{createdBy: run('rm -rf /usr/share/doc/very-long-package-name-for-wrapping'), entries: [{name: 'usr/share/doc/very-long-package-name-for-wrapping', type: 'whiteout' as const}]},
+			{createdBy: nop(' CMD ["sh"]')},
+			{createdBy: run('echo hi > /hello'), entries: [{name: 'hello', content: 'hi\n'}]},
+		],
+	];
+	for (const steps of images) {
+		const analysis = await analyzeSteps(steps);
+		for (const lang of ['en', 'zh'] as const) {
+			const advice = advise(analysis, {lang});
+			const code = new Set(advice.findings.flatMap(f => f.fix.dockerfile?.split('\n') ?? []));
+			for (const width of [40, 60, 80])
+				for (const line of adviceLines(advice, width)) if (!code.has(line.trim())) assert.ok(displayWidth(line) <= width, `${lang} ${width}: ${line}`);
+		}
+	}
+});
