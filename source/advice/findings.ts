@@ -156,13 +156,19 @@ function plan(ctx: FindingContext): Plan[] {
 	}
 	for (const [key, files] of buckets) {
 		const [kind, s, h] = key.split(':');
-		const layers = files.flatMap(f => [f.layerIndex, f.hiddenByLayerIndex]);
+		// A loop, not Math.min(...): a bucket may hold more files than a call takes arguments.
+		let from = Infinity;
+		let to = -Infinity;
+		for (const f of files) {
+			from = Math.min(from, f.layerIndex);
+			to = Math.max(to, f.hiddenByLayerIndex);
+		}
 		plans.push({
 			kind: kind as FixKind,
 			files,
 			effect: kind === 'none' ? {kind: 'none'} : {kind: 'drop', files},
-			from: s === undefined ? Math.min(...layers) : Number(s),
-			to: h === undefined ? Math.max(...layers) : Number(h),
+			from: s === undefined ? from : Number(s),
+			to: h === undefined ? to : Number(h),
 		});
 	}
 	return plans;
@@ -265,6 +271,12 @@ function dockerfileLine(ctx: FindingContext, p: Plan): number | null {
 	return history === null || history === undefined ? null : (ctx.dockerfile.lines.get(history) ?? null);
 }
 
+function touchedLayers(files: readonly WastedFile[]): number[] {
+	const layers = new Set<number>();
+	for (const f of files) layers.add(f.layerIndex).add(f.hiddenByLayerIndex);
+	return [...layers].sort((a, b) => a - b);
+}
+
 /** The findings, sorted; and which finding each wasted copy belongs to (for the explorer's `x` on a file). */
 export function findings(ctx: FindingContext): {list: Finding[]; byFile: Map<WastedFile, Finding>} {
 	const rank = (f: Finding): number => (f.fix.kind === 'none' ? 2 : f.inherited ? 1 : 0);
@@ -275,9 +287,10 @@ export function findings(ctx: FindingContext): {list: Finding[]; byFile: Map<Was
 		const layers =
 			p.kind === 'merge-runs' || p.kind === 'multi-stage'
 				? Array.from({length: p.to - p.from + 1}, (_, i) => p.from + i)
-				: [...new Set(p.files.flatMap(f => [f.layerIndex, f.hiddenByLayerIndex]))].sort((a, b) => a - b);
+				: touchedLayers(p.files);
 		const first = ctx.steps[p.to]?.command.steps.length ? stepsFor(ctx.steps[p.to], p.files)[0] : '';
-		const params: FixParams = {from: p.from, to: p.to, step: first ? `\`${truncateDisplay(first, COMMAND_WIDTH)}\`` : '', base: baseName(ctx)};
+		const step = first ? `\`${truncateDisplay(first.replaceAll('`', "'"), COMMAND_WIDTH)}\`` : '';
+		const params: FixParams = {from: p.from, to: p.to, step, base: baseName(ctx)};
 		const finding: Finding = {
 			fix: {kind: p.kind, layers, dockerfile: dockerfileText(ctx, p), summary: ctx.messages.fix[p.kind](params)},
 			savingBytes: saving.bytes,
