@@ -31,6 +31,9 @@ test('every message exists in both languages', () => {
 	assert.deepEqual(keys(zh.fix), keys(en.fix));
 	assert.deepEqual(keys(zh.why), keys(en.why));
 	assert.deepEqual(keys(zh.cause), keys(en.cause));
+	assert.deepEqual(keys(zh.report), keys(en.report));
+	assert.deepEqual(keys(zh.report.columns), keys(en.report.columns));
+	assert.equal(zh.report.storedHidden(1, 3), '由第 1 层写入，被第 3 层隐藏');
 });
 
 test('double-width wrapping: Chinese counts two columns, breaks between characters, never before closing punctuation', () => {

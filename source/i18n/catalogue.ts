@@ -43,7 +43,22 @@ export interface FixParams {
 	base: string;
 }
 
+/** The plain report's headings and labels (source/report/text.ts today), for when it speaks the run's language. */
+export interface ReportMessages {
+	image: string;
+	layersFilesLine(layers: number, files: number): string;
+	size: string;
+	compressed: string;
+	wastedByCause(total: string, removed: string, overwritten: string, duplicate: string): string;
+	diveLine(efficiency: string, wasted: string, userWasted: string): string;
+	layers: string;
+	columns: {index: string; size: string; wasted: string; hidden: string; command: string};
+	wastedFiles(count: number): string;
+	storedHidden(stored: number, hidden: number): string;
+}
+
 export interface Messages {
+	report: ReportMessages;
 	heading: string;
 	nothingToFix: string;
 	layer(n: number): string;

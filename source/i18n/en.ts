@@ -15,6 +15,18 @@ const CONTENT: Record<ContentKind, string> = {
 const range = (from: number, to: number): string => (from === to ? `layer ${from}` : `layers ${from}–${to}`);
 
 export const en: Messages = {
+	report: {
+		image: 'Image',
+		layersFilesLine: (layers, files) => `${layers} layers  ${files} files`,
+		size: 'size',
+		compressed: 'compressed',
+		wastedByCause: (total, removed, overwritten, duplicate) => `wasted ${total}: removed ${removed}, overwritten ${overwritten}, duplicate ${duplicate}`,
+		diveLine: (efficiency, wasted, userWasted) => `dive-compatible: efficiency ${efficiency}, wasted ${wasted}, user wasted ${userWasted}`,
+		layers: 'Layers',
+		columns: {index: '#', size: 'size', wasted: 'wasted', hidden: 'hidden', command: 'command'},
+		wastedFiles: count => `Wasted files (${count}, largest first)`,
+		storedHidden: (stored, hidden) => `stored by layer ${stored}, hidden by layer ${hidden}`,
+	},
 	heading: 'How to fix',
 	nothingToFix: 'No wasted bytes: nothing to fix.',
 	layer: n => `layer ${n}`,

@@ -15,6 +15,18 @@ const CONTENT: Record<ContentKind, string> = {
 const range = (from: number, to: number): string => (from === to ? `第 ${from} 层` : `第 ${from}–${to} 层`);
 
 export const zh: Messages = {
+	report: {
+		image: '镜像',
+		layersFilesLine: (layers, files) => `${layers} 层  ${files} 个文件`,
+		size: '大小',
+		compressed: '压缩后',
+		wastedByCause: (total, removed, overwritten, duplicate) => `浪费 ${total}：已删除 ${removed}，被覆盖 ${overwritten}，重复副本 ${duplicate}`,
+		diveLine: (efficiency, wasted, userWasted) => `与 dive 兼容：效率 ${efficiency}，浪费 ${wasted}，用户层浪费 ${userWasted}`,
+		layers: '层',
+		columns: {index: '#', size: '大小', wasted: '浪费', hidden: '隐藏', command: '命令'},
+		wastedFiles: count => `浪费的文件（${count} 个，从大到小）`,
+		storedHidden: (stored, hidden) => `由第 ${stored} 层写入，被第 ${hidden} 层隐藏`,
+	},
 	heading: '如何修复',
 	nothingToFix: '没有浪费的字节，无需修复。',
 	layer: n => `第 ${n} 层`,
