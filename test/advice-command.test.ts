@@ -46,6 +46,8 @@ test('steps split at && || ; | and newlines, not inside quotes; comments, line c
 test('what a step does: package managers and their operations, downloads, archives, deletes, rewrites', () => {
 	const action = (text: string): string => JSON.stringify(stepAction(parseCommand(`/bin/sh -c ${text}`).steps[0]));
 	assert.equal(action('apt-get install -y --no-install-recommends jq curl'), '{"kind":"package","manager":"apt","op":"install","packages":["jq","curl"],"options":["-y","--no-install-recommends"]}');
+	assert.equal(action('apt-get -o Dpkg::Options::=--force-confnew -t bookworm-backports install -y jq'), '{"kind":"package","manager":"apt","op":"install","packages":["jq"],"options":["-o","-t","-y"]}');
+	assert.equal(action('pip install -r requirements.txt --target /app/lib'), '{"kind":"package","manager":"pip","op":"install","packages":[],"options":["-r","--target"]}');
 	assert.equal(action('apt-get purge -y gcc'), '{"kind":"package","manager":"apt","op":"remove","packages":["gcc"],"options":["-y"]}');
 	assert.equal(action('apk add --no-cache --virtual .build-deps gcc'), '{"kind":"package","manager":"apk","op":"install","packages":[".build-deps","gcc"],"options":["--no-cache","--virtual"]}');
 	assert.equal(action('apk del .build-deps'), '{"kind":"package","manager":"apk","op":"remove","packages":[".build-deps"],"options":[]}');

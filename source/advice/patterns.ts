@@ -33,6 +33,11 @@ const OPS: Record<string, Partial<Record<string, PackageOp>>> = {
 	cargo: {install: 'install', build: 'build', fetch: 'install', clean: 'clean'},
 	composer: {install: 'install', require: 'install', update: 'install', remove: 'remove', 'clear-cache': 'clean', clearcache: 'clean'},
 };
+const VALUED_OPTIONS: Partial<Record<Manager, string[]>> = {
+	apt: ['-o', '--option', '-t', '--target-release', '-c', '--config-file'],
+	pip: ['-r', '--requirement', '-c', '--constraint', '-t', '--target', '-i', '--index-url', '--extra-index-url', '-e', '--editable'],
+	yum: ['--setopt', '--enablerepo', '--disablerepo', '--installroot'],
+};
 const TOOLS: Record<string, Manager> = {
 	'apt-get': 'apt', apt: 'apt', aptitude: 'apt', apk: 'apk', yum: 'yum', dnf: 'yum', microdnf: 'yum', tdnf: 'yum',
 	pip: 'pip', pip3: 'pip', npm: 'npm', yarn: 'yarn', pnpm: 'pnpm', gem: 'gem', bundle: 'gem', go: 'go', cargo: 'cargo', composer: 'composer',
@@ -52,8 +57,17 @@ function packageAction(argv: string[]): StepAction | null {
 	if (tool === 'bundle' && args[0] === 'install') return {kind: 'package', manager: 'gem', op: 'install', packages: [], options: args.slice(1)};
 	const manager = TOOLS[tool];
 	if (!manager) return null;
-	const options = args.filter(a => a.startsWith('-'));
-	const rest = args.filter(a => !a.startsWith('-'));
+	// Options that take the next word as their value (`apt-get -o Dpkg::Options::=… install`, `pip install -r req.txt`).
+	const valued = VALUED_OPTIONS[manager] ?? [];
+	const options: string[] = [];
+	const rest: string[] = [];
+	for (let i = 0; i < args.length; i++) {
+		if (!args[i].startsWith('-')) rest.push(args[i]);
+		else {
+			options.push(args[i]);
+			if (valued.includes(args[i])) i++;
+		}
+	}
 	const table = OPS[manager];
 	// `yarn` alone installs.
 	const op = rest.length === 0 && manager === 'yarn' ? 'install' : table[rest[0] ?? ''];
