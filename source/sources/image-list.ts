@@ -2,7 +2,7 @@
 // (`nginx:1.27  linux/amd64, linux/arm64/v8`). Nothing is chosen, so no platform has to match this host.
 import {InputError} from '../util/errors.js';
 import type {BlobStore} from './blob-store.js';
-import {parseJson, readBlob, readJson, resolveImage} from './resolve.js';
+import {holdsPlatformIndex, parseJson, readBlob, readJson, resolveImage} from './resolve.js';
 
 interface Descriptor {
 	mediaType?: string;
@@ -16,8 +16,9 @@ const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'applica
 const MAX_DEPTH = 4;
 
 export async function listImages(store: BlobStore): Promise<string[]> {
-	// docker save's manifest.json: its tags (or short config ids), exactly what --image matches.
-	if (await store.has('manifest.json')) return (await resolveImage(store, {})).available;
+	// docker save's manifest.json: its tags (or short config ids), exactly what --image matches; but a containerd
+	// export's manifest.json names one platform of an index: the index lists them all.
+	if ((await store.has('manifest.json')) && !(await holdsPlatformIndex(store))) return (await resolveImage(store, {})).available;
 	const index = await readJson<{manifests?: Descriptor[]}>(store, 'index.json', 'index');
 	if (!Array.isArray(index.manifests) || index.manifests.length === 0) throw new InputError('index.json lists no manifest');
 	return Promise.all(
@@ -42,5 +43,9 @@ async function platformsOf(store: BlobStore, descriptor: Descriptor, depth: numb
 	const parsed = parseJson<{manifests?: Descriptor[]}>(await readBlob(store, descriptor, 'manifest'), `manifest ${descriptor.digest}`);
 	if (!Array.isArray(parsed.manifests)) return own ? [own] : [];
 	const children = parsed.manifests.filter(d => d?.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest' && platformOf(d) !== 'unknown/unknown');
-	return (await Promise.all(children.map(child => platformsOf(store, child, depth + 1)))).flat();
+	// An export of one platform keeps the whole index but only that platform's manifest: list what the source holds
+	// (a registry serves every manifest its index names, fetched only when read).
+	const holds = async (child: Descriptor): Promise<boolean> => typeof child.digest === 'string' && (store.kind === 'registry' || (await store.has(store.blobName(child.digest))));
+	const held = await Promise.all(children.map(holds));
+	return (await Promise.all(children.filter((_, i) => held[i]).map(child => platformsOf(store, child, depth + 1)))).flat();
 }
