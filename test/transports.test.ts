@@ -92,6 +92,7 @@ test('spellings that cannot work: one line naming the problem, exit 2, nothing r
 		[['--source', 'docker-archive', layout], `layerscope: ${layout}: a directory, not an image archive\n`],
 		[[`oci-archive:${file}.missing`], `layerscope: oci-archive:${file}.missing: no such file or directory\n`],
 		[['docker-daemon:Bad Name'], 'layerscope: docker-daemon:Bad Name: not a valid image reference: Bad Name\n'],
+		[['containers-storage:app:1'], 'layerscope: containers-storage:app:1: containers-storage: is not read directly; name the image as podman://NAME (the Podman socket)\n'],
 	] as [string[], string][]) {
 		const result = await runCli(args, {env: {DOCKER_HOST: 'unix:///nonexistent/docker.sock'}});
 		assert.deepEqual([result.code, result.stderr, result.stdout], [2, line, ''], args.join(' '));

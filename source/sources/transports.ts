@@ -30,6 +30,8 @@ const TRANSPORTS: Record<string, 'archive' | 'oci-layout' | 'dir' | 'docker'> = 
 export function parseTransport(reference: string): Target | null {
 	if (reference.startsWith('docker-archive://')) return {kind: 'archive', path: required(reference.slice('docker-archive://'.length), reference)};
 	const match = /^([a-z-]+):(?!\/\/)(.*)$/s.exec(reference);
+	// Podman's store is read through its API: without this the name would go to the Docker engine as `name:tag`.
+	if (match?.[1] === 'containers-storage') throw new InputError('containers-storage: is not read directly; name the image as podman://NAME (the Podman socket)');
 	const kind = match ? TRANSPORTS[match[1]] : undefined;
 	if (!match || !kind) return null;
 	const [transport, rest] = [match[1], match[2]];
