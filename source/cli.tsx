@@ -103,7 +103,14 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 
 	// meow gives an absent boolean as false, so `??` would never see CI=true. An explicit output mode wins over CI=true.
 	const ciMode = flags.ci || (process.env.CI === 'true' && !process.stdout.isTTY && !flags.json && !flags.plain && !flags.list);
-	const options: LoadOptions = {image: flags.image, platform: flags.platform, keepChanges: flags.json ? flags.files : true, insecure: flags.insecure, timeout, source: flags.source};
+	const options: LoadOptions = {
+		image: flags.image,
+		platform: flags.platform,
+		keepChanges: flags.json ? flags.files : true,
+		insecure: flags.insecure,
+		timeout,
+		source: flags.source,
+	};
 	// Reports that read only the columns can take images naming three times more paths than the explorer can.
 	const objectTree = !ciMode && !flags.list && ((flags.json && flags.files) || (!flags.json && !flags.plain && process.stdout.isTTY));
 	if (!objectTree) options.maxPaths = pathBudget(COLUMNS_HEAP_PER_PATH);

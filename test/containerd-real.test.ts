@@ -67,10 +67,29 @@ function roundTrip(archive: string, name: string, importArgs: string[] = [], exp
 const WASTE: FixtureImage = {
 	tags: ['layerscope-test-ctr:1'],
 	layers: [
-		{entries: [{name: 'data', type: 'directory'}, {name: 'data/big', content: 'b'.repeat(5000)}, {name: 'bin/tool', content: 't'.repeat(1000)}], createdBy: '/bin/sh -c #(nop) ADD rootfs'},
+		{
+			entries: [
+				{name: 'data', type: 'directory'},
+				{name: 'data/big', content: 'b'.repeat(5000)},
+				{name: 'bin/tool', content: 't'.repeat(1000)},
+			],
+			createdBy: '/bin/sh -c #(nop) ADD rootfs',
+		},
 		{entries: [{name: 'data/big', type: 'whiteout'}], createdBy: '/bin/sh -c rm /data/big'},
-		{entries: [{name: 'etc', type: 'directory'}, {name: 'etc/conf', content: 'c'.repeat(10)}], createdBy: '/bin/sh -c write conf'},
-		{entries: [{name: 'etc', type: 'directory'}, {name: 'etc/conf', content: 'd'.repeat(20)}], createdBy: '/bin/sh -c rewrite conf'},
+		{
+			entries: [
+				{name: 'etc', type: 'directory'},
+				{name: 'etc/conf', content: 'c'.repeat(10)},
+			],
+			createdBy: '/bin/sh -c write conf',
+		},
+		{
+			entries: [
+				{name: 'etc', type: 'directory'},
+				{name: 'etc/conf', content: 'd'.repeat(20)},
+			],
+			createdBy: '/bin/sh -c rewrite conf',
+		},
 	],
 };
 
@@ -88,7 +107,16 @@ function figures(a: ImageAnalysis): unknown {
 
 async function confAt(a: ImageAnalysis, layer: number): Promise<string> {
 	const version = versionAt(lookup(a.tree, '/etc/conf')!, layer)!;
-	return (await contentsOf(a).read({path: '/etc/conf', shownPath: '/etc/conf', layer: version.layer, viewLayer: layer, size: version.entry!.size, hash: version.entry!.hash})).bytes.toString();
+	return (
+		await contentsOf(a).read({
+			path: '/etc/conf',
+			shownPath: '/etc/conf',
+			layer: version.layer,
+			viewLayer: layer,
+			size: version.entry!.size,
+			hash: version.entry!.hash,
+		})
+	).bytes.toString();
 }
 
 describe('ctr image export of a real containerd', {skip: reason ?? false, timeout: 600_000}, () => {
@@ -106,7 +134,10 @@ describe('ctr image export of a real containerd', {skip: reason ?? false, timeou
 		assert.deepEqual([a.source.kind, a.image.tags], ['docker-archive', ['layerscope-test-ctr:1']]);
 		assert.deepEqual(figures(a), figures(original));
 		assert.deepEqual(a.waste.byCause, {removed: 5000, overwritten: 10, duplicate: 0});
-		assert.ok(a.layers.every(l => /^sha256:[0-9a-f]{64}$/.test(l.digest ?? '')), 'layers named by digest are checked against it');
+		assert.ok(
+			a.layers.every(l => /^sha256:[0-9a-f]{64}$/.test(l.digest ?? '')),
+			'layers named by digest are checked against it',
+		);
 		assert.equal(await confAt(a, 2), 'c'.repeat(10));
 		assert.equal(await confAt(a, 3), 'd'.repeat(20));
 
@@ -124,30 +155,51 @@ describe('ctr image export of a real containerd', {skip: reason ?? false, timeou
 		const original = await loadImage(archive);
 		const a = await loadImage(roundTrip(archive, 'example.com/layerscope/gz:gz', ['--base-name', 'example.com/layerscope/gz']));
 		assert.deepEqual(figures(a), figures(original));
-		assert.deepEqual(a.layers.map(l => [l.digest, l.compressedSizeBytes, l.compression]), original.layers.map(l => [l.digest, l.compressedSizeBytes, l.compression]));
+		assert.deepEqual(
+			a.layers.map(l => [l.digest, l.compressedSizeBytes, l.compression]),
+			original.layers.map(l => [l.digest, l.compressedSizeBytes, l.compression]),
+		);
 		assert.ok(a.layers.every(l => l.compression === 'gzip'));
 	});
 
 	test('a multi-platform export: --list names the platforms, --platform chooses from the index, not the one manifest.json names', async () => {
 		const amd: FixtureImage = {architecture: 'amd64', layers: [{entries: [{name: 'amd', content: 'x'.repeat(9)}]}]};
 		const arm: FixtureImage = {architecture: 'arm64', layers: [{entries: [{name: 'arm', content: 'a'.repeat(7)}]}]};
-		const archive = writeTemp(await ociArchive(null, {refName: 'v1', platforms: [{os: 'linux', architecture: 'amd64', image: amd}, {os: 'linux', architecture: 'arm64', variant: 'v8', image: arm}]}));
+		const archive = writeTemp(
+			await ociArchive(null, {
+				refName: 'v1',
+				platforms: [
+					{os: 'linux', architecture: 'amd64', image: amd},
+					{os: 'linux', architecture: 'arm64', variant: 'v8', image: arm},
+				],
+			}),
+		);
 		const name = 'example.com/layerscope/multi:v1';
 		const all = roundTrip(archive, name, ['--all-platforms', '--base-name', 'example.com/layerscope/multi'], ['--all-platforms']);
 		const list = await runCli([all, '--list']);
 		assert.deepEqual([list.code, list.stdout], [0, `${name}  linux/amd64, linux/arm64/v8\n`]);
-		for (const [platform, architecture, sizes] of [['linux/arm64', 'arm64', [7]], ['linux/arm64/v8', 'arm64', [7]], ['linux/amd64', 'amd64', [9]]] as const) {
+		for (const [platform, architecture, sizes] of [
+			['linux/arm64', 'arm64', [7]],
+			['linux/arm64/v8', 'arm64', [7]],
+			['linux/amd64', 'amd64', [9]],
+		] as const) {
 			const a = await loadImage(all, {platform});
 			assert.deepEqual([a.image.architecture, a.layers.map(l => l.sizeBytes)], [architecture, sizes], platform);
 		}
 		const wrong = await runCli([all, '--platform', 'linux/s390x', '--json']);
-		assert.deepEqual([wrong.code, wrong.stderr], [2, `layerscope: ${all}: no image for platform linux/s390x; choose one with --platform: linux/amd64, linux/arm64/v8\n`]);
+		assert.deepEqual(
+			[wrong.code, wrong.stderr],
+			[2, `layerscope: ${all}: no image for platform linux/s390x; choose one with --platform: linux/amd64, linux/arm64/v8\n`],
+		);
 		// One platform exported: the index stays whole, the other platform's manifest is not there, and --list says so.
 		const one = path.join(tempDir(), 'one.tar');
 		ctr(['image', 'export', '--platform', 'linux/arm64/v8', one, name]);
 		const listOne = await runCli([one, '--list']);
 		assert.deepEqual([listOne.code, listOne.stdout], [0, `${name}  linux/arm64/v8\n`]);
 		const picked = await loadImage(one, {platform: 'linux/arm64'});
-		assert.deepEqual(picked.layers.map(l => l.sizeBytes), [7]);
+		assert.deepEqual(
+			picked.layers.map(l => l.sizeBytes),
+			[7],
+		);
 	});
 });

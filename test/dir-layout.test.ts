@@ -17,10 +17,29 @@ import {podman, podmanUnavailable} from './helpers/podman.js';
 const IMAGE: FixtureImage = {
 	tags: ['layerscope-test-dir:1'],
 	layers: [
-		{entries: [{name: 'data', type: 'directory'}, {name: 'data/big', content: 'b'.repeat(5000)}, {name: 'bin/tool', content: 't'.repeat(1000)}], createdBy: '/bin/sh -c #(nop) ADD rootfs'},
+		{
+			entries: [
+				{name: 'data', type: 'directory'},
+				{name: 'data/big', content: 'b'.repeat(5000)},
+				{name: 'bin/tool', content: 't'.repeat(1000)},
+			],
+			createdBy: '/bin/sh -c #(nop) ADD rootfs',
+		},
 		{entries: [{name: 'data/big', type: 'whiteout'}], createdBy: '/bin/sh -c rm /data/big'},
-		{entries: [{name: 'etc', type: 'directory'}, {name: 'etc/conf', content: 'c'.repeat(10)}], createdBy: '/bin/sh -c write conf'},
-		{entries: [{name: 'etc', type: 'directory'}, {name: 'etc/conf', content: 'd'.repeat(20)}], createdBy: '/bin/sh -c rewrite conf'},
+		{
+			entries: [
+				{name: 'etc', type: 'directory'},
+				{name: 'etc/conf', content: 'c'.repeat(10)},
+			],
+			createdBy: '/bin/sh -c write conf',
+		},
+		{
+			entries: [
+				{name: 'etc', type: 'directory'},
+				{name: 'etc/conf', content: 'd'.repeat(20)},
+			],
+			createdBy: '/bin/sh -c rewrite conf',
+		},
 	],
 };
 
@@ -71,9 +90,21 @@ test('broken dir: layouts: one line naming the problem, exit 2', async () => {
 	const hex = (i: number): string => manifest.layers[i].digest.slice('sha256:'.length);
 	const cases: [string, (d: string) => void, string][] = [
 		['a layer blob is missing', d => rmSync(path.join(d, hex(1))), `the manifest names layer 1 (${hex(1)}), which is missing`],
-		['a layer blob is rewritten', d => writeFileSync(path.join(d, hex(2)), readFileSync(path.join(d, hex(3)))), `layer 2 (${hex(2)}) does not match its digest sha256:${hex(2)} (read sha256:${hex(3)})`],
-		['an unknown version', d => writeFileSync(path.join(d, 'version'), 'Directory Transport Version: 2.0\n'), 'not a dir: layout this version of layerscope reads (version file: Directory Transport Version: 2.0)'],
-		['a docker save unpacked', d => writeFileSync(path.join(d, 'manifest.json'), '[{"Config":"x.json","Layers":[]}]'), 'a directory with a docker save manifest.json: pass the archive itself, not its unpacked files'],
+		[
+			'a layer blob is rewritten',
+			d => writeFileSync(path.join(d, hex(2)), readFileSync(path.join(d, hex(3)))),
+			`layer 2 (${hex(2)}) does not match its digest sha256:${hex(2)} (read sha256:${hex(3)})`,
+		],
+		[
+			'an unknown version',
+			d => writeFileSync(path.join(d, 'version'), 'Directory Transport Version: 2.0\n'),
+			'not a dir: layout this version of layerscope reads (version file: Directory Transport Version: 2.0)',
+		],
+		[
+			'a docker save unpacked',
+			d => writeFileSync(path.join(d, 'manifest.json'), '[{"Config":"x.json","Layers":[]}]'),
+			'a directory with a docker save manifest.json: pass the archive itself, not its unpacked files',
+		],
 		['manifest.json is not JSON', d => writeFileSync(path.join(d, 'manifest.json'), '{"schemaVersion":'), /^manifest sha256:[0-9a-f]{64} is not valid JSON/],
 	].map(([name, breakIt, message]) => [name as string, breakIt as (d: string) => void, message as string]);
 	for (const [name, breakIt, message] of cases) {
@@ -88,7 +119,10 @@ test('broken dir: layouts: one line naming the problem, exit 2', async () => {
 	}
 	const empty = tempDir();
 	const plain = await runCli([empty, '--json']);
-	assert.deepEqual([plain.code, plain.stderr], [2, `layerscope: ${empty}: a directory, but neither an OCI image layout (no index.json) nor a dir: layout (no manifest.json and version)\n`]);
+	assert.deepEqual(
+		[plain.code, plain.stderr],
+		[2, `layerscope: ${empty}: a directory, but neither an OCI image layout (no index.json) nor a dir: layout (no manifest.json and version)\n`],
+	);
 	const noManifest = await runCli([`dir:${empty}`]);
 	assert.deepEqual([noManifest.code, noManifest.stderr], [2, `layerscope: dir:${empty}: not a dir: layout (no manifest.json)\n`]);
 	const file = writeTemp(await dockerArchive(IMAGE));
@@ -121,7 +155,12 @@ test('skopeo copy docker-archive: to dir: reads with the archive figures and the
 test('skopeo copy --all of a multi-platform index to dir: --platform picks, --list names the platforms', {skip: noSkopeo, timeout: 120_000}, async () => {
 	const arm: FixtureImage = {architecture: 'arm64', layers: [{entries: [{name: 'arm', content: 'a'.repeat(7)}]}]};
 	const amd: FixtureImage = {architecture: 'amd64', layers: [{entries: [{name: 'amd', content: 'x'.repeat(9)}]}]};
-	const layout = await ociLayoutDir(null, {platforms: [{os: 'linux', architecture: 'amd64', image: amd}, {os: 'linux', architecture: 'arm64', variant: 'v8', image: arm}]});
+	const layout = await ociLayoutDir(null, {
+		platforms: [
+			{os: 'linux', architecture: 'amd64', image: amd},
+			{os: 'linux', architecture: 'arm64', variant: 'v8', image: arm},
+		],
+	});
 	const dir = path.join(tempDir(), 'all');
 	execFileSync('skopeo', ['copy', '-q', '--all', `oci:${layout}`, `dir:${dir}`], {timeout: 60_000});
 	const picked = await loadImage(`dir:${dir}`, {platform: 'linux/arm64'});
@@ -132,7 +171,10 @@ test('skopeo copy --all of a multi-platform index to dir: --platform picks, --li
 	const digest = sha256(readFileSync(path.join(dir, 'manifest.json')));
 	assert.deepEqual([list.code, list.stdout], [0, `${digest}  linux/amd64, linux/arm64/v8\n`]);
 	const wrong = await runCli([dir, '--platform', 'linux/s390x', '--json']);
-	assert.deepEqual([wrong.code, wrong.stderr], [2, `layerscope: ${dir}: no image for platform linux/s390x; choose one with --platform: linux/amd64, linux/arm64/v8\n`]);
+	assert.deepEqual(
+		[wrong.code, wrong.stderr],
+		[2, `layerscope: ${dir}: no image for platform linux/s390x; choose one with --platform: linux/amd64, linux/arm64/v8\n`],
+	);
 });
 
 const noPodman = podmanUnavailable() ?? false;

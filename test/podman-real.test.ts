@@ -21,20 +21,30 @@ const BASE = `localhost/${RUN}-base:1`;
 let service: PodmanService;
 let env: Record<string, string | undefined>;
 
-async function json(args: string[]): Promise<Record<string, any>> {
+interface Report {
+	source: {kind: string; reference: string};
+	image: {tags: string[]};
+	layers: {sizeBytes: number; createdBy: string}[];
+	waste: {byCause: Record<string, number>; files: {path: string; sizeBytes: number; cause: string; layerIndex: number; hiddenByLayerIndex: number}[]};
+}
+
+async function json(args: string[]): Promise<Report> {
 	const result = await runCli([...args, '--json'], {env});
 	assert.equal(result.stderr, '', result.stderr);
 	assert.equal(result.code, 0);
 	return JSON.parse(result.stdout);
 }
 
-function checkFixture(report: Record<string, any>, reference: string, tags = [TAG]): void {
+function checkFixture(report: Report, reference: string, tags = [TAG]): void {
 	assert.deepEqual(report.source, {kind: 'podman', reference});
 	assert.deepEqual(report.image.tags, tags);
-	assert.deepEqual(report.layers.map((l: {sizeBytes: number}) => l.sizeBytes), [6000, 0, 10, 20]);
+	assert.deepEqual(
+		report.layers.map(l => l.sizeBytes),
+		[6000, 0, 10, 20],
+	);
 	assert.deepEqual(report.waste.byCause, {removed: 5000, overwritten: 10, duplicate: 0});
 	assert.deepEqual(
-		report.waste.files.map((f: {path: string; sizeBytes: number; cause: string; layerIndex: number; hiddenByLayerIndex: number}) => `${f.path} ${f.sizeBytes} ${f.cause} ${f.layerIndex}->${f.hiddenByLayerIndex}`),
+		report.waste.files.map(f => `${f.path} ${f.sizeBytes} ${f.cause} ${f.layerIndex}->${f.hiddenByLayerIndex}`),
 		['/data/big 5000 removed 0->1', '/etc/conf 10 overwritten 2->3'],
 	);
 }
@@ -46,10 +56,30 @@ describe('a real Podman service', {skip: reason ?? false, timeout: 900_000}, () 
 		const archive = await dockerArchive({
 			tags: [TAG],
 			layers: [
-				{entries: [{name: 'bin', type: 'directory'}, {name: 'bin/tool', content: 't'.repeat(1000)}, {name: 'data', type: 'directory'}, {name: 'data/big', content: 'b'.repeat(5000)}], createdBy: '/bin/sh -c #(nop) ADD rootfs'},
+				{
+					entries: [
+						{name: 'bin', type: 'directory'},
+						{name: 'bin/tool', content: 't'.repeat(1000)},
+						{name: 'data', type: 'directory'},
+						{name: 'data/big', content: 'b'.repeat(5000)},
+					],
+					createdBy: '/bin/sh -c #(nop) ADD rootfs',
+				},
 				{entries: [{name: 'data/big', type: 'whiteout'}], createdBy: '/bin/sh -c rm /data/big'},
-				{entries: [{name: 'etc', type: 'directory'}, {name: 'etc/conf', content: 'c'.repeat(10)}], createdBy: '/bin/sh -c write conf'},
-				{entries: [{name: 'etc', type: 'directory'}, {name: 'etc/conf', content: 'd'.repeat(20)}], createdBy: '/bin/sh -c rewrite conf'},
+				{
+					entries: [
+						{name: 'etc', type: 'directory'},
+						{name: 'etc/conf', content: 'c'.repeat(10)},
+					],
+					createdBy: '/bin/sh -c write conf',
+				},
+				{
+					entries: [
+						{name: 'etc', type: 'directory'},
+						{name: 'etc/conf', content: 'd'.repeat(20)},
+					],
+					createdBy: '/bin/sh -c rewrite conf',
+				},
 			],
 		});
 		podman(['load', '-q', '-i', writeTemp(archive)]);
@@ -74,22 +104,29 @@ describe('a real Podman service', {skip: reason ?? false, timeout: 900_000}, () 
 		assert.deepEqual([list.code, list.stdout], [0, [TAG, ...RepoDigests].map(name => `${name}\n`).join('')]);
 	});
 
-	test('an image podman built itself: the deleted file is waste, the RUN lines are the history', {skip: existsSync('/bin/busybox') ? false : '/bin/busybox is missing (busybox-static)'}, async () => {
-		const root = tempDir();
-		mkdirSync(path.join(root, 'bin'));
-		copyFileSync('/bin/busybox', path.join(root, 'bin/busybox'));
-		for (const applet of ['sh', 'dd', 'rm']) symlinkSync('busybox', path.join(root, 'bin', applet));
-		podman(['import', '-q', '-', BASE], execFileSync('tar', ['-C', root, '-c', '.'], {maxBuffer: 1 << 28}));
-		const context = tempDir();
-		writeFileSync(path.join(context, 'Dockerfile'), `FROM ${BASE}\nRUN dd if=/dev/zero of=/big.bin bs=1000 count=300\nRUN rm /big.bin\n`);
-		podman(['build', '-q', '--network', 'none', '-t', BUILT, context]);
-		const report = await json([`podman://${BUILT}`]);
-		assert.equal(report.layers.length, 3);
-		assert.deepEqual(report.layers.slice(1).map((l: {sizeBytes: number}) => l.sizeBytes), [300000, 0]);
-		assert.match(report.layers[1].createdBy, /dd if=\/dev\/zero of=\/big\.bin/);
-		assert.deepEqual(report.waste.byCause, {removed: 300000, overwritten: 0, duplicate: 0});
-		assert.deepEqual(report.image.tags, [BUILT]);
-	});
+	test(
+		'an image podman built itself: the deleted file is waste, the RUN lines are the history',
+		{skip: existsSync('/bin/busybox') ? false : '/bin/busybox is missing (busybox-static)'},
+		async () => {
+			const root = tempDir();
+			mkdirSync(path.join(root, 'bin'));
+			copyFileSync('/bin/busybox', path.join(root, 'bin/busybox'));
+			for (const applet of ['sh', 'dd', 'rm']) symlinkSync('busybox', path.join(root, 'bin', applet));
+			podman(['import', '-q', '-', BASE], execFileSync('tar', ['-C', root, '-c', '.'], {maxBuffer: 1 << 28}));
+			const context = tempDir();
+			writeFileSync(path.join(context, 'Dockerfile'), `FROM ${BASE}\nRUN dd if=/dev/zero of=/big.bin bs=1000 count=300\nRUN rm /big.bin\n`);
+			podman(['build', '-q', '--network', 'none', '-t', BUILT, context]);
+			const report = await json([`podman://${BUILT}`]);
+			assert.equal(report.layers.length, 3);
+			assert.deepEqual(
+				report.layers.slice(1).map(l => l.sizeBytes),
+				[300000, 0],
+			);
+			assert.match(report.layers[1].createdBy, /dd if=\/dev\/zero of=\/big\.bin/);
+			assert.deepEqual(report.waste.byCause, {removed: 300000, overwritten: 0, duplicate: 0});
+			assert.deepEqual(report.image.tags, [BUILT]);
+		},
+	);
 
 	test('file contents of a Podman image (its export read again, up to the layer)', async () => {
 		registerSources();
@@ -99,7 +136,14 @@ describe('a real Podman service', {skip: reason ?? false, timeout: 900_000}, () 
 			const analysis = await loadImage(`podman://${TAG}`, {keepChanges: false});
 			const conf = lookup(analysis.tree, '/etc/conf')!;
 			const version = versionAt(conf, 2)!;
-			const read = await contentsOf(analysis).read({path: '/etc/conf', shownPath: '/etc/conf', layer: version.layer, viewLayer: 2, size: version.entry!.size, hash: version.entry!.hash});
+			const read = await contentsOf(analysis).read({
+				path: '/etc/conf',
+				shownPath: '/etc/conf',
+				layer: version.layer,
+				viewLayer: 2,
+				size: version.entry!.size,
+				hash: version.entry!.hash,
+			});
 			assert.equal(read.bytes.toString(), 'c'.repeat(10));
 		} finally {
 			if (saved === undefined) delete process.env.CONTAINER_HOST;
@@ -110,8 +154,17 @@ describe('a real Podman service', {skip: reason ?? false, timeout: 900_000}, () 
 	test('an image Podman does not have, and a platform it does not store: one line, exit 2', async () => {
 		const name = `localhost/${RUN}-absent:1`;
 		const absent = await runCli([`podman://${name}`], {env});
-		assert.deepEqual([absent.code, absent.stderr], [2, `layerscope: podman://${name}: image ${name} is not in the local Podman storage; run \`podman pull ${name}\`\n`]);
+		assert.deepEqual(
+			[absent.code, absent.stderr],
+			[2, `layerscope: podman://${name}: image ${name} is not in the local Podman storage; run \`podman pull ${name}\`\n`],
+		);
 		const other = await runCli([`podman://${TAG}`, '--platform', 'linux/s390x'], {env});
-		assert.deepEqual([other.code, other.stderr], [2, `layerscope: podman://${TAG}: the Podman service holds ${TAG} for linux/amd64, not linux/s390x; run \`podman pull --platform linux/s390x ${TAG}\` or read it from a registry\n`]);
+		assert.deepEqual(
+			[other.code, other.stderr],
+			[
+				2,
+				`layerscope: podman://${TAG}: the Podman service holds ${TAG} for linux/amd64, not linux/s390x; run \`podman pull --platform linux/s390x ${TAG}\` or read it from a registry\n`,
+			],
+		);
 	});
 });

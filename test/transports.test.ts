@@ -16,7 +16,13 @@ import {dockerArchive, ociArchive, ociLayoutDir, writeTemp, type FixtureImage} f
 const APP: FixtureImage = {
 	tags: ['app:1.0'],
 	layers: [
-		{entries: [{name: 'tmp', type: 'directory'}, {name: 'tmp/build.log', content: 'l'.repeat(2000)}, {name: 'bin/tool', content: 't'.repeat(300)}]},
+		{
+			entries: [
+				{name: 'tmp', type: 'directory'},
+				{name: 'tmp/build.log', content: 'l'.repeat(2000)},
+				{name: 'bin/tool', content: 't'.repeat(300)},
+			],
+		},
 		{entries: [{name: 'tmp/build.log', type: 'whiteout'}]},
 	],
 };
@@ -34,11 +40,19 @@ test('parseTransport: the path ends at the first colon, what follows names the i
 	assert.deepEqual(parseTransport('docker-daemon:nginx:1.27'), {kind: 'docker', name: 'nginx:1.27'});
 	for (const other of ['image.tar', './dir', 'nginx:1.27', 'localhost:5000/app:1', 'docker://nginx', 'podman://x', 'registry://h/r:t', 'oci://x', '-'])
 		assert.equal(parseTransport(other), null, other);
-	assert.throws(() => parseTransport('docker-archive:'), (e: unknown) => e instanceof InputError && e.message === 'docker-archive: names no path or image');
-	assert.throws(() => parseTransport('oci-archive::tag'), (e: unknown) => e instanceof InputError && e.message === 'oci-archive::tag names no path or image');
+	assert.throws(
+		() => parseTransport('docker-archive:'),
+		(e: unknown) => e instanceof InputError && e.message === 'docker-archive: names no path or image',
+	);
+	assert.throws(
+		() => parseTransport('oci-archive::tag'),
+		(e: unknown) => e instanceof InputError && e.message === 'oci-archive::tag names no path or image',
+	);
 });
 
-async function report(args: string[]): Promise<{source: {kind: string; reference: string}; image: {tags: string[]; id: string}; layers: {sizeBytes: number}[]; waste: {totalBytes: number}}> {
+async function report(
+	args: string[],
+): Promise<{source: {kind: string; reference: string}; image: {tags: string[]; id: string}; layers: {sizeBytes: number}[]; waste: {totalBytes: number}}> {
 	const result = await runCli([...args, '--json'], {env: {DOCKER_HOST: 'unix:///nonexistent/docker.sock'}});
 	assert.equal(result.stderr, '', args.join(' '));
 	assert.equal(result.code, 0);
@@ -55,7 +69,12 @@ test("dive's docker-archive:// and --source docker-archive, skopeo's docker-arch
 		assert.deepEqual(summary(r), ['docker-archive', ['app:1.0'], ...APP_SUMMARY], args.join(' '));
 		assert.equal(r.source.reference, file);
 	}
-	for (const args of [[`docker-archive:${file}:other:2`], [`docker-archive:${file}:docker.io/library/other:2`], ['--source', 'docker-archive', file, '--image', 'other:2'], [`docker-archive:${file}:other:2`, '--image', 'other:2']])
+	for (const args of [
+		[`docker-archive:${file}:other:2`],
+		[`docker-archive:${file}:docker.io/library/other:2`],
+		['--source', 'docker-archive', file, '--image', 'other:2'],
+		[`docker-archive:${file}:other:2`, '--image', 'other:2'],
+	])
 		assert.deepEqual(summary(await report(args)), ['docker-archive', ['other:2'], ...OTHER_SUMMARY], args.join(' '));
 	const piped = await runCli(['--source', 'docker-archive', '--json'], {input: await dockerArchive(APP)});
 	assert.equal(piped.code, 0, piped.stderr);
@@ -69,8 +88,10 @@ test("dive's docker-archive:// and --source docker-archive, skopeo's docker-arch
 test("oci:DIR[:tag] and oci-archive:PATH[:tag] choose by the reference name, dir:PATH reads skopeo's dir: layout", async () => {
 	const layout = await ociLayoutDir(APP, {refName: 'v1'});
 	const archive = writeTemp(await ociArchive(APP, {refName: 'v1'}));
-	for (const reference of [`oci:${layout}`, `oci:${layout}:v1`]) assert.deepEqual(summary(await report([reference])), ['oci-layout', ['v1'], ...APP_SUMMARY], reference);
-	for (const reference of [`oci-archive:${archive}`, `oci-archive:${archive}:v1`]) assert.deepEqual(summary(await report([reference])), ['oci-archive', ['v1'], ...APP_SUMMARY], reference);
+	for (const reference of [`oci:${layout}`, `oci:${layout}:v1`])
+		assert.deepEqual(summary(await report([reference])), ['oci-layout', ['v1'], ...APP_SUMMARY], reference);
+	for (const reference of [`oci-archive:${archive}`, `oci-archive:${archive}:v1`])
+		assert.deepEqual(summary(await report([reference])), ['oci-archive', ['v1'], ...APP_SUMMARY], reference);
 	const dir = await dirLayout(APP);
 	assert.deepEqual(summary(await report([`dir:${dir}`])), ['dir', [], ...APP_SUMMARY]);
 	const missing = await runCli([`oci:${layout}:v2`]);
@@ -81,18 +102,30 @@ test('spellings that cannot work: one line naming the problem, exit 2, nothing r
 	const file = writeTemp(await dockerArchive([APP, OTHER]));
 	const layout = await ociLayoutDir(APP);
 	for (const [args, line] of [
-		[[`docker-archive:${file}:other:2`, '--image', 'app:1.0'], `layerscope: docker-archive:${file}:other:2: the reference names image other:2 but --image names app:1.0\n`],
-		[[`docker-archive:${file}:@1`], `layerscope: docker-archive:${file}:@1: docker-archive: images by index (@1) are not supported; name the image (docker-archive:PATH:name:tag) or use --image\n`],
+		[
+			[`docker-archive:${file}:other:2`, '--image', 'app:1.0'],
+			`layerscope: docker-archive:${file}:other:2: the reference names image other:2 but --image names app:1.0\n`,
+		],
+		[
+			[`docker-archive:${file}:@1`],
+			`layerscope: docker-archive:${file}:@1: docker-archive: images by index (@1) are not supported; name the image (docker-archive:PATH:name:tag) or use --image\n`,
+		],
 		[['--source', 'registry', 'x'], 'layerscope: --source must be docker, podman, docker-archive (got registry)\n'],
 		[['--source', 'docker', 'docker://x'], 'layerscope: docker://x: --source docker and a reference that names its own source: give one of them\n'],
-		[['--source', 'docker-archive', `oci:${layout}`], `layerscope: oci:${layout}: --source docker-archive and a reference that names its own source: give one of them\n`],
+		[
+			['--source', 'docker-archive', `oci:${layout}`],
+			`layerscope: oci:${layout}: --source docker-archive and a reference that names its own source: give one of them\n`,
+		],
 		[['--source', 'podman', '-'], 'layerscope: stdin: --source podman reads an image from the engine: name it (stdin takes an archive)\n'],
 		[[`oci:${file}`], `layerscope: oci:${file}: not a directory (oci: names a layout directory)\n`],
 		[[`docker-archive:${layout}`], `layerscope: docker-archive:${layout}: a directory, not an image archive\n`],
 		[['--source', 'docker-archive', layout], `layerscope: ${layout}: a directory, not an image archive\n`],
 		[[`oci-archive:${file}.missing`], `layerscope: oci-archive:${file}.missing: no such file or directory\n`],
 		[['docker-daemon:Bad Name'], 'layerscope: docker-daemon:Bad Name: not a valid image reference: Bad Name\n'],
-		[['containers-storage:app:1'], 'layerscope: containers-storage:app:1: containers-storage: is not read directly; name the image as podman://NAME (the Podman socket)\n'],
+		[
+			['containers-storage:app:1'],
+			'layerscope: containers-storage:app:1: containers-storage: is not read directly; name the image as podman://NAME (the Podman socket)\n',
+		],
 	] as [string[], string][]) {
 		const result = await runCli(args, {env: {DOCKER_HOST: 'unix:///nonexistent/docker.sock'}});
 		assert.deepEqual([result.code, result.stderr, result.stdout], [2, line, ''], args.join(' '));
@@ -116,7 +149,11 @@ test('skopeo reads every file spelling as the image layerscope reads from it (sa
 	for (const reference of [`docker-archive:${file}:app:1.0`, `docker-archive:${file}:other:2`, `oci:${layout}:v2`, `oci-archive:${archive}:v1`, `dir:${dir}`]) {
 		const r = await report([reference]);
 		assert.equal(r.image.id, skopeoImageId(reference), reference);
-		assert.deepEqual(r.layers.map(l => l.sizeBytes), reference.includes('app') || reference.includes(':v1') ? [2300, 0] : [10], reference);
+		assert.deepEqual(
+			r.layers.map(l => l.sizeBytes),
+			reference.includes('app') || reference.includes(':v1') ? [2300, 0] : [10],
+			reference,
+		);
 	}
 });
 
@@ -127,16 +164,20 @@ after(() => {
 	if (loaded) spawnSync('docker', ['rmi', '-f', dockerTag], {stdio: 'ignore'});
 });
 
-test("docker-daemon:NAME and dive's --source docker: the local engine, as skopeo's docker-daemon: reads it", {skip: noDocker ?? noSkopeo, timeout: 180_000}, async () => {
-	execFileSync('docker', ['load', '-i', writeTemp(await dockerArchive({...APP, tags: [dockerTag]}))], {stdio: 'ignore', timeout: 120_000});
-	loaded = true;
-	const env = {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined};
-	for (const args of [[`docker-daemon:${dockerTag}`], ['--source', 'docker', dockerTag], [`docker://${dockerTag}`]]) {
-		const result = await runCli([...args, '--json'], {env});
-		assert.equal(result.code, 0, result.stderr);
-		const r = JSON.parse(result.stdout);
-		assert.deepEqual(r.source, {kind: 'docker-engine', reference: `docker://${dockerTag}`}, args.join(' '));
-		assert.deepEqual(summary(r), ['docker-engine', [dockerTag], ...APP_SUMMARY]);
-		assert.equal(r.image.id, skopeoImageId(`docker-daemon:${dockerTag}`));
-	}
-});
+test(
+	"docker-daemon:NAME and dive's --source docker: the local engine, as skopeo's docker-daemon: reads it",
+	{skip: noDocker ?? noSkopeo, timeout: 180_000},
+	async () => {
+		execFileSync('docker', ['load', '-i', writeTemp(await dockerArchive({...APP, tags: [dockerTag]}))], {stdio: 'ignore', timeout: 120_000});
+		loaded = true;
+		const env = {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined};
+		for (const args of [[`docker-daemon:${dockerTag}`], ['--source', 'docker', dockerTag], [`docker://${dockerTag}`]]) {
+			const result = await runCli([...args, '--json'], {env});
+			assert.equal(result.code, 0, result.stderr);
+			const r = JSON.parse(result.stdout);
+			assert.deepEqual(r.source, {kind: 'docker-engine', reference: `docker://${dockerTag}`}, args.join(' '));
+			assert.deepEqual(summary(r), ['docker-engine', [dockerTag], ...APP_SUMMARY]);
+			assert.equal(r.image.id, skopeoImageId(`docker-daemon:${dockerTag}`));
+		}
+	},
+);

@@ -37,7 +37,9 @@ export async function openDirLayout(directory: string, onProgress?: ProgressList
 	const manifestHex = createHash('sha256').update(manifest).digest('hex');
 	const mediaType = manifestMediaType(manifest);
 	// The index an OCI layout would hold: one descriptor, manifest.json by its digest.
-	const index = Buffer.from(JSON.stringify({schemaVersion: 2, manifests: [{...(mediaType ? {mediaType} : {}), digest: `sha256:${manifestHex}`, size: manifest.length}]}));
+	const index = Buffer.from(
+		JSON.stringify({schemaVersion: 2, manifests: [{...(mediaType ? {mediaType} : {}), digest: `sha256:${manifestHex}`, size: manifest.length}]}),
+	);
 
 	/** The file holding blob `name` (a hex digest); the manifest and the instance manifests of an index have their own. */
 	const fileOf = async (name: string): Promise<string | undefined> => {

@@ -107,7 +107,14 @@ export async function inspectEngineImage(endpoint: EngineEndpoint, name: string)
 	let platform: string | null = null;
 	const names: string[] = [];
 	try {
-		const info = JSON.parse(await readBody(response, 64 * 1024 * 1024)) as {Size?: unknown; Os?: unknown; Architecture?: unknown; Variant?: unknown; RepoTags?: unknown; RepoDigests?: unknown};
+		const info = JSON.parse(await readBody(response, 64 * 1024 * 1024)) as {
+			Size?: unknown;
+			Os?: unknown;
+			Architecture?: unknown;
+			Variant?: unknown;
+			RepoTags?: unknown;
+			RepoDigests?: unknown;
+		};
 		if (typeof info.Size === 'number') size = info.Size;
 		if (typeof info.Os === 'string' && typeof info.Architecture === 'string')
 			platform = [info.Os, info.Architecture, typeof info.Variant === 'string' ? info.Variant : ''].filter(Boolean).join('/');

@@ -23,7 +23,8 @@ export async function listImages(store: BlobStore): Promise<string[]> {
 	if (!Array.isArray(index.manifests) || index.manifests.length === 0) throw new InputError('index.json lists no manifest');
 	return Promise.all(
 		index.manifests.map(async descriptor => {
-			const name = descriptor.annotations?.['io.containerd.image.name'] ?? descriptor.annotations?.['org.opencontainers.image.ref.name'] ?? descriptor.digest ?? '?';
+			const name =
+				descriptor.annotations?.['io.containerd.image.name'] ?? descriptor.annotations?.['org.opencontainers.image.ref.name'] ?? descriptor.digest ?? '?';
 			const platforms = [...new Set(await platformsOf(store, descriptor, 0))];
 			return platforms.length > 0 ? `${name}  ${platforms.join(', ')}` : name;
 		}),
@@ -42,10 +43,13 @@ async function platformsOf(store: BlobStore, descriptor: Descriptor, depth: numb
 	if (depth > MAX_DEPTH) throw new InputError('nested image indexes go too deep');
 	const parsed = parseJson<{manifests?: Descriptor[]}>(await readBlob(store, descriptor, 'manifest'), `manifest ${descriptor.digest}`);
 	if (!Array.isArray(parsed.manifests)) return own ? [own] : [];
-	const children = parsed.manifests.filter(d => d?.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest' && platformOf(d) !== 'unknown/unknown');
+	const children = parsed.manifests.filter(
+		d => d?.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest' && platformOf(d) !== 'unknown/unknown',
+	);
 	// An export of one platform keeps the whole index but only that platform's manifest: list what the source holds
 	// (a registry serves every manifest its index names, fetched only when read).
-	const holds = async (child: Descriptor): Promise<boolean> => typeof child.digest === 'string' && (store.kind === 'registry' || (await store.has(store.blobName(child.digest))));
+	const holds = async (child: Descriptor): Promise<boolean> =>
+		typeof child.digest === 'string' && (store.kind === 'registry' || (await store.has(store.blobName(child.digest))));
 	const held = await Promise.all(children.map(holds));
 	return (await Promise.all(children.filter((_, i) => held[i]).map(child => platformsOf(store, child, depth + 1)))).flat();
 }

@@ -100,7 +100,9 @@ async function openPath(file: string, expect: 'any' | 'archive' | 'oci-layout' |
 	}
 	if (expect === 'oci-layout' || expect === 'dir') throw new InputError(`not a directory (${expect === 'dir' ? 'dir:' : 'oci:'} names a layout directory)`);
 	// A plain archive file: members read by offset, layers walked concurrently; anything else streams.
-	const indexed = info.isFile() ? await readArchiveFile(file, {reference: file, totalBytes: info.size, onProgress: options.onProgress, maxPaths: options.maxPaths}) : null;
+	const indexed = info.isFile()
+		? await readArchiveFile(file, {reference: file, totalBytes: info.size, onProgress: options.onProgress, maxPaths: options.maxPaths})
+		: null;
 	if (indexed) return indexed;
 	const read = (): AsyncIterable<Buffer> => createReadStream(file, {highWaterMark: 1024 * 1024});
 	return readArchive(read(), {

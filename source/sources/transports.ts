@@ -6,9 +6,7 @@ import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
 
 /** What a reference opens: a file or directory of a given format, or an image in an engine. */
-export type Target =
-	| {kind: 'archive' | 'oci-layout' | 'dir'; path: string; image?: string}
-	| {kind: 'docker' | 'podman'; name: string};
+export type Target = {kind: 'archive' | 'oci-layout' | 'dir'; path: string; image?: string} | {kind: 'docker' | 'podman'; name: string};
 
 /** dive's `--source` values. */
 export const DIVE_SOURCES = ['docker', 'podman', 'docker-archive'] as const;
@@ -31,7 +29,8 @@ export function parseTransport(reference: string): Target | null {
 	if (reference.startsWith('docker-archive://')) return {kind: 'archive', path: required(reference.slice('docker-archive://'.length), reference)};
 	const match = /^([a-z-]+):(?!\/\/)(.*)$/s.exec(reference);
 	// Podman's store is read through its API: without this the name would go to the Docker engine as `name:tag`.
-	if (match?.[1] === 'containers-storage') throw new InputError('containers-storage: is not read directly; name the image as podman://NAME (the Podman socket)');
+	if (match?.[1] === 'containers-storage')
+		throw new InputError('containers-storage: is not read directly; name the image as podman://NAME (the Podman socket)');
 	const kind = match ? TRANSPORTS[match[1]] : undefined;
 	if (!match || !kind) return null;
 	const [transport, rest] = [match[1], match[2]];
@@ -54,8 +53,7 @@ function required(part: string, reference: string): string {
 
 /** dive's `--source docker|podman|docker-archive` with a name or a path; null for `--source docker-archive -` (stdin). */
 export function diveSource(source: string, reference: string): Target | null {
-	if (!(DIVE_SOURCES as readonly string[]).includes(source))
-		throw new InputError(`--source must be ${DIVE_SOURCES.join(', ')} (got ${visible(source)})`);
+	if (!(DIVE_SOURCES as readonly string[]).includes(source)) throw new InputError(`--source must be ${DIVE_SOURCES.join(', ')} (got ${visible(source)})`);
 	if (reference === '-') {
 		if (source === 'docker-archive') return null;
 		throw new InputError(`--source ${source} reads an image from the engine: name it (stdin takes an archive)`);

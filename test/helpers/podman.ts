@@ -15,7 +15,13 @@ export function podmanUnavailable(): string | null {
 }
 
 export function podman(args: string[], input?: Buffer): string {
-	return execFileSync('podman', args, {encoding: 'utf8', input, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'], timeout: 300_000, maxBuffer: 1 << 28}).trim();
+	return execFileSync('podman', args, {
+		encoding: 'utf8',
+		input,
+		stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+		timeout: 300_000,
+		maxBuffer: 1 << 28,
+	}).trim();
 }
 
 function ping(socket: string): Promise<boolean> {
