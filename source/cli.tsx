@@ -9,10 +9,12 @@ import {textReport} from './report/text.js';
 import {registerSources} from './sources/register.js';
 import {COLUMNS_HEAP_PER_PATH, pathBudget} from './analysis/path-budget.js';
 import {loadImage, openSource, type LoadOptions} from './sources/load.js';
-import {resolveImage} from './sources/resolve.js';
+import {listImages} from './sources/image-list.js';
+import {DIVE_SOURCES} from './sources/transports.js';
 import {parseTimeoutSeconds} from './sources/registry-http.js';
 import {terminalJson, visible} from './util/sanitize.js';
 import {CommandFailure, errorLine} from './util/error-line.js';
+import {InputError} from './util/errors.js';
 
 export const HELP = `
 	Usage
@@ -22,9 +24,11 @@ export const HELP = `
 
 	Image
 	  image.tar            docker save archive (classic or Docker 25+), oci-archive; plain, gzip or zstd
-	  ./dir                OCI image layout directory
+	                       (also docker-archive://PATH, docker-archive:PATH[:name:tag], oci-archive:PATH[:tag])
+	  ./dir                OCI image layout or skopeo dir: layout directory (also oci:DIR[:tag], dir:DIR)
 	  -                    an archive on stdin (also a bare pipe)
-	  name:tag             the local Docker engine (also docker://name:tag)
+	  name:tag             the local Docker engine (also docker://name:tag, docker-daemon:name:tag;
+	                       docker:// is the engine, as in dive, not a registry as in skopeo)
 	  podman://name:tag    the Podman API socket
 	  registry://host/repo:tag  a registry, no daemon (also @sha256:… digests)
 
@@ -33,7 +37,8 @@ export const HELP = `
 	  --files              with --json: add every layer's file changes
 	  --plain              print the plain text report, even on a terminal
 	  --image <name:tag>   pick an image in an archive that holds several
-	  --list               list the images in the archive and exit
+	  --list               list the images in the archive (with the platforms of an index) and exit
+	  --source <kind>      as in dive: the image is docker (engine), podman or docker-archive (a file)
 	  --platform <os/arch> pick a platform of a multi-platform image (default: this host's)
 	  --ci                 CI mode: evaluate rules, exit 0 pass, 1 fail, 2 error (also when CI=true and no TTY)
 	  --ci-config <file>   rules file (default .dive-ci if present)
@@ -77,6 +82,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			certDir: {type: 'string'},
 			tlsVerify: {type: 'boolean', default: true},
 			timeout: {type: 'string'},
+			source: {type: 'string'},
 		},
 		allowUnknownFlags: false,
 	});
@@ -85,6 +91,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 	let timeout: number | undefined;
 	try {
 		timeout = flags.timeout === undefined ? undefined : parseTimeoutSeconds(flags.timeout);
+		if (flags.source !== undefined && !(DIVE_SOURCES as readonly string[]).includes(flags.source))
+			throw new InputError(`--source must be ${DIVE_SOURCES.join(', ')} (got ${visible(flags.source)})`);
 	} catch (error) {
 		throw new CommandFailure(undefined, error);
 	}
@@ -102,7 +110,14 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 
 	// meow gives an absent boolean as false, so `??` would never see CI=true. An explicit output mode wins over CI=true.
 	const ciMode = flags.ci || (process.env.CI === 'true' && !process.stdout.isTTY && !flags.json && !flags.plain && !flags.list);
-	const options: LoadOptions = {image: flags.image, platform: flags.platform, keepChanges: flags.json ? flags.files : true, insecure: flags.insecure, timeout};
+	const options: LoadOptions = {
+		image: flags.image,
+		platform: flags.platform,
+		keepChanges: flags.json ? flags.files : true,
+		insecure: flags.insecure,
+		timeout,
+		source: flags.source,
+	};
 	Object.assign(options, {caCert: flags.caCert, certDir: flags.certDir, tlsVerify: flags.tlsVerify});
 	// Reports that read only the columns can take images naming three times more paths than the explorer can.
 	const objectTree = !ciMode && !flags.list && ((flags.json && flags.files) || (!flags.json && !flags.plain && process.stdout.isTTY));
@@ -121,8 +136,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		}
 		if (flags.list) {
 			const store = await openSource(reference, {...options, onProgress: stderrProgress()});
-			const resolved = await resolveImage(store, options);
-			process.stdout.write(resolved.available.map(visible).join('\n') + '\n');
+			process.stdout.write((await listImages(store)).map(visible).join('\n') + '\n');
 			return 0;
 		}
 		if (flags.json) {

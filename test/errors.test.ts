@@ -119,7 +119,7 @@ test('corrupt compression: a gzip layer cut short, a corrupted zstd frame, a gzi
 test('a directory that is not an OCI layout, and an unreadable file', async t => {
 	const dir = tempDir();
 	mkdirSync(path.join(dir, 'empty'));
-	await expectError(path.join(dir, 'empty'), 'a directory, but not an OCI image layout (no index.json)');
+	await expectError(path.join(dir, 'empty'), 'a directory, but neither an OCI image layout (no index.json) nor a dir: layout (no manifest.json and version)');
 	const file = path.join(dir, 'secret.tar');
 	writeFileSync(file, await dockerArchive(image), {mode: 0o000});
 	if (process.getuid?.() === 0) {

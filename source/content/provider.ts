@@ -8,7 +8,7 @@ import {scanLayer, type Sink} from './scan-layer.js';
 import {READ_CAP, type ContentProvider, type FileVersion} from './types.js';
 
 /** Sources read from a file the user may have replaced since (the other kinds are fetched again by digest). */
-const FILE_KINDS = new Set(['docker-archive', 'oci-archive', 'oci-layout']);
+const FILE_KINDS = new Set(['docker-archive', 'oci-archive', 'oci-layout', 'dir']);
 
 export class ImageContents implements ContentProvider {
 	constructor(private readonly blobs: LayerBlobs) {}

@@ -16,7 +16,14 @@ export async function runDiff(references: string[], flags: Record<string, unknow
 	if (references[0] === '-' && references[1] === '-')
 		throw new CommandFailure(undefined, new InputError('diff can read only one of the two images from stdin'));
 	const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-	const options: LoadOptions = {image: text(flags.image), platform: text(flags.platform), insecure: flags.insecure === true, keepChanges: false, allHashes: true};
+	const options: LoadOptions = {
+		image: text(flags.image),
+		platform: text(flags.platform),
+		source: text(flags.source),
+		insecure: flags.insecure === true,
+		keepChanges: false,
+		allHashes: true,
+	};
 	if (typeof flags.timeout === 'number') options.timeout = flags.timeout;
 	Object.assign(options, {caCert: text(flags.caCert), certDir: text(flags.certDir), tlsVerify: flags.tlsVerify !== false});
 	const images: ImageAnalysis[] = [];

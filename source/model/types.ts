@@ -29,7 +29,7 @@ export interface LayerWalk {
 	compression: Compression;
 }
 
-export type SourceKind = 'docker-archive' | 'oci-archive' | 'oci-layout' | 'docker-engine' | 'podman' | 'registry';
+export type SourceKind = 'docker-archive' | 'oci-archive' | 'oci-layout' | 'dir' | 'docker-engine' | 'podman' | 'registry';
 
 export interface HistoryItem {
 	createdBy: string;

@@ -90,6 +90,8 @@ export interface EngineImage {
 	sizeBytes: number | null;
 	/** `os/arch[/variant]` of the stored image. */
 	platform: string | null;
+	/** The engine's names for it: RepoTags, then RepoDigests. */
+	names: string[];
 }
 
 /** Check the image is there (clear errors for a stopped engine or a missing image) before streaming it. */
@@ -103,13 +105,23 @@ export async function inspectEngineImage(endpoint: EngineEndpoint, name: string)
 	if (response.statusCode !== 200) throw new InputError(`the ${ENGINE_NAMES[endpoint.kind]} refused to inspect ${visible(name)}: ${visible(await engineMessage(response))}`);
 	let size: number | null = null;
 	let platform: string | null = null;
+	const names: string[] = [];
 	try {
-		const info = JSON.parse(await readBody(response, 64 * 1024 * 1024)) as {Size?: unknown; Os?: unknown; Architecture?: unknown; Variant?: unknown};
+		const info = JSON.parse(await readBody(response, 64 * 1024 * 1024)) as {
+			Size?: unknown;
+			Os?: unknown;
+			Architecture?: unknown;
+			Variant?: unknown;
+			RepoTags?: unknown;
+			RepoDigests?: unknown;
+		};
 		if (typeof info.Size === 'number') size = info.Size;
 		if (typeof info.Os === 'string' && typeof info.Architecture === 'string')
 			platform = [info.Os, info.Architecture, typeof info.Variant === 'string' ? info.Variant : ''].filter(Boolean).join('/');
+		for (const list of [info.RepoTags, info.RepoDigests])
+			if (Array.isArray(list)) names.push(...list.filter((item): item is string => typeof item === 'string' && !names.includes(item)));
 	} catch {}
-	return {endpoint, name, sizeBytes: size, platform};
+	return {endpoint, name, sizeBytes: size, platform, names};
 }
 
 /**
@@ -146,7 +158,28 @@ export async function openEngineImage(image: EngineImage, reference: string, opt
 		onProgress: onProgress && (progress => onProgress({...progress, totalBytes: progress.totalBytes === null ? null : Math.max(progress.totalBytes, progress.bytes)})),
 	});
 	const kind: SourceKind = image.endpoint.kind === 'docker' ? 'docker-engine' : 'podman';
-	return {...store, kind, openLayerBlob: engineBlobOpener(image.endpoint.kind, reference), blobsUnavailable: null};
+	return {...store, kind, read: withEngineNames(store, image.names), openLayerBlob: engineBlobOpener(image.endpoint.kind, reference), blobsUnavailable: null};
+}
+
+/**
+ * The export of an image named by ID carries no RepoTags (`docker save 63f93ee55bbe`): its manifest.json gets the
+ * names the engine's inspect gave, so the report shows the tags and digests the image has.
+ */
+function withEngineNames(store: BlobStore, names: string[]): BlobStore['read'] {
+	return async name => {
+		const data = await store.read(name);
+		if (name !== 'manifest.json' || !data || names.length === 0) return data;
+		let manifest: unknown;
+		try {
+			manifest = JSON.parse(data.toString('utf8'));
+		} catch {
+			return data; // resolve.ts reports it
+		}
+		if (!Array.isArray(manifest) || manifest.length !== 1) return data;
+		const entry = manifest[0] as {RepoTags?: unknown} | null;
+		if (!entry || typeof entry !== 'object' || (Array.isArray(entry.RepoTags) && entry.RepoTags.length > 0)) return data;
+		return Buffer.from(JSON.stringify([{...entry, RepoTags: names}]));
+	};
 }
 
 /** A layer of the engine's image, from its export read again up to the layer (a scope of its own: see BlobStore). */

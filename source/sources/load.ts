@@ -2,6 +2,7 @@
 import {createReadStream} from 'node:fs';
 import {stat} from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import {analyzeImage} from '../analysis/analyze.js';
 import type {ImageAnalysis, LayerWalk} from '../model/types.js';
 import {InputError, withContext} from '../util/errors.js';
@@ -11,8 +12,10 @@ import type {BlobStore, ProgressListener} from './blob-store.js';
 import {readDeferredHashes} from '../layers/deferred-hashes.js';
 import {neededHashes} from '../analysis/needed-hashes.js';
 import {rememberLayerBlobs} from './layer-blobs.js';
+import {isDirLayout, openDirLayout} from './dir-layout.js';
 import {openOciLayout} from './oci-layout.js';
 import {resolveImage, type ImageChoice, type ResolvedImage} from './resolve.js';
+import {chosenImage, diveSource, parseTransport, type Target} from './transports.js';
 
 export interface LoadOptions extends ImageChoice {
 	onProgress?: ProgressListener;
@@ -34,6 +37,8 @@ export interface LoadOptions extends ImageChoice {
 	maxPaths?: number;
 	/** Every file's content hash, not only those the analysis compares (`diff` compares final files across images). */
 	allHashes?: boolean;
+	/** dive's `--source docker|podman|docker-archive`: what the reference is, instead of guessing. */
+	source?: string;
 }
 
 /** Schemes other modules register (docker://, podman://, registry://). */
@@ -50,32 +55,64 @@ export function registerFallback(opener: SourceOpener): void {
 	fallbackOpener = opener;
 }
 
+/** What dive's `--source`, or a transport spelling (`oci:DIR:tag`, `docker-archive://x.tar`), says to open; else null. */
+function targetOf(reference: string, options: LoadOptions): Target | null {
+	return options.source === undefined ? parseTransport(reference) : diveSource(options.source, reference);
+}
+
 export async function openSource(reference: string, options: LoadOptions = {}): Promise<BlobStore> {
-	if (reference === '-') {
+	if (reference === '-' && (options.source === undefined || options.source === 'docker-archive')) {
 		return readArchive(options.stdin ?? (process.stdin as AsyncIterable<Buffer>), {reference: 'stdin', onProgress: options.onProgress, maxPaths: options.maxPaths});
 	}
+	const target = targetOf(reference, options);
+	if (target) return openTarget(target, options);
 	const scheme = /^([a-z][a-z0-9+.-]*):\/\//.exec(reference)?.[1];
 	if (scheme) {
 		const opener = openers.get(scheme);
 		if (!opener) throw new InputError(`unknown source scheme ${visible(scheme)}://`);
 		return opener(reference, options);
 	}
-	let info;
 	try {
-		info = await stat(reference);
+		return await openPath(reference, 'any', options);
 	} catch (error) {
 		if (fallbackOpener && (error as NodeJS.ErrnoException).code === 'ENOENT' && !/^[./~]|\.(tar|tgz|gz|zst)$/.test(reference)) {
 			return fallbackOpener(reference, options);
 		}
 		throw error;
 	}
-	if (info.isDirectory()) return openOciLayout(reference, options.onProgress, options.maxPaths);
+}
+
+/** An engine image goes to its registered scheme under its canonical name (`docker://name`), files to openPath. */
+function openTarget(target: Target, options: LoadOptions): Promise<BlobStore> {
+	if ('name' in target) {
+		const opener = openers.get(target.kind);
+		if (!opener) throw new InputError(`unknown source scheme ${target.kind}://`);
+		return opener(`${target.kind}://${target.name}`, options);
+	}
+	return openPath(target.path, target.kind, options);
+}
+
+/** A file or directory: `any` tells an OCI layout, a dir: layout and an archive apart; the others insist on one. */
+async function openPath(file: string, expect: 'any' | 'archive' | 'oci-layout' | 'dir', options: LoadOptions): Promise<BlobStore> {
+	const info = await stat(file);
+	if (info.isDirectory()) {
+		if (expect === 'archive') throw new InputError('a directory, not an image archive');
+		if (expect === 'dir') return openDirLayout(file, options.onProgress, options.maxPaths);
+		if (expect === 'any' && !(await stat(path.join(file, 'index.json')).catch(() => null))) {
+			if (await isDirLayout(file)) return openDirLayout(file, options.onProgress, options.maxPaths);
+			throw new InputError('a directory, but neither an OCI image layout (no index.json) nor a dir: layout (no manifest.json and version)');
+		}
+		return openOciLayout(file, options.onProgress, options.maxPaths);
+	}
+	if (expect === 'oci-layout' || expect === 'dir') throw new InputError(`not a directory (${expect === 'dir' ? 'dir:' : 'oci:'} names a layout directory)`);
 	// A plain archive file: members read by offset, layers walked concurrently; anything else streams.
-	const indexed = info.isFile() ? await readArchiveFile(reference, {reference, totalBytes: info.size, onProgress: options.onProgress, maxPaths: options.maxPaths}) : null;
+	const indexed = info.isFile()
+		? await readArchiveFile(file, {reference: file, totalBytes: info.size, onProgress: options.onProgress, maxPaths: options.maxPaths})
+		: null;
 	if (indexed) return indexed;
-	const read = (): AsyncIterable<Buffer> => createReadStream(reference, {highWaterMark: 1024 * 1024});
+	const read = (): AsyncIterable<Buffer> => createReadStream(file, {highWaterMark: 1024 * 1024});
 	return readArchive(read(), {
-		reference,
+		reference: file,
 		totalBytes: info.isFile() ? info.size : null,
 		onProgress: options.onProgress,
 		maxPaths: options.maxPaths,
@@ -154,5 +191,8 @@ export async function analyzeStore(store: BlobStore, options: LoadOptions = {}):
 }
 
 export async function loadImage(reference: string, options: LoadOptions = {}): Promise<ImageAnalysis> {
-	return analyzeStore(await openSource(reference, options), options);
+	// `oci:DIR:tag`, `docker-archive:x.tar:name:tag`: the image inside, as --image would choose it.
+	const target = targetOf(reference, options);
+	const image = target ? chosenImage(target, options.image) : options.image;
+	return analyzeStore(await openSource(reference, options), {...options, image});
 }

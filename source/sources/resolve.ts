@@ -127,8 +127,18 @@ function diffIds(config: Record<string, unknown>): string[] {
 	return Array.isArray(rootfs?.diff_ids) ? rootfs.diff_ids.filter((id): id is string => typeof id === 'string') : [];
 }
 
+/**
+ * Whether index.json names a multi-platform index. A containerd export (Docker 25+ `docker save`, `ctr image export`)
+ * writes manifest.json for one platform only, beside it: a --platform must be chosen from the index.
+ */
+export async function holdsPlatformIndex(store: BlobStore): Promise<boolean> {
+	if (!(await store.has('index.json'))) return false;
+	const index = await readJson<{manifests?: Descriptor[]}>(store, 'index.json', 'index');
+	return Array.isArray(index.manifests) && index.manifests.some(d => typeof d?.mediaType === 'string' && INDEX_TYPES.has(d.mediaType));
+}
+
 export async function resolveImage(store: BlobStore, choice: ImageChoice): Promise<ResolvedImage> {
-	if (await store.has('manifest.json')) return resolveDocker(store, choice);
+	if ((await store.has('manifest.json')) && !(choice.platform && (await holdsPlatformIndex(store)))) return resolveDocker(store, choice);
 	if (await store.has('index.json')) return resolveOci(store, choice);
 	throw new InputError('not a container image archive (no manifest.json or index.json)');
 }
