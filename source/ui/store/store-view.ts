@@ -45,12 +45,12 @@ const IMAGE_COLUMNS: Column[] = [
 ];
 
 /** The name column needs at least this much before the other columns are dropped. */
-const NAME_MIN = 24;
+const NAME_MIN = 19;
 
-/** The columns that fit beside a name of NAME_MIN cells (a marker and a space before it, one space between). */
+/** The columns that fit beside a name of NAME_MIN cells (the cursor, a marker and a space before it, one space between). */
 function columnsFor(width: number): Column[] {
 	let columns = IMAGE_COLUMNS;
-	const used = (list: Column[]): number => 2 + NAME_MIN + list.reduce((sum, column) => sum + column.width + 1, 0);
+	const used = (list: Column[]): number => 3 + NAME_MIN + list.reduce((sum, column) => sum + column.width + 1, 0);
 	while (used(columns) > width && columns.some(column => column.drop > 0)) {
 		const worst = Math.max(...columns.map(column => column.drop));
 		columns = columns.filter(column => column.drop !== worst);
@@ -78,15 +78,15 @@ function cellText(column: Column, text: string): string {
 
 function imageLines(state: StoreViewState, theme: Theme, width: number, rows: number): Line[] {
 	const columns = columnsFor(width);
-	const nameWidth = Math.max(1, width - 2 - columns.reduce((sum, column) => sum + column.width + 1, 0));
-	const header = '  ' + padEnd('REPOSITORY:TAG', nameWidth) + columns.map(column => ' ' + cellText(column, column.title)).join('');
+	const nameWidth = Math.max(1, width - 3 - columns.reduce((sum, column) => sum + column.width + 1, 0));
+	const header = '   ' + padEnd('REPOSITORY:TAG', nameWidth) + columns.map(column => ' ' + cellText(column, column.title)).join('');
 	const lines: Line[] = [fitLine([seg(theme, header, {bold: true})], width)];
 	const images = imageRows(state);
 	for (let i = state.images.scroll; i < Math.min(images.length, state.images.scroll + rows); i++) {
 		const image = images[i];
 		const selected = i === state.images.cursor;
 		const marker = image.dangling ? 'D' : image.intermediate ? 'I' : ' ';
-		const text = marker + ' ' + padEnd(imageName(image), nameWidth) + columns.map(column => ' ' + cellText(column, column.cell(image, state.analysed.get(image.id)))).join('');
+		const text = (selected ? '›' : ' ') + marker + ' ' + padEnd(imageName(image), nameWidth) + columns.map(column => ' ' + cellText(column, column.cell(image, state.analysed.get(image.id)))).join('');
 		const style: Omit<Segment, 'text'> = selected ? {inverse: true} : image.dangling ? {color: 'yellow'} : image.intermediate ? {dim: true} : {};
 		lines.push(fitLine([seg(theme, text, style)], width, selected ? {inverse: true} : {}));
 	}
@@ -95,22 +95,22 @@ function imageLines(state: StoreViewState, theme: Theme, width: number, rows: nu
 
 function layerUsers(state: StoreViewState, layer: LayerShare): string {
 	const byId = new Map(state.listing.images.map(image => [image.id, image]));
-	return layer.images.map(id => (byId.get(id)?.tags[0] ? visible(byId.get(id)!.tags[0]) : shortDigest(id))).join(', ');
+	return layer.images.map(id => (byId.get(id)?.tags[0] ? visible(byId.get(id)!.tags[0]) : `<none> (${shortDigest(id)})`)).join(', ');
 }
 
 function layerLines(state: StoreViewState, theme: Theme, width: number, rows: number): Line[] {
-	const header = `  ${padStart('SIZE', 9)} ${padEnd('LAYER', 12)} ${padStart('IMAGES', 6)} USED BY`;
+	const header = `   ${padStart('SIZE', 9)} ${padEnd('LAYER', 12)} ${padStart('IMAGES', 6)} USED BY`;
 	const lines: Line[] = [fitLine([seg(theme, header, {bold: true})], width)];
 	const layers = state.layerShares;
 	if (!layers) {
-		lines.push(fitLine([seg(theme, '  reading the layer sizes from the image histories…', {dim: true})], width));
+		lines.push(fitLine([seg(theme, '   reading the layer sizes from the image histories…', {dim: true})], width));
 		return lines;
 	}
 	for (let i = state.layers.scroll; i < Math.min(layers.length, state.layers.scroll + rows); i++) {
 		const layer = layers[i];
 		const selected = i === state.layers.cursor;
 		const shared = layer.images.length > 1;
-		const text = `${shared ? 'S' : ' '} ${padStart(bytes(layer.sizeBytes), 9)} ${padEnd(shortDigest(layer.diffId), 12)} ${padStart(String(layer.images.length), 6)} ${layerUsers(state, layer)}`;
+		const text = `${selected ? '›' : ' '}${shared ? 'S' : ' '} ${padStart(bytes(layer.sizeBytes), 9)} ${padEnd(shortDigest(layer.diffId), 12)} ${padStart(String(layer.images.length), 6)} ${layerUsers(state, layer)}`;
 		lines.push(fitLine([seg(theme, text, selected ? {inverse: true} : shared ? {color: 'cyan'} : {})], width, selected ? {inverse: true} : {}));
 	}
 	return lines;
@@ -167,13 +167,16 @@ function statusLine(state: StoreViewState, theme: Theme, width: number): Line {
 		key: labelOf(binding.keys[0]).replace(/^Ctrl\+/, '^'),
 		label: binding.status as string,
 	}));
-	let used = out.reduce((sum, s) => sum + textWidth(s.text), 0);
+	// Help always shows, last, as in the explorer's status bar.
+	const help = items.find(item => item.label === 'Help');
+	let used = out.reduce((sum, s) => sum + textWidth(s.text), 0) + (help ? textWidth(`${help.key} ${help.label}`) : 0);
 	for (const item of items) {
 		const text = `${item.key} ${item.label}  `;
-		if (used + textWidth(text) > width) continue;
+		if (item === help || used + textWidth(text) > width) continue;
 		out.push(seg(theme, item.key, {bold: true}), seg(theme, ` ${item.label}  `));
 		used += textWidth(text);
 	}
+	if (help && used <= width) out.push(seg(theme, help.key, {bold: true}), seg(theme, ` ${help.label}`));
 	return fitLine(out, width);
 }
 
@@ -189,7 +192,7 @@ export function storeHelpLines(): string[] {
 		lines.push(heading);
 		for (const binding of KEY_TABLE.filter(b => b.scope === scope && b.help)) lines.push(`  ${padEnd(bindingKeys(binding), 12)} ${binding.help}`);
 	}
-	lines.push('', 'D dangling (no tag, no child: what docker image prune removes) · I intermediate (-a) · S a layer shared by several images', 'Any key closes this help.');
+	lines.push('', 'D dangling (what docker image prune removes) · I intermediate (-a) · S a layer several images share', 'Any key closes this help.');
 	return lines;
 }
 
