@@ -17,7 +17,10 @@ test('layerscope images ARCHIVE: the table (stdout not a terminal) and --json', 
 	const file = writeTemp(await dockerArchive(IMAGES), 'store-cli-route.tar');
 	const table = await runCli(['images', file]);
 	assert.deepEqual([table.code, table.stderr], [0, '']);
-	assert.match(table.stdout, /^Images space usage:\n\nREPOSITORY +TAG +IMAGE ID +CREATED +SIZE +SHARED SIZE +UNIQUE SIZE +LAYERS +CONTAINERS +NOTE\napp +2 +[0-9a-f]{12} +2024-01-01 00:00:00 +1\.30 kB +1\.00 kB +300 B +2 +0\n/);
+	assert.match(
+		table.stdout,
+		/^Images space usage:\n\nREPOSITORY +TAG +IMAGE ID +CREATED +SIZE +SHARED SIZE +UNIQUE SIZE +LAYERS +CONTAINERS +NOTE\napp +2 +[0-9a-f]{12} +2024-01-01 00:00:00 +1\.30 kB +1\.00 kB +300 B +2 +0\n/,
+	);
 	assert.match(table.stdout, /\nImages +2 +0 +1\.50 kB +1\.50 kB \(100%\)\n$/);
 	const json = await runCli(['images', file, '--json']);
 	assert.equal(json.code, 0, json.stderr);
@@ -28,7 +31,8 @@ test('layerscope images: a bad argument and no engine are one line, exit 2; --he
 	assert.deepEqual(await runCli(['images', '--bogus']), {
 		code: 2,
 		stdout: '',
-		stderr: 'layerscope: images: unknown argument --bogus; usage: layerscope images [docker://|podman://|ARCHIVE] [--json] [--plain] [-a] [--source docker|podman] [--layers] [--analyse]\n',
+		stderr:
+			'layerscope: images: unknown argument --bogus; usage: layerscope images [docker://|podman://|ARCHIVE] [--json] [--plain] [-a] [--source docker|podman] [--layers] [--analyse]\n',
 	});
 	assert.deepEqual(await runCli(['images', '--json'], {env: {DOCKER_HOST: 'unix:///nonexistent/docker.sock'}}), {
 		code: 2,

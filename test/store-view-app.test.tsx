@@ -12,7 +12,19 @@ import {dockerArchive, writeTemp, type FixtureImage} from './helpers/fixtures.js
 
 const base = {entries: [{name: 'bin/x', content: Buffer.alloc(1000, 1)}]};
 const IMAGES: FixtureImage[] = [
-	{tags: ['app:1'], layers: [base, {createdBy: '/bin/sh -c rm /bin/x', entries: [{name: 'a', content: Buffer.alloc(200, 2)}, {name: 'bin/x', type: 'whiteout'}]}]},
+	{
+		tags: ['app:1'],
+		layers: [
+			base,
+			{
+				createdBy: '/bin/sh -c rm /bin/x',
+				entries: [
+					{name: 'a', content: Buffer.alloc(200, 2)},
+					{name: 'bin/x', type: 'whiteout'},
+				],
+			},
+		],
+	},
 	{tags: ['app:2'], layers: [base, {entries: [{name: 'b', content: Buffer.alloc(300, 3)}]}]},
 	{layers: [base, {entries: [{name: 'c', content: Buffer.alloc(50, 4)}]}]},
 ];
@@ -51,7 +63,7 @@ test('Enter opens the image in the explorer; q comes back to the list, the same 
 	let frame = await view.until(f => /images \(3 images\) · archive/.test(f), 'the list');
 	assert.match(selectedRow(frame) ?? '', /^› {2}app:2 /, 'the largest image first');
 	await view.press('j');
-	frame = await view.until(f => /^› {2}app:1 /m.test(f), 'the cursor on app:1');
+	await view.until(f => /^› {2}app:1 /m.test(f), 'the cursor on app:1');
 	await view.press('\r');
 	frame = await view.until(f => /Layers \(1\/2\)/.test(f) && /Tags +app:1/.test(f), 'the explorer on app:1');
 	assert.match(frame, /Wasted files \(1\)/);
@@ -70,7 +82,7 @@ test('Tab: who shares each layer in the archive; a: every image analysed, the mo
 	assert.match(frame, /^›S +1\.00 kB [0-9a-f]{12} +3 app:1, app:2, <none> \([0-9a-f]{12}\)$/m);
 	await view.press('\t', 'a');
 	frame = await view.until(f => /analysed 3 of 3 images, most wasted first/.test(f), 'the analysis');
-	assert.match(selectedRow(frame) ?? '', /^› {2}app:1 .* 1\.00 kB$/, 'app:1 wastes the base\'s /bin/x');
+	assert.match(selectedRow(frame) ?? '', /^› {2}app:1 .* 1\.00 kB$/, "app:1 wastes the base's /bin/x");
 	assert.match(frame, /top finding: \/bin\/x: 1\.00 kB removed \(stored by layer 0, hidden by layer 1\)/);
 	view.unmount();
 });

@@ -44,7 +44,7 @@ Enter Open  Tab Layers  a Analyse  s Sort  i Intermediates  r Refresh  ? Help`,
 	);
 });
 
-test('the image list at 120x40: every column; the selected image\'s names in the detail line', () => {
+test("the image list at 120x40: every column; the selected image's names in the detail line", () => {
 	const state = press(initialStoreState(LISTING), 40, 'j');
 	assert.equal(
 		frame(state, 120, 40),
@@ -71,7 +71,11 @@ test('Enter asks to open the selected image; the list and its cursor stay as the
 	assert.equal(selectedImage(back)?.id, IMAGES[2].id);
 	assert.equal(back.images.cursor, 2);
 	// An image removed since the list was read: the one line, in the status bar.
-	const removed = storeResult(state, {type: 'failed', error: 'image web:2 (cccccccccccc) was removed from the Docker engine after the list was read; refresh the list'}, 18);
+	const removed = storeResult(
+		state,
+		{type: 'failed', error: 'image web:2 (cccccccccccc) was removed from the Docker engine after the list was read; refresh the list'},
+		18,
+	);
 	assert.equal(
 		frame(removed, 120, 40).split('\n').at(-1),
 		'image web:2 (cccccccccccc) was removed from the Docker engine after the list was read; refresh the list  s Sort  ? Help',
@@ -110,13 +114,33 @@ Tab Images  q Quit  ? Help`,
 
 test('analyse all: a progress bar, then the most wasted first with the top finding; a failure named in its row', () => {
 	let state = press(initialStoreState(LISTING), 40, 'a');
-	assert.deepEqual([state.request, state.analysing], [{kind: 'analyse', id: 1}, {done: 0, total: 5}]);
-	const web: AnalyseOutcome = {id: IMAGES[1].id, waste: {id: IMAGES[1].id, wastedBytes: 400_000, byCause: {removed: 400_000, overwritten: 0, duplicate: 0}, topFinding: '/tmp/cache.tgz: 400 kB removed (stored by layer 1, hidden by layer 2)'}};
-	const base: AnalyseOutcome = {id: IMAGES[3].id, waste: {id: IMAGES[3].id, wastedBytes: 0, byCause: {removed: 0, overwritten: 0, duplicate: 0}, topFinding: null}};
-	const failed: AnalyseOutcome = {id: IMAGES[0].id, error: 'image registry.example:5000/team/app:1.2.3 (aaaaaaaaaaaa) was removed from the Docker engine after the list was read; refresh the list'};
+	assert.deepEqual(
+		[state.request, state.analysing],
+		[
+			{kind: 'analyse', id: 1},
+			{done: 0, total: 5},
+		],
+	);
+	const web: AnalyseOutcome = {
+		id: IMAGES[1].id,
+		waste: {
+			id: IMAGES[1].id,
+			wastedBytes: 400_000,
+			byCause: {removed: 400_000, overwritten: 0, duplicate: 0},
+			topFinding: '/tmp/cache.tgz: 400 kB removed (stored by layer 1, hidden by layer 2)',
+		},
+	};
+	const base: AnalyseOutcome = {
+		id: IMAGES[3].id,
+		waste: {id: IMAGES[3].id, wastedBytes: 0, byCause: {removed: 0, overwritten: 0, duplicate: 0}, topFinding: null},
+	};
+	const failed: AnalyseOutcome = {
+		id: IMAGES[0].id,
+		error: 'image registry.example:5000/team/app:1.2.3 (aaaaaaaaaaaa) was removed from the Docker engine after the list was read; refresh the list',
+	};
 	state = storeResult(state, {type: 'progress', done: 2, total: 5, outcome: web}, 18);
 	assert.equal(frame(state, 80, 24).split('\n')[22], ' analysing [################........................] 2/5 images');
-	assert.match(frame(state, 80, 24).split('\n')[3], /^   web:2 .* 400 kB$/, 'each result shows as it comes');
+	assert.match(frame(state, 80, 24).split('\n')[3], /^ {3}web:2 .* 400 kB$/, 'each result shows as it comes');
 	// Pressing a again while it runs changes nothing but says so.
 	assert.equal(press(state, 24, 'a').message?.text, 'already analysing');
 	state = storeResult(state, {type: 'analysed', outcomes: [failed, web, base]}, 18);
@@ -134,7 +158,10 @@ test('analyse all: a progress bar, then the most wasted first with the top findi
 		'analysed 2 of 3 images, most wasted first; 1 could not be read (see the detail line)  Enter Open  Tab Layers  ? Help',
 	]);
 	state = press(state, 40, 'j', 'j');
-	assert.equal(frame(state, 120, 40).split('\n')[38], ' could not analyse: image registry.example:5000/team/app:1.2.3 (aaaaaaaaaaaa) was removed from the Docker engine after …');
+	assert.equal(
+		frame(state, 120, 40).split('\n')[38],
+		' could not analyse: image registry.example:5000/team/app:1.2.3 (aaaaaaaaaaaa) was removed from the Docker engine after …',
+	);
 	// s goes back to the engine's order; the results stay.
 	state = press(state, 40, 's');
 	assert.deepEqual([state.sort, selectedImage(state)?.id, state.analysed.size], ['engine', IMAGES[0].id, 3]);

@@ -28,11 +28,27 @@ const WEB = hex('2');
 const OLD = hex('3');
 
 export const IMAGES: StoreImage[] = [
-	image('a', {tags: ['registry.example:5000/team/app:1.2.3', 'app:latest'], digests: ['registry.example:5000/team/app@' + hex('d')], sizeBytes: 7_500_000, sharedBytes: 5_000_000, uniqueBytes: 2_500_000, diffIds: [BASE, APP], containers: 2}),
+	image('a', {
+		tags: ['registry.example:5000/team/app:1.2.3', 'app:latest'],
+		digests: ['registry.example:5000/team/app@' + hex('d')],
+		sizeBytes: 7_500_000,
+		sharedBytes: 5_000_000,
+		uniqueBytes: 2_500_000,
+		diffIds: [BASE, APP],
+		containers: 2,
+	}),
 	image('c', {tags: ['web:2'], sizeBytes: 5_420_000, sharedBytes: 5_000_000, uniqueBytes: 420_000, diffIds: [BASE, WEB], created: '2026-11-29T18:00:00Z'}),
 	image('e', {sizeBytes: 5_300_000, sharedBytes: 5_000_000, uniqueBytes: 300_000, diffIds: [BASE, OLD], dangling: true, created: '2026-11-28T07:30:00Z'}),
 	image('f', {tags: ['base:3.20'], sizeBytes: 5_000_000, sharedBytes: 5_000_000, uniqueBytes: 0, diffIds: [BASE], created: '2026-11-01T00:00:00Z'}),
-	image('9', {sizeBytes: 5_000_000, sharedBytes: 5_000_000, uniqueBytes: 0, diffIds: [BASE], intermediate: true, parentId: hex('f'), created: '2026-11-01T00:00:00Z'}),
+	image('9', {
+		sizeBytes: 5_000_000,
+		sharedBytes: 5_000_000,
+		uniqueBytes: 0,
+		diffIds: [BASE],
+		intermediate: true,
+		parentId: hex('f'),
+		created: '2026-11-01T00:00:00Z',
+	}),
 ];
 
 export const LISTING: StoreListing = {

@@ -25,7 +25,19 @@ export function terminal(command: string, width = 160, height = 60) {
 	if (sessions === 0) tmux('new-session', '-d', '-s', 'keeper', 'sleep 86400');
 	const name = `store${sessions++}`;
 	// CI=true would make Ink think it runs in CI; a user's terminal has no CI variable.
-	tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), '-c', ROOT, `env -u CI -u CONTINUOUS_INTEGRATION ${command}; echo EXIT=$?; sleep 600`);
+	tmux(
+		'new-session',
+		'-d',
+		'-s',
+		name,
+		'-x',
+		String(width),
+		'-y',
+		String(height),
+		'-c',
+		ROOT,
+		`env -u CI -u CONTINUOUS_INTEGRATION ${command}; echo EXIT=$?; sleep 600`,
+	);
 	const screen = (): string => tmux('capture-pane', '-p', '-t', name);
 	return {
 		screen,

@@ -50,7 +50,21 @@ function useQuitKey(onQuit: () => void): void {
 	useRawInput(onInput);
 }
 
-function StoreList({state, onInput, width, height, color, draw}: {state: StoreViewState; onInput: (data: string) => void; width: number; height: number; color: boolean; draw?: (lines: Line[]) => void}) {
+function StoreList({
+	state,
+	onInput,
+	width,
+	height,
+	color,
+	draw,
+}: {
+	state: StoreViewState;
+	onInput: (data: string) => void;
+	width: number;
+	height: number;
+	color: boolean;
+	draw?: (lines: Line[]) => void;
+}) {
 	useRawInput(onInput);
 	const theme = useMemo(() => ({color}), [color]);
 	return <Output lines={renderStore(state, theme, width, height)} draw={draw} />;
@@ -110,33 +124,36 @@ export function StoreApp({session, options = {}, width, height, color = colorEna
 				return;
 			case 'open': {
 				const ticket = ++opening.current;
-				session.open(request.image).then(open => {
-					if (ticket !== opening.current) return;
-					dispatch({type: 'opened'});
-					setPage({kind: 'loading', name: request.image.tags[0] ?? `image ${shortDigest(request.image.id)}`, progress: null});
-					let last = 0;
-					return loadImage(open.reference, {
-						image: open.image,
-						keepChanges: false,
-						onProgress(progress) {
-							if (Date.now() - last < 80 && progress.phase === 'reading') return;
-							last = Date.now();
-							if (ticket === opening.current) setPage(p => (p.kind === 'loading' ? {...p, progress} : p));
-						},
-					}).then(analysis => {
-						if (ticket === opening.current) setPage({kind: 'explorer', analysis, content: contentsOf(analysis)});
+				session
+					.open(request.image)
+					.then(open => {
+						if (ticket !== opening.current) return;
+						dispatch({type: 'opened'});
+						setPage({kind: 'loading', name: request.image.tags[0] ?? `image ${shortDigest(request.image.id)}`, progress: null});
+						let last = 0;
+						return loadImage(open.reference, {
+							image: open.image,
+							keepChanges: false,
+							onProgress(progress) {
+								if (Date.now() - last < 80 && progress.phase === 'reading') return;
+								last = Date.now();
+								if (ticket === opening.current) setPage(p => (p.kind === 'loading' ? {...p, progress} : p));
+							},
+						}).then(analysis => {
+							if (ticket === opening.current) setPage({kind: 'explorer', analysis, content: contentsOf(analysis)});
+						});
+					})
+					.catch((error: unknown) => {
+						if (ticket !== opening.current) return;
+						setPage({kind: 'list'});
+						failed(error);
 					});
-				}).catch((error: unknown) => {
-					if (ticket !== opening.current) return;
-					setPage({kind: 'list'});
-					failed(error);
-				});
 			}
 		}
 	}, [request?.id]);
 
-	if (page.kind === 'loading')
-		return <Loading reference={page.name} progress={page.progress} width={width} height={height} onQuit={back} draw={draw} />;
-	if (page.kind === 'explorer') return <Explorer analysis={page.analysis} width={width} height={height} content={page.content} color={color} draw={draw} onQuit={back} />;
+	if (page.kind === 'loading') return <Loading reference={page.name} progress={page.progress} width={width} height={height} onQuit={back} draw={draw} />;
+	if (page.kind === 'explorer')
+		return <Explorer analysis={page.analysis} width={width} height={height} content={page.content} color={color} draw={draw} onQuit={back} />;
 	return <StoreList state={state} onInput={onInput} width={width} height={height} color={color} draw={draw} />;
 }

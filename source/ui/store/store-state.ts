@@ -9,10 +9,7 @@ import {cursorStep, keepVisible, LIST_START, moveTo, type ListCursor} from '../l
 
 /** What the component is asked to do; `id` tells a new request from one already under way. */
 export type StoreRequest =
-	| {kind: 'open'; id: number; image: StoreImage}
-	| {kind: 'layers'; id: number}
-	| {kind: 'analyse'; id: number}
-	| {kind: 'refresh'; id: number; all: boolean};
+	{kind: 'open'; id: number; image: StoreImage} | {kind: 'layers'; id: number} | {kind: 'analyse'; id: number} | {kind: 'refresh'; id: number; all: boolean};
 
 export interface StoreViewState {
 	listing: StoreListing;
@@ -68,7 +65,7 @@ export function initialStoreState(listing: StoreListing, options: {all?: boolean
 }
 
 function ask(state: StoreViewState, request: DistributiveOmit<StoreRequest, 'id'>): StoreViewState {
-	return {...state, request: {...request, id: state.nextId} as StoreRequest, nextId: state.nextId + 1};
+	return {...state, request: {...request, id: state.nextId}, nextId: state.nextId + 1};
 }
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
@@ -155,7 +152,11 @@ export function storeResult(state: StoreViewState, result: StoreResult, height: 
 			const selected = selectedImage(state)?.id;
 			const next = {...state, listing: result.listing, layerShares: null, request: null};
 			const at = imageRows(next).findIndex(image => image.id === selected);
-			const images = keepVisible({cursor: Math.max(0, Math.min(at < 0 ? state.images.cursor : at, result.listing.images.length - 1)), scroll: state.images.scroll}, result.listing.images.length, height);
+			const images = keepVisible(
+				{cursor: Math.max(0, Math.min(at < 0 ? state.images.cursor : at, result.listing.images.length - 1)), scroll: state.images.scroll},
+				result.listing.images.length,
+				height,
+			);
 			const refreshed = {...next, images, layers: LIST_START};
 			return state.mode === 'layers' ? ask(refreshed, {kind: 'layers'}) : refreshed;
 		}
@@ -175,6 +176,12 @@ export function storeResult(state: StoreViewState, result: StoreResult, height: 
 		case 'opened':
 			return {...state, request: null};
 		case 'failed':
-			return {...state, request: null, analysing: null, message: {text: result.error, tone: 'error'}, mode: state.mode === 'layers' && !state.layerShares ? 'images' : state.mode};
+			return {
+				...state,
+				request: null,
+				analysing: null,
+				message: {text: result.error, tone: 'error'},
+				mode: state.mode === 'layers' && !state.layerShares ? 'images' : state.mode,
+			};
 	}
 }

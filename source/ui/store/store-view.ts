@@ -41,7 +41,13 @@ const IMAGE_COLUMNS: Column[] = [
 	{title: 'UNIQUE', width: 9, drop: 0, align: 'right', cell: image => bytes(image.uniqueBytes)},
 	{title: 'LAYERS', width: 6, drop: 4, align: 'right', cell: image => String(image.diffIds.length)},
 	{title: 'CTRS', width: 4, drop: 2, align: 'right', cell: image => String(image.containers)},
-	{title: 'WASTED', width: 9, drop: 1, align: 'right', cell: (_, outcome) => (outcome?.waste ? formatBytes(outcome.waste.wastedBytes) : outcome ? 'error' : '-')},
+	{
+		title: 'WASTED',
+		width: 9,
+		drop: 1,
+		align: 'right',
+		cell: (_, outcome) => (outcome?.waste ? formatBytes(outcome.waste.wastedBytes) : outcome ? 'error' : '-'),
+	},
 ];
 
 /** The name column needs at least this much before the other columns are dropped. */
@@ -86,7 +92,12 @@ function imageLines(state: StoreViewState, theme: Theme, width: number, rows: nu
 		const image = images[i];
 		const selected = i === state.images.cursor;
 		const marker = image.dangling ? 'D' : image.intermediate ? 'I' : ' ';
-		const text = (selected ? '›' : ' ') + marker + ' ' + padEnd(imageName(image), nameWidth) + columns.map(column => ' ' + cellText(column, column.cell(image, state.analysed.get(image.id)))).join('');
+		const text =
+			(selected ? '›' : ' ') +
+			marker +
+			' ' +
+			padEnd(imageName(image), nameWidth) +
+			columns.map(column => ' ' + cellText(column, column.cell(image, state.analysed.get(image.id)))).join('');
 		const style: Omit<Segment, 'text'> = selected ? {inverse: true} : image.dangling ? {color: 'yellow'} : image.intermediate ? {dim: true} : {};
 		lines.push(fitLine([seg(theme, text, style)], width, selected ? {inverse: true} : {}));
 	}
@@ -199,7 +210,9 @@ export function storeHelpLines(): string[] {
 export function renderStore(state: StoreViewState, theme: Theme, width: number, height: number): Line[] {
 	const rows = storeListHeight(height);
 	const count = state.mode === 'images' ? `${state.listing.images.length} images` : `${state.layerShares?.length ?? '…'} layers`;
-	const lines: Line[] = [titleLine(theme, `layerscope · ${state.mode === 'images' ? 'images' : 'who shares each layer'} (${count}) · ${engineLabel(state.listing)}`, width)];
+	const lines: Line[] = [
+		titleLine(theme, `layerscope · ${state.mode === 'images' ? 'images' : 'who shares each layer'} (${count}) · ${engineLabel(state.listing)}`, width),
+	];
 	if (state.help) for (const text of storeHelpLines()) lines.push(fitLine([seg(theme, ' ' + text)], width));
 	else lines.push(...(state.mode === 'images' ? imageLines(state, theme, width, rows) : layerLines(state, theme, width, rows)));
 	while (lines.length < height - FOOTER) lines.push(blank(width));
