@@ -1,12 +1,14 @@
 // The store view end to end: the built CLI in a real terminal (tmux) against the real Docker engine, on the store
 // tests' images (a shared base, a dangling image from a rebuild, a container). The list, opening an image and coming
-// back with the cursor kept, the layer view, `layerscope` with no argument, and no engine as one line.
+// back with the cursor kept, the layer view, an image removed while listed, `layerscope` with no argument, and no
+// engine as one line.
 import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {after, before, describe, it} from 'node:test';
 import {CLI} from './helpers/cli.js';
-import {dockerUnavailable} from './helpers/docker.js';
-import {buildStoreFixture, removeStoreFixture, RUN, type StoreFixture} from './helpers/store-docker.js';
+import {BASE_IMAGE, dockerBuild, dockerUnavailable} from './helpers/docker.js';
+import {buildStoreFixture, imageId, LABEL, removeStoreFixture, RUN, type StoreFixture} from './helpers/store-docker.js';
 import {hasTmux, killServer, selectedRow, selectRow, terminal} from './helpers/store-tmux.js';
 
 const docker = process.env.LAYERSCOPE_TEST_DOCKER === '1' ? null : dockerUnavailable();
@@ -55,6 +57,27 @@ describe('the store view in a real terminal (tmux, Docker)', {skip}, () => {
 		await term.keys('q');
 		screen = await term.until(s => /EXIT=0/.test(s), 'the exit');
 		assert.ok(!term.alternate(), 'back on the normal screen');
+		term.kill();
+	});
+
+	it('an image removed while the list is open: Enter gives one line, r reads the list without it', async () => {
+		const gone = dockerBuild(`${RUN}-gone:1`, `FROM ${BASE_IMAGE}\nLABEL ${LABEL}=${RUN}\nRUN echo gone > /gone\n`);
+		const id = imageId(gone);
+		const term = terminal(`node ${CLI} images`);
+		await term.until(s => s.includes(` ${gone} `), 'the list with the image');
+		await selectRow(term, line => line.includes(` ${gone} `), 'the image');
+		execFileSync('docker', ['rmi', gone], {stdio: 'ignore'});
+		await term.keys('Enter');
+		let screen = await term.until(s => /was removed/.test(s), 'the error line');
+		assert.equal(
+			screen.trimEnd().split('\n').at(-1)?.split('  ')[0],
+			`image ${gone} (${short(id)}) was removed from the Docker engine after the list was read; refresh the list`,
+		);
+		await term.keys('r');
+		screen = await term.until(s => !s.includes(` ${gone} `), 'the list without it');
+		assert.match(screen, /layerscope · images/);
+		await term.keys('q');
+		await term.until(s => /EXIT=0/.test(s), 'the exit');
 		term.kill();
 	});
 

@@ -162,9 +162,9 @@ test('analyse all: a progress bar, then the most wasted first with the top findi
 		frame(state, 120, 40).split('\n')[38],
 		' could not analyse: image registry.example:5000/team/app:1.2.3 (aaaaaaaaaaaa) was removed from the Docker engine after …',
 	);
-	// s goes back to the engine's order; the results stay.
+	// s goes back to largest first; the results stay.
 	state = press(state, 40, 's');
-	assert.deepEqual([state.sort, selectedImage(state)?.id, state.analysed.size], ['engine', IMAGES[0].id, 3]);
+	assert.deepEqual([state.sort, selectedImage(state)?.id, state.analysed.size], ['size', IMAGES[0].id, 3]);
 });
 
 test('a refresh keeps the selected image where it is still listed; i lists intermediates again (-a)', () => {

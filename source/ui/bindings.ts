@@ -141,7 +141,7 @@ export const KEY_TABLE: Binding[] = [
 	{keys: [named('enter')], action: 'open', scope: 'store', help: 'open the image in the explorer', status: 'Open'},
 	{keys: [named('tab')], action: 'switchList', scope: 'store', help: 'the layer view: who shares each layer', status: 'Layers'},
 	{keys: [char('a')], action: 'analyseAll', scope: 'store', help: 'analyse every image (wasted bytes, top finding)', status: 'Analyse'},
-	{keys: [char('s')], action: 'sortWasted', scope: 'store', help: 'sort by wasted bytes, or back to the engine\'s order', status: 'Sort'},
+	{keys: [char('s')], action: 'sortWasted', scope: 'store', help: 'sort by wasted bytes, or back to largest first', status: 'Sort'},
 	{keys: [char('i')], action: 'toggleIntermediates', scope: 'store', help: 'show or hide intermediate images (-a)', status: 'Intermediates'},
 	{keys: [char('r')], action: 'refresh', scope: 'store', help: 'read the list again', status: 'Refresh'},
 	{keys: [char('?')], action: 'help', scope: 'store', help: 'this help', status: 'Help'},

@@ -19,8 +19,8 @@ export interface StoreViewState {
 	layers: ListCursor;
 	/** The layer view, once read for this list. */
 	layerShares: LayerShare[] | null;
-	/** The engine's order, or most wasted bytes first (images not analysed last). */
-	sort: 'engine' | 'wasted';
+	/** The list's order (largest first), or most wasted bytes first (images not analysed last). */
+	sort: 'size' | 'wasted';
 	/** Intermediate images listed (`-a`). */
 	all: boolean;
 	/** Analyses so far, by image ID (kept across refreshes: an ID names the same content). */
@@ -49,7 +49,7 @@ export function initialStoreState(listing: StoreListing, options: {all?: boolean
 		images: LIST_START,
 		layers: LIST_START,
 		layerShares: null,
-		sort: 'engine',
+		sort: 'size',
 		all: options.all === true,
 		analysed: new Map(),
 		analysing: null,
@@ -77,8 +77,8 @@ function wastedBytes(state: StoreViewState, id: string): number {
 /** The image rows in the order shown. */
 export function imageRows(state: StoreViewState): StoreImage[] {
 	const images = state.listing.images;
-	if (state.sort === 'engine') return images;
-	// Array.prototype.sort is stable: images with equal waste keep the engine's order.
+	if (state.sort === 'size') return images;
+	// Array.prototype.sort is stable: images with equal waste stay largest first.
 	return [...images].sort((a, b) => wastedBytes(state, b.id) - wastedBytes(state, a.id));
 }
 
@@ -125,7 +125,7 @@ export function storeAction(state: StoreViewState, action: ActionName, height: n
 			if (state.analysing) return {...state, message: {text: 'already analysing', tone: 'info'}};
 			return ask({...state, analysing: {done: 0, total: state.listing.images.length}}, {kind: 'analyse'});
 		case 'sortWasted':
-			return {...state, sort: state.sort === 'engine' ? 'wasted' : 'engine', images: {...state.images, cursor: 0, scroll: 0}};
+			return {...state, sort: state.sort === 'size' ? 'wasted' : 'size', images: {...state.images, cursor: 0, scroll: 0}};
 		case 'toggleIntermediates':
 			return ask({...state, all: !state.all}, {kind: 'refresh', all: !state.all});
 		case 'refresh':
