@@ -21,6 +21,7 @@ export const HELP = `
 	  $ layerscope <image> [options]
 	  $ docker save <name> | layerscope [options]
 	  $ layerscope diff <imageA> <imageB> [options]
+	  $ layerscope images [docker://|podman://|archive] [--json] [--plain] [-a] [--layers] [--analyse]
 
 	Image
 	  image.tar            docker save archive (classic or Docker 25+), oci-archive; plain, gzip or zstd
@@ -31,6 +32,13 @@ export const HELP = `
 	                       docker:// is the engine, as in dive, not a registry as in skopeo)
 	  podman://name:tag    the Podman API socket
 	  registry://host/repo:tag  a registry, no daemon (also @sha256:… digests)
+
+	Images (the local store; no argument on a terminal opens it when an engine answers)
+	  layerscope images    every image: size, shared, unique, layers, containers; totals as docker system df
+	  -a, --all            intermediate images too
+	  --source podman      Podman instead of Docker (also podman://); an archive lists its images
+	  --layers             who shares each layer; --analyse: every image's wasted bytes, most first
+	  --json, --plain      the list as JSON (docs/json-report.md) or as a table; a terminal opens the store view
 
 	Options
 	  --json               print the JSON report (docs/json-report.md)
@@ -59,6 +67,8 @@ export const HELP = `
 
 /** Run the command line; its exit code. A failure throws, a CommandFailure when it is not about the image named. */
 export async function main(argv = process.argv.slice(2)): Promise<number> {
+	// `images` has arguments of its own (store/command.ts), which meow would refuse.
+	if (argv[0] === 'images') return runImages(argv.slice(1));
 	const cli = meow(HELP, {
 		importMeta: import.meta,
 		argv,
@@ -104,6 +114,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 	if (cli.input.length > 1) throw new CommandFailure(undefined, new Error(`one image at a time (got ${cli.input.length}); see --help`));
 	let reference = cli.input[0];
 	if (reference === undefined) {
+		if (process.stdin.isTTY && process.stdout.isTTY && (await engineAnswers())) return runImages([]);
 		if (process.stdin.isTTY) cli.showHelp(2);
 		reference = '-';
 	}
@@ -155,6 +166,26 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 	} catch (error) {
 		throw error instanceof CommandFailure ? error : new CommandFailure(reference, error);
 	}
+}
+
+/** `layerscope images …`: the store view on a terminal, else the table or JSON. */
+async function runImages(args: string[]): Promise<number> {
+	registerSources();
+	const {runImagesArgs} = await import('./store/command.js');
+	return runImagesArgs(args, {
+		stdout: process.stdout,
+		stderr: process.stderr,
+		async openView(session, options) {
+			const {runStoreView} = await import('./ui/run.js');
+			// As for the explorer: the terminal may still hold the event loop.
+			process.exit(await runStoreView(session, options));
+		},
+	});
+}
+
+async function engineAnswers(): Promise<boolean> {
+	const {StoreSession} = await import('./store/session.js');
+	return StoreSession.engineAnswers();
 }
 
 /** One line on stderr naming the input and the problem, exit code 2. */

@@ -11,7 +11,18 @@ import {dockerArchive, tempDir, writeTemp, type FixtureImage} from './helpers/fi
 const base = {entries: [{name: 'bin/x', content: Buffer.alloc(1000, 1)}]};
 const IMAGES: FixtureImage[] = [
 	// app:1 hides the base's /bin/x: 1000 wasted bytes.
-	{tags: ['app:1'], layers: [base, {entries: [{name: 'a', content: Buffer.alloc(200, 2)}, {name: 'bin/x', type: 'whiteout'}]}]},
+	{
+		tags: ['app:1'],
+		layers: [
+			base,
+			{
+				entries: [
+					{name: 'a', content: Buffer.alloc(200, 2)},
+					{name: 'bin/x', type: 'whiteout'},
+				],
+			},
+		],
+	},
 	{tags: ['app:2', 'app:latest'], layers: [base, {entries: [{name: 'b', content: Buffer.alloc(300, 3)}]}]},
 	{layers: [base, {entries: [{name: 'c', content: Buffer.alloc(50, 4)}]}]},
 ];
@@ -19,7 +30,11 @@ const IMAGES: FixtureImage[] = [
 async function capture(args: string[], stderrIsTTY = false): Promise<{code: number; stdout: string; stderr: string}> {
 	let stdout = '';
 	let stderr = '';
-	const code = await runImagesArgs(args, {stdout: {write: (text: string) => (stdout += text)}, stderr: {isTTY: stderrIsTTY, write: (text: string) => (stderr += text)}, env: {}});
+	const code = await runImagesArgs(args, {
+		stdout: {write: (text: string) => (stdout += text)},
+		stderr: {isTTY: stderrIsTTY, write: (text: string) => (stderr += text)},
+		env: {},
+	});
 	return {code, stdout, stderr};
 }
 
@@ -72,7 +87,10 @@ test('`layerscope images ARCHIVE --json`, the table, --layers, and --analyse wit
 	});
 	const table = await capture([file]);
 	const rows = table.stdout.split('\n').map(line => line.split(/ {3,}/));
-	assert.deepEqual(rows[3].filter((_, i) => i !== 2), ['app', '2', '2024-01-01 00:00:00', '1.30 kB', '1.00 kB', '300 B', '2', '0', '+1 tag']);
+	assert.deepEqual(
+		rows[3].filter((_, i) => i !== 2),
+		['app', '2', '2024-01-01 00:00:00', '1.30 kB', '1.00 kB', '300 B', '2', '0', '+1 tag'],
+	);
 	assert.deepEqual(rows[5].slice(0, 2).concat(rows[5].slice(-1)), ['<none>', '<none>', 'dangling']);
 	assert.deepEqual(rows[8], ['Images', '3', '0', '1.55 kB', '1.55 kB (100%)']);
 	const layers = await capture([file, '--layers']);
@@ -80,7 +98,11 @@ test('`layerscope images ARCHIVE --json`, the table, --layers, and --analyse wit
 	const analysed = await capture([file, '--analyse', '--json']);
 	assert.equal(analysed.code, 0, analysed.stderr);
 	assert.deepEqual(
-		JSON.parse(analysed.stdout).images.map((image: {tags: string[]; wastedBytes: number; topFinding: string | null}) => [image.tags[0], image.wastedBytes, image.topFinding]),
+		JSON.parse(analysed.stdout).images.map((image: {tags: string[]; wastedBytes: number; topFinding: string | null}) => [
+			image.tags[0],
+			image.wastedBytes,
+			image.topFinding,
+		]),
 		[
 			['app:1', 1000, '/bin/x: 1.00 kB removed (stored by layer 0, hidden by layer 1)'],
 			['app:2', 0, null],
@@ -96,7 +118,14 @@ test('a store session over an archive: the layer view comes with the list, open 
 	assert.equal((await session.layerView()).length, 4);
 	assert.deepEqual(await session.open(listing.images[1]), {reference: file, image: 'app:1'});
 	await session.analyseAll();
-	assert.deepEqual(session.mostWasted().map(({image, waste}) => [image.tags[0], waste.wastedBytes]), [['app:1', 1000], ['app:2', 0], [undefined, 0]]);
+	assert.deepEqual(
+		session.mostWasted().map(({image, waste}) => [image.tags[0], waste.wastedBytes]),
+		[
+			['app:1', 1000],
+			['app:2', 0],
+			[undefined, 0],
+		],
+	);
 });
 
 test('archive errors: one line naming the archive, exit 2', async () => {

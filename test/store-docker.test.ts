@@ -16,7 +16,17 @@ import {loadImage} from '../source/sources/load.js';
 import {registerSources} from '../source/sources/register.js';
 import {formatBytes} from '../source/util/format.js';
 import {dockerBuild, dockerUnavailable} from './helpers/docker.js';
-import {buildStoreFixture, dockerHumanSize, engineGet, imageId, LABEL, removeStoreFixture, RUN, runImageIds, type StoreFixture} from './helpers/store-docker.js';
+import {
+	buildStoreFixture,
+	dockerHumanSize,
+	engineGet,
+	imageId,
+	LABEL,
+	removeStoreFixture,
+	RUN,
+	runImageIds,
+	type StoreFixture,
+} from './helpers/store-docker.js';
 
 const reason = process.env.LAYERSCOPE_TEST_DOCKER === '1' ? null : dockerUnavailable();
 const client = (): StoreClient => StoreClient.forKind('docker', {});
@@ -73,18 +83,66 @@ describe('the local store of a real Docker engine', {skip: reason ?? false, time
 		const listing = await listStore(client());
 		const B = fixture.baseBytes;
 		const rebuiltBytes = Buffer.byteLength(`${RUN}-2-rebuilt\n`);
-		assert.deepEqual(figures(find(listing, fixture.shared.id)), {tags: [fixture.shared.tag], sizeBytes: B + 40000, sharedBytes: B + 40000, uniqueBytes: 0, layers: 2, containers: 0, dangling: false, intermediate: false});
-		assert.deepEqual(figures(find(listing, fixture.a.id)), {tags: [fixture.a.tag], sizeBytes: B + 60000, sharedBytes: B + 40000, uniqueBytes: 20000, layers: 4, containers: 0, dangling: false, intermediate: false});
-		assert.deepEqual(figures(find(listing, fixture.b.id)), {tags: [fixture.b.tag], sizeBytes: B + 70000, sharedBytes: B + 40000, uniqueBytes: 30000, layers: 3, containers: 1, dangling: false, intermediate: false});
-		assert.deepEqual(figures(find(listing, fixture.rebuilt.id)), {tags: [fixture.rebuilt.tag], sizeBytes: B + rebuiltBytes, sharedBytes: B, uniqueBytes: rebuiltBytes, layers: 2, containers: 0, dangling: false, intermediate: false});
+		assert.deepEqual(figures(find(listing, fixture.shared.id)), {
+			tags: [fixture.shared.tag],
+			sizeBytes: B + 40000,
+			sharedBytes: B + 40000,
+			uniqueBytes: 0,
+			layers: 2,
+			containers: 0,
+			dangling: false,
+			intermediate: false,
+		});
+		assert.deepEqual(figures(find(listing, fixture.a.id)), {
+			tags: [fixture.a.tag],
+			sizeBytes: B + 60000,
+			sharedBytes: B + 40000,
+			uniqueBytes: 20000,
+			layers: 4,
+			containers: 0,
+			dangling: false,
+			intermediate: false,
+		});
+		assert.deepEqual(figures(find(listing, fixture.b.id)), {
+			tags: [fixture.b.tag],
+			sizeBytes: B + 70000,
+			sharedBytes: B + 40000,
+			uniqueBytes: 30000,
+			layers: 3,
+			containers: 1,
+			dangling: false,
+			intermediate: false,
+		});
+		assert.deepEqual(figures(find(listing, fixture.rebuilt.id)), {
+			tags: [fixture.rebuilt.tag],
+			sizeBytes: B + rebuiltBytes,
+			sharedBytes: B,
+			uniqueBytes: rebuiltBytes,
+			layers: 2,
+			containers: 0,
+			dangling: false,
+			intermediate: false,
+		});
 		const dangling = find(listing, fixture.dangling.id);
-		assert.deepEqual(figures(dangling), {tags: [], sizeBytes: B + fixture.dangling.bytes, sharedBytes: B, uniqueBytes: fixture.dangling.bytes, layers: 2, containers: 0, dangling: true, intermediate: false});
+		assert.deepEqual(figures(dangling), {
+			tags: [],
+			sizeBytes: B + fixture.dangling.bytes,
+			sharedBytes: B,
+			uniqueBytes: fixture.dangling.bytes,
+			layers: 2,
+			containers: 0,
+			dangling: true,
+			intermediate: false,
+		});
 		assert.deepEqual(dangling.digests, []);
 		// Layers and creation time as `docker image inspect` states them.
 		const inspect = JSON.parse(execFileSync('docker', ['image', 'inspect', fixture.a.tag], {encoding: 'utf8'}))[0];
 		assert.deepEqual(find(listing, fixture.a.id).diffIds, inspect.RootFS.Layers);
 		assert.equal(find(listing, fixture.a.id).created, inspect.Created);
-		assert.deepEqual(listing.containers.filter(container => container.names.includes(fixture.container)).map(container => container.imageId), [fixture.b.id]);
+		assert.deepEqual(
+			listing.containers.filter(container => container.names.includes(fixture.container)).map(container => container.imageId),
+			[fixture.b.id],
+		);
 		// No intermediate image without -a.
 		assert.equal(listing.images.filter(image => image.intermediate).length, 0);
 	});
@@ -107,12 +165,21 @@ describe('the local store of a real Docker engine', {skip: reason ?? false, time
 		}
 		assert.equal(listing.totals.layersBytes, answer.LayersSize);
 		assert.equal(listing.totals.images, answer.Images.length);
-		const images = value.cli.split('\n').filter(Boolean).map(line => JSON.parse(line)).find(line => line.Type === 'Images');
+		const images = value.cli
+			.split('\n')
+			.filter(Boolean)
+			.map(line => JSON.parse(line))
+			.find(line => line.Type === 'Images');
 		const {totals} = listing;
 		const percent = totals.layersBytes > 0 ? ` (${Math.trunc((totals.reclaimableBytes * 100) / totals.layersBytes)}%)` : '';
 		assert.deepEqual(
 			{TotalCount: images.TotalCount, Active: images.Active, Size: images.Size, Reclaimable: images.Reclaimable},
-			{TotalCount: String(totals.images), Active: String(totals.active), Size: dockerHumanSize(totals.layersBytes), Reclaimable: dockerHumanSize(totals.reclaimableBytes) + percent},
+			{
+				TotalCount: String(totals.images),
+				Active: String(totals.active),
+				Size: dockerHumanSize(totals.layersBytes),
+				Reclaimable: dockerHumanSize(totals.reclaimableBytes) + percent,
+			},
 		);
 		assert.ok(totals.active >= 1, 'the container makes its image active');
 	});
@@ -139,17 +206,27 @@ describe('the local store of a real Docker engine', {skip: reason ?? false, time
 		const layers = await layerView(client(), listing);
 		const byChain = new Map(layers.map(layer => [layer.chainId, layer]));
 		const a = find(listing, fixture.a.id);
-		assert.deepEqual(a.chainIds.map(chainId => byChain.get(chainId)?.sizeBytes), [fixture.baseBytes, 40000, 20000, 0]);
+		assert.deepEqual(
+			a.chainIds.map(chainId => byChain.get(chainId)?.sizeBytes),
+			[fixture.baseBytes, 40000, 20000, 0],
+		);
 		const sharedLayer = byChain.get(a.chainIds[1]);
 		assert.deepEqual(sharedLayer?.images.slice().sort(), [fixture.shared.id, fixture.a.id, fixture.b.id].sort());
 		assert.deepEqual(byChain.get(a.chainIds[2])?.images, [fixture.a.id]);
 		assert.equal(sharedLayer?.diffId, a.diffIds[1]);
 		for (const id of [fixture.shared.id, fixture.a.id, fixture.b.id, fixture.rebuilt.id, fixture.dangling.id]) {
 			const image = find(listing, id);
-			assert.equal(image.chainIds.reduce((sum, chainId) => sum + (byChain.get(chainId)?.sizeBytes ?? NaN), 0), image.sizeBytes, id);
+			assert.equal(
+				image.chainIds.reduce((sum, chainId) => sum + (byChain.get(chainId)?.sizeBytes ?? NaN), 0),
+				image.sizeBytes,
+				id,
+			);
 		}
 		const sizes = layers.map(layer => layer.sizeBytes ?? -1);
-		assert.deepEqual(sizes, sizes.slice().sort((x, y) => y - x));
+		assert.deepEqual(
+			sizes,
+			sizes.slice().sort((x, y) => y - x),
+		);
 		// Where the engine's layer database is readable (root, overlay2): the chain IDs are the engine's, the sizes its.
 		if (existsSync(LAYERDB))
 			for (const chainId of a.chainIds)
@@ -178,9 +255,17 @@ describe('the local store of a real Docker engine', {skip: reason ?? false, time
 		const outcomes = await analyser.analyseAll(images, {onProgress: progress => progress.loading || done.push(progress.done)});
 		assert.deepEqual(done, [1, 2, 3, 4]);
 		assert.equal(most, 2);
-		assert.deepEqual(outcomes.map(outcome => [outcome.id, outcome.waste?.wastedBytes]), images.map(image => [image.id, image.id === fixture.a.id ? 40000 : 0]));
+		assert.deepEqual(
+			outcomes.map(outcome => [outcome.id, outcome.waste?.wastedBytes]),
+			images.map(image => [image.id, image.id === fixture.a.id ? 40000 : 0]),
+		);
 		const a = analyser.cached(fixture.a.id);
-		assert.deepEqual(a, {id: fixture.a.id, wastedBytes: 40000, byCause: {removed: 40000, overwritten: 0, duplicate: 0}, topFinding: '/base.bin: 40.0 kB removed (stored by layer 1, hidden by layer 3)'});
+		assert.deepEqual(a, {
+			id: fixture.a.id,
+			wastedBytes: 40000,
+			byCause: {removed: 40000, overwritten: 0, duplicate: 0},
+			topFinding: '/base.bin: 40.0 kB removed (stored by layer 1, hidden by layer 3)',
+		});
 		assert.equal(await analyser.analyse(find(listing, fixture.a.id)), a);
 		assert.equal(loads, 4);
 	});
@@ -211,7 +296,14 @@ describe('the local store of a real Docker engine', {skip: reason ?? false, time
 		await session.analyseAll({onProgress: progress => progress.loading || done.push(progress.done)});
 		assert.deepEqual(done, [1, 2, 3]);
 		// Ties keep the list's order, largest first: b (30000 of its own) before the base.
-		assert.deepEqual(session.mostWasted().map(({image, waste}) => [image.id, waste.wastedBytes]), [[fixture.a.id, 40000], [fixture.b.id, 0], [fixture.shared.id, 0]]);
+		assert.deepEqual(
+			session.mostWasted().map(({image, waste}) => [image.id, waste.wastedBytes]),
+			[
+				[fixture.a.id, 40000],
+				[fixture.b.id, 0],
+				[fixture.shared.id, 0],
+			],
+		);
 	});
 
 	test('`layerscope images --json`: the documented shape, byte-exact', async () => {
@@ -241,7 +333,11 @@ describe('the local store of a real Docker engine', {skip: reason ?? false, time
 		const dangling = report.images.find((image: {id: string}) => image.id === fixture.dangling.id);
 		assert.deepEqual([dangling.tags, dangling.dangling], [[], true]);
 		const sizes = report.images.map((image: {sizeBytes: number}) => image.sizeBytes);
-		assert.deepEqual(sizes, sizes.slice().sort((x: number, y: number) => y - x), 'largest first');
+		assert.deepEqual(
+			sizes,
+			sizes.slice().sort((x: number, y: number) => y - x),
+			'largest first',
+		);
 	});
 
 	test('`layerscope images --analyse --json` sorts by wasted bytes, each image with its top finding', async () => {
@@ -252,7 +348,10 @@ describe('the local store of a real Docker engine', {skip: reason ?? false, time
 		assert.deepEqual([a?.wastedBytes, a?.topFinding], [40000, '/base.bin: 40.0 kB removed (stored by layer 1, hidden by layer 3)']);
 		assert.deepEqual(images.find(image => image.id === fixture.b.id)?.wastedBytes, 0);
 		const wasted = images.map(image => image.wastedBytes ?? -1);
-		assert.deepEqual(wasted, wasted.slice().sort((x, y) => y - x));
+		assert.deepEqual(
+			wasted,
+			wasted.slice().sort((x, y) => y - x),
+		);
 	});
 
 	test('`layerscope images --analyse`: a WASTED column, and the images that waste the most with their top finding', async () => {
@@ -277,10 +376,34 @@ describe('the local store of a real Docker engine', {skip: reason ?? false, time
 		assert.deepEqual(cells(lines[2]), ['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE', 'SHARED SIZE', 'UNIQUE SIZE', 'LAYERS', 'CONTAINERS', 'NOTE']);
 		const row = (id: string): string[] | undefined => lines.map(cells).find(cell => cell[2] === id.slice(7, 19));
 		const when = (tag: string): string =>
-			execFileSync('docker', ['image', 'inspect', '--format', '{{.Created}}', tag], {encoding: 'utf8'}).trim().replace('T', ' ').replace(/\.\d+Z$/, '');
+			execFileSync('docker', ['image', 'inspect', '--format', '{{.Created}}', tag], {encoding: 'utf8'})
+				.trim()
+				.replace('T', ' ')
+				.replace(/\.\d+Z$/, '');
 		const B = fixture.baseBytes;
-		assert.deepEqual(row(fixture.b.id), [`${RUN}-b`, '1', fixture.b.id.slice(7, 19), when(fixture.b.tag), formatBytes(B + 70000), formatBytes(B + 40000), '30.0 kB', '3', '1']);
-		assert.deepEqual(row(fixture.dangling.id), ['<none>', '<none>', fixture.dangling.id.slice(7, 19), when(fixture.dangling.id), formatBytes(B + fixture.dangling.bytes), formatBytes(B), `${fixture.dangling.bytes} B`, '2', '0', 'dangling']);
+		assert.deepEqual(row(fixture.b.id), [
+			`${RUN}-b`,
+			'1',
+			fixture.b.id.slice(7, 19),
+			when(fixture.b.tag),
+			formatBytes(B + 70000),
+			formatBytes(B + 40000),
+			'30.0 kB',
+			'3',
+			'1',
+		]);
+		assert.deepEqual(row(fixture.dangling.id), [
+			'<none>',
+			'<none>',
+			fixture.dangling.id.slice(7, 19),
+			when(fixture.dangling.id),
+			formatBytes(B + fixture.dangling.bytes),
+			formatBytes(B),
+			`${fixture.dangling.bytes} B`,
+			'2',
+			'0',
+			'dangling',
+		]);
 		const totals = lines.findIndex(line => line.startsWith('TYPE '));
 		assert.deepEqual(cells(lines[totals]), ['TYPE', 'TOTAL', 'ACTIVE', 'SIZE', 'RECLAIMABLE']);
 		assert.match(lines[totals + 1], /^Images {3,}\d+ {3,}\d+ {3,}[\d.]+ [kMGT]?B {3,}[\d.]+ [kMGT]?B \(\d+%\)$/);
@@ -314,8 +437,15 @@ describe('the local store of a real Docker engine', {skip: reason ?? false, time
 	test('`-a` in the plain table marks intermediates', async () => {
 		const result = await capture(['-a']);
 		assert.equal(result.code, 0, result.stderr);
-		const ours = new Set(runImageIds(true).filter(id => !runImageIds(false).includes(id)).map(id => id.slice(7, 19)));
-		const rows = result.stdout.split('\n').map(line => line.split(/ {3,}/)).filter(cell => ours.has(cell[2]));
+		const ours = new Set(
+			runImageIds(true)
+				.filter(id => !runImageIds(false).includes(id))
+				.map(id => id.slice(7, 19)),
+		);
+		const rows = result.stdout
+			.split('\n')
+			.map(line => line.split(/ {3,}/))
+			.filter(cell => ours.has(cell[2]));
 		assert.equal(rows.length, ours.size);
 		assert.ok(rows.every(cell => cell[0] === '<none>' && cell.at(-1) === 'intermediate'));
 	});

@@ -73,7 +73,16 @@ test('totals: LayersSize, and reclaimable by the docker CLI formula (images in u
 		// used = X: 600 − 200; Z is in use but its SharedSize is -1, so docker skips it: 1000 − 400.
 		assert.deepEqual(listing.totals, {images: 3, active: 2, layersBytes: 1000, reclaimableBytes: 600});
 		assert.deepEqual(
-			listing.images.map(image => [image.tags, image.sizeBytes, image.sharedBytes, image.uniqueBytes, image.containers, image.dangling, image.diffIds.length, image.digests]),
+			listing.images.map(image => [
+				image.tags,
+				image.sizeBytes,
+				image.sharedBytes,
+				image.uniqueBytes,
+				image.containers,
+				image.dangling,
+				image.diffIds.length,
+				image.digests,
+			]),
 			[
 				[['x:1'], 600, 200, 400, 1, false, 2, ['x@sha256:' + 'e'.repeat(64)]],
 				[[], 500, 200, 300, 0, true, 2, []],
@@ -93,7 +102,14 @@ test('an engine whose /system/df has no Images list or LayersSize: the list from
 	const engine = await fakeEngine({...routes, '/system/df': {Volumes: []}, '/images/json?shared-size=1': df.Images});
 	try {
 		const listing = await listStore(new StoreClient({kind: 'docker', url: `unix://${engine.socket}`, socketPath: engine.socket, origin: 'default'}));
-		assert.deepEqual(listing.images.map(image => [image.tags, image.sharedBytes]), [[['x:1'], 200], [[], 200], [['z:1', 'z:latest'], null]]);
+		assert.deepEqual(
+			listing.images.map(image => [image.tags, image.sharedBytes]),
+			[
+				[['x:1'], 200],
+				[[], 200],
+				[['z:1', 'z:latest'], null],
+			],
+		);
 		// Each layer once, at its history size: 400 + 300 + 200 + 0; Z's 300 bytes are in no history.
 		assert.deepEqual(listing.totals, {images: 3, active: 2, layersBytes: 900, reclaimableBytes: 500});
 	} finally {
@@ -132,7 +148,11 @@ test('layer sizes from a history: one step per layer, else the sized steps, else
 });
 
 test('chain IDs: the first layer is its diffID, each next one sha256 of "parent diffID" (values from sha256sum)', () => {
-	assert.deepEqual(chainIds(['sha256:a', 'sha256:b', 'sha256:c']), ['sha256:a', 'sha256:970a948bffa8de94d6e22d747ba8c95030e6e546909f98f54e99a13005e173a8', 'sha256:dee159b33409cefa3f6eda71539f006014283e9d9130c18a1dea7bd8a33c9b1b']);
+	assert.deepEqual(chainIds(['sha256:a', 'sha256:b', 'sha256:c']), [
+		'sha256:a',
+		'sha256:970a948bffa8de94d6e22d747ba8c95030e6e546909f98f54e99a13005e173a8',
+		'sha256:dee159b33409cefa3f6eda71539f006014283e9d9130c18a1dea7bd8a33c9b1b',
+	]);
 });
 
 test('bounded concurrency: never more tasks at once than the limit, results in order', async () => {
@@ -171,12 +191,19 @@ test('the analyser: one load for two callers at once, failures not cached, a rem
 		[1, 2, 3, 4].map(n => ({id: id(n), tags: n === 2 ? ['gone:1'] : [], open: {reference: `docker://${id(n)}`}})),
 		{onProgress: progress => progress.done === 3 && controller.abort(), signal: controller.signal},
 	);
-	assert.deepEqual(outcomes.map(outcome => [outcome.id, outcome.waste?.wastedBytes ?? outcome.error]), [
-		[id(1), 7],
-		[id(2), 'image gone:1 (222222222222) was removed from the Docker engine after the list was read; refresh the list'],
-		[id(3), 7],
-	]);
-	assert.deepEqual(loaded, [1, 2, 3].map(n => `docker://${id(n)}`), 'image 1 from the cache, 4 never started');
+	assert.deepEqual(
+		outcomes.map(outcome => [outcome.id, outcome.waste?.wastedBytes ?? outcome.error]),
+		[
+			[id(1), 7],
+			[id(2), 'image gone:1 (222222222222) was removed from the Docker engine after the list was read; refresh the list'],
+			[id(3), 7],
+		],
+	);
+	assert.deepEqual(
+		loaded,
+		[1, 2, 3].map(n => `docker://${id(n)}`),
+		'image 1 from the cache, 4 never started',
+	);
 	assert.equal(analyser.cached(id(2)), undefined);
 });
 
@@ -288,7 +315,10 @@ test('names from the engine are hostile: escapes shown, never sent to the termin
 	const failing = await fakeEngine({'/system/df': [500, {message: 'bad \u001b]0;title\u0007 thing'}]});
 	try {
 		const result = await capture([], {DOCKER_HOST: `unix://${failing.socket}`});
-		assert.equal(result.stderr, `layerscope: images: the Docker engine at unix://${failing.socket} (from DOCKER_HOST) answered /system/df with bad \\e]0;title\\a thing\n`);
+		assert.equal(
+			result.stderr,
+			`layerscope: images: the Docker engine at unix://${failing.socket} (from DOCKER_HOST) answered /system/df with bad \\e]0;title\\a thing\n`,
+		);
 	} finally {
 		await failing.close();
 	}
@@ -304,7 +334,11 @@ test('--analyse: a progress bar on a terminal, each image read from its export, 
 	try {
 		let stdout = '';
 		let stderr = '';
-		const io = {stdout: {write: (text: string) => (stdout += text)}, stderr: {isTTY: true, write: (text: string) => (stderr += text)}, env: {DOCKER_HOST: `unix://${engine.socket}`}};
+		const io = {
+			stdout: {write: (text: string) => (stdout += text)},
+			stderr: {isTTY: true, write: (text: string) => (stderr += text)},
+			env: {DOCKER_HOST: `unix://${engine.socket}`},
+		};
 		assert.equal(await runImagesArgs(['--analyse'], io), 0);
 		const frame = (done: number): string => `\r\u001B[2Kanalysing [${'#'.repeat(done * 10).padEnd(30, '.')}] ${done}/3 images`;
 		assert.equal(stderr, frame(1) + frame(2) + '\r\u001B[2K');
@@ -316,8 +350,18 @@ test('--analyse: a progress bar on a terminal, each image read from its export, 
 				`could not analyse ${id(2).slice(7, 19)}: the Docker engine could not export ${id(2)}: no route /images/${id(2)}/get\n` +
 				`could not analyse z:1: the Docker engine could not export ${id(3)}: no route /images/${id(3)}/get\n`,
 		);
-		const rows = stdout.split('\n').slice(3, 6).map(line => line.split(/ {3,}/));
-		assert.deepEqual(rows.map(cells => [cells[0], cells[9]]), [['x', '1.00 kB'], ['<none>', 'error'], ['z', 'error']]);
+		const rows = stdout
+			.split('\n')
+			.slice(3, 6)
+			.map(line => line.split(/ {3,}/));
+		assert.deepEqual(
+			rows.map(cells => [cells[0], cells[9]]),
+			[
+				['x', '1.00 kB'],
+				['<none>', 'error'],
+				['z', 'error'],
+			],
+		);
 	} finally {
 		await engine.close();
 	}
@@ -328,6 +372,7 @@ test('bad arguments: one line with the usage, exit 2', async () => {
 	assert.deepEqual(await capture(['--frobnicate'], {}), {
 		code: 2,
 		stdout: '',
-		stderr: 'layerscope: images: unknown argument --frobnicate; usage: layerscope images [docker://|podman://|ARCHIVE] [--json] [--plain] [-a] [--source docker|podman] [--layers] [--analyse]\n',
+		stderr:
+			'layerscope: images: unknown argument --frobnicate; usage: layerscope images [docker://|podman://|ARCHIVE] [--json] [--plain] [-a] [--source docker|podman] [--layers] [--analyse]\n',
 	});
 });

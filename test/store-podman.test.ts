@@ -29,11 +29,17 @@ describe('the local store of real Podman', {skip: reason ?? false, timeout: 900_
 
 	test("every image's figures are Podman's own (/libpod/system/df), dangling and intermediate images marked", async () => {
 		const listing = await listStore(client(), {all: true});
-		const native = (await engineGet('/v4.0.0/libpod/system/df', store.socket)) as {Images: {ImageID: string; Size: number; SharedSize: number; UniqueSize: number; Containers: number}[]};
+		const native = (await engineGet('/v4.0.0/libpod/system/df', store.socket)) as {
+			Images: {ImageID: string; Size: number; SharedSize: number; UniqueSize: number; Containers: number}[];
+		};
 		assert.ok(native.Images.length >= 5, 'base, a, its intermediate, the rebuilt tag and the dangling image');
 		for (const image of native.Images) {
 			const listed = find(listing, `sha256:${image.ImageID}`);
-			assert.deepEqual([listed.sizeBytes, listed.sharedBytes, listed.uniqueBytes, listed.containers], [image.Size, image.SharedSize, image.UniqueSize, image.Containers], image.ImageID);
+			assert.deepEqual(
+				[listed.sizeBytes, listed.sharedBytes, listed.uniqueBytes, listed.containers],
+				[image.Size, image.SharedSize, image.UniqueSize, image.Containers],
+				image.ImageID,
+			);
 		}
 		const a = find(listing, store.a.id);
 		assert.deepEqual([a.tags, a.containers, a.diffIds.length, a.dangling, a.intermediate], [[store.a.tag], 1, 3, false, false]);
@@ -48,7 +54,10 @@ describe('the local store of real Podman', {skip: reason ?? false, timeout: 900_
 		assert.ok(plain.images.some(image => image.id === store.dangling));
 		// Podman answers LayersSize 0: the total is each layer once at its history size.
 		const layers = await layerView(client(), listing);
-		assert.equal(plain.totals.layersBytes, layers.reduce((sum, layer) => sum + (layer.sizeBytes ?? 0), 0));
+		assert.equal(
+			plain.totals.layersBytes,
+			layers.reduce((sum, layer) => sum + (layer.sizeBytes ?? 0), 0),
+		);
 		assert.ok(plain.totals.layersBytes > 0);
 		assert.equal(plain.totals.images, plain.images.length);
 	});

@@ -28,7 +28,7 @@ export function isEngineReference(name: string): boolean {
 export class EngineUnreachable extends InputError {}
 export class ImageNotInEngine extends InputError {}
 
-function unreachable(endpoint: EngineEndpoint, error: NodeJS.ErrnoException): EngineUnreachable {
+export function unreachable(endpoint: EngineEndpoint, error: NodeJS.ErrnoException): EngineUnreachable {
 	const where = `${ENGINE_NAMES[endpoint.kind]} at ${visible(endpoint.url)}${endpoint.origin === 'default' ? '' : ` (from ${visible(endpoint.origin)})`}`;
 	if (error.code === 'EACCES' || error.code === 'EPERM')
 		return new EngineUnreachable(`permission denied on the ${where}${endpoint.kind === 'docker' ? ': is your user in the docker group?' : ''}`);
@@ -36,9 +36,9 @@ function unreachable(endpoint: EngineEndpoint, error: NodeJS.ErrnoException): En
 	return new EngineUnreachable(`cannot reach the ${where}: ${reason}`);
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ENOTSOCK']);
+export const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ENOTSOCK']);
 
-function request(endpoint: EngineEndpoint, path: string, timeout: number | null): Promise<IncomingMessage> {
+export function request(endpoint: EngineEndpoint, path: string, timeout: number | null): Promise<IncomingMessage> {
 	return new Promise((resolve, reject) => {
 		const options: https.RequestOptions = {
 			method: 'GET',
@@ -58,7 +58,7 @@ function request(endpoint: EngineEndpoint, path: string, timeout: number | null)
 	});
 }
 
-async function readBody(response: IncomingMessage, limit = 1024 * 1024): Promise<string> {
+export async function readBody(response: IncomingMessage, limit = 1024 * 1024): Promise<string> {
 	const chunks: Buffer[] = [];
 	let length = 0;
 	for await (const chunk of response as AsyncIterable<Buffer>) {
@@ -69,7 +69,7 @@ async function readBody(response: IncomingMessage, limit = 1024 * 1024): Promise
 }
 
 /** The engine's own error text (`{"message": "..."}`), one line. */
-async function engineMessage(response: IncomingMessage): Promise<string> {
+export async function engineMessage(response: IncomingMessage): Promise<string> {
 	const body = await readBody(response);
 	try {
 		const message = (JSON.parse(body) as {message?: unknown}).message;

@@ -107,13 +107,19 @@ export class StoreAnalyser {
 	 * Every image, `concurrency` at a time; one that fails (removed meanwhile, unreadable) gets its error line and the
 	 * rest go on. Stops starting new images once `signal` aborts.
 	 */
-	async analyseAll(images: readonly Pick<StoreImage, 'id' | 'tags' | 'open'>[], options: {onProgress?: (progress: AnalyseProgress) => void; signal?: AbortSignal} = {}): Promise<AnalyseOutcome[]> {
+	async analyseAll(
+		images: readonly Pick<StoreImage, 'id' | 'tags' | 'open'>[],
+		options: {onProgress?: (progress: AnalyseProgress) => void; signal?: AbortSignal} = {},
+	): Promise<AnalyseOutcome[]> {
 		let done = 0;
 		const outcomes = await mapLimit(images, this.concurrency, async (image): Promise<AnalyseOutcome | null> => {
 			if (options.signal?.aborted) return null;
 			let outcome: AnalyseOutcome;
 			try {
-				outcome = {id: image.id, waste: await this.analyse(image, progress => options.onProgress?.({done, total: images.length, id: image.id, loading: {id: image.id, progress}}))};
+				outcome = {
+					id: image.id,
+					waste: await this.analyse(image, progress => options.onProgress?.({done, total: images.length, id: image.id, loading: {id: image.id, progress}})),
+				};
 			} catch (error) {
 				outcome = {id: image.id, error: describeError(error)};
 			}

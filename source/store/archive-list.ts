@@ -72,6 +72,8 @@ export async function listArchive(reference: string, options: {onProgress?: Prog
 			containers: [],
 			totals: {images: storeImages.length, active: 0, layersBytes, reclaimableBytes: layersBytes},
 		},
-		layers: [...layers.values()].sort((a, b) => (b.sizeBytes ?? -1) - (a.sizeBytes ?? -1) || b.images.length - a.images.length || a.chainId.localeCompare(b.chainId)),
+		layers: [...layers.values()].sort(
+			(a, b) => (b.sizeBytes ?? -1) - (a.sizeBytes ?? -1) || b.images.length - a.images.length || a.chainId.localeCompare(b.chainId),
+		),
 	};
 }

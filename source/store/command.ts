@@ -14,11 +14,12 @@ import {layersJson, layersText} from './layer-output.js';
 import {layerView} from './layer-view.js';
 import {listStore} from './list.js';
 import type {LayerShare, StoreListing} from './types.js';
+import {StoreSession} from './session.js';
 import {storeText} from './text.js';
 
 export interface ImagesOptions {
 	json: boolean;
-	/** The plain table even on a terminal (where the store view opens otherwise, once wired). */
+	/** The plain table even on a terminal (where the store view opens otherwise). */
 	plain: boolean;
 	/** Intermediate images too. */
 	all: boolean;
@@ -40,6 +41,11 @@ export interface CommandIo {
 	stdout: Output;
 	stderr: Output;
 	env?: NodeJS.ProcessEnv;
+	/**
+	 * The interactive store view, given the session with its first list read (so that no engine, or no permission,
+	 * is one line before any screen is drawn); used when stdout is a terminal and neither --json nor --plain is given.
+	 */
+	openView?: (session: StoreSession, options: ImagesOptions) => Promise<number>;
 }
 
 const USAGE = 'usage: layerscope images [docker://|podman://|ARCHIVE] [--json] [--plain] [-a] [--source docker|podman] [--layers] [--analyse]';
@@ -90,6 +96,12 @@ function progressWriter(stderr: Output): ((done: number, total: number) => void)
 
 export async function runImagesCommand(options: ImagesOptions, io: CommandIo): Promise<number> {
 	try {
+		if (io.openView && io.stdout.isTTY && !options.json && !options.plain) {
+			const session = new StoreSession(options.archive === undefined ? options.source : {archive: options.archive}, {env: io.env});
+			await session.refresh(options.all, loadingProgress(io.stderr));
+			if (io.stderr.isTTY) io.stderr.write('\r\u001B[2K');
+			return await io.openView(session, options);
+		}
 		const client = options.archive === undefined ? StoreClient.forKind(options.source, io.env ?? process.env) : null;
 		let listing: StoreListing;
 		let archiveLayers: LayerShare[] = [];

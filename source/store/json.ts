@@ -1,4 +1,4 @@
-// `layerscope images --json`: the store as data (docs/store.md). Byte figures are the engine's, to the byte.
+// `layerscope images --json`: the store as data (docs/json-report.md, "The local store"). Byte figures are the engine's, to the byte.
 import type {AnalyseOutcome} from './analyse-all.js';
 import type {StoreListing} from './types.js';
 

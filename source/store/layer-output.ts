@@ -13,7 +13,12 @@ export interface LayerShareJson {
 
 export function layersJson(listing: StoreListing, layers: readonly LayerShare[]): {schemaVersion: 1; engine: string; url: string; layers: LayerShareJson[]} {
 	const tags = new Map(listing.images.map(image => [image.id, image.tags]));
-	return {schemaVersion: 1, engine: listing.engine, url: listing.url, layers: layers.map(layer => ({...layer, images: layer.images.map(id => ({id, tags: tags.get(id) ?? []}))}))};
+	return {
+		schemaVersion: 1,
+		engine: listing.engine,
+		url: listing.url,
+		layers: layers.map(layer => ({...layer, images: layer.images.map(id => ({id, tags: tags.get(id) ?? []}))})),
+	};
 }
 
 export function layersText(listing: StoreListing, layers: readonly LayerShare[]): string {

@@ -32,7 +32,10 @@ export async function listStore(client: StoreClient, options: ListOptions = {}):
 		} catch (error) {
 			if (!(error instanceof StoreChanged)) throw error;
 			if (attempt === ATTEMPTS)
-				throw new InputError(`images kept being removed from the ${client.endpoint.kind === 'docker' ? 'Docker engine' : 'Podman storage'} while they were listed; try again`, 'missing');
+				throw new InputError(
+					`images kept being removed from the ${client.endpoint.kind === 'docker' ? 'Docker engine' : 'Podman storage'} while they were listed; try again`,
+					'missing',
+				);
 		}
 	}
 }
@@ -60,7 +63,9 @@ async function readListing(client: StoreClient, all: boolean): Promise<StoreList
 	const summaries = [...answers.counted, ...answers.intermediates];
 	const parents = new Set(summaries.map(image => image.parentId).filter(id => id !== null));
 	const inspected = await mapLimit(summaries, INSPECT_CONCURRENCY, image => inspect(client, image.id));
-	let images = summaries.map((summary, i) => storeImage(client.endpoint.kind, summary, inspected[i], counted.has(summary.id), parents.has(summary.id), answers.containers));
+	let images = summaries.map((summary, i) =>
+		storeImage(client.endpoint.kind, summary, inspected[i], counted.has(summary.id), parents.has(summary.id), answers.containers),
+	);
 	let layersBytes = answers.layersBytes;
 	if (layersBytes === null) {
 		// Podman (and an engine without LayersSize) does not sum the layers: add up each layer once, at the size its
@@ -83,7 +88,14 @@ async function readListing(client: StoreClient, all: boolean): Promise<StoreList
 	};
 }
 
-function storeImage(kind: EngineKind, summary: ImageSummary, inspected: Inspected, counted: boolean, hasChild: boolean, containers: StoreListing['containers']): StoreImage {
+function storeImage(
+	kind: EngineKind,
+	summary: ImageSummary,
+	inspected: Inspected,
+	counted: boolean,
+	hasChild: boolean,
+	containers: StoreListing['containers'],
+): StoreImage {
 	const {diffIds, digests, created} = inspected;
 	const untagged = summary.tags.length === 0;
 	const intermediate = untagged && !counted && hasChild;

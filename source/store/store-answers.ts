@@ -54,9 +54,17 @@ export async function dockerAnswers(client: StoreClient, all: boolean): Promise<
 
 export async function podmanAnswers(client: StoreClient, all: boolean): Promise<StoreAnswers> {
 	const df = new Map(summaries(object(await client.getJson('/system/df', 'the service has no /system/df')).Images).map(image => [image.id, image]));
-	const fromDf = (image: ImageSummary): ImageSummary => ({...image, sharedBytes: df.get(image.id)?.sharedBytes ?? null, containers: df.get(image.id)?.containers ?? image.containers});
+	const fromDf = (image: ImageSummary): ImageSummary => ({
+		...image,
+		sharedBytes: df.get(image.id)?.sharedBytes ?? null,
+		containers: df.get(image.id)?.containers ?? image.containers,
+	});
 	const counted = summaries(await client.getJson('/images/json', 'the service has no /images/json')).map(fromDf);
 	const listed = new Set(counted.map(image => image.id));
-	const intermediates = all ? summaries(await allImages(client)).filter(image => !listed.has(image.id)).map(fromDf) : [];
+	const intermediates = all
+		? summaries(await allImages(client))
+				.filter(image => !listed.has(image.id))
+				.map(fromDf)
+		: [];
 	return {counted, intermediates, layersBytes: null, containers: await containers(client)};
 }

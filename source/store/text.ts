@@ -16,7 +16,16 @@ export function repositoryAndTag(tag: string | undefined): [string, string] {
 /** Columns left-aligned, three spaces apart, as docker's tabwriter lays them out. */
 export function table(rows: string[][]): string {
 	const widths = rows[0].map((_, column) => Math.max(...rows.map(row => (row[column] ?? '').length)));
-	return rows.map(row => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] + 3))).join('').trimEnd()).join('\n') + '\n';
+	return (
+		rows
+			.map(row =>
+				row
+					.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] + 3)))
+					.join('')
+					.trimEnd(),
+			)
+			.join('\n') + '\n'
+	);
 }
 
 function created(image: StoreImage): string {
@@ -36,7 +45,9 @@ const bytes = (value: number | null): string => (value === null ? 'N/A' : format
 export function storeText(listing: StoreListing, analysed: readonly AnalyseOutcome[] = []): string {
 	const byId = new Map(analysed.map(outcome => [outcome.id, outcome]));
 	const wasted = analysed.length > 0;
-	const rows = [['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE', 'SHARED SIZE', 'UNIQUE SIZE', 'LAYERS', 'CONTAINERS', ...(wasted ? ['WASTED'] : []), 'NOTE']];
+	const rows = [
+		['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE', 'SHARED SIZE', 'UNIQUE SIZE', 'LAYERS', 'CONTAINERS', ...(wasted ? ['WASTED'] : []), 'NOTE'],
+	];
 	for (const image of listing.images) {
 		const [repository, tag] = repositoryAndTag(image.tags[0]);
 		const outcome = byId.get(image.id);
@@ -71,9 +82,14 @@ function mostWasted(listing: StoreListing, analysed: readonly AnalyseOutcome[]):
 		const image = listing.images.find(candidate => candidate.id === id);
 		return visible(image?.tags[0] ?? id.replace(/^sha256:/, '').slice(0, 12));
 	};
-	const wasting = analysed.flatMap(outcome => (outcome.waste && outcome.waste.wastedBytes > 0 ? [outcome.waste] : [])).sort((a, b) => b.wastedBytes - a.wastedBytes);
+	const wasting = analysed
+		.flatMap(outcome => (outcome.waste && outcome.waste.wastedBytes > 0 ? [outcome.waste] : []))
+		.sort((a, b) => b.wastedBytes - a.wastedBytes);
 	let out = '\nMost wasted:\n\n';
-	out += wasting.length === 0 ? 'no image stores wasted bytes\n' : wasting.map(waste => `${formatBytes(waste.wastedBytes)}  ${name(waste.id)}${waste.topFinding ? `: ${visible(waste.topFinding)}` : ''}\n`).join('');
+	out +=
+		wasting.length === 0
+			? 'no image stores wasted bytes\n'
+			: wasting.map(waste => `${formatBytes(waste.wastedBytes)}  ${name(waste.id)}${waste.topFinding ? `: ${visible(waste.topFinding)}` : ''}\n`).join('');
 	for (const outcome of analysed) if (outcome.error !== undefined) out += `could not analyse ${name(outcome.id)}: ${visible(outcome.error)}\n`;
 	return out;
 }

@@ -81,6 +81,8 @@ export interface ExplorerProps {
 	onState?: (state: ViewState) => void;
 	/** Draw the lines here instead of through Ink's output (a real terminal: see terminal.ts). */
 	draw?: (lines: Line[]) => void;
+	/** What quit does instead of ending Ink (an image opened from the store view goes back to its list). */
+	onQuit?: () => void;
 }
 
 /** Show lines through Ink, or hand them to `draw` after each render and show nothing through Ink. */
@@ -91,7 +93,7 @@ function Output({lines, draw}: {lines: Line[]; draw?: (lines: Line[]) => void}) 
 	return draw ? null : <Screen lines={lines} />;
 }
 
-export function Explorer({analysis, width, height, content, color = colorEnabled(), onState, draw}: ExplorerProps) {
+export function Explorer({analysis, width, height, content, color = colorEnabled(), onState, draw, onQuit}: ExplorerProps) {
 	const {exit} = useApp();
 	const model = useMemo(() => new ExplorerModel(analysis), [analysis]);
 	const ctxFor = useCallback(
@@ -120,8 +122,8 @@ export function Explorer({analysis, width, height, content, color = colorEnabled
 	// At commit, not later: quitting must not wait for the next idle moment.
 	useLayoutEffect(() => {
 		onState?.(state);
-		if (state.quit) exit();
-	}, [state, exit, onState]);
+		if (state.quit) (onQuit ?? exit)();
+	}, [state, exit, onState, onQuit]);
 
 	// When idle, build the views of the layers next to the selected one (one per tick, never in a key's way).
 	useEffect(() => {

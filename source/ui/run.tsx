@@ -1,5 +1,7 @@
 // The interactive explorer (issue #3), started by the CLI when stdout is a terminal.
 import type {LoadOptions} from '../sources/load.js';
+import type {ImagesOptions} from '../store/command.js';
+import type {StoreSession} from '../store/session.js';
 
 /**
  * React reads NODE_ENV when it loads. Ink draws nothing but the last frame when it believes it runs in CI: it reads CI and CONTINUOUS_INTEGRATION once,
@@ -22,4 +24,11 @@ async function loadSession(): Promise<typeof import('./session.js')> {
 export async function runExplorer(reference: string, options: LoadOptions): Promise<number> {
 	const {startExplorer} = await loadSession();
 	return startExplorer(reference, options);
+}
+
+/** The store view (`layerscope images` on a terminal) over a session whose list is read; resolves with the exit code. */
+export async function runStoreView(session: StoreSession, options: ImagesOptions): Promise<number> {
+	await loadSession();
+	const {startStoreView} = await import('./store/store-terminal.js');
+	return startStoreView(session, options);
 }

@@ -67,7 +67,9 @@ export function runImageIds(all: boolean): string[] {
 
 /** Remove this run's containers and images (children first; an image's untagged parents go with it). */
 export function removeStoreFixture(): void {
-	const containers = docker(['ps', '-a', '-q', '--filter', `label=${LABEL}=${RUN}`]).split('\n').filter(Boolean);
+	const containers = docker(['ps', '-a', '-q', '--filter', `label=${LABEL}=${RUN}`])
+		.split('\n')
+		.filter(Boolean);
 	if (containers.length > 0) docker(['rm', '-f', ...containers]);
 	for (let pass = 0; pass < 5; pass++) {
 		const images = runImageIds(true);

@@ -21,7 +21,8 @@ export async function fakeEngine(routes: Record<string, unknown>): Promise<FakeE
 		const url = request.url ?? '';
 		asked.push(url);
 		const route = routes[url];
-		const [status, body] = route === undefined ? [404, {message: `no route ${url}`}] : Array.isArray(route) && typeof route[0] === 'number' ? route : [200, route];
+		const [status, body] =
+			route === undefined ? [404, {message: `no route ${url}`}] : Array.isArray(route) && typeof route[0] === 'number' ? route : [200, route];
 		const raw = typeof body === 'string' || Buffer.isBuffer(body);
 		response.writeHead(status as number, {'Content-Type': raw ? 'application/octet-stream' : 'application/json'});
 		response.end(raw ? body : JSON.stringify(body));

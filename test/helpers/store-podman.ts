@@ -17,7 +17,13 @@ export function podmanUnavailable(): string | null {
 }
 
 function podman(args: string[], input?: Buffer): string {
-	return execFileSync('podman', args, {encoding: 'utf8', input, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'], timeout: 300_000, maxBuffer: 1 << 28}).trim();
+	return execFileSync('podman', args, {
+		encoding: 'utf8',
+		input,
+		stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+		timeout: 300_000,
+		maxBuffer: 1 << 28,
+	}).trim();
 }
 
 export interface PodmanStore {
@@ -69,7 +75,9 @@ export async function startPodmanStore(): Promise<PodmanStore> {
 export function removePodmanStore(): void {
 	spawnSync('podman', ['rm', '-f', `${PODMAN_RUN}-c`], {stdio: 'ignore'});
 	for (let pass = 0; pass < 5; pass++) {
-		const ids = podman(['images', '-a', '-q', '--no-trunc', '--filter', `label=${LABEL}`]).split('\n').filter(Boolean);
+		const ids = podman(['images', '-a', '-q', '--no-trunc', '--filter', `label=${LABEL}`])
+			.split('\n')
+			.filter(Boolean);
 		if (ids.length === 0) return;
 		for (const id of new Set(ids)) spawnSync('podman', ['rmi', '-f', id], {stdio: 'ignore'});
 	}
