@@ -95,7 +95,7 @@ export function engineGet(path: string, socketPath = '/var/run/docker.sock'): Pr
 					try {
 						resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
 					} catch (error) {
-						reject(error);
+						reject(error instanceof Error ? error : new Error(String(error)));
 					}
 				});
 			})
