@@ -5,7 +5,7 @@ import process from 'node:process';
 import meow from 'meow';
 import {toJsonReport} from './report/json.js';
 import {stderrProgress} from './report/progress.js';
-import {textReport} from './report/text.js';
+import {reportWidth, textReport} from './report/text.js';
 import {registerSources} from './sources/register.js';
 import {COLUMNS_HEAP_PER_PATH, pathBudget} from './analysis/path-budget.js';
 import {loadImage, openSource, type LoadOptions} from './sources/load.js';
@@ -128,7 +128,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			process.exit(await runExplorer(reference, options));
 		}
 		const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
-		process.stdout.write(textReport(analysis, {width: process.stdout.columns}));
+		process.stdout.write(textReport(analysis, {width: reportWidth(process.stdout)}));
 		return 0;
 	} catch (error) {
 		throw error instanceof CommandFailure ? error : new CommandFailure(reference, error);
