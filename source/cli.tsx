@@ -13,40 +13,10 @@ import {resolveImage} from './sources/resolve.js';
 import {parseTimeoutSeconds} from './sources/registry-http.js';
 import {terminalJson, visible} from './util/sanitize.js';
 import {CommandFailure, errorLine} from './util/error-line.js';
+import {helpText} from './cli/help.js';
+import {demoReference} from './cli/demo.js';
 
-export const HELP = `
-	Usage
-	  $ layerscope <image> [options]
-	  $ docker save <name> | layerscope [options]
-	  $ layerscope diff <imageA> <imageB> [options]
-
-	Image
-	  image.tar            docker save archive (classic or Docker 25+), oci-archive; plain, gzip or zstd
-	  ./dir                OCI image layout directory
-	  -                    an archive on stdin (also a bare pipe)
-	  name:tag             the local Docker engine (also docker://name:tag)
-	  podman://name:tag    the Podman API socket
-	  registry://host/repo:tag  a registry, no daemon (also @sha256:… digests)
-
-	Options
-	  --json               print the JSON report (docs/json-report.md)
-	  --files              with --json: add every layer's file changes
-	  --plain              print the plain text report, even on a terminal
-	  --image <name:tag>   pick an image in an archive that holds several
-	  --list               list the images in the archive and exit
-	  --platform <os/arch> pick a platform of a multi-platform image (default: this host's)
-	  --ci                 CI mode: evaluate rules, exit 0 pass, 1 fail, 2 error (also when CI=true and no TTY)
-	  --ci-config <file>   rules file (default .dive-ci if present)
-	  --format <fmt>       CI output: text, junit, markdown, json
-	  --lowest-efficiency <ratio>, --highest-wasted-bytes <bytes>, --highest-user-wasted-percent <ratio>,
-	  --highest-layerscope-wasted-bytes <bytes>, --highest-layer-wasted-bytes <bytes>   CI rules
-	  --insecure           registry over plain http
-	  --timeout <seconds>  registry: give up when it sends nothing for this long (default 30)
-	  --version            show the version
-	  --help               show this help
-
-	Exit codes: 0 ok (CI: pass), 1 a CI rule failed, 2 bad input or error.
-`;
+export const HELP = helpText();
 
 /** Run the command line; its exit code. A failure throws, a CommandFailure when it is not about the image named. */
 export async function main(argv = process.argv.slice(2)): Promise<number> {
@@ -70,11 +40,21 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			highestLayerWastedBytes: {type: 'string'},
 			insecure: {type: 'boolean', default: false},
 			timeout: {type: 'string'},
+			demo: {type: 'boolean', default: false},
+			help: {type: 'boolean', shortFlag: 'h'},
+			version: {type: 'boolean', shortFlag: 'v'},
 		},
 		allowUnknownFlags: false,
 	});
-	registerSources();
 	const flags = cli.flags;
+	// meow answers --help and --version alone; these also answer -h, -v and either among other arguments.
+	if (flags.help) cli.showHelp(0);
+	if (flags.version) cli.showVersion();
+	if (cli.input[0] === 'completion') {
+		const {runCompletion} = await import('./cli/completion.js');
+		return runCompletion(cli.input.slice(1));
+	}
+	registerSources();
 	let timeout: number | undefined;
 	try {
 		timeout = flags.timeout === undefined ? undefined : parseTimeoutSeconds(flags.timeout);
@@ -87,7 +67,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		return runDiff(cli.input.slice(1), {...flags, timeout});
 	}
 	if (cli.input.length > 1) throw new CommandFailure(undefined, new Error(`one image at a time (got ${cli.input.length}); see --help`));
-	let reference = cli.input[0];
+	let reference = flags.demo ? demoReference(cli.input) : cli.input[0];
 	if (reference === undefined) {
 		if (process.stdin.isTTY) cli.showHelp(2);
 		reference = '-';
