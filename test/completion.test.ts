@@ -42,7 +42,10 @@ test('bash: the script parses, and completes flags, their values, commands and s
 			.filter(Boolean);
 	assert.deepEqual(complete('--js'), ['--json']);
 	assert.deepEqual(complete('--highest-layer'), ['--highest-layerscope-wasted-bytes', '--highest-layer-wasted-bytes']);
-	assert.deepEqual(complete('-'), OPTIONS.flatMap(option => (option.short ? [option.short, option.flag] : [option.flag])));
+	assert.deepEqual(
+		complete('-'),
+		OPTIONS.flatMap(option => (option.short ? [option.short, option.flag] : [option.flag])),
+	);
 	assert.deepEqual(complete('--format', 'j'), ['junit', 'json']);
 	assert.deepEqual(complete('--image', ''), []);
 	assert.deepEqual(complete('--ci-config', 'im'), ['image.tar']);

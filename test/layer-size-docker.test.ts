@@ -28,10 +28,7 @@ function docker(...args: string[]): string {
 
 test('every layer size and the image size equal Docker’s, byte for byte', {skip: reason ?? false, timeout: 600_000}, async () => {
 	const tag = dockerBuild('layerscope-test-sizes:1', DOCKERFILE);
-	const history = docker('history', '--human=false', '--no-trunc', '--format', '{{.Size}}', tag)
-		.split('\n')
-		.map(Number)
-		.reverse();
+	const history = docker('history', '--human=false', '--no-trunc', '--format', '{{.Size}}', tag).split('\n').map(Number).reverse();
 	const imageSize = Number(docker('image', 'inspect', '-f', '{{.Size}}', tag));
 	const archive = path.join(tempDir(), 'sizes.tar');
 	dockerSave(tag, archive);

@@ -93,14 +93,11 @@ function fishText(text: string): string {
 }
 
 function fish(): string {
-	const lines = [
-		'# layerscope completion for fish: save as ~/.config/fish/completions/layerscope.fish, or layerscope completion fish | source',
-	];
+	const lines = ['# layerscope completion for fish: save as ~/.config/fish/completions/layerscope.fish, or layerscope completion fish | source'];
 	const names = COMMANDS.map(command => command.name).join(' ');
 	for (const command of COMMANDS) {
 		lines.push(`complete -c layerscope -n 'not __fish_seen_subcommand_from ${names}' -a ${command.name} -d ${fishText(command.text)}`);
-		if (command.complete)
-			lines.push(`complete -c layerscope -n '__fish_seen_subcommand_from ${command.name}' -f -a ${fishText(words(command.complete))}`);
+		if (command.complete) lines.push(`complete -c layerscope -n '__fish_seen_subcommand_from ${command.name}' -f -a ${fishText(words(command.complete))}`);
 	}
 	for (const option of OPTIONS) {
 		const short = option.short ? ` -s ${option.short.slice(1)}` : '';

@@ -52,7 +52,11 @@ export const OPTIONS: readonly OptionHelp[] = [
 	{flag: '--format', arg: '<fmt>', complete: ['text', 'junit', 'markdown', 'json'], text: 'CI output: text, junit, markdown, json'},
 	{flag: '--lowest-efficiency', arg: '<ratio>', text: 'CI rule: lowest dive-compatible efficiency (default 0.9)'},
 	{flag: '--highest-wasted-bytes', arg: '<bytes>', text: 'CI rule: most dive-compatible wasted bytes'},
-	{flag: '--highest-user-wasted-percent', arg: '<ratio>', text: "CI rule: highest share of dive's wasted bytes in the bytes above the base layer (default 0.1)"},
+	{
+		flag: '--highest-user-wasted-percent',
+		arg: '<ratio>',
+		text: "CI rule: highest share of dive's wasted bytes in the bytes above the base layer (default 0.1)",
+	},
 	{flag: '--highest-layerscope-wasted-bytes', arg: '<bytes>', text: "CI rule: most of layerscope's wasted bytes"},
 	{flag: '--highest-layer-wasted-bytes', arg: '<bytes>', text: 'CI rule: most wasted bytes in any one layer'},
 	{flag: '--insecure', text: 'registry over plain http'},
@@ -71,9 +75,7 @@ export function optionLabel(option: OptionHelp): string {
 /** Two columns; a left word too long for the column (the CI rules) puts its text on the next line. */
 function columns(rows: ReadonlyArray<readonly [string, string]>): string[] {
 	const width = Math.min(MAX_LEFT, Math.max(...rows.map(([left]) => left.length))) + 2;
-	return rows.flatMap(([left, right]) =>
-		left.length + 2 > width ? [`  ${left}`, `  ${' '.repeat(width)}${right}`] : [`  ${left.padEnd(width)}${right}`],
-	);
+	return rows.flatMap(([left, right]) => (left.length + 2 > width ? [`  ${left}`, `  ${' '.repeat(width)}${right}`] : [`  ${left.padEnd(width)}${right}`]));
 }
 const MAX_LEFT = 24;
 
