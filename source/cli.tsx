@@ -5,7 +5,7 @@ import process from 'node:process';
 import meow from 'meow';
 import {toJsonReport} from './report/json.js';
 import {stderrProgress} from './report/progress.js';
-import {textReport} from './report/text.js';
+import {reportWidth, textReport} from './report/text.js';
 import {registerSources} from './sources/register.js';
 import {COLUMNS_HEAP_PER_PATH, pathBudget} from './analysis/path-budget.js';
 import {loadImage, openSource, type LoadOptions} from './sources/load.js';
@@ -15,55 +15,10 @@ import {parseTimeoutSeconds} from './sources/registry-http.js';
 import {terminalJson, visible} from './util/sanitize.js';
 import {CommandFailure, errorLine} from './util/error-line.js';
 import {InputError} from './util/errors.js';
+import {helpText} from './cli/help.js';
+import {demoReference} from './cli/demo.js';
 
-export const HELP = `
-	Usage
-	  $ layerscope <image> [options]
-	  $ docker save <name> | layerscope [options]
-	  $ layerscope diff <imageA> <imageB> [options]
-	  $ layerscope images [docker://|podman://|archive] [--json] [--plain] [-a] [--layers] [--analyse]
-
-	Image
-	  image.tar            docker save archive (classic or Docker 25+), oci-archive; plain, gzip or zstd
-	                       (also docker-archive://PATH, docker-archive:PATH[:name:tag], oci-archive:PATH[:tag])
-	  ./dir                OCI image layout or skopeo dir: layout directory (also oci:DIR[:tag], dir:DIR)
-	  -                    an archive on stdin (also a bare pipe)
-	  name:tag             the local Docker engine (also docker://name:tag, docker-daemon:name:tag;
-	                       docker:// is the engine, as in dive, not a registry as in skopeo)
-	  podman://name:tag    the Podman API socket
-	  registry://host/repo:tag  a registry, no daemon (also @sha256:… digests)
-
-	Images (the local store; no argument on a terminal opens it when an engine answers)
-	  layerscope images    every image: size, shared, unique, layers, containers; totals as docker system df
-	  -a, --all            intermediate images too
-	  --source podman      Podman instead of Docker (also podman://); an archive lists its images
-	  --layers             who shares each layer; --analyse: every image's wasted bytes, most first
-	  --json, --plain      the list as JSON (docs/json-report.md) or as a table; a terminal opens the store view
-
-	Options
-	  --json               print the JSON report (docs/json-report.md)
-	  --files              with --json: add every layer's file changes
-	  --plain              print the plain text report, even on a terminal
-	  --image <name:tag>   pick an image in an archive that holds several
-	  --list               list the images in the archive (with the platforms of an index) and exit
-	  --source <kind>      as in dive: the image is docker (engine), podman or docker-archive (a file)
-	  --platform <os/arch> pick a platform of a multi-platform image (default: this host's)
-	  --ci                 CI mode: evaluate rules, exit 0 pass, 1 fail, 2 error (also when CI=true and no TTY)
-	  --ci-config <file>   rules file (default .dive-ci if present)
-	  --format <fmt>       CI output: text, junit, markdown, json
-	  --lowest-efficiency <ratio>, --highest-wasted-bytes <bytes>, --highest-user-wasted-percent <ratio>,
-	  --highest-layerscope-wasted-bytes <bytes>, --highest-layer-wasted-bytes <bytes>   CI rules
-	  --insecure           registry over plain http
-	  --ca-cert <file>     registry: trust the CA certificates (PEM) in this file too
-	  --cert-dir <dir>     registry: CAs (*.crt) and client certificate (*.cert, *.key) from this directory
-	                       instead of /etc/docker/certs.d/HOST:PORT (and the containers certs.d)
-	  --tls-verify=false   registry over https without checking its certificate
-	  --timeout <seconds>  registry: give up when it sends nothing for this long (default 30)
-	  --version            show the version
-	  --help               show this help
-
-	Exit codes: 0 ok (CI: pass), 1 a CI rule failed, 2 bad input or error.
-`;
+export const HELP = helpText();
 
 /** Run the command line; its exit code. A failure throws, a CommandFailure when it is not about the image named. */
 export async function main(argv = process.argv.slice(2)): Promise<number> {
@@ -93,11 +48,21 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			tlsVerify: {type: 'boolean', default: true},
 			timeout: {type: 'string'},
 			source: {type: 'string'},
+			demo: {type: 'boolean', default: false},
+			help: {type: 'boolean', shortFlag: 'h'},
+			version: {type: 'boolean', shortFlag: 'v'},
 		},
 		allowUnknownFlags: false,
 	});
-	registerSources();
 	const flags = cli.flags;
+	// meow answers --help and --version alone; these also answer -h, -v and either among other arguments.
+	if (flags.help) cli.showHelp(0);
+	if (flags.version) cli.showVersion();
+	if (cli.input[0] === 'completion') {
+		const {runCompletion} = await import('./cli/completion.js');
+		return runCompletion(cli.input.slice(1));
+	}
+	registerSources();
 	let timeout: number | undefined;
 	try {
 		timeout = flags.timeout === undefined ? undefined : parseTimeoutSeconds(flags.timeout);
@@ -112,7 +77,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		return runDiff(cli.input.slice(1), {...flags, timeout});
 	}
 	if (cli.input.length > 1) throw new CommandFailure(undefined, new Error(`one image at a time (got ${cli.input.length}); see --help`));
-	let reference = cli.input[0];
+	let reference = flags.demo ? demoReference(cli.input) : cli.input[0];
 	if (reference === undefined) {
 		if (process.stdin.isTTY && process.stdout.isTTY && (await engineAnswers())) return runImages([]);
 		if (process.stdin.isTTY) cli.showHelp(2);
@@ -161,7 +126,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			process.exit(await runExplorer(reference, options));
 		}
 		const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
-		process.stdout.write(textReport(analysis, {width: process.stdout.columns}));
+		process.stdout.write(textReport(analysis, {width: reportWidth(process.stdout)}));
 		return 0;
 	} catch (error) {
 		throw error instanceof CommandFailure ? error : new CommandFailure(reference, error);

@@ -2,6 +2,7 @@
 import process from 'node:process';
 import type {ImageAnalysis} from '../model/types.js';
 import {stderrProgress} from '../report/progress.js';
+import {reportWidth} from '../report/text.js';
 import {loadImage, type LoadOptions} from '../sources/load.js';
 import {CommandFailure} from '../util/error-line.js';
 import {InputError} from '../util/errors.js';
@@ -37,6 +38,6 @@ export async function runDiff(references: string[], flags: Record<string, unknow
 	const [a, b] = images;
 	const diff = compareImages(a, b);
 	if (flags.json === true) process.stdout.write(terminalJson(diffJson(a, b, diff)) + '\n');
-	else process.stdout.write(diffText(a, b, diff, {width: process.stdout.columns}));
+	else process.stdout.write(diffText(a, b, diff, {width: reportWidth(process.stdout)}));
 	return 0;
 }

@@ -51,7 +51,10 @@ export function layerCollector(options: CollectorOptions, compression: Compressi
 	const paths = options.paths;
 	const entries = new LayerEntries(paths);
 	const whiteouts: Whiteout[] = [];
-	let sizeBytes = 0;
+	// Docker's layer size and dive's: regular file bytes, and for Docker also each symlink's target length (the lstat
+	// size overlay2's directory walk adds up). Hard links add nothing: Docker counts an inode once.
+	let fileBytes = 0;
+	let symlinkBytes = 0;
 
 	// Big blobs: the blob digest, diffID and big bodies are hashed on worker threads while this thread parses.
 	const offThread = worthOffThread(options.sizeHint);
@@ -89,8 +92,9 @@ export function layerCollector(options: CollectorOptions, compression: Compressi
 			...(type === 'hardlink' ? {hardlinkTarget: paths.intern(normalisePath(header.linkname ?? '').path)} : {}),
 		});
 
+		if (type === 'symlink') symlinkBytes += Buffer.byteLength(header.linkname ?? '');
 		if (type !== 'file') return null;
-		sizeBytes += size;
+		fileBytes += size;
 		if (deferBodies && file && size > 0) {
 			entries.deferHash(index, file.offset + bodyOffset);
 			return null;
@@ -138,7 +142,8 @@ export function layerCollector(options: CollectorOptions, compression: Compressi
 		async finish(blob: {digest: string; diffId: string; size: number}): Promise<LayerWalk> {
 			await Promise.all(pendingDigests);
 			entries.trim();
-			return {entries, whiteouts, sizeBytes, blobDigest: blob.digest, diffId: blob.diffId, blobSize: blob.size, compression};
+			const sizeBytes = fileBytes + symlinkBytes;
+			return {entries, whiteouts, sizeBytes, diveSizeBytes: fileBytes, blobDigest: blob.digest, diffId: blob.diffId, blobSize: blob.size, compression};
 		},
 	};
 }
