@@ -25,6 +25,7 @@ import {
 	paxHeader,
 	rawControl,
 	runBounded,
+	setDockerConfig,
 	tarHeader,
 	tarPadding,
 	zeroFileLayer,
@@ -77,8 +78,7 @@ describe('hostile input', {concurrency: 3}, () => {
 				name: 'invalid JSON in the config',
 				archive: () =>
 					editArchive(docker, files => {
-						const manifest = JSON.parse(files.get('manifest.json')!.toString()) as {Config: string}[];
-						files.set(manifest[0].Config, Buffer.from('{not json'));
+						setDockerConfig(files, Buffer.from('{not json'));
 					}),
 				problem: /config .*\.json is not valid JSON/,
 			},
@@ -88,7 +88,7 @@ describe('hostile input', {concurrency: 3}, () => {
 					editArchive(docker, files => {
 						const manifest = JSON.parse(files.get('manifest.json')!.toString()) as {Config: string}[];
 						const config = files.get(manifest[0].Config)!.toString();
-						files.set(manifest[0].Config, Buffer.from(config.replace('"config":{', `"config":{"Deep":${'['.repeat(100_000)}${']'.repeat(100_000)},`)));
+						setDockerConfig(files, Buffer.from(config.replace('"config":{', `"config":{"Deep":${'['.repeat(100_000)}${']'.repeat(100_000)},`)));
 					}),
 				problem: /config .*\.json nests deeper than 512 levels$/,
 			},
@@ -330,7 +330,7 @@ describe('hostile input', {concurrency: 3}, () => {
 				config.created = EVIL;
 				config.history[0] = {...config.history[0], created: EVIL, comment: EVIL, author: EVIL};
 				config.config = {...config.config, Env: [`A=${EVIL}`], Cmd: [EVIL], Labels: {[EVIL]: EVIL}, User: EVIL, WorkingDir: EVIL};
-				files.set(manifest[0].Config, Buffer.from(JSON.stringify(config)));
+				setDockerConfig(files, Buffer.from(JSON.stringify(config)));
 			}),
 		);
 

@@ -1,6 +1,8 @@
 // sha256 of large streams on worker threads, so that a layer's blob digest, diffID and big file bodies are hashed
 // on other cores while the main thread parses tar. Digests are the same as node:crypto's; only the thread differs.
+// Other algorithms (a sha512-addressed blob, rare) are hashed inline.
 import {createHash} from 'node:crypto';
+import type {DigestAlgorithm} from '../util/digest.js';
 import os from 'node:os';
 import process from 'node:process';
 import {Worker} from 'node:worker_threads';
@@ -21,7 +23,11 @@ export interface StreamHash {
 }
 
 class InlineHash implements StreamHash {
-	private readonly hash = createHash('sha256');
+	private readonly hash;
+	constructor(algorithm: DigestAlgorithm = 'sha256') {
+		this.hash = createHash(algorithm);
+	}
+
 	update(chunk: Uint8Array): undefined {
 		this.hash.update(chunk);
 		return undefined;
@@ -221,8 +227,9 @@ export function worthOffThread(expectedBytes: number | null | undefined, minByte
 	return typeof expectedBytes === 'number' && expectedBytes >= minBytes && poolSize() > 1;
 }
 
-/** A sha256 for a stream of about `expectedBytes`: on a worker when it is big enough to pay. */
-export function streamHash(expectedBytes: number | null | undefined, minBytes = OFF_THREAD_MIN_BYTES): StreamHash {
+/** A hash (sha256 by default) for a stream of about `expectedBytes`: sha256 on a worker when it is big enough to pay. */
+export function streamHash(expectedBytes: number | null | undefined, minBytes = OFF_THREAD_MIN_BYTES, algorithm: DigestAlgorithm = 'sha256'): StreamHash {
+	if (algorithm !== 'sha256') return new InlineHash(algorithm);
 	return worthOffThread(expectedBytes, minBytes) ? new WorkerHash() : new InlineHash();
 }
 

@@ -12,11 +12,12 @@ import {walkFile, walkLayer} from '../layers/walk-layer.js';
 import {peek} from '../util/peek.js';
 import {eachMember, type MemberVisitor} from '../tar/members.js';
 import {TarFormatError, type TarProblem} from '../tar/tar-reader.js';
+import {blobAlgorithm} from '../util/digest.js';
 import {InputError, describeError} from '../util/errors.js';
 import {indexedMemberOpener, memberResolver, pipeBlobs, STDIN_UNAVAILABLE, streamedMemberOpener, type MemberRange} from './archive-blobs.js';
 import {concurrently, indexArchive, readMember, type IndexedMember} from './archive-index.js';
 import {ociBlobPath, type BlobStore, type LayerBlobOpener, type ProgressListener} from './blob-store.js';
-import {isJsonMember, symlinkTarget} from './archive-members.js';
+import {duplicateMember, isJsonMember, normaliseMember, symlinkTarget} from './archive-members.js';
 
 /** JSON members (manifests, configs) above this are refused: no real image has them. */
 const MAX_JSON = 64 * 1024 * 1024;
@@ -99,11 +100,17 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 	});
 
 	// One member at a time: the reader reads the next header once a member's handler is done with it.
+	const seen = new Set<string>();
 	const visit: MemberVisitor = header => {
-		const name = header.name.replace(/^\.\//, '');
+		const name = normaliseMember(header.name);
 		noEntryLimit = tarBytes + header.size + MAX_BLOCKS_WITHOUT_ENTRY;
 		if (header.type === 'symlink' && header.linkname) aliases.set(name, symlinkTarget(name, header.linkname));
 		if (header.type !== 'file' && header.type !== 'contiguous-file') return null;
+		if (seen.has(name))
+			return async () => {
+				throw duplicateMember(name);
+			};
+		seen.add(name);
 		return async body => {
 			try {
 				const {head: memberHead, stream: member} = await peek(body, 512);
@@ -114,7 +121,7 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 					members.set(name, {kind: 'json', data});
 					return;
 				}
-				members.set(name, {kind: 'layer', walk: await walkLayer(member, {paths, sizeHint: header.size})});
+				members.set(name, {kind: 'layer', walk: await walkLayer(member, {paths, sizeHint: header.size, blobAlgorithm: blobAlgorithm(name)})});
 				layersDone++;
 			} catch (error) {
 				// A problem with the input stops the read; a layer that does not read is reported when it is walked.
@@ -168,7 +175,7 @@ function archiveStore(
 				try {
 					return await walkLayer((async function* () {
 						yield member.data;
-					})(), {paths});
+					})(), {paths, blobAlgorithm: blobAlgorithm(resolve(name))});
 				} catch (error) {
 					throw new InputError(`${name}: ${tarErrorMessage(error)}`);
 				}
@@ -194,6 +201,12 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 	if (!index) return null;
 	const members = new Map<string, Member>();
 	const aliases = new Map<string, string>();
+	const seen = new Set<string>();
+	for (const member of index.files) {
+		member.name = normaliseMember(member.name);
+		if (seen.has(member.name)) throw duplicateMember(member.name);
+		seen.add(member.name);
+	}
 	for (const {name, target} of index.symlinks) {
 		if (target) aliases.set(name, symlinkTarget(name, target));
 	}
@@ -227,6 +240,7 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 		async member => {
 			const walk = await walkFile(file, member.offset, member.size, {
 				paths,
+				blobAlgorithm: blobAlgorithm(member.name),
 				onBytes(n) {
 					bytes += n;
 					report('reading');

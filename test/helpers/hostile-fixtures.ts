@@ -61,6 +61,22 @@ export async function editArchive(archive: Buffer, edit: (files: Map<string, Buf
 	return packMembers(files);
 }
 
+/**
+ * Replace the config of a docker-save archive's first image with `data`, under the name its digest gives it
+ * (`<hex>.json`, or `blobs/sha256/<hex>`), manifest.json following: configs are checked against their names.
+ */
+export function setDockerConfig(files: Map<string, Buffer>, data: Buffer): string {
+	const manifest = JSON.parse(files.get('manifest.json')!.toString()) as {Config: string}[];
+	const old = manifest[0].Config;
+	const hex = sha256(data).slice('sha256:'.length);
+	const name = old.startsWith('blobs/sha256/') ? `blobs/sha256/${hex}` : `${hex}.json`;
+	files.delete(old);
+	files.set(name, data);
+	manifest[0].Config = name;
+	files.set('manifest.json', Buffer.from(JSON.stringify(manifest)));
+	return name;
+}
+
 /** Members whose body is a blob in an OCI archive, by kind, found by parsing the index and manifest. */
 export function ociParts(files: Map<string, Buffer>): {manifest: string; config: string; layers: string[]} {
 	const blob = (digest: string): string => `blobs/sha256/${digest.slice('sha256:'.length)}`;
