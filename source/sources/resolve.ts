@@ -116,7 +116,8 @@ function diffIds(config: Record<string, unknown>, what: string, layers: number, 
 	const ids = (config.rootfs as {diff_ids: unknown[]}).diff_ids;
 	if (ids.length !== layers) throw new InputError(`${what} lists ${ids.length} diff_ids but ${listedBy} lists ${layers} layers`);
 	return ids.map((id, i) => {
-		const digest = parseDigest(id, `${what}: layer ${i}`);
+		if (id === '' || id === null) throw new InputError(`${what}: layer ${i} has no diff_id (rootfs.diff_ids[${i}] is empty): it cannot be verified`);
+		const digest = parseDigest(id, `${what}: layer ${i}'s diff_id`);
 		if (digest.algorithm !== 'sha256') throw new InputError(`${what}: layer ${i} has a ${digest.algorithm} diff_id; diff_ids are sha256 of the layer's tar`);
 		return digest.text;
 	});
