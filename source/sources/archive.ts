@@ -17,6 +17,7 @@ import {InputError, describeError} from '../util/errors.js';
 import {indexedMemberOpener, memberResolver, pipeBlobs, STDIN_UNAVAILABLE, streamedMemberOpener, type MemberRange} from './archive-blobs.js';
 import {concurrently, indexArchive, readMember, type IndexedMember} from './archive-index.js';
 import {ociBlobPath, type BlobStore, type LayerBlobOpener, type ProgressListener} from './blob-store.js';
+import {MAX_ARCHIVE_BLOBS, tooManyBlobs} from './limits.js';
 import {duplicateMember, isJsonMember, normaliseMember, symlinkTarget} from './archive-members.js';
 
 /** JSON members (manifests, configs) above this are refused: no real image has them. */
@@ -101,6 +102,7 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 
 	// One member at a time: the reader reads the next header once a member's handler is done with it.
 	const seen = new Set<string>();
+	let blobs = 0;
 	const visit: MemberVisitor = header => {
 		const name = normaliseMember(header.name);
 		noEntryLimit = tarBytes + header.size + MAX_BLOCKS_WITHOUT_ENTRY;
@@ -121,6 +123,7 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 					members.set(name, {kind: 'json', data});
 					return;
 				}
+				if (++blobs > MAX_ARCHIVE_BLOBS) throw tooManyBlobs();
 				members.set(name, {kind: 'layer', walk: await walkLayer(member, {paths, sizeHint: header.size, blobAlgorithm: blobAlgorithm(name)})});
 				layersDone++;
 			} catch (error) {
@@ -234,6 +237,7 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 	} finally {
 		await handle.close();
 	}
+	if (layers.length > MAX_ARCHIVE_BLOBS) throw tooManyBlobs();
 	const outcomes = await concurrently(
 		layers,
 		member => member.size,

@@ -20,6 +20,16 @@ export const MAX_MANIFESTS = 10_000;
 export const MAX_LABELS = 10_000;
 /** Tags of one manifest.json entry. */
 export const MAX_TAGS = 10_000;
+/**
+ * Non-JSON members of one archive (layer blobs, and the VERSION files classic `docker save` puts beside each): an
+ * archive of several images may hold more layers than one image, not this many.
+ */
+export const MAX_ARCHIVE_BLOBS = 25_000;
+
+/** The error for an archive past MAX_ARCHIVE_BLOBS. */
+export function tooManyBlobs(): InputError {
+	return new InputError(`the archive holds more than ${number(MAX_ARCHIVE_BLOBS)} layer blobs, more than layerscope reads`, 'limit');
+}
 
 interface Cap {
 	max: number;
@@ -78,6 +88,7 @@ function number(n: number): string {
 export function checkDocumentBounds(data: Uint8Array, kind: DocumentKind, what: string): void {
 	const caps = CAPS[kind];
 	const stack: Frame[] = [];
+	const frames: Frame[] = [];
 	let values = 0;
 	let inString = false;
 	let stringStart = 0;
@@ -123,7 +134,14 @@ export function checkDocumentBounds(data: Uint8Array, kind: DocumentKind, what: 
 					} else path = `${parent.path}[]`;
 				}
 				if (stack.length >= MAX_JSON_DEPTH) throw new InputError(`${what} nests deeper than ${MAX_JSON_DEPTH} levels`, 'limit');
-				stack.push({path, object: c === 0x7b, items: 0, expectKey: c === 0x7b, keyStart: 0, keyEnd: 0});
+				// Frames are reused: a document of millions of small objects allocates none per object.
+				let frame = frames[stack.length];
+				if (!frame) frames.push((frame = {path, object: false, items: 0, expectKey: false, keyStart: 0, keyEnd: 0}));
+				frame.path = path;
+				frame.object = c === 0x7b;
+				frame.items = 0;
+				frame.expectKey = c === 0x7b;
+				stack.push(frame);
 				break;
 			}
 			case 0x7d: // }
