@@ -48,8 +48,36 @@ export const HELP = `
 	Exit codes: 0 ok (CI: pass), 1 a CI rule failed, 2 bad input or error.
 `;
 
+const VALUE_OPTIONS = new Set(['image', 'platform', 'ci-config', 'format', 'lowest-efficiency', 'highest-wasted-bytes', 'highest-user-wasted-percent', 'highest-layerscope-wasted-bytes', 'highest-layer-wasted-bytes', 'timeout']);
+const SWITCHES = new Set(['json', 'files', 'plain', 'list', 'ci', 'insecure', 'help', 'version']);
+
+/**
+ * The first argument that is no option layerscope knows, as typed. meow would print it raw on a line of its own (an
+ * escape sequence in it would reach the terminal); the caller reports it in the one error line, escaped.
+ */
+function unknownOption(argv: readonly string[]): string | undefined {
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg === '--') return undefined;
+		if (!arg.startsWith('-') || arg === '-') continue;
+		if (!arg.startsWith('--')) return arg;
+		const name = arg.slice(2).split('=')[0].replace(/[A-Z]/g, c => '-' + c.toLowerCase());
+		if (VALUE_OPTIONS.has(name)) {
+			if (!arg.includes('=')) i++;
+			continue;
+		}
+		if (!SWITCHES.has(name.replace(/^no-/, ''))) return arg;
+	}
+	return undefined;
+}
+
 /** Run the command line; its exit code. A failure throws, a CommandFailure when it is not about the image named. */
 export async function main(argv = process.argv.slice(2)): Promise<number> {
+	const unknown = unknownOption(argv);
+	if (unknown !== undefined) {
+		const shown = unknown.length > 80 ? unknown.slice(0, 77) + '...' : unknown;
+		throw new CommandFailure(undefined, new Error(`unknown option ${shown}; see --help`));
+	}
 	const cli = meow(HELP, {
 		importMeta: import.meta,
 		argv,
