@@ -38,7 +38,7 @@ const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'applica
 export async function readJson<T>(store: BlobStore, name: string, what: string, kind: DocumentKind): Promise<T> {
 	const data = await store.read(name);
 	if (!data) throw new InputError(`${what} ${visible(name)} is missing`);
-	return parseDocument<T>(data, kind, `${what} ${visible(name)}`);
+	return parseDocument<T>(data, kind, `${what} ${visible(name)}`, visible(name));
 }
 
 /** Bounds first (a linear count over the bytes), then JSON.parse. */
