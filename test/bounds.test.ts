@@ -28,7 +28,9 @@ describe('documents holding millions of small values', () => {
 		const config = countConfig(1, Buffer.concat([Buffer.from('"history":'), repeated('{}', 20_000_000)]));
 		assert.ok(config.length < 64 * 1024 * 1024);
 		const file = await countDockerArchive(config, 1);
-		const line = new RegExp(`^layerscope: (\\S+|stdin): config ${hex(config)}\\.json: history has 20,000,000 entries, more than layerscope reads \\(100,000\\)\\n$`);
+		const line = new RegExp(
+			`^layerscope: (\\S+|stdin): config ${hex(config)}\\.json: history has 20,000,000 entries, more than layerscope reads \\(100,000\\)\\n$`,
+		);
 		assertRefusedInBounds(await runBounded([file, '--json']), line);
 	});
 
@@ -40,7 +42,10 @@ describe('documents holding millions of small values', () => {
 		};
 		const config = countConfig(1, labels(4_000_000));
 		const file = await countDockerArchive(config, 1);
-		assertRefusedInBounds(await runBounded([file]), /: config [0-9a-f]{64}\.json: config\.Labels has 4,000,000 labels, more than layerscope reads \(10,000\)\n$/);
+		assertRefusedInBounds(
+			await runBounded([file]),
+			/: config [0-9a-f]{64}\.json: config\.Labels has 4,000,000 labels, more than layerscope reads \(10,000\)\n$/,
+		);
 		const fine = await runBounded([await countDockerArchive(countConfig(1, labels(MAX_LABELS)), 1), '--json']);
 		assert.equal(fine.code, 0, fine.stderr);
 		assert.equal(Object.keys(JSON.parse(fine.stdout).image.config.Labels).length, MAX_LABELS);
@@ -52,7 +57,10 @@ describe('documents holding millions of small values', () => {
 		for (let i = 0; i < 4_000_000; i++) tags.push(`"t${i}:x"`);
 		const manifest = Buffer.from(`[{"Config":"${hex(config)}.json","RepoTags":[${tags.join(',')}],"Layers":["0/layer.tar"]}]`);
 		const file = await countDockerArchive(config, 1, manifest);
-		assertRefusedInBounds(await runBounded([file]), /: manifest manifest\.json: an image's RepoTags has 4,000,000 tags, more than layerscope reads \(10,000\)\n$/);
+		assertRefusedInBounds(
+			await runBounded([file]),
+			/: manifest manifest\.json: an image's RepoTags has 4,000,000 tags, more than layerscope reads \(10,000\)\n$/,
+		);
 	});
 
 	test('a document of more values than any image has, in no capped field', async () => {
@@ -64,7 +72,10 @@ describe('documents holding millions of small values', () => {
 
 describe('images of 100,000 layers', () => {
 	test('an OCI layout whose manifest lists 100,000 layers', async () => {
-		assertRefusedInBounds(await runBounded([countOciLayout(100_000)]), /: manifest sha256:[0-9a-f]{64}: layers has 100,000 entries, more than layerscope reads \(10,000\)\n$/);
+		assertRefusedInBounds(
+			await runBounded([countOciLayout(100_000)]),
+			/: manifest sha256:[0-9a-f]{64}: layers has 100,000 entries, more than layerscope reads \(10,000\)\n$/,
+		);
 	});
 
 	test('a docker save of 10,001 layers: manifest.json names more than an image may have', async () => {

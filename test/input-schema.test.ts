@@ -76,16 +76,31 @@ describe('index.json and OCI manifests', () => {
 		await refused(await oci({index: index => void (index.manifests = [null])}), 'index.json: manifests[0] is null, expected an object');
 		await refused(await oci({index: index => void (index.manifests = 'all')}), 'index.json: manifests is a string, expected an array');
 		await refused(await oci({index: index => void delete index.manifests}), 'index.json: manifests is missing');
-		await refused(await oci({index: index => void ((index.manifests as Json[])[0].annotations = {'org.opencontainers.image.ref.name': 7})}), 'index.json: manifests[0].annotations["org.opencontainers.image.ref.name"] is a number, expected a string');
-		await refused(await oci({index: index => void ((index.manifests as Json[])[0].platform = 'linux')}), 'index.json: manifests[0].platform is a string, expected an object');
+		await refused(
+			await oci({index: index => void ((index.manifests as Json[])[0].annotations = {'org.opencontainers.image.ref.name': 7})}),
+			'index.json: manifests[0].annotations["org.opencontainers.image.ref.name"] is a number, expected a string',
+		);
+		await refused(
+			await oci({index: index => void ((index.manifests as Json[])[0].platform = 'linux')}),
+			'index.json: manifests[0].platform is a string, expected an object',
+		);
 	});
 
 	test('manifests: config and layers of the wrong type, sizes that are no size', async () => {
-		await refused(await oci({manifest: m => void (m.layers = [1, 2])}), new RegExp(`^manifest sha256:${DIGEST}: layers\\[0\\] is a number, expected an object\\n$`));
+		await refused(
+			await oci({manifest: m => void (m.layers = [1, 2])}),
+			new RegExp(`^manifest sha256:${DIGEST}: layers\\[0\\] is a number, expected an object\\n$`),
+		);
 		await refused(await oci({manifest: m => void (m.config = null)}), new RegExp(`^manifest sha256:${DIGEST}: config is null, expected an object\\n$`));
 		await refused(await oci({manifest: m => void delete m.layers}), new RegExp(`^manifest sha256:${DIGEST}: layers is missing\\n$`));
-		await refused(await oci({manifest: m => void ((m.layers as Json[])[1].size = -1)}), new RegExp(`^manifest sha256:${DIGEST}: layers\\[1\\]\\.size is -1, expected a size in bytes\\n$`));
-		await refused(await oci({manifest: m => void ((m.layers as Json[])[0].mediaType = ['x'])}), new RegExp(`: layers\\[0\\]\\.mediaType is an array, expected a string\\n$`));
+		await refused(
+			await oci({manifest: m => void ((m.layers as Json[])[1].size = -1)}),
+			new RegExp(`^manifest sha256:${DIGEST}: layers\\[1\\]\\.size is -1, expected a size in bytes\\n$`),
+		);
+		await refused(
+			await oci({manifest: m => void ((m.layers as Json[])[0].mediaType = ['x'])}),
+			new RegExp(`: layers\\[0\\]\\.mediaType is an array, expected a string\\n$`),
+		);
 	});
 });
 
@@ -116,7 +131,10 @@ describe('configs', () => {
 		await refused(await docker({config: c => void (c.history = {})}), configLine('history is an object, expected an array'));
 		await refused(await docker({config: c => void (c.config = {Labels: {a: 1}})}), configLine('config\\.Labels\\["a"\\] is a number, expected a string'));
 		await refused(await docker({config: c => void (c.config = 'x')}), configLine('config is a string, expected an object'));
-		await refused(await oci({config: c => void (c.architecture = 64)}), new RegExp(`^config sha256:${DIGEST}: architecture is a number, expected a string\\n$`));
+		await refused(
+			await oci({config: c => void (c.architecture = 64)}),
+			new RegExp(`^config sha256:${DIGEST}: architecture is a number, expected a string\\n$`),
+		);
 	});
 
 	test('fields the analysis does not read stay lenient; optional ones may be null', async () => {
@@ -125,12 +143,18 @@ describe('configs', () => {
 				c.author = 42;
 				c.container_config = [];
 				c.config = {Env: 'not a list', Labels: null, ExposedPorts: 7};
-				c.history = [{created_by: 'step 0', author: {}}, {created_by: 'step 1', empty_layer: null, comment: null}];
+				c.history = [
+					{created_by: 'step 0', author: {}},
+					{created_by: 'step 1', empty_layer: null, comment: null},
+				];
 			},
 		});
 		const result = await runCli([writeTemp(archive), '--json']);
 		assert.equal(result.code, 0, result.stderr);
 		const report = JSON.parse(result.stdout);
-		assert.deepEqual(report.history.map((h: {createdBy: string}) => h.createdBy), ['step 0', 'step 1']);
+		assert.deepEqual(
+			report.history.map((h: {createdBy: string}) => h.createdBy),
+			['step 0', 'step 1'],
+		);
 	});
 });

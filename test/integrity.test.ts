@@ -64,7 +64,12 @@ async function ociImage(edits: OciEdits = {}): Promise<Map<string, Buffer>> {
 	);
 	const manifestDigest = put(manifest, 'sha256');
 	files.set('oci-layout', Buffer.from('{"imageLayoutVersion":"1.0.0"}'));
-	files.set('index.json', Buffer.from(JSON.stringify({schemaVersion: 2, manifests: [{mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: manifestDigest, size: manifest.length}]})));
+	files.set(
+		'index.json',
+		Buffer.from(
+			JSON.stringify({schemaVersion: 2, manifests: [{mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: manifestDigest, size: manifest.length}]}),
+		),
+	);
 	const name = (d: string): string => `blobs/${d.replace(':', '/')}`;
 	await edits.blobs?.(files, {manifest: name(manifestDigest), config: name(configDigest), layer: name(layerDigest)});
 	return files;
@@ -132,15 +137,26 @@ describe('layer digests of every registered algorithm are verified', () => {
 					blobs.set(names.layer, compress(other, compression));
 				},
 			});
-			assertRefused(await throughEveryReader(files), /layer 0 \(blobs\/sha512\/[0-9a-f]{128}\) does not match its (digest sha512:[0-9a-f]{128} \(read sha512:[0-9a-f]{128}\)|diffID)/);
+			assertRefused(
+				await throughEveryReader(files),
+				/layer 0 \(blobs\/sha512\/[0-9a-f]{128}\) does not match its (digest sha512:[0-9a-f]{128} \(read sha512:[0-9a-f]{128}\)|diffID)/,
+			);
 		});
 	}
 
 	test('a digest of an algorithm nobody can verify, or a malformed one, is an error naming the layer', async () => {
 		const cases: [string, (real: string) => string, RegExp][] = [
-			['md5', () => 'md5:' + 'a'.repeat(32), /manifest sha256:[0-9a-f]{64}: layer 0 has a digest of an algorithm layerscope cannot verify \("md5"; sha256 and sha512 are\)$/],
+			[
+				'md5',
+				() => 'md5:' + 'a'.repeat(32),
+				/manifest sha256:[0-9a-f]{64}: layer 0 has a digest of an algorithm layerscope cannot verify \("md5"; sha256 and sha512 are\)$/,
+			],
 			['blake3', real => 'blake3:' + real.slice(7), /layer 0 has a digest of an algorithm layerscope cannot verify \("blake3"/],
-			['uppercase hex', real => real.toUpperCase().replace('SHA256', 'sha256'), /layer 0 has a malformed sha256 digest "sha256:[0-9A-F]{64}" \(expected 64 lowercase hex digits\)$/],
+			[
+				'uppercase hex',
+				real => real.toUpperCase().replace('SHA256', 'sha256'),
+				/layer 0 has a malformed sha256 digest "sha256:[0-9A-F]{64}" \(expected 64 lowercase hex digits\)$/,
+			],
 			['short hex', real => real.slice(0, 20), /layer 0 has a malformed sha256 digest/],
 			['no algorithm', real => real.slice(7), /layer 0 has a malformed digest "[0-9a-f]{64}"$/],
 			['empty', () => '', /layer 0 has no digest$/],
@@ -165,7 +181,10 @@ describe('layer digests of every registered algorithm are verified', () => {
 
 	test('a layer that does not match its diff_id is refused', async () => {
 		const files = await ociImage({diffId: () => `sha256:${'0'.repeat(64)}`});
-		assertRefused(await throughEveryReader(files), /layer 0 \(blobs\/sha256\/[0-9a-f]{64}\) does not match its diffID sha256:0{64} \(read sha256:[0-9a-f]{64}\)$/);
+		assertRefused(
+			await throughEveryReader(files),
+			/layer 0 \(blobs\/sha256\/[0-9a-f]{64}\) does not match its diffID sha256:0{64} \(read sha256:[0-9a-f]{64}\)$/,
+		);
 	});
 });
 
@@ -207,9 +226,16 @@ describe('configs and manifests are checked against the digests that name them',
 	});
 
 	test('an OCI manifest or config that does not match its descriptor is refused', async () => {
-		const manifest = await ociImage({blobs: (files, names) => files.set(names.manifest, Buffer.from(files.get(names.manifest)!.toString().replace('"schemaVersion":2', '"schemaVersion":3')))});
-		assertRefused(await throughEveryReader(manifest), /manifest sha256:[0-9a-f]{64} does not match its digest sha256:[0-9a-f]{64} \(read sha256:[0-9a-f]{64}\)$/);
-		const config = await ociImage({blobs: (files, names) => files.set(names.config, Buffer.from(files.get(names.config)!.toString().replace('amd64', 'arm64')))});
+		const manifest = await ociImage({
+			blobs: (files, names) => files.set(names.manifest, Buffer.from(files.get(names.manifest)!.toString().replace('"schemaVersion":2', '"schemaVersion":3'))),
+		});
+		assertRefused(
+			await throughEveryReader(manifest),
+			/manifest sha256:[0-9a-f]{64} does not match its digest sha256:[0-9a-f]{64} \(read sha256:[0-9a-f]{64}\)$/,
+		);
+		const config = await ociImage({
+			blobs: (files, names) => files.set(names.config, Buffer.from(files.get(names.config)!.toString().replace('amd64', 'arm64'))),
+		});
 		assertRefused(await throughEveryReader(config), /config sha256:[0-9a-f]{64} does not match its digest/);
 		const size = await ociImage({
 			blobs(files) {
@@ -229,7 +255,10 @@ describe('configs and manifests are checked against the digests that name them',
 			{name: 'index.json', content: Buffer.from('{"manifests": []}')},
 			{name: './index.json', content: index},
 		]) {
-			const doubled = await packTar([...[...files].map(([name, content]) => ({header: {name, size: content.length, mode: 0o644}, content})), {header: {name: extra.name, size: extra.content.length, mode: 0o644}, content: extra.content}]);
+			const doubled = await packTar([
+				...[...files].map(([name, content]) => ({header: {name, size: content.length, mode: 0o644}, content})),
+				{header: {name: extra.name, size: extra.content.length, mode: 0o644}, content: extra.content},
+			]);
 			const file = writeTemp(doubled);
 			for (const result of [await runCli([file]), await runCli(['-'], {input: doubled})]) {
 				assert.equal(result.code, 2, result.stderr);

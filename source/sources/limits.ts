@@ -42,13 +42,13 @@ interface Cap {
 const CAPS: Record<DocumentKind, Record<string, Cap>> = {
 	'manifest.json': {
 		'': {max: MAX_MANIFESTS, field: 'the image list', noun: 'images'},
-		'[].Layers': {max: MAX_LAYERS, field: 'an image\'s Layers', noun: 'layers'},
-		'[].RepoTags': {max: MAX_TAGS, field: 'an image\'s RepoTags', noun: 'tags'},
-		'[].LayerSources': {max: MAX_LAYERS, field: 'an image\'s LayerSources', noun: 'entries'},
+		'[].Layers': {max: MAX_LAYERS, field: "an image's Layers", noun: 'layers'},
+		'[].RepoTags': {max: MAX_TAGS, field: "an image's RepoTags", noun: 'tags'},
+		'[].LayerSources': {max: MAX_LAYERS, field: "an image's LayerSources", noun: 'entries'},
 	},
 	index: {
 		manifests: {max: MAX_MANIFESTS, field: 'manifests', noun: 'entries'},
-		'manifests[].annotations': {max: MAX_LABELS, field: 'a manifest\'s annotations', noun: 'entries'},
+		'manifests[].annotations': {max: MAX_LABELS, field: "a manifest's annotations", noun: 'entries'},
 		annotations: {max: MAX_LABELS, field: 'annotations', noun: 'entries'},
 	},
 	manifest: {

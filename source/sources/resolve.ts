@@ -33,8 +33,6 @@ interface Descriptor {
 	annotations?: Record<string, string>;
 }
 
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
-
 export async function readJson<T>(store: BlobStore, name: string, what: string, kind: DocumentKind): Promise<T> {
 	const data = await store.read(name);
 	if (!data) throw new InputError(`${what} ${visible(name)} is missing`);

@@ -48,7 +48,7 @@ function sequenceLength(bytes: Uint8Array, i: number, end: number): number {
 function escapeInvalid(bytes: Uint8Array, start: number, end: number): string {
 	let out = '';
 	let run = start;
-	for (let i = start; i < end; ) {
+	for (let i = start; i < end;) {
 		const length = sequenceLength(bytes, i, end);
 		if (length > 0) {
 			i += length;
