@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import {createHash} from 'node:crypto';
 import {describe, test} from 'node:test';
-import {MAX_ARCHIVE_BLOBS, MAX_LABELS} from '../source/sources/limits.js';
+import {MAX_ARCHIVE_BLOBS, MAX_LABELS, MAX_LAYERS} from '../source/sources/limits.js';
 import {countConfig, countDockerArchive, countOciLayout, rawControl, repeated, runBounded, type BoundedResult} from './helpers/hostile-fixtures.js';
 
 const SLOW = process.env.LAYERSCOPE_SLOW_TESTS === '1';
@@ -71,6 +71,17 @@ describe('documents holding millions of small values', () => {
 });
 
 describe('images of 100,000 layers', () => {
+	test('an image of exactly MAX_LAYERS layers reads, within the bounds (a docker save of as many too, under npm run fuzz)', async () => {
+		const inputs = [countOciLayout(MAX_LAYERS), ...(SLOW ? [await countDockerArchive(countConfig(MAX_LAYERS), MAX_LAYERS)] : [])];
+		for (const input of inputs) {
+			const result = await runBounded([input, '--json']);
+			assert.equal(result.code, 0, result.stderr);
+			assert.equal(JSON.parse(result.stdout).layers.length, MAX_LAYERS);
+			assert.ok(result.ms < LIMIT_MS, `took ${result.ms} ms`);
+			assert.ok(result.maxRssBytes < LIMIT_RSS, `peak RSS ${Math.round(result.maxRssBytes / 1024 / 1024)} MB`);
+		}
+	});
+
 	test('an OCI layout whose manifest lists 100,000 layers', async () => {
 		assertRefusedInBounds(
 			await runBounded([countOciLayout(100_000)]),
