@@ -266,5 +266,14 @@ describe('configs and manifests are checked against the digests that name them',
 			}
 		}
 		assert.equal((await runCli([writeTemp(archive), '--json'])).code, 0);
+		// A symlink of a name a file has: two members of one name too.
+		const linked = await packTar([
+			...[...files].map(([name, content]) => ({header: {name, size: content.length, mode: 0o644}, content})),
+			{header: {name: 'index.json', type: 'symlink' as const, linkname: 'oci-layout'}},
+		]);
+		for (const result of [await runCli([writeTemp(linked)]), await runCli(['-'], {input: linked})]) {
+			assert.equal(result.code, 2, result.stderr);
+			assert.match(result.stderr, /the archive holds two members named index\.json: refusing to guess which one is meant\n$/);
+		}
 	});
 });

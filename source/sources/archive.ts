@@ -106,13 +106,18 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 	const visit: MemberVisitor = header => {
 		const name = normaliseMember(header.name);
 		noEntryLimit = tarBytes + header.size + MAX_BLOCKS_WITHOUT_ENTRY;
-		if (header.type === 'symlink' && header.linkname) aliases.set(name, symlinkTarget(name, header.linkname));
-		if (header.type !== 'file' && header.type !== 'contiguous-file') return null;
+		const isFile = header.type === 'file' || header.type === 'contiguous-file';
+		if (!isFile && header.type !== 'symlink') return null;
+		// A file or symlink of a name already seen: refused (archive-members.ts says why).
 		if (seen.has(name))
 			return async () => {
 				throw duplicateMember(name);
 			};
 		seen.add(name);
+		if (!isFile) {
+			if (header.linkname) aliases.set(name, symlinkTarget(name, header.linkname));
+			return null;
+		}
 		return async body => {
 			try {
 				const {head: memberHead, stream: member} = await peek(body, 512);
@@ -210,7 +215,10 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 		if (seen.has(member.name)) throw duplicateMember(member.name);
 		seen.add(member.name);
 	}
-	for (const {name, target} of index.symlinks) {
+	for (const {name: written, target} of index.symlinks) {
+		const name = normaliseMember(written);
+		if (seen.has(name)) throw duplicateMember(name);
+		seen.add(name);
 		if (target) aliases.set(name, symlinkTarget(name, target));
 	}
 	let bytes = 0;
