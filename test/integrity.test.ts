@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {createHash} from 'node:crypto';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import {describe, test} from 'node:test';
 import {runCli} from './helpers/cli.js';
 import {compress, dockerArchive, makeLayer, packTar, sha256, tempDir, writeTemp, type Compression} from './helpers/fixtures.js';
@@ -25,6 +26,8 @@ interface OciEdits {
 	layerDigest?: (real: string) => string;
 	diffId?: (real: string) => unknown;
 	blobs?: (files: Map<string, Buffer>, names: {manifest: string; config: string; layer: string}) => unknown;
+	/** The layer tar (default LAYER). */
+	tar?: Buffer;
 }
 
 const LAYER = makeLayer([
@@ -40,7 +43,7 @@ async function ociImage(edits: OciEdits = {}): Promise<Map<string, Buffer>> {
 		files.set(`blobs/${d.replace(':', '/')}`, data);
 		return d;
 	};
-	const tar = await LAYER;
+	const tar = edits.tar ?? (await LAYER);
 	const blob = compress(tar, edits.compression ?? 'gzip');
 	const layerDigest = put(blob, edits.algorithm ?? 'sha256');
 	const diffId = sha256(tar);
@@ -143,6 +146,35 @@ describe('layer digests of every registered algorithm are verified', () => {
 			);
 		});
 	}
+
+	test('a big sha512 layer (hashed on the worker threads, by positioned reads or as a stream) reads; tampered, it is refused', async () => {
+		// 6 MiB of bytes that do not compress: over the size where hashing moves to the workers, gzip or not.
+		const noise = Buffer.alloc(6 * 1024 * 1024);
+		for (let i = 0, x = 1; i < noise.length; i++) noise[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+		const tar = await makeLayer([{name: 'blob.bin', content: noise}]);
+		for (const compression of ['none', 'gzip'] as const) {
+			const files = await ociImage({algorithm: 'sha512', compression, tar});
+			const layerDigest = [...files.keys()].find(name => name.startsWith('blobs/sha512/'))!.replace('blobs/sha512/', 'sha512:');
+			for (const result of await throughEveryReader(files)) {
+				assert.equal(result.code, 0, `${compression} ${result.via}: ${result.stderr}`);
+				const layer = JSON.parse(result.stdout).layers[0];
+				assert.deepEqual([layer.digest, layer.diffId, layer.sizeBytes], [layerDigest, sha256(tar), noise.length], `${compression} ${result.via}`);
+			}
+			// Other bytes under the blob's name: file content changed (plain), or the same tar compressed otherwise (gzip,
+			// so the diffID still matches and only the sha512 can tell).
+			const other = (blob: Buffer): Buffer => (compression === 'none' ? Buffer.from(blob).fill(0x55, 600, 700) : zlib.gzipSync(tar, {level: 1}));
+			const tampered = await ociImage({
+				algorithm: 'sha512',
+				compression,
+				tar,
+				blobs: (blobs, names) => void blobs.set(names.layer, other(blobs.get(names.layer)!)),
+			});
+			assertRefused(
+				await throughEveryReader(tampered),
+				/layer 0 \(blobs\/sha512\/[0-9a-f]{128}\) does not match its digest sha512:[0-9a-f]{128} \(read sha512:[0-9a-f]{128}\)$/,
+			);
+		}
+	});
 
 	test('a digest of an algorithm nobody can verify, or a malformed one, is an error naming the layer', async () => {
 		const cases: [string, (real: string) => string, RegExp][] = [

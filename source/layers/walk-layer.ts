@@ -51,7 +51,7 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 	const extract = new TarReader(collector.handler);
 
 	const algorithm = options.blobAlgorithm ?? 'sha256';
-	const blobFromFile = algorithm === 'sha256' ? fromFile(0, options.sizeHint ?? 0) : null;
+	const blobFromFile = fromFile(0, options.sizeHint ?? 0, algorithm);
 	const blobTap = new Tap(blobFromFile ? COUNT_ONLY : streamHash(options.sizeHint, undefined, algorithm), options.onBytes);
 	const decompressor = createDecompressor(compression);
 	// The diffID is sha256 of the tar: a second hash of the same bytes when the blob is uncompressed but not sha256.
@@ -89,15 +89,18 @@ export async function walkFile(file: string, offset: number, size: number, optio
 	const located: WalkOptions = {...options, sizeHint: size, file: {path: file, offset}};
 	const stream = (): AsyncIterable<Buffer> =>
 		size === 0 ? (async function* () {})() : createReadStream(file, {start: offset, end: offset + size - 1, highWaterMark: READ_BYTES});
-	if (!worthOffThread(size) || (options.blobAlgorithm ?? 'sha256') !== 'sha256') return walkLayer(stream(), located);
+	if (!worthOffThread(size)) return walkLayer(stream(), located);
 	const handle = await open(file, 'r');
 	try {
 		const head = Buffer.alloc(4);
 		const {bytesRead} = await handle.read(head, 0, 4, offset);
 		if (detectCompression(head.subarray(0, bytesRead)) !== 'none') return await walkLayer(stream(), located);
 		const collector = layerCollector(located, 'none', true);
-		const blobDigest = collector.fromFile(0, size);
+		const algorithm = options.blobAlgorithm ?? 'sha256';
+		const blobDigest = collector.fromFile(0, size, algorithm);
 		if (!blobDigest) return await walkLayer(stream(), located);
+		// The diffID is sha256 of the same bytes: a second read of the range when the blob is addressed otherwise.
+		const diffDigest = algorithm === 'sha256' ? blobDigest : collector.fromFile(0, size);
 		const reader = new TarReader(collector.handler);
 		reader.on('error', () => {}); // surfaces through the write callbacks and finished()
 		let position = 0;
@@ -132,8 +135,9 @@ export async function walkFile(file: string, offset: number, size: number, optio
 			collector.abort();
 			throw error;
 		}
-		const digest = 'sha256:' + (await blobDigest);
-		const walk = await collector.finish({digest, diffId: digest, size: position});
+		const digest = `${algorithm}:` + (await blobDigest);
+		const diffId = 'sha256:' + (await diffDigest!);
+		const walk = await collector.finish({digest, diffId, size: position});
 		if (walk.entries.hasDeferred()) walk.entries.file = file;
 		return walk;
 	} finally {
