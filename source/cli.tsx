@@ -15,15 +15,48 @@ import {parseTimeoutSeconds} from './sources/registry-http.js';
 import {terminalJson, visible} from './util/sanitize.js';
 import {CommandFailure, errorLine} from './util/error-line.js';
 import {InputError} from './util/errors.js';
-import {helpText} from './cli/help.js';
+import {helpText, OPTIONS} from './cli/help.js';
 import {demoReference} from './cli/demo.js';
 
 export const HELP = helpText();
+
+// What the option table (cli/help.ts) names: flags that take the next word as their value, and the others.
+const VALUE_OPTIONS = new Set(OPTIONS.filter(option => option.arg !== undefined && !option.arg.startsWith('=')).map(option => option.flag.slice(2)));
+const SWITCHES = new Set(OPTIONS.filter(option => !VALUE_OPTIONS.has(option.flag.slice(2))).map(option => option.flag.slice(2)));
+const SHORTS = new Set(OPTIONS.flatMap(option => (option.short ? [option.short] : [])));
+
+/**
+ * The first argument that is no option layerscope knows, as typed. meow would print it raw on a line of its own (an
+ * escape sequence in it would reach the terminal); the caller reports it in the one error line, escaped.
+ */
+function unknownOption(argv: readonly string[]): string | undefined {
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg === '--') return undefined;
+		if (!arg.startsWith('-') || arg === '-') continue;
+		if (!arg.startsWith('--')) {
+			if (SHORTS.has(arg)) continue;
+			return arg;
+		}
+		const name = arg.slice(2).split('=')[0].replace(/[A-Z]/g, c => '-' + c.toLowerCase());
+		if (VALUE_OPTIONS.has(name)) {
+			if (!arg.includes('=')) i++;
+			continue;
+		}
+		if (!SWITCHES.has(name.replace(/^no-/, ''))) return arg;
+	}
+	return undefined;
+}
 
 /** Run the command line; its exit code. A failure throws, a CommandFailure when it is not about the image named. */
 export async function main(argv = process.argv.slice(2)): Promise<number> {
 	// `images` has arguments of its own (store/command.ts), which meow would refuse.
 	if (argv[0] === 'images') return runImages(argv.slice(1));
+	const unknown = unknownOption(argv);
+	if (unknown !== undefined) {
+		const shown = unknown.length > 80 ? unknown.slice(0, 77) + '...' : unknown;
+		throw new CommandFailure(undefined, new Error(`unknown option ${shown}; see --help`));
+	}
 	const cli = meow(HELP, {
 		importMeta: import.meta,
 		argv,

@@ -7,6 +7,7 @@ import type {Compression, EntryType, LayerWalk, Whiteout} from '../model/types.j
 import type {BodySink, TarHeader} from '../tar/tar-reader.js';
 import {baseName, joinPath, normalisePath, parentOf} from '../tar/paths.js';
 import {oneShotDigest} from './content-hash.js';
+import type {DigestAlgorithm} from '../util/digest.js';
 import {fileRangeHash, streamHash, worthOffThread, type StreamHash} from './hash-pool.js';
 
 const OPAQUE_WHITEOUT = '.wh..wh..opq';
@@ -59,8 +60,8 @@ export function layerCollector(options: CollectorOptions, compression: Compressi
 	// Big blobs: the blob digest, diffID and big bodies are hashed on worker threads while this thread parses.
 	const offThread = worthOffThread(options.sizeHint);
 	const file = offThread && typeof options.sizeHint === 'number' ? (options.file ?? null) : null;
-	const fromFile = (start: number, length: number): Promise<string> | null => {
-		const digest = file && fileRangeHash(file.path, file.offset + start, length);
+	const fromFile = (start: number, length: number, algorithm: DigestAlgorithm = 'sha256'): Promise<string> | null => {
+		const digest = file && fileRangeHash(file.path, file.offset + start, length, algorithm);
 		digest?.catch(() => {}); // awaited after the pipeline; a failure surfaces there
 		return digest;
 	};

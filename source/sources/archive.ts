@@ -12,11 +12,13 @@ import {walkFile, walkLayer} from '../layers/walk-layer.js';
 import {peek} from '../util/peek.js';
 import {eachMember, type MemberVisitor} from '../tar/members.js';
 import {TarFormatError, type TarProblem} from '../tar/tar-reader.js';
+import {blobAlgorithm} from '../util/digest.js';
 import {InputError, describeError} from '../util/errors.js';
 import {indexedMemberOpener, memberResolver, pipeBlobs, STDIN_UNAVAILABLE, streamedMemberOpener, type MemberRange} from './archive-blobs.js';
 import {concurrently, indexArchive, readMember, type IndexedMember} from './archive-index.js';
 import {ociBlobPath, type BlobStore, type LayerBlobOpener, type ProgressListener} from './blob-store.js';
-import {isJsonMember, symlinkTarget} from './archive-members.js';
+import {MAX_ARCHIVE_BLOBS, tooManyBlobs} from './limits.js';
+import {duplicateMember, isJsonMember, normaliseMember, symlinkTarget} from './archive-members.js';
 
 /** JSON members (manifests, configs) above this are refused: no real image has them. */
 const MAX_JSON = 64 * 1024 * 1024;
@@ -99,11 +101,23 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 	});
 
 	// One member at a time: the reader reads the next header once a member's handler is done with it.
+	const seen = new Set<string>();
+	let blobs = 0;
 	const visit: MemberVisitor = header => {
-		const name = header.name.replace(/^\.\//, '');
+		const name = normaliseMember(header.name);
 		noEntryLimit = tarBytes + header.size + MAX_BLOCKS_WITHOUT_ENTRY;
-		if (header.type === 'symlink' && header.linkname) aliases.set(name, symlinkTarget(name, header.linkname));
-		if (header.type !== 'file' && header.type !== 'contiguous-file') return null;
+		const isFile = header.type === 'file' || header.type === 'contiguous-file';
+		if (!isFile && header.type !== 'symlink') return null;
+		// A file or symlink of a name already seen: refused (archive-members.ts says why).
+		if (seen.has(name))
+			return async () => {
+				throw duplicateMember(name);
+			};
+		seen.add(name);
+		if (!isFile) {
+			if (header.linkname) aliases.set(name, symlinkTarget(name, header.linkname));
+			return null;
+		}
 		return async body => {
 			try {
 				const {head: memberHead, stream: member} = await peek(body, 512);
@@ -114,7 +128,8 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 					members.set(name, {kind: 'json', data});
 					return;
 				}
-				members.set(name, {kind: 'layer', walk: await walkLayer(member, {paths, sizeHint: header.size})});
+				if (++blobs > MAX_ARCHIVE_BLOBS) throw tooManyBlobs();
+				members.set(name, {kind: 'layer', walk: await walkLayer(member, {paths, sizeHint: header.size, blobAlgorithm: blobAlgorithm(name)})});
 				layersDone++;
 			} catch (error) {
 				// A problem with the input stops the read; a layer that does not read is reported when it is walked.
@@ -168,7 +183,7 @@ function archiveStore(
 				try {
 					return await walkLayer((async function* () {
 						yield member.data;
-					})(), {paths});
+					})(), {paths, blobAlgorithm: blobAlgorithm(resolve(name))});
 				} catch (error) {
 					throw new InputError(`${name}: ${tarErrorMessage(error)}`);
 				}
@@ -194,7 +209,16 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 	if (!index) return null;
 	const members = new Map<string, Member>();
 	const aliases = new Map<string, string>();
-	for (const {name, target} of index.symlinks) {
+	const seen = new Set<string>();
+	for (const member of index.files) {
+		member.name = normaliseMember(member.name);
+		if (seen.has(member.name)) throw duplicateMember(member.name);
+		seen.add(member.name);
+	}
+	for (const {name: written, target} of index.symlinks) {
+		const name = normaliseMember(written);
+		if (seen.has(name)) throw duplicateMember(name);
+		seen.add(name);
 		if (target) aliases.set(name, symlinkTarget(name, target));
 	}
 	let bytes = 0;
@@ -221,12 +245,14 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 	} finally {
 		await handle.close();
 	}
+	if (layers.length > MAX_ARCHIVE_BLOBS) throw tooManyBlobs();
 	const outcomes = await concurrently(
 		layers,
 		member => member.size,
 		async member => {
 			const walk = await walkFile(file, member.offset, member.size, {
 				paths,
+				blobAlgorithm: blobAlgorithm(member.name),
 				onBytes(n) {
 					bytes += n;
 					report('reading');

@@ -2,7 +2,7 @@
 // (`nginx:1.27  linux/amd64, linux/arm64/v8`). Nothing is chosen, so no platform has to match this host.
 import {InputError} from '../util/errors.js';
 import type {BlobStore} from './blob-store.js';
-import {holdsPlatformIndex, parseJson, readBlob, readJson, resolveImage} from './resolve.js';
+import {holdsPlatformIndex, INDEX_TYPES, parseJson, readBlob, readJson, resolveImage} from './resolve.js';
 
 interface Descriptor {
 	mediaType?: string;
@@ -11,7 +11,6 @@ interface Descriptor {
 	annotations?: Record<string, string>;
 }
 
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
 /** As deep as resolve.ts follows nested indexes. */
 const MAX_DEPTH = 4;
 
@@ -19,7 +18,7 @@ export async function listImages(store: BlobStore): Promise<string[]> {
 	// docker save's manifest.json: its tags (or short config ids), exactly what --image matches; but a containerd
 	// export's manifest.json names one platform of an index: the index lists them all.
 	if ((await store.has('manifest.json')) && !(await holdsPlatformIndex(store))) return (await resolveImage(store, {})).available;
-	const index = await readJson<{manifests?: Descriptor[]}>(store, 'index.json', 'index');
+	const index = await readJson<{manifests?: Descriptor[]}>(store, 'index.json', 'index', 'index');
 	if (!Array.isArray(index.manifests) || index.manifests.length === 0) throw new InputError('index.json lists no manifest');
 	return Promise.all(
 		index.manifests.map(async descriptor => {

@@ -155,7 +155,8 @@ export async function walkLayers(store: BlobStore, resolved: ResolvedImage, onPr
 				throw new InputError(`the manifest names layer ${descriptor.index} (${visible(name)}), which is missing`, 'missing');
 			throw error instanceof InputError ? withContext(error, `layer ${descriptor.index}`) : error;
 		}
-		if (descriptor.digest?.startsWith('sha256:') && walk.blobDigest !== descriptor.digest)
+		// Every digest is verified (resolve.ts refuses those it cannot verify); the store hashed the blob with its algorithm.
+		if (descriptor.digest && walk.blobDigest !== descriptor.digest)
 			throw new InputError(`layer ${descriptor.index} (${visible(name)}) does not match its digest ${visible(descriptor.digest)} (read ${walk.blobDigest})`);
 		if (descriptor.diffId && walk.diffId !== descriptor.diffId)
 			throw new InputError(`layer ${descriptor.index} (${visible(name)}) does not match its diffID ${visible(descriptor.diffId)} (read ${walk.diffId})`);

@@ -4,6 +4,7 @@ import {readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {newImagePathTable} from '../analysis/path-budget.js';
 import {walkFile} from '../layers/walk-layer.js';
+import {blobAlgorithm} from '../util/digest.js';
 import {InputError} from '../util/errors.js';
 import {tarErrorMessage} from './archive.js';
 import {visible} from '../util/sanitize.js';
@@ -41,6 +42,7 @@ export async function openOciLayout(directory: string, onProgress?: ProgressList
 			try {
 				const walk = await walkFile(file, 0, size, {
 					paths,
+					blobAlgorithm: blobAlgorithm(name),
 					onBytes(n) {
 						bytes += n;
 						onProgress?.({bytes, totalBytes: null, layersDone, layersTotal: null, phase: 'reading'});

@@ -4,6 +4,7 @@
 import type {FileHandle} from 'node:fs/promises';
 import {pipeline} from 'node:stream/promises';
 import {decodeHeader, decodePax, TarFormatError, TarReader, type BodySink, type TarHeader} from './tar-reader.js';
+import {decodeName} from './names.js';
 
 /** Reads one member's body (it need not read all of it, or any); resolves true to stop reading the archive there. */
 export type MemberHandler = (body: AsyncIterable<Buffer>) => Promise<boolean | void>;
@@ -221,7 +222,7 @@ export async function* positionedMembers(handle: FileHandle, maxMeta: number): A
 			const meta = await readAt(handle, body, header.size);
 			const text = (): string => {
 				const end = meta.indexOf(0);
-				return meta.toString('utf8', 0, end === -1 ? meta.length : end);
+				return decodeName(meta, 0, end === -1 ? meta.length : end);
 			};
 			if (header.type === 'gnu-long-path') longPath = text();
 			else if (header.type === 'gnu-long-link-path') longLinkPath = text();

@@ -3,6 +3,7 @@
 // decoding (same headers, same pax / GNU long-name rules, same error messages), but makes no stream object per entry:
 // each body is handed over as buffer slices. On a layer of a million tiny files that is most of the walk's time.
 import {Writable} from 'node:stream';
+import {decodeName} from './names.js';
 
 export interface TarHeader {
 	name: string;
@@ -57,7 +58,7 @@ function indexOf(block: Buffer, value: number, offset: number, end: number): num
 }
 
 function decodeString(block: Buffer, offset: number, length: number): string {
-	return block.toString('utf8', offset, indexOf(block, 0, offset, offset + length));
+	return decodeName(block, offset, indexOf(block, 0, offset, offset + length));
 }
 
 function parse256(field: Buffer): number | null {
@@ -70,7 +71,8 @@ function parse256(field: Buffer): number | null {
 		const byte = positive ? field[i] : 0xff - field[i];
 		sum += byte * Math.pow(256, power);
 	}
-	return positive ? sum : -1 * sum;
+	// Two's complement: all 0xff bytes is -1, never -0 (which would pass for a size of 0).
+	return positive ? sum : -1 * (sum + 1);
 }
 
 function decodeOctal(block: Buffer, offset: number, length: number): number | null {
@@ -189,7 +191,7 @@ export function decodePax(buffer: Buffer): Record<string, string> {
 		while (i < buffer.length && buffer[i] !== 32) i++;
 		const length = Number.parseInt(buffer.toString('utf8', 0, i), 10);
 		if (!length) return result;
-		const record = buffer.toString('utf8', i + 1, length - 1);
+		const record = decodeName(buffer, i + 1, Math.max(i + 1, Math.min(buffer.length, length - 1)));
 		const equals = record.indexOf('=');
 		if (equals === -1) return result;
 		result[record.slice(0, equals)] = record.slice(equals + 1);
