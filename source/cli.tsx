@@ -5,51 +5,58 @@ import process from 'node:process';
 import meow from 'meow';
 import {toJsonReport} from './report/json.js';
 import {stderrProgress} from './report/progress.js';
-import {textReport} from './report/text.js';
+import {reportWidth, textReport} from './report/text.js';
 import {registerSources} from './sources/register.js';
 import {COLUMNS_HEAP_PER_PATH, pathBudget} from './analysis/path-budget.js';
 import {loadImage, openSource, type LoadOptions} from './sources/load.js';
-import {resolveImage} from './sources/resolve.js';
+import {listImages} from './sources/image-list.js';
+import {DIVE_SOURCES} from './sources/transports.js';
 import {parseTimeoutSeconds} from './sources/registry-http.js';
 import {terminalJson, visible} from './util/sanitize.js';
 import {CommandFailure, errorLine} from './util/error-line.js';
+import {InputError} from './util/errors.js';
+import {helpText, OPTIONS} from './cli/help.js';
+import {demoReference} from './cli/demo.js';
 
-export const HELP = `
-	Usage
-	  $ layerscope <image> [options]
-	  $ docker save <name> | layerscope [options]
-	  $ layerscope diff <imageA> <imageB> [options]
+export const HELP = helpText();
 
-	Image
-	  image.tar            docker save archive (classic or Docker 25+), oci-archive; plain, gzip or zstd
-	  ./dir                OCI image layout directory
-	  -                    an archive on stdin (also a bare pipe)
-	  name:tag             the local Docker engine (also docker://name:tag)
-	  podman://name:tag    the Podman API socket
-	  registry://host/repo:tag  a registry, no daemon (also @sha256:… digests)
+// What the option table (cli/help.ts) names: flags that take the next word as their value, and the others.
+const VALUE_OPTIONS = new Set(OPTIONS.filter(option => option.arg !== undefined && !option.arg.startsWith('=')).map(option => option.flag.slice(2)));
+const SWITCHES = new Set(OPTIONS.filter(option => !VALUE_OPTIONS.has(option.flag.slice(2))).map(option => option.flag.slice(2)));
+const SHORTS = new Set(OPTIONS.flatMap(option => (option.short ? [option.short] : [])));
 
-	Options
-	  --json               print the JSON report (docs/json-report.md)
-	  --files              with --json: add every layer's file changes
-	  --plain              print the plain text report, even on a terminal
-	  --image <name:tag>   pick an image in an archive that holds several
-	  --list               list the images in the archive and exit
-	  --platform <os/arch> pick a platform of a multi-platform image (default: this host's)
-	  --ci                 CI mode: evaluate rules, exit 0 pass, 1 fail, 2 error (also when CI=true and no TTY)
-	  --ci-config <file>   rules file (default .dive-ci if present)
-	  --format <fmt>       CI output: text, junit, markdown, json
-	  --lowest-efficiency <ratio>, --highest-wasted-bytes <bytes>, --highest-user-wasted-percent <ratio>,
-	  --highest-layerscope-wasted-bytes <bytes>, --highest-layer-wasted-bytes <bytes>   CI rules
-	  --insecure           registry over plain http
-	  --timeout <seconds>  registry: give up when it sends nothing for this long (default 30)
-	  --version            show the version
-	  --help               show this help
-
-	Exit codes: 0 ok (CI: pass), 1 a CI rule failed, 2 bad input or error.
-`;
+/**
+ * The first argument that is no option layerscope knows, as typed. meow would print it raw on a line of its own (an
+ * escape sequence in it would reach the terminal); the caller reports it in the one error line, escaped.
+ */
+function unknownOption(argv: readonly string[]): string | undefined {
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg === '--') return undefined;
+		if (!arg.startsWith('-') || arg === '-') continue;
+		if (!arg.startsWith('--')) {
+			if (SHORTS.has(arg)) continue;
+			return arg;
+		}
+		const name = arg.slice(2).split('=')[0].replace(/[A-Z]/g, c => '-' + c.toLowerCase());
+		if (VALUE_OPTIONS.has(name)) {
+			if (!arg.includes('=')) i++;
+			continue;
+		}
+		if (!SWITCHES.has(name.replace(/^no-/, ''))) return arg;
+	}
+	return undefined;
+}
 
 /** Run the command line; its exit code. A failure throws, a CommandFailure when it is not about the image named. */
 export async function main(argv = process.argv.slice(2)): Promise<number> {
+	// `images` has arguments of its own (store/command.ts), which meow would refuse.
+	if (argv[0] === 'images') return runImages(argv.slice(1));
+	const unknown = unknownOption(argv);
+	if (unknown !== undefined) {
+		const shown = unknown.length > 80 ? unknown.slice(0, 77) + '...' : unknown;
+		throw new CommandFailure(undefined, new Error(`unknown option ${shown}; see --help`));
+	}
 	const cli = meow(HELP, {
 		importMeta: import.meta,
 		argv,
@@ -69,15 +76,31 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			highestLayerscopeWastedBytes: {type: 'string'},
 			highestLayerWastedBytes: {type: 'string'},
 			insecure: {type: 'boolean', default: false},
+			caCert: {type: 'string'},
+			certDir: {type: 'string'},
+			tlsVerify: {type: 'boolean', default: true},
 			timeout: {type: 'string'},
+			source: {type: 'string'},
+			demo: {type: 'boolean', default: false},
+			help: {type: 'boolean', shortFlag: 'h'},
+			version: {type: 'boolean', shortFlag: 'v'},
 		},
 		allowUnknownFlags: false,
 	});
-	registerSources();
 	const flags = cli.flags;
+	// meow answers --help and --version alone; these also answer -h, -v and either among other arguments.
+	if (flags.help) cli.showHelp(0);
+	if (flags.version) cli.showVersion();
+	if (cli.input[0] === 'completion') {
+		const {runCompletion} = await import('./cli/completion.js');
+		return runCompletion(cli.input.slice(1));
+	}
+	registerSources();
 	let timeout: number | undefined;
 	try {
 		timeout = flags.timeout === undefined ? undefined : parseTimeoutSeconds(flags.timeout);
+		if (flags.source !== undefined && !(DIVE_SOURCES as readonly string[]).includes(flags.source))
+			throw new InputError(`--source must be ${DIVE_SOURCES.join(', ')} (got ${visible(flags.source)})`);
 	} catch (error) {
 		throw new CommandFailure(undefined, error);
 	}
@@ -87,15 +110,24 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		return runDiff(cli.input.slice(1), {...flags, timeout});
 	}
 	if (cli.input.length > 1) throw new CommandFailure(undefined, new Error(`one image at a time (got ${cli.input.length}); see --help`));
-	let reference = cli.input[0];
+	let reference = flags.demo ? demoReference(cli.input) : cli.input[0];
 	if (reference === undefined) {
+		if (process.stdin.isTTY && process.stdout.isTTY && (await engineAnswers())) return runImages([]);
 		if (process.stdin.isTTY) cli.showHelp(2);
 		reference = '-';
 	}
 
 	// meow gives an absent boolean as false, so `??` would never see CI=true. An explicit output mode wins over CI=true.
 	const ciMode = flags.ci || (process.env.CI === 'true' && !process.stdout.isTTY && !flags.json && !flags.plain && !flags.list);
-	const options: LoadOptions = {image: flags.image, platform: flags.platform, keepChanges: flags.json ? flags.files : true, insecure: flags.insecure, timeout};
+	const options: LoadOptions = {
+		image: flags.image,
+		platform: flags.platform,
+		keepChanges: flags.json ? flags.files : true,
+		insecure: flags.insecure,
+		timeout,
+		source: flags.source,
+	};
+	Object.assign(options, {caCert: flags.caCert, certDir: flags.certDir, tlsVerify: flags.tlsVerify});
 	// Reports that read only the columns can take images naming three times more paths than the explorer can.
 	const objectTree = !ciMode && !flags.list && ((flags.json && flags.files) || (!flags.json && !flags.plain && process.stdout.isTTY));
 	if (!objectTree) options.maxPaths = pathBudget(COLUMNS_HEAP_PER_PATH);
@@ -113,8 +145,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		}
 		if (flags.list) {
 			const store = await openSource(reference, {...options, onProgress: stderrProgress()});
-			const resolved = await resolveImage(store, options);
-			process.stdout.write(resolved.available.map(visible).join('\n') + '\n');
+			process.stdout.write((await listImages(store)).map(visible).join('\n') + '\n');
 			return 0;
 		}
 		if (flags.json) {
@@ -128,11 +159,31 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			process.exit(await runExplorer(reference, options));
 		}
 		const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
-		process.stdout.write(textReport(analysis, {width: process.stdout.columns}));
+		process.stdout.write(textReport(analysis, {width: reportWidth(process.stdout)}));
 		return 0;
 	} catch (error) {
 		throw error instanceof CommandFailure ? error : new CommandFailure(reference, error);
 	}
+}
+
+/** `layerscope images …`: the store view on a terminal, else the table or JSON. */
+async function runImages(args: string[]): Promise<number> {
+	registerSources();
+	const {runImagesArgs} = await import('./store/command.js');
+	return runImagesArgs(args, {
+		stdout: process.stdout,
+		stderr: process.stderr,
+		async openView(session, options) {
+			const {runStoreView} = await import('./ui/run.js');
+			// As for the explorer: the terminal may still hold the event loop.
+			process.exit(await runStoreView(session, options));
+		},
+	});
+}
+
+async function engineAnswers(): Promise<boolean> {
+	const {StoreSession} = await import('./store/session.js');
+	return StoreSession.engineAnswers();
 }
 
 /** One line on stderr naming the input and the problem, exit code 2. */

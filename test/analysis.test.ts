@@ -29,13 +29,14 @@ test('a name climbing out of the root is kept as written, flagged, never resolve
 	assert.equal(lookup(a.tree, '/evil'), undefined);
 });
 
-test('layer size counts regular files only; hard links, directories, symlinks, devices and whiteouts count 0', async () => {
+test('layer size is Docker’s: regular files and symlink targets; hard links, directories, devices and whiteouts count 0', async () => {
 	const a = await analyzeLayers([
 		{entries: [{name: 'd/', type: 'directory'}, {name: 'd/f', content: KB(3)}, {name: 'd/hard', type: 'link', linkname: 'd/f'}, {name: 'd/sym', type: 'symlink', linkname: 'f'}, {name: 'dev/null', type: 'character-device', devmajor: 1, devminor: 3}, {name: 'fifo', type: 'fifo'}]},
 		{entries: [{name: 'd/sym', type: 'whiteout'}, {name: 'g', content: KB(1)}]},
 	]);
-	assert.deepEqual(a.layers.map(l => l.sizeBytes), [3000, 1000]);
-	assert.equal(a.image.sizeBytes, 4000);
+	assert.deepEqual(a.layers.map(l => l.sizeBytes), [3001, 1000]); // d/sym -> f: 1 byte
+	assert.equal(a.image.sizeBytes, 4001);
+	assert.equal(a.efficiency.sizeBytes, 4000); // dive's rule: regular files only
 	const types = Object.fromEntries(a.layers[0].changes.map(c => [c.path, c.type]));
 	assert.deepEqual(types, {'/d': 'directory', '/d/f': 'file', '/d/hard': 'hardlink', '/d/sym': 'symlink', '/dev/null': 'char-device', '/fifo': 'fifo'});
 	assert.equal(a.layers[0].changes.find(c => c.path === '/d/sym')?.linkTarget, 'f');

@@ -304,7 +304,7 @@ describe('hostile names stay inert in every format', () => {
 		for (const format of ['text', 'junit', 'markdown', 'json']) {
 			const result = await runCli([hostile, '--ci', '--format', format, '--highest-layer-wasted-bytes', '10']);
 			assert.equal(result.code, 1, `${format}: ${result.stderr}`);
-			// eslint-disable-next-line no-control-regex
+			 
 			assert.doesNotMatch(result.stdout, /[\u0000-\u0008\u000b-\u001f\u007f]/, format);
 			if (format === 'junit') {
 				assertWellFormedXml(result.stdout);

@@ -56,7 +56,7 @@ test('diff --json: every added, changed and removed path, and shared vs unique l
 	assert.deepEqual(report.a.source, {kind: 'docker-archive', reference: a});
 	assert.deepEqual(report.b.source, {kind: 'oci-archive', reference: b});
 	assert.equal(report.a.sizeBytes, 137);
-	assert.equal(report.b.sizeBytes, 246);
+	assert.equal(report.b.sizeBytes, 254);
 	assert.deepEqual(report.files.counts, {added: 4, changed: 2, removed: 5});
 	assert.equal(report.files.addedBytes, 7);
 	assert.equal(report.files.removedBytes, 35);
@@ -85,7 +85,7 @@ test('diff --json: every added, changed and removed path, and shared vs unique l
 	assert.deepEqual([shared.indexA, shared.indexB, shared.sizeBytes], [0, 0, 132]);
 	// A (docker save) has no compressed size; B's gzip blob gives one.
 	assert.ok(shared.compressedSizeBytes > 0);
-	assert.deepEqual([layers.sharedBytes, layers.uniqueBytesA, layers.uniqueBytesB, layers.commonBaseLayers], [132, 5, 114, 1]);
+	assert.deepEqual([layers.sharedBytes, layers.uniqueBytesA, layers.uniqueBytesB, layers.commonBaseLayers], [132, 5, 122, 1]);
 	assert.deepEqual([layers.onlyA, layers.onlyB], [[1], [1]]);
 });
 
@@ -96,9 +96,9 @@ test('diff text report: folded directories, size changes, layer sharing', async 
 	assert.equal(result.stderr, '');
 	const lines = result.stdout.split('\n');
 	assert.match(lines[0], /^A {2}app:1 {2}\(docker-archive: .*a\.tar\) {2}2 layers {2}137 B$/);
-	assert.match(lines[1], /^B {2}[0-9a-f]{12} {2}\(oci-archive: .*b\.tar\) {2}2 layers {2}246 B \(compressed \d+ B\)$/);
-	assert.ok(lines.includes('Layers: 1 shared (132 B), 1 only in A (5 B), 1 only in B (114 B)'));
-	assert.ok(lines.includes('  stored once for both: 251 B; shared bytes saved: 132 B; common base: 1 layer'));
+	assert.match(lines[1], /^B {2}[0-9a-f]{12} {2}\(oci-archive: .*b\.tar\) {2}2 layers {2}254 B \(compressed \d+ B\)$/);
+	assert.ok(lines.includes('Layers: 1 shared (132 B), 1 only in A (5 B), 1 only in B (122 B)'));
+	assert.ok(lines.includes('  stored once for both: 259 B; shared bytes saved: 132 B; common base: 1 layer'));
 	assert.match(result.stdout, /\n {2}shared A0 B0 +132 B {2}[0-9a-f]{12} {2}ADD base\n/);
 	assert.match(result.stdout, /\n {2}only A1 +5 B {2}[0-9a-f]{12} {2}RUN make app\n/);
 	const files = result.stdout.slice(result.stdout.indexOf('Files:'));

@@ -10,7 +10,7 @@ import {after, test} from 'node:test';
 import {lookup, versionAt} from '../source/model/fs-tree.js';
 import {registerSources} from '../source/sources/register.js';
 import {loadImage} from '../source/sources/load.js';
-import {SourceContent} from '../source/ui/content.js';
+import {contentsOf} from '../source/content/index.js';
 import type {FileTarget} from '../source/ui/state.js';
 import {runCli} from './helpers/cli.js';
 import {dockerBuild, dockerUnavailable} from './helpers/docker.js';
@@ -122,6 +122,33 @@ test('podman://name over a Docker-compatible API socket named by CONTAINER_HOST'
 	checkFixture(await json([`podman://${tag}`], {CONTAINER_HOST: `unix://${SOCKET}`}), 'podman', `podman://${tag}`);
 });
 
+test('an image opened by its ID shows the tags the engine gives it (the export by ID carries none)', {skip: reason ?? false, timeout: 180_000}, async () => {
+	const tag = await loadFixture();
+	const id = execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', tag], {encoding: 'utf8'}).trim();
+	const short = id.replace(/^sha256:/, '').slice(0, 12);
+	checkFixture(await json([short]), 'docker-engine', short);
+	checkFixture(await json([`docker://${id}`]), 'docker-engine', `docker://${id}`);
+	checkFixture(await json(['--source', 'docker', short]), 'docker-engine', `docker://${short}`);
+	const list = await runCli([short, '--list'], {env: {DOCKER_HOST: undefined}});
+	assert.deepEqual([list.code, list.stdout], [0, `${tag}\n`]);
+});
+
+// CI sets LAYERSCOPE_TEST_REGISTRY when its registry runs: a pushed image has a RepoDigest.
+const registry = process.env.LAYERSCOPE_TEST_REGISTRY;
+test('an image opened by its ID lists its RepoDigests after its RepoTags', {skip: reason ?? (!registry && 'no LAYERSCOPE_TEST_REGISTRY (CI starts one in .ci/run)'), timeout: 180_000}, async () => {
+	const tag = await loadFixture();
+	const pushed = `${registry!}/layerscope-test-engine:${process.pid}`;
+	execFileSync('docker', ['tag', tag, pushed]);
+	tags.push(pushed);
+	execFileSync('docker', ['push', '-q', pushed], {stdio: 'ignore', timeout: 120_000});
+	const inspect = JSON.parse(execFileSync('docker', ['image', 'inspect', pushed], {encoding: 'utf8'}))[0] as {Id: string; RepoTags: string[]; RepoDigests: string[]};
+	assert.equal(inspect.RepoDigests.length, 1);
+	assert.match(inspect.RepoDigests[0], new RegExp(`^${registry!.replace(/\./g, '\\.')}/layerscope-test-engine@sha256:[0-9a-f]{64}$`));
+	const report = await json([inspect.Id.slice('sha256:'.length, 'sha256:'.length + 12)]);
+	assert.deepEqual(report.image.tags, [...inspect.RepoTags, ...inspect.RepoDigests]);
+	assert.ok(report.image.tags.includes(TAG) && report.image.tags.includes(pushed));
+});
+
 test('an image the engine does not have: one line offering `docker pull`, exit 2, nothing pulled', {skip: reason ?? false, timeout: 60_000}, async () => {
 	const name = `layerscope-test-absent:${process.pid}`;
 	const result = await runCli([`docker://${name}`], {env: {DOCKER_HOST: undefined}});
@@ -184,7 +211,7 @@ test('the explorer reads and exports file contents of an engine image (its expor
 	registerSources();
 	for (const reference of [`docker://${tag}`, tag]) {
 		const analysis = await loadImage(reference, {keepChanges: false});
-		const content = new SourceContent(reference, {}, analysis.source.kind, analysis.layers);
+		const content = contentsOf(analysis);
 		assert.equal(content.unavailable(), null);
 		const conf = lookup(analysis.tree, '/etc/conf')!;
 		const at = (layer: number): FileTarget => {

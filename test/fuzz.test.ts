@@ -4,6 +4,7 @@
 // FUZZ_RUNS sets the number of cases per group (default 50: 450 cases in all, ~10 s); FUZZ_SEED (+ FUZZ_PATH) replays
 // a failure; FUZZ_KEEP=DIR keeps the archives the two readers disagree on; `npm run fuzz` is the long run.
 import assert from 'node:assert/strict';
+import {createHash} from 'node:crypto';
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {Readable} from 'node:stream';
@@ -15,7 +16,7 @@ import {textReport} from '../source/report/text.js';
 import {loadImage} from '../source/sources/load.js';
 import {describeError, InputError} from '../source/util/errors.js';
 import {compress, dockerArchive, makeLayer, ociArchive, tempDir, type FixtureImage} from './helpers/fixtures.js';
-import {EVIL, packMembers, rawControl, readMembers} from './helpers/hostile-fixtures.js';
+import {EVIL, packMembers, rawControl, readMembers, setDockerConfig} from './helpers/hostile-fixtures.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_123);
@@ -294,3 +295,74 @@ test(`fuzz: generated valid images with strange entries always analyse (${RUNS *
 		params(SEED + 20, RUNS * 2),
 	);
 });
+
+// ---- Manifest, index and config JSON mutated in shape (types, nulls, sizes), then sealed again with correct digests:
+// the schema checks (issue #12) get them, never the code that reads them. Both archive readers, as above. -----------
+
+/** What a value may be replaced with: every JSON type, nulls, negative and huge numbers, empty and long containers. */
+const replacement = fc.constantFrom<unknown>(null, 0, -1, 1.5, 1e308, 2 ** 53 + 2, '', 'x', `${EVIL}`, 'sha256:' + '0'.repeat(64), 'md5:00', true, [], [null], {}, {a: null}, Array.from({length: 300}, () => ({})), 'x'.repeat(5000));
+
+/** Replace the value at a random path (`choices` pick a child at each level) of `doc`; the document itself at depth 0. */
+function replaceAt(doc: unknown, choices: number[], value: unknown): unknown {
+	if (choices.length === 0 || doc === null || typeof doc !== 'object') return value;
+	const keys = Array.isArray(doc) ? doc.map((_, i) => i) : Object.keys(doc);
+	if (keys.length === 0) return value;
+	const key = keys[choices[0] % keys.length];
+	const copy: Record<string | number, unknown> = Array.isArray(doc) ? [...doc] : {...(doc as Record<string, unknown>)};
+	// A choice past the keys' count also stands for "delete this field" in an object.
+	if (!Array.isArray(doc) && choices[0] % (keys.length + 1) === keys.length) delete copy[key];
+	else copy[key] = replaceAt(copy[key], choices.slice(1), value);
+	return copy;
+}
+
+const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
+const sha = (data: Buffer): string => 'sha256:' + createHash('sha256').update(data).digest('hex');
+
+/** An OCI archive's documents with one changed, the descriptors above it sealed again (digest and size). */
+async function reshapedOci(files: Map<string, Buffer>, target: 'index' | 'manifest' | 'config', choices: number[], value: unknown): Promise<Buffer> {
+	const blob = (digest: string): string => `blobs/sha256/${digest.slice(7)}`;
+	const index = JSON.parse(files.get('index.json')!.toString()) as {manifests: {digest: string; size: number}[]};
+	const manifestName = blob(index.manifests[0].digest);
+	const manifest = JSON.parse(files.get(manifestName)!.toString()) as {config: {digest: string; size: number}};
+	const seal = (descriptor: unknown, data: Buffer): void => {
+		if (descriptor && typeof descriptor === 'object') Object.assign(descriptor, {digest: sha(data), size: data.length});
+		files.set(blob(sha(data)), data);
+	};
+	let manifestDoc: unknown = manifest;
+	if (target === 'config') seal(manifest.config, json(replaceAt(JSON.parse(files.get(blob(manifest.config.digest))!.toString()), choices, value)));
+	if (target === 'manifest') manifestDoc = replaceAt(manifest, choices, value);
+	let indexDoc: unknown = index;
+	if (target === 'index') indexDoc = replaceAt(index, choices, value);
+	else seal(index.manifests[0], json(manifestDoc));
+	files.set('index.json', json(indexDoc));
+	return packMembers(files);
+}
+
+/** A docker-save archive with manifest.json or the config changed (the config under the name its digest gives). */
+async function reshapedDocker(files: Map<string, Buffer>, target: 'manifest.json' | 'config', choices: number[], value: unknown): Promise<Buffer> {
+	const manifest = JSON.parse(files.get('manifest.json')!.toString()) as {Config: string}[];
+	if (target === 'manifest.json') files.set('manifest.json', json(replaceAt(manifest, choices, value)));
+	else setDockerConfig(files, json(replaceAt(JSON.parse(files.get(manifest[0].Config)!.toString()), choices, value)));
+	return packMembers(files);
+}
+
+for (const [offset, format] of (['oci', 'docker', 'docker25'] as const).entries()) {
+	test(`fuzz: ${format} documents reshaped and resealed give a sane analysis or one clear line (${RUNS * 2} cases, seed ${SEED + 30 + offset})`, {timeout: 60_000 + RUNS * 4_000}, async t => {
+		const original = format === 'oci' ? await ociArchive(IMAGE, {compression: 'gzip'}) : await dockerArchive(IMAGE, format === 'docker25' ? {layout: 'docker25'} : {});
+		const targets = format === 'oci' ? (['index', 'manifest', 'config'] as const) : (['manifest.json', 'config'] as const);
+		const tally = {analysed: 0, refused: 0};
+		await fc.assert(
+			fc.asyncProperty(fc.nat(), fc.array(fc.nat(), {maxLength: 5}), replacement, async (which, choices, value) => {
+				const files = await readMembers(original);
+				const target = targets[which % targets.length];
+				const archive =
+					format === 'oci'
+						? await reshapedOci(files, target as 'index' | 'manifest' | 'config', choices, value)
+						: await reshapedDocker(files, target as 'manifest.json' | 'config', choices, value);
+				judge(await analyse(archive), tally);
+			}),
+			params(SEED + 30 + offset, RUNS * 2),
+		);
+		t.diagnostic(`${format} reshaped: ${tally.analysed} analysed, ${tally.refused} refused with one line`);
+	});
+}

@@ -10,6 +10,7 @@ import {Readable} from 'node:stream';
 import {after, before, describe, test} from 'node:test';
 import {loadImage} from '../source/sources/load.js';
 import {describeError} from '../source/util/errors.js';
+import {terminalJson, visible} from '../source/util/sanitize.js';
 import {CLI, runCli} from './helpers/cli.js';
 import {compress, dockerArchive, makeLayer, ociArchive, ociLayoutDir, sha256, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
 import {
@@ -25,6 +26,7 @@ import {
 	paxHeader,
 	rawControl,
 	runBounded,
+	setDockerConfig,
 	tarHeader,
 	tarPadding,
 	zeroFileLayer,
@@ -77,8 +79,7 @@ describe('hostile input', {concurrency: 3}, () => {
 				name: 'invalid JSON in the config',
 				archive: () =>
 					editArchive(docker, files => {
-						const manifest = JSON.parse(files.get('manifest.json')!.toString()) as {Config: string}[];
-						files.set(manifest[0].Config, Buffer.from('{not json'));
+						setDockerConfig(files, Buffer.from('{not json'));
 					}),
 				problem: /config .*\.json is not valid JSON/,
 			},
@@ -88,7 +89,7 @@ describe('hostile input', {concurrency: 3}, () => {
 					editArchive(docker, files => {
 						const manifest = JSON.parse(files.get('manifest.json')!.toString()) as {Config: string}[];
 						const config = files.get(manifest[0].Config)!.toString();
-						files.set(manifest[0].Config, Buffer.from(config.replace('"config":{', `"config":{"Deep":${'['.repeat(100_000)}${']'.repeat(100_000)},`)));
+						setDockerConfig(files, Buffer.from(config.replace('"config":{', `"config":{"Deep":${'['.repeat(100_000)}${']'.repeat(100_000)},`)));
 					}),
 				problem: /config .*\.json nests deeper than 512 levels$/,
 			},
@@ -192,11 +193,13 @@ describe('hostile input', {concurrency: 3}, () => {
 				['absurd PAX uid, gid and mtime', Buffer.concat([paxHeader({uid: '9'.repeat(30), gid: '-1', mtime: '1e308'}), tarHeader('f', 5), hello, TAR_END]), [6, 2]],
 				['a base-256 size', Buffer.concat([edited(h => void (h.fill(0, 124, 136), (h[124] = 0x80), (h[135] = 5))), hello, TAR_END]), [6, 2]],
 				['a huge base-256 size', Buffer.concat([edited(h => void (h.fill(0xff, 124, 136), (h[124] = 0x80))), hello, TAR_END]), /truncated \(unexpected end of data\)$/],
-				['a negative base-256 size', Buffer.concat([edited(h => void h.fill(0xff, 124, 136)), hello, TAR_END]), /not a tar archive, or a corrupt one$/],
+				// All 0xff is -1 in two's complement (it was read as -0, a 0-byte file): a size error, whatever follows.
+				['a negative base-256 size', Buffer.concat([edited(h => void h.fill(0xff, 124, 136)), hello, TAR_END]), /a corrupt tar header \(invalid size\)$/],
+				['a negative base-256 size and no body', Buffer.concat([edited(h => void h.fill(0xff, 124, 136)), TAR_END]), /a corrupt tar header \(invalid size\)$/],
 				['a bad checksum', Buffer.concat([badChecksum, hello, TAR_END]), /not a tar archive, or a corrupt one$/],
 				['a hard link to itself', Buffer.concat([tarHeader('a', 0, '1', 'a'), TAR_END]), [1, 2]],
 				['hard links to each other', Buffer.concat([tarHeader('a', 0, '1', 'b'), tarHeader('b', 0, '1', 'a'), TAR_END]), [1, 3]],
-				['symlinks to each other, and a file under one', Buffer.concat([tarHeader('a', 0, '2', 'b'), tarHeader('b', 0, '2', 'a'), tarHeader('a/x', 5), hello, TAR_END]), [6, 3]],
+				['symlinks to each other, and a file under one', Buffer.concat([tarHeader('a', 0, '2', 'b'), tarHeader('b', 0, '2', 'a'), tarHeader('a/x', 5), hello, TAR_END]), [8, 3]], // the two 1-byte targets count
 				['no end-of-archive blocks', Buffer.concat([tarHeader('f', 5), hello]), [6, 2]],
 				['whiteouts of the root, and of nothing', Buffer.concat([tarHeader('.wh..wh..opq', 0), tarHeader('.wh.', 0), tarHeader('.wh..', 0), tarHeader('..', 0, '5'), TAR_END]), [1, 0]],
 				['`..`, `/`, `.` and `./` entries', Buffer.concat([tarHeader('../', 0, '5'), tarHeader('../../etc/passwd', 5), hello, tarHeader('/', 0, '5'), tarHeader('./', 0, '5'), tarHeader('.', 0, '5'), TAR_END]), [6, 2]],
@@ -330,7 +333,7 @@ describe('hostile input', {concurrency: 3}, () => {
 				config.created = EVIL;
 				config.history[0] = {...config.history[0], created: EVIL, comment: EVIL, author: EVIL};
 				config.config = {...config.config, Env: [`A=${EVIL}`], Cmd: [EVIL], Labels: {[EVIL]: EVIL}, User: EVIL, WorkingDir: EVIL};
-				files.set(manifest[0].Config, Buffer.from(JSON.stringify(config)));
+				setDockerConfig(files, Buffer.from(JSON.stringify(config)));
 			}),
 		);
 
@@ -350,7 +353,7 @@ describe('hostile input', {concurrency: 3}, () => {
 			assert.deepEqual(paths, [`/../../tmp/${marker}`, `/dir/${EVIL}`, `/link${EVIL}`, `/tmp/${marker}-abs`].sort());
 			const link = report.layers[0].changes.find((change: {path: string}) => change.path === `/link${EVIL}`);
 			assert.equal(link.linkTarget, `../../${EVIL}`);
-			assert.equal(report.image.sizeBytes, 5 + 8 + 100);
+			assert.equal(report.image.sizeBytes, 5 + 8 + 100 + Buffer.byteLength(`../../${EVIL}`)); // the symlink's target counts, as in Docker
 		});
 
 		test('--plain: every name, tag and command is shown escaped', async () => {
@@ -645,6 +648,80 @@ describe('hostile input', {concurrency: 3}, () => {
 		}
 	});
 });
+
+describe('issue #12, small ones: nothing raw, nothing merged', () => {
+	test('an unknown option is one error line, escaped, exit 2', async () => {
+		const result = await runCli([`--${OSC_TITLE}`, 'x.tar']);
+		assert.equal(result.code, 2);
+		assert.equal(result.stdout, '');
+		assert.equal(result.stderr, 'layerscope: unknown option --\\e]0;PWNED\\a; see --help\n');
+		const typo = await runCli(['--jsn']);
+		assert.equal(typo.stderr, 'layerscope: unknown option --jsn; see --help\n');
+		assert.equal(typo.code, 2);
+		// Known options in every spelling still parse: `--opt=value`, `--no-files`, a value after its option.
+		const fine = await runCli([writeTemp(await dockerArchive(BASE)), '--json', '--no-files', '--image=base:1', '--timeout', '5']);
+		assert.equal(fine.code, 0, fine.stderr);
+	});
+
+	test('names that differ only in invalid UTF-8 bytes stay two paths, shown escaped', async () => {
+		/** A header whose name is `bytes`, its checksum made right. */
+		const rawName = (bytes: number[], size: number): Buffer => {
+			const header = tarHeader('x'.repeat(bytes.length), size);
+			Buffer.from(bytes).copy(header, 0);
+			header.fill(0x20, 148, 156);
+			let sum = 0;
+			for (const byte of header) sum += byte;
+			header.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+			return header;
+		};
+		const member = (bytes: number[], content: string): Buffer => Buffer.concat([rawName(bytes, content.length), Buffer.from(content), tarPadding(content.length)]);
+		const a = 0x61;
+		// a\xff, a\xfe (each no UTF-8), aÿ (c3 bf: valid), a\xc3 (a sequence cut short), and an overlong `/` (c0 af).
+		const layer = Buffer.concat([member([a, 0xff], 'one'), member([a, 0xfe], 'two'), member([a, 0xc3, 0xbf], 'six'), member([a, 0xc3], 'four'), member([a, 0xc0, 0xaf], 'five'), TAR_END]);
+		const file = writeTemp(await dockerArchive({layers: [{tar: layer}]}));
+		const result = await runCli([file, '--json', '--files']);
+		assert.equal(result.code, 0, result.stderr);
+		const report = JSON.parse(result.stdout);
+		const paths = (report.layers[0].changes as {path: string; sizeBytes: number}[]).map(change => [change.path, change.sizeBytes]).sort();
+		assert.deepEqual(paths, [['/a\udcc0\udcaf', 4], ['/a\udcc3', 4], ['/a\udcfe', 3], ['/a\udcff', 3], ['/aÿ', 3]].sort());
+		assert.equal(report.image.fileCount, 5);
+		assert.equal(report.image.sizeBytes, 17);
+		// The JSON report escapes them (\udcff), and nothing raw reaches the terminal.
+		assert.match(result.stdout, /"\/a\\udcff"/);
+		assertSafeOutput(result);
+		assert.equal(visible('/a\udcff'), '/a\\xff');
+	});
+
+	test('every invisible and bidi character is escaped alike, in text and in JSON', () => {
+		const invisible = [0x00ad, 0x061c, 0x180e, ...range(0x200b, 0x200f), ...range(0x202a, 0x202e), ...range(0x2060, 0x2064), ...range(0x2066, 0x2069), 0xfeff, 0xfff9, 0x2028, 0x2029];
+		for (const code of invisible) {
+			const ch = String.fromCodePoint(code);
+			const escape = code <= 0xff ? `\\x${code.toString(16)}` : `\\u${code.toString(16).padStart(4, '0')}`;
+			assert.equal(visible(`a${ch}b`), `a${escape}b`, `U+${code.toString(16)}`);
+			const json = terminalJson({name: `a${ch}b`});
+			assert.ok(!json.includes(ch), `U+${code.toString(16)} raw in JSON`);
+			assert.equal(JSON.parse(json).name, `a${ch}b`);
+		}
+		// Outside the BMP (a language tag), and a lone surrogate that is not an escaped byte.
+		assert.equal(visible('a\u{e0001}b'), 'a\\u{e0001}b');
+		assert.equal(JSON.parse(terminalJson('a\u{e0001}b')), 'a\u{e0001}b');
+		assert.equal(visible('a\ud800b'), 'a\\ud800b');
+		// Visible text and emoji pass untouched.
+		assert.equal(visible('héllo wörld ✓ 😀 日本'), 'héllo wörld ✓ 😀 日本');
+	});
+
+	test('a zero-width space in a file name is shown escaped by the plain report', async () => {
+		const file = writeTemp(await dockerArchive({layers: [{entries: [{name: 'big\u200bfile', content: Buffer.alloc(200, 1)}]}, {entries: [{name: 'big\u200bfile', type: 'whiteout'}]}]}));
+		const result = await runCli([file, '--plain']);
+		assert.equal(result.code, 0, result.stderr);
+		assert.ok(!result.stdout.includes('\u200b'));
+		assert.match(result.stdout, /big\\u200bfile/);
+	});
+});
+
+function range(from: number, to: number): number[] {
+	return Array.from({length: to - from + 1}, (_, i) => from + i);
+}
 
 before(() => {
 	assert.ok(existsSync(CLI), 'dist/cli.js: run `npm run build` first');

@@ -1,10 +1,18 @@
-// Tar dialects inside layers: PAX and GNU long names, base-256 sizes, PAX global headers, links, devices.
+// Tar dialects inside layers and in the image archive around them: PAX and GNU long names, base-256 sizes, PAX global
+// headers, links, devices.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {lookup, versionAt} from '../source/model/fs-tree.js';
 import {analyzeLayers} from './helpers/load.js';
 import {body, end, file, header, paxRecords} from './helpers/raw-tar.js';
 import {decodeHeader} from '../source/tar/tar-reader.js';
+import {open} from 'node:fs/promises';
+import {Readable} from 'node:stream';
+import {contentsOf, type FileVersion} from '../source/content/index.js';
+import {indexArchive} from '../source/sources/archive-index.js';
+import {loadImage} from '../source/sources/load.js';
+import {eachMember, positionedMembers} from '../source/tar/members.js';
+import {makeLayer, sha256, writeTemp} from './helpers/fixtures.js';
 
 const longDir = 'very-long-directory-name-'.repeat(6);
 const longName = `${longDir}/and-an-even-longer-file-name-that-goes-beyond-one-hundred-bytes-${'z'.repeat(40)}.txt`;
@@ -28,7 +36,7 @@ test('GNU long names (././@LongLink, type L and K) give the full path and link t
 	assert.ok(node, 'long name resolved');
 	assert.equal(versionAt(node, 0)?.entry?.size, 5);
 	assert.equal(versionAt(lookup(a.tree, '/linkname')!, 0)?.entry?.linkTarget, target);
-	assert.equal(a.layers[0].sizeBytes, 5);
+	assert.equal(a.layers[0].sizeBytes, 5 + Buffer.byteLength(target)); // Docker counts the symlink's full target
 });
 
 test('PAX long names, PAX size/uid/gid records, and a PAX global header', async () => {
@@ -75,7 +83,7 @@ test('symlinks keep their target verbatim; hard links point at a normalised path
 	assert.deepEqual([entry('/bin/sh')?.type, entry('/bin/sh')?.linkTarget], ['hardlink', '/bin/busybox']);
 	assert.deepEqual([entry('/bin/ls')?.type, entry('/bin/ls')?.linkTarget], ['symlink', '../bin/./busybox']);
 	assert.deepEqual(['/dev/sda', '/dev/tty', '/run/pipe'].map(p => entry(p)?.type), ['block-device', 'char-device', 'fifo']);
-	assert.equal(a.layers[0].sizeBytes, 3);
+	assert.equal(a.layers[0].sizeBytes, 3 + '../bin/./busybox'.length); // the file and the symlink's target
 });
 
 test('PAX owners beyond 32 bits (and ones no uid can be) are kept exactly as the header says', async () => {
@@ -116,4 +124,62 @@ test('header checksums are checked wherever the block lies in memory, to the las
 		full.copy(memory, shift);
 		assert.throws(() => decodeHeader(memory.subarray(shift, shift + 512)), /unknown format/, `at offset ${shift}`);
 	}
+});
+
+test('image archives in every header dialect: the positioned index and the stream read the same members, with the one decoder', async () => {
+	const layer0 = await makeLayer([{name: 'etc/motd', content: 'first\n'}]);
+	const layer1 = await makeLayer([{name: 'etc/motd', content: 'second\n'}]);
+	const config = Buffer.from(JSON.stringify({architecture: 'amd64', os: 'linux', rootfs: {type: 'layers', diff_ids: [sha256(layer0), sha256(layer1), sha256(layer0)]}, history: []}));
+	const longMember = `${'l'.repeat(120)}/layer.tar`;
+	const paxMember = `${'p'.repeat(130)}/layer.tar`;
+	const manifest = Buffer.from(JSON.stringify([{Config: 'config.json', RepoTags: ['dialects:1'], Layers: [longMember, paxMember, 'again/layer.tar']}]));
+	const archive = Buffer.concat([
+		file('config.json', config),
+		// GNU long name (type L), GNU magic.
+		header({name: '././@LongLink', flag: 'L', size: Buffer.byteLength(longMember) + 1, magic: 'gnu'}),
+		body(longMember + '\0'),
+		header({name: longMember.slice(0, 100), size: layer0.length, magic: 'gnu'}),
+		body(layer0),
+		// PAX path, and a base-256 size field.
+		header({name: 'PaxHeader', flag: 'x', size: paxRecords({path: paxMember}).length}),
+		body(paxRecords({path: paxMember})),
+		header({name: 'short-name', size: layer1.length, base256Size: true}),
+		body(layer1),
+		// A symlinked member standing for another (docker save of a repeated layer), its target a GNU long link (type K).
+		header({name: '././@LongLink', flag: 'K', size: Buffer.byteLength(`../${longMember}`) + 1, magic: 'gnu'}),
+		body(`../${longMember}\0`),
+		header({name: 'again/layer.tar', flag: '2', linkname: `../${longMember}`.slice(0, 100), magic: 'gnu'}),
+		file('manifest.json', manifest),
+		end(),
+	]);
+	const reference = writeTemp(archive);
+
+	const index = await indexArchive(reference);
+	assert.ok(index, 'the positioned index takes it (no fallback to the stream)');
+	assert.deepEqual(index.files.map(member => [member.name, member.size]), [
+		['config.json', config.length],
+		[longMember, layer0.length],
+		[paxMember, layer1.length],
+		['manifest.json', manifest.length],
+	]);
+	assert.deepEqual(index.symlinks, [{name: 'again/layer.tar', target: `../${longMember}`}]);
+	const streamed: [string, string | null, number, string | null][] = [];
+	await eachMember(Readable.from([archive]), h => {
+		streamed.push([h.name, h.type, h.size, h.linkname]);
+		return null;
+	});
+	const handle = await open(reference, 'r');
+	const positioned: [string, string | null, number, string | null][] = [];
+	for await (const {header: h} of positionedMembers(handle, 1024 * 1024)) positioned.push([h.name, h.type, h.size, h.linkname]);
+	await handle.close();
+	assert.deepEqual(positioned, streamed);
+
+	const fromFile = await loadImage(reference, {keepChanges: false});
+	const fromStdin = await loadImage('-', {stdin: Readable.from([archive]), keepChanges: false});
+	assert.deepEqual(fromFile.layers.map(layer => layer.diffId), [sha256(layer0), sha256(layer1), sha256(layer0)]);
+	assert.deepEqual(fromStdin.layers, fromFile.layers);
+	// Contents come back through the same member names, the symlinked one included.
+	const version = (layer: number): FileVersion => ({path: '/etc/motd', layer, size: 0});
+	assert.equal((await contentsOf(fromFile).read(version(2))).bytes.toString(), 'first\n');
+	assert.equal((await contentsOf(fromFile).read(version(1))).bytes.toString(), 'second\n');
 });

@@ -22,6 +22,9 @@ let sessions = 0;
 
 /** Run a shell command in a new tmux window of the given size; returns helpers bound to it. */
 function terminal(command: string, width = 120, height = 40) {
+	// The server exits when its last session ends, and a new session started meanwhile fails ("server exited
+	// unexpectedly"): a session that lives as long as the file keeps it up.
+	if (sessions === 0) tmux('new-session', '-d', '-s', 'keeper', 'sleep 86400');
 	const name = `e2e${sessions++}`;
 	// CI=true would make Ink think it runs in CI; a user's terminal has no CI variable.
 	tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), '-c', ROOT, `printf 'BEFORE-MARKER\\n'; env -u CI -u CONTINUOUS_INTEGRATION ${command}; echo EXIT=$?; sleep 600`);

@@ -7,7 +7,7 @@ import {Readable} from 'node:stream';
 import {cleanup, render} from 'ink-testing-library';
 import React from 'react';
 import {Explorer} from '../source/ui/App.js';
-import {SourceContent} from '../source/ui/content.js';
+import {contentsOf} from '../source/content/index.js';
 import type {ViewState} from '../source/ui/state.js';
 import {loadImage} from '../source/sources/load.js';
 import {dockerArchive, tempDir} from './helpers/fixtures.js';
@@ -42,7 +42,7 @@ async function open(options: {width?: number; height?: number; stdin?: boolean} 
 	const {file, analysis} = await uiImage();
 	let state: ViewState | null = null;
 	let commits = 0;
-	const content = new SourceContent(options.stdin ? '-' : file, options.stdin ? {stdin: Readable.from([])} : {}, analysis.source.kind);
+	const content = contentsOf(options.stdin ? await loadImage('-', {stdin: Readable.from([readFileSync(file)]), keepChanges: false}) : analysis);
 	const element = (width: number, height: number) => (
 		<Explorer
 			analysis={analysis}

@@ -299,7 +299,7 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 		image: {
 			...input.image,
 			sizeBytes: layers.reduce((sum, layer) => sum + layer.sizeBytes, 0),
-			compressedSizeBytes: compressed.every(size => size !== null) && compressed.length > 0 ? compressed.reduce((a, b) => a! + b!, 0) : null,
+			compressedSizeBytes: compressed.every(size => size !== null) && compressed.length > 0 ? compressed.reduce<number>((a, b) => a + (b ?? 0), 0) : null,
 			fileCount,
 		},
 		layers,

@@ -34,8 +34,8 @@ export interface DiveLimits {
 }
 
 export function diveEfficiency(walks: LayerWalk[], limits?: DiveLimits): DiveEfficiency {
-	const sizeBytes = walks.reduce((sum, walk) => sum + walk.sizeBytes, 0);
-	const userSizeBytes = sizeBytes - (walks[0]?.sizeBytes ?? 0);
+	const sizeBytes = walks.reduce((sum, walk) => sum + walk.diveSizeBytes, 0);
+	const userSizeBytes = sizeBytes - (walks[0]?.diveSizeBytes ?? 0);
 	const result = (score: number, wastedBytes: number, inefficiencies: DiveEfficiency['inefficiencies']): DiveEfficiency => ({
 		score,
 		wastedBytes,

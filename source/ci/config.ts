@@ -94,10 +94,15 @@ export function parseRulesFile(text: string, name: string): Map<RuleName, RuleSe
 	return settings;
 }
 
+/** A flag's value as the user typed it (meow gives strings, numbers or booleans). */
+function flagText(value: unknown): string {
+	return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+}
+
 function flagValue(flags: Record<string, unknown>, rule: RuleDefinition): string | undefined {
 	const value = flags[rule.name];
 	if (value === undefined || value === null) return undefined;
-	const text = String(value);
+	const text = flagText(value);
 	if (text.trim() === '') throw new InputError(`${rule.flag}: needs a value (${rule.unit === 'ratio' ? 'a ratio between 0 and 1' : 'a byte count such as 20MB'}, or 'disabled')`);
 	return text;
 }
@@ -105,12 +110,12 @@ function flagValue(flags: Record<string, unknown>, rule: RuleDefinition): string
 /** Resolve the rules: flags over the file over the defaults; the file is `--ci-config` or `.dive-ci` if present. */
 export function loadCiConfig(flags: Record<string, unknown>, cwd = process.cwd()): CiConfig {
 	const formatFlag = flags.format;
-	const format = (formatFlag === undefined ? 'text' : String(formatFlag).trim().toLowerCase()) as CiFormat;
+	const format = (formatFlag === undefined ? 'text' : flagText(formatFlag).trim().toLowerCase()) as CiFormat;
 	if (!FORMATS.includes(format)) {
-		throw new InputError(`--format: unknown format '${visible(String(formatFlag))}' (expected one of: ${FORMATS.join(', ')})`);
+		throw new InputError(`--format: unknown format '${visible(flagText(formatFlag))}' (expected one of: ${FORMATS.join(', ')})`);
 	}
 
-	const explicit = flags.ciConfig === undefined || flags.ciConfig === null ? undefined : String(flags.ciConfig);
+	const explicit = flags.ciConfig === undefined || flags.ciConfig === null ? undefined : flagText(flags.ciConfig);
 	if (explicit?.trim() === '') throw new InputError('--ci-config: needs a file name');
 	let configFile: string | null = explicit ?? DEFAULT_CONFIG_FILE;
 	let fromFile = new Map<RuleName, RuleSetting>();

@@ -12,11 +12,14 @@ export interface FileVersion {
 	hash?: string;
 }
 
+/** Bytes read() returns at most unless told otherwise: what the explorer's viewer shows. */
+export const READ_CAP = 64 * 1024;
+
 /** Where file bytes come from. Tests may pass their own. */
 export interface ContentProvider {
 	/** Why contents cannot be read from this source, or null when they can. */
 	unavailable(): string | null;
-	/** The first `cap` bytes of the version, and its full size. */
+	/** The first `cap` (default READ_CAP) bytes of the version, and its full size. */
 	read(version: FileVersion, cap?: number): Promise<{bytes: Buffer; size: number}>;
 	/** `length` bytes from `offset` (fewer at the end), and the full size: the viewer pages through any size holding only those. */
 	readRange?(version: FileVersion, offset: number, length: number): Promise<{bytes: Buffer; size: number}>;

@@ -72,9 +72,9 @@ function describe(image: ImageAnalysis): string {
 
 const cut = (text: string, width: number): string => (text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…');
 
-/** `width`: the terminal's columns; layer commands are cut to fit (paths never are). */
+/** `width`: the terminal's columns; layer commands are cut to fit (paths never are); none (not a terminal): no cut. */
 export function diffText(a: ImageAnalysis, b: ImageAnalysis, diff: ImageDiff, options: {width?: number} = {}): string {
-	const width = Math.max(60, options.width ?? 100);
+	const width = options.width === undefined ? Infinity : Math.max(60, options.width);
 	const out: string[] = [];
 	out.push(`A  ${describe(a)}`, `B  ${describe(b)}`, '');
 

@@ -2,6 +2,7 @@
 import process from 'node:process';
 import type {ImageAnalysis} from '../model/types.js';
 import {stderrProgress} from '../report/progress.js';
+import {reportWidth} from '../report/text.js';
 import {loadImage, type LoadOptions} from '../sources/load.js';
 import {CommandFailure} from '../util/error-line.js';
 import {InputError} from '../util/errors.js';
@@ -16,8 +17,16 @@ export async function runDiff(references: string[], flags: Record<string, unknow
 	if (references[0] === '-' && references[1] === '-')
 		throw new CommandFailure(undefined, new InputError('diff can read only one of the two images from stdin'));
 	const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-	const options: LoadOptions = {image: text(flags.image), platform: text(flags.platform), insecure: flags.insecure === true, keepChanges: false, allHashes: true};
+	const options: LoadOptions = {
+		image: text(flags.image),
+		platform: text(flags.platform),
+		source: text(flags.source),
+		insecure: flags.insecure === true,
+		keepChanges: false,
+		allHashes: true,
+	};
 	if (typeof flags.timeout === 'number') options.timeout = flags.timeout;
+	Object.assign(options, {caCert: text(flags.caCert), certDir: text(flags.certDir), tlsVerify: flags.tlsVerify !== false});
 	const images: ImageAnalysis[] = [];
 	for (const reference of references) {
 		try {
@@ -29,6 +38,6 @@ export async function runDiff(references: string[], flags: Record<string, unknow
 	const [a, b] = images;
 	const diff = compareImages(a, b);
 	if (flags.json === true) process.stdout.write(terminalJson(diffJson(a, b, diff)) + '\n');
-	else process.stdout.write(diffText(a, b, diff, {width: process.stdout.columns}));
+	else process.stdout.write(diffText(a, b, diff, {width: reportWidth(process.stdout)}));
 	return 0;
 }

@@ -1,6 +1,8 @@
 // sha256 of large streams on worker threads, so that a layer's blob digest, diffID and big file bodies are hashed
 // on other cores while the main thread parses tar. Digests are the same as node:crypto's; only the thread differs.
+// A sha512-addressed blob is hashed the same way, with sha512.
 import {createHash} from 'node:crypto';
+import type {DigestAlgorithm} from '../util/digest.js';
 import os from 'node:os';
 import process from 'node:process';
 import {Worker} from 'node:worker_threads';
@@ -21,7 +23,11 @@ export interface StreamHash {
 }
 
 class InlineHash implements StreamHash {
-	private readonly hash = createHash('sha256');
+	private readonly hash;
+	constructor(algorithm: DigestAlgorithm = 'sha256') {
+		this.hash = createHash(algorithm);
+	}
+
 	update(chunk: Uint8Array): undefined {
 		this.hash.update(chunk);
 		return undefined;
@@ -129,7 +135,7 @@ class WorkerHash implements StreamHash, WorkerJob {
 	private failure: Error | null = null;
 	private ended = false;
 
-	constructor() {
+	constructor(algorithm: DigestAlgorithm = 'sha256') {
 		this.entry = pickWorker();
 		this.entry.streams.set(this.id, this);
 		// A stream in progress keeps the process alive until its digest comes back.
@@ -141,7 +147,7 @@ class WorkerHash implements StreamHash, WorkerJob {
 		}
 		this.slot = free.slot;
 		this.ring = free.ring;
-		post(this.entry.worker, {type: 'start', id: this.id, slot: this.slot});
+		post(this.entry.worker, {type: 'start', id: this.id, slot: this.slot, algorithm});
 	}
 
 	/** Copy as much of `chunk` from `offset` as the ring has room for; returns the new offset. */
@@ -221,9 +227,9 @@ export function worthOffThread(expectedBytes: number | null | undefined, minByte
 	return typeof expectedBytes === 'number' && expectedBytes >= minBytes && poolSize() > 1;
 }
 
-/** A sha256 for a stream of about `expectedBytes`: on a worker when it is big enough to pay. */
-export function streamHash(expectedBytes: number | null | undefined, minBytes = OFF_THREAD_MIN_BYTES): StreamHash {
-	return worthOffThread(expectedBytes, minBytes) ? new WorkerHash() : new InlineHash();
+/** A hash (sha256 by default) for a stream of about `expectedBytes`: sha256 on a worker when it is big enough to pay. */
+export function streamHash(expectedBytes: number | null | undefined, minBytes = OFF_THREAD_MIN_BYTES, algorithm: DigestAlgorithm = 'sha256'): StreamHash {
+	return worthOffThread(expectedBytes, minBytes) ? new WorkerHash(algorithm) : new InlineHash(algorithm);
 }
 
 /**
@@ -231,13 +237,13 @@ export function streamHash(expectedBytes: number | null | undefined, minBytes = 
  * are in a file (an uncompressed archive member, an OCI layout blob), the main thread then ships no bytes at all.
  * Null when the pool is not worth it (one core); the caller hashes the stream itself then.
  */
-export function fileRangeHash(file: string, start: number, length: number): Promise<string> | null {
+export function fileRangeHash(file: string, start: number, length: number, algorithm: DigestAlgorithm = 'sha256'): Promise<string> | null {
 	if (poolSize() < 2) return null;
 	const entry = pickWorker();
 	const id = nextId++;
 	entry.worker.ref();
 	return new Promise((resolve, reject) => {
 		entry.streams.set(id, {acknowledge() {}, finish: resolve, fail: reject});
-		post(entry.worker, {type: 'range', id, file, start, length});
+		post(entry.worker, {type: 'range', id, file, start, length, algorithm});
 	});
 }

@@ -1,4 +1,4 @@
-// The hashing worker (a thread of hash-pool.ts): sha256 of streams fed through shared rings, and of byte ranges of files
+// The hashing worker (a thread of hash-pool.ts): sha256 (or sha512) of streams fed through shared rings, and of byte ranges of files
 // it reads itself. Messages in and out are described in hash-pool.ts's WorkerRequest and WorkerReply.
 import {createHash, type Hash} from 'node:crypto';
 import {open, type FileHandle} from 'node:fs/promises';
@@ -26,11 +26,11 @@ async function fill(handle: FileHandle, buffer: Buffer, length: number, position
 	return buffer.subarray(0, length);
 }
 
-async function hashRange(file: string, start: number, length: number): Promise<string> {
+async function hashRange(file: string, start: number, length: number, algorithm: string): Promise<string> {
 	const handle = await open(file, 'r');
 	let pending: Promise<Buffer> | null = null;
 	try {
-		const hash = createHash('sha256');
+		const hash = createHash(algorithm);
 		let queued = 0;
 		let turn = 0;
 		const next = (): Promise<Buffer> => {
@@ -57,9 +57,9 @@ async function hashRange(file: string, start: number, length: number): Promise<s
 port.on('message', (message: WorkerRequest) => {
 	switch (message.type) {
 		case 'range': {
-			const {id, file, start, length} = message;
+			const {id, file, start, length, algorithm} = message;
 			ranges = ranges
-				.then(() => hashRange(file, start, length))
+				.then(() => hashRange(file, start, length, algorithm))
 				.then(
 					digest => reply({id, digest}),
 					(error: unknown) => reply({id, error: String((error as Error | undefined)?.message)}),
@@ -70,7 +70,7 @@ port.on('message', (message: WorkerRequest) => {
 			rings.set(message.slot, new Uint8Array(message.ring));
 			return;
 		case 'start':
-			streams.set(message.id, {hash: createHash('sha256'), ring: rings.get(message.slot)!});
+			streams.set(message.id, {hash: createHash(message.algorithm), ring: rings.get(message.slot)!});
 			return;
 		case 'chunk': {
 			const stream = streams.get(message.id);

@@ -7,6 +7,7 @@ import type {Compression, EntryType, LayerWalk, Whiteout} from '../model/types.j
 import type {BodySink, TarHeader} from '../tar/tar-reader.js';
 import {baseName, joinPath, normalisePath, parentOf} from '../tar/paths.js';
 import {oneShotDigest} from './content-hash.js';
+import type {DigestAlgorithm} from '../util/digest.js';
 import {fileRangeHash, streamHash, worthOffThread, type StreamHash} from './hash-pool.js';
 
 const OPAQUE_WHITEOUT = '.wh..wh..opq';
@@ -51,13 +52,16 @@ export function layerCollector(options: CollectorOptions, compression: Compressi
 	const paths = options.paths;
 	const entries = new LayerEntries(paths);
 	const whiteouts: Whiteout[] = [];
-	let sizeBytes = 0;
+	// Docker's layer size and dive's: regular file bytes, and for Docker also each symlink's target length (the lstat
+	// size overlay2's directory walk adds up). Hard links add nothing: Docker counts an inode once.
+	let fileBytes = 0;
+	let symlinkBytes = 0;
 
 	// Big blobs: the blob digest, diffID and big bodies are hashed on worker threads while this thread parses.
 	const offThread = worthOffThread(options.sizeHint);
 	const file = offThread && typeof options.sizeHint === 'number' ? (options.file ?? null) : null;
-	const fromFile = (start: number, length: number): Promise<string> | null => {
-		const digest = file && fileRangeHash(file.path, file.offset + start, length);
+	const fromFile = (start: number, length: number, algorithm: DigestAlgorithm = 'sha256'): Promise<string> | null => {
+		const digest = file && fileRangeHash(file.path, file.offset + start, length, algorithm);
 		digest?.catch(() => {}); // awaited after the pipeline; a failure surfaces there
 		return digest;
 	};
@@ -89,8 +93,9 @@ export function layerCollector(options: CollectorOptions, compression: Compressi
 			...(type === 'hardlink' ? {hardlinkTarget: paths.intern(normalisePath(header.linkname ?? '').path)} : {}),
 		});
 
+		if (type === 'symlink') symlinkBytes += Buffer.byteLength(header.linkname ?? '');
 		if (type !== 'file') return null;
-		sizeBytes += size;
+		fileBytes += size;
 		if (deferBodies && file && size > 0) {
 			entries.deferHash(index, file.offset + bodyOffset);
 			return null;
@@ -138,7 +143,8 @@ export function layerCollector(options: CollectorOptions, compression: Compressi
 		async finish(blob: {digest: string; diffId: string; size: number}): Promise<LayerWalk> {
 			await Promise.all(pendingDigests);
 			entries.trim();
-			return {entries, whiteouts, sizeBytes, blobDigest: blob.digest, diffId: blob.diffId, blobSize: blob.size, compression};
+			const sizeBytes = fileBytes + symlinkBytes;
+			return {entries, whiteouts, sizeBytes, diveSizeBytes: fileBytes, blobDigest: blob.digest, diffId: blob.diffId, blobSize: blob.size, compression};
 		},
 	};
 }

@@ -5,6 +5,7 @@ import {finished, pipeline} from 'node:stream/promises';
 import {createReadStream} from 'node:fs';
 import {open} from 'node:fs/promises';
 import type {LayerWalk} from '../model/types.js';
+import type {DigestAlgorithm} from '../util/digest.js';
 import {TarReader} from '../tar/tar-reader.js';
 import {peek} from '../util/peek.js';
 import {createDecompressor, detectCompression} from './decompress.js';
@@ -14,6 +15,8 @@ import {layerCollector, type CollectorOptions} from './layer-collector.js';
 export interface WalkOptions extends CollectorOptions {
 	/** Called with the number of raw (possibly compressed) bytes consumed, as they stream. */
 	onBytes?: (bytes: number) => void;
+	/** What the blob digest is computed with (default sha256; the diffID is always sha256). */
+	blobAlgorithm?: DigestAlgorithm;
 }
 
 /** For a Tap that only counts: the digest comes from elsewhere. */
@@ -47,14 +50,18 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 	const {fromFile} = collector;
 	const extract = new TarReader(collector.handler);
 
-	const blobFromFile = fromFile(0, options.sizeHint ?? 0);
-	const blobTap = new Tap(blobFromFile ? COUNT_ONLY : streamHash(options.sizeHint), options.onBytes);
+	const algorithm = options.blobAlgorithm ?? 'sha256';
+	const blobFromFile = fromFile(0, options.sizeHint ?? 0, algorithm);
+	const blobTap = new Tap(blobFromFile ? COUNT_ONLY : streamHash(options.sizeHint, undefined, algorithm), options.onBytes);
 	const decompressor = createDecompressor(compression);
-	const diffTap = decompressor ? new Tap(streamHash(options.sizeHint)) : null;
+	// The diffID is sha256 of the tar: a second hash of the same bytes when the blob is uncompressed but not sha256.
+	const diffTap = decompressor || algorithm !== 'sha256' ? new Tap(streamHash(options.sizeHint)) : null;
 	try {
 		await (decompressor && diffTap
 			? pipeline(stream, blobTap, decompressor, diffTap, extract)
-			: pipeline(stream, blobTap, extract));
+			: diffTap
+				? pipeline(stream, blobTap, diffTap, extract)
+				: pipeline(stream, blobTap, extract));
 	} catch (error) {
 		blobTap.hash.abort();
 		diffTap?.hash.abort();
@@ -63,7 +70,7 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 	}
 	if (blobFromFile && blobTap.bytes !== options.sizeHint)
 		throw new Error(`the blob is ${blobTap.bytes} bytes where ${options.sizeHint} were expected`);
-	const blobDigest = 'sha256:' + (await (blobFromFile ?? blobTap.hash.digest()));
+	const blobDigest = `${algorithm}:` + (await (blobFromFile ?? blobTap.hash.digest()));
 	const diffId = diffTap ? 'sha256:' + (await diffTap.hash.digest()) : blobDigest;
 	return collector.finish({digest: blobDigest, diffId, size: blobTap.bytes});
 }
@@ -89,8 +96,11 @@ export async function walkFile(file: string, offset: number, size: number, optio
 		const {bytesRead} = await handle.read(head, 0, 4, offset);
 		if (detectCompression(head.subarray(0, bytesRead)) !== 'none') return await walkLayer(stream(), located);
 		const collector = layerCollector(located, 'none', true);
-		const blobDigest = collector.fromFile(0, size);
+		const algorithm = options.blobAlgorithm ?? 'sha256';
+		const blobDigest = collector.fromFile(0, size, algorithm);
 		if (!blobDigest) return await walkLayer(stream(), located);
+		// The diffID is sha256 of the same bytes: a second read of the range when the blob is addressed otherwise.
+		const diffDigest = algorithm === 'sha256' ? blobDigest : collector.fromFile(0, size);
 		const reader = new TarReader(collector.handler);
 		reader.on('error', () => {}); // surfaces through the write callbacks and finished()
 		let position = 0;
@@ -125,8 +135,9 @@ export async function walkFile(file: string, offset: number, size: number, optio
 			collector.abort();
 			throw error;
 		}
-		const digest = 'sha256:' + (await blobDigest);
-		const walk = await collector.finish({digest, diffId: digest, size: position});
+		const digest = `${algorithm}:` + (await blobDigest);
+		const diffId = 'sha256:' + (await diffDigest!);
+		const walk = await collector.finish({digest, diffId, size: position});
 		if (walk.entries.hasDeferred()) walk.entries.file = file;
 		return walk;
 	} finally {

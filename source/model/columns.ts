@@ -26,7 +26,7 @@ class Column<T extends TypedArray> {
 	reserve(size: number): void {
 		if (size <= this.data.length) return;
 		const next = new this.Kind(Math.max(size, Math.ceil(this.data.length * 1.5) + 16));
-		next.set(this.data.subarray(0, this.length) as never);
+		next.set(this.data.subarray(0, this.length));
 		this.data = next;
 	}
 

@@ -1,6 +1,6 @@
 // All layers' entries of one image under one numbering: entry `g` is entry `g - base[layer]` of that layer.
 // The analysis keeps global entry numbers in its int32 columns; IMPLICIT stands for a parent directory no tar named.
-import {DIRECTORY, LayerEntries} from './layer-entries.js';
+import {DIRECTORY, type LayerEntries} from './layer-entries.js';
 import type {LayerEntry} from './types.js';
 
 export const IMPLICIT = -2;

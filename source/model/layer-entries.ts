@@ -84,7 +84,7 @@ export class LayerEntries {
 		const keep = this.count;
 		const grow = <T extends Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array>(array: T, make: (n: number) => T, width = 1): T => {
 			const next = make(capacity * width);
-			next.set(array.subarray(0, keep * width) as never);
+			next.set(array.subarray(0, keep * width));
 			return next;
 		};
 		this.node.data = grow(this.node.data, n => new Int32Array(n));

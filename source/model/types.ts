@@ -19,8 +19,13 @@ export interface LayerWalk {
 	/** In columns, paths as node ids of the image's PathTable (`entries.table`). */
 	entries: LayerEntries;
 	whiteouts: Whiteout[];
-	/** Sum of regular-file sizes: what `docker history` shows. */
+	/**
+	 * What Docker counts as the layer's size (`docker history`, image inspect `Size`): the bytes of the regular files
+	 * plus the length of each symlink's target, as the overlay2 driver sums the lstat sizes of its diff directory.
+	 */
 	sizeBytes: number;
+	/** dive's rule, for the dive-compatible figures only: the bytes of the regular files. */
+	diveSizeBytes: number;
 	/** sha256 of the uncompressed tar stream. */
 	diffId: string;
 	/** sha256 of the blob as stored (equals diffId when uncompressed). */
@@ -29,7 +34,7 @@ export interface LayerWalk {
 	compression: Compression;
 }
 
-export type SourceKind = 'docker-archive' | 'oci-archive' | 'oci-layout' | 'docker-engine' | 'podman' | 'registry';
+export type SourceKind = 'docker-archive' | 'oci-archive' | 'oci-layout' | 'dir' | 'docker-engine' | 'podman' | 'registry';
 
 export interface HistoryItem {
 	createdBy: string;

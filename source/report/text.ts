@@ -1,4 +1,5 @@
 // The plain report printed when stdout is not a terminal (or with --plain): what the TUI shows, as text.
+import process from 'node:process';
 import type {ImageAnalysis, WasteCause} from '../model/types.js';
 import {formatBytes, formatPercent, shortDigest, trimCreatedBy} from '../util/format.js';
 import {visible} from '../util/sanitize.js';
@@ -7,6 +8,7 @@ import {fixFor} from './hints.js';
 export interface TextOptions {
 	/** How many wasted files to list (default 10). */
 	topFiles?: number;
+	/** The terminal's width, to fit commands and paths to it; absent (a pipe, a file), nothing is cut. */
 	width?: number;
 }
 
@@ -19,8 +21,16 @@ function cut(text: string, width: number): string {
 	return text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…';
 }
 
+/** The terminal width the plain report fits to: `COLUMNS` when set, else the terminal's; none when not a terminal. */
+export function reportWidth(stdout: {isTTY?: boolean; columns?: number}, env: NodeJS.ProcessEnv = process.env): number | undefined {
+	if (!stdout.isTTY) return undefined;
+	const columns = Number(env.COLUMNS);
+	return Number.isInteger(columns) && columns > 0 ? columns : stdout.columns;
+}
+
 export function textReport(analysis: ImageAnalysis, options: TextOptions = {}): string {
-	const width = Math.max(60, options.width ?? 100);
+	// CI logs keep whole file names: without a width nothing is cut.
+	const width = options.width === undefined ? Infinity : Math.max(60, options.width);
 	const {image, layers, waste, efficiency} = analysis;
 	const lines: string[] = [];
 	const name = image.tags.length > 0 ? image.tags.map(visible).join(', ') : shortDigest(image.id);

@@ -1,9 +1,11 @@
 // A seekable, uncompressed image archive read by member: one header-only pass with positioned reads (bodies are
-// skipped, not read), then the layer members are walked concurrently, each from its own byte range. Several gzip
-// layers then inflate at once (zlib runs on libuv's thread pool) and hash on worker threads. Anything this reader
-// does not fully understand returns null, and the caller falls back to the streaming reader, which gives the errors.
+// skipped, not read; headers decoded by tar/tar-reader.ts, as every tar in layerscope is), then the layer members are
+// walked concurrently, each from its own byte range. Several gzip layers then inflate at once (zlib runs on libuv's
+// thread pool) and hash on worker threads. Anything this reader does not fully understand returns null, and the caller
+// falls back to the streaming reader, which gives the errors.
 import {open, type FileHandle} from 'node:fs/promises';
 import os from 'node:os';
+import {positionedMembers} from '../tar/members.js';
 import {readFully} from '../util/read-fully.js';
 
 export interface IndexedMember {
@@ -22,94 +24,20 @@ export interface ArchiveIndex {
 /** Bound on pax / GNU long-name bodies read while indexing; bigger ones go to the streaming reader. */
 const MAX_META = 1024 * 1024;
 
-function text(block: Buffer, start: number, length: number): string {
-	const end = block.indexOf(0, start);
-	return block.toString('utf8', start, end === -1 || end > start + length ? start + length : end);
-}
-
-function octal(block: Buffer, start: number, length: number): number | null {
-	const field = text(block, start, length).trim();
-	if (field === '') return 0;
-	if (!/^[0-7]+$/.test(field)) return null;
-	return Number.parseInt(field, 8);
-}
-
-function checksumOk(block: Buffer): boolean {
-	const stored = octal(block, 148, 8);
-	if (stored === null) return false;
-	let sum = 0;
-	for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : block[i];
-	return sum === stored;
-}
-
-function paxRecords(body: Buffer): Map<string, string> | null {
-	const records = new Map<string, string>();
-	let at = 0;
-	while (at < body.length) {
-		const space = body.indexOf(0x20, at);
-		if (space === -1) return null;
-		const length = Number(body.toString('utf8', at, space));
-		if (!Number.isInteger(length) || length <= 0 || at + length > body.length) return null;
-		const record = body.toString('utf8', space + 1, at + length - 1);
-		const equals = record.indexOf('=');
-		if (equals === -1) return null;
-		records.set(record.slice(0, equals), record.slice(equals + 1));
-		at += length;
-	}
-	return records;
-}
-
-async function readAt(handle: FileHandle, offset: number, length: number): Promise<Buffer | null> {
-	const buffer = Buffer.alloc(length);
-	const {bytesRead} = await handle.read(buffer, 0, length, offset);
-	return bytesRead === length ? buffer : null;
-}
-
 /** Member offsets of a plain tar file, or null when it is anything but a well-formed ustar/pax/GNU archive. */
 export async function indexArchive(file: string): Promise<ArchiveIndex | null> {
 	const handle = await open(file, 'r');
 	try {
-		const {size: fileSize} = await handle.stat();
 		const index: ArchiveIndex = {files: [], symlinks: []};
-		let offset = 0;
-		let longName: string | null = null;
-		let pax: Map<string, string> | null = null;
-		for (;;) {
-			const block = await readAt(handle, offset, 512);
-			if (!block) return null;
-			if (block.every(byte => byte === 0)) return index;
-			const magic = block.toString('latin1', 257, 262);
-			if (magic !== 'ustar' || !checksumOk(block)) return null;
-			if (block[124] & 0x80) return null; // base-256 size
-			const headerSize = octal(block, 124, 12);
-			if (headerSize === null) return null;
-			const size = pax?.has('size') ? Number(pax.get('size')) : headerSize;
-			if (!Number.isSafeInteger(size) || size < 0) return null;
-			const body = offset + 512;
-			const next = body + Math.ceil(size / 512) * 512;
-			if (body + size > fileSize) return null;
-			const type = String.fromCharCode(block[156] || 0x30);
-			if (type === 'x' || type === 'L' || type === 'g') {
-				if (size > MAX_META) return null;
-				const meta = await readAt(handle, body, size);
-				if (!meta) return null;
-				if (type === 'x') {
-					pax = paxRecords(meta);
-					if (!pax) return null;
-				} else if (type === 'L') longName = meta.toString('utf8').replace(/\0+$/, '');
-				offset = next;
-				continue;
-			}
-			const prefix = text(block, 345, 155);
-			const name = pax?.get('path') ?? longName ?? (prefix ? `${prefix}/${text(block, 0, 100)}` : text(block, 0, 100));
-			const linkName = pax?.get('linkpath') ?? text(block, 157, 100);
-			pax = null;
-			longName = null;
-			if (type === '0' || type === '7') index.files.push({name: name.replace(/^\.\//, ''), offset: body, size});
-			else if (type === '2') index.symlinks.push({name: name.replace(/^\.\//, ''), target: linkName});
-			else if (!'13456K'.includes(type)) return null;
-			offset = next;
+		for await (const {header, offset} of positionedMembers(handle, MAX_META)) {
+			const name = header.name.replace(/^\.\//, '');
+			if (header.type === 'file' || header.type === 'contiguous-file') index.files.push({name, offset, size: header.size});
+			else if (header.type === 'symlink') index.symlinks.push({name, target: header.linkname ?? ''});
+			else if (header.type === null) return null; // a type this reader does not know: the streaming reader decides
 		}
+		return index;
+	} catch {
+		return null; // malformed, or truncated: the streaming reader gives the error
 	} finally {
 		await handle.close();
 	}

@@ -1,4 +1,6 @@
 // How an image archive's members are named and told apart: shared by the archive readers and the content viewer.
+import {InputError} from '../util/errors.js';
+import {visible} from '../util/sanitize.js';
 
 /** `./a//b` -> `a/b`, `..` resolved inside the archive: member names as manifests refer to them. */
 export function normaliseMember(name: string): string {
@@ -9,6 +11,14 @@ export function normaliseMember(name: string): string {
 		else parts.push(part);
 	}
 	return parts.join('/');
+}
+
+/**
+ * Two members of one name: tar extraction would keep the last, a reader looking for the first would take another, and
+ * a checked config could be swapped for an unchecked one. layerscope refuses such an archive.
+ */
+export function duplicateMember(name: string): InputError {
+	return new InputError(`the archive holds two members named ${visible(name)}: refusing to guess which one is meant`);
 }
 
 /** The member a symlinked member (`<id>/layer.tar -> ../<other>/layer.tar`) stands for, relative to its directory. */

@@ -1,20 +1,24 @@
 // Read an image archive (docker save, oci-archive; plain, gzip or zstd) in one streaming pass, from a file or a pipe.
 // Classic `docker save` puts manifest.json last, so every member is handled as it passes: small JSON files are kept,
-// layer blobs are walked at once (their file bodies hashed and dropped). Nothing is written to disk.
-import {open} from 'node:fs/promises';
+// layer blobs are walked at once (their file bodies hashed and dropped). Nothing is written to disk. Headers are
+// decoded by tar/tar-reader.ts (through tar/members.ts), the one decoder layerscope has.
+import {open, stat} from 'node:fs/promises';
 import {PassThrough, Transform} from 'node:stream';
-import {pipeline} from 'node:stream/promises';
-import tar from 'tar-stream';
 import {newImagePathTable} from '../analysis/path-budget.js';
 import type {PathTable} from '../model/path-table.js';
 import type {LayerWalk, SourceKind} from '../model/types.js';
 import {createDecompressor, detectCompression} from '../layers/decompress.js';
 import {walkFile, walkLayer} from '../layers/walk-layer.js';
 import {peek} from '../util/peek.js';
+import {eachMember, type MemberVisitor} from '../tar/members.js';
+import {TarFormatError, type TarProblem} from '../tar/tar-reader.js';
+import {blobAlgorithm} from '../util/digest.js';
 import {InputError, describeError} from '../util/errors.js';
+import {indexedMemberOpener, memberResolver, pipeBlobs, STDIN_UNAVAILABLE, streamedMemberOpener, type MemberRange} from './archive-blobs.js';
 import {concurrently, indexArchive, readMember, type IndexedMember} from './archive-index.js';
-import {ociBlobPath, type BlobStore, type ProgressListener} from './blob-store.js';
-import {isJsonMember, normaliseMember, symlinkTarget} from './archive-members.js';
+import {ociBlobPath, type BlobStore, type LayerBlobOpener, type ProgressListener} from './blob-store.js';
+import {MAX_ARCHIVE_BLOBS, tooManyBlobs} from './limits.js';
+import {duplicateMember, isJsonMember, normaliseMember, symlinkTarget} from './archive-members.js';
 
 /** JSON members (manifests, configs) above this are refused: no real image has them. */
 const MAX_JSON = 64 * 1024 * 1024;
@@ -25,12 +29,18 @@ const MAX_JSON_TOTAL = 256 * 1024 * 1024;
 
 type Member = {kind: 'json'; data: Buffer} | {kind: 'layer'; walk: LayerWalk} | {kind: 'error'; message: string};
 
+const TAR_PROBLEMS: Record<TarProblem, string> = {
+	format: 'not a tar archive, or a corrupt one',
+	size: 'a corrupt tar header (invalid size)',
+	meta: 'a corrupt tar header (an extended header over 4 MiB)',
+	truncated: 'truncated (unexpected end of data)',
+};
+
+/** A read error of a tar stream, worded for the user. */
 export function tarErrorMessage(error: unknown): string {
+	if (error instanceof TarFormatError) return TAR_PROBLEMS[error.problem];
 	const message = describeError(error);
-	if (/Invalid tar header|unknown format/i.test(message)) return 'not a tar archive, or a corrupt one';
-	if (/^Invalid header$/.test(message)) return 'a corrupt tar header (invalid size)';
-	if (/Header exceeds max size/.test(message)) return 'a corrupt tar header (an extended header over 4 MiB)';
-	if (/Unexpected end of data/i.test(message)) return 'truncated (unexpected end of data)';
+	// zlib's error for a compressed stream cut short (its code, Z_BUF_ERROR, also stands for other problems).
 	if (/unexpected end of file/i.test(message)) return 'truncated compressed data (unexpected end of file)';
 	return message;
 }
@@ -46,61 +56,14 @@ async function collect(input: AsyncIterable<Buffer>, limit: number): Promise<Buf
 	return Buffer.concat(chunks);
 }
 
-/**
- * Hand a tar member's body to `handle` as a Node stream, and always drain it to the end, even when `handle` gives up
- * early, so the outer archive stays in step.
- */
-function consumeMember<T>(body: NodeJS.ReadableStream & {on: Function; pause(): void; resume(): void}, handle: (input: AsyncIterable<Buffer>) => Promise<T>): Promise<T | Error> {
-	return new Promise(resolve => {
-		const through = new PassThrough({highWaterMark: 256 * 1024});
-		let discard = false;
-		let result: T | Error | undefined;
-		let settled = false;
-		let ended = false;
-		const finish = (): void => {
-			if (ended && settled) resolve(result as T | Error);
-		};
-		body.on('data', (chunk: Buffer) => {
-			if (discard) return;
-			if (!through.write(chunk)) body.pause();
-		});
-		through.on('drain', () => body.resume());
-		body.on('end', () => {
-			ended = true;
-			through.end();
-			finish();
-		});
-		body.on('error', (error: Error) => {
-			ended = true;
-			through.destroy(error);
-			if (!settled) result = error;
-			settled = true;
-			finish();
-		});
-		handle(through).then(
-			value => {
-				if (!settled) result = value;
-				settled = true;
-				finish();
-			},
-			(error: unknown) => {
-				if (!settled) result = error instanceof Error ? error : new Error(String(error));
-				settled = true;
-				discard = true;
-				through.resume();
-				body.resume();
-				finish();
-			},
-		);
-	});
-}
-
 export interface ArchiveOptions {
 	reference: string;
 	totalBytes?: number | null;
 	onProgress?: ProgressListener;
 	/** Most paths the image may name (see newImagePathTable). */
 	maxPaths?: number;
+	/** The archive from its start again, for file contents; absent when the input is a pipe (stdin), read once. */
+	reopen?: () => AsyncIterable<Buffer>;
 }
 
 export async function readArchive(input: AsyncIterable<Buffer>, options: ArchiveOptions): Promise<BlobStore> {
@@ -122,8 +85,8 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 	const compression = detectCompression(head);
 	const decompressor = createDecompressor(compression);
 
-	// tar-stream skips zero blocks without end: an endless stream of them (`< /dev/zero`) would never finish. Where the
-	// end marker should be, tolerate a bounded run of blocks with no entry, then stop with an error.
+	// The tar reader skips zero blocks without end (as tar-stream does): an endless stream of them (`< /dev/zero`) would
+	// never finish. Where the end marker should be, tolerate a bounded run of blocks with no entry, then stop with an error.
 	let tarBytes = 0;
 	let noEntryLimit = MAX_BLOCKS_WITHOUT_ENTRY;
 	const endGuard = new Transform({
@@ -137,59 +100,69 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 		},
 	});
 
-	const extract = tar.extract();
-	extract.on('entry', (header, body, next) => {
-		const name = header.name.replace(/^\.\//, '');
-		noEntryLimit = tarBytes + (header.size ?? 0) + MAX_BLOCKS_WITHOUT_ENTRY;
-		body.on('error', () => {});
-		if (header.type === 'symlink' && header.linkname) {
-			aliases.set(name, symlinkTarget(name, header.linkname));
+	// One member at a time: the reader reads the next header once a member's handler is done with it.
+	const seen = new Set<string>();
+	let blobs = 0;
+	const visit: MemberVisitor = header => {
+		const name = normaliseMember(header.name);
+		noEntryLimit = tarBytes + header.size + MAX_BLOCKS_WITHOUT_ENTRY;
+		const isFile = header.type === 'file' || header.type === 'contiguous-file';
+		if (!isFile && header.type !== 'symlink') return null;
+		// A file or symlink of a name already seen: refused (archive-members.ts says why).
+		if (seen.has(name))
+			return async () => {
+				throw duplicateMember(name);
+			};
+		seen.add(name);
+		if (!isFile) {
+			if (header.linkname) aliases.set(name, symlinkTarget(name, header.linkname));
+			return null;
 		}
-		if (header.type !== 'file' && header.type !== 'contiguous-file') {
-			body.on('end', next);
-			body.resume();
-			return;
-		}
-				void consumeMember(body as never, async memberInput => {
-			const {head: memberHead, stream: member} = await peek(memberInput, 512);
-			if (isJsonMember(name, memberHead)) {
-				const data = await collect(member, MAX_JSON);
-				jsonTotal += data.length;
-				if (jsonTotal > MAX_JSON_TOTAL) throw new InputError('the archive holds more JSON than any image needs');
-				members.set(name, {kind: 'json', data});
-				return;
+		return async body => {
+			try {
+				const {head: memberHead, stream: member} = await peek(body, 512);
+				if (isJsonMember(name, memberHead)) {
+					const data = await collect(member, MAX_JSON);
+					jsonTotal += data.length;
+					if (jsonTotal > MAX_JSON_TOTAL) throw new InputError('the archive holds more JSON than any image needs');
+					members.set(name, {kind: 'json', data});
+					return;
+				}
+				if (++blobs > MAX_ARCHIVE_BLOBS) throw tooManyBlobs();
+				members.set(name, {kind: 'layer', walk: await walkLayer(member, {paths, sizeHint: header.size, blobAlgorithm: blobAlgorithm(name)})});
+				layersDone++;
+			} catch (error) {
+				// A problem with the input stops the read; a layer that does not read is reported when it is walked.
+				if (error instanceof InputError) throw error;
+				members.set(name, {kind: 'error', message: tarErrorMessage(error)});
 			}
-			members.set(name, {kind: 'layer', walk: await walkLayer(member, {paths, sizeHint: header.size})});
-			layersDone++;
-		}).then(outcome => {
-			if (outcome instanceof InputError) {
-				next(outcome);
-				return;
-			}
-			if (outcome instanceof Error) members.set(name, {kind: 'error', message: tarErrorMessage(outcome)});
-			next();
-		});
-	});
+		};
+	};
 
 	const tap = new PassThrough();
 	tap.on('data', (chunk: Buffer) => countBytes(chunk.length));
 	try {
-		await (decompressor ? pipeline(stream, tap, decompressor, endGuard, extract) : pipeline(stream, tap, endGuard, extract));
+		await eachMember(stream, visit, decompressor ? [tap, decompressor, endGuard] : [tap, endGuard]);
 	} catch (error) {
 		if (error instanceof InputError) throw error;
 		throw new InputError(tarErrorMessage(error));
 	}
 	report('done');
 
-	return archiveStore(members, aliases, options.reference, paths);
+	const opener = options.reopen ? streamedMemberOpener(options.reopen, aliases) : pipeBlobs;
+	return archiveStore(members, aliases, options.reference, paths, opener, options.reopen ? null : STDIN_UNAVAILABLE);
 }
 
 /** The store over members already read (JSON kept, layers walked). */
-function archiveStore(members: Map<string, Member>, aliases: Map<string, string>, reference: string, paths: PathTable): BlobStore {
-	const resolve = (name: string): string => {
-		const clean = normaliseMember(name);
-		return aliases.get(clean) ?? clean;
-	};
+function archiveStore(
+	members: Map<string, Member>,
+	aliases: Map<string, string>,
+	reference: string,
+	paths: PathTable,
+	openLayerBlob: LayerBlobOpener,
+	blobsUnavailable: string | null,
+): BlobStore {
+	const resolve = memberResolver(aliases);
 	const kind: SourceKind = members.has('manifest.json') ? 'docker-archive' : 'oci-archive';
 	return {
 		kind,
@@ -203,14 +176,14 @@ function archiveStore(members: Map<string, Member>, aliases: Map<string, string>
 		},
 		async walk(name) {
 			const member = members.get(resolve(name));
-			if (!member) throw new InputError(`${name} is not in the archive`);
+			if (!member) throw new InputError(`${name} is not in the archive`, 'missing');
 			if (member.kind === 'error') throw new InputError(`${name}: ${member.message}`);
 			if (member.kind === 'json') {
 				// A tiny layer can look like a raw member; walk its bytes now.
 				try {
 					return await walkLayer((async function* () {
 						yield member.data;
-					})(), {paths});
+					})(), {paths, blobAlgorithm: blobAlgorithm(resolve(name))});
 				} catch (error) {
 					throw new InputError(`${name}: ${tarErrorMessage(error)}`);
 				}
@@ -221,6 +194,8 @@ function archiveStore(members: Map<string, Member>, aliases: Map<string, string>
 			return members.has(resolve(name));
 		},
 		blobName: ociBlobPath,
+		openLayerBlob,
+		blobsUnavailable,
 	};
 }
 
@@ -229,11 +204,21 @@ function archiveStore(members: Map<string, Member>, aliases: Map<string, string>
  * Null when the file is compressed or not a tar this reader fully understands: use readArchive on a stream then.
  */
 export async function readArchiveFile(file: string, options: ArchiveOptions): Promise<BlobStore | null> {
+	const stamp = await stat(file);
 	const index = await indexArchive(file).catch(() => null);
 	if (!index) return null;
 	const members = new Map<string, Member>();
 	const aliases = new Map<string, string>();
-	for (const {name, target} of index.symlinks) {
+	const seen = new Set<string>();
+	for (const member of index.files) {
+		member.name = normaliseMember(member.name);
+		if (seen.has(member.name)) throw duplicateMember(member.name);
+		seen.add(member.name);
+	}
+	for (const {name: written, target} of index.symlinks) {
+		const name = normaliseMember(written);
+		if (seen.has(name)) throw duplicateMember(name);
+		seen.add(name);
 		if (target) aliases.set(name, symlinkTarget(name, target));
 	}
 	let bytes = 0;
@@ -260,12 +245,14 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 	} finally {
 		await handle.close();
 	}
+	if (layers.length > MAX_ARCHIVE_BLOBS) throw tooManyBlobs();
 	const outcomes = await concurrently(
 		layers,
 		member => member.size,
 		async member => {
 			const walk = await walkFile(file, member.offset, member.size, {
 				paths,
+				blobAlgorithm: blobAlgorithm(member.name),
 				onBytes(n) {
 					bytes += n;
 					report('reading');
@@ -289,5 +276,6 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 		else members.set(member.name, {kind: 'error', message: tarErrorMessage(outcome.reason)});
 	}
 	report('done');
-	return archiveStore(members, aliases, options.reference, paths);
+	const ranges = new Map<string, MemberRange>(index.files.map(({name, offset, size}) => [name, {offset, size}]));
+	return archiveStore(members, aliases, options.reference, paths, indexedMemberOpener(file, ranges, aliases, stamp), null);
 }

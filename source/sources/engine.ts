@@ -6,9 +6,10 @@ import type {SourceKind} from '../model/types.js';
 import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
 import {readArchive} from './archive.js';
-import type {BlobStore} from './blob-store.js';
+import type {BlobStore, LayerBlobOpener} from './blob-store.js';
 import {dockerEndpoint, ENGINE_NAMES, podmanEndpoint, type EngineEndpoint, type EngineKind} from './engine-endpoint.js';
 import type {LoadOptions} from './load.js';
+import {savedLayerBlob} from './saved-layer.js';
 
 /** How long to wait for the engine to answer an inspect (the export stream itself has no limit). */
 const ANSWER_TIMEOUT_MS = 30_000;
@@ -27,7 +28,7 @@ export function isEngineReference(name: string): boolean {
 export class EngineUnreachable extends InputError {}
 export class ImageNotInEngine extends InputError {}
 
-function unreachable(endpoint: EngineEndpoint, error: NodeJS.ErrnoException): EngineUnreachable {
+export function unreachable(endpoint: EngineEndpoint, error: NodeJS.ErrnoException): EngineUnreachable {
 	const where = `${ENGINE_NAMES[endpoint.kind]} at ${visible(endpoint.url)}${endpoint.origin === 'default' ? '' : ` (from ${visible(endpoint.origin)})`}`;
 	if (error.code === 'EACCES' || error.code === 'EPERM')
 		return new EngineUnreachable(`permission denied on the ${where}${endpoint.kind === 'docker' ? ': is your user in the docker group?' : ''}`);
@@ -35,9 +36,9 @@ function unreachable(endpoint: EngineEndpoint, error: NodeJS.ErrnoException): En
 	return new EngineUnreachable(`cannot reach the ${where}: ${reason}`);
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ENOTSOCK']);
+export const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ENOTSOCK']);
 
-function request(endpoint: EngineEndpoint, path: string, timeout: number | null): Promise<IncomingMessage> {
+export function request(endpoint: EngineEndpoint, path: string, timeout: number | null): Promise<IncomingMessage> {
 	return new Promise((resolve, reject) => {
 		const options: https.RequestOptions = {
 			method: 'GET',
@@ -57,7 +58,7 @@ function request(endpoint: EngineEndpoint, path: string, timeout: number | null)
 	});
 }
 
-async function readBody(response: IncomingMessage, limit = 1024 * 1024): Promise<string> {
+export async function readBody(response: IncomingMessage, limit = 1024 * 1024): Promise<string> {
 	const chunks: Buffer[] = [];
 	let length = 0;
 	for await (const chunk of response as AsyncIterable<Buffer>) {
@@ -68,7 +69,7 @@ async function readBody(response: IncomingMessage, limit = 1024 * 1024): Promise
 }
 
 /** The engine's own error text (`{"message": "..."}`), one line. */
-async function engineMessage(response: IncomingMessage): Promise<string> {
+export async function engineMessage(response: IncomingMessage): Promise<string> {
 	const body = await readBody(response);
 	try {
 		const message = (JSON.parse(body) as {message?: unknown}).message;
@@ -89,6 +90,8 @@ export interface EngineImage {
 	sizeBytes: number | null;
 	/** `os/arch[/variant]` of the stored image. */
 	platform: string | null;
+	/** The engine's names for it: RepoTags, then RepoDigests. */
+	names: string[];
 }
 
 /** Check the image is there (clear errors for a stopped engine or a missing image) before streaming it. */
@@ -102,13 +105,23 @@ export async function inspectEngineImage(endpoint: EngineEndpoint, name: string)
 	if (response.statusCode !== 200) throw new InputError(`the ${ENGINE_NAMES[endpoint.kind]} refused to inspect ${visible(name)}: ${visible(await engineMessage(response))}`);
 	let size: number | null = null;
 	let platform: string | null = null;
+	const names: string[] = [];
 	try {
-		const info = JSON.parse(await readBody(response, 64 * 1024 * 1024)) as {Size?: unknown; Os?: unknown; Architecture?: unknown; Variant?: unknown};
+		const info = JSON.parse(await readBody(response, 64 * 1024 * 1024)) as {
+			Size?: unknown;
+			Os?: unknown;
+			Architecture?: unknown;
+			Variant?: unknown;
+			RepoTags?: unknown;
+			RepoDigests?: unknown;
+		};
 		if (typeof info.Size === 'number') size = info.Size;
 		if (typeof info.Os === 'string' && typeof info.Architecture === 'string')
 			platform = [info.Os, info.Architecture, typeof info.Variant === 'string' ? info.Variant : ''].filter(Boolean).join('/');
+		for (const list of [info.RepoTags, info.RepoDigests])
+			if (Array.isArray(list)) names.push(...list.filter((item): item is string => typeof item === 'string' && !names.includes(item)));
 	} catch {}
-	return {endpoint, name, sizeBytes: size, platform};
+	return {endpoint, name, sizeBytes: size, platform, names};
 }
 
 /**
@@ -145,7 +158,37 @@ export async function openEngineImage(image: EngineImage, reference: string, opt
 		onProgress: onProgress && (progress => onProgress({...progress, totalBytes: progress.totalBytes === null ? null : Math.max(progress.totalBytes, progress.bytes)})),
 	});
 	const kind: SourceKind = image.endpoint.kind === 'docker' ? 'docker-engine' : 'podman';
-	return {...store, kind};
+	return {...store, kind, read: withEngineNames(store, image.names), openLayerBlob: engineBlobOpener(image.endpoint.kind, reference), blobsUnavailable: null};
+}
+
+/**
+ * The export of an image named by ID carries no RepoTags (`docker save 63f93ee55bbe`): its manifest.json gets the
+ * names the engine's inspect gave, so the report shows the tags and digests the image has.
+ */
+function withEngineNames(store: BlobStore, names: string[]): BlobStore['read'] {
+	return async name => {
+		const data = await store.read(name);
+		if (name !== 'manifest.json' || !data || names.length === 0) return data;
+		let manifest: unknown;
+		try {
+			manifest = JSON.parse(data.toString('utf8'));
+		} catch {
+			return data; // resolve.ts reports it
+		}
+		if (!Array.isArray(manifest) || manifest.length !== 1) return data;
+		const entry = manifest[0] as {RepoTags?: unknown} | null;
+		if (!entry || typeof entry !== 'object' || (Array.isArray(entry.RepoTags) && entry.RepoTags.length > 0)) return data;
+		return Buffer.from(JSON.stringify([{...entry, RepoTags: names}]));
+	};
+}
+
+/** A layer of the engine's image, from its export read again up to the layer (a scope of its own: see BlobStore). */
+function engineBlobOpener(kind: EngineKind, reference: string): LayerBlobOpener {
+	return async layer => {
+		const blob = await savedLayerBlob(() => exportEngineImage(kind, reference), layer);
+		if (!blob) throw new InputError(`the engine's image ${visible(reference)} no longer holds layer ${layer.index} as it was read: was the tag moved?`, 'missing');
+		return blob;
+	};
 }
 
 /** `docker://name` / `podman://name` / a bare `name` -> the image name the engine knows. */
@@ -162,8 +205,8 @@ export async function openEngine(kind: EngineKind, reference: string, options: L
 }
 
 /**
- * The `docker save` stream of an engine image again, for the explorer's content viewer (the engine has no API for one
- * layer): the caller reads up to the layer it needs and checks it is the one the analysis read.
+ * The `docker save` stream of an engine image again, for file contents (the engine has no API for one layer): the
+ * caller reads up to the layer it needs and checks it is the one the analysis read (saved-layer.ts).
  */
 export async function exportEngineImage(kind: EngineKind, reference: string): Promise<AsyncIterable<Buffer>> {
 	const endpoint = kind === 'docker' ? dockerEndpoint() : podmanEndpoint();

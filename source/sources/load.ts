@@ -2,16 +2,20 @@
 import {createReadStream} from 'node:fs';
 import {stat} from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import {analyzeImage} from '../analysis/analyze.js';
 import type {ImageAnalysis, LayerWalk} from '../model/types.js';
-import {InputError} from '../util/errors.js';
+import {InputError, withContext} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
 import {readArchive, readArchiveFile} from './archive.js';
 import type {BlobStore, ProgressListener} from './blob-store.js';
 import {readDeferredHashes} from '../layers/deferred-hashes.js';
 import {neededHashes} from '../analysis/needed-hashes.js';
+import {rememberLayerBlobs} from './layer-blobs.js';
+import {isDirLayout, openDirLayout} from './dir-layout.js';
 import {openOciLayout} from './oci-layout.js';
 import {resolveImage, type ImageChoice, type ResolvedImage} from './resolve.js';
+import {chosenImage, diveSource, parseTransport, type Target} from './transports.js';
 
 export interface LoadOptions extends ImageChoice {
 	onProgress?: ProgressListener;
@@ -21,12 +25,20 @@ export interface LoadOptions extends ImageChoice {
 	stdin?: AsyncIterable<Buffer>;
 	/** Registries over plain http. */
 	insecure?: boolean;
+	/** `--ca-cert FILE`: CAs trusted for registries beside the system's and certs.d's. */
+	caCert?: string;
+	/** `--cert-dir DIR`: the registry's CAs and client certificate, instead of certs.d (as skopeo's). */
+	certDir?: string;
+	/** `--tls-verify=false`: registries over https without checking their certificate. */
+	tlsVerify?: boolean;
 	/** Seconds a registry may stay silent before a read fails (default 30; `--timeout`). */
 	timeout?: number;
 	/** Most paths the image may name (default: pathBudget(), what the explorer's object tree needs). */
 	maxPaths?: number;
 	/** Every file's content hash, not only those the analysis compares (`diff` compares final files across images). */
 	allHashes?: boolean;
+	/** dive's `--source docker|podman|docker-archive`: what the reference is, instead of guessing. */
+	source?: string;
 }
 
 /** Schemes other modules register (docker://, podman://, registry://). */
@@ -43,34 +55,68 @@ export function registerFallback(opener: SourceOpener): void {
 	fallbackOpener = opener;
 }
 
+/** What dive's `--source`, or a transport spelling (`oci:DIR:tag`, `docker-archive://x.tar`), says to open; else null. */
+function targetOf(reference: string, options: LoadOptions): Target | null {
+	return options.source === undefined ? parseTransport(reference) : diveSource(options.source, reference);
+}
+
 export async function openSource(reference: string, options: LoadOptions = {}): Promise<BlobStore> {
-	if (reference === '-') {
+	if (reference === '-' && (options.source === undefined || options.source === 'docker-archive')) {
 		return readArchive(options.stdin ?? (process.stdin as AsyncIterable<Buffer>), {reference: 'stdin', onProgress: options.onProgress, maxPaths: options.maxPaths});
 	}
+	const target = targetOf(reference, options);
+	if (target) return openTarget(target, options);
 	const scheme = /^([a-z][a-z0-9+.-]*):\/\//.exec(reference)?.[1];
 	if (scheme) {
 		const opener = openers.get(scheme);
 		if (!opener) throw new InputError(`unknown source scheme ${visible(scheme)}://`);
 		return opener(reference, options);
 	}
-	let info;
 	try {
-		info = await stat(reference);
+		return await openPath(reference, 'any', options);
 	} catch (error) {
 		if (fallbackOpener && (error as NodeJS.ErrnoException).code === 'ENOENT' && !/^[./~]|\.(tar|tgz|gz|zst)$/.test(reference)) {
 			return fallbackOpener(reference, options);
 		}
 		throw error;
 	}
-	if (info.isDirectory()) return openOciLayout(reference, options.onProgress, options.maxPaths);
+}
+
+/** An engine image goes to its registered scheme under its canonical name (`docker://name`), files to openPath. */
+function openTarget(target: Target, options: LoadOptions): Promise<BlobStore> {
+	if ('name' in target) {
+		const opener = openers.get(target.kind);
+		if (!opener) throw new InputError(`unknown source scheme ${target.kind}://`);
+		return opener(`${target.kind}://${target.name}`, options);
+	}
+	return openPath(target.path, target.kind, options);
+}
+
+/** A file or directory: `any` tells an OCI layout, a dir: layout and an archive apart; the others insist on one. */
+async function openPath(file: string, expect: 'any' | 'archive' | 'oci-layout' | 'dir', options: LoadOptions): Promise<BlobStore> {
+	const info = await stat(file);
+	if (info.isDirectory()) {
+		if (expect === 'archive') throw new InputError('a directory, not an image archive');
+		if (expect === 'dir') return openDirLayout(file, options.onProgress, options.maxPaths);
+		if (expect === 'any' && !(await stat(path.join(file, 'index.json')).catch(() => null))) {
+			if (await isDirLayout(file)) return openDirLayout(file, options.onProgress, options.maxPaths);
+			throw new InputError('a directory, but neither an OCI image layout (no index.json) nor a dir: layout (no manifest.json and version)');
+		}
+		return openOciLayout(file, options.onProgress, options.maxPaths);
+	}
+	if (expect === 'oci-layout' || expect === 'dir') throw new InputError(`not a directory (${expect === 'dir' ? 'dir:' : 'oci:'} names a layout directory)`);
 	// A plain archive file: members read by offset, layers walked concurrently; anything else streams.
-	const indexed = info.isFile() ? await readArchiveFile(reference, {reference, totalBytes: info.size, onProgress: options.onProgress, maxPaths: options.maxPaths}) : null;
+	const indexed = info.isFile()
+		? await readArchiveFile(file, {reference: file, totalBytes: info.size, onProgress: options.onProgress, maxPaths: options.maxPaths})
+		: null;
 	if (indexed) return indexed;
-	return readArchive(createReadStream(reference, {highWaterMark: 1024 * 1024}), {
-		reference,
+	const read = (): AsyncIterable<Buffer> => createReadStream(file, {highWaterMark: 1024 * 1024});
+	return readArchive(read(), {
+		reference: file,
 		totalBytes: info.isFile() ? info.size : null,
 		onProgress: options.onProgress,
 		maxPaths: options.maxPaths,
+		reopen: read,
 	});
 }
 
@@ -105,11 +151,12 @@ export async function walkLayers(store: BlobStore, resolved: ResolvedImage, onPr
 		try {
 			walk = await started[i];
 		} catch (error) {
-			if (error instanceof InputError && / is not in the /.test(error.message))
-				throw new InputError(`the manifest names layer ${descriptor.index} (${visible(name)}), which is missing`);
-			throw error instanceof InputError ? new InputError(`layer ${descriptor.index}: ${error.message}`) : error;
+			if (error instanceof InputError && error.kind === 'missing')
+				throw new InputError(`the manifest names layer ${descriptor.index} (${visible(name)}), which is missing`, 'missing');
+			throw error instanceof InputError ? withContext(error, `layer ${descriptor.index}`) : error;
 		}
-		if (descriptor.digest?.startsWith('sha256:') && walk.blobDigest !== descriptor.digest)
+		// Every digest is verified (resolve.ts refuses those it cannot verify); the store hashed the blob with its algorithm.
+		if (descriptor.digest && walk.blobDigest !== descriptor.digest)
 			throw new InputError(`layer ${descriptor.index} (${visible(name)}) does not match its digest ${visible(descriptor.digest)} (read ${walk.blobDigest})`);
 		if (descriptor.diffId && walk.diffId !== descriptor.diffId)
 			throw new InputError(`layer ${descriptor.index} (${visible(name)}) does not match its diffID ${visible(descriptor.diffId)} (read ${walk.diffId})`);
@@ -128,7 +175,7 @@ export async function analyzeStore(store: BlobStore, options: LoadOptions = {}):
 	phase('analysing');
 	const config = resolved.config;
 	const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-	return analyzeImage({
+	const analysis = analyzeImage({
 		source: {kind: store.kind, reference: store.reference},
 		image: {
 			tags: resolved.tags,
@@ -143,8 +190,13 @@ export async function analyzeStore(store: BlobStore, options: LoadOptions = {}):
 		history: resolved.history,
 		keepChanges: options.keepChanges,
 	});
+	rememberLayerBlobs(analysis, store, resolved);
+	return analysis;
 }
 
 export async function loadImage(reference: string, options: LoadOptions = {}): Promise<ImageAnalysis> {
-	return analyzeStore(await openSource(reference, options), options);
+	// `oci:DIR:tag`, `docker-archive:x.tar:name:tag`: the image inside, as --image would choose it.
+	const target = targetOf(reference, options);
+	const image = target ? chosenImage(target, options.image) : options.image;
+	return analyzeStore(await openSource(reference, options), {...options, image});
 }

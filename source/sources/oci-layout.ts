@@ -1,11 +1,14 @@
 // An OCI image layout directory: index.json, oci-layout and blobs/<alg>/<hex>, read straight from disk.
+import {createReadStream} from 'node:fs';
 import {readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {newImagePathTable} from '../analysis/path-budget.js';
 import {walkFile} from '../layers/walk-layer.js';
+import {blobAlgorithm} from '../util/digest.js';
 import {InputError} from '../util/errors.js';
 import {tarErrorMessage} from './archive.js';
-import {ociBlobPath, type BlobStore, type ProgressListener} from './blob-store.js';
+import {visible} from '../util/sanitize.js';
+import {ociBlobPath, type BlobStore, type LayerBlobOpener, type ProgressListener} from './blob-store.js';
 
 /** Resolve a member name inside the layout, refusing anything that would leave it. */
 function inside(root: string, name: string): string {
@@ -35,10 +38,11 @@ export async function openOciLayout(directory: string, onProgress?: ProgressList
 		async walk(name) {
 			const file = inside(root, name);
 			const size = await regularFileSize(file, name);
-			if (size === undefined) throw new InputError(`${name} is not in the layout`);
+			if (size === undefined) throw new InputError(`${name} is not in the layout`, 'missing');
 			try {
 				const walk = await walkFile(file, 0, size, {
 					paths,
+					blobAlgorithm: blobAlgorithm(name),
 					onBytes(n) {
 						bytes += n;
 						onProgress?.({bytes, totalBytes: null, layersDone, layersTotal: null, phase: 'reading'});
@@ -52,6 +56,19 @@ export async function openOciLayout(directory: string, onProgress?: ProgressList
 		},
 		has: async name => exists(inside(root, name)),
 		blobName: ociBlobPath,
+		openLayerBlob: layoutBlobOpener(root),
+		blobsUnavailable: null,
+	};
+}
+
+/** A layer blob file of the layout, opened again (a scope of its own: it keeps only `root`). */
+function layoutBlobOpener(root: string): LayerBlobOpener {
+	return async layer => {
+		const file = path.resolve(root, layer.name);
+		if (!file.startsWith(root + path.sep)) throw new InputError(`${visible(layer.name)} points outside the layout`);
+		const size = await regularFileSize(file, layer.name);
+		if (size === undefined) throw new InputError(`${visible(layer.name)} is not in the layout`, 'missing');
+		return createReadStream(file, {highWaterMark: 1024 * 1024});
 	};
 }
 

@@ -1,8 +1,9 @@
 // Registry credentials and the distribution auth handshake (Bearer token or Basic). Credentials come from the
 // docker config (`auths`, `credHelpers`, `credsStore`) or the containers auth file; they are never printed.
 import {execFile} from 'node:child_process';
-import {readFileSync} from 'node:fs';
 import path from 'node:path';
+import {InputError} from '../util/errors.js';
+import {visible} from '../util/sanitize.js';
 import {dockerConfigDir, readJsonFile} from './engine-endpoint.js';
 
 export interface Credentials {
@@ -36,16 +37,39 @@ function fromAuths(auths: unknown, registry: string, origin: string): Credential
 	return undefined;
 }
 
-function fromHelper(helper: string, registry: string): Promise<Credentials | undefined> {
-	return new Promise(resolve => {
-		const child = execFile(`docker-credential-${helper}`, ['get'], {timeout: 10_000}, (error, stdout) => {
-			if (error) return resolve(undefined);
+/** What a helper says when it holds nothing for the registry (docker-credential-helpers' ErrCredentialsNotFound). */
+const NOT_FOUND = 'credentials not found in native keychain';
+
+/**
+ * Ask `docker-credential-<helper> get`, as Docker does: nothing stored is no credentials; a helper that is missing or
+ * fails is an error in Docker's words (`error getting credentials - err: …, out: \`…\``), naming the config entry.
+ */
+function fromHelper(helper: string, registry: string, entry: string): Promise<Credentials | undefined> {
+	const program = `docker-credential-${helper}`;
+	return new Promise((resolve, reject) => {
+		const child = execFile(program, ['get'], {timeout: 10_000, maxBuffer: 1024 * 1024}, (error, stdout) => {
+			if (error) {
+				const out = stdout.trim();
+				if (out === NOT_FOUND) return resolve(undefined);
+				const code = (error as NodeJS.ErrnoException).code;
+				const err =
+					code === 'ENOENT'
+						? `exec: "${program}": executable file not found in $PATH`
+						: error.killed
+							? 'killed after 10 s'
+							: `exit status ${typeof code === 'number' ? code : (code ?? 'unknown')}`;
+				// One line: the helper's own message, never a secret (it printed no credentials if it failed).
+				const said = out.split('\n')[0].slice(0, 200);
+				return reject(new InputError(`error getting credentials - err: ${visible(err)}, out: \`${visible(said)}\` (${visible(entry)})`));
+			}
 			try {
 				const {Username, Secret} = JSON.parse(stdout) as {Username?: unknown; Secret?: unknown};
-				if (typeof Username === 'string' && typeof Secret === 'string' && Secret !== '')
-					return resolve({username: Username, password: Secret, origin: `docker-credential-${helper}`});
+				// `<token>` as the user name: the secret is an identity token (docker/cli's tokenUsername).
+				if (Username === '<token>' && typeof Secret === 'string' && Secret !== '')
+					return resolve({username: '', password: '', identityToken: Secret, origin: program});
+				if (typeof Username === 'string' && typeof Secret === 'string' && Secret !== '') return resolve({username: Username, password: Secret, origin: program});
 			} catch {}
-			resolve(undefined);
+			reject(new InputError(`${program} get: the answer is not the credentials JSON (${visible(entry)})`));
 		});
 		child.stdin?.on('error', () => {});
 		child.stdin?.end(registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry);
@@ -58,11 +82,11 @@ export async function findCredentials(registry: string, env: NodeJS.ProcessEnv =
 	if (config) {
 		const helpers = config.credHelpers as Record<string, unknown> | undefined;
 		const helper = keysFor(registry).map(key => helpers?.[key]).find((name): name is string => typeof name === 'string');
-		if (helper && /^[\w.-]+$/.test(helper)) return fromHelper(helper, registry);
+		if (helper && /^[\w.-]+$/.test(helper)) return fromHelper(helper, registry, `credHelpers in ${configFile}`);
 		const found = fromAuths(config.auths, registry, configFile);
 		if (found) return found;
 		if (typeof config.credsStore === 'string' && /^[\w.-]+$/.test(config.credsStore)) {
-			const stored = await fromHelper(config.credsStore, registry);
+			const stored = await fromHelper(config.credsStore, registry, `credsStore in ${configFile}`);
 			if (stored) return stored;
 		}
 	}

@@ -1,9 +1,11 @@
 // Requests to a registry or its token service, bounded in time: an answer must start within the timeout, redirects
 // are followed a bounded number of times (naming the host that loops), server errors are retried a bounded number of
 // times for requests that are safe to repeat, and a request that cannot be made gives one line naming the host.
-// Reading the body, bounded in bytes and idle time, is registry-body.ts's.
+// Reading the body, bounded in bytes and idle time, is registry-body.ts's; the exchange itself registry-transport.ts's.
 import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
+import {tlsFailure, type TlsSettings} from './registry-tls.js';
+import {exchange} from './registry-transport.js';
 
 /** How long a registry may stay silent (no answer, no data) before the read fails, unless `--timeout` says otherwise. */
 export const DEFAULT_TIMEOUT_SECONDS = 30;
@@ -24,6 +26,8 @@ export interface RequestSpec {
 	/** Who is asked, for messages: `registry` or `token service`. */
 	role: string;
 	timeoutSeconds: number;
+	/** The registry's TLS (certs.d, --ca-cert, --tls-verify=false), kept across redirects as Docker's transport does. */
+	tls?: TlsSettings;
 }
 
 export interface Answer {
@@ -49,20 +53,17 @@ export function parseTimeoutSeconds(text: string): number {
 	return value;
 }
 
-/** The one line for a request that got no answer: refused, unknown host, TLS against plain http, reset. */
-export function connectError(role: string, origin: string, error: unknown): InputError {
+/** The one line for a request that got no answer: refused, unknown host, a TLS failure (registry-tls.ts), reset. */
+export function connectError(role: string, origin: string, error: unknown, tls?: TlsSettings): InputError {
 	const cause = (error as {cause?: {code?: string; message?: string}}).cause;
-	const code = cause?.code ?? (error as {code?: string}).code ?? '';
+	const code = (error as {code?: string}).code ?? cause?.code ?? '';
 	const at = `the ${role} at ${visible(origin)}`;
 	if (code === 'ECONNREFUSED') return new InputError(`cannot reach ${at}: connection refused`, 'network', {cause: error});
 	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new InputError(`cannot reach ${at}: unknown host`, 'network', {cause: error});
-	if (/SSL|TLS|CERT|EPROTO/i.test(code) || /SSL|TLS|certificate/i.test(cause?.message ?? '')) {
-		const message = cause?.message ?? code;
-		const reason = /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1] ?? message.split('\n')[0];
-		return new InputError(`TLS to ${at} failed (${visible(reason)}); for a plain-http registry use --insecure`, 'network', {cause: error});
-	}
+	const tlsError = origin.startsWith('https:') ? tlsFailure(at, origin, error, tls) : undefined;
+	if (tlsError) return tlsError;
 	if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return new InputError(`${at} closed the connection`, 'network', {cause: error});
-	const text = cause?.message ?? (error as Error).message ?? String(error);
+	const text = (error as Error).message ?? cause?.message ?? String(error);
 	return new InputError(`cannot reach ${at}: ${visible(text.split('\n')[0])}`, 'network', {cause: error});
 }
 
@@ -77,12 +78,18 @@ async function send(spec: RequestSpec, url: URL, method: string, headers: Record
 		controller.abort();
 	}, Math.max(1, deadline - Date.now()));
 	try {
-		const response = await fetch(url, {method, headers, body: form, redirect: 'manual', signal: controller.signal});
-		return {response, abort: () => controller.abort()};
+		const {response, abort} = await exchange({url, method, headers, form, tls: spec.tls, signal: controller.signal});
+		return {
+			response,
+			abort: () => {
+				controller.abort();
+				abort();
+			},
+		};
 	} catch (error) {
 		if (timedOut)
 			throw new InputError(`${peerName(spec.role, first, url)} did not answer the request for ${spec.subject} in ${spec.timeoutSeconds} s`, 'network', {cause: error});
-		throw connectError(spec.role, url.origin, error);
+		throw connectError(spec.role, url.origin, error, spec.tls);
 	} finally {
 		clearTimeout(timer);
 	}

@@ -8,10 +8,11 @@ import {walkLayer} from '../layers/walk-layer.js';
 import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
 import {tarErrorMessage} from './archive.js';
-import type {BlobStore} from './blob-store.js';
+import type {BlobStore, LayerBlobOpener} from './blob-store.js';
 import type {LoadOptions} from './load.js';
 import {BoundedBody, bodyStream, exact} from './registry-body.js';
 import {DEFAULT_TIMEOUT_SECONDS, request, type Answer} from './registry-http.js';
+import {PLAIN_TO_TLS, tlsSettings, type TlsChoice, type TlsSettings} from './registry-tls.js';
 import {basicHeader, findCredentials, parseChallenge, type Credentials} from './registry-auth.js';
 import {parseRegistryReference, type RegistryReference} from './registry-reference.js';
 
@@ -46,6 +47,8 @@ function descriptorSize(value: unknown): number | null {
 export class RegistryClient {
 	readonly base: string;
 	readonly timeoutSeconds: number;
+	/** Undefined over plain http (`--insecure`). */
+	readonly tls: TlsSettings | undefined;
 	private authorization: string | undefined;
 	private credentials: Credentials | undefined | null = null;
 
@@ -53,9 +56,12 @@ export class RegistryClient {
 		readonly reference: RegistryReference,
 		insecure: boolean,
 		timeoutSeconds = DEFAULT_TIMEOUT_SECONDS,
+		tls: TlsChoice = {},
 	) {
 		this.base = `${insecure ? 'http' : 'https'}://${reference.apiHost}`;
 		this.timeoutSeconds = timeoutSeconds;
+		// The certs directory is named by the registry as written (`127.0.0.1:5000`), as Docker and skopeo name it.
+		this.tls = insecure ? undefined : tlsSettings(reference.registry, tls);
 	}
 
 	private async creds(): Promise<Credentials | undefined> {
@@ -72,6 +78,7 @@ export class RegistryClient {
 				subject,
 				role: 'registry',
 				timeoutSeconds: this.timeoutSeconds,
+				tls: this.tls,
 			});
 		let answer = await ask();
 		if (answer.response.status !== 401) return answer;
@@ -105,7 +112,7 @@ export class RegistryClient {
 		}
 		const scope = params.scope ?? `repository:${this.reference.repository}:pull`;
 		const subject = 'the token answer';
-		const common = {subject: 'a token', role: 'token service', timeoutSeconds: this.timeoutSeconds};
+		const common = {subject: 'a token', role: 'token service', timeoutSeconds: this.timeoutSeconds, tls: this.tls};
 		let answer: Answer;
 		if (credentials?.identityToken) {
 			// OAuth2 refresh-token grant, as `docker login` does with an identity token.
@@ -192,6 +199,8 @@ async function failure(answer: Answer, subject: string, timeoutSeconds: number):
 	let detail = '';
 	try {
 		const text = await new BoundedBody(answer, {subject: 'an error answer', expected: null, cap: ERROR_CAP, timeoutSeconds}).all();
+		if (answer.response.status === 400 && PLAIN_TO_TLS.test(text.toString('latin1')))
+			return new InputError(`${answer.peer} speaks https, and --insecure asked it in plain http: drop --insecure (for a self-signed certificate give --ca-cert FILE, or --tls-verify=false)`, 'network');
 		const body = JSON.parse(text.toString('utf8')) as {errors?: {message?: unknown}[]};
 		const message = body.errors?.[0]?.message;
 		if (typeof message === 'string') detail = `: ${message.split('\n')[0]}`;
@@ -211,7 +220,7 @@ export function openRegistryBlob(reference: string, options: LoadOptions, digest
 }
 
 function clientFor(reference: RegistryReference, options: LoadOptions): RegistryClient {
-	return new RegistryClient(reference, options.insecure === true, options.timeout ?? DEFAULT_TIMEOUT_SECONDS);
+	return new RegistryClient(reference, options.insecure === true, options.timeout ?? DEFAULT_TIMEOUT_SECONDS, options);
 }
 
 /** A layer blob as a stream of exactly `size` bytes (at most LAYER_CAP when no size is known). */
@@ -221,6 +230,12 @@ async function layerBlob(client: RegistryClient, digest: string, size: number | 
 		throw new InputError(`the manifest gives ${subject} ${exact(size)} bytes, over the ${LAYER_CAP.text} layerscope reads`, 'limit');
 	const answer = await client.blob(digest, 'layer', subject);
 	return bodyStream(new BoundedBody(answer, {subject, expected: size, cap: LAYER_CAP, timeoutSeconds: client.timeoutSeconds}));
+}
+
+/** openRegistryBlob for one layer (a scope of its own: it keeps only the reference, not the store's state). */
+function registryBlobOpener(reference: string, options: LoadOptions): LayerBlobOpener {
+	const kept: LoadOptions = {insecure: options.insecure, timeout: options.timeout};
+	return layer => openRegistryBlob(reference, kept, layer.digest ?? layer.diffId, layer.compressedSizeBytes);
 }
 
 export async function openRegistry(reference: string, options: LoadOptions): Promise<BlobStore> {
@@ -313,5 +328,7 @@ export async function openRegistry(reference: string, options: LoadOptions): Pro
 			return name === 'index.json' || manifests.has(name);
 		},
 		blobName: digest => digest,
+		openLayerBlob: registryBlobOpener(reference, options),
+		blobsUnavailable: null,
 	};
 }

@@ -1,10 +1,12 @@
 // From a blob store to one image: pick the manifest (docker manifest.json or OCI index, by tag and platform), read the
 // config, list the layers in order with their expected digests, and map the history.
-import {createHash} from 'node:crypto';
 import type {HistoryItem, LayerDescriptor} from '../model/types.js';
 import {InputError} from '../util/errors.js';
+import {digestInName, digestOf, parseDigest, verifyBytes} from '../util/digest.js';
 import {visible} from '../util/sanitize.js';
 import type {BlobStore} from './blob-store.js';
+import {checkDocumentBounds, type DocumentKind} from './limits.js';
+import {validateDocument} from './schema.js';
 
 export interface ImageChoice {
 	/** `name:tag`, a tag, or an image id prefix. */
@@ -31,48 +33,33 @@ interface Descriptor {
 	annotations?: Record<string, string>;
 }
 
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+/** Media types of a multi-platform index (OCI, and Docker's manifest list). */
+export const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
 
-export async function readJson<T>(store: BlobStore, name: string, what: string): Promise<T> {
+export async function readJson<T>(store: BlobStore, name: string, what: string, kind: DocumentKind): Promise<T> {
 	const data = await store.read(name);
 	if (!data) throw new InputError(`${what} ${visible(name)} is missing`);
-	return parseJson<T>(data, `${what} ${visible(name)}`);
+	return parseDocument<T>(data, kind, `${what} ${visible(name)}`, visible(name));
 }
 
-/** JSON nested deeper than this is refused: no image needs it, and writing it out again (--json) would overflow the stack. */
-const MAX_JSON_DEPTH = 512;
-
-function nestingDepth(text: string): number {
-	let depth = 0;
-	let max = 0;
-	let inString = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		if (inString) {
-			if (c === 0x5c) i++;
-			else if (c === 0x22) inString = false;
-		} else if (c === 0x22) inString = true;
-		else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
-		else if (c === 0x7d || c === 0x5d) depth--;
-	}
-	return max;
-}
-
-export function parseJson<T>(data: Buffer, what: string): T {
-	const text = data.toString('utf8');
+/** Bounds first (a linear count over the bytes), then JSON.parse. */
+export function parseJson<T>(data: Buffer, what: string, kind?: DocumentKind): T {
+	if (kind) checkDocumentBounds(data, kind, what);
 	let value: unknown;
 	try {
-		value = JSON.parse(text) as unknown;
+		value = JSON.parse(data.toString('utf8')) as unknown;
 		if (value === null || typeof value !== 'object') throw new Error('not a JSON object');
 	} catch (error) {
 		throw new InputError(`${what} is not valid JSON (${(error as Error).message.split('\n')[0]})`);
 	}
-	if (nestingDepth(text) > MAX_JSON_DEPTH) throw new InputError(`${what} nests deeper than ${MAX_JSON_DEPTH} levels`);
 	return value as T;
 }
 
-function sha256(data: Buffer): string {
-	return 'sha256:' + createHash('sha256').update(data).digest('hex');
+/** Parse a document within its bounds and check its shape; `shapeWhat` names it in shape messages (default `what`). */
+function parseDocument<T>(data: Buffer, kind: DocumentKind, what: string, shapeWhat = what): T {
+	const value = parseJson<unknown>(data, what, kind);
+	validateDocument(value, kind, shapeWhat);
+	return value as T;
 }
 
 export function hostPlatform(): string {
@@ -122,72 +109,85 @@ function history(config: Record<string, unknown>): HistoryItem[] {
 	}));
 }
 
-function diffIds(config: Record<string, unknown>): string[] {
-	const rootfs = config.rootfs as {diff_ids?: unknown} | undefined;
-	return Array.isArray(rootfs?.diff_ids) ? rootfs.diff_ids.filter((id): id is string => typeof id === 'string') : [];
+/**
+ * The config's diff_ids, one per layer, each checked: diff_ids are sha256 of the uncompressed layer, and a layer
+ * without one (or with one nobody can verify) would be read unverified.
+ */
+function diffIds(config: Record<string, unknown>, what: string, layers: number, listedBy: string): string[] {
+	const ids = (config.rootfs as {diff_ids: unknown[]}).diff_ids;
+	if (ids.length !== layers) throw new InputError(`${what} lists ${ids.length} diff_ids but ${listedBy} lists ${layers} layers`);
+	return ids.map((id, i) => {
+		if (id === '' || id === null) throw new InputError(`${what}: layer ${i} has no diff_id (rootfs.diff_ids[${i}] is empty): it cannot be verified`);
+		const digest = parseDigest(id, `${what}: layer ${i}'s diff_id`);
+		if (digest.algorithm !== 'sha256') throw new InputError(`${what}: layer ${i} has a ${digest.algorithm} diff_id; diff_ids are sha256 of the layer's tar`);
+		return digest.text;
+	});
+}
+
+/**
+ * Whether index.json names a multi-platform index. A containerd export (Docker 25+ `docker save`, `ctr image export`)
+ * writes manifest.json for one platform only, beside it: a --platform must be chosen from the index.
+ */
+export async function holdsPlatformIndex(store: BlobStore): Promise<boolean> {
+	if (!(await store.has('index.json'))) return false;
+	const index = await readJson<{manifests?: Descriptor[]}>(store, 'index.json', 'index', 'index');
+	return Array.isArray(index.manifests) && index.manifests.some(d => typeof d?.mediaType === 'string' && INDEX_TYPES.has(d.mediaType));
 }
 
 export async function resolveImage(store: BlobStore, choice: ImageChoice): Promise<ResolvedImage> {
-	if (await store.has('manifest.json')) return resolveDocker(store, choice);
+	if ((await store.has('manifest.json')) && !(choice.platform && (await holdsPlatformIndex(store)))) return resolveDocker(store, choice);
 	if (await store.has('index.json')) return resolveOci(store, choice);
 	throw new InputError('not a container image archive (no manifest.json or index.json)');
 }
 
 interface DockerManifestEntry {
-	Config?: string;
+	Config: string;
 	RepoTags?: string[] | null;
-	Layers?: string[];
-	LayerSources?: Record<string, Descriptor>;
+	Layers: string[];
+	LayerSources?: Record<string, Descriptor> | null;
 }
 
 async function resolveDocker(store: BlobStore, choice: ImageChoice): Promise<ResolvedImage> {
-	const manifest = await readJson<DockerManifestEntry[]>(store, 'manifest.json', 'manifest');
+	const data = await store.read('manifest.json');
+	if (!data) throw new InputError('manifest manifest.json is missing');
+	const manifest = parseJson<DockerManifestEntry[]>(data, 'manifest manifest.json', 'manifest.json');
 	if (!Array.isArray(manifest) || manifest.length === 0) throw new InputError('manifest.json lists no image');
-	const described = await Promise.all(
-		manifest.map(async entry => {
-			if (typeof entry?.Config !== 'string' || !Array.isArray(entry.Layers)) throw new InputError('manifest.json: an entry has no Config or Layers');
-			const tags = (entry.RepoTags ?? []).filter((tag): tag is string => typeof tag === 'string');
-			return {entry, tags};
-		}),
-	);
-	const available = described.flatMap(({entry, tags}) => (tags.length > 0 ? tags : [entry.Config!.replace(/^blobs\/sha256\/|\.json$/g, '').slice(0, 12)]));
+	validateDocument(manifest, 'manifest.json', 'manifest.json');
+	const described = manifest.map(entry => ({entry, tags: entry.RepoTags ?? []}));
+	const available = described.flatMap(({entry, tags}) => (tags.length > 0 ? tags : [entry.Config.replace(/^blobs\/sha256\/|\.json$/g, '').slice(0, 12)]));
 
 	let chosen = described[0];
 	if (choice.image) {
-		const configIds = await Promise.all(described.map(async ({entry}) => 'sha256:' + entry.Config!.replace(/^.*\//, '').replace(/\.json$/, '')));
+		const configIds = described.map(({entry}) => 'sha256:' + entry.Config.replace(/^.*\//, '').replace(/\.json$/, ''));
 		const index = described.findIndex(({tags}, i) => matchesImage(tags, configIds[i], choice.image!));
 		if (index < 0) throw new InputError(`no image ${visible(choice.image)} in the archive; it holds: ${available.map(visible).join(', ')}`);
 		chosen = described[index];
 	}
 
 	const {entry, tags} = chosen;
-	const configData = await store.read(entry.Config!);
-	if (!configData) throw new InputError(`manifest.json names ${visible(entry.Config!)}, which is not in the archive`);
-	const config = parseJson<Record<string, unknown>>(configData, `config ${visible(entry.Config!)}`);
-	const ids = diffIds(config);
-	const layers = entry.Layers!.map((name, index) => {
-		if (typeof name !== 'string') throw new InputError('manifest.json: a layer name is not a string');
-		const source = ids[index] ? entry.LayerSources?.[ids[index]] : undefined;
-		const blob = /^blobs\/sha256\/([0-9a-f]{64})$/.exec(name);
+	const configName = entry.Config;
+	const what = `config ${visible(configName)}`;
+	const configData = await store.read(configName);
+	if (!configData) throw new InputError(`manifest.json names ${visible(configName)}, which is not in the archive`);
+	// A config is named by its digest (`<hex>.json`, `blobs/sha256/<hex>`): content that is not that config is refused.
+	const named = digestInName(configName, true);
+	if (named) verifyBytes(configData, named, what);
+	const config = parseDocument<Record<string, unknown>>(configData, 'config', what);
+	const ids = diffIds(config, what, entry.Layers.length, 'manifest.json');
+	const layers = entry.Layers.map((name, index) => {
+		const source = entry.LayerSources?.[ids[index]];
+		const digest = source ? parseDigest(source.digest, `manifest.json: layer ${index}`).text : (digestInName(name)?.text ?? null);
 		return {
 			name,
-			descriptor: {
-				index,
-				diffId: ids[index] ?? null,
-				digest: source?.digest ?? (blob ? `sha256:${blob[1]}` : null),
-				mediaType: source?.mediaType ?? null,
-				compressedSizeBytes: null,
-			},
+			descriptor: {index, diffId: ids[index], digest, mediaType: source?.mediaType ?? null, compressedSizeBytes: null},
 		};
 	});
-	if (ids.length !== layers.length)
-		throw new InputError(`config lists ${ids.length} diff_ids but manifest.json lists ${layers.length} layers`);
-	return {tags, id: sha256(configData), config, layers, history: history(config), available};
+	return {tags, id: digestOf(configData), config, layers, history: history(config), available};
 }
 
 async function resolveOci(store: BlobStore, choice: ImageChoice): Promise<ResolvedImage> {
-	const index = await readJson<{manifests?: Descriptor[]}>(store, 'index.json', 'index');
-	if (!Array.isArray(index.manifests) || index.manifests.length === 0) throw new InputError('index.json lists no manifest');
+	const index = await readJson<{manifests: Descriptor[]}>(store, 'index.json', 'index', 'index');
+	if (index.manifests.length === 0) throw new InputError('index.json lists no manifest');
 	const nameOf = (d: Descriptor): string | undefined => d.annotations?.['io.containerd.image.name'] ?? d.annotations?.['org.opencontainers.image.ref.name'];
 	const available = index.manifests.map(d => nameOf(d) ?? d.digest ?? '?');
 
@@ -202,48 +202,49 @@ async function resolveOci(store: BlobStore, choice: ImageChoice): Promise<Resolv
 	// Several manifests side by side (an index of platforms at the top level): choose like an index would.
 	const top = candidates.length > 1 ? choosePlatform(candidates, choice.platform) : candidates[0];
 	const tags = [nameOf(top)].filter((n): n is string => !!n);
-	const manifestDescriptor = await pickPlatform(store, top, choice.platform);
-	const manifestData = await readBlob(store, manifestDescriptor, 'manifest');
-	const manifest = parseJson<{config?: Descriptor; layers?: Descriptor[]; mediaType?: string}>(manifestData, `manifest ${manifestDescriptor.digest}`);
-	if (!manifest.config?.digest || !Array.isArray(manifest.layers)) throw new InputError(`manifest ${manifestDescriptor.digest} has no config or layers`);
+	const {descriptor: manifestDescriptor, data: manifestData} = await pickPlatform(store, top, choice.platform);
+	const manifestWhat = `manifest ${visible(manifestDescriptor.digest!)}`;
+	const manifest = parseDocument<{config: Descriptor; layers: Descriptor[]; mediaType?: string}>(manifestData, 'manifest', manifestWhat);
 	const configData = await readBlob(store, manifest.config, 'config');
-	const config = parseJson<Record<string, unknown>>(configData, `config ${manifest.config.digest}`);
-	const ids = diffIds(config);
-	if (ids.length !== manifest.layers.length)
-		throw new InputError(`config lists ${ids.length} diff_ids but the manifest lists ${manifest.layers.length} layers`);
+	const configWhat = `config ${visible(manifest.config.digest!)}`;
+	const config = parseDocument<Record<string, unknown>>(configData, 'config', configWhat);
+	const ids = diffIds(config, configWhat, manifest.layers.length, 'the manifest');
 	const layers = manifest.layers.map((layer, i) => {
-		if (!layer?.digest) throw new InputError(`manifest ${manifestDescriptor.digest}: layer ${i} has no digest`);
+		const digest = parseDigest(layer.digest, `${manifestWhat}: layer ${i}`).text;
 		return {
-			name: store.blobName(layer.digest),
+			name: store.blobName(digest),
 			descriptor: {
 				index: i,
-				diffId: ids[i] ?? null,
-				digest: layer.digest,
+				diffId: ids[i],
+				digest,
 				mediaType: layer.mediaType ?? null,
 				compressedSizeBytes: typeof layer.size === 'number' ? layer.size : null,
 			},
 		};
 	});
-	return {tags, id: manifest.config.digest, config, layers, history: history(config), available};
+	return {tags, id: manifest.config.digest!, config, layers, history: history(config), available};
 }
 
-/** Read a blob named by a descriptor and check it against its digest. */
+/** Read a blob named by a descriptor and check it against its digest (and its size, when the descriptor gives one). */
 export async function readBlob(store: BlobStore, descriptor: Descriptor, what: string): Promise<Buffer> {
-	const digest = descriptor.digest;
-	if (typeof digest !== 'string' || !/^[a-z0-9]+:[a-zA-Z0-9=_-]+$/.test(digest)) throw new InputError(`a ${what} descriptor has an invalid digest`);
-	const data = await store.read(store.blobName(digest));
-	if (!data) throw new InputError(`${what} ${visible(digest)} is missing`);
-	if (digest.startsWith('sha256:') && sha256(data) !== digest) throw new InputError(`${what} ${visible(digest)} does not match its digest`);
+	const digest = parseDigest(descriptor.digest, `a ${what} descriptor`);
+	const data = await store.read(store.blobName(digest.text));
+	if (!data) throw new InputError(`${what} ${digest.text} is missing`);
+	verifyBytes(data, digest, `${what} ${digest.text}`);
+	if (typeof descriptor.size === 'number' && descriptor.size !== data.length)
+		throw new InputError(`${what} ${digest.text} is ${data.length} bytes where its descriptor says ${descriptor.size}`);
 	return data;
 }
 
-async function pickPlatform(store: BlobStore, descriptor: Descriptor, platform: string | undefined, depth = 0): Promise<Descriptor> {
+/** Down nested indexes to the image manifest for the platform: its descriptor, and its bytes (checked). */
+async function pickPlatform(store: BlobStore, descriptor: Descriptor, platform: string | undefined, depth = 0): Promise<{descriptor: Descriptor; data: Buffer}> {
 	if (depth > 4) throw new InputError('nested image indexes go too deep');
-	const data = descriptor.mediaType && !INDEX_TYPES.has(descriptor.mediaType) ? null : await readBlob(store, descriptor, 'manifest');
-	if (!data) return descriptor;
-	const parsed = parseJson<{mediaType?: string; manifests?: Descriptor[]; layers?: unknown}>(data, `manifest ${descriptor.digest}`);
-	if (!Array.isArray(parsed.manifests)) return descriptor; // an image manifest after all
-	return pickPlatform(store, choosePlatform(parsed.manifests, platform), platform, depth + 1);
+	const data = await readBlob(store, descriptor, 'manifest');
+	const what = `manifest ${visible(descriptor.digest!)}`;
+	const parsed = parseJson<{manifests?: unknown}>(data, what, 'manifest');
+	if (!Array.isArray(parsed.manifests)) return {descriptor, data}; // an image manifest
+	validateDocument(parsed, 'index', what);
+	return pickPlatform(store, choosePlatform(parsed.manifests as Descriptor[], platform), platform, depth + 1);
 }
 
 /** The manifest for the wanted platform (default: the host's); attestation manifests are never images. */

@@ -1,7 +1,9 @@
-// A lean streaming tar reader for the layer walker. It follows tar-stream 3's extract state machine and header
+// The one tar header decoder, and a lean streaming reader over it: layer walks, archive members (members.ts) and the
+// positioned archive index all decode headers here. It follows tar-stream 3's extract state machine and header
 // decoding (same headers, same pax / GNU long-name rules, same error messages), but makes no stream object per entry:
 // each body is handed over as buffer slices. On a layer of a million tiny files that is most of the walk's time.
 import {Writable} from 'node:stream';
+import {decodeName} from './names.js';
 
 export interface TarHeader {
 	name: string;
@@ -15,16 +17,34 @@ export interface TarHeader {
 	pax: Record<string, string> | null;
 }
 
-/** Where an entry's body goes; `data` may return a promise to make the reader wait (back-pressure). */
+/**
+ * Where an entry's body goes; `data` may return a promise to make the reader wait (back-pressure), and so may `end`
+ * (an archive reader that finishes with one member before it reads the next header).
+ */
 export interface BodySink {
 	data(chunk: Buffer): Promise<void> | undefined;
-	end(): void;
+	end(): Promise<void> | void;
 }
 
 /** Called for each entry, in order, with where its body starts in the stream: a sink for the body, or null to skip it. */
 export type EntryHandler = (header: TarHeader, bodyOffset: number) => BodySink | null;
 
 const MAX_HEADER_SIZE = 4 * 1024 * 1024;
+
+/** What is wrong with a tar stream: the header block (`format`), its size (`size`), an extended header (`meta`), its end. */
+export type TarProblem = 'format' | 'size' | 'meta' | 'truncated';
+
+/** A malformed tar stream. The message is tar-stream's; callers that word it for a user look at `problem`. */
+export class TarFormatError extends Error {
+	constructor(
+		message: string,
+		readonly problem: TarProblem,
+	) {
+		super(message);
+		this.name = 'TarFormatError';
+	}
+}
+
 const EMPTY = Buffer.alloc(0);
 
 function overflow(size: number): number {
@@ -38,7 +58,7 @@ function indexOf(block: Buffer, value: number, offset: number, end: number): num
 }
 
 function decodeString(block: Buffer, offset: number, length: number): string {
-	return block.toString('utf8', offset, indexOf(block, 0, offset, offset + length));
+	return decodeName(block, offset, indexOf(block, 0, offset, offset + length));
 }
 
 function parse256(field: Buffer): number | null {
@@ -51,7 +71,8 @@ function parse256(field: Buffer): number | null {
 		const byte = positive ? field[i] : 0xff - field[i];
 		sum += byte * Math.pow(256, power);
 	}
-	return positive ? sum : -1 * sum;
+	// Two's complement: all 0xff bytes is -1, never -0 (which would pass for a size of 0).
+	return positive ? sum : -1 * (sum + 1);
 }
 
 function decodeOctal(block: Buffer, offset: number, length: number): number | null {
@@ -143,12 +164,12 @@ export function decodeHeader(block: Buffer): TarHeader | null {
 	const typeflag = block[156] === 0 ? 0 : block[156] - 48;
 	const sum = checksum(block);
 	if (sum === 8 * 32) return null;
-	if (sum !== decodeOctal(block, 148, 8)) throw new Error('Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?');
+	if (sum !== decodeOctal(block, 148, 8)) throw new TarFormatError('Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?', 'format');
 	let name = decodeString(block, 0, 100);
 	if (isMagic(block, 0)) {
 		if (block[345]) name = decodeString(block, 345, 155) + '/' + name;
 	} else if (!isMagic(block, 0x20, [0x20, 0])) {
-		throw new Error('Invalid tar header: unknown format.');
+		throw new TarFormatError('Invalid tar header: unknown format.', 'format');
 	}
 	return {
 		name,
@@ -170,7 +191,7 @@ export function decodePax(buffer: Buffer): Record<string, string> {
 		while (i < buffer.length && buffer[i] !== 32) i++;
 		const length = Number.parseInt(buffer.toString('utf8', 0, i), 10);
 		if (!length) return result;
-		const record = buffer.toString('utf8', i + 1, length - 1);
+		const record = decodeName(buffer, i + 1, Math.max(i + 1, Math.min(buffer.length, length - 1)));
 		const equals = record.indexOf('=');
 		if (equals === -1) return result;
 		result[record.slice(0, equals)] = record.slice(equals + 1);
@@ -228,7 +249,7 @@ export class TarReader extends Writable {
 	}
 
 	override _final(callback: (error?: Error | null) => void): void {
-		callback(this.missing === 0 && this.buffered === 0 ? null : new Error('Unexpected end of data'));
+		callback(this.missing === 0 && this.buffered === 0 ? null : new TarFormatError('Unexpected end of data', 'truncated'));
 	}
 
 	/** Up to `size` bytes from the first chunk. */
@@ -272,9 +293,9 @@ export class TarReader extends Writable {
 						const slice = this.next(this.missing);
 						this.missing -= slice.length;
 						const wait = this.sink!.data(slice);
-						if (this.missing === 0) this.endBody();
-						if (wait) {
-							void wait.then(() => this.update(callback));
+						const ended = this.missing === 0 ? this.endBody() : undefined;
+						if (wait || ended) {
+							void Promise.all([wait, ended]).then(() => this.update(callback));
 							return;
 						}
 						continue;
@@ -288,7 +309,11 @@ export class TarReader extends Writable {
 					continue;
 				}
 				if (this.buffered < 512) break;
-				this.header(this.take(512));
+				const wait = this.header(this.take(512));
+				if (wait) {
+					void wait.then(() => this.update(callback));
+					return;
+				}
 			}
 		} catch (error) {
 			callback(error as Error);
@@ -297,12 +322,12 @@ export class TarReader extends Writable {
 		callback();
 	}
 
-	private endBody(): void {
+	private endBody(): Promise<void> | void {
 		const sink = this.sink!;
 		this.sink = null;
 		this.mode = 'skip';
 		this.missing = overflow(this.bodySize);
-		sink.end();
+		return sink.end();
 	}
 
 	private decodeLong(buffer: Buffer): void {
@@ -323,7 +348,8 @@ export class TarReader extends Writable {
 		this.missing = overflow(this.longSize);
 	}
 
-	private header(block: Buffer): void {
+	/** Decode one header block; a promise when the entry's sink asks the reader to wait. */
+	private header(block: Buffer): Promise<void> | void {
 		const header = decodeHeader(block);
 		if (!header) return;
 		switch (header.type) {
@@ -331,7 +357,7 @@ export class TarReader extends Writable {
 			case 'gnu-long-link-path':
 			case 'pax-global-header':
 			case 'pax-header':
-				if (header.size > MAX_HEADER_SIZE) throw new Error('Header exceeds max size');
+				if (header.size > MAX_HEADER_SIZE) throw new TarFormatError('Header exceeds max size', 'meta');
 				this.longType = header.type;
 				this.longSize = header.size;
 				this.mode = 'long';
@@ -354,13 +380,10 @@ export class TarReader extends Writable {
 			header.pax = this.pax;
 			this.pax = null;
 		}
-		if (!(header.size >= 0)) throw new Error('Invalid header');
+		if (!(header.size >= 0)) throw new TarFormatError('Invalid header', 'size');
 		const sink = this.onEntry(header, this.position);
 		// As tar-stream: a directory's size is not skipped, whatever it says.
-		if (header.size === 0 || header.type === 'directory') {
-			sink?.end();
-			return;
-		}
+		if (header.size === 0 || header.type === 'directory') return sink?.end();
 		this.bodySize = header.size;
 		if (sink) {
 			this.sink = sink;

@@ -7,7 +7,8 @@ import type {ImageAnalysis} from '../model/types.js';
 import type {Progress} from '../sources/blob-store.js';
 import {visible} from '../util/sanitize.js';
 import type {Line, Segment} from './cells.js';
-import {describeContentError, ExistsError, type ContentProvider} from './content.js';
+import {ExistsError, type ContentProvider} from '../content/index.js';
+import {describeContentError} from './content-view.js';
 import {decodeWindow} from './overlays/content-window.js';
 import {bindingFor} from './bindings.js';
 import {loadingLines} from './loading-view.js';
@@ -90,6 +91,8 @@ export interface ExplorerProps {
 	images?: string[] | null;
 	/** Suspend the process (Ctrl+Z), the terminal given back meanwhile; none in tests. */
 	onSuspend?: () => void;
+	/** What quit does instead of ending Ink (an image opened from the store view goes back to its list). */
+	onQuit?: () => void;
 }
 
 /** Show lines through Ink, or hand them to `draw` after each render and show nothing through Ink. */
@@ -100,7 +103,7 @@ function Output({lines, draw}: {lines: Line[]; draw?: (lines: Line[]) => void}) 
 	return draw ? null : <Screen lines={lines} />;
 }
 
-export function Explorer({analysis, width, height, content, color = colorEnabled(), onState, draw, onSuspend, images}: ExplorerProps) {
+export function Explorer({analysis, width, height, content, color = colorEnabled(), onState, draw, onSuspend, images, onQuit}: ExplorerProps) {
 	const {exit} = useApp();
 	const model = useMemo(() => new ExplorerModel(analysis), [analysis]);
 	const ctxFor = useCallback(
@@ -134,8 +137,8 @@ export function Explorer({analysis, width, height, content, color = colorEnabled
 	// At commit, not later: quitting must not wait for the next idle moment.
 	useLayoutEffect(() => {
 		onState?.(state);
-		if (state.quit) exit();
-	}, [state, exit, onState]);
+		if (state.quit) (onQuit ?? exit)();
+	}, [state, exit, onState, onQuit]);
 
 	useEffect(() => {
 		if (state.suspends > 0) onSuspend?.();

@@ -11,7 +11,10 @@ export type PaneScope = 'layers' | 'files' | 'waste';
  * Where a binding applies: everywhere in the panes (`global`), one pane, any overlay, one overlay, any prompt
  * (filter, search, export path, overwrite confirm: their keys are the same), the loading screen, or the mouse.
  */
-export type Scope = 'global' | PaneScope | 'overlay' | 'help' | 'explain' | 'content' | 'config' | 'prompt' | 'loading' | 'mouse';
+export type Scope = 'global' | PaneScope | 'overlay' | 'help' | 'explain' | 'content' | 'config' | 'prompt' | 'loading' | 'mouse' | StoreScope;
+
+/** The store view (ui/store/): its image list, its layer view, and the explorer of an image opened from the list. */
+export type StoreScope = 'store' | 'storeLayers' | 'storeExplorer';
 
 export type ActionName =
 	| 'quit'
@@ -56,7 +59,13 @@ export type ActionName =
 	| 'deleteChar'
 	| 'clearText'
 	| 'scroll'
-	| 'select';
+	| 'select'
+	| 'back'
+	| 'switchList'
+	| 'analyseAll'
+	| 'sortWasted'
+	| 'toggleIntermediates'
+	| 'refresh';
 
 export interface StatusView {
 	aggregated: boolean;
@@ -140,6 +149,20 @@ export const KEY_TABLE: Binding[] = [
 	{keys: [ctrl('u')], action: 'clearText', scope: 'prompt'},
 	{keys: [ctrl('c')], action: 'quit', scope: 'prompt'},
 	{keys: [char('q'), ctrl('c'), named('escape')], action: 'quit', scope: 'loading', help: 'quits'},
+	// The store view moves with the global movement keys (storeInput in ui/store/store-state.ts).
+	{keys: [named('enter')], action: 'open', scope: 'store', help: 'open the image in the explorer', status: 'Open'},
+	{keys: [named('tab')], action: 'switchList', scope: 'store', help: 'the layer view: who shares each layer', status: 'Layers'},
+	{keys: [char('a')], action: 'analyseAll', scope: 'store', help: 'analyse every image (wasted bytes, top finding)', status: 'Analyse'},
+	{keys: [char('s')], action: 'sortWasted', scope: 'store', help: 'sort by wasted bytes, or back to largest first', status: 'Sort'},
+	{keys: [char('i')], action: 'toggleIntermediates', scope: 'store', help: 'show or hide intermediate images (-a)', status: 'Intermediates'},
+	{keys: [char('r')], action: 'refresh', scope: 'store', help: 'read the list again', status: 'Refresh'},
+	{keys: [char('?')], action: 'help', scope: 'store', help: 'this help', status: 'Help'},
+	{keys: [char('q'), ctrl('c')], action: 'quit', scope: 'store', help: 'quit', status: 'Quit'},
+	{keys: [named('tab'), named('escape')], action: 'switchList', scope: 'storeLayers', help: 'back to the image list', status: 'Images'},
+	{keys: [char('?')], action: 'help', scope: 'storeLayers', help: 'this help', status: 'Help'},
+	{keys: [char('q'), ctrl('c')], action: 'quit', scope: 'storeLayers', help: 'quit', status: 'Quit'},
+	{keys: [char('q')], action: 'back', scope: 'storeExplorer', help: 'in an image opened from the list: back to the list, its cursor kept (Ctrl+C quits)'},
+	{keys: [ctrl('c')], action: 'quit', scope: 'storeExplorer', help: 'quit layerscope'},
 	{keys: [{mouse: 'wheel'}], action: 'scroll', scope: 'mouse', help: 'scroll the pane under the pointer'},
 	{keys: [{mouse: 'click'}], action: 'select', scope: 'mouse', help: 'select a layer, a file or a wasted file; click a selected directory to collapse it'},
 ];

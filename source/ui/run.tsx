@@ -1,5 +1,7 @@
 // The interactive explorer (issue #3), started by the CLI when stdout is a terminal.
 import type {LoadOptions} from '../sources/load.js';
+import type {ImagesOptions} from '../store/command.js';
+import type {StoreSession} from '../store/session.js';
 import {CommandFailure} from '../util/error-line.js';
 import {applyKeysFile, keysFile} from './keys-config.js';
 import {loadingLines} from './loading-view.js';
@@ -69,4 +71,11 @@ export async function runExplorer(reference: string, options: LoadOptions): Prom
 		handOver();
 	}
 	return startExplorer(reference, options, {entered: true});
+}
+
+/** The store view (`layerscope images` on a terminal) over a session whose list is read; resolves with the exit code. */
+export async function runStoreView(session: StoreSession, options: ImagesOptions): Promise<number> {
+	await loadSession();
+	const {startStoreView} = await import('./store/store-terminal.js');
+	return startStoreView(session, options);
 }

@@ -5,13 +5,13 @@ import {openSync} from 'node:fs';
 import tty from 'node:tty';
 import {render} from 'ink';
 import React, {useCallback, useRef} from 'react';
+import {contentsOf, type ContentProvider} from '../content/index.js';
 import type {ImageAnalysis} from '../model/types.js';
 import type {Progress} from '../sources/blob-store.js';
 import {loadImage, type LoadOptions} from '../sources/load.js';
 import {InputError} from '../util/errors.js';
 import {colorEnabled, Explorer, Loading, useTerminalSize} from './App.js';
 import type {Line} from './cells.js';
-import {SourceContent, type ContentProvider} from './content.js';
 import {listImages} from './image-list.js';
 import {ENTER_SCREEN, FrameWriter, LEAVE_SCREEN} from './terminal.js';
 
@@ -172,7 +172,7 @@ export async function startExplorer(reference: string, options: LoadOptions, {en
 	}).then(
 		result => {
 			analysis = result;
-			content = new SourceContent(reference, options, result.source.kind, result.layers);
+			content = contentsOf(result);
 			draw();
 			// An archive opens on one image: say when it holds others (read from its index, after the first frame).
 			listImages(reference, options, result.source.kind).then(

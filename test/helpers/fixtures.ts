@@ -6,6 +6,9 @@ import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+// tar-stream writes fixtures (here, in hostile-fixtures.ts and bench/generate.ts): its packer is a well-tested tar
+// writer. Nothing in source/ uses it any more: every tar is read by source/tar/tar-reader.ts, so it could be a
+// devDependency.
 import tar, {type Header} from 'tar-stream';
 
 export type FixtureEntry =

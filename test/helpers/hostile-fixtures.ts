@@ -2,7 +2,7 @@
 // Big inputs (a 2 GiB file of zeros, a million entries) are generated streaming into temp files, never in memory.
 import {spawn} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {createReadStream, createWriteStream, existsSync, readFileSync} from 'node:fs';
+import {createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {Readable} from 'node:stream';
@@ -59,6 +59,22 @@ export async function editArchive(archive: Buffer, edit: (files: Map<string, Buf
 	const files = await readMembers(archive);
 	await edit(files);
 	return packMembers(files);
+}
+
+/**
+ * Replace the config of a docker-save archive's first image with `data`, under the name its digest gives it
+ * (`<hex>.json`, or `blobs/sha256/<hex>`), manifest.json following: configs are checked against their names.
+ */
+export function setDockerConfig(files: Map<string, Buffer>, data: Buffer): string {
+	const manifest = JSON.parse(files.get('manifest.json')!.toString()) as {Config: string}[];
+	const old = manifest[0].Config;
+	const hex = sha256(data).slice('sha256:'.length);
+	const name = old.startsWith('blobs/sha256/') ? `blobs/sha256/${hex}` : `${hex}.json`;
+	files.delete(old);
+	files.set(name, data);
+	manifest[0].Config = name;
+	files.set('manifest.json', Buffer.from(JSON.stringify(manifest)));
+	return name;
 }
 
 /** Members whose body is a blob in an OCI archive, by kind, found by parsing the index and manifest. */
@@ -339,4 +355,78 @@ export function runBounded(
 		child.stdin.on('error', () => {});
 		child.stdin.end(options.input ?? undefined);
 	});
+}
+
+// ---- Documents past layerscope's count limits (issue #12), written streaming to temp files ----------------------
+
+/** The one empty layer tar (an end marker) every huge-count fixture repeats, and its digest. */
+const EMPTY_LAYER = Buffer.alloc(1024);
+const EMPTY_LAYER_ID = sha256(EMPTY_LAYER);
+
+/** A config for `layers` copies of the empty layer; `extra` (JSON members) is spliced in after the rootfs. */
+export function countConfig(layers: number, extra?: Buffer): Buffer {
+	const ids = Array.from({length: layers}, () => JSON.stringify(EMPTY_LAYER_ID)).join(',');
+	const head = Buffer.from(`{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[${ids}]}`);
+	return Buffer.concat(extra ? [head, Buffer.from(','), extra, Buffer.from('}')] : [head, Buffer.from('}')]);
+}
+
+/** `count` copies of `item` joined by commas, as one buffer (no giant string). */
+export function repeated(item: string, count: number, open = '[', close = ']'): Buffer {
+	const one = Buffer.from(item + ',');
+	const body = Buffer.alloc(one.length * count - 1 + open.length + close.length);
+	body.write(open, 0);
+	for (let i = 0; i < count; i++) one.copy(body, open.length + i * one.length, 0, i === count - 1 ? one.length - 1 : one.length);
+	body.write(close, body.length - close.length);
+	return body;
+}
+
+/**
+ * A classic docker-save archive file: `layers` empty layers (`<i>/layer.tar`), the config under its digest name, and
+ * manifest.json last (or `manifest` instead of the real one).
+ */
+export async function countDockerArchive(config: Buffer, layers: number, manifest?: Buffer): Promise<string> {
+	const file = path.join(tempDir('layerscope-bounds-'), 'image.tar');
+	const out = createWriteStream(file);
+	const write = async (chunk: Buffer): Promise<void> => {
+		if (!out.write(chunk)) await new Promise<void>(resolve => out.once('drain', () => resolve()));
+	};
+	const member = async (name: string, data: Buffer): Promise<void> => {
+		await write(tarHeader(name, data.length));
+		await write(data);
+		await write(tarPadding(data.length));
+	};
+	const names: string[] = [];
+	for (let i = 0; i < layers; i++) {
+		names.push(`${i}/layer.tar`);
+		await member(names[i], EMPTY_LAYER);
+	}
+	const configName = `${sha256(config).slice('sha256:'.length)}.json`;
+	await member(configName, config);
+	await member('manifest.json', manifest ?? Buffer.from(JSON.stringify([{Config: configName, RepoTags: ['count:1'], Layers: names}])));
+	await write(TAR_END);
+	await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+	return file;
+}
+
+/** An OCI layout directory whose manifest lists the one empty layer `layers` times (one blob on disk). */
+export function countOciLayout(layers: number): string {
+	const dir = tempDir('layerscope-bounds-');
+	const blob = (data: Buffer): string => {
+		const digest = sha256(data);
+		mkdirSync(path.join(dir, 'blobs', 'sha256'), {recursive: true});
+		writeFileSync(path.join(dir, 'blobs', 'sha256', digest.slice('sha256:'.length)), data);
+		return digest;
+	};
+	const layerDigest = blob(EMPTY_LAYER);
+	const config = countConfig(layers);
+	const layer = JSON.stringify({mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layerDigest, size: EMPTY_LAYER.length});
+	const manifest = Buffer.concat([
+		Buffer.from(`{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"${blob(config)}","size":${config.length}},"layers":`),
+		repeated(layer, layers),
+		Buffer.from('}'),
+	]);
+	const manifestDigest = blob(manifest);
+	writeFileSync(path.join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+	writeFileSync(path.join(dir, 'index.json'), JSON.stringify({schemaVersion: 2, manifests: [{mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: manifestDigest, size: manifest.length}]}));
+	return dir;
 }

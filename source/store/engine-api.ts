@@ -1,0 +1,61 @@
+// GET-and-parse-JSON over the engine API for the store view (/system/df, /images/json, /containers/json, inspect,
+// history). The endpoint comes from sources/engine-endpoint.ts, the request, the body, the engine's error text and
+// the unreachable-engine lines from sources/engine.ts.
+import {engineMessage, readBody, request} from '../sources/engine.js';
+import {dockerEndpoint, ENGINE_NAMES, podmanEndpoint, type EngineEndpoint, type EngineKind} from '../sources/engine-endpoint.js';
+import {InputError} from '../util/errors.js';
+import {visible} from '../util/sanitize.js';
+
+/** How long one answer may take; /system/df walks every layer directory, so it is slower than the rest. */
+const ANSWER_TIMEOUT_MS = 120_000;
+/** Biggest answer kept (a store of thousands of images lists in a few MB): readBody drops the rest, so a longer one reads as invalid JSON. */
+const ANSWER_LIMIT = 256 * 1024 * 1024;
+
+export function engineWhere(endpoint: EngineEndpoint): string {
+	return `${ENGINE_NAMES[endpoint.kind]} at ${visible(endpoint.url)}${endpoint.origin === 'default' ? '' : ` (from ${visible(endpoint.origin)})`}`;
+}
+
+/** A 404 from the engine: the caller says what was missing. */
+export class EngineNotFound extends InputError {
+	constructor(message: string) {
+		super(message, 'missing');
+	}
+}
+
+export class StoreClient {
+	constructor(readonly endpoint: EngineEndpoint) {}
+
+	static forKind(kind: EngineKind, env: NodeJS.ProcessEnv = process.env): StoreClient {
+		return new StoreClient(kind === 'docker' ? dockerEndpoint(env) : podmanEndpoint(env));
+	}
+
+	/** `GET /_ping` answered OK within `timeoutMs`. */
+	async ping(timeoutMs: number): Promise<boolean> {
+		const response = await request(this.endpoint, '/_ping', timeoutMs);
+		const body = await readBody(response);
+		return response.statusCode === 200 && body.trim() === 'OK';
+	}
+
+	/** The parsed JSON answer to `GET path`; a 404 is an EngineNotFound with `notFound` as its message. */
+	async getJson(path: string, notFound: string): Promise<unknown> {
+		const response = await request(this.endpoint, path, ANSWER_TIMEOUT_MS);
+		const endpoint = path.split('?')[0];
+		if (response.statusCode === 404) {
+			response.resume();
+			throw new EngineNotFound(notFound);
+		}
+		if (response.statusCode !== 200)
+			throw new InputError(`the ${engineWhere(this.endpoint)} answered ${endpoint} with ${visible(await engineMessage(response))}`, 'network');
+		const body = await readBody(response, ANSWER_LIMIT);
+		try {
+			return JSON.parse(body) as unknown;
+		} catch {
+			throw new InputError(`the ${engineWhere(this.endpoint)} answered ${endpoint} with invalid JSON`, 'network');
+		}
+	}
+}
+
+/** `/images/{name}/…` with the name as the engine routes it (slashes, colons and @ kept). */
+export function imagePath(name: string, action: 'json' | 'history'): string {
+	return `/images/${encodeURIComponent(name).replace(/%2F/g, '/').replace(/%3A/g, ':').replace(/%40/g, '@')}/${action}`;
+}

@@ -1,0 +1,226 @@
+// Draw the store view into lines, exactly the terminal's size. Pure: (state, width, height) -> lines. The image list
+// (as `docker system df -v` lists it, plus wasted bytes once analysed) with the totals of `docker system df`, or the
+// layer view ("who shares this layer"); a detail block for the selected row; the status bar from the bindings table.
+// Every name from the engine or an archive goes through visible().
+import type {AnalyseOutcome} from '../../store/analyse-all.js';
+import type {LayerShare, StoreImage, StoreListing} from '../../store/types.js';
+import {formatBytes, shortDigest} from '../../util/format.js';
+import {visible} from '../../util/sanitize.js';
+import {bindingKeys, KEY_TABLE, type StoreScope} from '../bindings.js';
+import {fitLine, padEnd, padStart, textWidth, type Line, type Segment} from '../cells.js';
+import {labelOf} from '../keys.js';
+import {blank, seg, type Theme} from '../segments.js';
+import {imageRows, type StoreViewState} from './store-state.js';
+
+/** Lines under the list: the totals (or the layer summary), two detail lines, the status bar. */
+const FOOTER = 4;
+/** Title and column header. */
+const HEADER = 2;
+
+/** How many list rows fit (the reducer's page). */
+export function storeListHeight(height: number): number {
+	return Math.max(1, height - HEADER - FOOTER);
+}
+
+interface Column {
+	title: string;
+	width: number;
+	/** Dropped first when the terminal is narrow: the highest number goes first. */
+	drop: number;
+	align: 'left' | 'right';
+	cell: (image: StoreImage, outcome: AnalyseOutcome | undefined) => string;
+}
+
+const bytes = (value: number | null): string => (value === null ? 'N/A' : formatBytes(value));
+
+const IMAGE_COLUMNS: Column[] = [
+	{title: 'IMAGE ID', width: 12, drop: 3, align: 'left', cell: image => shortDigest(image.id)},
+	{title: 'CREATED', width: 16, drop: 5, align: 'left', cell: image => (image.created ? image.created.slice(0, 16).replace('T', ' ') : '-')},
+	{title: 'SIZE', width: 9, drop: 0, align: 'right', cell: image => formatBytes(image.sizeBytes)},
+	{title: 'SHARED', width: 9, drop: 0, align: 'right', cell: image => bytes(image.sharedBytes)},
+	{title: 'UNIQUE', width: 9, drop: 0, align: 'right', cell: image => bytes(image.uniqueBytes)},
+	{title: 'LAYERS', width: 6, drop: 4, align: 'right', cell: image => String(image.diffIds.length)},
+	{title: 'CTRS', width: 4, drop: 2, align: 'right', cell: image => String(image.containers)},
+	{
+		title: 'WASTED',
+		width: 9,
+		drop: 1,
+		align: 'right',
+		cell: (_, outcome) => (outcome?.waste ? formatBytes(outcome.waste.wastedBytes) : outcome ? 'error' : '-'),
+	},
+];
+
+/** The name column needs at least this much before the other columns are dropped. */
+const NAME_MIN = 19;
+
+/** The columns that fit beside a name of NAME_MIN cells (the cursor, a marker and a space before it, one space between). */
+function columnsFor(width: number): Column[] {
+	let columns = IMAGE_COLUMNS;
+	const used = (list: Column[]): number => 3 + NAME_MIN + list.reduce((sum, column) => sum + column.width + 1, 0);
+	while (used(columns) > width && columns.some(column => column.drop > 0)) {
+		const worst = Math.max(...columns.map(column => column.drop));
+		columns = columns.filter(column => column.drop !== worst);
+	}
+	return columns;
+}
+
+export function imageName(image: Pick<StoreImage, 'tags' | 'dangling' | 'intermediate'>): string {
+	if (image.tags.length === 0) return `<none>:<none>${image.dangling ? ' (dangling)' : image.intermediate ? ' (intermediate)' : ''}`;
+	return visible(image.tags[0]) + (image.tags.length > 1 ? ` +${image.tags.length - 1}` : '');
+}
+
+function engineLabel(listing: StoreListing): string {
+	const what = listing.engine === 'docker' ? 'Docker engine' : listing.engine === 'podman' ? 'Podman' : 'archive';
+	return `${what} ${visible(listing.url)}`;
+}
+
+function titleLine(theme: Theme, text: string, width: number): Line {
+	return fitLine([seg(theme, ` ${text}`, {inverse: true, bold: true})], width, {inverse: true});
+}
+
+function cellText(column: Column, text: string): string {
+	return column.align === 'right' ? padStart(text, column.width) : padEnd(text, column.width);
+}
+
+function imageLines(state: StoreViewState, theme: Theme, width: number, rows: number): Line[] {
+	const columns = columnsFor(width);
+	const nameWidth = Math.max(1, width - 3 - columns.reduce((sum, column) => sum + column.width + 1, 0));
+	const header = '   ' + padEnd('REPOSITORY:TAG', nameWidth) + columns.map(column => ' ' + cellText(column, column.title)).join('');
+	const lines: Line[] = [fitLine([seg(theme, header, {bold: true})], width)];
+	const images = imageRows(state);
+	for (let i = state.images.scroll; i < Math.min(images.length, state.images.scroll + rows); i++) {
+		const image = images[i];
+		const selected = i === state.images.cursor;
+		const marker = image.dangling ? 'D' : image.intermediate ? 'I' : ' ';
+		const text =
+			(selected ? '›' : ' ') +
+			marker +
+			' ' +
+			padEnd(imageName(image), nameWidth) +
+			columns.map(column => ' ' + cellText(column, column.cell(image, state.analysed.get(image.id)))).join('');
+		const style: Omit<Segment, 'text'> = selected ? {inverse: true} : image.dangling ? {color: 'yellow'} : image.intermediate ? {dim: true} : {};
+		lines.push(fitLine([seg(theme, text, style)], width, selected ? {inverse: true} : {}));
+	}
+	return lines;
+}
+
+function layerUsers(state: StoreViewState, layer: LayerShare): string {
+	const byId = new Map(state.listing.images.map(image => [image.id, image]));
+	return layer.images.map(id => (byId.get(id)?.tags[0] ? visible(byId.get(id)!.tags[0]) : `<none> (${shortDigest(id)})`)).join(', ');
+}
+
+function layerLines(state: StoreViewState, theme: Theme, width: number, rows: number): Line[] {
+	const header = `   ${padStart('SIZE', 9)} ${padEnd('LAYER', 12)} ${padStart('IMAGES', 6)} USED BY`;
+	const lines: Line[] = [fitLine([seg(theme, header, {bold: true})], width)];
+	const layers = state.layerShares;
+	if (!layers) {
+		lines.push(fitLine([seg(theme, '   reading the layer sizes from the image histories…', {dim: true})], width));
+		return lines;
+	}
+	for (let i = state.layers.scroll; i < Math.min(layers.length, state.layers.scroll + rows); i++) {
+		const layer = layers[i];
+		const selected = i === state.layers.cursor;
+		const shared = layer.images.length > 1;
+		const text = `${selected ? '›' : ' '}${shared ? 'S' : ' '} ${padStart(bytes(layer.sizeBytes), 9)} ${padEnd(shortDigest(layer.diffId), 12)} ${padStart(String(layer.images.length), 6)} ${layerUsers(state, layer)}`;
+		lines.push(fitLine([seg(theme, text, selected ? {inverse: true} : shared ? {color: 'cyan'} : {})], width, selected ? {inverse: true} : {}));
+	}
+	return lines;
+}
+
+/** `docker system df`'s Images line. */
+export function totalsText(listing: StoreListing): string {
+	const {totals} = listing;
+	const percent = totals.layersBytes > 0 ? ` (${Math.trunc((totals.reclaimableBytes * 100) / totals.layersBytes)}%)` : '';
+	return `Images ${totals.images}, active ${totals.active} · layers on disk ${formatBytes(totals.layersBytes)} · reclaimable ${formatBytes(totals.reclaimableBytes)}${percent}`;
+}
+
+function layerSummary(layers: LayerShare[] | null): string {
+	if (!layers) return '';
+	const shared = layers.filter(layer => layer.images.length > 1);
+	const once = shared.reduce((sum, layer) => sum + (layer.sizeBytes ?? 0), 0);
+	const copies = shared.reduce((sum, layer) => sum + (layer.sizeBytes ?? 0) * layer.images.length, 0);
+	return `${layers.length} layers, ${shared.length} shared: ${formatBytes(once)} on disk that would be ${formatBytes(copies)} unshared`;
+}
+
+function progressBar(done: number, total: number, width: number): string {
+	const size = Math.max(10, Math.min(40, width - 30));
+	const filled = Math.round((done / Math.max(1, total)) * size);
+	return `analysing [${'#'.repeat(filled)}${'.'.repeat(size - filled)}] ${done}/${total} images`;
+}
+
+/** The two lines about the selected image: its ID and names, then its analysis. */
+function imageDetail(state: StoreViewState, width: number): [string, string] {
+	const image = imageRows(state)[state.images.cursor];
+	const analysing = state.analysing ? progressBar(state.analysing.done, state.analysing.total, width) : null;
+	if (!image) return ['', analysing ?? ''];
+	const names = [...image.tags, ...image.digests].map(visible).join(', ');
+	const first = `${image.id}${names ? `  ${names}` : ''}`;
+	const outcome = state.analysed.get(image.id);
+	let second: string;
+	if (outcome?.waste) second = outcome.waste.topFinding ? `top finding: ${visible(outcome.waste.topFinding)}` : 'no wasted bytes';
+	else if (outcome) second = `could not analyse: ${visible(outcome.error ?? '')}`;
+	else second = 'not analysed yet: a analyses every image';
+	return [first, analysing ?? second];
+}
+
+function layerDetail(state: StoreViewState): [string, string] {
+	const layer = state.layerShares?.[state.layers.cursor];
+	if (!layer) return ['', ''];
+	return [`diffID ${layer.diffId}  chain ${layer.chainId}`, `used by ${layerUsers(state, layer)}`];
+}
+
+/** The bindings of a scope for the status bar (those that fit; Help last). */
+function statusLine(state: StoreViewState, theme: Theme, width: number): Line {
+	const out: Segment[] = [];
+	if (state.message) out.push(seg(theme, visible(state.message.text) + '  ', {color: state.message.tone === 'error' ? 'red' : 'cyan', bold: true}));
+	const scope: StoreScope = state.mode === 'images' ? 'store' : 'storeLayers';
+	const items = KEY_TABLE.filter(binding => binding.scope === scope && typeof binding.status === 'string').map(binding => ({
+		key: labelOf(binding.keys[0]).replace(/^Ctrl\+/, '^'),
+		label: binding.status as string,
+	}));
+	// Help always shows, last, as in the explorer's status bar.
+	const help = items.find(item => item.label === 'Help');
+	let used = out.reduce((sum, s) => sum + textWidth(s.text), 0) + (help ? textWidth(`${help.key} ${help.label}`) : 0);
+	for (const item of items) {
+		const text = `${item.key} ${item.label}  `;
+		if (item === help || used + textWidth(text) > width) continue;
+		out.push(seg(theme, item.key, {bold: true}), seg(theme, ` ${item.label}  `));
+		used += textWidth(text);
+	}
+	if (help && used <= width) out.push(seg(theme, help.key, {bold: true}), seg(theme, ` ${help.label}`));
+	return fitLine(out, width);
+}
+
+/** Every binding of the store view, by where it applies. */
+export function storeHelpLines(): string[] {
+	const sections: [StoreScope, string][] = [
+		['store', 'Image list (also ↑ ↓ j k, PgUp PgDn, Home End g G)'],
+		['storeLayers', 'Layer view'],
+		['storeExplorer', 'An image opened from the list'],
+	];
+	const lines: string[] = [];
+	for (const [scope, heading] of sections) {
+		lines.push(heading);
+		for (const binding of KEY_TABLE.filter(b => b.scope === scope && b.help)) lines.push(`  ${padEnd(bindingKeys(binding), 12)} ${binding.help}`);
+	}
+	lines.push('', 'D dangling (what docker image prune removes) · I intermediate (-a) · S a layer several images share', 'Any key closes this help.');
+	return lines;
+}
+
+export function renderStore(state: StoreViewState, theme: Theme, width: number, height: number): Line[] {
+	const rows = storeListHeight(height);
+	const count = state.mode === 'images' ? `${state.listing.images.length} images` : `${state.layerShares?.length ?? '…'} layers`;
+	const lines: Line[] = [
+		titleLine(theme, `layerscope · ${state.mode === 'images' ? 'images' : 'who shares each layer'} (${count}) · ${engineLabel(state.listing)}`, width),
+	];
+	if (state.help) for (const text of storeHelpLines()) lines.push(fitLine([seg(theme, ' ' + text)], width));
+	else lines.push(...(state.mode === 'images' ? imageLines(state, theme, width, rows) : layerLines(state, theme, width, rows)));
+	while (lines.length < height - FOOTER) lines.push(blank(width));
+	lines.length = Math.max(0, height - FOOTER);
+	const [first, second] = state.mode === 'images' ? imageDetail(state, width) : layerDetail(state);
+	lines.push(fitLine([seg(theme, ' ' + (state.mode === 'images' ? totalsText(state.listing) : layerSummary(state.layerShares)), {bold: true})], width));
+	lines.push(fitLine([seg(theme, ' ' + first, {dim: true})], width));
+	lines.push(fitLine([seg(theme, ' ' + second, state.analysing ? {color: 'cyan'} : {})], width));
+	lines.push(statusLine(state, theme, width));
+	return lines.slice(0, height);
+}
