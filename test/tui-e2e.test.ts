@@ -110,7 +110,7 @@ describe('explorer in a real terminal (tmux)', {skip}, () => {
 		const status = screen.trimEnd().split('\n').at(-1)!;
 		for (const key of ['x Explain', 'v View', 'w ○Wasted', 'e Export', 'Tab Switch', '/ Search', '^F Filter', 'q Quit', '? Help']) assert.ok(status.includes(key), `${key} in: ${status}`);
 		tmux('resize-window', '-t', term.name, '-x', '80', '-y', '24');
-		screen = await term.until(s => /^St +Size  Name/m.test(s.split('\n').map(l => l.slice(l.indexOf('│') + 1)).join('\n')), '80x24: no attributes column, names get the room');
+		screen = await term.until(s => /^St +Size {2}Name/m.test(s.split('\n').map(l => l.slice(l.indexOf('│') + 1)).join('\n')), '80x24: no attributes column, names get the room');
 		await term.keys('Home', 'Enter');
 		await term.until(s => /[├└]⊕ /.test(s), 'Enter collapses the directory');
 		await term.keys('Enter', 'C-f', '^/root/.*1\\.txt$');

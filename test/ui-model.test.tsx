@@ -16,7 +16,7 @@ import {findMatch, keepMask, NONE_COLLAPSED, visibleRows, ALL_STATUSES} from '..
 import {syntheticAnalysis} from '../bench/ui-hook.js';
 import {EVIL_NAME, uiImage} from './helpers/ui-fixture.js';
 
-// eslint-disable-next-line no-control-regex
+ 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 function harness(analysis: Awaited<ReturnType<typeof uiImage>>['analysis'], width = 100, height = 30) {
@@ -293,8 +293,8 @@ describe('reducer and screen', () => {
 		const h = harness((await uiImage()).analysis, 120, 40);
 		h.keys('down', 'tab');
 		const text = h.text();
-		assert.match(text, /│M  .*config\.txt/);
-		assert.match(text, /│=  .* tool\s/, 'rewritten, same content (the hard link keeps the old copy shown)');
+		assert.match(text, /│M {2}.*config\.txt/);
+		assert.match(text, /│= {2}.* tool\s/, 'rewritten, same content (the hard link keeps the old copy shown)');
 		assert.match(text, /│A! .*cache\.bin/, 'added here, wasted: a later layer removes it');
 		const lines = h.screen(false);
 		for (const line of lines) for (const segment of line) assert.equal(segment.color, undefined, 'NO_COLOR: no colours');

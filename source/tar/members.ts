@@ -80,7 +80,7 @@ class MemberBody implements BodySink, AsyncIterable<Buffer> {
 					yield chunk;
 					continue;
 				}
-				if (this.failure !== null) throw this.failure;
+				if (this.failure !== null) throw this.failure as Error;
 				if (this.ended || this.dropped) return;
 				await new Promise<void>(resolve => {
 					this.wake = resolve;
@@ -138,7 +138,7 @@ export async function eachMember(input: AsyncIterable<Buffer> | NodeJS.ReadableS
 			throw error;
 		}
 	}
-	if (failure !== null) throw failure;
+	if (failure !== null) throw failure as Error;
 	return stopped;
 }
 

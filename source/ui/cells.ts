@@ -21,7 +21,7 @@ export type Line = Segment[];
 // are the ones the terminal draws.
 const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
-// eslint-disable-next-line no-control-regex
+ 
 const ASCII = /^[\x20-\x7e]*$/;
 
 /** The graphemes of a string (ASCII: its characters). */

@@ -115,9 +115,9 @@ export function buildLayerView(global: GlobalTree, key: ViewKey): LayerView {
 	const G = global.count;
 	const at = new Int32Array(G).fill(-1);
 	// Sized for every path; cut to the paths kept at the end.
-	const nodes: FsNode[] = new Array(G);
-	const entries: (LayerEntry | null)[] = new Array(G);
-	const versions: NodeVersion[] = new Array(G);
+	const nodes = new Array<FsNode>(G);
+	const entries = new Array<LayerEntry | null>(G);
+	const versions = new Array<NodeVersion>(G);
 	const parent = new Int32Array(G);
 	const depth = new Int32Array(G);
 	const status = new Uint8Array(G);
@@ -138,7 +138,7 @@ export function buildLayerView(global: GlobalTree, key: ViewKey): LayerView {
 		const parentCut = cut[d];
 		const parentCutBelow = cutBelow[d];
 		let version: NodeVersion | undefined;
-		let entry: LayerEntry | null = null;
+		let entry: LayerEntry | null;
 		let code: number;
 		let waste: number;
 		if (removedMode[d]) {

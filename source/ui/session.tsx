@@ -4,7 +4,7 @@
 import {openSync} from 'node:fs';
 import tty from 'node:tty';
 import {render} from 'ink';
-import React, {useCallback, useRef} from 'react';
+import {useCallback, useRef} from 'react';
 import {contentsOf, type ContentProvider} from '../content/index.js';
 import type {ImageAnalysis} from '../model/types.js';
 import type {Progress} from '../sources/blob-store.js';
@@ -69,7 +69,7 @@ export function openKeys(reference: string): {stream: NodeJS.ReadStream; close: 
 	}
 	const stream = new tty.ReadStream(fd);
 	return {
-		stream: stream as unknown as NodeJS.ReadStream,
+		stream,
 		close: () => {
 			try {
 				stream.setRawMode(false);
@@ -113,6 +113,7 @@ export async function startExplorer(reference: string, options: LoadOptions, {en
 	const keys = openKeys(reference);
 	const mouse = process.env.LAYERSCOPE_MOUSE !== '0';
 	let exitCode = 0;
+	// eslint-disable-next-line prefer-const -- set once Ink renders; the handlers made before that read it
 	let instance: ReturnType<typeof render> | undefined;
 	const restore = enterTerminal(
 		process.stdout,
@@ -196,7 +197,7 @@ export async function startExplorer(reference: string, options: LoadOptions, {en
 		keys.close();
 		restore();
 	}
-	if (loadError) throw loadError;
+	if (loadError) throw loadError as Error;
 	// Quit (or a signal) while the image was still loading: the caller's exit stops reading it.
 	if (!analysis || exitCode !== 0) return exitCode;
 	await loading;

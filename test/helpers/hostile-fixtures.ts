@@ -20,7 +20,7 @@ export const EVIL = `evil${CSI_CLEAR}${OSC_TITLE}${C1_CSI}\r\u202e`;
 export const EVIL_SHOWN = 'evil\\e[2J\\e]0;PWNED\\a\\x9b31m\\r\\u202e';
 
 // Raw C0 controls (but \n and \t, which a report uses itself), DEL, and C1 controls as UTF-8 or as single bytes.
-// eslint-disable-next-line no-control-regex
+ 
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 /** The first raw control character in some terminal output, or null. */
@@ -333,7 +333,7 @@ export function runBounded(
 		for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
 		const started = Date.now();
 		const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', RSS_PROBE, CLI, ...args], {
-			env: env as NodeJS.ProcessEnv,
+			env,
 			cwd: options.cwd,
 			stdio: ['pipe', 'pipe', 'pipe'],
 		});

@@ -150,7 +150,7 @@ export function contentOverlay(state: ViewState, theme: Theme, rect: Rect): Line
 		const count = contentLineCount(window, rect.width, overlay.wrap);
 		// Only the rows on screen are laid out (a hex dump of a window is 4096 rows).
 		const top = Math.min(overlay.scroll, Math.max(0, count - room));
-		body = new Array(count);
+		body = new Array<Line>(count);
 		for (let i = top; i < Math.min(count, top + room); i++) body[i] = [seg(theme, contentLine(window, i, rect.width, overlay.wrap, overlay.column))];
 	}
 	const style = {dim: !overlay.error, color: overlay.error ? ('red' as const) : undefined};
