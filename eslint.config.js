@@ -36,7 +36,8 @@ export default defineConfig(
 		linterOptions: {reportUnusedDisableDirectives: 'error'},
 		rules: {
 			// Unused names are errors, except the ones that say they are unused (`_`, `_event`).
-			'@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none'}],
+			// React stays imported in .tsx files: tsx compiles them for the tests with the classic JSX transform.
+			'@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^(_|React$)', caughtErrors: 'none'}],
 			// `import type` where only types are used: the emitted ESM then never loads a module for a type.
 			'@typescript-eslint/consistent-type-imports': ['error', {fixStyle: 'inline-type-imports'}],
 			// A promise handed to a callback that ignores it (`on('data', async …)`) must be deliberate.

@@ -4,7 +4,7 @@
 import {openSync} from 'node:fs';
 import tty from 'node:tty';
 import {render} from 'ink';
-import {useCallback, useRef} from 'react';
+import React, {useCallback, useRef} from 'react';
 import {contentsOf, type ContentProvider} from '../content/index.js';
 import type {ImageAnalysis} from '../model/types.js';
 import type {Progress} from '../sources/blob-store.js';
