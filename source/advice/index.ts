@@ -38,7 +38,7 @@ export function advise(analysis: ImageAnalysis, options: AdviseOptions = {}): Ad
 	const match = options.dockerfile ? matchDockerfile(analysis.history, options.dockerfile.text) : null;
 	const labels = analysis.image.config.Labels;
 	const base = findBaseBoundary(analysis.history, analysis.layers.length, {
-		annotations: options.annotations,
+		annotations: options.annotations ?? analysis.image.annotations,
 		labels: labels && typeof labels === 'object' ? (labels as Record<string, unknown>) : undefined,
 		dockerfileStart: match?.start ?? null,
 	});
