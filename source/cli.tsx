@@ -3,6 +3,7 @@
 // The one place that ends the process on an error: commands return their exit code or throw.
 import process from 'node:process';
 import meow from 'meow';
+import {advise, readDockerfile, resolveLang, type AdviseOptions} from './advice/index.js';
 import {toJsonReport} from './report/json.js';
 import {stderrProgress} from './report/progress.js';
 import {textReport} from './report/text.js';
@@ -46,6 +47,8 @@ export const HELP = `
 	                       instead of /etc/docker/certs.d/HOST:PORT (and the containers certs.d)
 	  --tls-verify=false   registry over https without checking its certificate
 	  --timeout <seconds>  registry: give up when it sends nothing for this long (default 30)
+	  --lang <en|zh>       language of the advice and its headings (default from LC_ALL, LC_MESSAGES, LANG)
+	  --dockerfile <file>  the Dockerfile the image was built from: findings name its lines
 	  --version            show the version
 	  --help               show this help
 
@@ -77,6 +80,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			certDir: {type: 'string'},
 			tlsVerify: {type: 'boolean', default: true},
 			timeout: {type: 'string'},
+			lang: {type: 'string'},
+			dockerfile: {type: 'string'},
 		},
 		allowUnknownFlags: false,
 	});
@@ -85,6 +90,14 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 	let timeout: number | undefined;
 	try {
 		timeout = flags.timeout === undefined ? undefined : parseTimeoutSeconds(flags.timeout);
+	} catch (error) {
+		throw new CommandFailure(undefined, error);
+	}
+
+	// The advisor's language and Dockerfile: checked before any image is read (bad input names the option).
+	let advice: AdviseOptions;
+	try {
+		advice = {lang: resolveLang(flags.lang), dockerfile: flags.dockerfile === undefined ? undefined : await readDockerfile(flags.dockerfile)};
 	} catch (error) {
 		throw new CommandFailure(undefined, error);
 	}
@@ -112,7 +125,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		if (ciMode) {
 			// Rules are checked before any analysis: a bad value must not cost a long read.
 			const {prepareCi} = await import('./ci/run.js');
-			const runCi = await prepareCi(flags).catch((error: unknown) => {
+			const runCi = await prepareCi(flags, advice).catch((error: unknown) => {
 				throw new CommandFailure(undefined, error);
 			});
 			options.keepChanges = false;
@@ -127,16 +140,17 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		}
 		if (flags.json) {
 			const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
-			process.stdout.write(terminalJson(toJsonReport(analysis, {files: flags.files})) + '\n');
+			process.stdout.write(terminalJson(toJsonReport(analysis, {files: flags.files, advice: advise(analysis, advice)})) + '\n');
 			return 0;
 		}
 		if (!flags.plain && process.stdout.isTTY) {
 			const {runExplorer} = await import('./ui/run.js');
+			(await import('./ui/explorer-model.js')).setExplorerAdvice(advice);
 			// The terminal (stdin in raw mode) and the hash workers may still hold the event loop: end with the code.
 			process.exit(await runExplorer(reference, options));
 		}
 		const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
-		process.stdout.write(textReport(analysis, {width: process.stdout.columns}));
+		process.stdout.write(textReport(analysis, {width: process.stdout.columns, advice: advise(analysis, advice)}));
 		return 0;
 	} catch (error) {
 		throw error instanceof CommandFailure ? error : new CommandFailure(reference, error);
