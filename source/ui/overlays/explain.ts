@@ -6,7 +6,7 @@ import {messages} from '../../i18n/catalogue.js';
 import type {ImageAnalysis, WasteCause, WastedFile} from '../../model/types.js';
 import {formatBytes} from '../../util/format.js';
 import {visible} from '../../util/sanitize.js';
-import {wrapText, type Line} from '../cells.js';
+import {textWidth, wrapText, type Line} from '../cells.js';
 import type {Rect} from '../layout.js';
 import {commandOf} from '../panes/layers-view.js';
 import {seg, type Theme} from '../segments.js';
@@ -42,9 +42,27 @@ function findingSaid(advice: Advice, found: Finding[], width: number): Said[] {
 		lines.forEach((text, at) => {
 			if (text.trim() === m.dockerfileLabel.trim() || text.trim() === '.dockerignore:') inFix = true;
 			else if (text.trim() === m.wasteLabel.trim()) inFix = false;
-			out.push({indent: 2, text, fix: at === 0 || inFix, pre: true});
+			const split = inFix && finding.fix.kind !== 'dockerignore' ? continued(text, Math.max(20, width - 4)) : [text];
+			for (const part of split) out.push({indent: 2, text: part, fix: at === 0 || inFix, pre: true});
 		});
 	});
+	return out;
+}
+
+/** A Dockerfile line too wide for the box, broken at spaces with ` \\` continuations: still valid to copy. */
+function continued(line: string, width: number): string[] {
+	if (textWidth(line) <= width) return [line];
+	const indent = line.match(/^ */)![0];
+	const out: string[] = [];
+	let current = '';
+	for (const word of line.slice(indent.length).split(' ')) {
+		const next = current === '' ? word : `${current} ${word}`;
+		if (current !== '' && textWidth(indent + (out.length ? '    ' : '') + next + ' \\') > width) {
+			out.push(indent + (out.length ? '    ' : '') + current + ' \\');
+			current = word;
+		} else current = next;
+	}
+	out.push(indent + (out.length ? '    ' : '') + current);
 	return out;
 }
 
