@@ -140,7 +140,7 @@ describe('the explorer\'s x', () => {
 		const start = lines.indexOf('How to fix');
 		assert.ok(start > 0, lines.join('\n'));
 		// The box is narrower than the fix: it is broken with `\` continuations, still a Dockerfile to copy.
-		assert.deepEqual(lines.slice(start, start + 17), [
+		assert.deepEqual(lines.slice(start, start + 18), [
 			'How to fix',
 			'  1. merge layers 1–3 into one RUN: a layer stores only what is left',
 			'     at its end',
