@@ -123,7 +123,7 @@ describe('the same fixes in every output', () => {
 });
 
 describe('the explorer\'s x', () => {
-	const frame = async (lang: 'en' | 'zh', width: number, keys: string[]): Promise<string[]> => {
+	const frame = async (lang: 'en' | 'zh', width: number, keys: string[], side: 'left' | 'right' = 'right'): Promise<string[]> => {
 		const analysis = await analyzeSteps(aptThreeSteps);
 		const model = new ExplorerModel(analysis, {lang});
 		const ctx = (s: ViewState): Context => ({model, layout: computeLayout({width, height: 40, layerCount: analysis.layers.length, pane: s.pane})});
@@ -132,8 +132,13 @@ describe('the explorer\'s x', () => {
 		// The right-hand box, where the explanation is drawn.
 		return screenText(renderScreen(state, ctx(state), {color: false}))
 			.split('\n')
-			.map(line => line.slice(line.indexOf('│') + 1).trimEnd());
+			.map(line => (side === 'right' ? line.slice(line.indexOf('│') + 1) : line.slice(0, Math.max(0, line.indexOf('│')))).trimEnd());
 	};
+
+	it('the image details name the top fix and its saving', async () => {
+		const lines = await frame('en', 160, [], 'left');
+		assert.ok(lines.includes('Top fix    saves 120 kB: merge layers 1–3 into one RUN: a layer st…'), lines.join('\n'));
+	});
 
 	it('on the apt fixture\'s layer 1 shows the merged RUN, its saving and its diagnosis', async () => {
 		const lines = await frame('en', 120, ['j', 'x']);

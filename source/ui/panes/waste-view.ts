@@ -9,6 +9,19 @@ import type {Context, ViewState} from '../state.js';
 
 const CAUSE_SHORT: Record<WasteCause, string> = {removed: 'rm', overwritten: 'over', duplicate: 'dup'};
 
+/** The advisor's largest fix, by saving (x on a layer or a wasted file tells the rest). */
+function topFix(ctx: Context, theme: Theme, label: (text: string) => Segment): Line {
+	const {findings} = ctx.model.advice;
+	const top = findings.find(finding => finding.savingBytes > 0);
+	if (!top) return [label('Top fix'), seg(theme, findings.length === 0 ? 'none: nothing wasted' : 'none: what is wasted cannot be saved here', {dim: true})];
+	const more = findings.filter(finding => finding.savingBytes > 0).length - 1;
+	return [
+		label('Top fix'),
+		seg(theme, `saves ${formatBytes(top.savingBytes)}`, {color: 'green', bold: true}),
+		seg(theme, `${more > 0 ? ` (+${more} more, x)` : ''}: ${visible(top.fix.summary)}`),
+	];
+}
+
 /** The image details box; the wasted-files list in `listRect` when there is room for it. */
 export function imageRows(state: ViewState, ctx: Context, theme: Theme, rect: Rect, listRect: Rect | null): Line[] {
 	const {image, waste, efficiency, layers} = ctx.model.analysis;
@@ -29,6 +42,7 @@ export function imageRows(state: ViewState, ctx: Context, theme: Theme, rect: Re
 			seg(theme, `: removed ${formatBytes(waste.byCause.removed)} · overwritten ${formatBytes(waste.byCause.overwritten)} · duplicate ${formatBytes(waste.byCause.duplicate)}`),
 		],
 		[label('Efficiency'), seg(theme, `${formatPercent(efficiency.score)} (dive-compatible) · user wasted ${formatPercent(efficiency.userWastedPercent)}`)],
+		topFix(ctx, theme, label),
 		[seg(theme, `Wasted files (${waste.files.length}) · size cause stored→hidden path`, {bold: true})],
 	];
 	const lines: Line[] = summary.slice(0, rect.height - (listRect?.height ?? 0)).map(line => fitLine(line, width));
