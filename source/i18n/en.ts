@@ -1,5 +1,5 @@
 // English messages (the default).
-import type {ContentKind, Messages} from './catalogue.js';
+import type {ContentKind, Messages} from './messages.js';
 
 const CONTENT: Record<ContentKind, string> = {
 	'package-lists': 'package lists',

@@ -1,5 +1,5 @@
 // 简体中文消息。
-import type {ContentKind, Messages} from './catalogue.js';
+import type {ContentKind, Messages} from './messages.js';
 
 const CONTENT: Record<ContentKind, string> = {
 	'package-lists': '软件包列表',
