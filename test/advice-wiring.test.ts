@@ -37,7 +37,12 @@ describe('--json findings', () => {
 		assert.equal(report.schemaVersion, 1);
 		assert.equal(report.findings.length, 2);
 		const [merge, noise] = report.findings;
-		assert.deepEqual(merge.fix, {kind: 'merge-runs', layers: [1, 2, 3], dockerfile: MERGED, summary: 'merge layers 1–3 into one RUN: a layer stores only what is left at its end'});
+		assert.deepEqual(merge.fix, {
+			kind: 'merge-runs',
+			layers: [1, 2, 3],
+			dockerfile: MERGED,
+			summary: 'merge layers 1–3 into one RUN: a layer stores only what is left at its end',
+		});
 		assert.equal(merge.savingBytes, 120_000);
 		assert.equal(merge.savingPercent, 66.77);
 		assert.equal(merge.inherited, false);
@@ -92,8 +97,12 @@ describe('the same fixes in every output', () => {
 		assert.ok(outputs.markdown.includes('```dockerfile\n' + MERGED + '\n```'), 'markdown: the fix as a dockerfile block');
 	});
 
-	it('the plain report\'s section, exact, in English and with --lang zh', async () => {
-		const section = (text: string, heading: string): string[] => text.slice(text.indexOf(heading + '\n')).split('\n').slice(0, 9);
+	it("the plain report's section, exact, in English and with --lang zh", async () => {
+		const section = (text: string, heading: string): string[] =>
+			text
+				.slice(text.indexOf(heading + '\n'))
+				.split('\n')
+				.slice(0, 9);
 		const en = (await runCli([archive, '--plain'], {env})).stdout;
 		assert.deepEqual(section(en, 'How to fix'), [
 			'How to fix',
@@ -116,13 +125,17 @@ describe('the same fixes in every output', () => {
 
 	it('bad --lang and --dockerfile: one line, exit 2, before the image is read', async () => {
 		const missing = path.join(dir, 'nope');
-		assert.deepEqual(await runCli([archive, '--dockerfile', missing], {env}), {code: 2, stdout: '', stderr: `layerscope: --dockerfile ${missing}: no such file\n`});
+		assert.deepEqual(await runCli([archive, '--dockerfile', missing], {env}), {
+			code: 2,
+			stdout: '',
+			stderr: `layerscope: --dockerfile ${missing}: no such file\n`,
+		});
 		assert.deepEqual(await runCli([archive, '--lang', 'fr'], {env}), {code: 2, stdout: '', stderr: 'layerscope: --lang fr: unknown language (use en or zh)\n'});
 		assert.deepEqual(await runCli([archive, '--dockerfile', dir], {env}), {code: 2, stdout: '', stderr: `layerscope: --dockerfile ${dir}: is a directory\n`});
 	});
 });
 
-describe('the explorer\'s x', () => {
+describe("the explorer's x", () => {
 	const frame = async (lang: 'en' | 'zh', width: number, keys: string[], side: 'left' | 'right' = 'right'): Promise<string[]> => {
 		const analysis = await analyzeSteps(aptThreeSteps);
 		const model = new ExplorerModel(analysis, {lang});
@@ -140,7 +153,7 @@ describe('the explorer\'s x', () => {
 		assert.ok(lines.includes('Top fix    saves 120 kB: merge layers 1–3 into one RUN: a layer st…'), lines.join('\n'));
 	});
 
-	it('on the apt fixture\'s layer 1 shows the merged RUN, its saving and its diagnosis', async () => {
+	it("on the apt fixture's layer 1 shows the merged RUN, its saving and its diagnosis", async () => {
 		const lines = await frame('en', 120, ['j', 'x']);
 		const start = lines.indexOf('How to fix');
 		assert.ok(start > 0, lines.join('\n'));

@@ -1,7 +1,7 @@
 // The advisor's front door: `advise(analysis, options)` reads the commands that stored and hid each waste and
 // returns the findings, one per fix, in the shape `--json` prints; the render helpers give every output (the
 // explorer, the plain report, CI text, junit and markdown) the same findings in the same words.
-import {messages, type Lang} from '../i18n/catalogue.js';
+import {messages} from '../i18n/catalogue.js';
 import type {ImageAnalysis, WastedFile} from '../model/types.js';
 import type {Advice, AdviseOptions} from './advice.js';
 import {findBaseBoundary} from './base-boundary.js';
