@@ -185,6 +185,13 @@ describe("the explorer's x", () => {
 		const lines = await frame('zh', 100, ['j', 'x']);
 		const start = lines.indexOf('如何修复');
 		assert.ok(start > 0, lines.join('\n'));
+		assert.ok(
+			lines.some(line => line.trim().startsWith('浪费的空间：第 1 层')),
+			'the title in Chinese',
+		);
+		assert.ok(lines.includes('第 1 层：RUN apt-get update'), lines.join('\n'));
+		assert.ok(lines.includes('它写入了 120 kB 最终镜像中看不到的内容：'));
+		assert.ok(lines.includes('它没有遮盖下层写入的任何内容。'));
 		assert.deepEqual(lines.slice(start, start + 10), [
 			'如何修复',
 			'  1. 把第 1–3 层合并成一个 RUN：每一层只保存该步骤结束时',

@@ -52,8 +52,34 @@ export interface ReportMessages {
 	storedHidden(stored: number, hidden: number): string;
 }
 
+/** The explorer's explanation box (`x`): its titles and the lines around the findings. */
+export interface ExplainMessages {
+	title: string;
+	titleOf(subject: string): string;
+	layerSubject(n: number): string;
+	nothingSelected: string;
+	copyOf(bytes: string, path: string): string;
+	storedBy(layer: number, command: string): string;
+	hiddenBy(layer: number, command: string): string;
+	/** `cause: duplicate: written again …`. */
+	causeLine(cause: string, text: string): string;
+	causeText: Record<WasteCause, string>;
+	layerHead(layer: number, command: string): string;
+	allVisible: string;
+	storedHidden(bytes: string): string;
+	storedItem(bytes: string, cause: string, path: string, layer: number, command: string): string;
+	more(count: number): string;
+	hidNothing: string;
+	hidBytes(bytes: string): string;
+	hidItem(bytes: string, cause: string, path: string, layer: number): string;
+	pathClean(path: string): string;
+	below(bytes: string, path: string, copies: number): string;
+	belowItem(bytes: string, cause: string, path: string, stored: number, hidden: number): string;
+}
+
 export interface Messages {
 	report: ReportMessages;
+	explain: ExplainMessages;
 	heading: string;
 	nothingToFix: string;
 	layer(n: number): string;
