@@ -3,6 +3,7 @@
 // The one place that ends the process on an error: commands return their exit code or throw.
 import process from 'node:process';
 import meow from 'meow';
+import {advise, readDockerfile, resolveLang, type AdviseOptions} from './advice/index.js';
 import {toJsonReport} from './report/json.js';
 import {stderrProgress} from './report/progress.js';
 import {reportWidth, textReport} from './report/text.js';
@@ -84,6 +85,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			demo: {type: 'boolean', default: false},
 			help: {type: 'boolean', shortFlag: 'h'},
 			version: {type: 'boolean', shortFlag: 'v'},
+			lang: {type: 'string'},
+			dockerfile: {type: 'string'},
 		},
 		allowUnknownFlags: false,
 	});
@@ -101,6 +104,14 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		timeout = flags.timeout === undefined ? undefined : parseTimeoutSeconds(flags.timeout);
 		if (flags.source !== undefined && !(DIVE_SOURCES as readonly string[]).includes(flags.source))
 			throw new InputError(`--source must be ${DIVE_SOURCES.join(', ')} (got ${visible(flags.source)})`);
+	} catch (error) {
+		throw new CommandFailure(undefined, error);
+	}
+
+	// The advisor's language and Dockerfile: checked before any image is read (bad input names the option).
+	let advice: AdviseOptions;
+	try {
+		advice = {lang: resolveLang(flags.lang), dockerfile: flags.dockerfile === undefined ? undefined : await readDockerfile(flags.dockerfile)};
 	} catch (error) {
 		throw new CommandFailure(undefined, error);
 	}
@@ -136,7 +147,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		if (ciMode) {
 			// Rules are checked before any analysis: a bad value must not cost a long read.
 			const {prepareCi} = await import('./ci/run.js');
-			const runCi = await prepareCi(flags).catch((error: unknown) => {
+			const runCi = await prepareCi(flags, advice).catch((error: unknown) => {
 				throw new CommandFailure(undefined, error);
 			});
 			options.keepChanges = false;
@@ -150,16 +161,17 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		}
 		if (flags.json) {
 			const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
-			process.stdout.write(terminalJson(toJsonReport(analysis, {files: flags.files})) + '\n');
+			process.stdout.write(terminalJson(toJsonReport(analysis, {files: flags.files, advice: advise(analysis, advice)})) + '\n');
 			return 0;
 		}
 		if (!flags.plain && process.stdout.isTTY) {
 			const {runExplorer} = await import('./ui/run.js');
+			(await import('./ui/explorer-model.js')).setExplorerAdvice(advice);
 			// The terminal (stdin in raw mode) and the hash workers may still hold the event loop: end with the code.
 			process.exit(await runExplorer(reference, options));
 		}
 		const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
-		process.stdout.write(textReport(analysis, {width: reportWidth(process.stdout)}));
+		process.stdout.write(textReport(analysis, {width: reportWidth(process.stdout), advice: advise(analysis, advice)}));
 		return 0;
 	} catch (error) {
 		throw error instanceof CommandFailure ? error : new CommandFailure(reference, error);

@@ -36,8 +36,10 @@ test('the demo image: exact sizes, waste by cause and layer, dive-compatible fig
 test('the plain report names the fix for each kind of waste and escapes the hostile file name', async () => {
 	const result = await runCli([DEMO, '--plain']);
 	assert.equal(result.code, 0, result.stderr);
-	assert.match(result.stdout, /clean the apt lists in the same RUN that installs/);
-	assert.match(result.stdout, /COPY --chmod/);
+	// The advisor's findings: the apt lists and the pip cache deleted in the RUN that made them, the COPYed files fixed in the context.
+	assert.match(result.stdout, /1\. merge layers 1–2 into one RUN[^]*\n {11}rm -rf \/var\/lib\/apt\/lists\/\*\n/);
+	assert.match(result.stdout, /\n {7}RUN pip install --target \/app\/lib -r requirements\.txt && rm -rf \/root\/\.cache\n/);
+	assert.match(result.stdout, /3\. change the file in the build context instead of rewriting the copy/);
 	assert.doesNotMatch(result.stdout, /\u001b/);
 	const files = await runCli([DEMO, '--json', '--files']);
 	const names = JSON.parse(files.stdout).layers[3].changes.map((c: {path: string}) => c.path);

@@ -283,8 +283,10 @@ describe('reducer and screen', () => {
 		const segments = h.screen(true).flat();
 		const colourOf = (text: string) => segments.find(segment => segment.text.includes(text))?.color ?? 'none';
 		assert.match(h.text(), /Wasted space: layer 2/);
-		assert.equal(colourOf('How to fix:'), 'green');
-		assert.equal(colourOf('  removed: '), 'green');
+		assert.equal(colourOf('How to fix'), 'green');
+		assert.equal(colourOf('1. merge layers 1–2 into one RUN'), 'green');
+		assert.equal(colourOf('Dockerfile:'), 'green');
+		assert.equal(colourOf('Waste:'), 'none');
 		assert.equal(colourOf('It hid '), 'none');
 		assert.equal(colourOf('Layer 2: RUN rm -rf'), 'none');
 	});

@@ -67,7 +67,7 @@ function takeBuildArgs(text: string): [Record<string, string>, string] {
 export function parseCommand(createdBy: string | null | undefined): ParsedCommand {
 	let text = (createdBy ?? '').trim().replace(/\s*# buildkit$/, '');
 	let buildArgs: Record<string, string> = {};
-	let keyword: Instruction | null = null;
+	let keyword: Instruction | null;
 	const explicit = KEYWORD.exec(text);
 	if (explicit) {
 		// BuildKit (and podman) record the instruction keyword.

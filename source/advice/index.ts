@@ -1,9 +1,10 @@
 // The advisor's front door: `advise(analysis, options)` reads the commands that stored and hid each waste and
 // returns the findings, one per fix, in the shape `--json` prints; the render helpers give every output (the
 // explorer, the plain report, CI text, junit and markdown) the same findings in the same words.
-import {messages, type Lang} from '../i18n/catalogue.js';
+import {messages} from '../i18n/catalogue.js';
 import type {ImageAnalysis, WastedFile} from '../model/types.js';
-import {findBaseBoundary, type BaseBoundary} from './base-boundary.js';
+import type {Advice, AdviseOptions} from './advice.js';
+import {findBaseBoundary} from './base-boundary.js';
 import {matchDockerfile} from './dockerfile.js';
 import {findings, type Finding} from './findings.js';
 import {layerSteps} from './layer-steps.js';
@@ -14,23 +15,8 @@ export type {TopPath} from './top-paths.js';
 export type {Lang} from '../i18n/catalogue.js';
 export {adviceLines, adviceMarkdown, findingLines, findingMarkdown, type RenderOptions} from './render.js';
 export {readDockerfile} from './dockerfile.js';
+export type {Advice, AdviseOptions} from './advice.js';
 export {resolveLang} from '../i18n/lang.js';
-
-export interface AdviseOptions {
-	lang?: Lang;
-	/** The Dockerfile the image was built from: its path as the user gave it, and its text. */
-	dockerfile?: {path: string; text: string};
-	/** Manifest annotations (`org.opencontainers.image.base.name`), where the source has them. */
-	annotations?: Record<string, string>;
-}
-
-export interface Advice {
-	lang: Lang;
-	findings: Finding[];
-	base: BaseBoundary;
-	/** Set when a Dockerfile was given: whether it matched, and the one note that says where it did not. */
-	dockerfile: {path: string; matched: boolean; note: string | null} | null;
-}
 
 export function advise(analysis: ImageAnalysis, options: AdviseOptions = {}): Advice {
 	const lang = options.lang ?? 'en';
@@ -38,7 +24,7 @@ export function advise(analysis: ImageAnalysis, options: AdviseOptions = {}): Ad
 	const match = options.dockerfile ? matchDockerfile(analysis.history, options.dockerfile.text) : null;
 	const labels = analysis.image.config.Labels;
 	const base = findBaseBoundary(analysis.history, analysis.layers.length, {
-		annotations: options.annotations,
+		annotations: options.annotations ?? analysis.image.annotations,
 		labels: labels && typeof labels === 'object' ? (labels as Record<string, unknown>) : undefined,
 		dockerfileStart: match?.start ?? null,
 	});

@@ -6,7 +6,7 @@ import {displayWidth, wrapDisplay} from '../i18n/text-width.js';
 import {formatBytes} from '../util/format.js';
 import {visible} from '../util/sanitize.js';
 import type {Finding} from './findings.js';
-import type {Advice} from './index.js';
+import type {Advice} from './advice.js';
 
 export interface RenderOptions {
 	/** 1-based position shown before the finding. */

@@ -1,4 +1,5 @@
 // The machine verdict (`--ci --format json`): every rule with its value and limit, the figures, the top wasted files.
+import type {Advice} from '../advice/index.js';
 import type {ImageAnalysis} from '../model/types.js';
 import {terminalJson, visible} from '../util/sanitize.js';
 import type {CiConfig} from './config.js';
@@ -8,7 +9,7 @@ import {TOP_FILES} from './text-output.js';
 
 export const CI_SCHEMA_VERSION = 1;
 
-export function jsonOutput(analysis: ImageAnalysis, verdict: Verdict, config: CiConfig): string {
+export function jsonOutput(analysis: ImageAnalysis, verdict: Verdict, config: CiConfig, advice: Advice): string {
 	const {efficiency, waste} = analysis;
 	const report = {
 		schemaVersion: CI_SCHEMA_VERSION,
@@ -46,6 +47,8 @@ export function jsonOutput(analysis: ImageAnalysis, verdict: Verdict, config: Ci
 		tally: verdict.tally,
 		wastedFiles: waste.files.slice(0, TOP_FILES).map(file => ({...file, path: visible(file.path)})),
 		wastedFileCount: waste.files.length,
+		// The same findings as the --json report's `findings` (docs/json-report.md).
+		findings: advice.findings,
 	};
 	return terminalJson(report) + '\n';
 }

@@ -1,11 +1,11 @@
 // JUnit XML for CI systems (GitLab, Jenkins, GitHub test reporters): one test case per rule.
+import {adviceLines, type Advice} from '../advice/index.js';
 import type {ImageAnalysis} from '../model/types.js';
-import {fixFor} from '../report/hints.js';
 import {formatBytes, trimCreatedBy} from '../util/format.js';
 import {visible} from '../util/sanitize.js';
 import {comparison, formatBytesExact, formatRatio, imageLabel, layerNote} from './describe.js';
 import type {Verdict} from './rules.js';
-import {TOP_FILES} from './text-output.js';
+import {LOG_WIDTH, TOP_FILES} from './text-output.js';
 
 // Characters XML 1.0 cannot hold at all (visible() already turned the C0/C1 controls into escapes).
 // eslint-disable-next-line no-control-regex
@@ -27,7 +27,7 @@ function attributes(values: Record<string, string | number>): string {
 		.join('');
 }
 
-export function junitOutput(analysis: ImageAnalysis, verdict: Verdict): string {
+export function junitOutput(analysis: ImageAnalysis, verdict: Verdict, advice: Advice): string {
 	const {tally} = verdict;
 	const suite = `layerscope ${imageLabel(analysis)}`;
 	const counts = {tests: tally.total, failures: tally.fail, errors: 0, skipped: tally.skip, time: 0};
@@ -72,7 +72,7 @@ export function junitOutput(analysis: ImageAnalysis, verdict: Verdict): string {
 	for (const file of top) {
 		out.push(`${formatBytes(file.sizeBytes)}  ${file.cause}  stored by layer ${file.layerIndex}, hidden by layer ${file.hiddenByLayerIndex}  ${visible(file.path)}`);
 	}
-	for (const cause of new Set(top.map(file => file.cause))) out.push(`fix ${cause}: ${fixFor(cause)}`);
+	if (advice.findings.length > 0 || advice.dockerfile?.note) out.push('', ...adviceLines(advice, LOG_WIDTH));
 	lines.push(`    <system-out>${xmlEscape(out.join('\n'))}</system-out>`);
 	lines.push('  </testsuite>');
 	lines.push('</testsuites>');

@@ -1,6 +1,6 @@
 // Markdown for a pull-request comment: the verdict, a table of rules, the top wasted files.
+import {adviceMarkdown, type Advice} from '../advice/index.js';
 import type {ImageAnalysis} from '../model/types.js';
-import {fixFor} from '../report/hints.js';
 import {formatBytes, formatPercent} from '../util/format.js';
 import {visible} from '../util/sanitize.js';
 import {failedNames, formatFigure, formatLimit, imageLabel, layerNote, statusWord} from './describe.js';
@@ -21,7 +21,7 @@ export function code(text: string): string {
 
 const ICON = {PASS: '✅', FAIL: '❌', SKIP: '⏭️'} as const;
 
-export function markdownOutput(analysis: ImageAnalysis, verdict: Verdict): string {
+export function markdownOutput(analysis: ImageAnalysis, verdict: Verdict, advice: Advice): string {
 	const {efficiency, waste} = analysis;
 	const lines: string[] = [];
 	const names = analysis.image.tags.length > 0 ? analysis.image.tags.map(code).join(', ') : code(imageLabel(analysis));
@@ -55,9 +55,9 @@ export function markdownOutput(analysis: ImageAnalysis, verdict: Verdict): strin
 			lines.push(`| ${formatBytes(file.sizeBytes)} | ${file.cause} | ${file.layerIndex} | ${file.hiddenByLayerIndex} | ${code(file.path)} |`);
 		}
 		lines.push('');
-		for (const cause of new Set(top.map(file => file.cause))) lines.push(`- **${cause}**: ${fixFor(cause)}`);
-		lines.push('');
 		lines.push('</details>');
 	}
+	// The fixes outside the folded table: each as a ```dockerfile block, ready to apply from the comment.
+	if (advice.findings.length > 0 || advice.dockerfile?.note) lines.push('', adviceMarkdown(advice).trimEnd());
 	return lines.join('\n') + '\n';
 }

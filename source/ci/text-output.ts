@@ -1,6 +1,6 @@
 // The default CI output: a summary a person reads in a build log.
-import type {ImageAnalysis, WasteCause} from '../model/types.js';
-import {fixFor} from '../report/hints.js';
+import {adviceLines, type Advice} from '../advice/index.js';
+import type {ImageAnalysis} from '../model/types.js';
 import {formatBytes, formatPercent} from '../util/format.js';
 import {visible} from '../util/sanitize.js';
 import type {CiConfig} from './config.js';
@@ -8,6 +8,8 @@ import {comparison, failedNames, formatBytesExact, imageLabel, layerNote, status
 import type {Verdict} from './rules.js';
 
 export const TOP_FILES = 10;
+/** Build logs have no terminal width: the "How to fix" section is wrapped to this. */
+export const LOG_WIDTH = 100;
 
 function rulesSource(config: CiConfig): string {
 	const sources = new Set(config.settings.map(setting => setting.source));
@@ -18,7 +20,7 @@ function rulesSource(config: CiConfig): string {
 	return parts.join(' + ');
 }
 
-export function textOutput(analysis: ImageAnalysis, verdict: Verdict, config: CiConfig): string {
+export function textOutput(analysis: ImageAnalysis, verdict: Verdict, config: CiConfig, advice: Advice): string {
 	const {efficiency, waste, layers} = analysis;
 	const lines: string[] = [];
 	lines.push(`layerscope CI: ${imageLabel(analysis)}  (${visible(analysis.source.kind)}: ${visible(analysis.source.reference)})`);
@@ -43,8 +45,8 @@ export function textOutput(analysis: ImageAnalysis, verdict: Verdict, config: Ci
 				`  ${formatBytes(file.sizeBytes).padStart(9)}  ${file.cause.padEnd(11)}  stored by layer ${file.layerIndex}, hidden by layer ${file.hiddenByLayerIndex}  ${visible(file.path)}`,
 			);
 		}
-		for (const cause of new Set<WasteCause>(top.map(file => file.cause))) lines.push(`  fix ${cause}: ${fixFor(cause)}`);
 	}
+	if (advice.findings.length > 0 || advice.dockerfile?.note) lines.push('', ...adviceLines(advice, LOG_WIDTH));
 
 	lines.push('');
 	lines.push('Rules');

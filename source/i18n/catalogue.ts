@@ -1,99 +1,12 @@
 // The one message catalogue of the advisor and the report headings it shares: every user-visible string, in English
 // and Simplified Chinese. Code asks `messages(lang)` and never writes a sentence itself.
-import type {WasteCause} from '../model/types.js';
 import {en} from './en.js';
 import type {Lang} from './lang.js';
+import type {Messages} from './messages.js';
 import {zh} from './zh.js';
 
 export type {Lang} from './lang.js';
-
-export type ContentKind = 'package-lists' | 'package-cache' | 'cache' | 'download' | 'archive' | 'files' | 'bookkeeping' | 'toolchain';
-export type FixKindName =
-	| 'merge-runs'
-	| 'move-into-run'
-	| 'copy-chmod'
-	| 'copy-chown'
-	| 'edit-in-context'
-	| 'dockerignore'
-	| 'bind-mount'
-	| 'copy-less'
-	| 'download-in-run'
-	| 'multi-stage'
-	| 'single-write'
-	| 'base-rewrite'
-	| 'base-delete'
-	| 'slimmer-base'
-	| 'none';
-
-/** What the diagnosis says about one stored-and-hidden pair. */
-export interface PairText {
-	stored: string;
-	hidden: string;
-	/** What the bytes are: a phrase (`82.9 MB of package lists`) or one file. */
-	what: string;
-	plural: boolean;
-}
-
-export interface FixParams {
-	from: number;
-	to: number;
-	/** A step moved into an earlier RUN, shown in backticks. */
-	step: string;
-	/** The base image's name, or '' when the image does not record it. */
-	base: string;
-}
-
-/** The plain report's headings and labels (source/report/text.ts today), for when it speaks the run's language. */
-export interface ReportMessages {
-	image: string;
-	layersFilesLine(layers: number, files: number): string;
-	size: string;
-	compressed: string;
-	wastedByCause(total: string, removed: string, overwritten: string, duplicate: string): string;
-	diveLine(efficiency: string, wasted: string, userWasted: string): string;
-	layers: string;
-	columns: {index: string; size: string; wasted: string; hidden: string; command: string};
-	wastedFiles(count: number): string;
-	storedHidden(stored: number, hidden: number): string;
-}
-
-export interface Messages {
-	report: ReportMessages;
-	heading: string;
-	nothingToFix: string;
-	layer(n: number): string;
-	/** `layer 0 (base image)`. */
-	baseLayer(n: number): string;
-	cause: Record<WasteCause, string>;
-	/** `82.9 MB of package lists`. */
-	amountOf(bytes: string, content: ContentKind): string;
-	/** `/big.bin (300 kB)`. */
-	oneFile(path: string, bytes: string): string;
-	/** `layer 1 \`RUN apt-get update\` stored 82.9 MB of package lists`. */
-	stored(layer: string, command: string, what: string): string;
-	/** The hiding layer's part, by cause; `bookkeeping` when a package operation rewrote the files as a side effect. */
-	hidden(cause: WasteCause | 'bookkeeping', layer: string, command: string, plural: boolean): string;
-	/** Joins the parts of a diagnosis. */
-	pair(stored: string, hidden: string): string;
-	clauses(parts: string[]): string;
-	morePairs(count: number, bytes: string): string;
-	/** Added to a diagnosis, by fix kind, where the kind needs it said. */
-	why: Partial<Record<FixKindName, (p: FixParams) => string>>;
-	fix: Record<FixKindName, (p: FixParams) => string>;
-	saving(bytes: string, percent: string): string;
-	noSaving: string;
-	wasteLine(stored: number, hidden: number, cause: string, files: number, bytes: string): string;
-	topPath(path: string, files: number, bytes: string): string;
-	dockerfileLabel: string;
-	wasteLabel: string;
-	mismatch(line: number, text: string, image: string | null): string;
-	/** A Dockerfile with no FROM. */
-	noStage: string;
-	/** Placeholders in generated Dockerfile text, where the image does not record the name. */
-	baseImagePlaceholder: string;
-	buildOutputComment: string;
-	urlPlaceholder: string;
-}
+export type {ContentKind, ExplainMessages, FixKindName, FixParams, Messages, PairText, ReportMessages} from './messages.js';
 
 const CATALOGUE: Record<Lang, Messages> = {en, zh};
 

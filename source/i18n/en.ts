@@ -1,5 +1,5 @@
 // English messages (the default).
-import type {ContentKind, Messages} from './catalogue.js';
+import type {ContentKind, Messages} from './messages.js';
 
 const CONTENT: Record<ContentKind, string> = {
 	'package-lists': 'package lists',
@@ -15,6 +15,32 @@ const CONTENT: Record<ContentKind, string> = {
 const range = (from: number, to: number): string => (from === to ? `layer ${from}` : `layers ${from}–${to}`);
 
 export const en: Messages = {
+	explain: {
+		title: 'Wasted space',
+		titleOf: subject => `Wasted space: ${subject}`,
+		layerSubject: n => `layer ${n}`,
+		nothingSelected: 'nothing selected',
+		copyOf: (bytes, path) => `${bytes} of ${path}`,
+		storedBy: (layer, command) => `stored by layer ${layer}: ${command}`,
+		hiddenBy: (layer, command) => `hidden by layer ${layer}: ${command}`,
+		causeLine: (cause, text) => `cause: ${cause}: ${text}`,
+		causeText: {
+			removed: 'deleted by a later layer; the bytes stay in the layer that stored them',
+			overwritten: 'replaced by a later layer with other content; both copies are stored',
+			duplicate: 'written again with the same content by a later layer (chmod, chown, touch, a copy); the image stores it twice',
+		},
+		layerHead: (layer, command) => `Layer ${layer}: ${command}`,
+		allVisible: 'Every byte this layer stored is visible in the final image.',
+		storedHidden: bytes => `It stored ${bytes} that the final image does not show:`,
+		storedItem: (bytes, cause, path, layer, command) => `${bytes} ${cause} ${path}, hidden by layer ${layer}: ${command}`,
+		more: count => `… and ${count} more`,
+		hidNothing: 'It hid nothing that lower layers stored.',
+		hidBytes: bytes => `It hid ${bytes} that lower layers stored (they still count in the image):`,
+		hidItem: (bytes, cause, path, layer) => `${bytes} ${cause} ${path}, stored by layer ${layer}`,
+		pathClean: path => `No wasted bytes: every copy of ${path} the image stores is visible in the final image.`,
+		below: (bytes, path, copies) => `${bytes} wasted below ${path} (${copies} ${copies === 1 ? 'copy' : 'copies'}, largest first):`,
+		belowItem: (bytes, cause, path, stored, hidden) => `${bytes} ${cause} ${path}: stored by layer ${stored}, hidden by layer ${hidden}`,
+	},
 	report: {
 		image: 'Image',
 		layersFilesLine: (layers, files) => `${layers} layers  ${files} files`,

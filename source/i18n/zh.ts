@@ -1,5 +1,5 @@
 // 简体中文消息。
-import type {ContentKind, Messages} from './catalogue.js';
+import type {ContentKind, Messages} from './messages.js';
 
 const CONTENT: Record<ContentKind, string> = {
 	'package-lists': '软件包列表',
@@ -15,6 +15,32 @@ const CONTENT: Record<ContentKind, string> = {
 const range = (from: number, to: number): string => (from === to ? `第 ${from} 层` : `第 ${from}–${to} 层`);
 
 export const zh: Messages = {
+	explain: {
+		title: '浪费的空间',
+		titleOf: subject => `浪费的空间：${subject}`,
+		layerSubject: n => `第 ${n} 层`,
+		nothingSelected: '未选中任何内容',
+		copyOf: (bytes, path) => `${path}，${bytes}`,
+		storedBy: (layer, command) => `写入者：第 ${layer} 层 ${command}`,
+		hiddenBy: (layer, command) => `遮盖者：第 ${layer} 层 ${command}`,
+		causeLine: (cause, text) => `原因：${cause}：${text}`,
+		causeText: {
+			removed: '被后面的层删除；这些字节仍留在写入它们的层里',
+			overwritten: '被后面的层换成了其他内容；两份副本都保存在镜像中',
+			duplicate: '被后面的层以相同内容再写了一次（chmod、chown、touch、复制）；镜像保存了两份',
+		},
+		layerHead: (layer, command) => `第 ${layer} 层：${command}`,
+		allVisible: '这一层写入的每个字节在最终镜像中都可见。',
+		storedHidden: bytes => `它写入了 ${bytes} 最终镜像中看不到的内容：`,
+		storedItem: (bytes, cause, path, layer, command) => `${bytes} ${cause} ${path}，被第 ${layer} 层遮盖：${command}`,
+		more: count => `…… 还有 ${count} 项`,
+		hidNothing: '它没有遮盖下层写入的任何内容。',
+		hidBytes: bytes => `它遮盖了下层写入的 ${bytes}（这些字节仍计入镜像大小）：`,
+		hidItem: (bytes, cause, path, layer) => `${bytes} ${cause} ${path}，由第 ${layer} 层写入`,
+		pathClean: path => `没有浪费：镜像中 ${path} 的每份副本在最终镜像中都可见。`,
+		below: (bytes, path, copies) => `${path} 下浪费了 ${bytes}（${copies} 份副本，从大到小）：`,
+		belowItem: (bytes, cause, path, stored, hidden) => `${bytes} ${cause} ${path}：第 ${stored} 层写入，第 ${hidden} 层遮盖`,
+	},
 	report: {
 		image: '镜像',
 		layersFilesLine: (layers, files) => `${layers} 层  ${files} 个文件`,

@@ -128,6 +128,8 @@ export interface ImageInfo {
 	variant: string | null;
 	created: string | null;
 	config: Record<string, unknown>;
+	/** The manifest's `org.opencontainers.image.base.name`/`.digest` annotations, where it has them (the advisor's base boundary). */
+	annotations?: Record<string, string>;
 	sizeBytes: number;
 	compressedSizeBytes: number | null;
 	fileCount: number;

@@ -1,4 +1,5 @@
 // The documented, stable JSON report (schemaVersion 1). See docs/json-report.md.
+import {advise, type Advice} from '../advice/index.js';
 import type {ImageAnalysis} from '../model/types.js';
 
 export const SCHEMA_VERSION = 1;
@@ -6,10 +7,13 @@ export const SCHEMA_VERSION = 1;
 export interface JsonOptions {
 	/** Add `layers[i].changes` (every path each layer touched). */
 	files?: boolean;
+	/** The advisor's findings to print (default: advise in English, no Dockerfile). */
+	advice?: Advice;
 }
 
 export function toJsonReport(analysis: ImageAnalysis, options: JsonOptions = {}): Record<string, unknown> {
 	const {image, efficiency} = analysis;
+	const advice = options.advice ?? advise(analysis);
 	return {
 		schemaVersion: SCHEMA_VERSION,
 		source: analysis.source,
@@ -58,5 +62,8 @@ export function toJsonReport(analysis: ImageAnalysis, options: JsonOptions = {})
 			userSizeBytes: efficiency.userSizeBytes,
 			inefficientFiles: efficiency.inefficiencies.map(item => ({path: item.path, count: item.count, cumulativeSizeBytes: item.cumulativeSize})),
 		},
+		findings: advice.findings,
+		baseImage: advice.base,
+		...(advice.dockerfile ? {dockerfile: advice.dockerfile} : {}),
 	};
 }

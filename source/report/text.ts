@@ -1,15 +1,17 @@
 // The plain report printed when stdout is not a terminal (or with --plain): what the TUI shows, as text.
 import process from 'node:process';
-import type {ImageAnalysis, WasteCause} from '../model/types.js';
+import {adviceLines, advise, type Advice} from '../advice/index.js';
+import type {ImageAnalysis} from '../model/types.js';
 import {formatBytes, formatPercent, shortDigest, trimCreatedBy} from '../util/format.js';
 import {visible} from '../util/sanitize.js';
-import {fixFor} from './hints.js';
 
 export interface TextOptions {
 	/** How many wasted files to list (default 10). */
 	topFiles?: number;
 	/** The terminal's width, to fit commands and paths to it; absent (a pipe, a file), nothing is cut. */
 	width?: number;
+	/** The advisor's findings for the "How to fix" section (default: advise in English, no Dockerfile). */
+	advice?: Advice;
 }
 
 function pad(text: string, width: number, right = false): string {
@@ -64,15 +66,9 @@ export function textReport(analysis: ImageAnalysis, options: TextOptions = {}): 
 				`  ${pad(formatBytes(file.sizeBytes), 9, true)}  ${pad(file.cause, 11)}  stored by layer ${file.layerIndex}, hidden by layer ${file.hiddenByLayerIndex}  ${cut(visible(file.path), Math.max(20, width - 60))}`,
 			);
 		}
-		// One line per distinct fix, in the order of the largest file each applies to.
-		const fixes = new Map<string, WasteCause>();
-		for (const file of top) {
-			const fix = fixFor(file.cause, file.path);
-			if (!fixes.has(fix)) fixes.set(fix, file.cause);
-		}
-		lines.push('');
-		lines.push('How to fix');
-		for (const [fix, cause] of fixes) lines.push(`  ${cause}: ${fix}`);
 	}
+	// The advisor's findings, the same as --json's, in the run's language (wrapped with Chinese double-width).
+	const advice = options.advice ?? advise(analysis);
+	if (advice.findings.length > 0 || advice.dockerfile?.note) lines.push('', ...adviceLines(advice, width));
 	return lines.join('\n') + '\n';
 }

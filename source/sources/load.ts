@@ -185,6 +185,7 @@ export async function analyzeStore(store: BlobStore, options: LoadOptions = {}):
 			variant: text(config.variant),
 			created: text(config.created),
 			config: (config.config as Record<string, unknown> | undefined) ?? {},
+			...(resolved.annotations ? {annotations: resolved.annotations} : {}),
 		},
 		layers: resolved.layers.map((layer, i) => ({walk: walks[i], descriptor: layer.descriptor})),
 		history: resolved.history,

@@ -23,6 +23,8 @@ export interface ResolvedImage {
 	history: HistoryItem[];
 	/** Every image the source holds, for `--list`. */
 	available: string[];
+	/** The base-image annotations of the manifest (or of its descriptor in the index). */
+	annotations?: Record<string, string>;
 }
 
 interface Descriptor {
@@ -204,7 +206,7 @@ async function resolveOci(store: BlobStore, choice: ImageChoice): Promise<Resolv
 	const tags = [nameOf(top)].filter((n): n is string => !!n);
 	const {descriptor: manifestDescriptor, data: manifestData} = await pickPlatform(store, top, choice.platform);
 	const manifestWhat = `manifest ${visible(manifestDescriptor.digest!)}`;
-	const manifest = parseDocument<{config: Descriptor; layers: Descriptor[]; mediaType?: string}>(manifestData, 'manifest', manifestWhat);
+	const manifest = parseDocument<{config: Descriptor; layers: Descriptor[]; mediaType?: string; annotations?: unknown}>(manifestData, 'manifest', manifestWhat);
 	const configData = await readBlob(store, manifest.config, 'config');
 	const configWhat = `config ${visible(manifest.config.digest!)}`;
 	const config = parseDocument<Record<string, unknown>>(configData, 'config', configWhat);
@@ -222,7 +224,23 @@ async function resolveOci(store: BlobStore, choice: ImageChoice): Promise<Resolv
 			},
 		};
 	});
-	return {tags, id: manifest.config.digest!, config, layers, history: history(config), available};
+	const annotations = baseAnnotations(manifestDescriptor.annotations, manifest.annotations);
+	return {tags, id: manifest.config.digest!, config, layers, history: history(config), available, ...(annotations ? {annotations} : {})};
+}
+
+const BASE_ANNOTATIONS = ['org.opencontainers.image.base.name', 'org.opencontainers.image.base.digest'];
+
+/** The base-image annotations with string values; the manifest's own win over its descriptor's. */
+function baseAnnotations(...sources: unknown[]): Record<string, string> | undefined {
+	const out: Record<string, string> = {};
+	for (const source of sources) {
+		if (!source || typeof source !== 'object') continue;
+		for (const key of BASE_ANNOTATIONS) {
+			const value = (source as Record<string, unknown>)[key];
+			if (typeof value === 'string') out[key] = value;
+		}
+	}
+	return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Read a blob named by a descriptor and check it against its digest (and its size, when the descriptor gives one). */

@@ -1,5 +1,6 @@
 // The analysis with the caches the explorer draws from: views per layer, per view the rows of the current filters,
 // and the wasted bytes below each directory (indexed once, not scanned per frame).
+import {advise, type Advice, type AdviseOptions} from '../advice/index.js';
 import type {ImageAnalysis} from '../model/types.js';
 import {STATUS_CODES, ViewCache, type LayerView} from './layer-view.js';
 import {keepMask, visibleRows, type Collapse, type Rows, type StatusFilter} from './tree-rows.js';
@@ -17,15 +18,30 @@ export interface RowQuery {
 	collapse: Collapse;
 }
 
+// The CLI's --lang and --dockerfile, set once before the explorer starts (the explorer makes its model itself).
+let adviceOptions: AdviseOptions = {};
+export function setExplorerAdvice(options: AdviseOptions): void {
+	adviceOptions = options;
+}
+
 export class ExplorerModel {
 	readonly views: ViewCache;
 	private readonly memo = new WeakMap<LayerView, {key: string; keep: Uint8Array | null; matched: number; collapse: Collapse | null; rows: Rows | null}>();
 	private readonly counts = new WeakMap<LayerView, Record<'added' | 'modified' | 'rewritten' | 'removed', number>>();
 	private wastedBelow: Map<string, number> | null = null;
 	private wasteMemo: {open: ReadonlySet<string>; rows: WasteRow[]} | null = null;
+	private adviceMemo: Advice | null = null;
 
-	constructor(readonly analysis: ImageAnalysis) {
+	constructor(
+		readonly analysis: ImageAnalysis,
+		private readonly adviceWith: AdviseOptions = adviceOptions,
+	) {
 		this.views = new ViewCache(analysis.tree);
+	}
+
+	/** The advisor's findings, computed once, when `x` or the image details first need them. */
+	get advice(): Advice {
+		return (this.adviceMemo ??= advise(this.analysis, this.adviceWith));
 	}
 
 	view(state: Pick<RowQuery, 'layer' | 'aggregated' | 'sort'>): LayerView {

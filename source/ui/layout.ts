@@ -30,7 +30,7 @@ export interface Layout {
 }
 
 export const NARROW_BELOW = 70;
-export const IMAGE_SUMMARY_LINES = 5;
+export const IMAGE_SUMMARY_LINES = 6;
 
 export interface LayoutInput {
 	width: number;

@@ -55,7 +55,7 @@ export function initialState(analysis: ImageAnalysis): ViewState {
 
 /** The layout of the explorer for a terminal size and the focused pane (the image summary's height as it wraps). */
 export function layoutFor(model: ExplorerModel, width: number, height: number, pane: Pane, images?: string[] | null): Layout {
-	const summaryLines = (columns: number): number => imageSummary(model.analysis, {color: false}, columns, images).length;
+	const summaryLines = (columns: number): number => imageSummary(model.analysis, {color: false}, columns, images, model.advice).length;
 	return computeLayout({width, height, layerCount: layerSteps(model.analysis).rows.length, pane, summaryLines});
 }
 

@@ -1,5 +1,6 @@
 // The image details box: tags, sizes, waste by cause, efficiency, then the wasted-files list (the waste pane).
 import type {ImageAnalysis, WasteCause} from '../../model/types.js';
+import type {Advice} from '../../advice/index.js';
 import {formatBytes, formatPercent, shortDigest} from '../../util/format.js';
 import {visible} from '../../util/sanitize.js';
 import {distinctFrom, fitLine, padEnd, padStart, truncateMiddle, wrapSegments, type Line, type Segment} from '../cells.js';
@@ -10,6 +11,19 @@ import type {WasteRow} from './waste-rows.js';
 
 const CAUSE_SHORT: Record<WasteCause, string> = {removed: 'rm', overwritten: 'over', duplicate: 'dup'};
 
+/** The advisor's largest fix, by saving (x on a layer or a wasted file tells the rest). */
+function topFix(advice: Advice, theme: Theme, label: (text: string) => Segment): Line {
+	const {findings} = advice;
+	const top = findings.find(finding => finding.savingBytes > 0);
+	if (!top) return [label('Top fix'), seg(theme, findings.length === 0 ? 'none: nothing wasted' : 'none: what is wasted cannot be saved here', {dim: true})];
+	const more = findings.filter(finding => finding.savingBytes > 0).length - 1;
+	return [
+		label('Top fix'),
+		seg(theme, `saves ${formatBytes(top.savingBytes)}`, {color: 'green', bold: true}),
+		seg(theme, `${more > 0 ? ` (+${more} more, x)` : ''}: ${visible(top.fix.summary)}`),
+	];
+}
+
 /** Which of the archive's images this is, and how to open the others. */
 function otherImages(images: string[], tags: string[]): string {
 	const at = images.findIndex(name => tags.includes(name));
@@ -18,7 +32,7 @@ function otherImages(images: string[], tags: string[]): string {
 }
 
 /** The image details' summary above the wasted-files list: tags, sizes, waste by cause, efficiency, wrapped to the width. */
-export function imageSummary(analysis: ImageAnalysis, theme: Theme, width: number, images?: string[] | null): Line[] {
+export function imageSummary(analysis: ImageAnalysis, theme: Theme, width: number, images?: string[] | null, advice?: Advice): Line[] {
 	const {image, waste, efficiency, layers} = analysis;
 	const label = (text: string): Segment => seg(theme, padEnd(text, 11), {bold: true});
 	const sep = seg(theme, ' · ');
@@ -48,6 +62,7 @@ export function imageSummary(analysis: ImageAnalysis, theme: Theme, width: numbe
 			sep,
 			seg(theme, `${narrow ? 'user' : 'user wasted'} ${formatPercent(efficiency.userWastedPercent)}`),
 		]),
+		...(advice ? [topFix(advice, theme, label)] : []),
 		[seg(theme, `Wasted files (${waste.files.length}) · size cause stored→hidden path`, {bold: true})],
 	];
 }
@@ -56,7 +71,7 @@ export function imageSummary(analysis: ImageAnalysis, theme: Theme, width: numbe
 export function imageRows(state: ViewState, ctx: Context, theme: Theme, rect: Rect, listRect: Rect | null): Line[] {
 	const {waste, layers} = ctx.model.analysis;
 	const width = rect.width;
-	const summary = imageSummary(ctx.model.analysis, theme, width, ctx.images);
+	const summary = imageSummary(ctx.model.analysis, theme, width, ctx.images, ctx.model.advice);
 	const lines: Line[] = summary.slice(0, rect.height - (listRect?.height ?? 0)).map(line => fitLine(line, width));
 	if (listRect) {
 		const focused = state.pane === 'waste';
