@@ -5,6 +5,9 @@ import type {ImageAnalysis} from '../model/types.js';
 import {formatBytes, formatPercent, shortDigest, trimCreatedBy} from '../util/format.js';
 import {visible} from '../util/sanitize.js';
 
+/** Where the advice's prose wraps when the report goes to a pipe or a file. */
+const ADVICE_WIDTH = 100;
+
 export interface TextOptions {
 	/** How many wasted files to list (default 10). */
 	topFiles?: number;
@@ -69,6 +72,7 @@ export function textReport(analysis: ImageAnalysis, options: TextOptions = {}): 
 	}
 	// The advisor's findings, the same as --json's, in the run's language (wrapped with Chinese double-width).
 	const advice = options.advice ?? advise(analysis);
-	if (advice.findings.length > 0 || advice.dockerfile?.note) lines.push('', ...adviceLines(advice, width));
+	// Prose wraps (at 100 columns in a pipe or a file); a path or a command is never cut.
+	if (advice.findings.length > 0 || advice.dockerfile?.note) lines.push('', ...adviceLines(advice, Number.isFinite(width) ? width : ADVICE_WIDTH));
 	return lines.join('\n') + '\n';
 }

@@ -12,16 +12,12 @@ import type {WasteRow} from './waste-rows.js';
 const CAUSE_SHORT: Record<WasteCause, string> = {removed: 'rm', overwritten: 'over', duplicate: 'dup'};
 
 /** The advisor's largest fix, by saving (x on a layer or a wasted file tells the rest). */
-function topFix(advice: Advice, theme: Theme, label: (text: string) => Segment): Line {
+function topFix(advice: Advice, theme: Theme): Segment[] {
 	const {findings} = advice;
 	const top = findings.find(finding => finding.savingBytes > 0);
-	if (!top) return [label('Top fix'), seg(theme, findings.length === 0 ? 'none: nothing wasted' : 'none: what is wasted cannot be saved here', {dim: true})];
+	if (!top) return [seg(theme, findings.length === 0 ? 'none: nothing wasted' : 'none: what is wasted cannot be saved here', {dim: true})];
 	const more = findings.filter(finding => finding.savingBytes > 0).length - 1;
-	return [
-		label('Top fix'),
-		seg(theme, `saves ${formatBytes(top.savingBytes)}`, {color: 'green', bold: true}),
-		seg(theme, `${more > 0 ? ` (+${more} more, x)` : ''}: ${visible(top.fix.summary)}`),
-	];
+	return [seg(theme, `saves ${formatBytes(top.savingBytes)}`, {color: 'green', bold: true}), seg(theme, `${more > 0 ? ` (+${more} more, x)` : ''}: ${visible(top.fix.summary)}`)];
 }
 
 /** Which of the archive's images this is, and how to open the others. */
@@ -62,7 +58,8 @@ export function imageSummary(analysis: ImageAnalysis, theme: Theme, width: numbe
 			sep,
 			seg(theme, `${narrow ? 'user' : 'user wasted'} ${formatPercent(efficiency.userWastedPercent)}`),
 		]),
-		...(advice ? [topFix(advice, theme, label)] : []),
+		// One line: the saving first, the fix cut at the width (x tells it whole).
+		...(advice ? [[label('Top fix'), ...topFix(advice, theme)]] : []),
 		[seg(theme, `Wasted files (${waste.files.length}) · size cause stored→hidden path`, {bold: true})],
 	];
 }
