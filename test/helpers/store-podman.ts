@@ -4,6 +4,7 @@ import {execFileSync, spawn, spawnSync, type ChildProcess} from 'node:child_proc
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {podman} from './podman.js';
 import {engineGet} from './store-docker.js';
 
 export const PODMAN_RUN = `layerscope-store-podman-${process.pid}`;
@@ -14,16 +15,6 @@ export function podmanUnavailable(): string | null {
 	if (info.error || info.status !== 0) return 'podman is not installed or does not run (CI does not install it)';
 	if (!existsSync('/bin/busybox')) return '/bin/busybox is missing (Debian package busybox-static)';
 	return null;
-}
-
-function podman(args: string[], input?: Buffer): string {
-	return execFileSync('podman', args, {
-		encoding: 'utf8',
-		input,
-		stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-		timeout: 300_000,
-		maxBuffer: 1 << 28,
-	}).trim();
 }
 
 export interface PodmanStore {
