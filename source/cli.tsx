@@ -2,16 +2,8 @@
 // The command line: parse flags, choose the mode (TUI, --json, CI, plain report), turn every failure into one line.
 // The one place that ends the process on an error: commands return their exit code or throw.
 import process from 'node:process';
-import meow from 'meow';
-import {toJsonReport} from './report/json.js';
-import {stderrProgress} from './report/progress.js';
-import {textReport} from './report/text.js';
-import {registerSources} from './sources/register.js';
-import {COLUMNS_HEAP_PER_PATH, pathBudget} from './analysis/path-budget.js';
-import {loadImage, openSource, type LoadOptions} from './sources/load.js';
-import {resolveImage} from './sources/resolve.js';
-import {parseTimeoutSeconds} from './sources/registry-http.js';
-import {terminalJson, visible} from './util/sanitize.js';
+import {parseCommandLine} from './cli-args.js';
+import type {LoadOptions} from './sources/load.js';
 import {CommandFailure, errorLine} from './util/error-line.js';
 
 export const HELP = `
@@ -50,7 +42,7 @@ export const HELP = `
 
 /** Run the command line; its exit code. A failure throws, a CommandFailure when it is not about the image named. */
 export async function main(argv = process.argv.slice(2)): Promise<number> {
-	const cli = meow(HELP, {
+	const cli = parseCommandLine(HELP, {
 		importMeta: import.meta,
 		argv,
 		flags: {
@@ -73,6 +65,14 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		},
 		allowUnknownFlags: false,
 	});
+	// Loaded once the flags are parsed (--help and --version need none of it), each mode's own modules where it runs.
+	const [{registerSources}, {COLUMNS_HEAP_PER_PATH, pathBudget}, {loadImage, openSource}, {parseTimeoutSeconds}, {stderrProgress}] = await Promise.all([
+		import('./sources/register.js'),
+		import('./analysis/path-budget.js'),
+		import('./sources/load.js'),
+		import('./sources/registry-http.js'),
+		import('./report/progress.js'),
+	]);
 	registerSources();
 	const flags = cli.flags;
 	let timeout: number | undefined;
@@ -112,12 +112,14 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			return await runCi(await loadImage(reference, options));
 		}
 		if (flags.list) {
+			const [{resolveImage}, {visible}] = await Promise.all([import('./sources/resolve.js'), import('./util/sanitize.js')]);
 			const store = await openSource(reference, {...options, onProgress: stderrProgress()});
 			const resolved = await resolveImage(store, options);
 			process.stdout.write(resolved.available.map(visible).join('\n') + '\n');
 			return 0;
 		}
 		if (flags.json) {
+			const [{toJsonReport}, {terminalJson}] = await Promise.all([import('./report/json.js'), import('./util/sanitize.js')]);
 			const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
 			process.stdout.write(terminalJson(toJsonReport(analysis, {files: flags.files})) + '\n');
 			return 0;
@@ -127,6 +129,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			// The terminal (stdin in raw mode) and the hash workers may still hold the event loop: end with the code.
 			process.exit(await runExplorer(reference, options));
 		}
+		const {textReport} = await import('./report/text.js');
 		const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
 		process.stdout.write(textReport(analysis, {width: process.stdout.columns}));
 		return 0;
