@@ -119,9 +119,9 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			return 0;
 		}
 		if (flags.json) {
-			const [{toJsonReport}, {terminalJson}] = await Promise.all([import('./report/json.js'), import('./util/sanitize.js')]);
+			const [{toJsonReport}, {writeJson}] = await Promise.all([import('./report/json.js'), import('./report/json-writer.js')]);
 			const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
-			process.stdout.write(terminalJson(toJsonReport(analysis, {files: flags.files})) + '\n');
+			await writeJson(toJsonReport(analysis, {files: flags.files}), process.stdout);
 			return 0;
 		}
 		if (!flags.plain && process.stdout.isTTY) {
