@@ -37,7 +37,19 @@ function debianBase(): LayerSpec {
 	return {
 		createdBy: '/bin/sh -c #(nop) ADD file:debian-bookworm-rootfs.tar.xz in /',
 		*entries() {
-			for (const dir of ['bin/', 'etc/', 'usr/', 'usr/bin/', 'usr/lib/', 'usr/lib/x86_64-linux-gnu/', 'usr/share/', 'var/', 'var/lib/', 'var/lib/dpkg/', 'var/lib/dpkg/info/'])
+			for (const dir of [
+				'bin/',
+				'etc/',
+				'usr/',
+				'usr/bin/',
+				'usr/lib/',
+				'usr/lib/x86_64-linux-gnu/',
+				'usr/share/',
+				'var/',
+				'var/lib/',
+				'var/lib/dpkg/',
+				'var/lib/dpkg/info/',
+			])
 				yield {kind: 'dir', name: dir};
 			yield* files('usr/bin', 400, 90_000, 100_000);
 			yield* files('usr/lib/x86_64-linux-gnu', 600, 85_000, 110_000, '.so');
@@ -167,7 +179,13 @@ export async function ensureShapes(root: string, corpus: string, log: (line: str
 		const plain = [{suffix: '', format: 'docker-archive', compression: 'none'} as const];
 		images = [];
 		for (const plan of [
-			{id: 'debian', title: 'Debian-like base + a chmod + a chown -R of /usr/share/doc (4 layers)', tag: 'bench/debian:1', layers: debianPlan(), variants: plain},
+			{
+				id: 'debian',
+				title: 'Debian-like base + a chmod + a chown -R of /usr/share/doc (4 layers)',
+				tag: 'bench/debian:1',
+				layers: debianPlan(),
+				variants: plain,
+			},
 			{id: 'apt', title: 'apt-like: base, apt-get update, install, rm -rf the lists (4 layers)', tag: 'bench/apt:1', layers: aptPlan(), variants: plain},
 			{id: 'small30k', title: '30,000 small files in 100 dirs, 3 dirs deleted', tag: 'bench/small30k:1', layers: smallFilesPlan(), variants: plain},
 		])
@@ -189,5 +207,14 @@ function corpusImage(file: string): BenchImage {
 		const listed = spawnSync('sh', ['-c', 'tar -xOf "$1" "$2" | tar -tf - | wc -l', 'sh', file, member], {encoding: 'utf8'}).stdout;
 		entries += Number(listed.trim() || 0);
 	}
-	return {id: 'dive-test', title: "dive's own test image (14 layers)", file, format: 'docker-archive', compression: 'none', layerMembers, fileBytes: 0, entries};
+	return {
+		id: 'dive-test',
+		title: "dive's own test image (14 layers)",
+		file,
+		format: 'docker-archive',
+		compression: 'none',
+		layerMembers,
+		fileBytes: 0,
+		entries,
+	};
 }

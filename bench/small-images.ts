@@ -83,14 +83,20 @@ export async function startupSection(cli: string, image: BenchImage | undefined,
 				]
 			: []),
 	];
-	const measured = await interleaved(runs, commands.map(c => ({command: node, args: c.args})));
+	const measured = await interleaved(
+		runs,
+		commands.map(c => ({command: node, args: c.args})),
+	);
 	const base = measured[0];
 	const lines = ['| command | wall (median) | ×`node -e 0` | peak RSS (median) |', '|---|---:|---:|---:|'];
-	for (const [i, c] of commands.entries()) lines.push(`| ${c.name} | ${secs(measured[i].seconds)} | ${x(measured[i].seconds, base.seconds)} | ${mb(measured[i].rss)} |`);
+	for (const [i, c] of commands.entries())
+		lines.push(`| ${c.name} | ${secs(measured[i].seconds)} | ${x(measured[i].seconds, base.seconds)} | ${mb(measured[i].rss)} |`);
 	const targets: string[] = [];
 	if (image) {
 		const json = measured[2];
-		targets.push(`| start-up: a report on the 1.5 MB image within 1.5× of \`node -e 0\` | ${x(json.seconds, base.seconds)} | ${yes(json.seconds <= 1.5 * base.seconds)} |`);
+		targets.push(
+			`| start-up: a report on the 1.5 MB image within 1.5× of \`node -e 0\` | ${x(json.seconds, base.seconds)} | ${yes(json.seconds <= 1.5 * base.seconds)} |`,
+		);
 		if (json.rss !== null) targets.push(`| … peak RSS ≤ 50 MB | ${mb(json.rss)} | ${yes(json.rss <= 50e6)} |`);
 	}
 	const markdown = [`Start-up (medians of ${runs} runs taking turns, wall and peak RSS from GNU time):`, '', ...lines].join('\n');
@@ -101,7 +107,13 @@ const SHA256_PASS =
 	"(async () => { const f = await require('node:fs/promises').open(process.argv[1]); const h = require('node:crypto').createHash('sha256'); const b = [Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)]; let k = 0; let p = f.read(b[0], 0, 1 << 20, null); for (;;) { const {bytesRead, buffer} = await p; if (bytesRead === 0) break; k ^= 1; p = f.read(b[k], 0, 1 << 20, null); h.update(buffer.subarray(0, bytesRead)); } h.digest(); await f.close(); })()";
 
 /** The small and medium shapes: layerscope --json against its baselines and dive (measured, or the issue's figures). */
-export async function shapesSection(cli: string, images: BenchImage[], runs: number, hasDive: boolean, log: (line: string) => void): Promise<{markdown: string; targets: string[]}> {
+export async function shapesSection(
+	cli: string,
+	images: BenchImage[],
+	runs: number,
+	hasDive: boolean,
+	log: (line: string) => void,
+): Promise<{markdown: string; targets: string[]}> {
 	const node = process.execPath;
 	const lines = [
 		'| image | archive | entries | layerscope --json | peak RSS | `node -e 0` | cat | sha256 | ×sha256 | dive --ci (this run) | dive (issue) | ×dive | RSS − dive | before (issue) |',
@@ -126,8 +138,11 @@ export async function shapesSection(cli: string, images: BenchImage[], runs: num
 		log(`${image.id}: ${secs(ls.seconds)}, ${mb(ls.rss)} (sha256 ${secs(sha.seconds)})`);
 		if (issue && reference && image.id !== 'dive-test') {
 			const against = dive ? "dive's, this run" : "dive's in the issue";
-			targets.push(`| ${image.id}: wall ≤ ${issue.targetRatio.toFixed(1)}× ${against} | ${x(ls.seconds, reference.seconds)} | ${yes(ls.seconds <= issue.targetRatio * reference.seconds)} |`);
-			if (ls.rss !== null && reference.rss !== null) targets.push(`| ${image.id}: peak RSS ≤ dive's + 30 MB (${mb(reference.rss + 30e6)}) | ${mb(ls.rss)} | ${yes(ls.rss <= reference.rss + 30e6)} |`);
+			targets.push(
+				`| ${image.id}: wall ≤ ${issue.targetRatio.toFixed(1)}× ${against} | ${x(ls.seconds, reference.seconds)} | ${yes(ls.seconds <= issue.targetRatio * reference.seconds)} |`,
+			);
+			if (ls.rss !== null && reference.rss !== null)
+				targets.push(`| ${image.id}: peak RSS ≤ dive's + 30 MB (${mb(reference.rss + 30e6)}) | ${mb(ls.rss)} | ${yes(ls.rss <= reference.rss + 30e6)} |`);
 		}
 	}
 	const markdown = [
