@@ -120,7 +120,9 @@ export function parseCommandLine<const Flags extends Record<string, FlagSpec>>(h
 		let value: unknown;
 		if (spec.type === 'boolean') value = negated ? false : inline === undefined ? true : inline !== 'false';
 		else {
-			if (inline === undefined && i + 1 < argv.length && (argv[i + 1] === '-' || !argv[i + 1].startsWith('-'))) inline = argv[++i];
+			// As yargs: the next argument is the value unless it is a flag (`-`, stdin, and negative numbers are values).
+			const following = argv[i + 1];
+			if (inline === undefined && following !== undefined && (following === '-' || !following.startsWith('-') || /^-\.?\d/.test(following))) inline = argv[++i];
 			if (inline === undefined) throw new Error(`${name} needs a value; see --help`);
 			value = spec.type === 'number' ? Number(inline) : inline;
 		}

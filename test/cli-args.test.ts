@@ -22,6 +22,7 @@ test('flags: booleans, --no-, kebab-case names, values after = or as the next ar
 	assert.deepEqual(other.input, ['-', '--ci']);
 	assert.deepEqual(other.flags, {json: false, ci: false, image: undefined, ciConfig: undefined, tag: []});
 	assert.equal(parse(['--ciConfig', 'f']).flags.ciConfig, 'f');
+	assert.equal(parse(['--image', '-1']).flags.image, '-1');
 });
 
 test('flags: an unknown flag, a repeated one and a missing value are errors naming the flag', () => {
