@@ -239,14 +239,6 @@ class WorkerHash implements StreamHash, WorkerJob {
 	}
 }
 
-/**
- * Start a worker now, if there is none yet and work of `expectedBytes` will be worth one: a worker takes ~40 ms to boot,
- * which then overlaps with reading the archive's index and manifest instead of delaying the first layer's hash.
- */
-export function warmUp(expectedBytes: number): void {
-	if (pool.length === 0 && worthOffThread(expectedBytes)) pool.push(spawnWorker());
-}
-
 /** Whether a stream of about `expectedBytes` (unknown: null) is worth hashing on a worker. */
 export function worthOffThread(expectedBytes: number | null | undefined, minBytes = OFF_THREAD_MIN_BYTES): boolean {
 	return typeof expectedBytes === 'number' && expectedBytes >= minBytes && poolSize() > 1;

@@ -9,7 +9,6 @@ import {visible} from '../util/sanitize.js';
 import {readArchive, readArchiveFile} from './archive.js';
 import type {BlobStore, ProgressListener} from './blob-store.js';
 import {readDeferredHashes} from '../layers/deferred-hashes.js';
-import {warmUp} from '../layers/hash-pool.js';
 import {neededHashes} from '../analysis/needed-hashes.js';
 import {rememberLayerBlobs} from './layer-blobs.js';
 import {openOciLayout} from './oci-layout.js';
@@ -65,7 +64,6 @@ export async function openSource(reference: string, options: LoadOptions = {}): 
 		throw error;
 	}
 	if (info.isDirectory()) return openOciLayout(reference, options.onProgress, options.maxPaths);
-	if (info.isFile()) warmUp(info.size); // layers of this size will be hashed on a worker: start it while the index is read
 	// A plain archive file: members read by offset, layers walked concurrently; anything else streams.
 	const indexed = info.isFile() ? await readArchiveFile(reference, {reference, totalBytes: info.size, onProgress: options.onProgress, maxPaths: options.maxPaths}) : null;
 	if (indexed) return indexed;
