@@ -46,12 +46,12 @@ export interface BenchImage {
 }
 
 /** Entries of a layer: a directory, a file whose body is `size` PRNG bytes from `seed`, or a whiteout of `target`. */
-type Entry =
-	| {kind: 'dir'; name: string}
-	| {kind: 'file'; name: string; size: number; seed: number}
+export type Entry =
+	| {kind: 'dir'; name: string; uid?: number}
+	| {kind: 'file'; name: string; size: number; seed: number; mode?: number; uid?: number}
 	| {kind: 'whiteout'; target: string};
 
-interface LayerSpec {
+export interface LayerSpec {
 	createdBy: string;
 	entries: () => Iterable<Entry>;
 }
@@ -188,15 +188,15 @@ function entryDone(pack: tar.Pack, header: PackHeader, body?: Buffer): Promise<v
 	});
 }
 
-async function writeBody(pack: tar.Pack, name: string, size: number, seed: number): Promise<void> {
+async function writeBody(pack: tar.Pack, name: string, size: number, seed: number, mode = 0o644, uid = 0): Promise<void> {
 	const state = seedState(seed);
 	if (size <= 4096) {
 		const body = Buffer.alloc(size);
 		fillRandom(body, state);
-		return entryDone(pack, {name, size, mode: 0o644, mtime: MTIME, uid: 0, gid: 0}, body);
+		return entryDone(pack, {name, size, mode, mtime: MTIME, uid, gid: uid}, body);
 	}
 	const done = new Promise<void>((resolve, reject) => {
-		const stream = pack.entry({name, size, mode: 0o644, mtime: MTIME, uid: 0, gid: 0}, error => (error ? reject(error) : resolve()));
+		const stream = pack.entry({name, size, mode, mtime: MTIME, uid, gid: uid}, error => (error ? reject(error) : resolve()));
 		void (async () => {
 			for (let left = size; left > 0; ) {
 				const chunk = Buffer.allocUnsafe(Math.min(CHUNK, left));
@@ -224,13 +224,13 @@ async function writeLayer(spec: LayerSpec, file: string, compression: Compressio
 	let entries = 0;
 	for (const entry of spec.entries()) {
 		entries++;
-		if (entry.kind === 'dir') await entryDone(pack, {name: entry.name, type: 'directory', mode: 0o755, mtime: MTIME, uid: 0, gid: 0});
+		if (entry.kind === 'dir') await entryDone(pack, {name: entry.name, type: 'directory', mode: 0o755, mtime: MTIME, uid: entry.uid ?? 0, gid: entry.uid ?? 0});
 		else if (entry.kind === 'whiteout') {
 			const dir = path.posix.dirname(entry.target);
 			await entryDone(pack, {name: `${dir}/.wh.${path.posix.basename(entry.target)}`, size: 0, mode: 0o644, mtime: MTIME}, Buffer.alloc(0));
 		} else {
 			fileBytes += entry.size;
-			await writeBody(pack, entry.name, entry.size, entry.seed);
+			await writeBody(pack, entry.name, entry.size, entry.seed, entry.mode, entry.uid);
 		}
 	}
 	pack.finalize();
@@ -297,7 +297,7 @@ function configFor(layers: LayerSpec[], diffIds: string[]): Buffer {
 	});
 }
 
-interface ImagePlan {
+export interface ImagePlan {
 	id: string;
 	title: string;
 	tag: string;
@@ -305,7 +305,7 @@ interface ImagePlan {
 	variants: {suffix: string; format: 'docker-archive' | 'oci-archive'; compression: Compression}[];
 }
 
-async function buildPlan(dir: string, plan: ImagePlan, log: (line: string) => void): Promise<BenchImage[]> {
+export async function buildPlan(dir: string, plan: ImagePlan, log: (line: string) => void): Promise<BenchImage[]> {
 	const tmp = path.join(dir, 'tmp');
 	await mkdir(tmp, {recursive: true});
 	const images: BenchImage[] = [];

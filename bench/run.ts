@@ -1,4 +1,5 @@
-// `npm run bench [-- --quick] [-- --runs N] [-- --only ID[,ID]] [-- --no-tui] [-- --write]`
+// `npm run bench [-- --quick] [-- --runs N] [-- --only ID[,ID]] [-- --no-tui] [-- --write]` (IDs: the images',
+// `startup`, `shapes` or one shape's)
 // Times `layerscope IMAGE --json` on cached images of known shape against baselines measured in the same run
 // (cat, GNU tar, dive when on PATH), and the explorer's keypress-to-frame time. Full runs write bench/RESULTS.md.
 import {spawn, spawnSync} from 'node:child_process';
@@ -7,7 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath, pathToFileURL} from 'node:url';
+import {measureFirstFrame} from './first-frame.js';
 import {ensureImages, SETS, type BenchImage} from './generate.js';
+import {ensureShapes} from './shapes.js';
+import {shapesSection, startupSection} from './small-images.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(repo, 'dist', 'cli.js');
@@ -188,6 +192,12 @@ async function main(): Promise<void> {
 	const loads = [os.loadavg()[0]];
 	const sampler = setInterval(() => loads.push(os.loadavg()[0]), 5000);
 	const rows: Row[] = [];
+	const wanted = (id: string, group: string): boolean => !args.only || args.only.includes(id) || args.only.includes(group);
+	// Start-up and the small shapes first: they are short, and the big images' runs leave the page cache to them.
+	const shapes = (await ensureShapes(path.join(repo, '.bench-cache'), path.resolve(repo, '../shared/corpus/dive'))).filter(image => wanted(image.id, 'shapes'));
+	const startupRuns = Math.max(10, args.runs);
+	const startup = wanted('startup', 'startup') ? await startupSection(cli, shapes.find(image => image.id === 'dive-test'), startupRuns) : null;
+	const small = shapes.length > 0 ? await shapesSection(cli, shapes, Math.max(5, args.runs), hasDive, console.error) : null;
 	for (const image of images) {
 		if (args.only && !args.only.includes(image.id) && image.id !== 'empty') continue;
 		const archiveBytes = statSync(image.file).size;
@@ -230,6 +240,20 @@ async function main(): Promise<void> {
 	}
 	if (!hasDive) notes.push('dive: not on PATH, so no dive baseline in this run.');
 
+	// The explorer's first frame on the tiny-files image (1,000,001 entries in the full set) against --json on it.
+	const issue14: string[] = [...(startup?.targets ?? []), ...(small?.targets ?? [])];
+	let firstFrame = '';
+	if (args.tui && tiny) {
+		const frame = await measureFirstFrame(cli, tiny.image.file);
+		if (frame) {
+			const json = tiny.layerscope;
+			firstFrame = `Explorer first frame on the ${tiny.image.entries.toLocaleString('en-US')}-entry image (\`layerscope IMAGE\` in a 120×40 tmux pane, until the layers pane shows; peak RSS from GNU time): ${frame.seconds.toFixed(2)} s, ${frame.rss === null ? '?' : mib(frame.rss) + ' MB'} peak RSS; \`--json\` on the same image: ${secs(json.seconds)} s, ${json.rss === null ? '?' : mib(json.rss) + ' MB'}.`;
+			issue14.push(`| explorer: first frame on the ${tiny.image.entries.toLocaleString('en-US')}-entry layer within 1.3× of \`--json\`'s wall | ${ratio(frame.seconds, json.seconds)} | ${frame.seconds <= 1.3 * json.seconds ? 'yes' : '**no**'} |`);
+			if (frame.rss !== null && json.rss !== null)
+				issue14.push(`| … peak RSS within 1.5× of \`--json\`'s | ${ratio(frame.rss, json.rss)} | ${frame.rss <= 1.5 * json.rss ? 'yes' : '**no**'} |`);
+		} else firstFrame = 'Explorer first frame: not measured (needs tmux and /usr/bin/time).';
+	}
+
 	let tui = '';
 	let keyP95: number | null = null;
 	if (args.tui) {
@@ -239,6 +263,8 @@ async function main(): Promise<void> {
 			const result = await measureKeypress(repo, files);
 			keyP95 = result.report.p95;
 			tui = result.markdown;
+			const slowest = Object.entries(result.report.byKey).reduce((a, b) => (b[1].p95 > a[1].p95 ? b : a));
+			issue14.push(`| explorer: every key within 50 ms p95 on a ${files.toLocaleString('en-US')}-file layer (slowest: ${slowest[0]}) | ${slowest[1].p95.toFixed(1)} ms | ${slowest[1].p95 <= 50 ? 'yes' : '**no**'} |`);
 			console.error(`keypress-to-frame: median ${result.report.median.toFixed(1)} ms, p95 ${result.report.p95.toFixed(1)} ms`);
 		} catch (error) {
 			tui = `Explorer keypress-to-frame: not measured (${error instanceof Error ? error.message : String(error)}).`;
@@ -278,8 +304,12 @@ async function main(): Promise<void> {
 			? ['From the disk: the page cache dropped before each run (`echo 3 > /proc/sys/vm/drop_caches`), so `cat` reads at the disk\'s raw speed; best of ' + args.runs + ' runs, `cat` and layerscope taking turns.', '', coldTable(rows), '']
 			: ['From the disk: not measured (dropping the page cache needs root on Linux).', '']),
 		...notes.map(note => `- ${note}`),
+		...(startup ? ['', startup.markdown] : []),
+		...(small ? ['', small.markdown] : []),
+		...(firstFrame ? ['', firstFrame] : []),
 		...(tui ? ['', tui] : []),
 		...(targets.length > 0 ? ['', 'Targets of issue #5 on this run:', '', '| target | measured | met |', '|---|---:|---|', ...targets] : []),
+		...(issue14.length > 0 ? ['', 'Targets of issue #14 on this run (start-up, small images, the explorer; dive: the issue\'s figures where no dive is on PATH):', '', '| target | measured | met |', '|---|---:|---|', ...issue14] : []),
 	].join('\n');
 	process.stdout.write(report + '\n');
 	if (!args.quick || args.write) {

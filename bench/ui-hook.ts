@@ -123,16 +123,27 @@ export interface KeyPressReport {
 	max: number;
 }
 
-/** The key presses timed by default: what a user does most, then layer switches and filters. */
+/**
+ * The key presses timed by default: what a user does most, the keys that redo the whole tree (the first sort by size,
+ * each keystroke of a path filter, the aggregated view), then layer switches. Entries of one name are one row.
+ */
 export const DEFAULT_KEYS: {name: string; data: string; repeat: number}[] = [
 	{name: 'tab (to files)', data: '\t', repeat: 1},
 	{name: 'down', data: '\u001B[B', repeat: 50},
 	{name: 'pagedown', data: '\u001B[6~', repeat: 20},
+	{name: 'ctrl+o (first sort by size)', data: '\u000F', repeat: 1},
+	{name: 'ctrl+o (sort again)', data: '\u000F', repeat: 4},
 	{name: 'space (collapse)', data: ' ', repeat: 10},
-	{name: 'ctrl+u (filter)', data: '\u0015', repeat: 4},
+	{name: 'ctrl+u (unchanged files)', data: '\u0015', repeat: 4},
+	{name: 'ctrl+f (open the filter)', data: '\u0006', repeat: 1},
+	...[...'f123', '\u007F', '\u007F', '9'].map(data => ({name: 'filter keystroke', data, repeat: 1})),
+	{name: 'esc (clear the filter)', data: '\u001B', repeat: 1},
 	{name: 'tab (to layers)', data: '\t\t', repeat: 1},
 	{name: 'down (next layer)', data: '\u001B[B', repeat: 4},
 	{name: 'up (layer seen before)', data: '\u001B[A', repeat: 4},
+	{name: 'ctrl+a (aggregated view)', data: '\u0001', repeat: 1},
+	{name: 'down (next layer, aggregated)', data: '\u001B[B', repeat: 3},
+	{name: 'ctrl+l (layer view)', data: '\u000C', repeat: 1},
 ];
 
 function stats(values: number[]): {median: number; p95: number; max: number; count: number} {

@@ -2,18 +2,11 @@
 // The command line: parse flags, choose the mode (TUI, --json, CI, plain report), turn every failure into one line.
 // The one place that ends the process on an error: commands return their exit code or throw.
 import process from 'node:process';
-import meow from 'meow';
 import {advise, readDockerfile, resolveLang, type AdviseOptions} from './advice/index.js';
-import {toJsonReport} from './report/json.js';
-import {stderrProgress} from './report/progress.js';
-import {reportWidth, textReport} from './report/text.js';
-import {registerSources} from './sources/register.js';
-import {COLUMNS_HEAP_PER_PATH, pathBudget} from './analysis/path-budget.js';
-import {loadImage, openSource, type LoadOptions} from './sources/load.js';
-import {listImages} from './sources/image-list.js';
+import {parseCommandLine} from './cli-args.js';
+import type {LoadOptions} from './sources/load.js';
 import {DIVE_SOURCES} from './sources/transports.js';
-import {parseTimeoutSeconds} from './sources/registry-http.js';
-import {terminalJson, visible} from './util/sanitize.js';
+import {visible} from './util/sanitize.js';
 import {CommandFailure, errorLine} from './util/error-line.js';
 import {InputError} from './util/errors.js';
 import {helpText, OPTIONS} from './cli/help.js';
@@ -27,7 +20,7 @@ const SWITCHES = new Set(OPTIONS.filter(option => !VALUE_OPTIONS.has(option.flag
 const SHORTS = new Set(OPTIONS.flatMap(option => (option.short ? [option.short] : [])));
 
 /**
- * The first argument that is no option layerscope knows, as typed. meow would print it raw on a line of its own (an
+ * The first argument that is no option layerscope knows, as typed. a flag parser would print it raw on a line of its own (an
  * escape sequence in it would reach the terminal); the caller reports it in the one error line, escaped.
  */
 function unknownOption(argv: readonly string[]): string | undefined {
@@ -51,14 +44,14 @@ function unknownOption(argv: readonly string[]): string | undefined {
 
 /** Run the command line; its exit code. A failure throws, a CommandFailure when it is not about the image named. */
 export async function main(argv = process.argv.slice(2)): Promise<number> {
-	// `images` has arguments of its own (store/command.ts), which meow would refuse.
+	// `images` has arguments of its own (store/command.ts), which the flag parser would refuse.
 	if (argv[0] === 'images') return runImages(argv.slice(1));
 	const unknown = unknownOption(argv);
 	if (unknown !== undefined) {
 		const shown = unknown.length > 80 ? unknown.slice(0, 77) + '...' : unknown;
 		throw new CommandFailure(undefined, new Error(`unknown option ${shown}; see --help`));
 	}
-	const cli = meow(HELP, {
+	const cli = parseCommandLine(HELP, {
 		importMeta: import.meta,
 		argv,
 		flags: {
@@ -90,15 +83,23 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		},
 		allowUnknownFlags: false,
 	});
+	// Loaded once the flags are parsed (--help and --version need none of it), each mode's own modules where it runs.
+	const [{registerSources}, {COLUMNS_HEAP_PER_PATH, pathBudget}, {loadImage, openSource}, {parseTimeoutSeconds}, {stderrProgress}] = await Promise.all([
+		import('./sources/register.js'),
+		import('./analysis/path-budget.js'),
+		import('./sources/load.js'),
+		import('./sources/registry-http.js'),
+		import('./report/progress.js'),
+	]);
+	registerSources();
 	const flags = cli.flags;
-	// meow answers --help and --version alone; these also answer -h, -v and either among other arguments.
+	// The parser answers --help and --version alone (as meow did); these also answer -h, -v and either among other arguments.
 	if (flags.help) cli.showHelp(0);
 	if (flags.version) cli.showVersion();
 	if (cli.input[0] === 'completion') {
 		const {runCompletion} = await import('./cli/completion.js');
 		return runCompletion(cli.input.slice(1));
 	}
-	registerSources();
 	let timeout: number | undefined;
 	try {
 		timeout = flags.timeout === undefined ? undefined : parseTimeoutSeconds(flags.timeout);
@@ -128,7 +129,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		reference = '-';
 	}
 
-	// meow gives an absent boolean as false, so `??` would never see CI=true. An explicit output mode wins over CI=true.
+	// An absent boolean flag is false, so `??` would never see CI=true. An explicit output mode wins over CI=true.
 	const ciMode = flags.ci || (process.env.CI === 'true' && !process.stdout.isTTY && !flags.json && !flags.plain && !flags.list);
 	const options: LoadOptions = {
 		image: flags.image,
@@ -155,13 +156,15 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			return await runCi(await loadImage(reference, options));
 		}
 		if (flags.list) {
+			const {listImages} = await import('./sources/image-list.js');
 			const store = await openSource(reference, {...options, onProgress: stderrProgress()});
 			process.stdout.write((await listImages(store)).map(visible).join('\n') + '\n');
 			return 0;
 		}
 		if (flags.json) {
+			const [{toJsonReport}, {writeJson}] = await Promise.all([import('./report/json.js'), import('./report/json-writer.js')]);
 			const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
-			process.stdout.write(terminalJson(toJsonReport(analysis, {files: flags.files, advice: advise(analysis, advice)})) + '\n');
+			await writeJson(toJsonReport(analysis, {files: flags.files, advice: advise(analysis, advice)}), process.stdout);
 			return 0;
 		}
 		if (!flags.plain && process.stdout.isTTY) {
@@ -170,6 +173,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			// The terminal (stdin in raw mode) and the hash workers may still hold the event loop: end with the code.
 			process.exit(await runExplorer(reference, options));
 		}
+		const {reportWidth, textReport} = await import('./report/text.js');
 		const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
 		process.stdout.write(textReport(analysis, {width: reportWidth(process.stdout), advice: advise(analysis, advice)}));
 		return 0;
@@ -180,7 +184,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 
 /** `layerscope images …`: the store view on a terminal, else the table or JSON. */
 async function runImages(args: string[]): Promise<number> {
-	registerSources();
+	(await import('./sources/register.js')).registerSources();
 	const {runImagesArgs} = await import('./store/command.js');
 	return runImagesArgs(args, {
 		stdout: process.stdout,

@@ -94,7 +94,7 @@ export function parseRulesFile(text: string, name: string): Map<RuleName, RuleSe
 	return settings;
 }
 
-/** A flag's value as the user typed it (meow gives strings, numbers or booleans). */
+/** A flag's value as the user typed it (the flag parser gives strings, numbers or booleans). */
 function flagText(value: unknown): string {
 	return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
 }

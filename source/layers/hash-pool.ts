@@ -10,6 +10,12 @@ import type {WorkerReply, WorkerRequest} from './hash-messages.js';
 
 /** Streams smaller than this are hashed inline: a round trip to a worker costs more than it saves. */
 export const OFF_THREAD_MIN_BYTES = 4 * 1024 * 1024;
+/**
+ * A worker costs ~40 ms of start-up and ~10 MB: another one starts only while every worker has at least this much
+ * queued (about 0.2 s of hashing). A small or medium image is hashed by one worker beside the main thread's walk; a
+ * big one gets the pool.
+ */
+const SPAWN_AFTER_BYTES = 256 * 1024 * 1024;
 /** Per stream, a shared ring of this size carries bytes to the worker: memory stays bounded and nothing is allocated per chunk. */
 const RING_BYTES = 2 * 1024 * 1024;
 
@@ -51,6 +57,8 @@ interface PoolWorker {
 	/** Rings this worker knows, free ones ready for the next stream (a ring is reused only once fully hashed). */
 	freeRings: {slot: number; ring: Uint8Array}[];
 	rings: number;
+	/** Bytes of the jobs given to it and not finished (expected sizes for streams). */
+	queuedBytes: number;
 }
 
 // The worker's module beside this one: hash-worker.js in dist/. Under tsx (the tests, the bench) this file is
@@ -83,7 +91,7 @@ function poolSize(): number {
 }
 
 function spawnWorker(): PoolWorker {
-	const entry: PoolWorker = {worker: new Worker(WORKER_URL, {execArgv: WORKER_EXEC_ARGV}), streams: new Map(), freeRings: [], rings: 0};
+	const entry: PoolWorker = {worker: new Worker(WORKER_URL, {execArgv: WORKER_EXEC_ARGV}), streams: new Map(), freeRings: [], rings: 0, queuedBytes: 0};
 	entry.worker.unref();
 	entry.worker.on('message', (message: WorkerReply) => {
 		const stream = entry.streams.get(message.id);
@@ -109,16 +117,26 @@ function spawnWorker(): PoolWorker {
 	return entry;
 }
 
-/** The worker with the fewest streams (a new one while the pool is not full). */
+/** An idle worker, else the one with the least queued (a new one while the pool is not full and all have a lot). */
 function pickWorker(): PoolWorker {
 	const idle = pool.find(entry => entry.streams.size === 0);
 	if (idle) return idle;
-	if (pool.length < poolSize()) {
-		const entry = spawnWorker();
-		pool.push(entry);
-		return entry;
-	}
-	return pool.reduce((a, b) => (b.streams.size < a.streams.size ? b : a));
+	const least = pool.reduce<PoolWorker | null>((a, b) => (a === null || b.queuedBytes < a.queuedBytes ? b : a), null);
+	if (least && (least.queuedBytes < SPAWN_AFTER_BYTES || pool.length >= poolSize())) return least;
+	const entry = spawnWorker();
+	pool.push(entry);
+	return entry;
+}
+
+/** Count `bytes` as queued on `entry` until the returned function is called (once). */
+function queue(entry: PoolWorker, bytes: number): () => void {
+	entry.queuedBytes += bytes;
+	let done = false;
+	return () => {
+		if (done) return;
+		done = true;
+		entry.queuedBytes -= bytes;
+	};
 }
 
 class WorkerHash implements StreamHash, WorkerJob {
@@ -134,9 +152,11 @@ class WorkerHash implements StreamHash, WorkerJob {
 	private onError: ((error: Error) => void) | null = null;
 	private failure: Error | null = null;
 	private ended = false;
+	private readonly dequeue: () => void;
 
-	constructor(algorithm: DigestAlgorithm = 'sha256') {
+	constructor(expectedBytes: number, algorithm: DigestAlgorithm = 'sha256') {
 		this.entry = pickWorker();
+		this.dequeue = queue(this.entry, expectedBytes);
 		this.entry.streams.set(this.id, this);
 		// A stream in progress keeps the process alive until its digest comes back.
 		this.entry.worker.ref();
@@ -186,11 +206,13 @@ class WorkerHash implements StreamHash, WorkerJob {
 	}
 
 	finish(hex: string): void {
+		this.dequeue();
 		this.entry.freeRings.push({slot: this.slot, ring: this.ring});
 		this.onDigest?.(hex);
 	}
 
 	fail(error: Error): void {
+		this.dequeue();
 		this.failure = error;
 		const pending = this.pending;
 		this.pending = null;
@@ -215,6 +237,7 @@ class WorkerHash implements StreamHash, WorkerJob {
 	/** The ring is not reused: chunks of this stream may still be in flight. */
 	abort(): void {
 		if (!this.entry.streams.has(this.id)) return;
+		this.dequeue();
 		this.entry.streams.delete(this.id);
 		this.pending = null;
 		if (this.entry.streams.size === 0) this.entry.worker.unref();
@@ -227,9 +250,9 @@ export function worthOffThread(expectedBytes: number | null | undefined, minByte
 	return typeof expectedBytes === 'number' && expectedBytes >= minBytes && poolSize() > 1;
 }
 
-/** A hash (sha256 by default) for a stream of about `expectedBytes`: sha256 on a worker when it is big enough to pay. */
+/** A hash (sha256 by default) for a stream of about `expectedBytes`: on a worker when it is big enough to pay. */
 export function streamHash(expectedBytes: number | null | undefined, minBytes = OFF_THREAD_MIN_BYTES, algorithm: DigestAlgorithm = 'sha256'): StreamHash {
-	return worthOffThread(expectedBytes, minBytes) ? new WorkerHash(algorithm) : new InlineHash(algorithm);
+	return worthOffThread(expectedBytes, minBytes) ? new WorkerHash(expectedBytes!, algorithm) : new InlineHash(algorithm);
 }
 
 /**
@@ -242,8 +265,19 @@ export function fileRangeHash(file: string, start: number, length: number, algor
 	const entry = pickWorker();
 	const id = nextId++;
 	entry.worker.ref();
+	const dequeue = queue(entry, length);
 	return new Promise((resolve, reject) => {
-		entry.streams.set(id, {acknowledge() {}, finish: resolve, fail: reject});
+		entry.streams.set(id, {
+			acknowledge() {},
+			finish(hex) {
+				dequeue();
+				resolve(hex);
+			},
+			fail(error) {
+				dequeue();
+				reject(error);
+			},
+		});
 		post(entry.worker, {type: 'range', id, file, start, length, algorithm});
 	});
 }

@@ -1,11 +1,10 @@
-// Register the sources that are not files: engines and registries.
-import {openBareName, openEngine} from './engine.js';
+// Register the sources that are not files: engines and registries. Each is loaded when a reference needs it, so that
+// reading an archive does not load the http clients.
 import {registerFallback, registerScheme} from './load.js';
-import {openRegistry} from './registry.js';
 
 export function registerSources(): void {
-	registerScheme('docker', (reference, options) => openEngine('docker', reference, options));
-	registerScheme('podman', (reference, options) => openEngine('podman', reference, options));
-	registerScheme('registry', openRegistry);
-	registerFallback(openBareName);
+	registerScheme('docker', async (reference, options) => (await import('./engine.js')).openEngine('docker', reference, options));
+	registerScheme('podman', async (reference, options) => (await import('./engine.js')).openEngine('podman', reference, options));
+	registerScheme('registry', async (reference, options) => (await import('./registry.js')).openRegistry(reference, options));
+	registerFallback(async (reference, options) => (await import('./engine.js')).openBareName(reference, options));
 }

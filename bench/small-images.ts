@@ -1,0 +1,154 @@
+// Start-up and the small and medium images of issue #14: medians of runs under GNU time (wall, peak RSS), against
+// `node -e 0`, cat, one sha256 pass and dive (on PATH; otherwise the issue's dive figures, measured on a machine of
+// this kind, are the reference), each target judged on this run.
+import {spawn} from 'node:child_process';
+import {existsSync, mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import type {BenchImage} from './generate.js';
+
+export interface Measured {
+	/** Median wall seconds and median peak RSS (bytes; null without /usr/bin/time). */
+	seconds: number;
+	rss: number | null;
+}
+
+const GNU_TIME = '/usr/bin/time';
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'layerscope-small-'));
+process.on('exit', () => rmSync(scratch, {recursive: true, force: true}));
+
+function once(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Measured> {
+	const out = path.join(scratch, 'time');
+	rmSync(out, {force: true});
+	const timed = existsSync(GNU_TIME);
+	const [program, argv] = timed ? [GNU_TIME, ['-f', '%M', '-o', out, command, ...args]] : [command, args];
+	return new Promise((resolve, reject) => {
+		const started = process.hrtime.bigint();
+		const child = spawn(program, argv, {stdio: ['ignore', 'ignore', 'ignore'], env});
+		child.on('error', reject);
+		child.on('close', () => {
+			const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+			const kib = timed ? Number(readFileSync(out, 'utf8').trim().split('\n').pop()) : NaN;
+			resolve({seconds, rss: kib > 0 ? kib * 1024 : null});
+		});
+	});
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+
+/** Median wall and median peak RSS of `runs` runs (the commands of one comparison take turns, see interleaved()). */
+export async function medianOf(runs: number, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Measured> {
+	const all: Measured[] = [];
+	for (let i = 0; i < runs; i++) all.push(await once(command, args, env));
+	return summarise(all);
+}
+
+function summarise(all: Measured[]): Measured {
+	const rss = all.map(m => m.rss).filter((value): value is number => value !== null);
+	return {seconds: median(all.map(m => m.seconds)), rss: rss.length > 0 ? median(rss) : null};
+}
+
+/** Each command run `runs` times, taking turns (as the issue's runs were interleaved); medians of each. */
+export async function interleaved(runs: number, commands: {command: string; args: string[]; env?: NodeJS.ProcessEnv}[]): Promise<Measured[]> {
+	const all: Measured[][] = commands.map(() => []);
+	for (let i = 0; i < runs; i++) for (const [k, c] of commands.entries()) all[k].push(await once(c.command, c.args, c.env ?? process.env));
+	return all.map(summarise);
+}
+
+/** The issue's figures (`dive --ci --source docker-archive FILE` and layerscope before it, medians, a quiet machine). */
+export const ISSUE_FIGURES: Record<string, {dive: Measured; before: Measured; targetRatio: number}> = {
+	'dive-test': {dive: {seconds: 0.054, rss: 13e6}, before: {seconds: 0.25, rss: 64e6}, targetRatio: 1.0},
+	debian: {dive: {seconds: 0.23, rss: 18e6}, before: {seconds: 0.55, rss: 101e6}, targetRatio: 1.0},
+	apt: {dive: {seconds: 0.57, rss: 27e6}, before: {seconds: 0.59, rss: 98e6}, targetRatio: 0.8},
+	small30k: {dive: {seconds: 0.76, rss: 59e6}, before: {seconds: 0.68, rss: 112e6}, targetRatio: 1.0},
+};
+
+const secs = (t: number): string => `${t.toFixed(3)} s`;
+const mb = (bytes: number | null): string => (bytes === null ? '?' : `${(bytes / 1e6).toFixed(0)} MB`);
+const x = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
+const yes = (ok: boolean): string => (ok ? 'yes' : '**no**');
+
+/** The start-up table: `node -e 0`, `--version`, and the reports on dive's 1.5 MB image, medians of `runs`. */
+export async function startupSection(cli: string, image: BenchImage | undefined, runs: number): Promise<{markdown: string; targets: string[]}> {
+	const node = process.execPath;
+	const commands = [
+		{name: '`node -e 0`', args: ['-e', '0']},
+		{name: '`layerscope --version`', args: [cli, '--version']},
+		...(image
+			? [
+					{name: "`layerscope IMAGE --json` (dive's 1.5 MB image)", args: [cli, image.file, '--json']},
+					{name: '`layerscope IMAGE --plain`', args: [cli, image.file, '--plain']},
+					{name: '`layerscope IMAGE --ci`', args: [cli, image.file, '--ci']},
+				]
+			: []),
+	];
+	const measured = await interleaved(
+		runs,
+		commands.map(c => ({command: node, args: c.args})),
+	);
+	const base = measured[0];
+	const lines = ['| command | wall (median) | ×`node -e 0` | peak RSS (median) |', '|---|---:|---:|---:|'];
+	for (const [i, c] of commands.entries())
+		lines.push(`| ${c.name} | ${secs(measured[i].seconds)} | ${x(measured[i].seconds, base.seconds)} | ${mb(measured[i].rss)} |`);
+	const targets: string[] = [];
+	if (image) {
+		const json = measured[2];
+		targets.push(
+			`| start-up: a report on the 1.5 MB image within 1.5× of \`node -e 0\` | ${x(json.seconds, base.seconds)} | ${yes(json.seconds <= 1.5 * base.seconds)} |`,
+		);
+		if (json.rss !== null) targets.push(`| … peak RSS ≤ 50 MB | ${mb(json.rss)} | ${yes(json.rss <= 50e6)} |`);
+	}
+	const markdown = [`Start-up (medians of ${runs} runs taking turns, wall and peak RSS from GNU time):`, '', ...lines].join('\n');
+	return {markdown, targets};
+}
+
+const SHA256_PASS =
+	"(async () => { const f = await require('node:fs/promises').open(process.argv[1]); const h = require('node:crypto').createHash('sha256'); const b = [Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)]; let k = 0; let p = f.read(b[0], 0, 1 << 20, null); for (;;) { const {bytesRead, buffer} = await p; if (bytesRead === 0) break; k ^= 1; p = f.read(b[k], 0, 1 << 20, null); h.update(buffer.subarray(0, bytesRead)); } h.digest(); await f.close(); })()";
+
+/** The small and medium shapes: layerscope --json against its baselines and dive (measured, or the issue's figures). */
+export async function shapesSection(
+	cli: string,
+	images: BenchImage[],
+	runs: number,
+	hasDive: boolean,
+	log: (line: string) => void,
+): Promise<{markdown: string; targets: string[]}> {
+	const node = process.execPath;
+	const lines = [
+		'| image | archive | entries | layerscope --json | peak RSS | `node -e 0` | cat | sha256 | ×sha256 | dive --ci (this run) | dive (issue) | ×dive | RSS − dive | before (issue) |',
+		'|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+	];
+	const targets: string[] = [];
+	for (const image of images) {
+		const commands = [
+			{command: node, args: [cli, image.file, '--json']},
+			{command: node, args: ['-e', '0']},
+			{command: 'sh', args: ['-c', 'cat "$1" > /dev/null', 'sh', image.file]},
+			{command: node, args: ['-e', SHA256_PASS, image.file]},
+			...(hasDive ? [{command: 'dive', args: ['--ci', '--source', 'docker-archive', image.file], env: {...process.env, CI: 'true'}}] : []),
+		];
+		const [ls, nodeZero, cat, sha, dive] = await interleaved(runs, commands);
+		const issue = ISSUE_FIGURES[image.id];
+		const reference = dive ?? issue?.dive;
+		const archive = statSync(image.file).size;
+		lines.push(
+			`| ${image.title} | ${(archive / 1e6).toFixed(1)} MB | ${image.entries.toLocaleString('en-US')} | ${secs(ls.seconds)} | ${mb(ls.rss)} | ${secs(nodeZero.seconds)} | ${secs(cat.seconds)} | ${secs(sha.seconds)} | ${x(ls.seconds, sha.seconds)} | ${dive ? `${secs(dive.seconds)}, ${mb(dive.rss)}` : 'not on PATH'} | ${issue ? `${secs(issue.dive.seconds)}, ${mb(issue.dive.rss)}` : ''} | ${reference ? x(ls.seconds, reference.seconds) : ''} | ${reference?.rss && ls.rss ? mb(ls.rss - reference.rss) : ''} | ${issue ? `${secs(issue.before.seconds)}, ${mb(issue.before.rss)}` : ''} |`,
+		);
+		log(`${image.id}: ${secs(ls.seconds)}, ${mb(ls.rss)} (sha256 ${secs(sha.seconds)})`);
+		if (issue && reference && image.id !== 'dive-test') {
+			const against = dive ? "dive's, this run" : "dive's in the issue";
+			targets.push(
+				`| ${image.id}: wall ≤ ${issue.targetRatio.toFixed(1)}× ${against} | ${x(ls.seconds, reference.seconds)} | ${yes(ls.seconds <= issue.targetRatio * reference.seconds)} |`,
+			);
+			if (ls.rss !== null && reference.rss !== null)
+				targets.push(`| ${image.id}: peak RSS ≤ dive's + 30 MB (${mb(reference.rss + 30e6)}) | ${mb(ls.rss)} | ${yes(ls.rss <= reference.rss + 30e6)} |`);
+		}
+	}
+	const markdown = [
+		`Small and medium images (issue #14's shapes; medians of ${runs} runs, the commands taking turns; wall and peak RSS from GNU time). The dive (issue) column is the issue's measurement of dive 0.13.1 on a quiet machine of this kind, the reference where no dive is on PATH; before (issue) is layerscope then.`,
+		'',
+		...lines,
+	].join('\n');
+	return {markdown, targets};
+}
