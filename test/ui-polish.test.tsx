@@ -207,16 +207,16 @@ describe('prompts and frames', () => {
 		assert.equal(ui.state.pendingExport?.overwrite, true, 'y alone replaces');
 	});
 
-	it('erases each line to its end, and clears after a resize inside the synchronized update', () => {
+	it('erases each changed row before drawing it (a full-width line keeps its last column), and clears after a resize inside the synchronized update', () => {
 		let out = '';
 		const writer = new FrameWriter({write: (data: string) => (out += data)}, false);
 		writer.draw([[{text: 'a'}], [{text: 'b'}]]);
-		assert.equal(out, '\u001B[?2026h\u001B[1;1Ha\u001B[K\u001B[2;1Hb\u001B[K\u001B[?2026l');
+		assert.equal(out, '\u001B[?2026h\u001B[1;1H\u001B[2Ka\u001B[2;1H\u001B[2Kb\u001B[?2026l');
 		out = '';
 		writer.reset();
 		assert.equal(out, '', 'nothing written until the next frame');
 		writer.draw([[{text: 'a'}]]);
-		assert.equal(out, '\u001B[?2026h\u001B[H\u001B[2J\u001B[1;1Ha\u001B[K\u001B[?2026l');
+		assert.equal(out, '\u001B[?2026h\u001B[H\u001B[2J\u001B[1;1H\u001B[2Ka\u001B[?2026l');
 	});
 });
 

@@ -49,9 +49,10 @@ export class FrameWriter {
 		let body = this.clear ? '\u001B[H\u001B[2J' : '';
 		this.clear = false;
 		const next = lines.map(line => serializeLine(line, this.color));
-		// Each line ends by erasing to the end of the row: a character the terminal drew wider or narrower than
-		// we measured (a flag, a family emoji) leaves nothing stale behind.
-		for (let y = 0; y < next.length; y++) if (next[y] !== this.previous[y]) body += `\u001B[${y + 1};1H${next[y]}\u001B[K`;
+		// Each changed row is erased before it is drawn: a character the terminal drew wider or narrower than we
+		// measured (a flag, a family emoji) leaves nothing stale behind. (Erasing after it would take the last column of
+		// a full-width line: the cursor stays on that column once it is written.)
+		for (let y = 0; y < next.length; y++) if (next[y] !== this.previous[y]) body += `\u001B[${y + 1};1H\u001B[2K${next[y]}`;
 		// Rows the last frame had and this one has not (the terminal got shorter): clear them.
 		for (let y = next.length; y < this.previous.length; y++) body += `\u001B[${y + 1};1H\u001B[2K`;
 		this.previous = next;
