@@ -198,7 +198,7 @@ async function writeBody(pack: tar.Pack, name: string, size: number, seed: numbe
 	const done = new Promise<void>((resolve, reject) => {
 		const stream = pack.entry({name, size, mode, mtime: MTIME, uid, gid: uid}, error => (error ? reject(error) : resolve()));
 		void (async () => {
-			for (let left = size; left > 0; ) {
+			for (let left = size; left > 0;) {
 				const chunk = Buffer.allocUnsafe(Math.min(CHUNK, left));
 				fillRandom(chunk, state);
 				left -= chunk.length;
@@ -211,7 +211,11 @@ async function writeBody(pack: tar.Pack, name: string, size: number, seed: numbe
 }
 
 /** Write a layer tar (gzip in-process, zstd with the `zstd` CLI) to `file`; returns what the config and manifest need. */
-async function writeLayer(spec: LayerSpec, file: string, compression: Compression): Promise<{diffId: string; digest: string; size: number; fileBytes: number; entries: number}> {
+async function writeLayer(
+	spec: LayerSpec,
+	file: string,
+	compression: Compression,
+): Promise<{diffId: string; digest: string; size: number; fileBytes: number; entries: number}> {
 	const pack = tar.pack();
 	const diff = new Digest();
 	const blob = new Digest();
@@ -320,7 +324,10 @@ export async function buildPlan(dir: string, plan: ImagePlan, log: (line: string
 		}
 		const fileBytes = layers.reduce((sum, layer) => sum + layer.fileBytes, 0);
 		const entries = layers.reduce((sum, layer) => sum + layer.entries, 0);
-		const config = configFor(plan.layers, layers.map(layer => layer.diffId));
+		const config = configFor(
+			plan.layers,
+			layers.map(layer => layer.diffId),
+		);
 		let members: OuterMember[];
 		let layerMembers: string[];
 		if (variant.format === 'docker-archive') {
@@ -345,7 +352,14 @@ export async function buildPlan(dir: string, plan: ImagePlan, log: (line: string
 			const index = json({
 				schemaVersion: 2,
 				mediaType: 'application/vnd.oci.image.index.v1+json',
-				manifests: [{mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha256(manifest), size: manifest.length, annotations: {'org.opencontainers.image.ref.name': plan.tag}}],
+				manifests: [
+					{
+						mediaType: 'application/vnd.oci.image.manifest.v1+json',
+						digest: sha256(manifest),
+						size: manifest.length,
+						annotations: {'org.opencontainers.image.ref.name': plan.tag},
+					},
+				],
 			});
 			layerMembers = layers.map(layer => `blobs/sha256/${hex(layer.digest)}`);
 			members = [
@@ -359,8 +373,19 @@ export async function buildPlan(dir: string, plan: ImagePlan, log: (line: string
 		await writeOuter(file, members);
 		for (const layer of layers) await rm(layer.file);
 		const size = (await stat(file)).size;
-		log(`built ${path.relative(process.cwd(), file)} (${(size / 1024 ** 2).toFixed(0)} MiB, ${entries} entries) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-		images.push({id, title: `${plan.title}${variant.suffix ? ` (${variant.format}, ${variant.compression})` : ''}`, file, format: variant.format, compression: variant.compression, layerMembers, fileBytes, entries});
+		log(
+			`built ${path.relative(process.cwd(), file)} (${(size / 1024 ** 2).toFixed(0)} MiB, ${entries} entries) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+		);
+		images.push({
+			id,
+			title: `${plan.title}${variant.suffix ? ` (${variant.format}, ${variant.compression})` : ''}`,
+			file,
+			format: variant.format,
+			compression: variant.compression,
+			layerMembers,
+			fileBytes,
+			entries,
+		});
 	}
 	await rm(tmp, {recursive: true, force: true});
 	return images;

@@ -163,7 +163,9 @@ function coldTable(rows: Row[]): string {
 	const lines = ['| image | layerscope --json | cat | ×cat |', '|---|---:|---:|---:|'];
 	for (const row of rows) {
 		if (!row.coldCat || !row.coldLayerscope || row.image.id === 'empty') continue;
-		lines.push(`| ${row.image.title} | ${secs(row.coldLayerscope.seconds)} s | ${secs(row.coldCat.seconds)} s | ${ratio(row.coldLayerscope.seconds, row.coldCat.seconds)} |`);
+		lines.push(
+			`| ${row.image.title} | ${secs(row.coldLayerscope.seconds)} s | ${secs(row.coldCat.seconds)} s | ${ratio(row.coldLayerscope.seconds, row.coldCat.seconds)} |`,
+		);
 	}
 	return lines.join('\n');
 }
@@ -196,24 +198,35 @@ async function main(): Promise<void> {
 	// Start-up and the small shapes first: they are short, and the big images' runs leave the page cache to them.
 	const shapes = (await ensureShapes(path.join(repo, '.bench-cache'), path.resolve(repo, '../shared/corpus/dive'))).filter(image => wanted(image.id, 'shapes'));
 	const startupRuns = Math.max(10, args.runs);
-	const startup = wanted('startup', 'startup') ? await startupSection(cli, shapes.find(image => image.id === 'dive-test'), startupRuns) : null;
+	const startup = wanted('startup', 'startup')
+		? await startupSection(
+				cli,
+				shapes.find(image => image.id === 'dive-test'),
+				startupRuns,
+			)
+		: null;
 	const small = shapes.length > 0 ? await shapesSection(cli, shapes, Math.max(5, args.runs), hasDive, console.error) : null;
 	for (const image of images) {
 		if (args.only && !args.only.includes(image.id) && image.id !== 'empty') continue;
 		const archiveBytes = statSync(image.file).size;
 		// From the disk first (the page cache dropped before each run), then warm: the rest is for a file in memory.
-		const [coldCat, coldLayerscope] = canDrop ? await cold(args.runs, [() => sh('cat "$1" > /dev/null', image.file), () => layerscope(image.file)]) : [null, null];
+		const [coldCat, coldLayerscope] = canDrop
+			? await cold(args.runs, [() => sh('cat "$1" > /dev/null', image.file), () => layerscope(image.file)])
+			: [null, null];
 		await sh('cat "$1" > /dev/null', image.file);
 		const cat = await best(args.runs, () => sh('cat "$1" > /dev/null', image.file));
 		const sha = await best(args.runs, () => timed(process.execPath, ['-e', SHA256_PASS, image.file], process.env));
 		const tar = await best(args.runs, () => tarBaseline(image));
 		const measured = await best(args.runs, () => layerscope(image.file));
 		let dive: Timing | string = 'not on PATH';
-		if (hasDive && image.format === 'docker-archive') dive = await best(args.runs, () => timed('dive', ['--ci', '--source', 'docker-archive', image.file], {...process.env, CI: 'true'}));
+		if (hasDive && image.format === 'docker-archive')
+			dive = await best(args.runs, () => timed('dive', ['--ci', '--source', 'docker-archive', image.file], {...process.env, CI: 'true'}));
 		else if (hasDive) dive = 'n/a (docker-archive only)';
 		const row = {image, archiveBytes, layerscope: measured, cat, sha, coldCat, coldLayerscope, tar, dive};
 		rows.push(row);
-		console.error(`${image.id}: ${secs(measured.seconds)} s, ${measured.rss === null ? '?' : mib(measured.rss)} MB peak RSS (cat ${secs(cat.seconds)} s, tar ${secs(tar.seconds)} s)`);
+		console.error(
+			`${image.id}: ${secs(measured.seconds)} s, ${measured.rss === null ? '?' : mib(measured.rss)} MB peak RSS (cat ${secs(cat.seconds)} s, tar ${secs(tar.seconds)} s)`,
+		);
 	}
 
 	const empty = rows.find(row => row.image.id === 'empty');
@@ -221,12 +234,16 @@ async function main(): Promise<void> {
 	const notes: string[] = [];
 	if (empty?.layerscope.rss && tiny?.layerscope.rss) {
 		const perEntry = (tiny.layerscope.rss - empty.layerscope.rss) / tiny.image.entries;
-		notes.push(`Memory per entry (${tiny.image.entries.toLocaleString('en-US')}-file layer): (${mib(tiny.layerscope.rss)} MB − ${mib(empty.layerscope.rss)} MB of the one-file image) / entries = **${perEntry.toFixed(0)} bytes/entry**.`);
+		notes.push(
+			`Memory per entry (${tiny.image.entries.toLocaleString('en-US')}-file layer): (${mib(tiny.layerscope.rss)} MB − ${mib(empty.layerscope.rss)} MB of the one-file image) / entries = **${perEntry.toFixed(0)} bytes/entry**.`,
+		);
 	}
 	const large = rows.filter(row => row.image.id.startsWith('large'));
 	if (empty?.layerscope.rss && large.length > 0) {
 		const worst = Math.max(...large.map(row => row.layerscope.rss ?? 0));
-		notes.push(`Peak RSS on the ${mib(large[0].image.fileBytes)} MiB image (all three variants): ${mib(worst)} MB at most (the one-file image: ${mib(empty.layerscope.rss)} MB).`);
+		notes.push(
+			`Peak RSS on the ${mib(large[0].image.fileBytes)} MiB image (all three variants): ${mib(worst)} MB at most (the one-file image: ${mib(empty.layerscope.rss)} MB).`,
+		);
 	}
 	const plainLarge = rows.find(row => row.image.id === 'large');
 	if (plainLarge)
@@ -236,7 +253,9 @@ async function main(): Promise<void> {
 	if (plainLarge) {
 		// diff hashes every file of both images, where a report hashes only the paths it compares.
 		const diff = await best(args.runs, () => layerscope(plainLarge.image.file, ['diff', plainLarge.image.file, plainLarge.image.file, '--json']));
-		notes.push(`\`layerscope diff\` of the ${mib(plainLarge.image.fileBytes)} MiB image with itself (every file of both hashed): ${diff.seconds.toFixed(2)} s, peak RSS ${diff.rss === null ? '?' : mib(diff.rss) + ' MB'}.`);
+		notes.push(
+			`\`layerscope diff\` of the ${mib(plainLarge.image.fileBytes)} MiB image with itself (every file of both hashed): ${diff.seconds.toFixed(2)} s, peak RSS ${diff.rss === null ? '?' : mib(diff.rss) + ' MB'}.`,
+		);
 	}
 	if (!hasDive) notes.push('dive: not on PATH, so no dive baseline in this run.');
 
@@ -248,7 +267,9 @@ async function main(): Promise<void> {
 		if (frame) {
 			const json = tiny.layerscope;
 			firstFrame = `Explorer first frame on the ${tiny.image.entries.toLocaleString('en-US')}-entry image (\`layerscope IMAGE\` in a 120×40 tmux pane, until the layers pane shows; peak RSS from GNU time): ${frame.seconds.toFixed(2)} s, ${frame.rss === null ? '?' : mib(frame.rss) + ' MB'} peak RSS; \`--json\` on the same image: ${secs(json.seconds)} s, ${json.rss === null ? '?' : mib(json.rss) + ' MB'}.`;
-			issue14.push(`| explorer: first frame on the ${tiny.image.entries.toLocaleString('en-US')}-entry layer within 1.3× of \`--json\`'s wall | ${ratio(frame.seconds, json.seconds)} | ${frame.seconds <= 1.3 * json.seconds ? 'yes' : '**no**'} |`);
+			issue14.push(
+				`| explorer: first frame on the ${tiny.image.entries.toLocaleString('en-US')}-entry layer within 1.3× of \`--json\`'s wall | ${ratio(frame.seconds, json.seconds)} | ${frame.seconds <= 1.3 * json.seconds ? 'yes' : '**no**'} |`,
+			);
 			if (frame.rss !== null && json.rss !== null)
 				issue14.push(`| … peak RSS within 1.5× of \`--json\`'s | ${ratio(frame.rss, json.rss)} | ${frame.rss <= 1.5 * json.rss ? 'yes' : '**no**'} |`);
 		} else firstFrame = 'Explorer first frame: not measured (needs tmux and /usr/bin/time).';
@@ -264,7 +285,9 @@ async function main(): Promise<void> {
 			keyP95 = result.report.p95;
 			tui = result.markdown;
 			const slowest = Object.entries(result.report.byKey).reduce((a, b) => (b[1].p95 > a[1].p95 ? b : a));
-			issue14.push(`| explorer: every key within 50 ms p95 on a ${files.toLocaleString('en-US')}-file layer (slowest: ${slowest[0]}) | ${slowest[1].p95.toFixed(1)} ms | ${slowest[1].p95 <= 50 ? 'yes' : '**no**'} |`);
+			issue14.push(
+				`| explorer: every key within 50 ms p95 on a ${files.toLocaleString('en-US')}-file layer (slowest: ${slowest[0]}) | ${slowest[1].p95.toFixed(1)} ms | ${slowest[1].p95 <= 50 ? 'yes' : '**no**'} |`,
+			);
 			console.error(`keypress-to-frame: median ${result.report.median.toFixed(1)} ms, p95 ${result.report.p95.toFixed(1)} ms`);
 		} catch (error) {
 			tui = `Explorer keypress-to-frame: not measured (${error instanceof Error ? error.message : String(error)}).`;
@@ -280,16 +303,26 @@ async function main(): Promise<void> {
 	const plain = rows.find(row => row.image.id === 'large');
 	const yes = (ok: boolean): string => (ok ? 'yes' : '**no**');
 	if (plain?.coldCat && plain.coldLayerscope)
-		targets.push(`| ${mib(plain.image.fileBytes)} MiB image: wall time within 2× of cat, reading from the disk (page cache dropped) | ${ratio(plain.coldLayerscope.seconds, plain.coldCat.seconds)} of cat | ${yes(plain.coldLayerscope.seconds <= 2 * plain.coldCat.seconds)} |`);
-	if (plain) targets.push(`| … the same with the file already in the page cache (cat copies memory; one sha256 pass is ${ratio(plain.sha.seconds, plain.cat.seconds)} of it) | ${ratio(plain.layerscope.seconds, plain.cat.seconds)} of cat | ${yes(plain.layerscope.seconds <= 2 * plain.cat.seconds)} |`);
-	if (plain) targets.push(`| … and below dive's | ${typeof plain.dive === 'string' ? 'dive ' + plain.dive : ratio(plain.layerscope.seconds, plain.dive.seconds) + ' of dive'} | ${typeof plain.dive === 'string' ? 'not measured' : yes(plain.layerscope.seconds < plain.dive.seconds)} |`);
+		targets.push(
+			`| ${mib(plain.image.fileBytes)} MiB image: wall time within 2× of cat, reading from the disk (page cache dropped) | ${ratio(plain.coldLayerscope.seconds, plain.coldCat.seconds)} of cat | ${yes(plain.coldLayerscope.seconds <= 2 * plain.coldCat.seconds)} |`,
+		);
+	if (plain)
+		targets.push(
+			`| … the same with the file already in the page cache (cat copies memory; one sha256 pass is ${ratio(plain.sha.seconds, plain.cat.seconds)} of it) | ${ratio(plain.layerscope.seconds, plain.cat.seconds)} of cat | ${yes(plain.layerscope.seconds <= 2 * plain.cat.seconds)} |`,
+		);
+	if (plain)
+		targets.push(
+			`| … and below dive's | ${typeof plain.dive === 'string' ? 'dive ' + plain.dive : ratio(plain.layerscope.seconds, plain.dive.seconds) + ' of dive'} | ${typeof plain.dive === 'string' ? 'not measured' : yes(plain.layerscope.seconds < plain.dive.seconds)} |`,
+		);
 	if (large.length > 0) {
 		const worst = Math.max(...large.map(row => row.layerscope.rss ?? 0));
 		targets.push(`| peak RSS below 300 MB on that image | ${mib(worst)} MB | ${yes(worst < 300 * 1024 ** 2)} |`);
 	}
 	if (empty?.layerscope.rss && tiny?.layerscope.rss) {
 		const perEntry = (tiny.layerscope.rss - empty.layerscope.rss) / tiny.image.entries;
-		targets.push(`| at most ~300 bytes per entry (${tiny.image.entries.toLocaleString('en-US')}-file layer) | ${perEntry.toFixed(0)} bytes | ${yes(perEntry <= 300)} |`);
+		targets.push(
+			`| at most ~300 bytes per entry (${tiny.image.entries.toLocaleString('en-US')}-file layer) | ${perEntry.toFixed(0)} bytes | ${yes(perEntry <= 300)} |`,
+		);
 	}
 	if (keyP95 !== null) targets.push(`| keypress-to-frame under 30 ms | p95 ${keyP95.toFixed(1)} ms | ${yes(keyP95 < 30)} |`);
 
@@ -301,7 +334,14 @@ async function main(): Promise<void> {
 		table(rows),
 		'',
 		...(canDrop
-			? ['From the disk: the page cache dropped before each run (`echo 3 > /proc/sys/vm/drop_caches`), so `cat` reads at the disk\'s raw speed; best of ' + args.runs + ' runs, `cat` and layerscope taking turns.', '', coldTable(rows), '']
+			? [
+					"From the disk: the page cache dropped before each run (`echo 3 > /proc/sys/vm/drop_caches`), so `cat` reads at the disk's raw speed; best of " +
+						args.runs +
+						' runs, `cat` and layerscope taking turns.',
+					'',
+					coldTable(rows),
+					'',
+				]
 			: ['From the disk: not measured (dropping the page cache needs root on Linux).', '']),
 		...notes.map(note => `- ${note}`),
 		...(startup ? ['', startup.markdown] : []),
@@ -309,7 +349,16 @@ async function main(): Promise<void> {
 		...(firstFrame ? ['', firstFrame] : []),
 		...(tui ? ['', tui] : []),
 		...(targets.length > 0 ? ['', 'Targets of issue #5 on this run:', '', '| target | measured | met |', '|---|---:|---|', ...targets] : []),
-		...(issue14.length > 0 ? ['', 'Targets of issue #14 on this run (start-up, small images, the explorer; dive: the issue\'s figures where no dive is on PATH):', '', '| target | measured | met |', '|---|---:|---|', ...issue14] : []),
+		...(issue14.length > 0
+			? [
+					'',
+					"Targets of issue #14 on this run (start-up, small images, the explorer; dive: the issue's figures where no dive is on PATH):",
+					'',
+					'| target | measured | met |',
+					'|---|---:|---|',
+					...issue14,
+				]
+			: []),
 	].join('\n');
 	process.stdout.write(report + '\n');
 	if (!args.quick || args.write) {

@@ -59,7 +59,12 @@ export function syntheticAnalysis(options: SyntheticOptions = {}): ImageAnalysis
 		source: {kind: 'docker-archive', reference: 'synthetic'},
 		image: {tags: ['synthetic:100k'], id: 'sha256:' + '1'.repeat(64), os: 'linux', architecture: 'amd64', variant: null, created: null, config: {}},
 		layers: layers.map((w, index) => ({walk: w, descriptor: {index, diffId: null, digest: null, mediaType: null, compressedSizeBytes: null}})),
-		history: layers.map((_, i) => ({createdBy: i === 0 ? '/bin/sh -c #(nop) ADD file:base in /' : `/bin/sh -c change ${i}`, created: null, emptyLayer: false, layerIndex: null})),
+		history: layers.map((_, i) => ({
+			createdBy: i === 0 ? '/bin/sh -c #(nop) ADD file:base in /' : `/bin/sh -c change ${i}`,
+			created: null,
+			emptyLayer: false,
+			layerIndex: null,
+		})),
 		keepChanges: false,
 	});
 }

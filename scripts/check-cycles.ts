@@ -96,8 +96,7 @@ export function layerViolations(graph: Map<string, string[]>): string[] {
 	const folder = (file: string): string => (file.includes('/') ? file.slice(0, file.indexOf('/')) : '');
 	const problems: string[] = [];
 	for (const [file, targets] of graph)
-		for (const target of targets)
-			if (FORBIDDEN[folder(file)]?.includes(folder(target))) problems.push(`${file} imports ${target}`);
+		for (const target of targets) if (FORBIDDEN[folder(file)]?.includes(folder(target))) problems.push(`${file} imports ${target}`);
 	return problems;
 }
 

@@ -32,7 +32,10 @@ function unknownOption(argv: readonly string[]): string | undefined {
 			if (SHORTS.has(arg)) continue;
 			return arg;
 		}
-		const name = arg.slice(2).split('=')[0].replace(/[A-Z]/g, c => '-' + c.toLowerCase());
+		const name = arg
+			.slice(2)
+			.split('=')[0]
+			.replace(/[A-Z]/g, c => '-' + c.toLowerCase());
 		if (VALUE_OPTIONS.has(name)) {
 			if (!arg.includes('=')) i++;
 			continue;

@@ -16,13 +16,21 @@ const brief = (createdBy: string): string => {
 };
 
 test('created_by forms: classic /bin/sh -c and #(nop), BuildKit with # buildkit, build-argument prefixes, --mount flags, exec form', () => {
-	assert.equal(brief('/bin/sh -c apt-get update && apt-get install -y jq'), 'RUN | RUN apt-get update && apt-get install -y jq | apt-get update ; apt-get install -y jq');
+	assert.equal(
+		brief('/bin/sh -c apt-get update && apt-get install -y jq'),
+		'RUN | RUN apt-get update && apt-get install -y jq | apt-get update ; apt-get install -y jq',
+	);
 	assert.equal(brief('/bin/sh -c #(nop)  CMD ["bash"]'), 'CMD | CMD ["bash"] | ');
 	assert.equal(brief('/bin/sh -c #(nop) COPY file:0123abcd in /opt/ '), 'COPY | COPY file:0123abcd in /opt/ | ');
 	assert.equal(brief('|2 A=1 B=two /bin/sh -c make A=$A'), 'RUN | RUN make A=$A | make A=$A');
 	assert.equal(brief('RUN |1 V=3 /bin/sh -c echo $V # buildkit'), 'RUN | RUN echo $V | echo $V');
-	assert.equal(brief('RUN --mount=type=cache,target=/root/.cache /bin/sh -c pip install -r req.txt # buildkit'), 'RUN | RUN pip install -r req.txt | pip install -r req.txt');
-	assert.deepEqual(parseCommand('RUN --mount=type=cache,target=/root/.cache /bin/sh -c pip install x # buildkit').runFlags, ['--mount=type=cache,target=/root/.cache']);
+	assert.equal(
+		brief('RUN --mount=type=cache,target=/root/.cache /bin/sh -c pip install -r req.txt # buildkit'),
+		'RUN | RUN pip install -r req.txt | pip install -r req.txt',
+	);
+	assert.deepEqual(parseCommand('RUN --mount=type=cache,target=/root/.cache /bin/sh -c pip install x # buildkit').runFlags, [
+		'--mount=type=cache,target=/root/.cache',
+	]);
 	assert.deepEqual(parseCommand('RUN |2 A=1 B=2 /bin/sh -c true # buildkit').buildArgs, {A: '1', B: '2'});
 	assert.equal(brief('RUN ["apt-get","update"]'), 'RUN | RUN apt-get update | apt-get update');
 	assert.equal(brief('ENV PATH=/usr/local/bin:/usr/bin'), 'ENV | ENV PATH=/usr/local/bin:/usr/bin | ');
@@ -34,26 +42,54 @@ test('created_by forms: classic /bin/sh -c and #(nop), BuildKit with # buildkit,
 });
 
 test('heredocs: a script that is a heredoc runs its lines; a heredoc feeding a command is data', () => {
-	assert.equal(brief('RUN /bin/sh -c <<EOF\napt-get update\napt-get install -y jq\nEOF # buildkit'), 'RUN | RUN apt-get update; apt-get install -y jq | apt-get update ; apt-get install -y jq');
-	assert.equal(parseCommand("/bin/sh -c cat > /etc/x <<'EOF'\na && b\nEOF\nchmod 600 /etc/x").steps.map(s => s.text).join(' ; '), 'cat > /etc/x ; chmod 600 /etc/x');
+	assert.equal(
+		brief('RUN /bin/sh -c <<EOF\napt-get update\napt-get install -y jq\nEOF # buildkit'),
+		'RUN | RUN apt-get update; apt-get install -y jq | apt-get update ; apt-get install -y jq',
+	);
+	assert.equal(
+		parseCommand("/bin/sh -c cat > /etc/x <<'EOF'\na && b\nEOF\nchmod 600 /etc/x")
+			.steps.map(s => s.text)
+			.join(' ; '),
+		'cat > /etc/x ; chmod 600 /etc/x',
+	);
 });
 
 test('steps split at && || ; | and newlines, not inside quotes; comments, line continuations, sudo and assignments handled', () => {
-	const steps = parseCommand("/bin/sh -c set -eux; \\\n  DEBIAN_FRONTEND=noninteractive sudo apt-get install -y 'a b' || true; echo \"x && y\" | tee /f # done").steps;
-	assert.deepEqual(steps.map(s => s.argv), [['set', '-eux'], ['apt-get', 'install', '-y', 'a b'], ['true'], ['echo', 'x && y'], ['tee', '/f']]);
+	const steps = parseCommand(
+		'/bin/sh -c set -eux; \\\n  DEBIAN_FRONTEND=noninteractive sudo apt-get install -y \'a b\' || true; echo "x && y" | tee /f # done',
+	).steps;
+	assert.deepEqual(
+		steps.map(s => s.argv),
+		[['set', '-eux'], ['apt-get', 'install', '-y', 'a b'], ['true'], ['echo', 'x && y'], ['tee', '/f']],
+	);
 });
 
 test('what a step does: package managers and their operations, downloads, archives, deletes, rewrites', () => {
 	const action = (text: string): string => JSON.stringify(stepAction(parseCommand(`/bin/sh -c ${text}`).steps[0]));
-	assert.equal(action('apt-get install -y --no-install-recommends jq curl'), '{"kind":"package","manager":"apt","op":"install","packages":["jq","curl"],"options":["-y","--no-install-recommends"]}');
-	assert.equal(action('apt-get -o Dpkg::Options::=--force-confnew -t bookworm-backports install -y jq'), '{"kind":"package","manager":"apt","op":"install","packages":["jq"],"options":["-o","-t","-y"]}');
-	assert.equal(action('pip install -r requirements.txt --target /app/lib'), '{"kind":"package","manager":"pip","op":"install","packages":[],"options":["-r","--target"]}');
+	assert.equal(
+		action('apt-get install -y --no-install-recommends jq curl'),
+		'{"kind":"package","manager":"apt","op":"install","packages":["jq","curl"],"options":["-y","--no-install-recommends"]}',
+	);
+	assert.equal(
+		action('apt-get -o Dpkg::Options::=--force-confnew -t bookworm-backports install -y jq'),
+		'{"kind":"package","manager":"apt","op":"install","packages":["jq"],"options":["-o","-t","-y"]}',
+	);
+	assert.equal(
+		action('pip install -r requirements.txt --target /app/lib'),
+		'{"kind":"package","manager":"pip","op":"install","packages":[],"options":["-r","--target"]}',
+	);
 	assert.equal(action('apt-get purge -y gcc'), '{"kind":"package","manager":"apt","op":"remove","packages":["gcc"],"options":["-y"]}');
-	assert.equal(action('apk add --no-cache --virtual .build-deps gcc'), '{"kind":"package","manager":"apk","op":"install","packages":[".build-deps","gcc"],"options":["--no-cache","--virtual"]}');
+	assert.equal(
+		action('apk add --no-cache --virtual .build-deps gcc'),
+		'{"kind":"package","manager":"apk","op":"install","packages":[".build-deps","gcc"],"options":["--no-cache","--virtual"]}',
+	);
 	assert.equal(action('apk del .build-deps'), '{"kind":"package","manager":"apk","op":"remove","packages":[".build-deps"],"options":[]}');
 	assert.equal(action('microdnf install -y tar'), '{"kind":"package","manager":"yum","op":"install","packages":["tar"],"options":["-y"]}');
 	assert.equal(action('dnf clean all'), '{"kind":"package","manager":"yum","op":"clean","packages":["all"],"options":[]}');
-	assert.equal(action('python3 -m pip install --no-cache-dir flask'), '{"kind":"package","manager":"pip","op":"install","packages":["flask"],"options":["--no-cache-dir"]}');
+	assert.equal(
+		action('python3 -m pip install --no-cache-dir flask'),
+		'{"kind":"package","manager":"pip","op":"install","packages":["flask"],"options":["--no-cache-dir"]}',
+	);
 	assert.equal(action('npm ci'), '{"kind":"package","manager":"npm","op":"install","packages":[],"options":[]}');
 	assert.equal(action('yarn'), '{"kind":"package","manager":"yarn","op":"install","packages":[],"options":[]}');
 	assert.equal(action('pnpm install --frozen-lockfile'), '{"kind":"package","manager":"pnpm","op":"install","packages":[],"options":["--frozen-lockfile"]}');
@@ -72,7 +108,10 @@ test('what a step does: package managers and their operations, downloads, archiv
 	assert.equal(action('chmod -R 755 /app'), '{"kind":"rewrite","tool":"chmod","recursive":true,"value":"755","paths":["/app"]}');
 	assert.equal(action('chown app:app /data'), '{"kind":"rewrite","tool":"chown","recursive":false,"value":"app:app","paths":["/data"]}');
 	assert.equal(action('touch /etc/x'), '{"kind":"rewrite","tool":"touch","recursive":false,"value":null,"paths":["/etc/x"]}');
-	assert.equal(action("sed -i 's/a/b/' /etc/x.conf /etc/y.conf"), '{"kind":"rewrite","tool":"sed","recursive":false,"value":null,"paths":["/etc/x.conf","/etc/y.conf"]}');
+	assert.equal(
+		action("sed -i 's/a/b/' /etc/x.conf /etc/y.conf"),
+		'{"kind":"rewrite","tool":"sed","recursive":false,"value":null,"paths":["/etc/x.conf","/etc/y.conf"]}',
+	);
 	assert.equal(action('echo hi'), '{"kind":"other"}');
 });
 
@@ -87,29 +126,66 @@ test('targets: globs, directories above a file, paths relative to the working di
 	assert.equal(isBookkeeping('/var/cache/apt/pkgcache.bin'), false);
 });
 
-const item = (createdBy: string, layerIndex: number | null, comment?: string): HistoryItem => ({createdBy, created: null, emptyLayer: layerIndex === null, layerIndex, ...(comment ? {comment} : {})});
+const item = (createdBy: string, layerIndex: number | null, comment?: string): HistoryItem => ({
+	createdBy,
+	created: null,
+	emptyLayer: layerIndex === null,
+	layerIndex,
+	...(comment ? {comment} : {}),
+});
 
 test('base boundary: BuildKit comments, the classic closing CMD, a root filesystem, annotations, the Dockerfile', () => {
-	const classic = [item('/bin/sh -c #(nop) ADD file:a in / ', 0), item('/bin/sh -c #(nop)  CMD ["bash"]', null), item('/bin/sh -c apt-get update', 1), item('/bin/sh -c #(nop)  CMD ["app"]', null)];
+	const classic = [
+		item('/bin/sh -c #(nop) ADD file:a in / ', 0),
+		item('/bin/sh -c #(nop)  CMD ["bash"]', null),
+		item('/bin/sh -c apt-get update', 1),
+		item('/bin/sh -c #(nop)  CMD ["app"]', null),
+	];
 	assert.deepEqual(findBaseBoundary(classic, 2), {firstStep: 2, firstLayer: 1, method: 'classic', baseName: null});
 	const bk = 'buildkit.dockerfile.v0';
-	const buildkit = [item('/bin/sh -c #(nop) ADD file:a in / ', 0), item('/bin/sh -c #(nop)  CMD ["bash"]', null), item('RUN /bin/sh -c make # buildkit', 1, bk), item('CMD ["app"]', null, bk)];
-	assert.deepEqual(findBaseBoundary(buildkit, 2, {annotations: {'org.opencontainers.image.base.name': 'debian:bookworm'}}), {firstStep: 2, firstLayer: 1, method: 'buildkit', baseName: 'debian:bookworm'});
+	const buildkit = [
+		item('/bin/sh -c #(nop) ADD file:a in / ', 0),
+		item('/bin/sh -c #(nop)  CMD ["bash"]', null),
+		item('RUN /bin/sh -c make # buildkit', 1, bk),
+		item('CMD ["app"]', null, bk),
+	];
+	assert.deepEqual(findBaseBoundary(buildkit, 2, {annotations: {'org.opencontainers.image.base.name': 'debian:bookworm'}}), {
+		firstStep: 2,
+		firstLayer: 1,
+		method: 'buildkit',
+		baseName: 'debian:bookworm',
+	});
 	// A base built by BuildKit too: every entry has the comment, and the base's closing CMD decides.
 	const both = [item('ADD rootfs.tar / # buildkit', 0, bk), item('CMD ["sh"]', null, bk), item('RUN /bin/sh -c make # buildkit', 1, bk)];
 	assert.equal(findBaseBoundary(both, 2).method, 'classic');
 	assert.equal(findBaseBoundary(both, 2).firstLayer, 1);
 	const imported = [item('', 0, 'Imported from -'), item('/bin/sh -c dd if=/dev/zero of=/x', 1)];
-	assert.deepEqual(findBaseBoundary(imported, 2, {labels: {'org.opencontainers.image.base.digest': 'sha256:abc'}}), {firstStep: 1, firstLayer: 1, method: 'rootfs', baseName: 'sha256:abc'});
+	assert.deepEqual(findBaseBoundary(imported, 2, {labels: {'org.opencontainers.image.base.digest': 'sha256:abc'}}), {
+		firstStep: 1,
+		firstLayer: 1,
+		method: 'rootfs',
+		baseName: 'sha256:abc',
+	});
 	assert.deepEqual(findBaseBoundary([item('COPY app / # buildkit', 0, bk)], 1), {firstStep: 0, firstLayer: 0, method: 'none', baseName: null});
 	assert.deepEqual(findBaseBoundary(classic, 2, {dockerfileStart: 3}), {firstStep: 3, firstLayer: 2, method: 'dockerfile', baseName: null});
 });
 
 test('Dockerfile: the last stage, continuation lines, comments inside them, heredocs, the escape directive', () => {
-	const stages = parseDockerfile('# escape=`\nFROM golang:1.22 AS build\nRUN go build `\n  # a comment\n  -o /app .\nFROM debian:bookworm\nCOPY --from=build /app /app\nRUN <<EOF\nset -e\ntouch /x\nEOF\nCMD ["/app"]\n');
-	assert.deepEqual(stages.map(s => `${s.line} ${s.from} ${s.name}`), ['2 golang:1.22 build', '6 debian:bookworm null']);
-	assert.deepEqual(stages[0].instructions.map(i => `${i.line} ${i.instruction} ${i.args}`), ['3 RUN go build    -o /app .']);
-	assert.deepEqual(stages[1].instructions.map(i => `${i.line} ${i.instruction}`), ['7 COPY', '8 RUN', '12 CMD']);
+	const stages = parseDockerfile(
+		'# escape=`\nFROM golang:1.22 AS build\nRUN go build `\n  # a comment\n  -o /app .\nFROM debian:bookworm\nCOPY --from=build /app /app\nRUN <<EOF\nset -e\ntouch /x\nEOF\nCMD ["/app"]\n',
+	);
+	assert.deepEqual(
+		stages.map(s => `${s.line} ${s.from} ${s.name}`),
+		['2 golang:1.22 build', '6 debian:bookworm null'],
+	);
+	assert.deepEqual(
+		stages[0].instructions.map(i => `${i.line} ${i.instruction} ${i.args}`),
+		['3 RUN go build    -o /app .'],
+	);
+	assert.deepEqual(
+		stages[1].instructions.map(i => `${i.line} ${i.instruction}`),
+		['7 COPY', '8 RUN', '12 CMD'],
+	);
 	assert.equal(stages[1].instructions[1].args, '<<EOF\nset -e\ntouch /x\nEOF');
 });
 
@@ -117,12 +193,25 @@ test('Dockerfile mapped onto the history by order and command text: each finding
 	const analysis = await analyzeSteps(aptThreeSteps);
 	const dockerfile = 'FROM debian:bookworm\n# the lists\nRUN apt-get update\nRUN apt-get install \\\n    -y jq\nRUN rm -rf /var/lib/apt/lists/*\n';
 	const match = matchDockerfile(analysis.history, dockerfile);
-	assert.deepEqual([...match.lines], [[4, 6], [3, 4], [2, 3]]);
+	assert.deepEqual(
+		[...match.lines],
+		[
+			[4, 6],
+			[3, 4],
+			[2, 3],
+		],
+	);
 	assert.equal(match.start, 2);
 	const advice = advise(analysis, {dockerfile: {path: 'Dockerfile', text: dockerfile}});
 	assert.deepEqual(advice.dockerfile, {path: 'Dockerfile', matched: true, note: null});
 	assert.equal(advice.base.method, 'dockerfile');
-	assert.deepEqual(advice.findings.map(f => [f.fix.kind, f.dockerfileLine]), [['merge-runs', 3], ['none', null]]);
+	assert.deepEqual(
+		advice.findings.map(f => [f.fix.kind, f.dockerfileLine]),
+		[
+			['merge-runs', 3],
+			['none', null],
+		],
+	);
 
 	const wrong = advise(analysis, {dockerfile: {path: 'docker/Dockerfile', text: dockerfile.replace('jq', 'curl')}});
 	assert.deepEqual(wrong.dockerfile, {
@@ -131,7 +220,10 @@ test('Dockerfile mapped onto the history by order and command text: each finding
 		note: 'the Dockerfile does not match the image at line 4 `RUN apt-get install -y curl` (the image has `RUN apt-get install -y jq`); findings name no Dockerfile lines',
 	});
 	assert.equal(wrong.base.method, 'classic');
-	assert.deepEqual(wrong.findings.map(f => f.dockerfileLine), [null, null]);
+	assert.deepEqual(
+		wrong.findings.map(f => f.dockerfileLine),
+		[null, null],
+	);
 	const longer = advise(analysis, {dockerfile: {path: 'Dockerfile', text: 'FROM debian\nRUN a\nRUN b\nRUN c\nRUN d\nRUN e\nRUN f\n'}, lang: 'zh'});
 	assert.equal(longer.dockerfile?.note, 'Dockerfile 与镜像不符：第 7 行 `RUN f`（镜像中是 `RUN rm -rf /var/lib/apt/lists/*`）；发现不标注 Dockerfile 行号');
 });
@@ -144,7 +236,10 @@ test('a COPY the classic builder recorded as file:<hash> takes its source name f
 		{createdBy: run('chmod 400 /opt/data'), entries: [{name: 'opt/data', content: bytes(9000), mode: 0o400}]},
 	]);
 	const advice = advise(analysis, {dockerfile: {path: 'Dockerfile', text: 'FROM debian\nCOPY seed.bin /opt/data\nRUN chmod 400 /opt/data\n'}});
-	assert.deepEqual(advice.findings.map(f => [f.fix.kind, f.fix.dockerfile, f.dockerfileLine, f.savingBytes]), [['copy-chmod', 'COPY --chmod=0400 seed.bin /opt/data', 2, 9000]]);
+	assert.deepEqual(
+		advice.findings.map(f => [f.fix.kind, f.fix.dockerfile, f.dockerfileLine, f.savingBytes]),
+		[['copy-chmod', 'COPY --chmod=0400 seed.bin /opt/data', 2, 9000]],
+	);
 });
 
 test('top paths: a directory holding several of the files summarises them; sibling directories fold a level at a time', async () => {
@@ -164,7 +259,11 @@ test('top paths: a directory holding several of the files summarises them; sibli
 
 test('a Dockerfile without FROM is said once not to match', async () => {
 	const advice = advise(await analyzeSteps(aptThreeSteps), {dockerfile: {path: 'Dockerfile', text: '# nothing here\n'}});
-	assert.deepEqual(advice.dockerfile, {path: 'Dockerfile', matched: false, note: 'the Dockerfile has no FROM, so it cannot be matched with the image; findings name no Dockerfile lines'});
+	assert.deepEqual(advice.dockerfile, {
+		path: 'Dockerfile',
+		matched: false,
+		note: 'the Dockerfile has no FROM, so it cannot be matched with the image; findings name no Dockerfile lines',
+	});
 });
 
 test('--dockerfile: read as text; a missing file, a directory, a binary or huge file is bad input naming the option', async () => {
@@ -174,7 +273,11 @@ test('--dockerfile: read as text; a missing file, a directory, a binary or huge 
 	const dir = tempDir();
 	writeFileSync(`${dir}/Dockerfile`, 'FROM debian\n');
 	assert.deepEqual(await readDockerfile(`${dir}/Dockerfile`), {path: `${dir}/Dockerfile`, text: 'FROM debian\n'});
-	const problem = async (file: string): Promise<string> => readDockerfile(file).then(() => 'read', (error: Error) => error.message);
+	const problem = async (file: string): Promise<string> =>
+		readDockerfile(file).then(
+			() => 'read',
+			(error: Error) => error.message,
+		);
 	assert.equal(await problem(`${dir}/nope`), `--dockerfile ${dir}/nope: no such file`);
 	assert.equal(await problem(dir), `--dockerfile ${dir}: is a directory`);
 	writeFileSync(`${dir}/binary`, Buffer.from([0x46, 0x00, 0x52]));
@@ -187,7 +290,10 @@ test('--dockerfile: read as text; a missing file, a directory, a binary or huge 
 
 test('a base name label that is not a string is ignored', () => {
 	const history = [item('/bin/sh -c #(nop) ADD file:a in / ', 0), item('/bin/sh -c #(nop)  CMD ["bash"]', null), item('/bin/sh -c make', 1)];
-	assert.equal(findBaseBoundary(history, 2, {labels: {'org.opencontainers.image.base.name': {evil: true}, 'org.opencontainers.image.base.digest': 'sha256:1'}}).baseName, 'sha256:1');
+	assert.equal(
+		findBaseBoundary(history, 2, {labels: {'org.opencontainers.image.base.name': {evil: true}, 'org.opencontainers.image.base.digest': 'sha256:1'}}).baseName,
+		'sha256:1',
+	);
 });
 
 test('build arguments whose values hold spaces, and shells a SHELL instruction set', () => {

@@ -20,7 +20,10 @@ test('language: --lang first, then LC_ALL, LC_MESSAGES, LANG; zh_CN, zh_SG and z
 	assert.equal(resolveLang('en', {LC_ALL: 'zh_CN.UTF-8'}), 'en');
 	assert.equal(parseLang('zh-Hans-CN'), 'zh');
 	assert.equal(parseLang('POSIX'), 'en');
-	assert.throws(() => resolveLang('fr'), (error: unknown) => error instanceof InputError && error.message === '--lang fr: unknown language (use en or zh)');
+	assert.throws(
+		() => resolveLang('fr'),
+		(error: unknown) => error instanceof InputError && error.message === '--lang fr: unknown language (use en or zh)',
+	);
 });
 
 test('every message exists in both languages', () => {
@@ -73,7 +76,9 @@ test('a finding in Chinese, 50 columns wide: exact lines, none wider except the 
 
 test('the How to fix section in English with a Dockerfile: numbered findings, the Dockerfile line, within the width', async () => {
 	const analysis = await analyzeSteps(aptThreeSteps);
-	const advice = advise(analysis, {dockerfile: {path: 'Dockerfile', text: 'FROM debian\nRUN apt-get update\nRUN apt-get install -y jq\nRUN rm -rf /var/lib/apt/lists/*\n'}});
+	const advice = advise(analysis, {
+		dockerfile: {path: 'Dockerfile', text: 'FROM debian\nRUN apt-get update\nRUN apt-get install -y jq\nRUN rm -rf /var/lib/apt/lists/*\n'},
+	});
 	const lines = adviceLines(advice, 100);
 	assert.deepEqual(lines.slice(0, 8), [
 		'How to fix',
@@ -138,21 +143,38 @@ test('the finding of a wasted file and the findings of a layer, for the explorer
 	const {findingOf, findingsOfLayer} = await import('../source/advice/index.js');
 	const analysis = await analyzeSteps(aptThreeSteps);
 	const advice = advise(analysis);
-	const byPath = (path: string): string | undefined => findingOf(advice, analysis.waste.files.find(f => f.path === path)!)?.fix.kind;
+	const byPath = (path: string): string | undefined =>
+		findingOf(
+			advice,
+			analysis.waste.files.find(f => f.path === path)!,
+		)?.fix.kind;
 	assert.equal(byPath('/var/cache/apt/pkgcache.bin'), 'merge-runs');
 	assert.equal(byPath('/var/lib/dpkg/status'), 'none');
-	assert.deepEqual(findingsOfLayer(advice, 0).map(f => f.fix.kind), ['none']);
-	assert.deepEqual(findingsOfLayer(advice, 2).map(f => f.fix.kind), ['merge-runs', 'none']);
+	assert.deepEqual(
+		findingsOfLayer(advice, 0).map(f => f.fix.kind),
+		['none'],
+	);
+	assert.deepEqual(
+		findingsOfLayer(advice, 2).map(f => f.fix.kind),
+		['merge-runs', 'none'],
+	);
 	assert.deepEqual(JSON.parse(JSON.stringify(advice.findings)), advice.findings);
 });
 
 test('every finding of every fixture, in both languages and at several widths, fits its width (Dockerfile text aside)', async () => {
 	const images = [
 		aptThreeSteps,
-		[...debianBase, {createdBy: nop('COPY file:0123abcd in /opt/ '), entries: [{name: 'opt/blob.bin', content: bytes(64_000), mode: 0o644}]}, {createdBy: run('chmod 600 /opt/blob.bin'), entries: [{name: 'opt/blob.bin', content: bytes(64_000), mode: 0o600}]}],
+		[
+			...debianBase,
+			{createdBy: nop('COPY file:0123abcd in /opt/ '), entries: [{name: 'opt/blob.bin', content: bytes(64_000), mode: 0o644}]},
+			{createdBy: run('chmod 600 /opt/blob.bin'), entries: [{name: 'opt/blob.bin', content: bytes(64_000), mode: 0o600}]},
+		],
 		[
 			{createdBy: nop('ADD file:aa in / '), entries: [{name: 'usr/share/doc/very-long-package-name-for-wrapping/changelog.Debian.gz', content: bytes(30_000)}]},
-			{createdBy: run('rm -rf /usr/share/doc/very-long-package-name-for-wrapping'), entries: [{name: 'usr/share/doc/very-long-package-name-for-wrapping', type: 'whiteout' as const}]},
+			{
+				createdBy: run('rm -rf /usr/share/doc/very-long-package-name-for-wrapping'),
+				entries: [{name: 'usr/share/doc/very-long-package-name-for-wrapping', type: 'whiteout' as const}],
+			},
 			{createdBy: nop(' CMD ["sh"]')},
 			{createdBy: run('echo hi > /hello'), entries: [{name: 'hello', content: 'hi\n'}]},
 		],

@@ -6,7 +6,8 @@ import {advise, type Finding} from '../source/advice/index.js';
 import {analyzeSteps, aptThreeSteps, bookkeepingRewrite, buildkit, bytes, debianBase, nop, run, type Step} from './helpers/advice-fixtures.js';
 
 const findingsOf = async (steps: Step[], labels?: Record<string, string>): Promise<Finding[]> => advise(await analyzeSteps({steps, labels})).findings;
-const brief = (f: Finding): string => `${f.fix.kind} [${f.fix.layers.join(',')}] saves ${f.savingBytes} (${f.savingPercent} %)${f.inherited ? ' inherited' : ''}`;
+const brief = (f: Finding): string =>
+	`${f.fix.kind} [${f.fix.layers.join(',')}] saves ${f.savingBytes} (${f.savingPercent} %)${f.inherited ? ' inherited' : ''}`;
 const wasteOf = (f: Finding): string[] =>
 	f.waste.map(w => `${w.storedBy}->${w.hiddenBy} ${w.cause} ${w.files} ${w.bytes}: ${w.topPaths.map(t => `${t.path} ${t.files} ${t.bytes}`).join(', ')}`);
 
@@ -55,11 +56,20 @@ test('download then delete in two RUNs: one merged RUN saving the download', asy
 	const [finding, ...rest] = await findingsOf([
 		...debianBase,
 		{createdBy: run('curl -fsSL -o /tmp/app.tar.gz https://example.com/app.tar.gz'), entries: [{name: 'tmp/app.tar.gz', content: bytes(50_000)}]},
-		{createdBy: run('tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz'), entries: [{name: 'opt/app/bin', content: bytes(30_000)}, {name: 'tmp/app.tar.gz', type: 'whiteout'}]},
+		{
+			createdBy: run('tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz'),
+			entries: [
+				{name: 'opt/app/bin', content: bytes(30_000)},
+				{name: 'tmp/app.tar.gz', type: 'whiteout'},
+			],
+		},
 	]);
 	assert.equal(rest.length, 0);
 	assert.equal(brief(finding), 'merge-runs [1,2] saves 50000 (54.47 %)');
-	assert.equal(finding.fix.dockerfile, 'RUN curl -fsSL -o /tmp/app.tar.gz https://example.com/app.tar.gz && \\\n    tar -xzf /tmp/app.tar.gz -C /opt && \\\n    rm /tmp/app.tar.gz');
+	assert.equal(
+		finding.fix.dockerfile,
+		'RUN curl -fsSL -o /tmp/app.tar.gz https://example.com/app.tar.gz && \\\n    tar -xzf /tmp/app.tar.gz -C /opt && \\\n    rm /tmp/app.tar.gz',
+	);
 	assert.equal(
 		finding.diagnosis,
 		'layer 1 `RUN curl -fsSL -o /tmp/app.tar.gz https://example.com/app.t…` stored /tmp/app.tar.gz (50.0 kB); layer 2 `RUN tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz` deleted it, but a delete in a later layer cannot shrink an earlier one',
@@ -70,10 +80,19 @@ test('ADD URL then a RUN that unpacks and deletes it (BuildKit): download, use a
 	const [finding] = await findingsOf([
 		...debianBase,
 		{...buildkit('ADD https://example.com/app.tar.gz /tmp/'), entries: [{name: 'tmp/app.tar.gz', content: bytes(50_000)}]},
-		{...buildkit('RUN /bin/sh -c tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz'), entries: [{name: 'opt/app/bin', content: bytes(30_000)}, {name: 'tmp/app.tar.gz', type: 'whiteout'}]},
+		{
+			...buildkit('RUN /bin/sh -c tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz'),
+			entries: [
+				{name: 'opt/app/bin', content: bytes(30_000)},
+				{name: 'tmp/app.tar.gz', type: 'whiteout'},
+			],
+		},
 	]);
 	assert.equal(brief(finding), 'download-in-run [1,2] saves 50000 (54.47 %)');
-	assert.equal(finding.fix.dockerfile, 'RUN curl -fsSL -o /tmp/app.tar.gz https://example.com/app.tar.gz && \\\n    tar -xzf /tmp/app.tar.gz -C /opt && \\\n    rm /tmp/app.tar.gz');
+	assert.equal(
+		finding.fix.dockerfile,
+		'RUN curl -fsSL -o /tmp/app.tar.gz https://example.com/app.tar.gz && \\\n    tar -xzf /tmp/app.tar.gz -C /opt && \\\n    rm /tmp/app.tar.gz',
+	);
 	assert.equal(finding.fix.summary, 'download, use and delete the file in one RUN instead of ADD');
 });
 
@@ -128,7 +147,13 @@ test('a RUN that makes a file, a COPY, then a RUN chmod: the chmod moves into th
 
 test('waste stored and hidden inside the base image is inherited; the build’s own waste is not', async () => {
 	const findings = await findingsOf([
-		{createdBy: nop('ADD file:aa in / '), entries: [{name: 'usr/big', content: bytes(30_000)}, {name: 'bin/sh', content: bytes(100)}]},
+		{
+			createdBy: nop('ADD file:aa in / '),
+			entries: [
+				{name: 'usr/big', content: bytes(30_000)},
+				{name: 'bin/sh', content: bytes(100)},
+			],
+		},
 		{createdBy: run('rm /usr/big'), entries: [{name: 'usr/big', type: 'whiteout'}]},
 		{createdBy: nop(' CMD ["sh"]')},
 		{createdBy: run('echo hi > /hello'), entries: [{name: 'hello', content: 'hi\n'}]},
@@ -146,7 +171,10 @@ test('waste stored and hidden inside the base image is inherited; the build’s 
 });
 
 test('an install rewriting dpkg status, debconf and ld.so.cache of the base: unavoidable noise, no advice', async () => {
-	const findings = await findingsOf([...debianBase, {createdBy: run('apt-get install -y curl'), entries: [{name: 'usr/bin/curl', content: bytes(3000)}, ...bookkeepingRewrite]}]);
+	const findings = await findingsOf([
+		...debianBase,
+		{createdBy: run('apt-get install -y curl'), entries: [{name: 'usr/bin/curl', content: bytes(3000)}, ...bookkeepingRewrite]},
+	]);
 	assert.deepEqual(findings.map(brief), ['none [0,1] saves 0 (0 %)']);
 	assert.equal(findings[0].fix.dockerfile, null);
 });
@@ -163,7 +191,7 @@ test('a chown -R over files the base image shipped: this build’s to fix, not i
 	assert.equal(brief(finding), 'base-rewrite [1,2] saves 30000 (41.78 %)');
 	assert.equal(
 		finding.diagnosis,
-		'layer 1 (base image) `ADD file:bb in /usr/share/app/` stored 30.0 kB of files; layer 2 `RUN chown -R 1000:1000 /usr/share/app` rewrote them with the same content (a mode, owner or time change), which stores a second full copy; the step is this build\'s, so this is this build\'s to fix',
+		"layer 1 (base image) `ADD file:bb in /usr/share/app/` stored 30.0 kB of files; layer 2 `RUN chown -R 1000:1000 /usr/share/app` rewrote them with the same content (a mode, owner or time change), which stores a second full copy; the step is this build's, so this is this build's to fix",
 	);
 	assert.deepEqual(wasteOf(finding), ['1->2 duplicate 3 30000: /usr/share/app/ 3 30000']);
 });
@@ -172,12 +200,22 @@ test('COPY . then rm -rf: .dockerignore lines relative to the context', async ()
 	const [finding] = await findingsOf([
 		...debianBase,
 		buildkit('WORKDIR /app'),
-		{...buildkit('COPY . .'), entries: [{name: 'app/main.js', content: bytes(1000)}, {name: 'app/tests/a.test.js', content: bytes(2000)}, {name: 'app/tests/b.test.js', content: bytes(3000)}]},
+		{
+			...buildkit('COPY . .'),
+			entries: [
+				{name: 'app/main.js', content: bytes(1000)},
+				{name: 'app/tests/a.test.js', content: bytes(2000)},
+				{name: 'app/tests/b.test.js', content: bytes(3000)},
+			],
+		},
 		{...buildkit('RUN /bin/sh -c rm -rf tests'), entries: [{name: 'app/tests', type: 'whiteout'}]},
 	]);
 	assert.equal(brief(finding), 'dockerignore [1,2] saves 5000 (28.09 %)');
 	assert.equal(finding.fix.dockerfile, 'tests/');
-	assert.equal(finding.diagnosis, 'layer 1 `COPY . .` stored 5.00 kB of files; layer 2 `RUN rm -rf tests` deleted them, but a delete in a later layer cannot shrink an earlier one');
+	assert.equal(
+		finding.diagnosis,
+		'layer 1 `COPY . .` stored 5.00 kB of files; layer 2 `RUN rm -rf tests` deleted them, but a delete in a later layer cannot shrink an earlier one',
+	);
 });
 
 test('a toolchain installed, used, then purged: a multi-stage build from the base the image names', async () => {
@@ -185,9 +223,23 @@ test('a toolchain installed, used, then purged: a multi-stage build from the bas
 		[
 			{createdBy: nop('ADD file:cc in / '), entries: [{name: 'bin/sh', content: bytes(100)}]},
 			{createdBy: nop(' CMD ["/bin/sh"]')},
-			{createdBy: run('apk add --virtual .build-deps gcc musl-dev'), entries: [{name: 'usr/bin/gcc', content: bytes(40_000)}, {name: 'usr/lib/libc.a', content: bytes(10_000)}, {name: 'lib/apk/db/installed', content: bytes(700, 'i')}]},
+			{
+				createdBy: run('apk add --virtual .build-deps gcc musl-dev'),
+				entries: [
+					{name: 'usr/bin/gcc', content: bytes(40_000)},
+					{name: 'usr/lib/libc.a', content: bytes(10_000)},
+					{name: 'lib/apk/db/installed', content: bytes(700, 'i')},
+				],
+			},
 			{createdBy: run('make && make install'), entries: [{name: 'usr/local/bin/app', content: bytes(5000)}]},
-			{createdBy: run('apk del .build-deps'), entries: [{name: 'usr/bin/gcc', type: 'whiteout'}, {name: 'usr/lib/libc.a', type: 'whiteout'}, {name: 'lib/apk/db/installed', content: bytes(100, 'j')}]},
+			{
+				createdBy: run('apk del .build-deps'),
+				entries: [
+					{name: 'usr/bin/gcc', type: 'whiteout'},
+					{name: 'usr/lib/libc.a', type: 'whiteout'},
+					{name: 'lib/apk/db/installed', content: bytes(100, 'j')},
+				],
+			},
 		],
 		{'org.opencontainers.image.base.name': 'docker.io/library/alpine:3.20'},
 	);
@@ -195,15 +247,30 @@ test('a toolchain installed, used, then purged: a multi-stage build from the bas
 	assert.equal(brief(finding), 'multi-stage [1,2,3] saves 50700 (90.7 %)');
 	assert.equal(
 		finding.fix.dockerfile,
-		['FROM docker.io/library/alpine:3.20 AS build', 'RUN apk add --virtual .build-deps gcc musl-dev && make && make install', 'FROM docker.io/library/alpine:3.20', '# COPY --from=build <what the build made> <where it goes>'].join('\n'),
+		[
+			'FROM docker.io/library/alpine:3.20 AS build',
+			'RUN apk add --virtual .build-deps gcc musl-dev && make && make install',
+			'FROM docker.io/library/alpine:3.20',
+			'# COPY --from=build <what the build made> <where it goes>',
+		].join('\n'),
 	);
-	assert.match(finding.diagnosis, /^layer 1 `RUN apk add --virtual \.build-deps gcc musl-dev` stored 50\.0 kB of build tools; layer 3 `RUN apk del \.build-deps` deleted them/);
+	assert.match(
+		finding.diagnosis,
+		/^layer 1 `RUN apk add --virtual \.build-deps gcc musl-dev` stored 50\.0 kB of build tools; layer 3 `RUN apk del \.build-deps` deleted them/,
+	);
 });
 
 test('a pip cache deleted in a later RUN: merged, the cache named as such', async () => {
 	const [finding] = await findingsOf([
 		...debianBase,
-		{createdBy: run('pip install flask'), entries: [{name: 'root/.cache/pip/http/a', content: bytes(7000)}, {name: 'root/.cache/pip/http/b', content: bytes(3000)}, {name: 'usr/lib/python3/flask.py', content: bytes(900)}]},
+		{
+			createdBy: run('pip install flask'),
+			entries: [
+				{name: 'root/.cache/pip/http/a', content: bytes(7000)},
+				{name: 'root/.cache/pip/http/b', content: bytes(3000)},
+				{name: 'usr/lib/python3/flask.py', content: bytes(900)},
+			],
+		},
 		{createdBy: run('rm -rf /root/.cache'), entries: [{name: 'root/.cache', type: 'whiteout'}]},
 	]);
 	assert.equal(brief(finding), 'merge-runs [1,2] saves 10000 (44.05 %)');
@@ -225,30 +292,44 @@ test('ADD of a URL by the classic builder (recorded as a bare sha256): the URL f
 	const [bare] = advise(analysis).findings;
 	assert.equal(brief(bare), 'download-in-run [1,2] saves 12000 (50.42 %)');
 	assert.equal(bare.fix.dockerfile, 'RUN curl -fsSL -o /tmp/blob.bin <the URL the ADD fetched> && rm /tmp/blob.bin');
-	const [mapped] = advise(analysis, {dockerfile: {path: 'Dockerfile', text: 'FROM debian\nADD https://example.com/blob.bin /tmp/\nRUN rm /tmp/blob.bin\n'}}).findings;
+	const [mapped] = advise(analysis, {
+		dockerfile: {path: 'Dockerfile', text: 'FROM debian\nADD https://example.com/blob.bin /tmp/\nRUN rm /tmp/blob.bin\n'},
+	}).findings;
 	assert.equal(mapped.fix.dockerfile, 'RUN curl -fsSL -o /tmp/blob.bin https://example.com/blob.bin && rm /tmp/blob.bin');
 	assert.equal(mapped.dockerfileLine, 2);
 });
 
 test('COPY . then chown -R of the destination: COPY --chown; a chmod of some of the files or a sed -i: edit them in the build context', async () => {
-	const copied = [{name: 'app/bin/server', content: bytes(6000, 's')}, {name: 'app/config.yaml', content: bytes(800, 'c')}];
+	const copied = [
+		{name: 'app/bin/server', content: bytes(6000, 's')},
+		{name: 'app/config.yaml', content: bytes(800, 'c')},
+	];
 	const chown = await findingsOf([
 		...debianBase,
 		{...buildkit('COPY . /app'), entries: copied},
 		{...buildkit('RUN /bin/sh -c chown -R app:app /app'), entries: copied.map(entry => ({...entry, uid: 1000, gid: 1000}))},
 	]);
-	assert.deepEqual(chown.map(f => [brief(f), f.fix.dockerfile]), [['copy-chown [1,2] saves 6800 (26.77 %)', 'COPY --chown=app:app . /app']]);
+	assert.deepEqual(
+		chown.map(f => [brief(f), f.fix.dockerfile]),
+		[['copy-chown [1,2] saves 6800 (26.77 %)', 'COPY --chown=app:app . /app']],
+	);
 	const some = await findingsOf([
 		...debianBase,
 		{...buildkit('COPY . /app'), entries: copied},
 		{...buildkit('RUN /bin/sh -c chmod +x /app/bin/server'), entries: [{...copied[0], mode: 0o755}]},
 		{...buildkit("RUN /bin/sh -c sed -i 's/debug: true/debug: false/' /app/config.yaml"), entries: [{name: 'app/config.yaml', content: bytes(801, 'd')}]},
 	]);
-	assert.deepEqual(some.map(f => [brief(f), f.fix.dockerfile]), [
-		['edit-in-context [1,2] saves 6000 (23.62 %)', null],
-		['edit-in-context [1,3] saves 800 (3.15 %)', null],
-	]);
-	assert.equal(some[0].fix.summary, 'change the file in the build context instead of rewriting the copy in a later layer (COPY keeps the content and the mode it finds)');
+	assert.deepEqual(
+		some.map(f => [brief(f), f.fix.dockerfile]),
+		[
+			['edit-in-context [1,2] saves 6000 (23.62 %)', null],
+			['edit-in-context [1,3] saves 800 (3.15 %)', null],
+		],
+	);
+	assert.equal(
+		some[0].fix.summary,
+		'change the file in the build context instead of rewriting the copy in a later layer (COPY keeps the content and the mode it finds)',
+	);
 });
 
 test('the bundled demo image: the findings every output will show', async () => {
@@ -257,7 +338,10 @@ test('the bundled demo image: the findings every output will show', async () => 
 	assert.deepEqual(
 		advice.findings.map(f => [brief(f), f.fix.dockerfile]),
 		[
-			['merge-runs [1,2] saves 224000 (23.72 %)', 'RUN apt-get update && \\\n    apt-get install -y --no-install-recommends curl ca-certificates && \\\n    rm -rf /var/lib/apt/lists/*'],
+			[
+				'merge-runs [1,2] saves 224000 (23.72 %)',
+				'RUN apt-get update && \\\n    apt-get install -y --no-install-recommends curl ca-certificates && \\\n    rm -rf /var/lib/apt/lists/*',
+			],
 			['merge-runs [5,6] saves 184000 (19.48 %)', 'RUN pip install --target /app/lib -r requirements.txt && rm -rf /root/.cache'],
 			['edit-in-context [3,4] saves 135000 (14.29 %)', null],
 			['edit-in-context [3,7] saves 800 (0.08 %)', null],
@@ -273,8 +357,14 @@ test('a finding over many pairs of layers describes the three largest and sums t
 	]);
 	assert.equal(brief(merge), 'merge-runs [1,2,3,4,5] saves 10000 (45.87 %)');
 	assert.equal(merge.fix.dockerfile, 'RUN make all && rm /out/a && rm /out/b && rm /out/c && rm /out/d');
-	assert.match(merge.diagnosis, /; layer 1 `RUN make all` stored \/out\/c \(2\.00 kB\); layer 4 `RUN rm \/out\/c` deleted it, but a delete in a later layer cannot shrink an earlier one; and 1\.00 kB more in 1 other pair of layers$/);
-	const [bare] = await findingsOf([{createdBy: '', entries: [{name: 'x', content: bytes(500)}]}, {createdBy: '', entries: [{name: 'x', type: 'whiteout'}]}]);
+	assert.match(
+		merge.diagnosis,
+		/; layer 1 `RUN make all` stored \/out\/c \(2\.00 kB\); layer 4 `RUN rm \/out\/c` deleted it, but a delete in a later layer cannot shrink an earlier one; and 1\.00 kB more in 1 other pair of layers$/,
+	);
+	const [bare] = await findingsOf([
+		{createdBy: '', entries: [{name: 'x', content: bytes(500)}]},
+		{createdBy: '', entries: [{name: 'x', type: 'whiteout'}]},
+	]);
 	assert.equal(brief(bare), 'single-write [0,1] saves 500 (100 %)');
 	assert.equal(bare.diagnosis, 'layer 0 stored /x (500 B); layer 1 deleted it, but a delete in a later layer cannot shrink an earlier one');
 });
@@ -282,7 +372,13 @@ test('a finding over many pairs of layers describes the three largest and sums t
 test('COPY of a directory then rm of part of it: the .dockerignore line is under the source directory', async () => {
 	const [finding] = await findingsOf([
 		...debianBase,
-		{...buildkit('COPY src/ /app/src/'), entries: [{name: 'app/src/main.c', content: bytes(1000)}, {name: 'app/src/testdata/big.bin', content: bytes(7000)}]},
+		{
+			...buildkit('COPY src/ /app/src/'),
+			entries: [
+				{name: 'app/src/main.c', content: bytes(1000)},
+				{name: 'app/src/testdata/big.bin', content: bytes(7000)},
+			],
+		},
 		{...buildkit('RUN /bin/sh -c rm -rf /app/src/testdata'), entries: [{name: 'app/src/testdata', type: 'whiteout'}]},
 	]);
 	assert.deepEqual([brief(finding), finding.fix.dockerfile], ['dockerignore [1,2] saves 7000 (35.35 %)', 'src/testdata/big.bin']);
@@ -292,7 +388,13 @@ test('an archive COPYed, unpacked and deleted by a later RUN: the RUN with the a
 	const [finding, ...rest] = await findingsOf([
 		...debianBase,
 		{createdBy: nop('COPY file:99aa in /tmp/ '), entries: [{name: 'tmp/app.tar.gz', content: bytes(30_000)}]},
-		{createdBy: run('tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz'), entries: [{name: 'opt/app', content: bytes(40_000)}, {name: 'tmp/app.tar.gz', type: 'whiteout'}]},
+		{
+			createdBy: run('tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz'),
+			entries: [
+				{name: 'opt/app', content: bytes(40_000)},
+				{name: 'tmp/app.tar.gz', type: 'whiteout'},
+			],
+		},
 	]);
 	assert.equal(rest.length, 0);
 	assert.equal(brief(finding), 'bind-mount [1,2] saves 30000 (36.67 %)');
@@ -316,8 +418,20 @@ test('each package manager’s cache, filled by one RUN and deleted by the next:
 		const name = file.slice(1);
 		const [finding, ...rest] = await findingsOf([
 			...debianBase,
-			{createdBy: run(install), entries: [{name, content: bytes(3000)}, {name: `${name}.2`, content: bytes(2000)}]},
-			{createdBy: run(clean), entries: [{name, type: 'whiteout'}, {name: `${name}.2`, type: 'whiteout'}]},
+			{
+				createdBy: run(install),
+				entries: [
+					{name, content: bytes(3000)},
+					{name: `${name}.2`, content: bytes(2000)},
+				],
+			},
+			{
+				createdBy: run(clean),
+				entries: [
+					{name, type: 'whiteout'},
+					{name: `${name}.2`, type: 'whiteout'},
+				],
+			},
 		]);
 		assert.equal(rest.length, 0, install);
 		assert.equal(brief(finding), 'merge-runs [1,2] saves 5000 (29.76 %)', install);
@@ -333,8 +447,18 @@ test('200,000 wasted files: one inherited finding, advised in under 3 s even on 
 		{createdBy: nop(' CMD ["sh"]')},
 		{createdBy: run('echo hi > /hello'), entries: [{name: 'hello', content: 'hi\n'}]},
 	]);
-	const files = Array.from({length: 200_000}, (_, i) => ({path: `/usr/share/doc/p${i % 1000}/f${i}`, layerIndex: 0, sizeBytes: 10, cause: 'removed' as const, hiddenByLayerIndex: 1}));
-	const analysis = {...base, image: {...base.image, sizeBytes: 2_000_013}, waste: {totalBytes: 2_000_000, byCause: {removed: 2_000_000, overwritten: 0, duplicate: 0}, files}};
+	const files = Array.from({length: 200_000}, (_, i) => ({
+		path: `/usr/share/doc/p${i % 1000}/f${i}`,
+		layerIndex: 0,
+		sizeBytes: 10,
+		cause: 'removed' as const,
+		hiddenByLayerIndex: 1,
+	}));
+	const analysis = {
+		...base,
+		image: {...base.image, sizeBytes: 2_000_013},
+		waste: {totalBytes: 2_000_000, byCause: {removed: 2_000_000, overwritten: 0, duplicate: 0}, files},
+	};
 	const started = performance.now();
 	const findings = advise(analysis).findings;
 	assert.ok(performance.now() - started < 3000);

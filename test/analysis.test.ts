@@ -15,12 +15,21 @@ const changes = (a: ImageAnalysis, layer: number): string[] => a.layers[layer].c
 const wasted = (a: ImageAnalysis): string[] => a.waste.files.map(f => `${f.path} ${f.sizeBytes} ${f.cause} ${f.layerIndex}->${f.hiddenByLayerIndex}`);
 
 test('paths are normalised: ./ and leading / stripped, // collapsed, trailing / dropped', async () => {
-	const a = await analyzeLayers([{entries: [{name: './etc/', type: 'directory'}, {name: '/etc//hosts', content: 'h'}, {name: 'usr/bin/', type: 'directory'}, {name: './'}]}]);
+	const a = await analyzeLayers([
+		{entries: [{name: './etc/', type: 'directory'}, {name: '/etc//hosts', content: 'h'}, {name: 'usr/bin/', type: 'directory'}, {name: './'}]},
+	]);
 	assert.deepEqual(changes(a, 0), ['added /etc', 'added /etc/hosts', 'added /usr/bin']);
 });
 
 test('a name climbing out of the root is kept as written, flagged, never resolved', async () => {
-	const a = await analyzeLayers([{entries: [{name: '../evil', content: 'e'}, {name: 'a/../b', content: 'b'}]}]);
+	const a = await analyzeLayers([
+		{
+			entries: [
+				{name: '../evil', content: 'e'},
+				{name: 'a/../b', content: 'b'},
+			],
+		},
+	]);
 	const evil = lookup(a.tree, '/../evil');
 	assert.ok(evil);
 	assert.equal(versionAt(evil, 0)?.entry?.unsafePath, true);
@@ -31,10 +40,27 @@ test('a name climbing out of the root is kept as written, flagged, never resolve
 
 test('layer size is Docker’s: regular files and symlink targets; hard links, directories, devices and whiteouts count 0', async () => {
 	const a = await analyzeLayers([
-		{entries: [{name: 'd/', type: 'directory'}, {name: 'd/f', content: KB(3)}, {name: 'd/hard', type: 'link', linkname: 'd/f'}, {name: 'd/sym', type: 'symlink', linkname: 'f'}, {name: 'dev/null', type: 'character-device', devmajor: 1, devminor: 3}, {name: 'fifo', type: 'fifo'}]},
-		{entries: [{name: 'd/sym', type: 'whiteout'}, {name: 'g', content: KB(1)}]},
+		{
+			entries: [
+				{name: 'd/', type: 'directory'},
+				{name: 'd/f', content: KB(3)},
+				{name: 'd/hard', type: 'link', linkname: 'd/f'},
+				{name: 'd/sym', type: 'symlink', linkname: 'f'},
+				{name: 'dev/null', type: 'character-device', devmajor: 1, devminor: 3},
+				{name: 'fifo', type: 'fifo'},
+			],
+		},
+		{
+			entries: [
+				{name: 'd/sym', type: 'whiteout'},
+				{name: 'g', content: KB(1)},
+			],
+		},
 	]);
-	assert.deepEqual(a.layers.map(l => l.sizeBytes), [3001, 1000]); // d/sym -> f: 1 byte
+	assert.deepEqual(
+		a.layers.map(l => l.sizeBytes),
+		[3001, 1000],
+	); // d/sym -> f: 1 byte
 	assert.equal(a.image.sizeBytes, 4001);
 	assert.equal(a.efficiency.sizeBytes, 4000); // dive's rule: regular files only
 	const types = Object.fromEntries(a.layers[0].changes.map(c => [c.path, c.type]));
@@ -47,7 +73,14 @@ test('layer size is Docker’s: regular files and symlink targets; hard links, d
 
 test('whiteout: removes the path and everything under it; deleted directories count with their contents', async () => {
 	const a = await analyzeLayers([
-		{entries: [{name: 'app/', type: 'directory'}, {name: 'app/a', content: KB(5)}, {name: 'app/sub/b', content: KB(2)}, {name: 'keep', content: KB(1)}]},
+		{
+			entries: [
+				{name: 'app/', type: 'directory'},
+				{name: 'app/a', content: KB(5)},
+				{name: 'app/sub/b', content: KB(2)},
+				{name: 'keep', content: KB(1)},
+			],
+		},
 		{entries: [{name: 'app', type: 'whiteout'}], createdBy: '/bin/sh -c rm -rf /app'},
 	]);
 	assert.deepEqual(changes(a, 1), ['removed /app']);
@@ -66,23 +99,75 @@ test('whiteout: removes the path and everything under it; deleted directories co
 
 test('opaque whiteout: removes every lower child of the directory, the directory stays; the layer’s own children survive', async () => {
 	const a = await analyzeLayers([
-		{entries: [{name: 'cache/', type: 'directory'}, {name: 'cache/old1', content: KB(4)}, {name: 'cache/old2', content: KB(6)}, {name: 'cache/same', content: 'same'}]},
-		{entries: [{name: 'cache/', type: 'directory'}, {name: 'cache', type: 'opaque'}, {name: 'cache/new', content: KB(1)}, {name: 'cache/same', content: 'same'}]},
+		{
+			entries: [
+				{name: 'cache/', type: 'directory'},
+				{name: 'cache/old1', content: KB(4)},
+				{name: 'cache/old2', content: KB(6)},
+				{name: 'cache/same', content: 'same'},
+			],
+		},
+		{
+			entries: [
+				{name: 'cache/', type: 'directory'},
+				{name: 'cache', type: 'opaque'},
+				{name: 'cache/new', content: KB(1)},
+				{name: 'cache/same', content: 'same'},
+			],
+		},
 	]);
 	assert.deepEqual(changes(a, 1), ['unchanged /cache', 'added /cache/new', 'removed /cache/old1', 'removed /cache/old2', 'unchanged /cache/same']);
 	assert.deepEqual(wasted(a), ['/cache/old2 6000 removed 0->1', '/cache/old1 4000 removed 0->1', '/cache/same 4 duplicate 0->1']);
 	const cache = lookup(a.tree, '/cache')!;
-	assert.deepEqual(childrenAt(cache, 1).filter(c => c.version.entry).map(c => c.node.name).sort(), ['new', 'same']);
-	assert.deepEqual(childrenAt(cache, 1).filter(c => !c.version.entry).map(c => c.node.name).sort(), ['old1', 'old2']);
-	assert.deepEqual(childrenAt(cache, 0).map(c => c.node.name).sort(), ['old1', 'old2', 'same']);
+	assert.deepEqual(
+		childrenAt(cache, 1)
+			.filter(c => c.version.entry)
+			.map(c => c.node.name)
+			.sort(),
+		['new', 'same'],
+	);
+	assert.deepEqual(
+		childrenAt(cache, 1)
+			.filter(c => !c.version.entry)
+			.map(c => c.node.name)
+			.sort(),
+		['old1', 'old2'],
+	);
+	assert.deepEqual(
+		childrenAt(cache, 0)
+			.map(c => c.node.name)
+			.sort(),
+		['old1', 'old2', 'same'],
+	);
 	// dive ignores opaque whiteouts: only /cache/same (twice) and /cache (dir, 0) repeat.
 	assert.equal(a.efficiency.wastedBytes, 8);
 });
 
 test('statuses: added, modified (content, type, link target, mode, owner), unchanged (only mtime, or nothing), removed', async () => {
 	const a = await analyzeLayers([
-		{entries: [{name: 'same', content: 'abc', mtime: 1}, {name: 'content', content: 'abc'}, {name: 'mode', content: 'abc'}, {name: 'owner', content: 'abc'}, {name: 'type', content: 'abc'}, {name: 'link', type: 'symlink', linkname: 'a'}, {name: 'gone', content: 'abc'}]},
-		{entries: [{name: 'same', content: 'abc', mtime: 99}, {name: 'content', content: 'abd'}, {name: 'mode', content: 'abc', mode: 0o755}, {name: 'owner', content: 'abc', uid: 1000}, {name: 'type', type: 'symlink', linkname: 'x'}, {name: 'link', type: 'symlink', linkname: 'b'}, {name: 'gone', type: 'whiteout'}, {name: 'new', content: 'n'}]},
+		{
+			entries: [
+				{name: 'same', content: 'abc', mtime: 1},
+				{name: 'content', content: 'abc'},
+				{name: 'mode', content: 'abc'},
+				{name: 'owner', content: 'abc'},
+				{name: 'type', content: 'abc'},
+				{name: 'link', type: 'symlink', linkname: 'a'},
+				{name: 'gone', content: 'abc'},
+			],
+		},
+		{
+			entries: [
+				{name: 'same', content: 'abc', mtime: 99},
+				{name: 'content', content: 'abd'},
+				{name: 'mode', content: 'abc', mode: 0o755},
+				{name: 'owner', content: 'abc', uid: 1000},
+				{name: 'type', type: 'symlink', linkname: 'x'},
+				{name: 'link', type: 'symlink', linkname: 'b'},
+				{name: 'gone', type: 'whiteout'},
+				{name: 'new', content: 'n'},
+			],
+		},
 	]);
 	const status = Object.fromEntries(a.layers[1].changes.map(c => [c.path, [c.status, c.contentChanged]]));
 	assert.deepEqual(status, {
@@ -97,35 +182,82 @@ test('statuses: added, modified (content, type, link target, mode, owner), uncha
 	});
 	assert.deepEqual(a.layers[1].counts, {added: 1, modified: 5, unchanged: 1, removed: 1});
 	assert.deepEqual(a.waste.byCause, {removed: 3, overwritten: 6, duplicate: 9});
-	assert.deepEqual(wasted(a).sort(), ['/content 3 overwritten 0->1', '/gone 3 removed 0->1', '/mode 3 duplicate 0->1', '/owner 3 duplicate 0->1', '/same 3 duplicate 0->1', '/type 3 overwritten 0->1']);
+	assert.deepEqual(wasted(a).sort(), [
+		'/content 3 overwritten 0->1',
+		'/gone 3 removed 0->1',
+		'/mode 3 duplicate 0->1',
+		'/owner 3 duplicate 0->1',
+		'/same 3 duplicate 0->1',
+		'/type 3 overwritten 0->1',
+	]);
 });
 
 test('aggregated view: changes since the base layer', async () => {
 	const a = await analyzeLayers([
-		{entries: [{name: 'base', content: 'b'}, {name: 'touched', content: 't'}]},
-		{entries: [{name: 'touched', content: 'T'}, {name: 'new', content: 'n'}]},
+		{
+			entries: [
+				{name: 'base', content: 'b'},
+				{name: 'touched', content: 't'},
+			],
+		},
+		{
+			entries: [
+				{name: 'touched', content: 'T'},
+				{name: 'new', content: 'n'},
+			],
+		},
 		{entries: [{name: 'other', content: 'o'}]},
 	]);
 	const at = (path: string, layer: number, aggregated: boolean): string => statusAt(lookup(a.tree, path)!, layer, aggregated);
-	assert.deepEqual(['base', 'touched', 'new', 'other'].map(p => at('/' + p, 2, false)), ['unchanged', 'unchanged', 'unchanged', 'added']);
-	assert.deepEqual(['base', 'touched', 'new', 'other'].map(p => at('/' + p, 2, true)), ['unchanged', 'modified', 'added', 'added']);
+	assert.deepEqual(
+		['base', 'touched', 'new', 'other'].map(p => at('/' + p, 2, false)),
+		['unchanged', 'unchanged', 'unchanged', 'added'],
+	);
+	assert.deepEqual(
+		['base', 'touched', 'new', 'other'].map(p => at('/' + p, 2, true)),
+		['unchanged', 'modified', 'added', 'added'],
+	);
 });
 
 test('waste causes: overwritten (other content), duplicate (same content), with the storing and the hiding layer', async () => {
 	const a = await analyzeLayers([
-		{entries: [{name: 'conf', content: KB(2)}, {name: 'bin', content: KB(10)}]},
+		{
+			entries: [
+				{name: 'conf', content: KB(2)},
+				{name: 'bin', content: KB(10)},
+			],
+		},
 		{entries: [{name: 'conf', content: 'y'.repeat(2000)}], createdBy: '/bin/sh -c echo y > /conf'},
 		{entries: [{name: 'bin', content: KB(10), mode: 0o755}], createdBy: '/bin/sh -c chmod +x /bin'},
 	]);
 	assert.deepEqual(wasted(a), ['/bin 10000 duplicate 0->2', '/conf 2000 overwritten 0->1']);
-	assert.deepEqual(a.layers.map(l => [l.wastedBytes, l.hiddenBytes]), [[12000, 0], [0, 2000], [0, 10000]]);
+	assert.deepEqual(
+		a.layers.map(l => [l.wastedBytes, l.hiddenBytes]),
+		[
+			[12000, 0],
+			[0, 2000],
+			[0, 10000],
+		],
+	);
 	assert.equal(a.waste.totalBytes, 12000);
 });
 
 test('a hard link that stays visible keeps the copy alive; when both go, the copy is waste', async () => {
 	const a = await analyzeLayers([
-		{entries: [{name: 'lib/real', content: KB(8)}, {name: 'lib/alias', type: 'link', linkname: 'lib/real'}, {name: 'tmp/big', content: KB(3)}, {name: 'tmp/big2', type: 'link', linkname: 'tmp/big'}]},
-		{entries: [{name: 'lib/real', type: 'whiteout'}, {name: 'tmp', type: 'whiteout'}]},
+		{
+			entries: [
+				{name: 'lib/real', content: KB(8)},
+				{name: 'lib/alias', type: 'link', linkname: 'lib/real'},
+				{name: 'tmp/big', content: KB(3)},
+				{name: 'tmp/big2', type: 'link', linkname: 'tmp/big'},
+			],
+		},
+		{
+			entries: [
+				{name: 'lib/real', type: 'whiteout'},
+				{name: 'tmp', type: 'whiteout'},
+			],
+		},
 	]);
 	assert.deepEqual(wasted(a), ['/tmp/big 3000 removed 0->1']);
 	assert.equal(a.waste.totalBytes, 3000);
@@ -133,7 +265,15 @@ test('a hard link that stays visible keeps the copy alive; when both go, the cop
 });
 
 test('entries repeated in one layer: the last wins, the earlier copy is stored and wasted', async () => {
-	const a = await analyzeLayers([{entries: [{name: 'f', content: KB(1)}, {name: 'f', content: 'z'.repeat(500)}, {name: 'f', content: 'z'.repeat(500)}]}]);
+	const a = await analyzeLayers([
+		{
+			entries: [
+				{name: 'f', content: KB(1)},
+				{name: 'f', content: 'z'.repeat(500)},
+				{name: 'f', content: 'z'.repeat(500)},
+			],
+		},
+	]);
 	assert.deepEqual(changes(a, 0), ['added /f']);
 	assert.equal(a.layers[0].sizeBytes, 2000);
 	assert.deepEqual(wasted(a), ['/f 1000 overwritten 0->0', '/f 500 duplicate 0->0']);
@@ -142,7 +282,12 @@ test('entries repeated in one layer: the last wins, the earlier copy is stored a
 
 test('a non-directory over a lower directory hides its subtree', async () => {
 	const a = await analyzeLayers([
-		{entries: [{name: 'x/', type: 'directory'}, {name: 'x/inner', content: KB(2)}]},
+		{
+			entries: [
+				{name: 'x/', type: 'directory'},
+				{name: 'x/inner', content: KB(2)},
+			],
+		},
 		{entries: [{name: 'x', type: 'symlink', linkname: '/elsewhere'}]},
 	]);
 	assert.deepEqual(wasted(a), ['/x/inner 2000 overwritten 0->1']);
@@ -153,11 +298,30 @@ test('a non-directory over a lower directory hides its subtree', async () => {
 
 test('whiteout then recreate in the same layer (rm -rf && mkdir): lower children are gone, new ones stay', async () => {
 	const a = await analyzeLayers([
-		{entries: [{name: 'd/', type: 'directory'}, {name: 'd/old', content: KB(1)}, {name: 'd/kept', content: 'k'}]},
-		{entries: [{name: 'd', type: 'whiteout'}, {name: 'd/', type: 'directory'}, {name: 'd/kept', content: 'k'}, {name: 'd/fresh', content: 'f'}]},
+		{
+			entries: [
+				{name: 'd/', type: 'directory'},
+				{name: 'd/old', content: KB(1)},
+				{name: 'd/kept', content: 'k'},
+			],
+		},
+		{
+			entries: [
+				{name: 'd', type: 'whiteout'},
+				{name: 'd/', type: 'directory'},
+				{name: 'd/kept', content: 'k'},
+				{name: 'd/fresh', content: 'f'},
+			],
+		},
 	]);
 	const d = lookup(a.tree, '/d')!;
-	assert.deepEqual(childrenAt(d, 1).filter(c => c.version.entry).map(c => c.node.name).sort(), ['fresh', 'kept']);
+	assert.deepEqual(
+		childrenAt(d, 1)
+			.filter(c => c.version.entry)
+			.map(c => c.node.name)
+			.sort(),
+		['fresh', 'kept'],
+	);
 	assert.equal(existsAt(lookup(a.tree, '/d/old')!, 1), false);
 	assert.deepEqual(wasted(a), ['/d/old 1000 removed 0->1', '/d/kept 1 duplicate 0->1']);
 	assert.deepEqual(changes(a, 1), ['unchanged /d', 'added /d/fresh', 'unchanged /d/kept']);
@@ -165,10 +329,26 @@ test('whiteout then recreate in the same layer (rm -rf && mkdir): lower children
 
 test('history: empty_layer steps map to no layer; created_by kept verbatim', async () => {
 	const a = await analyzeLayers(
-		[{entries: [{name: 'a', content: 'a'}], createdBy: '/bin/sh -c #(nop) ADD file:abc in / '}, {entries: [{name: 'b', content: 'b'}], createdBy: '/bin/sh -c apt-get update\t&& rm x'}],
-		{emptyHistory: [{before: 1, createdBy: '/bin/sh -c #(nop)  ENV A=1'}, {before: 2, createdBy: '/bin/sh -c #(nop)  CMD ["sh"]'}]},
+		[
+			{entries: [{name: 'a', content: 'a'}], createdBy: '/bin/sh -c #(nop) ADD file:abc in / '},
+			{entries: [{name: 'b', content: 'b'}], createdBy: '/bin/sh -c apt-get update\t&& rm x'},
+		],
+		{
+			emptyHistory: [
+				{before: 1, createdBy: '/bin/sh -c #(nop)  ENV A=1'},
+				{before: 2, createdBy: '/bin/sh -c #(nop)  CMD ["sh"]'},
+			],
+		},
 	);
-	assert.deepEqual(a.history.map(h => [h.emptyLayer, h.layerIndex]), [[false, 0], [true, null], [false, 1], [true, null]]);
+	assert.deepEqual(
+		a.history.map(h => [h.emptyLayer, h.layerIndex]),
+		[
+			[false, 0],
+			[true, null],
+			[false, 1],
+			[true, null],
+		],
+	);
 	assert.equal(a.layers[0].createdBy, '/bin/sh -c #(nop) ADD file:abc in / ');
 	assert.equal(a.layers[1].createdBy, '/bin/sh -c apt-get update\t&& rm x');
 });
@@ -181,8 +361,19 @@ test('an implicit parent directory (no entry in the tar) appears as a directory'
 
 test('the merged tree lists children in byte order of their names, whatever order the layers named them in', async () => {
 	const a = await analyzeLayers([
-		{entries: [{name: 'x/b', content: 'b'}, {name: 'x/B', content: 'B'}]},
-		{entries: [{name: 'x/a', content: 'a'}, {name: 'x/.hidden', content: 'h'}, {name: 'x/b', type: 'whiteout'}]},
+		{
+			entries: [
+				{name: 'x/b', content: 'b'},
+				{name: 'x/B', content: 'B'},
+			],
+		},
+		{
+			entries: [
+				{name: 'x/a', content: 'a'},
+				{name: 'x/.hidden', content: 'h'},
+				{name: 'x/b', type: 'whiteout'},
+			],
+		},
 	]);
 	assert.deepEqual([...lookup(a.tree, '/x')!.children!.keys()], ['.hidden', 'B', 'a', 'b']);
 });
@@ -191,8 +382,17 @@ test('the content hashes the analysis compares: paths written more than once, an
 	const paths = newImagePathTable();
 	const walk = async (entries: FixtureEntry[]) => walkLayer(Readable.from([await makeLayer(entries)]), {paths});
 	const walks = [
-		await walk([{name: 'etc', type: 'directory'}, {name: 'etc/once', content: 'a'}, {name: 'etc/twice', content: 'b'}, {name: 'target', content: 't'}]),
-		await walk([{name: 'etc/twice', content: 'c'}, {name: 'link', type: 'link', linkname: 'target'}, {name: 'gone', type: 'whiteout'}]),
+		await walk([
+			{name: 'etc', type: 'directory'},
+			{name: 'etc/once', content: 'a'},
+			{name: 'etc/twice', content: 'b'},
+			{name: 'target', content: 't'},
+		]),
+		await walk([
+			{name: 'etc/twice', content: 'c'},
+			{name: 'link', type: 'link', linkname: 'target'},
+			{name: 'gone', type: 'whiteout'},
+		]),
 	];
 	const needed = neededHashes(walks);
 	const marked = [...needed.keys()].filter(node => needed[node] === 1).map(node => paths.pathOf(node));

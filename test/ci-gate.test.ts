@@ -48,7 +48,12 @@ const WASTEFUL: FixtureImage = {
 	layers: [
 		{entries: [{name: 'base.txt', content: 'b'.repeat(1000)}], createdBy: '/bin/sh -c #(nop) ADD file:base in /'},
 		{
-			entries: [{name: 'app/', type: 'directory'}, {name: 'app/big.bin', content: 'x'.repeat(5000)}, {name: 'etc/', type: 'directory'}, {name: 'etc/conf', content: 'c'.repeat(300)}],
+			entries: [
+				{name: 'app/', type: 'directory'},
+				{name: 'app/big.bin', content: 'x'.repeat(5000)},
+				{name: 'etc/', type: 'directory'},
+				{name: 'etc/conf', content: 'c'.repeat(300)},
+			],
 			createdBy: '/bin/sh -c make',
 		},
 		{entries: [{name: 'app/big.bin', type: 'whiteout'}], createdBy: '/bin/sh -c rm /app/big.bin'},
@@ -103,12 +108,35 @@ describe('dive corpus image (efficiency 0.9844, wasted 32025 B, user wasted 0.48
 			'6405',
 		]);
 		assert.equal(pass.code, 0, pass.stdout + pass.stderr);
-		assert.deepEqual(ruleLines(pass.stdout), ['PASS lowestEfficiency', 'PASS highestWastedBytes', 'PASS highestUserWastedPercent', 'PASS highestLayerscopeWastedBytes', 'PASS highestLayerWastedBytes']);
+		assert.deepEqual(ruleLines(pass.stdout), [
+			'PASS lowestEfficiency',
+			'PASS highestWastedBytes',
+			'PASS highestUserWastedPercent',
+			'PASS highestLayerscopeWastedBytes',
+			'PASS highestLayerWastedBytes',
+		]);
 		assert.match(pass.stdout, /\nPASS: 5 of 5 rules passed \[pass:5 fail:0 skip:0\]\n$/);
 
-		const fail = await runCli([DIVE_IMAGE, '--ci', '--highestUserWastedPercent', '0.5', '--highestWastedBytes', '32024', '--lowestEfficiency', '0.99', '--highest-layer-wasted-bytes', '6404']);
+		const fail = await runCli([
+			DIVE_IMAGE,
+			'--ci',
+			'--highestUserWastedPercent',
+			'0.5',
+			'--highestWastedBytes',
+			'32024',
+			'--lowestEfficiency',
+			'0.99',
+			'--highest-layer-wasted-bytes',
+			'6404',
+		]);
 		assert.equal(fail.code, 1);
-		assert.deepEqual(ruleLines(fail.stdout), ['FAIL lowestEfficiency', 'FAIL highestWastedBytes', 'PASS highestUserWastedPercent', 'SKIP highestLayerscopeWastedBytes', 'FAIL highestLayerWastedBytes']);
+		assert.deepEqual(ruleLines(fail.stdout), [
+			'FAIL lowestEfficiency',
+			'FAIL highestWastedBytes',
+			'PASS highestUserWastedPercent',
+			'SKIP highestLayerscopeWastedBytes',
+			'FAIL highestLayerWastedBytes',
+		]);
 		assert.match(fail.stdout, /lowestEfficiency {14}0\.9844 < 0\.99 {2}\[--lowest-efficiency\]/);
 		assert.match(fail.stdout, /highestWastedBytes {12}32025 B \(32\.0 kB\) > 32024 B \(32\.0 kB\)/);
 		assert.match(fail.stdout, /layers over the limit: 3 \(6\.41 kB\), 4 \(6\.41 kB\), 5 \(6\.41 kB\), 6 \(6\.41 kB\), 7 \(6\.41 kB\)/);
@@ -132,12 +160,18 @@ describe('dive corpus image (efficiency 0.9844, wasted 32025 B, user wasted 0.48
 });
 
 describe('fixture images with known waste', () => {
-	test('a clean image passes dive\'s defaults: exit 0', async () => {
+	test("a clean image passes dive's defaults: exit 0", async () => {
 		const result = await runCli([clean, '--ci', '--highest-layerscope-wasted-bytes', '0', '--highest-layer-wasted-bytes', '0']);
 		assert.equal(result.code, 0, result.stdout + result.stderr);
 		assert.match(result.stdout, /efficiency {11}100\.00 %/);
 		assert.match(result.stdout, /Wasted files: none/);
-		assert.deepEqual(ruleLines(result.stdout), ['PASS lowestEfficiency', 'SKIP highestWastedBytes', 'PASS highestUserWastedPercent', 'PASS highestLayerscopeWastedBytes', 'PASS highestLayerWastedBytes']);
+		assert.deepEqual(ruleLines(result.stdout), [
+			'PASS lowestEfficiency',
+			'SKIP highestWastedBytes',
+			'PASS highestUserWastedPercent',
+			'PASS highestLayerscopeWastedBytes',
+			'PASS highestLayerWastedBytes',
+		]);
 	});
 
 	test('every figure the rules judge, exactly (json format)', async () => {
@@ -158,7 +192,13 @@ describe('fixture images with known waste', () => {
 			layerWastedBytes: [0, 5300, 0, 0],
 		});
 		assert.deepEqual(
-			report.rules.map((rule: {name: string; status: string; value: number; limit: number | null; source: string}) => [rule.name, rule.status, rule.value, rule.limit, rule.source]),
+			report.rules.map((rule: {name: string; status: string; value: number; limit: number | null; source: string}) => [
+				rule.name,
+				rule.status,
+				rule.value,
+				rule.limit,
+				rule.source,
+			]),
 			[
 				['lowestEfficiency', 'fail', 1300 / 6600, 0.9, 'default'],
 				['highestWastedBytes', 'skip', 5600, null, 'default'],
@@ -183,12 +223,23 @@ describe('fixture images with known waste', () => {
 		assertWellFormedXml(xml);
 		assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="layerscope CI" tests="5" failures="3" errors="0" skipped="2" time="0">/);
 		assert.match(xml, /<testsuite name="layerscope ci-fixture:1" tests="5" failures="3" errors="0" skipped="2"/);
-		const cases = [...xml.matchAll(/<testcase classname="layerscope\.ci" name="(\w+)" time="0"(\/>|>\s*<(failure|skipped))/g)].map(m => `${m[1]} ${m[3] ?? 'pass'}`);
-		assert.deepEqual(cases, ['lowestEfficiency failure', 'highestWastedBytes skipped', 'highestUserWastedPercent failure', 'highestLayerscopeWastedBytes skipped', 'highestLayerWastedBytes failure']);
+		const cases = [...xml.matchAll(/<testcase classname="layerscope\.ci" name="(\w+)" time="0"(\/>|>\s*<(failure|skipped))/g)].map(
+			m => `${m[1]} ${m[3] ?? 'pass'}`,
+		);
+		assert.deepEqual(cases, [
+			'lowestEfficiency failure',
+			'highestWastedBytes skipped',
+			'highestUserWastedPercent failure',
+			'highestLayerscopeWastedBytes skipped',
+			'highestLayerWastedBytes failure',
+		]);
 		assert.match(xml, /<failure message="dive-compatible efficiency: 0\.197 &lt; 0\.9" type="lowestEfficiency">/);
 		assert.match(xml, /layer 1: 5\.30 kB {2}RUN make<\/failure>/);
 		assert.match(xml, /<property name="layerscopeWastedBytes" value="5300"\/>/);
-		assert.match(xml, /<system-out>wasted 5300 B \(5\.30 kB\) in 2 file copies\n5\.00 kB {2}removed {2}stored by layer 1, hidden by layer 2 {2}\/app\/big\.bin/);
+		assert.match(
+			xml,
+			/<system-out>wasted 5300 B \(5\.30 kB\) in 2 file copies\n5\.00 kB {2}removed {2}stored by layer 1, hidden by layer 2 {2}\/app\/big\.bin/,
+		);
 	});
 
 	test('markdown: a verdict heading and a rules table for a pull-request comment', async () => {
@@ -211,11 +262,26 @@ describe('fixture images with known waste', () => {
 
 	test('bad values are refused before the image is read (the image here does not even exist)', async () => {
 		const missing = path.join(tempDir(), 'no-such-image.tar');
-		oneErrorLine(await runCli([missing, '--ci', '--lowest-efficiency', 'abc']), /^layerscope: --lowest-efficiency: invalid value 'abc': not a number \(expected a ratio between 0 and 1, or 'disabled'\)$/);
-		oneErrorLine(await runCli([missing, '--ci', '--highest-user-wasted-percent', '1.5']), /^layerscope: --highest-user-wasted-percent: invalid value '1\.5': outside the allowed range 0-1/);
-		oneErrorLine(await runCli([missing, '--ci', '--highest-wasted-bytes', '20 parsecs']), /^layerscope: --highest-wasted-bytes: invalid value '20 parsecs': unknown unit 'parsecs'/);
-		oneErrorLine(await runCli([missing, '--ci', '--highest-layer-wasted-bytes', '-1']), /^layerscope: --highest-layer-wasted-bytes: invalid value '-1': not a byte count/);
-		oneErrorLine(await runCli([missing, '--ci', '--format', 'xml']), /^layerscope: --format: unknown format 'xml' \(expected one of: text, junit, markdown, json\)$/);
+		oneErrorLine(
+			await runCli([missing, '--ci', '--lowest-efficiency', 'abc']),
+			/^layerscope: --lowest-efficiency: invalid value 'abc': not a number \(expected a ratio between 0 and 1, or 'disabled'\)$/,
+		);
+		oneErrorLine(
+			await runCli([missing, '--ci', '--highest-user-wasted-percent', '1.5']),
+			/^layerscope: --highest-user-wasted-percent: invalid value '1\.5': outside the allowed range 0-1/,
+		);
+		oneErrorLine(
+			await runCli([missing, '--ci', '--highest-wasted-bytes', '20 parsecs']),
+			/^layerscope: --highest-wasted-bytes: invalid value '20 parsecs': unknown unit 'parsecs'/,
+		);
+		oneErrorLine(
+			await runCli([missing, '--ci', '--highest-layer-wasted-bytes', '-1']),
+			/^layerscope: --highest-layer-wasted-bytes: invalid value '-1': not a byte count/,
+		);
+		oneErrorLine(
+			await runCli([missing, '--ci', '--format', 'xml']),
+			/^layerscope: --format: unknown format 'xml' \(expected one of: text, junit, markdown, json\)$/,
+		);
 		oneErrorLine(await runCli([missing, '--ci', '--ci-config', path.join(tempDir(), 'rules.yaml')]), /^layerscope: --ci-config \S+rules\.yaml: no such file$/);
 		// With good rules, the same missing image is the error.
 		oneErrorLine(await runCli([missing, '--ci']), /^layerscope: \S+no-such-image\.tar: no such file or directory$/);
@@ -227,17 +293,37 @@ describe('the .dive-ci rules file', () => {
 		const dir = tempDir();
 		writeFileSync(
 			path.join(dir, '.dive-ci'),
-			['rules:', '  # dive’s example', '  lowestEfficiency: 0.95', '  highestWastedBytes: 20MB', '  highestUserWastedPercent: 0.60', '  highestLayerWastedBytes: 6kB', ''].join('\n'),
+			[
+				'rules:',
+				'  # dive’s example',
+				'  lowestEfficiency: 0.95',
+				'  highestWastedBytes: 20MB',
+				'  highestUserWastedPercent: 0.60',
+				'  highestLayerWastedBytes: 6kB',
+				'',
+			].join('\n'),
 		);
 		const result = await runIn(dir, [DIVE_IMAGE, '--ci']);
 		assert.equal(result.code, 1, result.stderr);
 		assert.match(result.stdout, /rules from rules file \.dive-ci \+ defaults/);
-		assert.deepEqual(ruleLines(result.stdout), ['PASS lowestEfficiency', 'PASS highestWastedBytes', 'PASS highestUserWastedPercent', 'SKIP highestLayerscopeWastedBytes', 'FAIL highestLayerWastedBytes']);
+		assert.deepEqual(ruleLines(result.stdout), [
+			'PASS lowestEfficiency',
+			'PASS highestWastedBytes',
+			'PASS highestUserWastedPercent',
+			'SKIP highestLayerscopeWastedBytes',
+			'FAIL highestLayerWastedBytes',
+		]);
 		assert.match(result.stdout, /highestWastedBytes {12}32025 B \(32\.0 kB\) <= 20000000 B \(20\.0 MB\) {2}\[\.dive-ci\]/);
 
 		const overridden = await runIn(dir, [DIVE_IMAGE, '--ci', '--highest-layer-wasted-bytes', 'off', '--lowest-efficiency', '0.99']);
 		assert.equal(overridden.code, 1);
-		assert.deepEqual(ruleLines(overridden.stdout), ['FAIL lowestEfficiency', 'PASS highestWastedBytes', 'PASS highestUserWastedPercent', 'SKIP highestLayerscopeWastedBytes', 'SKIP highestLayerWastedBytes']);
+		assert.deepEqual(ruleLines(overridden.stdout), [
+			'FAIL lowestEfficiency',
+			'PASS highestWastedBytes',
+			'PASS highestUserWastedPercent',
+			'SKIP highestLayerscopeWastedBytes',
+			'SKIP highestLayerWastedBytes',
+		]);
 		assert.match(overridden.stdout, /rules from rules file \.dive-ci \+ flags \+ defaults/);
 
 		const passing = await runIn(dir, [DIVE_IMAGE, '--ci', '--highest-layer-wasted-bytes', 'disabled']);
@@ -249,7 +335,13 @@ describe('the .dive-ci rules file', () => {
 		writeFileSync(path.join(dir, '.dive-ci'), 'rules:\n  lowest-efficiency: off\n  highestWastedBytes: ""\n  highestLayerscopeWastedBytes: false\n');
 		const result = await runIn(dir, [wasteful, '--ci']);
 		assert.equal(result.code, 1);
-		assert.deepEqual(ruleLines(result.stdout), ['SKIP lowestEfficiency', 'SKIP highestWastedBytes', 'FAIL highestUserWastedPercent', 'SKIP highestLayerscopeWastedBytes', 'SKIP highestLayerWastedBytes']);
+		assert.deepEqual(ruleLines(result.stdout), [
+			'SKIP lowestEfficiency',
+			'SKIP highestWastedBytes',
+			'FAIL highestUserWastedPercent',
+			'SKIP highestLayerscopeWastedBytes',
+			'SKIP highestLayerWastedBytes',
+		]);
 		assert.match(result.stdout, /highestUserWastedPercent {6}1 > 0\.1 {2}\[default\]/);
 	});
 
@@ -263,13 +355,19 @@ describe('the .dive-ci rules file', () => {
 		writeFileSync(empty, '');
 		const defaults = await runIn(dir, [wasteful, '--ci', '--ci-config', 'empty.yaml']);
 		assert.equal(defaults.code, 1);
-		assert.deepEqual(ruleLines(defaults.stdout).filter(line => line.startsWith('FAIL')), ['FAIL lowestEfficiency', 'FAIL highestUserWastedPercent']);
+		assert.deepEqual(
+			ruleLines(defaults.stdout).filter(line => line.startsWith('FAIL')),
+			['FAIL lowestEfficiency', 'FAIL highestUserWastedPercent'],
+		);
 	});
 
 	test('a malformed file, an unknown rule, a rule outside rules:, a bad value: exit 2 with the file named', async () => {
 		const cases: [string, RegExp][] = [
 			['rules:\n  lowestEfficiency: [0.95\n', /^layerscope: \.dive-ci: not valid YAML: .+ at line \d+, column \d+$/],
-			['rules:\n  lowestEfficency: 0.95\n', /^layerscope: \.dive-ci: rules\.lowestEfficency: unknown rule \(known rules: lowestEfficiency, highestWastedBytes, highestUserWastedPercent, highestLayerscopeWastedBytes, highestLayerWastedBytes\)$/],
+			[
+				'rules:\n  lowestEfficency: 0.95\n',
+				/^layerscope: \.dive-ci: rules\.lowestEfficency: unknown rule \(known rules: lowestEfficiency, highestWastedBytes, highestUserWastedPercent, highestLayerscopeWastedBytes, highestLayerWastedBytes\)$/,
+			],
 			['lowestEfficiency: 0.95\n', /^layerscope: \.dive-ci: unknown key 'lowestEfficiency' \(put it under 'rules:'\); expected 'rules:'$/],
 			['rules:\n  highestWastedBytes: lots\n', /^layerscope: \.dive-ci: rules\.highestWastedBytes: invalid value 'lots': not a byte count/],
 			['rules:\n  lowestEfficiency: 2\n', /^layerscope: \.dive-ci: rules\.lowestEfficiency: invalid value '2': outside the allowed range 0-1/],
@@ -304,7 +402,7 @@ describe('hostile names stay inert in every format', () => {
 		for (const format of ['text', 'junit', 'markdown', 'json']) {
 			const result = await runCli([hostile, '--ci', '--format', format, '--highest-layer-wasted-bytes', '10']);
 			assert.equal(result.code, 1, `${format}: ${result.stderr}`);
-			 
+
 			assert.doesNotMatch(result.stdout, /[\u0000-\u0008\u000b-\u001f\u007f]/, format);
 			if (format === 'junit') {
 				assertWellFormedXml(result.stdout);

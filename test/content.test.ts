@@ -21,9 +21,20 @@ import {dockerArchive, ociArchive, ociLayoutDir, packTar, sha256, tempDir, unpac
 const IMAGE: FixtureImage = {
 	tags: ['content:1'],
 	layers: [
-		{entries: [{name: 'etc/', type: 'directory'}, {name: 'etc/motd', content: 'first\n'}, {name: 'etc/other', content: 'x'.repeat(100_000)}]},
+		{
+			entries: [
+				{name: 'etc/', type: 'directory'},
+				{name: 'etc/motd', content: 'first\n'},
+				{name: 'etc/other', content: 'x'.repeat(100_000)},
+			],
+		},
 		// The same path twice in one layer: the last one is the version the image has.
-		{entries: [{name: 'etc/motd', content: 'second (overwritten in the same layer)\n'}, {name: 'etc/motd', content: 'third\n'}]},
+		{
+			entries: [
+				{name: 'etc/motd', content: 'second (overwritten in the same layer)\n'},
+				{name: 'etc/motd', content: 'third\n'},
+			],
+		},
 	],
 };
 
@@ -111,11 +122,7 @@ describe('export', () => {
 		await assert.rejects(content.exportTo(gone, path.join(dir, 'never'), false), /no longer holds/);
 		await assert.rejects(content.read(gone), (error: unknown) => error instanceof InputError && error.kind === 'missing');
 		assert.ok(!existsSync(path.join(dir, 'never')));
-		assert.deepEqual(
-			(await import('node:fs')).readdirSync(dir).sort(),
-			['link', 'sub', 'victim'],
-			'no temporary file left',
-		);
+		assert.deepEqual((await import('node:fs')).readdirSync(dir).sort(), ['link', 'sub', 'victim'], 'no temporary file left');
 	});
 });
 
@@ -134,10 +141,18 @@ describe('layers found again in an engine export (a docker save stream)', () => 
 			text: () => Buffer.concat(chunks).toString(),
 		};
 	};
-	const stream = (archive: Buffer): (() => Promise<AsyncIterable<Buffer>>) => async () => Readable.from([archive]);
+	const stream =
+		(archive: Buffer): (() => Promise<AsyncIterable<Buffer>>) =>
+		async () =>
+			Readable.from([archive]);
 	const ref = (analysis: ImageAnalysis, layer: number): LayerBlobRef => layerBlobsOf(analysis)!.layers[layer];
 	/** What scanSavedLayer did: the layer's blob found in the export, then scanned; null when the export lacks it. */
-	const scanSaved = async (open: () => Promise<AsyncIterable<Buffer>>, layer: LayerBlobRef, version: FileVersion, sink: ReturnType<typeof collect>['sink']): Promise<boolean | null> => {
+	const scanSaved = async (
+		open: () => Promise<AsyncIterable<Buffer>>,
+		layer: LayerBlobRef,
+		version: FileVersion,
+		sink: ReturnType<typeof collect>['sink'],
+	): Promise<boolean | null> => {
 		const blob = await savedLayerBlob(open, layer);
 		return blob && scanLayer(blob, version, sink);
 	};
@@ -146,14 +161,20 @@ describe('layers found again in an engine export (a docker save stream)', () => 
 		it(`finds each layer of a ${layout} export, by digest`, async () => {
 			const archive = await dockerArchive(IMAGE, {layout});
 			const analysis = await loadImage(writeTemp(archive), {keepChanges: false});
-			for (const [layer, expected] of [[0, 'first\n'], [1, 'third\n']] as const) {
+			for (const [layer, expected] of [
+				[0, 'first\n'],
+				[1, 'third\n'],
+			] as const) {
 				const out = collect();
 				assert.equal(await scanSaved(stream(archive), ref(analysis, layer), target(analysis, '/etc/motd', layer), out.sink), true);
 				assert.equal(out.text(), expected, `layer ${layer}`);
 			}
 			// Without a content hash to tell the versions apart, the classic layout's layer.tar members are told apart
 			// by their digests: layer 0 also holds /etc/motd, and comes first, but is not layer 1.
-			const twice = await dockerArchive({tags: ['twice:1'], layers: [{entries: [{name: 'etc/motd', content: 'first\n'}]}, {entries: [{name: 'etc/motd', content: 'again\n'}]}]}, {layout});
+			const twice = await dockerArchive(
+				{tags: ['twice:1'], layers: [{entries: [{name: 'etc/motd', content: 'first\n'}]}, {entries: [{name: 'etc/motd', content: 'again\n'}]}]},
+				{layout},
+			);
 			const twiceAnalysis = await loadImage(writeTemp(twice), {keepChanges: false});
 			const unhashed = collect();
 			assert.equal(await scanSaved(stream(twice), ref(twiceAnalysis, 1), {...target(twiceAnalysis, '/etc/motd', 1), hash: undefined}, unhashed.sink), true);
@@ -166,11 +187,16 @@ describe('layers found again in an engine export (a docker save stream)', () => 
 	}
 
 	it('finds a layer named <diffID>.tar (Podman’s docker-archive)', async () => {
-		const archive = await dockerArchive({tags: ['twice:1'], layers: [{entries: [{name: 'etc/motd', content: 'first\n'}]}, {entries: [{name: 'etc/motd', content: 'again\n'}]}]});
+		const archive = await dockerArchive({
+			tags: ['twice:1'],
+			layers: [{entries: [{name: 'etc/motd', content: 'first\n'}]}, {entries: [{name: 'etc/motd', content: 'again\n'}]}],
+		});
 		const analysis = await loadImage(writeTemp(archive), {keepChanges: false});
 		const members = [...(await unpackTar(archive))];
 		const layerTars = members.filter(([name]) => name.endsWith('/layer.tar'));
-		const renamed = await packTar(layerTars.map(([, data], i) => ({header: {name: `${analysis.layers[i].diffId.slice('sha256:'.length)}.tar`, size: data.length}, content: data})));
+		const renamed = await packTar(
+			layerTars.map(([, data], i) => ({header: {name: `${analysis.layers[i].diffId.slice('sha256:'.length)}.tar`, size: data.length}, content: data})),
+		);
 		const out = collect();
 		assert.equal(await scanSaved(stream(renamed), ref(analysis, 1), {...target(analysis, '/etc/motd', 1), hash: undefined}, out.sink), true);
 		assert.equal(out.text(), 'again\n');
@@ -180,22 +206,30 @@ describe('layers found again in an engine export (a docker save stream)', () => 
 		const archive = await dockerArchive(IMAGE);
 		const analysis = await loadImage(writeTemp(archive), {keepChanges: false});
 		let exports = 0;
-		const blob = await savedLayerBlob(async () => {
-			exports++;
-			return Readable.from([archive]);
-		}, ref(analysis, 1));
+		const blob = await savedLayerBlob(
+			async () => {
+				exports++;
+				return Readable.from([archive]);
+			},
+			ref(analysis, 1),
+		);
 		assert.equal(sha256(await gather(blob!)), analysis.layers[1].diffId);
 		assert.equal(exports, 2);
 
 		// The member holds other bytes in the second export (the tag moved in between): read whole, that is an error.
 		const layer1 = [...(await unpackTar(archive))].find(([, data]) => sha256(data) === analysis.layers[1].diffId)![0];
-		const moved = await packTar([...(await unpackTar(archive))].map(([name, data]) => {
-			const content = name === layer1 ? Buffer.concat([data, Buffer.alloc(1024)]) : data;
-			return {header: {name, size: content.length}, content};
-		}));
+		const moved = await packTar(
+			[...(await unpackTar(archive))].map(([name, data]) => {
+				const content = name === layer1 ? Buffer.concat([data, Buffer.alloc(1024)]) : data;
+				return {header: {name, size: content.length}, content};
+			}),
+		);
 		const exportsSeen: Buffer[] = [archive, moved];
 		const changed = await savedLayerBlob(async () => Readable.from([exportsSeen.shift()!]), ref(analysis, 1));
-		await assert.rejects(gather(changed!), (error: unknown) => error instanceof InputError && error.kind === 'missing' && /layer 1 changed between two reads/.test(error.message));
+		await assert.rejects(
+			gather(changed!),
+			(error: unknown) => error instanceof InputError && error.kind === 'missing' && /layer 1 changed between two reads/.test(error.message),
+		);
 	});
 });
 
@@ -237,7 +271,10 @@ describe('openLayerBlob: each store opens one layer blob again, as stored', () =
 		const blobs = layerBlobsOf(analysis)!;
 		writeFileSync(reference, await dockerArchive(IMAGE, {layout: 'docker25'}));
 		await assert.rejects(blobs.open(blobs.layers[1]), /the archive no longer holds [0-9a-f]+\/layer\.tar/);
-		assert.equal(sha256(await gather(await blobs.open({...blobs.layers[1], name: `blobs/sha256/${analysis.layers[1].diffId.slice(7)}`}))), analysis.layers[1].diffId);
+		assert.equal(
+			sha256(await gather(await blobs.open({...blobs.layers[1], name: `blobs/sha256/${analysis.layers[1].diffId.slice(7)}`}))),
+			analysis.layers[1].diffId,
+		);
 	});
 
 	it('a layout blob removed since: missing', async () => {
@@ -245,12 +282,18 @@ describe('openLayerBlob: each store opens one layer blob again, as stored', () =
 		const analysis = await loadImage(reference, {keepChanges: false});
 		const blobs = layerBlobsOf(analysis)!;
 		rmSync(path.join(reference, blobs.layers[0].name));
-		await assert.rejects(contentsOf(analysis).read(target(analysis, '/etc/motd', 0)), (error: unknown) => error instanceof InputError && error.kind === 'missing');
+		await assert.rejects(
+			contentsOf(analysis).read(target(analysis, '/etc/motd', 0)),
+			(error: unknown) => error instanceof InputError && error.kind === 'missing',
+		);
 	});
 
 	it('stdin: unavailable, said up front', async () => {
 		const store = await openSource('-', {stdin: Readable.from([await dockerArchive(IMAGE)])});
 		assert.match(store.blobsUnavailable!, /a pipe cannot be read twice/);
-		await assert.rejects(store.openLayerBlob({index: 0, name: 'x', digest: null, diffId: 'sha256:' + '0'.repeat(64), compressedSizeBytes: null}), (error: unknown) => error instanceof InputError && error.kind === 'unavailable');
+		await assert.rejects(
+			store.openLayerBlob({index: 0, name: 'x', digest: null, diffId: 'sha256:' + '0'.repeat(64), compressedSizeBytes: null}),
+			(error: unknown) => error instanceof InputError && error.kind === 'unavailable',
+		);
 	});
 });

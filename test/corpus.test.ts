@@ -68,7 +68,10 @@ for (const [file, compression, mediaType] of [
 		assert.equal(layer.mediaType, mediaType);
 		assert.equal(layer.diffId, 'sha256:356d5e7f4012d87cb1078ac1f480e90528eec4940ce45c50380321436db38758');
 		assert.equal(layer.sizeBytes, 11189);
-		assert.deepEqual(layer.changes.map(c => [c.path, c.status, c.sizeBytes]), [['/README.md', 'added', 11189]]);
+		assert.deepEqual(
+			layer.changes.map(c => [c.path, c.status, c.sizeBytes]),
+			[['/README.md', 'added', 11189]],
+		);
 		assert.equal(analysis.image.architecture, 'arm64');
 		assert.equal(layer.createdBy, 'COPY README.md /README.md # buildkit');
 	});
@@ -78,7 +81,10 @@ test('test-oci-estargz-image.tar: an eStargz layer is gzip; its TOC entry is a f
 	const analysis = await loadImage(corpus('test-oci-estargz-image.tar'));
 	const [layer] = analysis.layers;
 	assert.equal(layer.compression, 'gzip');
-	assert.deepEqual(layer.changes.map(c => c.path), ['/README.md', '/stargz.index.json']);
+	assert.deepEqual(
+		layer.changes.map(c => c.path),
+		['/README.md', '/stargz.index.json'],
+	);
 	assert.equal(layer.changes[0].sizeBytes, 11189);
 });
 
@@ -95,9 +101,22 @@ test('--json on the dive corpus image carries every required field', {skip: !hav
 	const report = JSON.parse(result.stdout);
 	assert.equal(report.schemaVersion, 1);
 	assert.deepEqual(report.source, {kind: 'docker-archive', reference: corpus('test-docker-image.tar')});
-	for (const key of ['tags', 'id', 'os', 'architecture', 'created', 'config', 'sizeBytes', 'compressedSizeBytes', 'fileCount']) assert.ok(key in report.image, key);
+	for (const key of ['tags', 'id', 'os', 'architecture', 'created', 'config', 'sizeBytes', 'compressedSizeBytes', 'fileCount'])
+		assert.ok(key in report.image, key);
 	for (const layer of report.layers)
-		for (const key of ['index', 'diffId', 'digest', 'mediaType', 'sizeBytes', 'compressedSizeBytes', 'createdBy', 'created', 'counts', 'wastedBytes', 'hiddenBytes'])
+		for (const key of [
+			'index',
+			'diffId',
+			'digest',
+			'mediaType',
+			'sizeBytes',
+			'compressedSizeBytes',
+			'createdBy',
+			'created',
+			'counts',
+			'wastedBytes',
+			'hiddenBytes',
+		])
 			assert.ok(key in layer, key);
 	for (const key of ['createdBy', 'created', 'emptyLayer', 'layerIndex']) assert.ok(key in report.history[0], key);
 	assert.deepEqual(Object.keys(report.waste).sort(), ['byCause', 'files', 'totalBytes']);

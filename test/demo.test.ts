@@ -17,16 +17,19 @@ test('the demo image: exact sizes, waste by cause and layer, dive-compatible fig
 	assert.equal(report.image.fileCount, 19);
 	assert.deepEqual(report.waste.byCause, {removed: 408000, overwritten: 800, duplicate: 135000});
 	assert.equal(report.waste.totalBytes, 543800);
-	assert.deepEqual(report.layers.map((l: {sizeBytes: number; wastedBytes: number; hiddenBytes: number}) => [l.sizeBytes, l.wastedBytes, l.hiddenBytes]), [
-		[155664, 0, 0],
-		[279000, 224000, 0],
-		[0, 0, 224000],
-		[182000, 135800, 0],
-		[135000, 0, 135000],
-		[192000, 184000, 0],
-		[0, 0, 184000],
-		[801, 0, 800],
-	]);
+	assert.deepEqual(
+		report.layers.map((l: {sizeBytes: number; wastedBytes: number; hiddenBytes: number}) => [l.sizeBytes, l.wastedBytes, l.hiddenBytes]),
+		[
+			[155664, 0, 0],
+			[279000, 224000, 0],
+			[0, 0, 224000],
+			[182000, 135800, 0],
+			[135000, 0, 135000],
+			[192000, 184000, 0],
+			[0, 0, 184000],
+			[801, 0, 800],
+		],
+	);
 	assert.equal(report.efficiency.score, 0.6811549637511952);
 	assert.equal(report.efficiency.wastedBytes, 495601);
 	assert.equal(report.history.length, 12);

@@ -20,7 +20,16 @@ const BASE: FixtureLayer = {
 async function pair(): Promise<{a: string; b: string}> {
 	const a = await dockerArchive({
 		tags: ['app:1'],
-		layers: [BASE, {entries: [{name: 'app', type: 'directory'}, {name: 'app/x', content: 'hello'}], createdBy: '/bin/sh -c make app'}],
+		layers: [
+			BASE,
+			{
+				entries: [
+					{name: 'app', type: 'directory'},
+					{name: 'app/x', content: 'hello'},
+				],
+				createdBy: '/bin/sh -c make app',
+			},
+		],
 	});
 	// B shares A's base layer byte for byte (same diffID) and is an oci-archive with gzip layers: any two sources mix.
 	const b = await ociArchive(
@@ -62,7 +71,9 @@ test('diff --json: every added, changed and removed path, and shared vs unique l
 	assert.equal(report.files.removedBytes, 35);
 	assert.equal(report.files.changedDeltaBytes, 5);
 	assert.deepEqual(
-		report.files.changes.map((c: {status: string; path: string; differences?: string[]}) => `${c.status} ${c.path}${c.differences ? ' ' + c.differences.join(',') : ''}`),
+		report.files.changes.map(
+			(c: {status: string; path: string; differences?: string[]}) => `${c.status} ${c.path}${c.differences ? ' ' + c.differences.join(',') : ''}`,
+		),
 		[
 			'removed /app',
 			'removed /app/x',
@@ -127,7 +138,19 @@ test('diff of an image with itself: nothing changed, every layer shared', async 
 
 test('diff: hostile path names are made visible, never sent raw', async () => {
 	const a = writeTemp(await dockerArchive({layers: [{entries: [{name: 'x', content: '1'}]}]}), 'a.tar');
-	const b = writeTemp(await dockerArchive({layers: [{entries: [{name: 'x', content: '1'}, {name: 'evil\u001b[2Jname', content: '2'}]}]}), 'b.tar');
+	const b = writeTemp(
+		await dockerArchive({
+			layers: [
+				{
+					entries: [
+						{name: 'x', content: '1'},
+						{name: 'evil\u001b[2Jname', content: '2'},
+					],
+				},
+			],
+		}),
+		'b.tar',
+	);
 	const result = await runCli(['diff', a, b]);
 	assert.equal(result.code, 0);
 	assert.ok(!result.stdout.includes('\u001b'));

@@ -32,10 +32,30 @@ async function loadFixture(): Promise<string> {
 	const archive = await dockerArchive({
 		tags: [TAG],
 		layers: [
-			{entries: [{name: 'bin', type: 'directory'}, {name: 'bin/tool', content: 't'.repeat(1000)}, {name: 'data', type: 'directory'}, {name: 'data/big', content: 'b'.repeat(5000)}], createdBy: '/bin/sh -c #(nop) ADD rootfs'},
+			{
+				entries: [
+					{name: 'bin', type: 'directory'},
+					{name: 'bin/tool', content: 't'.repeat(1000)},
+					{name: 'data', type: 'directory'},
+					{name: 'data/big', content: 'b'.repeat(5000)},
+				],
+				createdBy: '/bin/sh -c #(nop) ADD rootfs',
+			},
 			{entries: [{name: 'data/big', type: 'whiteout'}], createdBy: '/bin/sh -c rm /data/big'},
-			{entries: [{name: 'etc', type: 'directory'}, {name: 'etc/conf', content: 'c'.repeat(10)}], createdBy: '/bin/sh -c write conf'},
-			{entries: [{name: 'etc', type: 'directory'}, {name: 'etc/conf', content: 'd'.repeat(20)}], createdBy: '/bin/sh -c rewrite conf'},
+			{
+				entries: [
+					{name: 'etc', type: 'directory'},
+					{name: 'etc/conf', content: 'c'.repeat(10)},
+				],
+				createdBy: '/bin/sh -c write conf',
+			},
+			{
+				entries: [
+					{name: 'etc', type: 'directory'},
+					{name: 'etc/conf', content: 'd'.repeat(20)},
+				],
+				createdBy: '/bin/sh -c rewrite conf',
+			},
 		],
 	});
 	execFileSync('docker', ['load', '-i', writeTemp(archive)], {stdio: 'ignore', timeout: 120_000});
@@ -49,11 +69,20 @@ function checkFixture(report: Record<string, any>, kind: string, reference: stri
 	assert.deepEqual(report.image.tags, [TAG]);
 	assert.equal(report.image.sizeBytes, 6030);
 	assert.equal(report.image.compressedSizeBytes, null);
-	assert.deepEqual(report.layers.map((l: {sizeBytes: number}) => l.sizeBytes), [6000, 0, 10, 20]);
-	assert.deepEqual(report.layers.map((l: {createdBy: string}) => l.createdBy), ['/bin/sh -c #(nop) ADD rootfs', '/bin/sh -c rm /data/big', '/bin/sh -c write conf', '/bin/sh -c rewrite conf']);
+	assert.deepEqual(
+		report.layers.map((l: {sizeBytes: number}) => l.sizeBytes),
+		[6000, 0, 10, 20],
+	);
+	assert.deepEqual(
+		report.layers.map((l: {createdBy: string}) => l.createdBy),
+		['/bin/sh -c #(nop) ADD rootfs', '/bin/sh -c rm /data/big', '/bin/sh -c write conf', '/bin/sh -c rewrite conf'],
+	);
 	assert.deepEqual(report.waste.byCause, {removed: 5000, overwritten: 10, duplicate: 0});
 	assert.deepEqual(
-		report.waste.files.map((f: {path: string; sizeBytes: number; cause: string; layerIndex: number; hiddenByLayerIndex: number}) => `${f.path} ${f.sizeBytes} ${f.cause} ${f.layerIndex}->${f.hiddenByLayerIndex}`),
+		report.waste.files.map(
+			(f: {path: string; sizeBytes: number; cause: string; layerIndex: number; hiddenByLayerIndex: number}) =>
+				`${f.path} ${f.sizeBytes} ${f.cause} ${f.layerIndex}->${f.hiddenByLayerIndex}`,
+		),
 		['/data/big 5000 removed 0->1', '/etc/conf 10 overwritten 2->3'],
 	);
 }
@@ -73,12 +102,18 @@ test('docker://name and a bare name stream the image out of the engine: exact si
 });
 
 test('an image dockerd built itself: the deleted file is waste, the RUN lines are the history', {skip: reason ?? false, timeout: 600_000}, async () => {
-	const tag = dockerBuild(`layerscope-test-engine-build:${process.pid}`, 'FROM layerscope-test-base:1\nRUN dd if=/dev/zero of=/big.bin bs=1000 count=300\nRUN rm /big.bin\n');
+	const tag = dockerBuild(
+		`layerscope-test-engine-build:${process.pid}`,
+		'FROM layerscope-test-base:1\nRUN dd if=/dev/zero of=/big.bin bs=1000 count=300\nRUN rm /big.bin\n',
+	);
 	tags.push(tag);
 	const report = await json([`docker://${tag}`]);
 	assert.equal(report.source.kind, 'docker-engine');
 	assert.equal(report.layers.length, 3);
-	assert.deepEqual(report.layers.slice(1).map((l: {sizeBytes: number}) => l.sizeBytes), [300000, 0]);
+	assert.deepEqual(
+		report.layers.slice(1).map((l: {sizeBytes: number}) => l.sizeBytes),
+		[300000, 0],
+	);
 	assert.match(report.layers[1].createdBy, /dd if=\/dev\/zero of=\/big\.bin/);
 	assert.deepEqual(report.waste.byCause, {removed: 300000, overwritten: 0, duplicate: 0});
 });
@@ -109,13 +144,22 @@ function contextConfig(name: string, host: string): string {
 	return dir;
 }
 
-test('the current docker context (config.json currentContext) chooses the engine when DOCKER_HOST is unset', {skip: reason ?? false, timeout: 180_000}, async () => {
-	const tag = await loadFixture();
-	checkFixture(await json([`docker://${tag}`], {DOCKER_CONFIG: contextConfig('mine', `unix://${SOCKET}`)}), 'docker-engine', `docker://${tag}`);
-	const broken = await runCli([`docker://${tag}`, '--json'], {env: {DOCKER_HOST: undefined, DOCKER_CONFIG: contextConfig('gone', 'unix:///nonexistent/docker.sock')}});
-	assert.equal(broken.code, 2);
-	assert.equal(broken.stderr, `layerscope: docker://${tag}: cannot reach the Docker engine at unix:///nonexistent/docker.sock (from docker context gone): is it running?\n`);
-});
+test(
+	'the current docker context (config.json currentContext) chooses the engine when DOCKER_HOST is unset',
+	{skip: reason ?? false, timeout: 180_000},
+	async () => {
+		const tag = await loadFixture();
+		checkFixture(await json([`docker://${tag}`], {DOCKER_CONFIG: contextConfig('mine', `unix://${SOCKET}`)}), 'docker-engine', `docker://${tag}`);
+		const broken = await runCli([`docker://${tag}`, '--json'], {
+			env: {DOCKER_HOST: undefined, DOCKER_CONFIG: contextConfig('gone', 'unix:///nonexistent/docker.sock')},
+		});
+		assert.equal(broken.code, 2);
+		assert.equal(
+			broken.stderr,
+			`layerscope: docker://${tag}: cannot reach the Docker engine at unix:///nonexistent/docker.sock (from docker context gone): is it running?\n`,
+		);
+	},
+);
 
 test('podman://name over a Docker-compatible API socket named by CONTAINER_HOST', {skip: reason ?? false, timeout: 180_000}, async () => {
 	const tag = await loadFixture();
@@ -135,19 +179,27 @@ test('an image opened by its ID shows the tags the engine gives it (the export b
 
 // CI sets LAYERSCOPE_TEST_REGISTRY when its registry runs: a pushed image has a RepoDigest.
 const registry = process.env.LAYERSCOPE_TEST_REGISTRY;
-test('an image opened by its ID lists its RepoDigests after its RepoTags', {skip: reason ?? (!registry && 'no LAYERSCOPE_TEST_REGISTRY (CI starts one in .ci/run)'), timeout: 180_000}, async () => {
-	const tag = await loadFixture();
-	const pushed = `${registry!}/layerscope-test-engine:${process.pid}`;
-	execFileSync('docker', ['tag', tag, pushed]);
-	tags.push(pushed);
-	execFileSync('docker', ['push', '-q', pushed], {stdio: 'ignore', timeout: 120_000});
-	const inspect = JSON.parse(execFileSync('docker', ['image', 'inspect', pushed], {encoding: 'utf8'}))[0] as {Id: string; RepoTags: string[]; RepoDigests: string[]};
-	assert.equal(inspect.RepoDigests.length, 1);
-	assert.match(inspect.RepoDigests[0], new RegExp(`^${registry!.replace(/\./g, '\\.')}/layerscope-test-engine@sha256:[0-9a-f]{64}$`));
-	const report = await json([inspect.Id.slice('sha256:'.length, 'sha256:'.length + 12)]);
-	assert.deepEqual(report.image.tags, [...inspect.RepoTags, ...inspect.RepoDigests]);
-	assert.ok(report.image.tags.includes(TAG) && report.image.tags.includes(pushed));
-});
+test(
+	'an image opened by its ID lists its RepoDigests after its RepoTags',
+	{skip: reason ?? (!registry && 'no LAYERSCOPE_TEST_REGISTRY (CI starts one in .ci/run)'), timeout: 180_000},
+	async () => {
+		const tag = await loadFixture();
+		const pushed = `${registry!}/layerscope-test-engine:${process.pid}`;
+		execFileSync('docker', ['tag', tag, pushed]);
+		tags.push(pushed);
+		execFileSync('docker', ['push', '-q', pushed], {stdio: 'ignore', timeout: 120_000});
+		const inspect = JSON.parse(execFileSync('docker', ['image', 'inspect', pushed], {encoding: 'utf8'}))[0] as {
+			Id: string;
+			RepoTags: string[];
+			RepoDigests: string[];
+		};
+		assert.equal(inspect.RepoDigests.length, 1);
+		assert.match(inspect.RepoDigests[0], new RegExp(`^${registry!.replace(/\./g, '\\.')}/layerscope-test-engine@sha256:[0-9a-f]{64}$`));
+		const report = await json([inspect.Id.slice('sha256:'.length, 'sha256:'.length + 12)]);
+		assert.deepEqual(report.image.tags, [...inspect.RepoTags, ...inspect.RepoDigests]);
+		assert.ok(report.image.tags.includes(TAG) && report.image.tags.includes(pushed));
+	},
+);
 
 test('an image the engine does not have: one line offering `docker pull`, exit 2, nothing pulled', {skip: reason ?? false, timeout: 60_000}, async () => {
 	const name = `layerscope-test-absent:${process.pid}`;
@@ -203,25 +255,32 @@ test('--platform other than the one the engine stores is an error, never a silen
 	checkFixture(await json([`docker://${tag}`, '--platform', 'linux/amd64']), 'docker-engine', `docker://${tag}`);
 	const other = await runCli([`docker://${tag}`, '--platform', 'linux/arm64'], {env: {DOCKER_HOST: undefined}});
 	assert.equal(other.code, 2);
-	assert.equal(other.stderr, `layerscope: docker://${tag}: the Docker engine holds ${tag} for linux/amd64, not linux/arm64; run \`docker pull --platform linux/arm64 ${tag}\` or read it from a registry\n`);
+	assert.equal(
+		other.stderr,
+		`layerscope: docker://${tag}: the Docker engine holds ${tag} for linux/amd64, not linux/arm64; run \`docker pull --platform linux/arm64 ${tag}\` or read it from a registry\n`,
+	);
 });
 
-test('the explorer reads and exports file contents of an engine image (its export read again, up to the layer)', {skip: reason ?? false, timeout: 180_000}, async () => {
-	const tag = await loadFixture();
-	registerSources();
-	for (const reference of [`docker://${tag}`, tag]) {
-		const analysis = await loadImage(reference, {keepChanges: false});
-		const content = contentsOf(analysis);
-		assert.equal(content.unavailable(), null);
-		const conf = lookup(analysis.tree, '/etc/conf')!;
-		const at = (layer: number): FileTarget => {
-			const version = versionAt(conf, layer)!;
-			return {path: '/etc/conf', shownPath: '/etc/conf', layer: version.layer, viewLayer: layer, size: version.entry!.size, hash: version.entry!.hash};
-		};
-		assert.equal((await content.read(at(2))).bytes.toString(), 'c'.repeat(10), reference);
-		assert.equal((await content.read(at(3))).bytes.toString(), 'd'.repeat(20), reference);
-		const out = path.join(tempDir(), 'conf');
-		assert.deepEqual(await content.exportTo(at(2), out, false), {path: out, bytes: 10});
-		assert.equal(readFileSync(out, 'utf8'), 'c'.repeat(10));
-	}
-});
+test(
+	'the explorer reads and exports file contents of an engine image (its export read again, up to the layer)',
+	{skip: reason ?? false, timeout: 180_000},
+	async () => {
+		const tag = await loadFixture();
+		registerSources();
+		for (const reference of [`docker://${tag}`, tag]) {
+			const analysis = await loadImage(reference, {keepChanges: false});
+			const content = contentsOf(analysis);
+			assert.equal(content.unavailable(), null);
+			const conf = lookup(analysis.tree, '/etc/conf')!;
+			const at = (layer: number): FileTarget => {
+				const version = versionAt(conf, layer)!;
+				return {path: '/etc/conf', shownPath: '/etc/conf', layer: version.layer, viewLayer: layer, size: version.entry!.size, hash: version.entry!.hash};
+			};
+			assert.equal((await content.read(at(2))).bytes.toString(), 'c'.repeat(10), reference);
+			assert.equal((await content.read(at(3))).bytes.toString(), 'd'.repeat(20), reference);
+			const out = path.join(tempDir(), 'conf');
+			assert.deepEqual(await content.exportTo(at(2), out, false), {path: out, bytes: 10});
+			assert.equal(readFileSync(out, 'utf8'), 'c'.repeat(10));
+		}
+	},
+);

@@ -66,10 +66,16 @@ test('manifest.json names a layer that is missing', async () => {
 
 test('invalid JSON in manifest.json and in the config', async () => {
 	const members = await classicMembers();
-	await expectError(writeTemp(await rewrite(members, m => m.set('manifest.json', Buffer.from('[{"Config": ')))), /^layerscope: .*: manifest manifest\.json is not valid JSON \(/);
+	await expectError(
+		writeTemp(await rewrite(members, m => m.set('manifest.json', Buffer.from('[{"Config": ')))),
+		/^layerscope: .*: manifest manifest\.json is not valid JSON \(/,
+	);
 	// A config is checked against its name first: the broken one goes under the name its digest gives it.
 	const broken = Buffer.from('{"rootfs": [');
-	await expectError(writeTemp(await rewrite(members, m => void setDockerConfig(m, broken))), new RegExp(`config ${sha256(broken).slice(7)}\\.json is not valid JSON`));
+	await expectError(
+		writeTemp(await rewrite(members, m => void setDockerConfig(m, broken))),
+		new RegExp(`config ${sha256(broken).slice(7)}\\.json is not valid JSON`),
+	);
 });
 
 test('invalid JSON in an OCI index.json', async () => {
@@ -81,7 +87,10 @@ test('a layer whose bytes do not match its diffID is an error naming the layer',
 	const members = await classicMembers();
 	const layerName = [...members.keys()].filter(name => name.endsWith('layer.tar'))[1];
 	const forged = await makeLayer([{name: 'b', content: 'B'.repeat(3000)}]);
-	await expectError(writeTemp(await rewrite(members, m => m.set(layerName, forged))), new RegExp(`layer 1 \\(${layerName.replace('/', '\\/')}\\) does not match its diffID sha256:[0-9a-f]{64} \\(read ${sha256(forged)}\\)`));
+	await expectError(
+		writeTemp(await rewrite(members, m => m.set(layerName, forged))),
+		new RegExp(`layer 1 \\(${layerName.replace('/', '\\/')}\\) does not match its diffID sha256:[0-9a-f]{64} \\(read ${sha256(forged)}\\)`),
+	);
 });
 
 test('an OCI layer blob that does not match its digest', async () => {
@@ -89,8 +98,16 @@ test('an OCI layer blob that does not match its digest', async () => {
 	const gz = zlib.gzipSync(layer);
 	const config = Buffer.from(JSON.stringify({os: 'linux', architecture: 'amd64', rootfs: {type: 'layers', diff_ids: [sha256(layer)]}}));
 	const wrongDigest = sha256('something else');
-	const manifest = Buffer.from(JSON.stringify({schemaVersion: 2, config: {mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(config), size: config.length}, layers: [{mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: wrongDigest, size: gz.length}]}));
-	const index = Buffer.from(JSON.stringify({schemaVersion: 2, manifests: [{mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha256(manifest), size: manifest.length}]}));
+	const manifest = Buffer.from(
+		JSON.stringify({
+			schemaVersion: 2,
+			config: {mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(config), size: config.length},
+			layers: [{mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: wrongDigest, size: gz.length}],
+		}),
+	);
+	const index = Buffer.from(
+		JSON.stringify({schemaVersion: 2, manifests: [{mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha256(manifest), size: manifest.length}]}),
+	);
 	const hex = (d: string) => d.slice(7);
 	const archive = await packTar(
 		[
@@ -101,19 +118,28 @@ test('an OCI layer blob that does not match its digest', async () => {
 			[`blobs/sha256/${hex(wrongDigest)}`, gz],
 		].map(([name, content]) => ({header: {name: name as string, size: (content as Buffer).length}, content: content as Buffer})),
 	);
-	await expectError(writeTemp(archive), new RegExp(`layer 0 \\(blobs/sha256/${hex(wrongDigest)}\\) does not match its digest ${wrongDigest} \\(read ${sha256(gz)}\\)`));
+	await expectError(
+		writeTemp(archive),
+		new RegExp(`layer 0 \\(blobs/sha256/${hex(wrongDigest)}\\) does not match its digest ${wrongDigest} \\(read ${sha256(gz)}\\)`),
+	);
 });
 
 test('corrupt compression: a gzip layer cut short, a corrupted zstd frame, a gzip archive cut short', async () => {
 	const members = await classicMembers();
 	const layerName = [...members.keys()].find(name => name.endsWith('layer.tar'))!;
 	const gz = zlib.gzipSync(members.get(layerName)!);
-	await expectError(writeTemp(await rewrite(members, m => m.set(layerName, gz.subarray(0, gz.length - 20)))), /layer 0: .*layer\.tar: truncated compressed data \(unexpected end of file\)/);
+	await expectError(
+		writeTemp(await rewrite(members, m => m.set(layerName, gz.subarray(0, gz.length - 20)))),
+		/layer 0: .*layer\.tar: truncated compressed data \(unexpected end of file\)/,
+	);
 	const ociMembers = await unpackTar(await ociArchive(image, {compression: 'zstd'}));
 	const zstdBlob = [...ociMembers].find(([, data]) => data[0] === 0x28 && data[1] === 0xb5)!;
 	const corrupted = Buffer.from(zstdBlob[1]);
 	corrupted.fill(0xff, 12, 40);
-	await expectError(writeTemp(await rewrite(ociMembers, m => m.set(zstdBlob[0], corrupted))), /layer \d: blobs\/sha256\/[0-9a-f]+: (corrupt zstd data|not a tar archive, or a corrupt one|.*does not match)/);
+	await expectError(
+		writeTemp(await rewrite(ociMembers, m => m.set(zstdBlob[0], corrupted))),
+		/layer \d: blobs\/sha256\/[0-9a-f]+: (corrupt zstd data|not a tar archive, or a corrupt one|.*does not match)/,
+	);
 	const gzArchive = await dockerArchive(image, {outer: 'gzip'});
 	await expectError(writeTemp(gzArchive.subarray(0, gzArchive.length - 30)), /truncated compressed data|truncated|corrupt gzip/);
 });

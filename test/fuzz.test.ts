@@ -41,8 +41,20 @@ const IMAGE: FixtureImage = {
 				{name: 'lib', type: 'symlink', linkname: 'usr/lib'},
 			],
 		},
-		{createdBy: `/bin/sh -c rm big ${EVIL}`, entries: [{name: 'big', type: 'whiteout'}, {name: 'etc/conf', content: 'a=2\n'}]},
-		{entries: [{name: 'etc', type: 'opaque'}, {name: 'bin/sh', content: Buffer.alloc(700, 3), mode: 0o700}, {name: `x${EVIL}`, content: 'evil'}]},
+		{
+			createdBy: `/bin/sh -c rm big ${EVIL}`,
+			entries: [
+				{name: 'big', type: 'whiteout'},
+				{name: 'etc/conf', content: 'a=2\n'},
+			],
+		},
+		{
+			entries: [
+				{name: 'etc', type: 'opaque'},
+				{name: 'bin/sh', content: Buffer.alloc(700, 3), mode: 0o700},
+				{name: `x${EVIL}`, content: 'evil'},
+			],
+		},
 	],
 };
 
@@ -127,7 +139,14 @@ async function analyse(archive: Buffer): Promise<{analysis?: ImageAnalysis; erro
 	writeFileSync(file, archive);
 	const fromFile = await analyseWith(() => loadImage(file));
 	if (streamed.analysis && fromFile.analysis) {
-		const figures = (a: ImageAnalysis): unknown => [a.image.sizeBytes, a.image.fileCount, a.waste.totalBytes, a.waste.byCause, a.efficiency.score, a.layers.map(l => [l.sizeBytes, l.wastedBytes, l.counts])];
+		const figures = (a: ImageAnalysis): unknown => [
+			a.image.sizeBytes,
+			a.image.fileCount,
+			a.waste.totalBytes,
+			a.waste.byCause,
+			a.efficiency.score,
+			a.layers.map(l => [l.sizeBytes, l.wastedBytes, l.counts]),
+		];
 		assert.deepEqual(figures(fromFile.analysis), figures(streamed.analysis), 'the file and the stream readers agree');
 	}
 	if (streamed.analysis && fromFile.error) {
@@ -256,25 +275,51 @@ for (const [index, {name, build}] of seeds.entries()) {
 
 // ---- Layers mutated, then sealed again with correct digests: the tar parser and the analysis get the bad bytes -----
 
-test(`fuzz: mutated layer tars with correct digests give a sane analysis or one clear error (${RUNS * 2} cases, seed ${SEED + 10})`, {timeout: 60_000 + RUNS * 4_000}, async t => {
-	const tars = await Promise.all(IMAGE.layers.map(layer => makeLayer(layer.entries ?? [])));
-	const tally = {analysed: 0, refused: 0};
-	await fc.assert(
-		fc.asyncProperty(fc.nat(), fc.array(mutation, {minLength: 1, maxLength: 3}), fc.constantFrom('docker', 'oci-gzip', 'oci-zstd'), async (which, mutations, format) => {
-			const index = which % tars.length;
-			const mutated = await mutate(tars[index], mutations);
-			const image: FixtureImage = {...IMAGE, layers: IMAGE.layers.map((layer, i) => ({createdBy: layer.createdBy, tar: i === index ? mutated : tars[i]}))};
-			const archive = format === 'docker' ? await dockerArchive(image) : await ociArchive(image, {compression: format === 'oci-gzip' ? 'gzip' : 'zstd'});
-			judge(await analyse(archive), tally);
-		}),
-		params(SEED + 10, RUNS * 2),
-	);
-	t.diagnostic(`resealed layers: ${tally.analysed} analysed, ${tally.refused} refused with one line`);
-});
+test(
+	`fuzz: mutated layer tars with correct digests give a sane analysis or one clear error (${RUNS * 2} cases, seed ${SEED + 10})`,
+	{timeout: 60_000 + RUNS * 4_000},
+	async t => {
+		const tars = await Promise.all(IMAGE.layers.map(layer => makeLayer(layer.entries ?? [])));
+		const tally = {analysed: 0, refused: 0};
+		await fc.assert(
+			fc.asyncProperty(
+				fc.nat(),
+				fc.array(mutation, {minLength: 1, maxLength: 3}),
+				fc.constantFrom('docker', 'oci-gzip', 'oci-zstd'),
+				async (which, mutations, format) => {
+					const index = which % tars.length;
+					const mutated = await mutate(tars[index], mutations);
+					const image: FixtureImage = {...IMAGE, layers: IMAGE.layers.map((layer, i) => ({createdBy: layer.createdBy, tar: i === index ? mutated : tars[i]}))};
+					const archive = format === 'docker' ? await dockerArchive(image) : await ociArchive(image, {compression: format === 'oci-gzip' ? 'gzip' : 'zstd'});
+					judge(await analyse(archive), tally);
+				},
+			),
+			params(SEED + 10, RUNS * 2),
+		);
+		t.diagnostic(`resealed layers: ${tally.analysed} analysed, ${tally.refused} refused with one line`);
+	},
+);
 
 // ---- Valid but strange images, generated: every one must analyse, with the invariants ------------------------------
 
-const strangeName = fc.constantFrom('a', 'b', 'a/b', 'a/b/c', '../up', '/abs', './dot', 'a//b/', '.wh.a', 'a/.wh.b', 'a/.wh..wh..opq', '.wh..wh..opq', EVIL, `a/${EVIL}`, 'x'.repeat(300), 'd/'.repeat(200) + 'f');
+const strangeName = fc.constantFrom(
+	'a',
+	'b',
+	'a/b',
+	'a/b/c',
+	'../up',
+	'/abs',
+	'./dot',
+	'a//b/',
+	'.wh.a',
+	'a/.wh.b',
+	'a/.wh..wh..opq',
+	'.wh..wh..opq',
+	EVIL,
+	`a/${EVIL}`,
+	'x'.repeat(300),
+	'd/'.repeat(200) + 'f',
+);
 const strangeEntry = fc.oneof(
 	fc.record({name: strangeName, type: fc.constant('file' as const), content: fc.string({maxLength: 40}), mode: fc.constantFrom(0o644, 0o755, 0o4755)}),
 	fc.record({name: strangeName, type: fc.constant('directory' as const)}),
@@ -300,7 +345,26 @@ test(`fuzz: generated valid images with strange entries always analyse (${RUNS *
 // the schema checks (issue #12) get them, never the code that reads them. Both archive readers, as above. -----------
 
 /** What a value may be replaced with: every JSON type, nulls, negative and huge numbers, empty and long containers. */
-const replacement = fc.constantFrom<unknown>(null, 0, -1, 1.5, 1e308, 2 ** 53 + 2, '', 'x', `${EVIL}`, 'sha256:' + '0'.repeat(64), 'md5:00', true, [], [null], {}, {a: null}, Array.from({length: 300}, () => ({})), 'x'.repeat(5000));
+const replacement = fc.constantFrom<unknown>(
+	null,
+	0,
+	-1,
+	1.5,
+	1e308,
+	2 ** 53 + 2,
+	'',
+	'x',
+	`${EVIL}`,
+	'sha256:' + '0'.repeat(64),
+	'md5:00',
+	true,
+	[],
+	[null],
+	{},
+	{a: null},
+	Array.from({length: 300}, () => ({})),
+	'x'.repeat(5000),
+);
 
 /** Replace the value at a random path (`choices` pick a child at each level) of `doc`; the document itself at depth 0. */
 function replaceAt(doc: unknown, choices: number[], value: unknown): unknown {
@@ -347,22 +411,27 @@ async function reshapedDocker(files: Map<string, Buffer>, target: 'manifest.json
 }
 
 for (const [offset, format] of (['oci', 'docker', 'docker25'] as const).entries()) {
-	test(`fuzz: ${format} documents reshaped and resealed give a sane analysis or one clear line (${RUNS * 2} cases, seed ${SEED + 30 + offset})`, {timeout: 60_000 + RUNS * 4_000}, async t => {
-		const original = format === 'oci' ? await ociArchive(IMAGE, {compression: 'gzip'}) : await dockerArchive(IMAGE, format === 'docker25' ? {layout: 'docker25'} : {});
-		const targets = format === 'oci' ? (['index', 'manifest', 'config'] as const) : (['manifest.json', 'config'] as const);
-		const tally = {analysed: 0, refused: 0};
-		await fc.assert(
-			fc.asyncProperty(fc.nat(), fc.array(fc.nat(), {maxLength: 5}), replacement, async (which, choices, value) => {
-				const files = await readMembers(original);
-				const target = targets[which % targets.length];
-				const archive =
-					format === 'oci'
-						? await reshapedOci(files, target as 'index' | 'manifest' | 'config', choices, value)
-						: await reshapedDocker(files, target as 'manifest.json' | 'config', choices, value);
-				judge(await analyse(archive), tally);
-			}),
-			params(SEED + 30 + offset, RUNS * 2),
-		);
-		t.diagnostic(`${format} reshaped: ${tally.analysed} analysed, ${tally.refused} refused with one line`);
-	});
+	test(
+		`fuzz: ${format} documents reshaped and resealed give a sane analysis or one clear line (${RUNS * 2} cases, seed ${SEED + 30 + offset})`,
+		{timeout: 60_000 + RUNS * 4_000},
+		async t => {
+			const original =
+				format === 'oci' ? await ociArchive(IMAGE, {compression: 'gzip'}) : await dockerArchive(IMAGE, format === 'docker25' ? {layout: 'docker25'} : {});
+			const targets = format === 'oci' ? (['index', 'manifest', 'config'] as const) : (['manifest.json', 'config'] as const);
+			const tally = {analysed: 0, refused: 0};
+			await fc.assert(
+				fc.asyncProperty(fc.nat(), fc.array(fc.nat(), {maxLength: 5}), replacement, async (which, choices, value) => {
+					const files = await readMembers(original);
+					const target = targets[which % targets.length];
+					const archive =
+						format === 'oci'
+							? await reshapedOci(files, target as 'index' | 'manifest' | 'config', choices, value)
+							: await reshapedDocker(files, target as 'manifest.json' | 'config', choices, value);
+					judge(await analyse(archive), tally);
+				}),
+				params(SEED + 30 + offset, RUNS * 2),
+			);
+			t.diagnostic(`${format} reshaped: ${tally.analysed} analysed, ${tally.refused} refused with one line`);
+		},
+	);
 }

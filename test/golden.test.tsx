@@ -107,7 +107,9 @@ function compare(file: string, actual: string): void {
 		const a = actual.split('\n');
 		const e = expected.split('\n');
 		const line = a.findIndex((text, i) => text !== e[i]);
-		assert.fail(`${file} differs at line ${line + 1}:\n  expected: ${JSON.stringify(e[line])}\n  actual:   ${JSON.stringify(a[line])}\n(UPDATE_GOLDEN=1 rewrites the golden files)`);
+		assert.fail(
+			`${file} differs at line ${line + 1}:\n  expected: ${JSON.stringify(e[line])}\n  actual:   ${JSON.stringify(a[line])}\n(UPDATE_GOLDEN=1 rewrites the golden files)`,
+		);
 	}
 }
 
@@ -116,7 +118,10 @@ describe('golden screens', () => {
 		...SIZES.flatMap(size => SCENES.map(scene => ({scene, size}))),
 		...EXTRA.map(({scene, size}) => ({scene: SCENES.find(s => s.name === scene)!, size})),
 	];
-	for (const {scene, size: [columns, rows]} of runs) {
+	for (const {
+		scene,
+		size: [columns, rows],
+	} of runs) {
 		{
 			it(`${scene.name} at ${columns}x${rows}`, () => {
 				const lines = sceneLines(scene, columns, rows);

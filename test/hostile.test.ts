@@ -40,8 +40,18 @@ const MB = 1024 * 1024;
 const BASE: FixtureImage = {
 	tags: ['base:1'],
 	layers: [
-		{entries: [{name: 'etc/a', content: 'hello'}, {name: 'big', content: Buffer.alloc(5000, 1)}]},
-		{entries: [{name: 'big', type: 'whiteout'}, {name: 'etc/b', content: 'xy'}]},
+		{
+			entries: [
+				{name: 'etc/a', content: 'hello'},
+				{name: 'big', content: Buffer.alloc(5000, 1)},
+			],
+		},
+		{
+			entries: [
+				{name: 'big', type: 'whiteout'},
+				{name: 'etc/b', content: 'xy'},
+			],
+		},
 	],
 };
 
@@ -71,10 +81,26 @@ describe('hostile input', {concurrency: 3}, () => {
 		const oci = await ociArchive(BASE, {compression: 'gzip'});
 		const ociZstd = await ociArchive(BASE, {compression: 'zstd'});
 		const cases: {name: string; archive: () => Promise<Buffer> | Buffer; problem: RegExp}[] = [
-			{name: 'manifest naming a missing layer', archive: () => editArchive(docker, files => void files.delete(dockerLayerNames(files)[1])), problem: /the manifest names layer 1 \(.*layer\.tar\), which is missing$/},
-			{name: 'invalid JSON in manifest.json', archive: () => editArchive(docker, files => void files.set('manifest.json', Buffer.from('[{"Config": '))), problem: /manifest manifest\.json is not valid JSON/},
-			{name: 'manifest.json that is no list', archive: () => editArchive(docker, files => void files.set('manifest.json', Buffer.from('{"a": 1}'))), problem: /manifest\.json lists no image$/},
-			{name: 'invalid JSON in index.json', archive: () => editArchive(oci, files => void files.set('index.json', Buffer.from('{"manifests": ['))), problem: /index index\.json is not valid JSON/},
+			{
+				name: 'manifest naming a missing layer',
+				archive: () => editArchive(docker, files => void files.delete(dockerLayerNames(files)[1])),
+				problem: /the manifest names layer 1 \(.*layer\.tar\), which is missing$/,
+			},
+			{
+				name: 'invalid JSON in manifest.json',
+				archive: () => editArchive(docker, files => void files.set('manifest.json', Buffer.from('[{"Config": '))),
+				problem: /manifest manifest\.json is not valid JSON/,
+			},
+			{
+				name: 'manifest.json that is no list',
+				archive: () => editArchive(docker, files => void files.set('manifest.json', Buffer.from('{"a": 1}'))),
+				problem: /manifest\.json lists no image$/,
+			},
+			{
+				name: 'invalid JSON in index.json',
+				archive: () => editArchive(oci, files => void files.set('index.json', Buffer.from('{"manifests": ['))),
+				problem: /index index\.json is not valid JSON/,
+			},
 			{
 				name: 'invalid JSON in the config',
 				archive: () =>
@@ -93,7 +119,15 @@ describe('hostile input', {concurrency: 3}, () => {
 					}),
 				problem: /config .*\.json nests deeper than 512 levels$/,
 			},
-			{name: 'an ordinary tarball that is no image', archive: () => makeLayer([{name: 'hello.txt', content: 'hi'}, {name: 'etc/passwd', content: 'root'}]), problem: /not a container image archive \(no manifest\.json or index\.json\)$/},
+			{
+				name: 'an ordinary tarball that is no image',
+				archive: () =>
+					makeLayer([
+						{name: 'hello.txt', content: 'hi'},
+						{name: 'etc/passwd', content: 'root'},
+					]),
+				problem: /not a container image archive \(no manifest\.json or index\.json\)$/,
+			},
 			{
 				name: 'a layer whose bytes do not match its digest',
 				archive: () => editArchive(oci, files => void files.set(ociParts(files).layers[0], compress(Buffer.alloc(1024), 'gzip'))),
@@ -129,10 +163,17 @@ describe('hostile input', {concurrency: 3}, () => {
 				archive: () => editArchive(docker, files => void files.set(dockerLayerNames(files)[0], Buffer.from('{"this is": "no tar"}'))),
 				problem: /layer 0: .*layer\.tar: (not a tar archive|truncated)/,
 			},
-			{name: 'a gzip archive cut short', archive: () => compress(docker, 'gzip').subarray(0, 300), problem: /truncated compressed data \(unexpected end of file\)$/},
+			{
+				name: 'a gzip archive cut short',
+				archive: () => compress(docker, 'gzip').subarray(0, 300),
+				problem: /truncated compressed data \(unexpected end of file\)$/,
+			},
 			{
 				name: 'a PAX header claiming a huge size (layer)',
-				archive: () => dockerArchive({layers: [{tar: Buffer.concat([paxHeader({size: '99999999999999'}), tarHeader('f', 5), Buffer.from('hello'), tarPadding(5), TAR_END])}]}),
+				archive: () =>
+					dockerArchive({
+						layers: [{tar: Buffer.concat([paxHeader({size: '99999999999999'}), tarHeader('f', 5), Buffer.from('hello'), tarPadding(5), TAR_END])}],
+					}),
 				problem: /layer 0: .*layer\.tar: truncated \(unexpected end of data\)$/,
 			},
 			{
@@ -166,7 +207,11 @@ describe('hostile input', {concurrency: 3}, () => {
 				const file = target === 'index' ? path.join(dir, 'index.json') : path.join(dir, 'blobs/sha256', manifest.layers[0].digest.slice(7));
 				rmSync(file);
 				symlinkSync('/dev/zero', file);
-				assertOneErrorLine(await runBounded([dir, '--json'], {timeoutMs: 30_000}), dir, target === 'index' ? /index\.json is not a regular file$/ : /layer 0: blobs\/sha256\/[0-9a-f]{64} is not a regular file$/);
+				assertOneErrorLine(
+					await runBounded([dir, '--json'], {timeoutMs: 30_000}),
+					dir,
+					target === 'index' ? /index\.json is not a regular file$/ : /layer 0: blobs\/sha256\/[0-9a-f]{64} is not a regular file$/,
+				);
 			}
 		});
 
@@ -187,22 +232,58 @@ describe('hostile input', {concurrency: 3}, () => {
 			badChecksum[0] = 0x67;
 			// Expected: [image size, file count] after the base layer's 1-byte file, or the error.
 			const cases: [string, Buffer, [number, number] | RegExp][] = [
-				['a GNU long name', Buffer.concat([tarHeader('././@LongLink', 3000, 'L' as '0'), body('x/'.repeat(1499) + 'f\0'), tarHeader('short', 5), hello, TAR_END]), [6, 2]],
+				[
+					'a GNU long name',
+					Buffer.concat([tarHeader('././@LongLink', 3000, 'L' as '0'), body('x/'.repeat(1499) + 'f\0'), tarHeader('short', 5), hello, TAR_END]),
+					[6, 2],
+				],
 				['a negative PAX size', Buffer.concat([paxHeader({size: '-5'}), tarHeader('f', 5), hello, TAR_END]), /a corrupt tar header \(invalid size\)$/],
-				['a PAX size that is no number', Buffer.concat([paxHeader({size: 'abc'}), tarHeader('f', 5), hello, TAR_END]), /a corrupt tar header \(invalid size\)$/],
-				['absurd PAX uid, gid and mtime', Buffer.concat([paxHeader({uid: '9'.repeat(30), gid: '-1', mtime: '1e308'}), tarHeader('f', 5), hello, TAR_END]), [6, 2]],
+				[
+					'a PAX size that is no number',
+					Buffer.concat([paxHeader({size: 'abc'}), tarHeader('f', 5), hello, TAR_END]),
+					/a corrupt tar header \(invalid size\)$/,
+				],
+				[
+					'absurd PAX uid, gid and mtime',
+					Buffer.concat([paxHeader({uid: '9'.repeat(30), gid: '-1', mtime: '1e308'}), tarHeader('f', 5), hello, TAR_END]),
+					[6, 2],
+				],
 				['a base-256 size', Buffer.concat([edited(h => void (h.fill(0, 124, 136), (h[124] = 0x80), (h[135] = 5))), hello, TAR_END]), [6, 2]],
-				['a huge base-256 size', Buffer.concat([edited(h => void (h.fill(0xff, 124, 136), (h[124] = 0x80))), hello, TAR_END]), /truncated \(unexpected end of data\)$/],
+				[
+					'a huge base-256 size',
+					Buffer.concat([edited(h => void (h.fill(0xff, 124, 136), (h[124] = 0x80))), hello, TAR_END]),
+					/truncated \(unexpected end of data\)$/,
+				],
 				// All 0xff is -1 in two's complement (it was read as -0, a 0-byte file): a size error, whatever follows.
 				['a negative base-256 size', Buffer.concat([edited(h => void h.fill(0xff, 124, 136)), hello, TAR_END]), /a corrupt tar header \(invalid size\)$/],
 				['a negative base-256 size and no body', Buffer.concat([edited(h => void h.fill(0xff, 124, 136)), TAR_END]), /a corrupt tar header \(invalid size\)$/],
 				['a bad checksum', Buffer.concat([badChecksum, hello, TAR_END]), /not a tar archive, or a corrupt one$/],
 				['a hard link to itself', Buffer.concat([tarHeader('a', 0, '1', 'a'), TAR_END]), [1, 2]],
 				['hard links to each other', Buffer.concat([tarHeader('a', 0, '1', 'b'), tarHeader('b', 0, '1', 'a'), TAR_END]), [1, 3]],
-				['symlinks to each other, and a file under one', Buffer.concat([tarHeader('a', 0, '2', 'b'), tarHeader('b', 0, '2', 'a'), tarHeader('a/x', 5), hello, TAR_END]), [8, 3]], // the two 1-byte targets count
+				[
+					'symlinks to each other, and a file under one',
+					Buffer.concat([tarHeader('a', 0, '2', 'b'), tarHeader('b', 0, '2', 'a'), tarHeader('a/x', 5), hello, TAR_END]),
+					[8, 3],
+				], // the two 1-byte targets count
 				['no end-of-archive blocks', Buffer.concat([tarHeader('f', 5), hello]), [6, 2]],
-				['whiteouts of the root, and of nothing', Buffer.concat([tarHeader('.wh..wh..opq', 0), tarHeader('.wh.', 0), tarHeader('.wh..', 0), tarHeader('..', 0, '5'), TAR_END]), [1, 0]],
-				['`..`, `/`, `.` and `./` entries', Buffer.concat([tarHeader('../', 0, '5'), tarHeader('../../etc/passwd', 5), hello, tarHeader('/', 0, '5'), tarHeader('./', 0, '5'), tarHeader('.', 0, '5'), TAR_END]), [6, 2]],
+				[
+					'whiteouts of the root, and of nothing',
+					Buffer.concat([tarHeader('.wh..wh..opq', 0), tarHeader('.wh.', 0), tarHeader('.wh..', 0), tarHeader('..', 0, '5'), TAR_END]),
+					[1, 0],
+				],
+				[
+					'`..`, `/`, `.` and `./` entries',
+					Buffer.concat([
+						tarHeader('../', 0, '5'),
+						tarHeader('../../etc/passwd', 5),
+						hello,
+						tarHeader('/', 0, '5'),
+						tarHeader('./', 0, '5'),
+						tarHeader('.', 0, '5'),
+						TAR_END,
+					]),
+					[6, 2],
+				],
 			];
 			for (const [name, layer, expected] of cases) {
 				const file = writeTemp(await dockerArchive({layers: [{entries: [{name: 'base', content: 'b'}]}, {tar: layer}]}));
@@ -218,7 +299,9 @@ describe('hostile input', {concurrency: 3}, () => {
 		});
 
 		test('a hostile registry: endless manifest, endless layer, endless error body, escapes in its messages', async () => {
-			const config = Buffer.from(JSON.stringify({architecture: 'amd64', os: 'linux', rootfs: {type: 'layers', diff_ids: [`sha256:${'0'.repeat(64)}`]}, history: []}));
+			const config = Buffer.from(
+				JSON.stringify({architecture: 'amd64', os: 'linux', rootfs: {type: 'layers', diff_ids: [`sha256:${'0'.repeat(64)}`]}, history: []}),
+			);
 			const configDigest = sha256(config);
 			const manifest = Buffer.from(
 				JSON.stringify({
@@ -269,7 +352,11 @@ describe('hostile input', {concurrency: 3}, () => {
 				];
 				for (const [name, problem] of cases) {
 					mode = name;
-					assertOneErrorLine(await runBounded([reference, '--insecure', '--json'], {timeoutMs: 30_000, nodeArgs: ['--max-old-space-size=256']}), reference, problem);
+					assertOneErrorLine(
+						await runBounded([reference, '--insecure', '--json'], {timeoutMs: 30_000, nodeArgs: ['--max-old-space-size=256']}),
+						reference,
+						problem,
+					);
 				}
 			} finally {
 				server.closeAllConnections();
@@ -389,7 +476,11 @@ describe('hostile input', {concurrency: 3}, () => {
 					files.set('manifest.json', Buffer.from(JSON.stringify(manifest)));
 				}),
 			);
-			assertOneErrorLine(await runCli([badName, '--plain']), badName, /names layer 1 \(xevil\\e\[2J\\e\]0;PWNED\\a\\x9b31m\\r\\u202e\/layer\.tar\), which is missing$/);
+			assertOneErrorLine(
+				await runCli([badName, '--plain']),
+				badName,
+				/names layer 1 \(xevil\\e\[2J\\e\]0;PWNED\\a\\x9b31m\\r\\u202e\/layer\.tar\), which is missing$/,
+			);
 		});
 
 		test('CI output and diff output escape names from the image', async () => {
@@ -441,8 +532,25 @@ describe('hostile input', {concurrency: 3}, () => {
 			 * Run a shell command in a fresh 120x40 pane (in `cwd`); once `done` shows, send `keys` one by one. Returns the
 			 * screen after each key (`frames`), the last one (`text`) and the pane title.
 			 */
-			async function screen(session: string, command: string, done: RegExp, keys: (string | [string, RegExp])[] = [], cwd?: string): Promise<{text: string; title: string; frames: string[]}> {
-				tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', ...(cwd ? ['-c', cwd] : []), `printf 'SENTINEL-BEFORE\\n'; ${command}; printf 'SENTINEL-AFTER\\n'; sleep 30`);
+			async function screen(
+				session: string,
+				command: string,
+				done: RegExp,
+				keys: (string | [string, RegExp])[] = [],
+				cwd?: string,
+			): Promise<{text: string; title: string; frames: string[]}> {
+				tmux(
+					'new-session',
+					'-d',
+					'-s',
+					session,
+					'-x',
+					'120',
+					'-y',
+					'40',
+					...(cwd ? ['-c', cwd] : []),
+					`printf 'SENTINEL-BEFORE\\n'; ${command}; printf 'SENTINEL-AFTER\\n'; sleep 30`,
+				);
 				tmux('select-pane', '-t', session, '-T', 'layerscope-test-title');
 				const capture = (): string => tmux('capture-pane', '-p', '-J', '-t', session);
 				const deadline = Date.now() + 20_000;
@@ -481,7 +589,10 @@ describe('hostile input', {concurrency: 3}, () => {
 			test('the interactive explorer in a terminal: the title kept, nothing raw', async t => {
 				if (!haveTmux) return t.skip('tmux is not installed');
 				// The explorer draws the layers and the image details; Tab moves to the file tree.
-				const {text, title} = await screen('tui', `NO_COLOR=1 ${process.execPath} ${CLI} ${evilFile}`, /Layers \(|SENTINEL-AFTER/, ['Tab', ['Down', /evil\\e\[2J/]]);
+				const {text, title} = await screen('tui', `NO_COLOR=1 ${process.execPath} ${CLI} ${evilFile}`, /Layers \(|SENTINEL-AFTER/, [
+					'Tab',
+					['Down', /evil\\e\[2J/],
+				]);
 				assert.ok(text.includes('RUN echo evil\\e[2J\\e]0;PWNED\\a'), text);
 				assert.ok(text.includes('evil:evil\\e[2J\\e]0;PWNED\\a'), text);
 				assert.ok(text.includes('evil\\e[2J\\e]0;PWNED\\a\\x9b'), text);
@@ -495,14 +606,34 @@ describe('hostile input', {concurrency: 3}, () => {
 				if (!haveTmux) return t.skip('tmux is not installed');
 				const exportMarker = `${marker}-export`;
 				const image = writeTemp(
-					await dockerArchive({layers: [{entries: [{name: `../../tmp/${exportMarker}`, content: 'climbed'}, {name: `zz${EVIL}`, content: 'evil'}]}]}),
+					await dockerArchive({
+						layers: [
+							{
+								entries: [
+									{name: `../../tmp/${exportMarker}`, content: 'climbed'},
+									{name: `zz${EVIL}`, content: 'evil'},
+								],
+							},
+						],
+					}),
 				);
 				const home = tempDir();
 				const tmp = tempDir();
 				const cwd = tempDir();
 				const command = `HOME=${home} TMPDIR=${tmp} NO_COLOR=1 ${process.execPath} ${CLI} ${image}`;
 				// Search the `..` file, export it with the name offered; then the escape-named file: no name is offered.
-				const keys: (string | [string, RegExp])[] = ['/', exportMarker, 'Enter', ['e', /to: /], ['Enter', /exported|cancelled|rror/], '/', 'zz', 'Enter', ['e', /to: /], ['Enter', /cancelled|exported|rror/]];
+				const keys: (string | [string, RegExp])[] = [
+					'/',
+					exportMarker,
+					'Enter',
+					['e', /to: /],
+					['Enter', /exported|cancelled|rror/],
+					'/',
+					'zz',
+					'Enter',
+					['e', /to: /],
+					['Enter', /cancelled|exported|rror/],
+				];
 				const {frames, title} = await screen('tui-export', command, /Layers \(/, keys, cwd);
 				assert.match(frames[3], new RegExp(`to: ${exportMarker}`), frames[3]);
 				assert.match(frames[4], /exported 7 bytes to/, frames[4]);
@@ -519,8 +650,9 @@ describe('hostile input', {concurrency: 3}, () => {
 			test('an error on a terminal replaces the progress line instead of running on after it', async t => {
 				if (!haveTmux) return t.skip('tmux is not installed');
 				const broken = writeTemp(
-					await editArchive(await dockerArchive({layers: [{entries: [{name: 'a', content: Buffer.alloc(3_000_000, 1)}]}, {entries: [{name: 'b', content: 'x'}]}]}), files =>
-						void files.delete(dockerLayerNames(files)[1]),
+					await editArchive(
+						await dockerArchive({layers: [{entries: [{name: 'a', content: Buffer.alloc(3_000_000, 1)}]}, {entries: [{name: 'b', content: 'x'}]}]}),
+						files => void files.delete(dockerLayerNames(files)[1]),
 					),
 				);
 				for (const mode of ['--plain', '--json']) {
@@ -574,7 +706,11 @@ describe('hostile input', {concurrency: 3}, () => {
 			for (let i = 0; i < 400; i++) entries.push(paxHeader({path: `b${i}/${'a/'.repeat(1000)}f`}), tarHeader('p', 0));
 			const file = writeTemp(compress(await dockerArchive({layers: [{tar: Buffer.concat([...entries, TAR_END])}]}), 'gzip'));
 			const result = await runBounded([file, '--json'], {timeoutMs: 60_000, nodeArgs: ['--max-old-space-size=128']});
-			assertOneErrorLine(result, file, /the image names more than [\d,]+ paths \(parent directories included\): more than \d+ MB of memory holds; raise it with NODE_OPTIONS=--max-old-space-size=\d+$/);
+			assertOneErrorLine(
+				result,
+				file,
+				/the image names more than [\d,]+ paths \(parent directories included\): more than \d+ MB of memory holds; raise it with NODE_OPTIONS=--max-old-space-size=\d+$/,
+			);
 			// With the memory it asks for, the same image analyses.
 			const heap = /max-old-space-size=(\d+)/.exec(result.stderr)![1];
 			const again = await runBounded([file, '--json'], {timeoutMs: 60_000, nodeArgs: [`--max-old-space-size=${heap}`]});
@@ -674,16 +810,33 @@ describe('issue #12, small ones: nothing raw, nothing merged', () => {
 			header.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
 			return header;
 		};
-		const member = (bytes: number[], content: string): Buffer => Buffer.concat([rawName(bytes, content.length), Buffer.from(content), tarPadding(content.length)]);
+		const member = (bytes: number[], content: string): Buffer =>
+			Buffer.concat([rawName(bytes, content.length), Buffer.from(content), tarPadding(content.length)]);
 		const a = 0x61;
 		// a\xff, a\xfe (each no UTF-8), aÿ (c3 bf: valid), a\xc3 (a sequence cut short), and an overlong `/` (c0 af).
-		const layer = Buffer.concat([member([a, 0xff], 'one'), member([a, 0xfe], 'two'), member([a, 0xc3, 0xbf], 'six'), member([a, 0xc3], 'four'), member([a, 0xc0, 0xaf], 'five'), TAR_END]);
+		const layer = Buffer.concat([
+			member([a, 0xff], 'one'),
+			member([a, 0xfe], 'two'),
+			member([a, 0xc3, 0xbf], 'six'),
+			member([a, 0xc3], 'four'),
+			member([a, 0xc0, 0xaf], 'five'),
+			TAR_END,
+		]);
 		const file = writeTemp(await dockerArchive({layers: [{tar: layer}]}));
 		const result = await runCli([file, '--json', '--files']);
 		assert.equal(result.code, 0, result.stderr);
 		const report = JSON.parse(result.stdout);
 		const paths = (report.layers[0].changes as {path: string; sizeBytes: number}[]).map(change => [change.path, change.sizeBytes]).sort();
-		assert.deepEqual(paths, [['/a\udcc0\udcaf', 4], ['/a\udcc3', 4], ['/a\udcfe', 3], ['/a\udcff', 3], ['/aÿ', 3]].sort());
+		assert.deepEqual(
+			paths,
+			[
+				['/a\udcc0\udcaf', 4],
+				['/a\udcc3', 4],
+				['/a\udcfe', 3],
+				['/a\udcff', 3],
+				['/aÿ', 3],
+			].sort(),
+		);
 		assert.equal(report.image.fileCount, 5);
 		assert.equal(report.image.sizeBytes, 17);
 		// The JSON report escapes them (\udcff), and nothing raw reaches the terminal.
@@ -693,7 +846,19 @@ describe('issue #12, small ones: nothing raw, nothing merged', () => {
 	});
 
 	test('every invisible and bidi character is escaped alike, in text and in JSON', () => {
-		const invisible = [0x00ad, 0x061c, 0x180e, ...range(0x200b, 0x200f), ...range(0x202a, 0x202e), ...range(0x2060, 0x2064), ...range(0x2066, 0x2069), 0xfeff, 0xfff9, 0x2028, 0x2029];
+		const invisible = [
+			0x00ad,
+			0x061c,
+			0x180e,
+			...range(0x200b, 0x200f),
+			...range(0x202a, 0x202e),
+			...range(0x2060, 0x2064),
+			...range(0x2066, 0x2069),
+			0xfeff,
+			0xfff9,
+			0x2028,
+			0x2029,
+		];
 		for (const code of invisible) {
 			const ch = String.fromCodePoint(code);
 			const escape = code <= 0xff ? `\\x${code.toString(16)}` : `\\u${code.toString(16).padStart(4, '0')}`;
@@ -711,7 +876,11 @@ describe('issue #12, small ones: nothing raw, nothing merged', () => {
 	});
 
 	test('a zero-width space in a file name is shown escaped by the plain report', async () => {
-		const file = writeTemp(await dockerArchive({layers: [{entries: [{name: 'big\u200bfile', content: Buffer.alloc(200, 1)}]}, {entries: [{name: 'big\u200bfile', type: 'whiteout'}]}]}));
+		const file = writeTemp(
+			await dockerArchive({
+				layers: [{entries: [{name: 'big\u200bfile', content: Buffer.alloc(200, 1)}]}, {entries: [{name: 'big\u200bfile', type: 'whiteout'}]}],
+			}),
+		);
 		const result = await runCli([file, '--plain']);
 		assert.equal(result.code, 0, result.stderr);
 		assert.ok(!result.stdout.includes('\u200b'));

@@ -24,8 +24,14 @@ test('children come in the order they were first named; names repeat across dire
 	const table = new PathTable();
 	for (const path of ['/b/index.js', '/a/index.js', '/b/a.js', '/b/index.js']) table.intern(path);
 	const b = table.lookup('/b');
-	assert.deepEqual([...table.children(b)].map(node => table.name(node)), ['index.js', 'a.js']);
-	assert.deepEqual([...table.children(ROOT)].map(node => table.name(node)), ['b', 'a']);
+	assert.deepEqual(
+		[...table.children(b)].map(node => table.name(node)),
+		['index.js', 'a.js'],
+	);
+	assert.deepEqual(
+		[...table.children(ROOT)].map(node => table.name(node)),
+		['b', 'a'],
+	);
 	assert.equal(table.name(table.lookup('/a/index.js')), table.name(table.lookup('/b/index.js')));
 });
 

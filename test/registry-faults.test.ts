@@ -16,8 +16,20 @@ import {ociArchive, tempDir, writeTemp, type FixtureImage} from './helpers/fixtu
 /** 5000 B removed by layer 2; layer 1 holds 6 KB to misbehave with. */
 const IMAGE: FixtureImage = {
 	layers: [
-		{entries: [{name: 'bin', type: 'directory'}, {name: 'bin/tool', content: 't'.repeat(1000)}], createdBy: '/bin/sh -c #(nop) ADD rootfs'},
-		{entries: [{name: 'data', type: 'directory'}, {name: 'data/big', content: 'b'.repeat(5000)}], createdBy: '/bin/sh -c write big'},
+		{
+			entries: [
+				{name: 'bin', type: 'directory'},
+				{name: 'bin/tool', content: 't'.repeat(1000)},
+			],
+			createdBy: '/bin/sh -c #(nop) ADD rootfs',
+		},
+		{
+			entries: [
+				{name: 'data', type: 'directory'},
+				{name: 'data/big', content: 'b'.repeat(5000)},
+			],
+			createdBy: '/bin/sh -c write big',
+		},
 		{entries: [{name: 'data/big', type: 'whiteout'}], createdBy: '/bin/sh -c rm /data/big'},
 	],
 };
@@ -42,11 +54,13 @@ async function serve(fault?: Fault, of: RegistryImage = image): Promise<string> 
 }
 
 /** A fault on layer 1's blob only. */
-const onLayer = (answer: (response: http.ServerResponse) => void): Fault => (_request, response, served) => {
-	if (served?.kind !== 'blobs' || served.ref !== layer.digest) return false;
-	answer(response);
-	return true;
-};
+const onLayer =
+	(answer: (response: http.ServerResponse) => void): Fault =>
+	(_request, response, served) => {
+		if (served?.kind !== 'blobs' || served.ref !== layer.digest) return false;
+		answer(response);
+		return true;
+	};
 
 /** A manifest edited (the tag answers it; its digest changes, which a tag read cannot check). */
 function withManifest(edit: (manifest: {layers: Record<string, unknown>[]}) => void): RegistryImage {
@@ -102,7 +116,10 @@ test('a 503 on one blob is asked again, and the read goes on', async () => {
 	});
 	const fromRegistry = await report(`registry://${host}/repo:tag`, ['--insecure']);
 	assert.ok(failed);
-	assert.deepEqual(fromRegistry.layers.map((l: {sizeBytes: number}) => l.sizeBytes), [1000, 5000, 0]);
+	assert.deepEqual(
+		fromRegistry.layers.map((l: {sizeBytes: number}) => l.sizeBytes),
+		[1000, 5000, 0],
+	);
 });
 
 test('drip: a layer sent one byte every 100 ms fails after the timeout', async () => {
@@ -146,7 +163,10 @@ test('endless body: a layer that never ends stops one byte past its descriptor s
 			endless(response, Buffer.alloc(64 * 1024));
 		}),
 	);
-	await fails(`registry://${host}/repo:tag`, `layer 1: registry ${host} sent more than the ${layer.data.length.toLocaleString('en-US')} bytes the manifest gives for the layer`);
+	await fails(
+		`registry://${host}/repo:tag`,
+		`layer 1: registry ${host} sent more than the ${layer.data.length.toLocaleString('en-US')} bytes the manifest gives for the layer`,
+	);
 });
 
 test('endless body: a manifest with no size to go by stops at 4 MiB', async () => {
@@ -168,7 +188,10 @@ test('lying Content-Length: longer or shorter than the descriptor, refused befor
 				response.end(announced > size ? Buffer.concat([layer.data, Buffer.alloc(1000)]) : layer.data.subarray(0, announced));
 			}),
 		);
-		await fails(`registry://${host}/repo:tag`, `layer 1: registry ${host} announced ${announced.toLocaleString('en-US')} bytes for the layer, but the manifest gives ${size.toLocaleString('en-US')}`);
+		await fails(
+			`registry://${host}/repo:tag`,
+			`layer 1: registry ${host} announced ${announced.toLocaleString('en-US')} bytes for the layer, but the manifest gives ${size.toLocaleString('en-US')}`,
+		);
 	}
 });
 
@@ -190,7 +213,10 @@ test('body ended short: a chunked layer that ends before its descriptor size', a
 			response.end(layer.data.subarray(0, 1024));
 		}),
 	);
-	await fails(`registry://${host}/repo:tag`, `layer 1: registry ${host} sent only 1,024 of the ${layer.data.length.toLocaleString('en-US')} bytes the manifest gives for the layer`);
+	await fails(
+		`registry://${host}/repo:tag`,
+		`layer 1: registry ${host} sent only 1,024 of the ${layer.data.length.toLocaleString('en-US')} bytes the manifest gives for the layer`,
+	);
 });
 
 test('wrong digest: a layer blob with one byte changed', async () => {
@@ -213,7 +239,10 @@ test('wrong digest: a manifest read by digest, and a config', async () => {
 		response.end(manifest);
 		return true;
 	});
-	await fails(`registry://${byDigest}/repo@${image.manifestDigest}`, `registry ${byDigest} sent manifest ${image.manifestDigest}, which does not match its digest (read ${sha256(manifest)})`);
+	await fails(
+		`registry://${byDigest}/repo@${image.manifestDigest}`,
+		`registry ${byDigest} sent manifest ${image.manifestDigest}, which does not match its digest (read ${sha256(manifest)})`,
+	);
 
 	const config = Buffer.concat([image.blobs.get(image.configDigest)!, Buffer.from(' ')]);
 	const host = await serve((_request, response, served) => {
@@ -222,13 +251,19 @@ test('wrong digest: a manifest read by digest, and a config', async () => {
 		response.end(config);
 		return true;
 	});
-	await fails(`registry://${host}/repo:tag`, `registry ${host} announced ${config.length.toLocaleString('en-US')} bytes for config ${image.configDigest}, but the manifest gives ${(config.length - 1).toLocaleString('en-US')}`);
+	await fails(
+		`registry://${host}/repo:tag`,
+		`registry ${host} announced ${config.length.toLocaleString('en-US')} bytes for config ${image.configDigest}, but the manifest gives ${(config.length - 1).toLocaleString('en-US')}`,
+	);
 	const shifted = await serve((_request, response, served) => {
 		if (served?.ref !== image.configDigest) return false;
 		response.end(Buffer.from(config.subarray(1)));
 		return true;
 	});
-	await fails(`registry://${shifted}/repo:tag`, `registry ${shifted} sent config ${image.configDigest}, which does not match its digest (read ${sha256(config.subarray(1))})`);
+	await fails(
+		`registry://${shifted}/repo:tag`,
+		`registry ${shifted} sent config ${image.configDigest}, which does not match its digest (read ${sha256(config.subarray(1))})`,
+	);
 });
 
 test('endless token answer: the token service is cut off at 1 MiB', async () => {
@@ -248,7 +283,7 @@ test('endless token answer: the token service is cut off at 1 MiB', async () => 
 	assert.deepEqual(tokens.requests, ['/token?service=fake&scope=repository%3Arepo%3Apull']);
 });
 
-test('500s: asked three times, then one line with the status and the registry\'s reason', async () => {
+test("500s: asked three times, then one line with the status and the registry's reason", async () => {
 	const host = await serve((_request, response, served) => {
 		if (served?.kind !== 'manifests') return false;
 		response.writeHead(500, {'Content-Type': 'application/json'});
@@ -266,13 +301,22 @@ test('redirect loop: a blob redirected to itself stops after 10 redirects, namin
 			response.end();
 		}),
 	);
-	await fails(`registry://${host}/repo:tag`, `layer 1: registry ${host} redirected the request for the layer more than 10 times (last to http://${host}/v2/repo/blobs/${layer.digest})`);
+	await fails(
+		`registry://${host}/repo:tag`,
+		`layer 1: registry ${host} redirected the request for the layer more than 10 times (last to http://${host}/v2/repo/blobs/${layer.digest})`,
+	);
 });
 
 test('a layer descriptor with no size, or with 10^15 bytes: refused before the download', async () => {
-	const noSize = await serve(undefined, withManifest(manifest => delete manifest.layers[1].size));
+	const noSize = await serve(
+		undefined,
+		withManifest(manifest => delete manifest.layers[1].size),
+	);
 	await fails(`registry://${noSize}/repo:tag`, 'layer 1: the manifest gives no valid size for the layer, so its download could not be bounded');
-	const huge = await serve(undefined, withManifest(manifest => (manifest.layers[1].size = 1e15)));
+	const huge = await serve(
+		undefined,
+		withManifest(manifest => (manifest.layers[1].size = 1e15)),
+	);
 	await fails(`registry://${huge}/repo:tag`, 'layer 1: the manifest gives the layer 1,000,000,000,000,000 bytes, over the 1 TiB layerscope reads');
 	// Neither blob was asked for.
 	assert.ok(!servers.at(-1)!.requests.some(path => path.endsWith(layer.digest)));
@@ -313,17 +357,23 @@ test('blobs redirected to another host (a CDN): no credentials follow them, and 
 	writeFileSync(path.join(config, 'config.json'), JSON.stringify({auths: {[host]: {auth: Buffer.from('u:p').toString('base64')}}}));
 	const result = await runCli([`registry://${host}/repo:tag`, '--insecure', '--json'], {env: {DOCKER_CONFIG: config}});
 	assert.equal(result.stderr, '');
-	assert.deepEqual(JSON.parse(result.stdout).layers.map((l: {sizeBytes: number}) => l.sizeBytes), [1000, 5000, 0]);
+	assert.deepEqual(
+		JSON.parse(result.stdout).layers.map((l: {sizeBytes: number}) => l.sizeBytes),
+		[1000, 5000, 0],
+	);
 	assert.deepEqual(seen, [undefined, undefined, undefined, undefined]);
 
 	stall = true;
 	const reference = `registry://${host}/repo:tag`;
 	const stalled = await runCli([reference, '--insecure', '--json', '--timeout', '1'], {env: {DOCKER_CONFIG: config}});
-	assert.equal(stalled.stderr, `layerscope: ${reference}: layer 1: ${cdn.host} (redirected from registry ${host}) stopped sending the layer after 100 B (no data for 1 s)\n`);
+	assert.equal(
+		stalled.stderr,
+		`layerscope: ${reference}: layer 1: ${cdn.host} (redirected from registry ${host}) stopped sending the layer after 100 B (no data for 1 s)\n`,
+	);
 	assert.equal(stalled.code, 2);
 });
 
-test('the content viewer\'s blob read (openRegistryBlob) keeps the same bounds, naming the layer by digest', async () => {
+test("the content viewer's blob read (openRegistryBlob) keeps the same bounds, naming the layer by digest", async () => {
 	const host = await serve(
 		onLayer(response => {
 			response.writeHead(200, {'Content-Length': layer.data.length});
@@ -340,6 +390,7 @@ test('the content viewer\'s blob read (openRegistryBlob) keeps the same bounds, 
 	);
 	assert.ok(Date.now() - started < 5000);
 	const whole: Buffer[] = [];
-	for await (const chunk of await openRegistryBlob(`registry://${host}/repo:tag`, {insecure: true}, image.layers[0].digest, image.layers[0].size)) whole.push(chunk);
+	for await (const chunk of await openRegistryBlob(`registry://${host}/repo:tag`, {insecure: true}, image.layers[0].digest, image.layers[0].size))
+		whole.push(chunk);
 	assert.equal(sha256(Buffer.concat(whole)), image.layers[0].digest);
 });

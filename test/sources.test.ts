@@ -14,7 +14,14 @@ import {lookup, walkTree} from '../source/model/fs-tree.js';
 const appImage: FixtureImage = {
 	tags: ['app:1.0', 'app:latest'],
 	layers: [
-		{entries: [{name: 'etc/', type: 'directory'}, {name: 'etc/os-release', content: 'ID=test\n'}, {name: 'bin/tool', content: 't'.repeat(3000)}], createdBy: '/bin/sh -c #(nop) ADD file:rootfs in / '},
+		{
+			entries: [
+				{name: 'etc/', type: 'directory'},
+				{name: 'etc/os-release', content: 'ID=test\n'},
+				{name: 'bin/tool', content: 't'.repeat(3000)},
+			],
+			createdBy: '/bin/sh -c #(nop) ADD file:rootfs in / ',
+		},
 		{entries: [{name: 'tmp/build.log', content: 'l'.repeat(2000)}], createdBy: '/bin/sh -c make > /tmp/build.log'},
 		{entries: [{name: 'tmp/build.log', type: 'whiteout'}], createdBy: '/bin/sh -c rm /tmp/build.log'},
 	],
@@ -70,7 +77,10 @@ for (const compression of ['gzip', 'zstd', 'none'] as const) {
 	test(`oci-archive with ${compression} layers: manifest order, compressed sizes, digests checked`, async () => {
 		const a = await analyzeBuffer(await ociArchive(appImage, {compression, refName: 'app:1.0'}));
 		assert.deepEqual(summary(a), {...expected, kind: 'oci-archive', tags: ['app:1.0']});
-		assert.deepEqual(a.layers.map(l => l.compression), [compression, compression, compression]);
+		assert.deepEqual(
+			a.layers.map(l => l.compression),
+			[compression, compression, compression],
+		);
 		if (compression === 'none') assert.equal(a.image.compressedSizeBytes, null);
 		else assert.ok(a.layers.every(l => (l.compressedSizeBytes ?? 0) > 0) && a.image.compressedSizeBytes! > 0);
 	});
@@ -84,12 +94,20 @@ test('OCI layout directory', async () => {
 test('multi-platform index: --platform picks, the host platform is the default, a missing one lists the choices', async () => {
 	const amd = {layers: [{entries: [{name: 'arch', content: 'amd64!'}]}]};
 	const arm = {layers: [{entries: [{name: 'arch', content: 'arm64'}]}]};
-	const archive = await ociArchive(null, {platforms: [{os: 'linux', architecture: 'amd64', image: amd}, {os: 'linux', architecture: 'arm64', variant: 'v8', image: arm}]});
+	const archive = await ociArchive(null, {
+		platforms: [
+			{os: 'linux', architecture: 'amd64', image: amd},
+			{os: 'linux', architecture: 'arm64', variant: 'v8', image: arm},
+		],
+	});
 	assert.equal((await analyzeBuffer(archive, {platform: 'linux/arm64'})).image.sizeBytes, 5);
 	assert.equal((await analyzeBuffer(archive, {platform: 'linux/amd64'})).image.sizeBytes, 6);
 	const host = process.arch === 'arm64' ? 5 : 6;
 	assert.equal((await analyzeBuffer(archive)).image.sizeBytes, host);
-	await assert.rejects(analyzeBuffer(archive, {platform: 'linux/s390x'}), /no image for platform linux\/s390x; choose one with --platform: linux\/amd64, linux\/arm64\/v8/);
+	await assert.rejects(
+		analyzeBuffer(archive, {platform: 'linux/s390x'}),
+		/no image for platform linux\/s390x; choose one with --platform: linux\/amd64, linux\/arm64\/v8/,
+	);
 });
 
 test('stdin: `-` and a bare pipe stream a classic archive (manifest.json last) without a temp file', async () => {
@@ -127,8 +145,14 @@ test('a layer.tar that is a symlink to another layer’s tar (docker save of rep
 		),
 	);
 	const a = await analyzeBuffer(rebuilt);
-	assert.deepEqual(a.layers.map(l => l.sizeBytes), [700, 700]);
-	assert.deepEqual(a.waste.files.map(f => `${f.path} ${f.cause} ${f.layerIndex}->${f.hiddenByLayerIndex}`), ['/same duplicate 0->1']);
+	assert.deepEqual(
+		a.layers.map(l => l.sizeBytes),
+		[700, 700],
+	);
+	assert.deepEqual(
+		a.waste.files.map(f => `${f.path} ${f.cause} ${f.layerIndex}->${f.hiddenByLayerIndex}`),
+		['/same duplicate 0->1'],
+	);
 });
 
 test('zstd layers decode the same with the zstd program and with the pure-JS fallback (LAYERSCOPE_ZSTD_CLI=0)', async () => {
@@ -138,7 +162,14 @@ test('zstd layers decode the same with the zstd program and with the pure-JS fal
 		const result = await runCli([file, '--json'], {env});
 		assert.equal(result.code, 0, result.stderr);
 		const report = JSON.parse(result.stdout);
-		assert.deepEqual(report.layers.map((l: {compression: string; sizeBytes: number}) => [l.compression, l.sizeBytes]), [['zstd', 3008], ['zstd', 2000], ['zstd', 0]]);
+		assert.deepEqual(
+			report.layers.map((l: {compression: string; sizeBytes: number}) => [l.compression, l.sizeBytes]),
+			[
+				['zstd', 3008],
+				['zstd', 2000],
+				['zstd', 0],
+			],
+		);
 		reports.push(report);
 	}
 	assert.deepEqual(reports[0], reports[1]);
@@ -146,7 +177,9 @@ test('zstd layers decode the same with the zstd program and with the pure-JS fal
 
 test('stdin handing over a whole 80 MB archive in one chunk still reads (the guard against endless empty blocks waits for the entries)', async () => {
 	const big = Buffer.alloc(80 * 1024 * 1024, 1);
-	const a = await analyzeBuffer(await dockerArchive({tags: ['big:1'], layers: [{entries: [{name: 'big.bin', content: big}]}, {entries: [{name: 'big.bin', type: 'whiteout'}]}]}));
+	const a = await analyzeBuffer(
+		await dockerArchive({tags: ['big:1'], layers: [{entries: [{name: 'big.bin', content: big}]}, {entries: [{name: 'big.bin', type: 'whiteout'}]}]}),
+	);
 	assert.deepEqual([a.image.sizeBytes, a.waste.totalBytes, a.waste.byCause.removed], [big.length, big.length, big.length]);
 });
 
@@ -161,13 +194,27 @@ test('big bodies hashed by workers straight from the file (archives and layouts)
 	const image: FixtureImage = {
 		tags: ['big:1'],
 		layers: [
-			{entries: [{name: 'same.bin', content: a}, {name: 'changed.bin', content: b}, {name: 'pad.bin', content: Buffer.alloc(4 * MiB, 7)}]},
-			{entries: [{name: 'same.bin', content: a}, {name: 'changed.bin', content: c}, {name: 'pad2.bin', content: Buffer.alloc(4 * MiB, 9)}]},
+			{
+				entries: [
+					{name: 'same.bin', content: a},
+					{name: 'changed.bin', content: b},
+					{name: 'pad.bin', content: Buffer.alloc(4 * MiB, 7)},
+				],
+			},
+			{
+				entries: [
+					{name: 'same.bin', content: a},
+					{name: 'changed.bin', content: c},
+					{name: 'pad2.bin', content: Buffer.alloc(4 * MiB, 9)},
+				],
+			},
 		],
 	};
 	const figures = (analysis: Awaited<ReturnType<typeof loadImage>>): unknown => ({
 		byCause: analysis.waste.byCause,
-		changes: analysis.layers[1].changes.filter(change => change.path.endsWith('.bin')).map(change => `${change.status} ${change.path} ${change.contentChanged}`),
+		changes: analysis.layers[1].changes
+			.filter(change => change.path.endsWith('.bin'))
+			.map(change => `${change.status} ${change.path} ${change.contentChanged}`),
 	});
 	const expected = {
 		byCause: {removed: 0, overwritten: MiB, duplicate: MiB},
@@ -216,7 +263,11 @@ test('a big uncompressed layer read by positioned reads fails as the streamed on
 		const fromStdin = await runCli(['-', '--json'], {input: archive});
 		assert.equal(fromFile.code, 2, `${what}: ${fromFile.stderr}`);
 		assert.match(fromFile.stderr, problem, what);
-		assert.equal(fromFile.stderr.replace(`layerscope: ${file}:`, 'layerscope: IMAGE:'), fromStdin.stderr.replace('layerscope: stdin:', 'layerscope: IMAGE:'), what);
+		assert.equal(
+			fromFile.stderr.replace(`layerscope: ${file}:`, 'layerscope: IMAGE:'),
+			fromStdin.stderr.replace('layerscope: stdin:', 'layerscope: IMAGE:'),
+			what,
+		);
 	}
 });
 
@@ -225,8 +276,23 @@ test('file bodies of big uncompressed layers in files are hashed only where a co
 	const image = (variant: string): FixtureImage => ({
 		tags: [`small:${variant}`],
 		layers: [
-			{entries: [pad(1), {name: 'etc/conf', content: 'same bytes'}, {name: 'etc/app', content: 'version 1'}, {name: 'etc/other', content: 'other'}, {name: 'bin/tool', content: 'tool'}]},
-			{entries: [pad(2), {name: 'etc/conf', content: 'same bytes', mode: 0o600}, {name: 'etc/app', content: 'version 2'}, {name: 'bin/link', type: 'link', linkname: 'bin/tool'}]},
+			{
+				entries: [
+					pad(1),
+					{name: 'etc/conf', content: 'same bytes'},
+					{name: 'etc/app', content: 'version 1'},
+					{name: 'etc/other', content: 'other'},
+					{name: 'bin/tool', content: 'tool'},
+				],
+			},
+			{
+				entries: [
+					pad(2),
+					{name: 'etc/conf', content: 'same bytes', mode: 0o600},
+					{name: 'etc/app', content: 'version 2'},
+					{name: 'bin/link', type: 'link', linkname: 'bin/tool'},
+				],
+			},
 			// Big enough for a worker: its hash is read after the walk only because diff asks for all of them.
 			{entries: [pad(3), {name: 'etc/final', content: variant}, {name: 'opt/big-final.bin', content: Buffer.alloc(1024 * 1024, variant)}]},
 		],
@@ -246,7 +312,10 @@ test('file bodies of big uncompressed layers in files are hashed only where a co
 	const viaFiles = compareImages(await loadImage(fileA, {allHashes: true}), await loadImage(fileB, {allHashes: true}));
 	const viaStdin = compareImages(await analyzeBuffer(a), await analyzeBuffer(b));
 	assert.deepEqual(viaFiles.files, viaStdin.files);
-	assert.deepEqual(viaFiles.files.filter(file => file.path.includes('final')).map(file => `${file.path} ${file.status}`), ['/etc/final changed', '/opt/big-final.bin changed']);
+	assert.deepEqual(
+		viaFiles.files.filter(file => file.path.includes('final')).map(file => `${file.path} ${file.status}`),
+		['/etc/final changed', '/opt/big-final.bin changed'],
+	);
 	// Without allHashes, the files no comparison needs have no hash: the pads and the big final file were never hashed.
 	const hashed = (path: string): boolean => lookup(fromFile.tree, path)?.versions.at(-1)?.entry?.hash !== undefined;
 	assert.deepEqual(['/pad1.bin', '/opt/big-final.bin', '/etc/app'].map(hashed), [false, false, true]);
@@ -257,15 +326,29 @@ test('positioned reads: an extended header longer than a read, cut across reads,
 	const image: FixtureImage = {
 		tags: ['pax:1'],
 		layers: [
-			{entries: [{name: 'pad.bin', content: Buffer.alloc(4 * 1024 * 1024 + 700, 1)}, {name: 'after', content: 'after the long header', pax: {comment, 'LAYERSCOPE.note': 'x'}}, {name: 'last', content: 'last'}]},
-			{entries: [{name: 'after', content: 'after the long header'}, {name: 'last', content: 'changed'}]},
+			{
+				entries: [
+					{name: 'pad.bin', content: Buffer.alloc(4 * 1024 * 1024 + 700, 1)},
+					{name: 'after', content: 'after the long header', pax: {comment, 'LAYERSCOPE.note': 'x'}},
+					{name: 'last', content: 'last'},
+				],
+			},
+			{
+				entries: [
+					{name: 'after', content: 'after the long header'},
+					{name: 'last', content: 'changed'},
+				],
+			},
 		],
 	};
 	const archive = await dockerArchive(image);
 	const report = (analysis: Awaited<ReturnType<typeof loadImage>>): unknown => ({...toJsonReport(analysis, {files: true}), source: null});
 	const fromFile = await loadImage(writeTemp(archive), {keepChanges: true});
 	assert.deepEqual(report(fromFile), report(await analyzeBuffer(archive, {keepChanges: true})));
-	assert.deepEqual(fromFile.layers[1].changes.map(change => `${change.status} ${change.path}`), ['unchanged /after', 'modified /last']);
+	assert.deepEqual(
+		fromFile.layers[1].changes.map(change => `${change.status} ${change.path}`),
+		['unchanged /after', 'modified /last'],
+	);
 });
 
 test('deferred hashes read many small bodies to a window: every file hash equals the streamed one, across window edges', async () => {
@@ -275,13 +358,19 @@ test('deferred hashes read many small bodies to a window: every file hash equals
 		tags: ['window:1'],
 		layers: [
 			{entries: [{name: 'pad.bin', content: Buffer.alloc(4 * 1024 * 1024, 1)}, ...small, {name: 'big.bin', content: Buffer.alloc(700 * 1024, 2)}]},
-			{entries: [{name: 'pad2.bin', content: Buffer.alloc(4 * 1024 * 1024, 3)}, {name: 's/f1234', content: 'rewritten'}]},
+			{
+				entries: [
+					{name: 'pad2.bin', content: Buffer.alloc(4 * 1024 * 1024, 3)},
+					{name: 's/f1234', content: 'rewritten'},
+				],
+			},
 		],
 	};
 	const archive = await dockerArchive(image);
 	const hashes = (analysis: Awaited<ReturnType<typeof loadImage>>): Map<string, string | undefined> => {
 		const all = new Map<string, string | undefined>();
-		for (const node of walkTree(analysis.tree)) for (const version of node.versions) if (version.entry?.type === 'file') all.set(`${node.path}@${version.layer}`, version.entry.hash);
+		for (const node of walkTree(analysis.tree))
+			for (const version of node.versions) if (version.entry?.type === 'file') all.set(`${node.path}@${version.layer}`, version.entry.hash);
 		return all;
 	};
 	const fromFile = hashes(await loadImage(writeTemp(archive), {allHashes: true}));

@@ -55,7 +55,10 @@ test('PAX long names, PAX size/uid/gid records, and a PAX global header', async 
 	assert.deepEqual([entry?.size, entry?.uid, entry?.gid], [3, 123456789, 987654321]);
 	assert.equal(lookup(a.tree, '/pax_global_header'), undefined);
 	assert.equal(lookup(a.tree, '/short'), undefined);
-	assert.deepEqual(a.layers[0].changes.map(c => c.path), ['/plain', '/' + longName]);
+	assert.deepEqual(
+		a.layers[0].changes.map(c => c.path),
+		['/plain', '/' + longName],
+	);
 	assert.equal(a.layers[0].sizeBytes, 4);
 });
 
@@ -82,13 +85,23 @@ test('symlinks keep their target verbatim; hard links point at a normalised path
 	const entry = (path: string) => versionAt(lookup(a.tree, path)!, 0)?.entry;
 	assert.deepEqual([entry('/bin/sh')?.type, entry('/bin/sh')?.linkTarget], ['hardlink', '/bin/busybox']);
 	assert.deepEqual([entry('/bin/ls')?.type, entry('/bin/ls')?.linkTarget], ['symlink', '../bin/./busybox']);
-	assert.deepEqual(['/dev/sda', '/dev/tty', '/run/pipe'].map(p => entry(p)?.type), ['block-device', 'char-device', 'fifo']);
+	assert.deepEqual(
+		['/dev/sda', '/dev/tty', '/run/pipe'].map(p => entry(p)?.type),
+		['block-device', 'char-device', 'fifo'],
+	);
 	assert.equal(a.layers[0].sizeBytes, 3 + '../bin/./busybox'.length); // the file and the symlink's target
 });
 
 test('PAX owners beyond 32 bits (and ones no uid can be) are kept exactly as the header says', async () => {
 	const records = paxRecords({uid: '4294967296', gid: '99999999999'});
-	const layer = Buffer.concat([header({name: 'PaxHeaders/w', flag: 'x', size: records.length}), body(records), header({name: 'wide', size: 1}), body('w'), file('small', 's'), end()]);
+	const layer = Buffer.concat([
+		header({name: 'PaxHeaders/w', flag: 'x', size: records.length}),
+		body(records),
+		header({name: 'wide', size: 1}),
+		body('w'),
+		file('small', 's'),
+		end(),
+	]);
 	const a = await analyzeLayers([{tar: layer}]);
 	const wide = a.layers[0].changes.find(change => change.path === '/wide');
 	assert.deepEqual([wide?.uid, wide?.gid], [4294967296, 99999999999]);
@@ -129,7 +142,9 @@ test('header checksums are checked wherever the block lies in memory, to the las
 test('image archives in every header dialect: the positioned index and the stream read the same members, with the one decoder', async () => {
 	const layer0 = await makeLayer([{name: 'etc/motd', content: 'first\n'}]);
 	const layer1 = await makeLayer([{name: 'etc/motd', content: 'second\n'}]);
-	const config = Buffer.from(JSON.stringify({architecture: 'amd64', os: 'linux', rootfs: {type: 'layers', diff_ids: [sha256(layer0), sha256(layer1), sha256(layer0)]}, history: []}));
+	const config = Buffer.from(
+		JSON.stringify({architecture: 'amd64', os: 'linux', rootfs: {type: 'layers', diff_ids: [sha256(layer0), sha256(layer1), sha256(layer0)]}, history: []}),
+	);
 	const longMember = `${'l'.repeat(120)}/layer.tar`;
 	const paxMember = `${'p'.repeat(130)}/layer.tar`;
 	const manifest = Buffer.from(JSON.stringify([{Config: 'config.json', RepoTags: ['dialects:1'], Layers: [longMember, paxMember, 'again/layer.tar']}]));
@@ -156,12 +171,15 @@ test('image archives in every header dialect: the positioned index and the strea
 
 	const index = await indexArchive(reference);
 	assert.ok(index, 'the positioned index takes it (no fallback to the stream)');
-	assert.deepEqual(index.files.map(member => [member.name, member.size]), [
-		['config.json', config.length],
-		[longMember, layer0.length],
-		[paxMember, layer1.length],
-		['manifest.json', manifest.length],
-	]);
+	assert.deepEqual(
+		index.files.map(member => [member.name, member.size]),
+		[
+			['config.json', config.length],
+			[longMember, layer0.length],
+			[paxMember, layer1.length],
+			['manifest.json', manifest.length],
+		],
+	);
 	assert.deepEqual(index.symlinks, [{name: 'again/layer.tar', target: `../${longMember}`}]);
 	const streamed: [string, string | null, number, string | null][] = [];
 	await eachMember(Readable.from([archive]), h => {
@@ -176,7 +194,10 @@ test('image archives in every header dialect: the positioned index and the strea
 
 	const fromFile = await loadImage(reference, {keepChanges: false});
 	const fromStdin = await loadImage('-', {stdin: Readable.from([archive]), keepChanges: false});
-	assert.deepEqual(fromFile.layers.map(layer => layer.diffId), [sha256(layer0), sha256(layer1), sha256(layer0)]);
+	assert.deepEqual(
+		fromFile.layers.map(layer => layer.diffId),
+		[sha256(layer0), sha256(layer1), sha256(layer0)],
+	);
 	assert.deepEqual(fromStdin.layers, fromFile.layers);
 	// Contents come back through the same member names, the symlinked one included.
 	const version = (layer: number): FileVersion => ({path: '/etc/motd', layer, size: 0});

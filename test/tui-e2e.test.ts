@@ -27,7 +27,19 @@ function terminal(command: string, width = 120, height = 40) {
 	if (sessions === 0) tmux('new-session', '-d', '-s', 'keeper', 'sleep 86400');
 	const name = `e2e${sessions++}`;
 	// CI=true would make Ink think it runs in CI; a user's terminal has no CI variable.
-	tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), '-c', ROOT, `printf 'BEFORE-MARKER\\n'; env -u CI -u CONTINUOUS_INTEGRATION ${command}; echo EXIT=$?; sleep 600`);
+	tmux(
+		'new-session',
+		'-d',
+		'-s',
+		name,
+		'-x',
+		String(width),
+		'-y',
+		String(height),
+		'-c',
+		ROOT,
+		`printf 'BEFORE-MARKER\\n'; env -u CI -u CONTINUOUS_INTEGRATION ${command}; echo EXIT=$?; sleep 600`,
+	);
 	const screen = (): string => tmux('capture-pane', '-p', '-t', name);
 	return {
 		name,
@@ -87,7 +99,10 @@ describe('explorer in a real terminal (tmux)', {skip}, () => {
 		assert.match(screen, /RUN cp \/somefile\.txt \/root\/example\/somefile1\.txt && \\\n/);
 
 		await term.keys('Escape', 'v');
-		screen = await term.until(s => /\/root\/example\/somefile1\.txt · layer 3 · 6\.41 kB · e export/.test(s) && /(text|hex) · the whole file/.test(s), 'the file content');
+		screen = await term.until(
+			s => /\/root\/example\/somefile1\.txt · layer 3 · 6\.41 kB · e export/.test(s) && /(text|hex) · the whole file/.test(s),
+			'the file content',
+		);
 
 		await term.keys('Escape', '?');
 		screen = await term.until(s => /Key bindings/.test(s), 'the help');
@@ -109,9 +124,19 @@ describe('explorer in a real terminal (tmux)', {skip}, () => {
 		await term.keys('Tab');
 		let screen = await term.until(s => / Files · layer 0/.test(s), 'the files pane');
 		const status = screen.trimEnd().split('\n').at(-1)!;
-		for (const key of ['x Explain', 'v View', 'w ○Wasted', 'e Export', 'Tab Switch', '/ Search', '^F Filter', 'q Quit', '? Help']) assert.ok(status.includes(key), `${key} in: ${status}`);
+		for (const key of ['x Explain', 'v View', 'w ○Wasted', 'e Export', 'Tab Switch', '/ Search', '^F Filter', 'q Quit', '? Help'])
+			assert.ok(status.includes(key), `${key} in: ${status}`);
 		tmux('resize-window', '-t', term.name, '-x', '80', '-y', '24');
-		screen = await term.until(s => /^St +Size {2}Name/m.test(s.split('\n').map(l => l.slice(l.indexOf('│') + 1)).join('\n')), '80x24: no attributes column, names get the room');
+		screen = await term.until(
+			s =>
+				/^St +Size {2}Name/m.test(
+					s
+						.split('\n')
+						.map(l => l.slice(l.indexOf('│') + 1))
+						.join('\n'),
+				),
+			'80x24: no attributes column, names get the room',
+		);
 		await term.keys('Home', 'Enter');
 		await term.until(s => /[├└]⊕ /.test(s), 'Enter collapses the directory');
 		await term.keys('Enter', 'C-f', '^/root/.*1\\.txt$');
@@ -169,7 +194,10 @@ describe('explorer in a real terminal (tmux)', {skip}, () => {
 		const term = terminal(`node ${CLI} ${IMAGE}`, 120, 40);
 		await term.until(s => /Layers \(1\/14\)/.test(s), 'the explorer');
 		tmux('resize-window', '-t', term.name, '-x', '80', '-y', '24');
-		const screen = await term.until(s => s.split('\n').filter(Boolean).length <= 24 && /Layers/.test(s) && /Files · layer 0/.test(s) && /\? Help/.test(s), '80x24 layout');
+		const screen = await term.until(
+			s => s.split('\n').filter(Boolean).length <= 24 && /Layers/.test(s) && /Files · layer 0/.test(s) && /\? Help/.test(s),
+			'80x24 layout',
+		);
 		for (const line of screen.split('\n')) assert.ok([...line].length <= 80, `fits 80 columns: ${line}`);
 		assert.match(screen, /\? Help/);
 		tmux('resize-window', '-t', term.name, '-x', '50', '-y', '20');

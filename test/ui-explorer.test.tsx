@@ -155,7 +155,7 @@ describe('explorer: layers', () => {
 		ui.unmount();
 	});
 
-	it('shows one layer\'s changes (Ctrl+L) or all changes since the base (Ctrl+A)', async () => {
+	it("shows one layer's changes (Ctrl+L) or all changes since the base (Ctrl+A)", async () => {
 		const ui = await open();
 		let frame = await ui.press(KEY.end, KEY.ctrl('a'), KEY.tab, 'b', KEY.shiftTab);
 		assert.match(frame, /layer 2 of 2 · aggregated changes/);
@@ -166,7 +166,7 @@ describe('explorer: layers', () => {
 		ui.unmount();
 	});
 
-	it('explains a layer\'s waste (x): what it stored that is hidden, what it hid, and the fix', async () => {
+	it("explains a layer's waste (x): what it stored that is hidden, what it hid, and the fix", async () => {
 		const ui = await open();
 		const frame = await ui.press(KEY.down, 'x');
 		assert.match(frame, /Wasted space: layer 1/);
@@ -396,7 +396,7 @@ describe('explorer: contents', () => {
 		await ui.press('/');
 		await ui.type('config');
 		let frame = await ui.press(KEY.enter, 'e');
-		assert.match(frame, /Export \/etc\/config\.txt \(layer 0\) to: config\.txt/, 'the file\'s own name is offered');
+		assert.match(frame, /Export \/etc\/config\.txt \(layer 0\) to: config\.txt/, "the file's own name is offered");
 		for (let i = 0; i < 'config.txt'.length; i++) await ui.press(KEY.backspace);
 		await ui.type(target);
 		frame = await ui.press(KEY.enter);
@@ -417,7 +417,7 @@ describe('explorer: contents', () => {
 		await ui.press('y', KEY.enter);
 		await ui.until(f => /exported 12 bytes/.test(f), 'replaced');
 		assert.equal(readFileSync(target, 'utf8'), 'hello\nworld\n');
-		assert.ok(!existsSync(path.join(dir, 'etc')), 'nothing named after the image\'s paths');
+		assert.ok(!existsSync(path.join(dir, 'etc')), "nothing named after the image's paths");
 		ui.unmount();
 	});
 });

@@ -16,7 +16,6 @@ import {findMatch, keepMask, NONE_COLLAPSED, visibleRows, ALL_STATUSES} from '..
 import {syntheticAnalysis} from '../bench/ui-hook.js';
 import {EVIL_NAME, uiImage} from './helpers/ui-fixture.js';
 
- 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 function harness(analysis: Awaited<ReturnType<typeof uiImage>>['analysis'], width = 100, height = 30) {
@@ -101,7 +100,7 @@ describe('keys', () => {
 });
 
 describe('bindings', () => {
-	it('has dive\'s defaults, pane by pane', () => {
+	it("has dive's defaults, pane by pane", () => {
 		assert.equal(actionFor('tab', 'layers'), 'nextPane');
 		assert.equal(actionFor('ctrl+l', 'layers'), 'layerChanges');
 		assert.equal(actionFor('ctrl+a', 'layers'), 'aggregatedChanges');
@@ -115,7 +114,14 @@ describe('bindings', () => {
 		assert.equal(actionFor('ctrl+f', 'files'), 'filter');
 		assert.equal(actionFor('space', 'files'), 'toggleCollapse');
 		assert.equal(actionFor('ctrl+space', 'files'), 'toggleCollapseAll');
-		for (const [key, action] of [['k', 'up'], ['j', 'down'], ['h', 'left'], ['l', 'right'], ['pageup', 'pageUp'], ['pagedown', 'pageDown']] as const)
+		for (const [key, action] of [
+			['k', 'up'],
+			['j', 'down'],
+			['h', 'left'],
+			['l', 'right'],
+			['pageup', 'pageUp'],
+			['pagedown', 'pageDown'],
+		] as const)
 			assert.equal(actionFor(key, 'files'), action);
 		assert.equal(actionFor('q', 'files'), 'quit');
 		assert.equal(actionFor('/', 'layers'), 'search');
@@ -142,10 +148,17 @@ describe('bindings', () => {
 
 	it('feeds the help overlay and the status bar from the same table', () => {
 		const help = helpLines();
-		for (const binding of BINDINGS) assert.ok(help.some(line => line.help === binding.help), `help lists "${binding.help}"`);
+		for (const binding of BINDINGS)
+			assert.ok(
+				help.some(line => line.help === binding.help),
+				`help lists "${binding.help}"`,
+			);
 		const view = {aggregated: false, sort: 'name' as const, attributes: true, wastedOnly: false, filter: {...ALL_STATUSES, unchanged: false}};
 		const items = statusItems('files', view);
-		assert.ok(items.some(item => item.key === '^U' && item.label === '○Unmodified'), 'the status bar shows a filter that is off');
+		assert.ok(
+			items.some(item => item.key === '^U' && item.label === '○Unmodified'),
+			'the status bar shows a filter that is off',
+		);
 		assert.ok(items.some(item => item.key === '?' && item.label === 'Help'));
 	});
 });

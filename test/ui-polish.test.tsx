@@ -87,7 +87,11 @@ describe('the content viewer reads windows on demand', () => {
 		const big = Buffer.alloc(200 * 1024, 'x');
 		const answer = (): void => {
 			const request = overlay().request!;
-			ui.state = reduceEffect(ui.state, {type: 'content', id: request.id, content: decodeWindow(big.subarray(request.offset, request.offset + request.length), request.offset, big.length, request.firstLine)});
+			ui.state = reduceEffect(ui.state, {
+				type: 'content',
+				id: request.id,
+				content: decodeWindow(big.subarray(request.offset, request.offset + request.length), request.offset, big.length, request.firstLine),
+			});
 		};
 		answer();
 		assert.match(ui.text(), /bytes 0–65,536 of 204,800/);
@@ -111,9 +115,16 @@ describe('the status bar and the tree at common sizes', () => {
 		const {analysis} = await uiImage();
 		const ui = harness(analysis, 120, 39);
 		const line = statusLine(ui.keys('\t'));
-		for (const key of ['x Explain', 'v View', 'w ○Wasted', 'e Export', 'Tab Switch', '/ Search', '^F Filter', 'q Quit', '? Help']) assert.ok(line.includes(key), `${key} in ${line}`);
+		for (const key of ['x Explain', 'v View', 'w ○Wasted', 'e Export', 'Tab Switch', '/ Search', '^F Filter', 'q Quit', '? Help'])
+			assert.ok(line.includes(key), `${key} in ${line}`);
 		assert.deepEqual(
-			statusItems('files', {aggregated: false, sort: 'name', attributes: true, wastedOnly: false, filter: {added: true, modified: true, removed: true, unchanged: true}})
+			statusItems('files', {
+				aggregated: false,
+				sort: 'name',
+				attributes: true,
+				wastedOnly: false,
+				filter: {added: true, modified: true, removed: true, unchanged: true},
+			})
 				.slice(0, 4)
 				.map(item => item.key),
 			['x', 'v', 'w', 'e'],
@@ -165,10 +176,19 @@ describe('the status bar and the tree at common sizes', () => {
 });
 
 describe('the wasted files from any layer', () => {
-	it('w on a layer whose tree holds no wasted bytes opens the image\'s wasted files', async () => {
+	it("w on a layer whose tree holds no wasted bytes opens the image's wasted files", async () => {
 		const file = writeTemp(
 			await dockerArchive({
-				layers: [{entries: [{name: 'a/', type: 'directory'}, {name: 'a/file', content: 'x'.repeat(1000)}]}, {entries: [{name: 'a/file', type: 'whiteout'}]}, {entries: [{name: 'b', content: 'b'}]}],
+				layers: [
+					{
+						entries: [
+							{name: 'a/', type: 'directory'},
+							{name: 'a/file', content: 'x'.repeat(1000)},
+						],
+					},
+					{entries: [{name: 'a/file', type: 'whiteout'}]},
+					{entries: [{name: 'b', content: 'b'}]},
+				],
 			}),
 		);
 		const ui = harness(await loadImage(file, {keepChanges: false}));
@@ -181,7 +201,13 @@ describe('the wasted files from any layer', () => {
 
 	it('groups many wasted copies from one step under their directory, and opens it', () => {
 		const files: WastedFile[] = [
-			...Array.from({length: 55_722}, (_, i): WastedFile => ({path: `/var/lib/apt/lists/list-${i}`, layerIndex: 1, sizeBytes: 5000 - (i % 100), cause: 'removed', hiddenByLayerIndex: 2})),
+			...Array.from({length: 55_722}, (_, i): WastedFile => ({
+				path: `/var/lib/apt/lists/list-${i}`,
+				layerIndex: 1,
+				sizeBytes: 5000 - (i % 100),
+				cause: 'removed',
+				hiddenByLayerIndex: 2,
+			})),
 			{path: '/tmp/big', layerIndex: 1, sizeBytes: 1e9, cause: 'removed', hiddenByLayerIndex: 3},
 			{path: '/var/lib/apt/other', layerIndex: 0, sizeBytes: 10, cause: 'overwritten', hiddenByLayerIndex: 1},
 		];
@@ -189,7 +215,9 @@ describe('the wasted files from any layer', () => {
 		assert.equal(closed.length, 3, 'one row for the 55,722 lists, and the two others');
 		assert.deepEqual(closed[0], {kind: 'file', index: 55_722, depth: 0}, 'largest first');
 		assert.equal(closed[1].kind, 'group');
-		assert.ok(closed[1].kind === 'group' && closed[1].dir === '/var/lib/apt/lists' && closed[1].count === 55_722 && closed[1].layer === 1 && closed[1].hiddenBy === 2);
+		assert.ok(
+			closed[1].kind === 'group' && closed[1].dir === '/var/lib/apt/lists' && closed[1].count === 55_722 && closed[1].layer === 1 && closed[1].hiddenBy === 2,
+		);
 		assert.equal(wasteRows(files, new Set(['/var/lib/apt/lists'])).length, 3 + 55_722);
 	});
 });
@@ -220,8 +248,8 @@ describe('prompts and frames', () => {
 	});
 });
 
-describe('keys from a file, with dive\'s binding names', () => {
-	it('reads dive\'s names and key syntax, and layerscope\'s own action names', async () => {
+describe("keys from a file, with dive's binding names", () => {
+	it("reads dive's names and key syntax, and layerscope's own action names", async () => {
 		const {parseKey, parseKeysFile} = await import('../source/ui/keys-config.js');
 		assert.deepEqual(parseKey('ctrl+slash'), {ctrl: true, name: '/'});
 		assert.deepEqual(parseKey('pgdn'), {name: 'pagedown'});
@@ -232,7 +260,14 @@ describe('keys from a file, with dive\'s binding names', () => {
 		assert.deepEqual(
 			set.map(({action, scope, keys}) => [action, scope, keys]),
 			[
-				['filter', 'global', [{ctrl: true, name: 'f'}, {ctrl: true, name: '/'}]],
+				[
+					'filter',
+					'global',
+					[
+						{ctrl: true, name: 'f'},
+						{ctrl: true, name: '/'},
+					],
+				],
 				['toggleModified', 'files', [{char: 'M'}]],
 			],
 		);
@@ -254,7 +289,11 @@ describe('keys from a file, with dive\'s binding names', () => {
 		mkdirSync(`${home}/layerscope`);
 		writeFileSync(`${home}/layerscope/keys.yaml`, 'quit: hyper+q\n');
 		// The explorer runs only on a terminal: script(1) gives it one, where it is installed.
-		const script = spawnSync('script', ['-qec', `node ${CLI} /nonexistent.tar`, '/dev/null'], {env: {...process.env, XDG_CONFIG_HOME: home, CI: ''}, encoding: 'utf8', timeout: 20_000});
+		const script = spawnSync('script', ['-qec', `node ${CLI} /nonexistent.tar`, '/dev/null'], {
+			env: {...process.env, XDG_CONFIG_HOME: home, CI: ''},
+			encoding: 'utf8',
+			timeout: 20_000,
+		});
 		if (script.error) return;
 		assert.match(script.stdout, new RegExp(`layerscope: ${home}/layerscope/keys\\.yaml: quit: not a key: hyper\\+q`));
 		assert.equal(script.status, 2);
@@ -292,6 +331,9 @@ describe('an archive of several images', () => {
 		const model = new ExplorerModel(analysis);
 		const ctx = (s: ViewState): Context => ({model, layout: layoutFor(model, 120, 39, s.pane, images), images});
 		const state = settleState(initialState(analysis), ctx(initialState(analysis)));
-		assert.match(screenText(renderScreen(state, ctx(state), {color: false})), /Tags +first:1 *│[^\n]*\n +image 1 of 2 in the archive; also *│[^\n]*\n +second:2 \(--image NAME opens one\)/);
+		assert.match(
+			screenText(renderScreen(state, ctx(state), {color: false})),
+			/Tags +first:1 *│[^\n]*\n +image 1 of 2 in the archive; also *│[^\n]*\n +second:2 \(--image NAME opens one\)/,
+		);
 	});
 });

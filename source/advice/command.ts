@@ -3,8 +3,24 @@
 // flags, heredocs; and split a RUN's script into its shell steps (`&&`, `||`, `;`, `|`, newlines).
 
 export const INSTRUCTIONS = [
-	'RUN', 'COPY', 'ADD', 'ENV', 'ARG', 'WORKDIR', 'CMD', 'ENTRYPOINT', 'LABEL', 'EXPOSE', 'USER', 'VOLUME', 'SHELL',
-	'STOPSIGNAL', 'HEALTHCHECK', 'ONBUILD', 'MAINTAINER', 'FROM',
+	'RUN',
+	'COPY',
+	'ADD',
+	'ENV',
+	'ARG',
+	'WORKDIR',
+	'CMD',
+	'ENTRYPOINT',
+	'LABEL',
+	'EXPOSE',
+	'USER',
+	'VOLUME',
+	'SHELL',
+	'STOPSIGNAL',
+	'HEALTHCHECK',
+	'ONBUILD',
+	'MAINTAINER',
+	'FROM',
 ] as const;
 export type Instruction = (typeof INSTRUCTIONS)[number] | 'UNKNOWN';
 
@@ -56,7 +72,10 @@ function takeBuildArgs(text: string): [Record<string, string>, string] {
 	const shell = SHELL_ANYWHERE.exec(' ' + rest);
 	const end = shell ? shell.index : rest.length;
 	const args: Record<string, string> = {};
-	for (const pair of rest.slice(0, end).trim().split(/\s+(?=[A-Za-z_][A-Za-z0-9_]*=)/)) {
+	for (const pair of rest
+		.slice(0, end)
+		.trim()
+		.split(/\s+(?=[A-Za-z_][A-Za-z0-9_]*=)/)) {
 		const eq = pair.indexOf('=');
 		if (eq > 0) args[pair.slice(0, eq)] = pair.slice(eq + 1);
 	}

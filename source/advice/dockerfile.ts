@@ -19,7 +19,10 @@ export async function readDockerfile(file: string): Promise<{path: string; text:
 		data = await readFile(file);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		throw new InputError(`${where}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : describeError(error)}`, code === 'ENOENT' ? 'missing' : 'invalid');
+		throw new InputError(
+			`${where}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : describeError(error)}`,
+			code === 'ENOENT' ? 'missing' : 'invalid',
+		);
 	}
 	if (data.length > MAX_DOCKERFILE_BYTES) throw new InputError(`${where}: larger than ${MAX_DOCKERFILE_BYTES} bytes, not a Dockerfile`, 'limit');
 	if (data.includes(0)) throw new InputError(`${where}: not a text file`);
@@ -88,7 +91,10 @@ export function parseDockerfile(text: string): DockerfileStage[] {
 			args += '\n' + body.join('\n') + '\n' + word;
 		}
 		if (instruction === 'FROM') {
-			const words = args.trim().split(/\s+/).filter(w => !w.startsWith('--'));
+			const words = args
+				.trim()
+				.split(/\s+/)
+				.filter(w => !w.startsWith('--'));
 			stages.push({from: words[0] ?? '', name: words[1]?.toUpperCase() === 'AS' ? (words[2] ?? null) : null, line, instructions: []});
 		} else if (stages.length > 0) stages.at(-1)!.instructions.push({line, instruction, args: args.trim()});
 	}
@@ -124,7 +130,12 @@ export function matchDockerfile(history: HistoryItem[], text: string): Dockerfil
 		}
 		// Builders differ on whether an ARG leaves a history entry.
 		if (instruction.instruction === 'ARG') continue;
-		return {lines: new Map(), start: null, stage, mismatch: {line: instruction.line, text: here, image: j >= 0 ? parseCommand(history[j].createdBy).text : null}};
+		return {
+			lines: new Map(),
+			start: null,
+			stage,
+			mismatch: {line: instruction.line, text: here, image: j >= 0 ? parseCommand(history[j].createdBy).text : null},
+		};
 	}
 	return {lines, start: j + 1, stage, mismatch: null};
 }

@@ -89,7 +89,9 @@ const isNoise = (f: WastedFile): boolean => f.cause !== 'removed' && isBookkeepi
 /** Merge ranges: every pair of RUN layers (with only RUNs between) that stored and hid real waste; overlapping ones join. */
 function mergeRanges(ctx: FindingContext): [number, number][] {
 	const spans = ctx.analysis.waste.files
-		.filter(f => f.layerIndex >= ctx.base.firstLayer && f.hiddenByLayerIndex > f.layerIndex && !isNoise(f) && allRun(ctx.steps, f.layerIndex, f.hiddenByLayerIndex))
+		.filter(
+			f => f.layerIndex >= ctx.base.firstLayer && f.hiddenByLayerIndex > f.layerIndex && !isNoise(f) && allRun(ctx.steps, f.layerIndex, f.hiddenByLayerIndex),
+		)
 		.map(f => [f.layerIndex, f.hiddenByLayerIndex] as [number, number])
 		.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 	const ranges: [number, number][] = [];
@@ -218,7 +220,8 @@ function diagnosis(ctx: FindingContext, kind: FixKind, groups: ReturnType<typeof
 	const m = ctx.messages;
 	const label = (layer: number): string => (layer < ctx.base.firstLayer ? m.baseLayer(layer) : m.layer(layer));
 	const parts = groups.slice(0, MAX_PAIRS).map(group => {
-		const what = group.files === 1 ? m.oneFile(group.list[0].path, formatBytes(group.bytes)) : m.amountOf(formatBytes(group.bytes), contentKind(ctx, kind, group.list));
+		const what =
+			group.files === 1 ? m.oneFile(group.list[0].path, formatBytes(group.bytes)) : m.amountOf(formatBytes(group.bytes), contentKind(ctx, kind, group.list));
 		const stored = m.stored(label(group.storedBy), commandOf(ctx, group.storedBy), what);
 		const hidden = m.hidden(kind === 'none' ? 'bookkeeping' : group.cause, label(group.hiddenBy), commandOf(ctx, group.hiddenBy), group.files !== 1);
 		return m.pair(stored, hidden);
@@ -284,10 +287,7 @@ export function findings(ctx: FindingContext): {list: Finding[]; byFile: Map<Was
 	const list = plan(ctx).map(p => {
 		const saving = applyFix(ctx.analysis, p.effect);
 		const groups = pairs(p.files);
-		const layers =
-			p.kind === 'merge-runs' || p.kind === 'multi-stage'
-				? Array.from({length: p.to - p.from + 1}, (_, i) => p.from + i)
-				: touchedLayers(p.files);
+		const layers = p.kind === 'merge-runs' || p.kind === 'multi-stage' ? Array.from({length: p.to - p.from + 1}, (_, i) => p.from + i) : touchedLayers(p.files);
 		const first = ctx.steps[p.to]?.command.steps.length ? stepsFor(ctx.steps[p.to], p.files)[0] : '';
 		const step = first ? `\`${truncateDisplay(first.replaceAll('`', "'"), COMMAND_WIDTH)}\`` : '';
 		const params: FixParams = {from: p.from, to: p.to, step, base: baseName(ctx)};

@@ -67,7 +67,10 @@ function withoutRecommends(text: string, actions: StepAction[], steps: ShellStep
 export function mergedRun(layers: LayerSteps[]): string {
 	const runs = layers.filter(layer => layer.command.instruction === 'RUN');
 	const parts = runs.map(layer => withoutRecommends(scriptText(layer), layer.actions, layer.command.steps)).filter(Boolean);
-	return runLine(runs.flatMap(layer => layer.command.runFlags), parts);
+	return runLine(
+		runs.flatMap(layer => layer.command.runFlags),
+		parts,
+	);
 }
 
 /** The steps of `layer` that delete or rewrite one of `files` (all its steps when none names them). */
@@ -176,7 +179,10 @@ export function bindMountRun(copy: LayerSteps, later: LayerSteps, files: readonl
 		const action = later.actions[i];
 		return !(action.kind === 'delete' && action.paths.length > 0 && action.paths.every(target => files.some(f => targets(target, f.path, later.workdir))));
 	});
-	return runLine([...later.command.runFlags, ...mounts], kept.map(step => oneLine(step.text)));
+	return runLine(
+		[...later.command.runFlags, ...mounts],
+		kept.map(step => oneLine(step.text)),
+	);
 }
 
 /** .dockerignore lines for the files a COPY brought in and a later step deleted, relative to the context. */
@@ -198,10 +204,20 @@ export function dockerignoreLines(copy: LayerSteps, files: readonly WastedFile[]
 export function multiStage(layers: LayerSteps[], base: string, copyComment: string): string {
 	const runs = layers.filter(layer => layer.command.instruction === 'RUN');
 	const parts = runs.flatMap(layer =>
-		layer.command.steps.filter((_, i) => {
-			const action = layer.actions[i];
-			return !(action.kind === 'package' && action.op === 'remove');
-		}).map(step => oneLine(step.text)),
+		layer.command.steps
+			.filter((_, i) => {
+				const action = layer.actions[i];
+				return !(action.kind === 'package' && action.op === 'remove');
+			})
+			.map(step => oneLine(step.text)),
 	);
-	return [`FROM ${base} AS build`, runLine(runs.flatMap(layer => layer.command.runFlags), parts), `FROM ${base}`, copyComment].join('\n');
+	return [
+		`FROM ${base} AS build`,
+		runLine(
+			runs.flatMap(layer => layer.command.runFlags),
+			parts,
+		),
+		`FROM ${base}`,
+		copyComment,
+	].join('\n');
 }

@@ -30,7 +30,12 @@ export function advise(analysis: ImageAnalysis, options: AdviseOptions = {}): Ad
 	});
 	const {list, byFile} = findings({analysis, steps: layerSteps(analysis), base, dockerfile: match?.start === null ? null : match, messages: m});
 	const note = !match?.mismatch ? null : match.stage ? m.mismatch(match.mismatch.line, match.mismatch.text, match.mismatch.image) : m.noStage;
-	const advice: Advice = {lang, findings: list, base, dockerfile: options.dockerfile ? {path: options.dockerfile.path, matched: match?.start !== null, note} : null};
+	const advice: Advice = {
+		lang,
+		findings: list,
+		base,
+		dockerfile: options.dockerfile ? {path: options.dockerfile.path, matched: match?.start !== null, note} : null,
+	};
 	FINDING_OF.set(advice, byFile);
 	return advice;
 }

@@ -21,9 +21,31 @@ export type StepAction =
 export type Content = Exclude<ContentKind, 'bookkeeping' | 'toolchain'>;
 
 const OPS: Record<string, Partial<Record<string, PackageOp>>> = {
-	apt: {update: 'update', install: 'install', upgrade: 'install', 'dist-upgrade': 'install', 'full-upgrade': 'install', remove: 'remove', purge: 'remove', autoremove: 'remove', clean: 'clean', autoclean: 'clean'},
+	apt: {
+		update: 'update',
+		install: 'install',
+		upgrade: 'install',
+		'dist-upgrade': 'install',
+		'full-upgrade': 'install',
+		remove: 'remove',
+		purge: 'remove',
+		autoremove: 'remove',
+		clean: 'clean',
+		autoclean: 'clean',
+	},
 	apk: {update: 'update', add: 'install', upgrade: 'install', del: 'remove', cache: 'clean'},
-	yum: {makecache: 'update', install: 'install', update: 'install', upgrade: 'install', reinstall: 'install', groupinstall: 'install', remove: 'remove', erase: 'remove', autoremove: 'remove', clean: 'clean'},
+	yum: {
+		makecache: 'update',
+		install: 'install',
+		update: 'install',
+		upgrade: 'install',
+		reinstall: 'install',
+		groupinstall: 'install',
+		remove: 'remove',
+		erase: 'remove',
+		autoremove: 'remove',
+		clean: 'clean',
+	},
 	pip: {install: 'install', download: 'install', uninstall: 'remove', cache: 'clean'},
 	npm: {install: 'install', i: 'install', ci: 'install', add: 'install', uninstall: 'remove', remove: 'remove', prune: 'remove', cache: 'clean', run: 'build'},
 	yarn: {install: 'install', add: 'install', remove: 'remove', cache: 'clean', build: 'build', run: 'build'},
@@ -39,8 +61,24 @@ const VALUED_OPTIONS: Partial<Record<Manager, string[]>> = {
 	yum: ['--setopt', '--enablerepo', '--disablerepo', '--installroot'],
 };
 const TOOLS: Record<string, Manager> = {
-	'apt-get': 'apt', apt: 'apt', aptitude: 'apt', apk: 'apk', yum: 'yum', dnf: 'yum', microdnf: 'yum', tdnf: 'yum',
-	pip: 'pip', pip3: 'pip', npm: 'npm', yarn: 'yarn', pnpm: 'pnpm', gem: 'gem', bundle: 'gem', go: 'go', cargo: 'cargo', composer: 'composer',
+	'apt-get': 'apt',
+	apt: 'apt',
+	aptitude: 'apt',
+	apk: 'apk',
+	yum: 'yum',
+	dnf: 'yum',
+	microdnf: 'yum',
+	tdnf: 'yum',
+	pip: 'pip',
+	pip3: 'pip',
+	npm: 'npm',
+	yarn: 'yarn',
+	pnpm: 'pnpm',
+	gem: 'gem',
+	bundle: 'gem',
+	go: 'go',
+	cargo: 'cargo',
+	composer: 'composer',
 };
 
 function packageAction(argv: string[]): StepAction | null {
@@ -51,7 +89,12 @@ function packageAction(argv: string[]): StepAction | null {
 		args = args.slice(2);
 	}
 	if (tool === 'dpkg') {
-		const op = args.includes('-i') || args.includes('--install') ? 'install' : args.some(a => a === '-r' || a === '-P' || a === '--purge' || a === '--remove') ? 'remove' : null;
+		const op =
+			args.includes('-i') || args.includes('--install')
+				? 'install'
+				: args.some(a => a === '-r' || a === '-P' || a === '--purge' || a === '--remove')
+					? 'remove'
+					: null;
 		return op ? {kind: 'package', manager: 'dpkg', op, packages: args.filter(a => !a.startsWith('-')), options: args.filter(a => a.startsWith('-'))} : null;
 	}
 	if (tool === 'bundle' && args[0] === 'install') return {kind: 'package', manager: 'gem', op: 'install', packages: [], options: args.slice(1)};
@@ -90,7 +133,9 @@ function downloadAction(argv: string[]): StepAction | null {
 		else if (/^--output(-document)?=/.test(a)) output = a.slice(a.indexOf('=') + 1);
 		else if (a === '>') output = argv[i + 1] ?? null;
 	}
-	const remoteName = (tool === 'wget' && output === null && !argv.includes('-O-') && !argv.includes('-qO-')) || (tool === 'curl' && argv.some(a => a === '-O' || a === '--remote-name' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(a)));
+	const remoteName =
+		(tool === 'wget' && output === null && !argv.includes('-O-') && !argv.includes('-qO-')) ||
+		(tool === 'curl' && argv.some(a => a === '-O' || a === '--remote-name' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(a)));
 	if (output === '-') output = null;
 	if (output === null && remoteName) output = path.posix.basename(url.replace(/[?#].*$/, ''));
 	return {kind: 'download', url, output};
@@ -213,7 +258,11 @@ function sameFile(target: string, file: string, workdir = '/'): boolean {
 }
 
 function globRegex(glob: string): RegExp {
-	const body = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]').replace(/\[!/g, '[^');
+	const body = glob
+		.replace(/[.+^${}()|\\]/g, '\\$&')
+		.replace(/\*/g, '[^/]*')
+		.replace(/\?/g, '[^/]')
+		.replace(/\[!/g, '[^');
 	return new RegExp(`^${body}$`);
 }
 
@@ -246,5 +295,7 @@ export function targets(target: string, file: string, workdir: string, recursive
 
 /** Packages that make a build toolchain, installed to compile and worth leaving behind in a build stage. */
 export function isToolchain(pkg: string): boolean {
-	return /^(build-essential|build-base|gcc|g\+\+|clang|make|cmake|autoconf|automake|libtool|pkg-config|pkgconf|musl-dev|linux-headers|python3?-dev|golang|rustc|cargo|\.build-deps|\.[\w-]*deps)$|-dev(el)?$/.test(pkg);
+	return /^(build-essential|build-base|gcc|g\+\+|clang|make|cmake|autoconf|automake|libtool|pkg-config|pkgconf|musl-dev|linux-headers|python3?-dev|golang|rustc|cargo|\.build-deps|\.[\w-]*deps)$|-dev(el)?$/.test(
+		pkg,
+	);
 }

@@ -38,8 +38,15 @@ export function findingLines(finding: Finding, lang: Lang, width: number, option
 	}
 	lines.push(indent + m.wasteLabel);
 	for (const waste of finding.waste) {
-		lines.push(...wrapDisplay(`${indent}  ${m.wasteLine(waste.storedBy, waste.hiddenBy, m.cause[waste.cause], waste.files, formatBytes(waste.bytes))}`, width, indent + '    '));
-		for (const top of waste.topPaths) lines.push(...wrapDisplay(`${indent}    ${m.topPath(visible(top.path), top.files, formatBytes(top.bytes))}`, width, indent + '      '));
+		lines.push(
+			...wrapDisplay(
+				`${indent}  ${m.wasteLine(waste.storedBy, waste.hiddenBy, m.cause[waste.cause], waste.files, formatBytes(waste.bytes))}`,
+				width,
+				indent + '    ',
+			),
+		);
+		for (const top of waste.topPaths)
+			lines.push(...wrapDisplay(`${indent}    ${m.topPath(visible(top.path), top.files, formatBytes(top.bytes))}`, width, indent + '      '));
 	}
 	return lines;
 }

@@ -7,10 +7,7 @@
 //   - advice that changes nothing (package bookkeeping) saves nothing.
 import type {ImageAnalysis, WastedFile} from '../model/types.js';
 
-export type FixEffect =
-	| {kind: 'merge'; from: number; to: number}
-	| {kind: 'drop'; files: WastedFile[]}
-	| {kind: 'none'};
+export type FixEffect = {kind: 'merge'; from: number; to: number} | {kind: 'drop'; files: WastedFile[]} | {kind: 'none'};
 
 export interface Saving {
 	/** The waste records the fix removes. */

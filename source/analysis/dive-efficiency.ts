@@ -244,8 +244,7 @@ function childFirstOrder(table: PathTable, layerEntry: Int32Array, count: number
 	while (top > 0) {
 		const node = stack[--top];
 		const first = top;
-		for (let child = table.firstChild(node); child !== NONE; child = table.nextSibling(child))
-			if (layerEntry[child] !== ABSENT) stack[top++] = child;
+		for (let child = table.firstChild(node); child !== NONE; child = table.nextSibling(child)) if (layerEntry[child] !== ABSENT) stack[top++] = child;
 		// Ascending on the stack: the last name pops first, so the reversed sequence has the first name first.
 		if (top - first > 1) stack.subarray(first, top).sort(byName);
 		if (node !== ROOT) order[--at] = top > first ? node : ~node;

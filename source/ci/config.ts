@@ -103,7 +103,8 @@ function flagValue(flags: Record<string, unknown>, rule: RuleDefinition): string
 	const value = flags[rule.name];
 	if (value === undefined || value === null) return undefined;
 	const text = flagText(value);
-	if (text.trim() === '') throw new InputError(`${rule.flag}: needs a value (${rule.unit === 'ratio' ? 'a ratio between 0 and 1' : 'a byte count such as 20MB'}, or 'disabled')`);
+	if (text.trim() === '')
+		throw new InputError(`${rule.flag}: needs a value (${rule.unit === 'ratio' ? 'a ratio between 0 and 1' : 'a byte count such as 20MB'}, or 'disabled')`);
 	return text;
 }
 

@@ -70,7 +70,9 @@ export function junitOutput(analysis: ImageAnalysis, verdict: Verdict, advice: A
 	const top = analysis.waste.files.slice(0, TOP_FILES);
 	const out = [`wasted ${formatBytesExact(analysis.waste.totalBytes)} in ${analysis.waste.files.length} file copies`];
 	for (const file of top) {
-		out.push(`${formatBytes(file.sizeBytes)}  ${file.cause}  stored by layer ${file.layerIndex}, hidden by layer ${file.hiddenByLayerIndex}  ${visible(file.path)}`);
+		out.push(
+			`${formatBytes(file.sizeBytes)}  ${file.cause}  stored by layer ${file.layerIndex}, hidden by layer ${file.hiddenByLayerIndex}  ${visible(file.path)}`,
+		);
 	}
 	if (advice.findings.length > 0 || advice.dockerfile?.note) out.push('', ...adviceLines(advice, LOG_WIDTH));
 	lines.push(`    <system-out>${xmlEscape(out.join('\n'))}</system-out>`);

@@ -2,12 +2,7 @@
 // A rule is configured once (before any analysis) and evaluated against an ImageAnalysis.
 import type {ImageAnalysis} from '../model/types.js';
 
-export type RuleName =
-	| 'lowestEfficiency'
-	| 'highestWastedBytes'
-	| 'highestUserWastedPercent'
-	| 'highestLayerscopeWastedBytes'
-	| 'highestLayerWastedBytes';
+export type RuleName = 'lowestEfficiency' | 'highestWastedBytes' | 'highestUserWastedPercent' | 'highestLayerscopeWastedBytes' | 'highestLayerWastedBytes';
 
 export type RuleUnit = 'ratio' | 'bytes';
 

@@ -44,7 +44,10 @@ export const IMAGES_OPTIONS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 export const IMAGE_FORMS: ReadonlyArray<readonly [string, string]> = [
-	['image.tar', 'docker save archive (classic or Docker 25+), oci-archive; plain, gzip or zstd (also docker-archive://PATH, docker-archive:PATH[:name:tag], oci-archive:PATH[:tag])'],
+	[
+		'image.tar',
+		'docker save archive (classic or Docker 25+), oci-archive; plain, gzip or zstd (also docker-archive://PATH, docker-archive:PATH[:name:tag], oci-archive:PATH[:tag])',
+	],
 	['./dir', 'OCI image layout or skopeo dir: layout directory (also oci:DIR[:tag], dir:DIR)'],
 	['-', 'an archive on stdin (also a bare pipe)'],
 	['name:tag', 'the local Docker engine (also docker://name:tag, docker-daemon:name:tag; docker:// is the engine, as in dive, not a registry as in skopeo)'],
@@ -59,7 +62,12 @@ export const OPTIONS: readonly OptionHelp[] = [
 	{flag: '--demo', text: 'open the demo image bundled with layerscope (instead of <image>)'},
 	{flag: '--image', arg: '<name:tag>', text: 'pick an image in an archive that holds several'},
 	{flag: '--list', text: 'list the images in the archive (with the platforms of an index) and exit'},
-	{flag: '--source', arg: '<kind>', complete: ['docker', 'podman', 'docker-archive'], text: 'as in dive: the image is docker (engine), podman or docker-archive (a file)'},
+	{
+		flag: '--source',
+		arg: '<kind>',
+		complete: ['docker', 'podman', 'docker-archive'],
+		text: 'as in dive: the image is docker (engine), podman or docker-archive (a file)',
+	},
 	{flag: '--platform', arg: '<os/arch>', text: "pick a platform of a multi-platform image (default: this host's)"},
 	{flag: '--ci', text: 'CI mode: evaluate rules, exit 0 pass, 1 fail, 2 error (also when CI=true and no TTY)'},
 	{flag: '--ci-config', arg: '<file>', complete: 'file', text: 'rules file (default .dive-ci if present)'},

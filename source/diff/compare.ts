@@ -94,7 +94,15 @@ export function compareImages(a: ImageAnalysis, b: ImageAnalysis): ImageDiff {
 		}
 		const found = differences(before, after);
 		if (found.length === 0) continue;
-		files.push({path, status: 'changed', type: after.type, sizeBytes: fileBytes(after), sizeBeforeBytes: fileBytes(before), differences: found, ...target(after)});
+		files.push({
+			path,
+			status: 'changed',
+			type: after.type,
+			sizeBytes: fileBytes(after),
+			sizeBeforeBytes: fileBytes(before),
+			differences: found,
+			...target(after),
+		});
 		changedDeltaBytes += fileBytes(after) - fileBytes(before);
 	}
 	for (const [path, after] of filesB) {
@@ -135,7 +143,8 @@ export function compareImages(a: ImageAnalysis, b: ImageAnalysis): ImageDiff {
 		uniqueBytesB += b.layers[indexB].sizeBytes;
 	}
 	let commonBaseLayers = 0;
-	while (commonBaseLayers < Math.min(a.layers.length, b.layers.length) && a.layers[commonBaseLayers].diffId === b.layers[commonBaseLayers].diffId) commonBaseLayers++;
+	while (commonBaseLayers < Math.min(a.layers.length, b.layers.length) && a.layers[commonBaseLayers].diffId === b.layers[commonBaseLayers].diffId)
+		commonBaseLayers++;
 
 	return {
 		files,

@@ -84,7 +84,9 @@ export function diffText(a: ImageAnalysis, b: ImageAnalysis, diff: ImageDiff, op
 			`${layers.onlyA.length} only in A (${formatBytes(layers.uniqueBytesA)}), ${layers.onlyB.length} only in B (${formatBytes(layers.uniqueBytesB)})`,
 	);
 	const total = layers.sharedBytes + layers.uniqueBytesA + layers.uniqueBytesB;
-	out.push(`  stored once for both: ${formatBytes(total)}; shared bytes saved: ${formatBytes(layers.sharedBytes)}; common base: ${plural(layers.commonBaseLayers, 'layer')}`);
+	out.push(
+		`  stored once for both: ${formatBytes(total)}; shared bytes saved: ${formatBytes(layers.sharedBytes)}; common base: ${plural(layers.commonBaseLayers, 'layer')}`,
+	);
 	const row = (where: string, size: number, diffId: string, createdBy: string | null): string =>
 		`  ${where.padEnd(14)} ${formatBytes(size).padStart(10)}  ${shortDigest(diffId)}  ${cut(visible(trimCreatedBy(createdBy)), width - 42)}`;
 	for (const layer of layers.shared) out.push(row(`shared A${layer.indexA} B${layer.indexB}`, layer.sizeBytes, layer.diffId, b.layers[layer.indexB].createdBy));
@@ -102,7 +104,8 @@ export function diffText(a: ImageAnalysis, b: ImageAnalysis, diff: ImageDiff, op
 	for (const {file, count, bytes} of folded(diff.files)) {
 		let detail: string;
 		if (file.status === 'changed') {
-			const sizes = file.sizeBeforeBytes === file.sizeBytes ? formatBytes(file.sizeBytes) : `${formatBytes(file.sizeBeforeBytes ?? 0)} -> ${formatBytes(file.sizeBytes)}`;
+			const sizes =
+				file.sizeBeforeBytes === file.sizeBytes ? formatBytes(file.sizeBytes) : `${formatBytes(file.sizeBeforeBytes ?? 0)} -> ${formatBytes(file.sizeBytes)}`;
 			detail = `${sizes}  ${(file.differences ?? []).join(', ')}`;
 		} else if (count > 0) {
 			detail = `${formatBytes(bytes)}  (${plural(count, 'path')} below)`;

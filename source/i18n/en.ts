@@ -89,8 +89,10 @@ export const en: Messages = {
 		'move-into-run': p => `run ${p.step} in the RUN of layer ${p.from} that made the files`,
 		'copy-chmod': () => 'set the mode as the file is copied (`COPY --chmod`, BuildKit) instead of a later chmod',
 		'copy-chown': () => 'set the owner as the file is copied (`COPY --chown`) instead of a later chown',
-		'edit-in-context': () => 'change the file in the build context instead of rewriting the copy in a later layer (COPY keeps the content and the mode it finds)',
-		'bind-mount': () => 'bind-mount the file from the build context into the RUN that uses it (`RUN --mount=type=bind`, BuildKit) instead of copying it into a layer and deleting it',
+		'edit-in-context': () =>
+			'change the file in the build context instead of rewriting the copy in a later layer (COPY keeps the content and the mode it finds)',
+		'bind-mount': () =>
+			'bind-mount the file from the build context into the RUN that uses it (`RUN --mount=type=bind`, BuildKit) instead of copying it into a layer and deleting it',
 		dockerignore: () => 'keep these files out of the build context (.dockerignore) instead of deleting them after the COPY',
 		'copy-less': () => 'copy only the files the image keeps',
 		'download-in-run': () => 'download, use and delete the file in one RUN instead of ADD',

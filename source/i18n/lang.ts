@@ -7,7 +7,11 @@ export type Lang = 'en' | 'zh';
 
 /** `zh`, `zh_CN.UTF-8`, `zh-Hans-CN` -> 'zh'; `en`, `C`, `POSIX`, `en_US.UTF-8` -> 'en'; anything else -> null. */
 export function parseLang(value: string): Lang | null {
-	const tag = value.trim().toLowerCase().replace(/[.@].*$/, '').replace(/_/g, '-');
+	const tag = value
+		.trim()
+		.toLowerCase()
+		.replace(/[.@].*$/, '')
+		.replace(/_/g, '-');
 	if (tag === 'zh' || /^zh-(cn|sg|hans)(-|$)/.test(tag)) return 'zh';
 	if (tag === 'en' || tag.startsWith('en-') || tag === 'c' || tag === 'posix') return 'en';
 	return null;

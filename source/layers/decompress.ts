@@ -88,7 +88,11 @@ class ZstdProcess extends Duplex {
 		child.on('close', code => {
 			if (code === 0) this.push(null);
 			else {
-				const line = this.stderr.trim().split('\n')[0]?.replace(/^zstd:\s*(\/\*stdin\*\\?:\s*)?/, '') || `exit status ${code}`;
+				const line =
+					this.stderr
+						.trim()
+						.split('\n')[0]
+						?.replace(/^zstd:\s*(\/\*stdin\*\\?:\s*)?/, '') || `exit status ${code}`;
 				this.destroy(zstdError(new Error(line)));
 			}
 		});

@@ -41,9 +41,12 @@ export async function readDeferredHashes(walks: readonly LayerWalk[], selection:
 					continue;
 				}
 				// Hashes are deferred only in walks the worker pool serves, so it is there.
-				const done = fileRangeHash(file, offset, size)!.then(hex => entries.setHash(i, Buffer.from(hex, 'hex')), () => {
-					throw changed();
-				});
+				const done = fileRangeHash(file, offset, size)!.then(
+					hex => entries.setHash(i, Buffer.from(hex, 'hex')),
+					() => {
+						throw changed();
+					},
+				);
 				done.catch(() => {}); // awaited below
 				onWorkers.push(done);
 			}

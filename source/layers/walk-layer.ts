@@ -68,8 +68,7 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 		collector.abort();
 		throw error;
 	}
-	if (blobFromFile && blobTap.bytes !== options.sizeHint)
-		throw new Error(`the blob is ${blobTap.bytes} bytes where ${options.sizeHint} were expected`);
+	if (blobFromFile && blobTap.bytes !== options.sizeHint) throw new Error(`the blob is ${blobTap.bytes} bytes where ${options.sizeHint} were expected`);
 	const blobDigest = `${algorithm}:` + (await (blobFromFile ?? blobTap.hash.digest()));
 	const diffId = diffTap ? 'sha256:' + (await diffTap.hash.digest()) : blobDigest;
 	return collector.finish({digest: blobDigest, diffId, size: blobTap.bytes});

@@ -47,4 +47,3 @@ export class GrowableUint8 extends Column<Uint8Array> {
 		super(Uint8Array, capacity);
 	}
 }
-

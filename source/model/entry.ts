@@ -1,15 +1,7 @@
 // One entry of a layer tar as the walker reads it: the unit both the columns (layer-entries.ts) and the model types
 // (types.ts) are made of.
 
-export type EntryType =
-	| 'file'
-	| 'directory'
-	| 'symlink'
-	| 'hardlink'
-	| 'char-device'
-	| 'block-device'
-	| 'fifo'
-	| 'other';
+export type EntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'char-device' | 'block-device' | 'fifo' | 'other';
 
 /** One entry of a layer tar (whiteouts excluded), with its path normalised (see layers/paths.ts). */
 export interface LayerEntry {

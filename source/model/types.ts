@@ -115,7 +115,7 @@ export interface DiveEfficiency {
 	wastedBytes: number;
 	userWastedPercent: number;
 	/** Paths dive reports as inefficient, largest cumulative size first. */
-	inefficiencies: { path: string; count: number; cumulativeSize: number }[];
+	inefficiencies: {path: string; count: number; cumulativeSize: number}[];
 	sizeBytes: number;
 	userSizeBytes: number;
 }
@@ -136,7 +136,7 @@ export interface ImageInfo {
 }
 
 export interface ImageAnalysis {
-	source: { kind: SourceKind; reference: string };
+	source: {kind: SourceKind; reference: string};
 	image: ImageInfo;
 	layers: LayerAnalysis[];
 	history: HistoryItem[];
@@ -158,7 +158,7 @@ export interface NodeVersion {
 	entry: LayerEntry | null;
 	status: EntryStatus;
 	/** Set when the bytes this version stored are not visible in the final image. */
-	wasted?: { cause: WasteCause; hiddenByLayerIndex: number };
+	wasted?: {cause: WasteCause; hiddenByLayerIndex: number};
 }
 
 /** A node of the merged filesystem; versions are in layer order. */

@@ -40,10 +40,13 @@ export function textReport(analysis: ImageAnalysis, options: TextOptions = {}): 
 	const lines: string[] = [];
 	const name = image.tags.length > 0 ? image.tags.map(visible).join(', ') : shortDigest(image.id);
 	lines.push(`Image: ${name}  (${visible(analysis.source.kind)}: ${visible(analysis.source.reference)})`);
-	lines.push(`  id ${shortDigest(image.id, 19)}  ${[image.os, image.architecture, image.variant].filter(Boolean).map(s => visible(s!)).join('/')}  ${layers.length} layers  ${image.fileCount} files`);
 	lines.push(
-		`  size ${formatBytes(image.sizeBytes)}${image.compressedSizeBytes === null ? '' : `  (compressed ${formatBytes(image.compressedSizeBytes)})`}`,
+		`  id ${shortDigest(image.id, 19)}  ${[image.os, image.architecture, image.variant]
+			.filter(Boolean)
+			.map(s => visible(s!))
+			.join('/')}  ${layers.length} layers  ${image.fileCount} files`,
 	);
+	lines.push(`  size ${formatBytes(image.sizeBytes)}${image.compressedSizeBytes === null ? '' : `  (compressed ${formatBytes(image.compressedSizeBytes)})`}`);
 	lines.push(
 		`  wasted ${formatBytes(waste.totalBytes)}: removed ${formatBytes(waste.byCause.removed)}, overwritten ${formatBytes(waste.byCause.overwritten)}, duplicate ${formatBytes(waste.byCause.duplicate)}`,
 	);

@@ -51,7 +51,12 @@ export async function readMember(handle: FileHandle, member: IndexedMember, leng
 }
 
 /** Run `work` over `items` with at most `limit` at a time, biggest first; outcomes in the items' order. */
-export async function concurrently<T, R>(items: T[], weight: (item: T) => number, work: (item: T) => Promise<R>, limit = os.availableParallelism()): Promise<PromiseSettledResult<R>[]> {
+export async function concurrently<T, R>(
+	items: T[],
+	weight: (item: T) => number,
+	work: (item: T) => Promise<R>,
+	limit = os.availableParallelism(),
+): Promise<PromiseSettledResult<R>[]> {
 	const order = items.map((_, i) => i).sort((a, b) => weight(items[b]) - weight(items[a]));
 	const results = new Array<PromiseSettledResult<R>>(items.length);
 	let next = 0;

@@ -73,8 +73,7 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 	let jsonTotal = 0;
 	let bytes = 0;
 	let layersDone = 0;
-	const report = (phase: string): void =>
-		options.onProgress?.({bytes, totalBytes: options.totalBytes ?? null, layersDone, layersTotal: null, phase});
+	const report = (phase: string): void => options.onProgress?.({bytes, totalBytes: options.totalBytes ?? null, layersDone, layersTotal: null, phase});
 	const countBytes = (n: number): void => {
 		bytes += n;
 		report('reading');
@@ -95,7 +94,10 @@ export async function readArchive(input: AsyncIterable<Buffer>, options: Archive
 			// (a whole archive handed over at once) and hold entries the reader has not reached yet.
 			const before = tarBytes;
 			tarBytes += chunk.length;
-			if (before > noEntryLimit) callback(new InputError(`no tar entry in the last ${MAX_BLOCKS_WITHOUT_ENTRY / (1024 * 1024)} MiB (empty tar blocks without end): not an image archive`));
+			if (before > noEntryLimit)
+				callback(
+					new InputError(`no tar entry in the last ${MAX_BLOCKS_WITHOUT_ENTRY / (1024 * 1024)} MiB (empty tar blocks without end): not an image archive`),
+				);
 			else callback(null, chunk);
 		},
 	});
@@ -181,9 +183,12 @@ function archiveStore(
 			if (member.kind === 'json') {
 				// A tiny layer can look like a raw member; walk its bytes now.
 				try {
-					return await walkLayer((async function* () {
-						yield member.data;
-					})(), {paths, blobAlgorithm: blobAlgorithm(resolve(name))});
+					return await walkLayer(
+						(async function* () {
+							yield member.data;
+						})(),
+						{paths, blobAlgorithm: blobAlgorithm(resolve(name))},
+					);
 				} catch (error) {
 					throw new InputError(`${name}: ${tarErrorMessage(error)}`);
 				}
@@ -223,8 +228,7 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 	}
 	let bytes = 0;
 	let layersDone = 0;
-	const report = (phase: string): void =>
-		options.onProgress?.({bytes, totalBytes: options.totalBytes ?? null, layersDone, layersTotal: null, phase});
+	const report = (phase: string): void => options.onProgress?.({bytes, totalBytes: options.totalBytes ?? null, layersDone, layersTotal: null, phase});
 
 	let jsonTotal = 0;
 	const paths = newImagePathTable(options.maxPaths);

@@ -16,9 +16,7 @@ const ANSWER_TIMEOUT_MS = 30_000;
 
 /** `nginx`, `nginx:1.27`, `ghcr.io/a/b:1@sha256:…`, `localhost:5000/x`, or an image id (prefix). */
 const NAME_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const REFERENCE = new RegExp(
-	`^(?:[a-zA-Z0-9.-]+(?::\\d+)?/)?${NAME_COMPONENT}(?:/${NAME_COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$`,
-);
+const REFERENCE = new RegExp(`^(?:[a-zA-Z0-9.-]+(?::\\d+)?/)?${NAME_COMPONENT}(?:/${NAME_COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$`);
 const IMAGE_ID = /^(?:sha256:)?[0-9a-f]{6,64}$/;
 
 export function isEngineReference(name: string): boolean {
@@ -36,7 +34,19 @@ export function unreachable(endpoint: EngineEndpoint, error: NodeJS.ErrnoExcepti
 	return new EngineUnreachable(`cannot reach the ${where}: ${reason}`);
 }
 
-export const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ENOTSOCK']);
+export const UNREACHABLE_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOENT',
+	'EACCES',
+	'EPERM',
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ENOTSOCK',
+]);
 
 export function request(endpoint: EngineEndpoint, path: string, timeout: number | null): Promise<IncomingMessage> {
 	return new Promise((resolve, reject) => {
@@ -52,8 +62,7 @@ export function request(endpoint: EngineEndpoint, path: string, timeout: number 
 		req.on('error', (error: NodeJS.ErrnoException) => {
 			reject(UNREACHABLE_CODES.has(error.code ?? '') ? unreachable(endpoint, error) : error);
 		});
-		if (timeout !== null)
-			req.setTimeout(timeout, () => req.destroy(Object.assign(new Error('timed out'), {code: 'ETIMEDOUT'})));
+		if (timeout !== null) req.setTimeout(timeout, () => req.destroy(Object.assign(new Error('timed out'), {code: 'ETIMEDOUT'})));
 		req.end();
 	});
 }
@@ -102,7 +111,8 @@ export async function inspectEngineImage(endpoint: EngineEndpoint, name: string)
 		const where = endpoint.kind === 'docker' ? 'the local Docker engine' : 'the local Podman storage';
 		throw new ImageNotInEngine(`image ${visible(name)} is not in ${where}; run \`${endpoint.kind} pull ${visible(name)}\``);
 	}
-	if (response.statusCode !== 200) throw new InputError(`the ${ENGINE_NAMES[endpoint.kind]} refused to inspect ${visible(name)}: ${visible(await engineMessage(response))}`);
+	if (response.statusCode !== 200)
+		throw new InputError(`the ${ENGINE_NAMES[endpoint.kind]} refused to inspect ${visible(name)}: ${visible(await engineMessage(response))}`);
 	let size: number | null = null;
 	let platform: string | null = null;
 	const names: string[] = [];
@@ -142,7 +152,8 @@ function checkPlatform(image: EngineImage, wanted: string | undefined): void {
 async function exportStream(image: EngineImage): Promise<IncomingMessage> {
 	const {endpoint, name} = image;
 	const response = await request(endpoint, apiPath(name, 'get'), null);
-	if (response.statusCode !== 200) throw new InputError(`the ${ENGINE_NAMES[endpoint.kind]} could not export ${visible(name)}: ${visible(await engineMessage(response))}`);
+	if (response.statusCode !== 200)
+		throw new InputError(`the ${ENGINE_NAMES[endpoint.kind]} could not export ${visible(name)}: ${visible(await engineMessage(response))}`);
 	return response;
 }
 
@@ -155,7 +166,8 @@ export async function openEngineImage(image: EngineImage, reference: string, opt
 		reference,
 		maxPaths: options.maxPaths,
 		totalBytes: image.sizeBytes,
-		onProgress: onProgress && (progress => onProgress({...progress, totalBytes: progress.totalBytes === null ? null : Math.max(progress.totalBytes, progress.bytes)})),
+		onProgress:
+			onProgress && (progress => onProgress({...progress, totalBytes: progress.totalBytes === null ? null : Math.max(progress.totalBytes, progress.bytes)})),
 	});
 	const kind: SourceKind = image.endpoint.kind === 'docker' ? 'docker-engine' : 'podman';
 	return {...store, kind, read: withEngineNames(store, image.names), openLayerBlob: engineBlobOpener(image.endpoint.kind, reference), blobsUnavailable: null};
@@ -186,7 +198,8 @@ function withEngineNames(store: BlobStore, names: string[]): BlobStore['read'] {
 function engineBlobOpener(kind: EngineKind, reference: string): LayerBlobOpener {
 	return async layer => {
 		const blob = await savedLayerBlob(() => exportEngineImage(kind, reference), layer);
-		if (!blob) throw new InputError(`the engine's image ${visible(reference)} no longer holds layer ${layer.index} as it was read: was the tag moved?`, 'missing');
+		if (!blob)
+			throw new InputError(`the engine's image ${visible(reference)} no longer holds layer ${layer.index} as it was read: was the tag moved?`, 'missing');
 		return blob;
 	};
 }
@@ -222,8 +235,7 @@ export async function openBareName(reference: string, options: LoadOptions): Pro
 	try {
 		return await openEngine('docker', reference, options);
 	} catch (error) {
-		if (error instanceof EngineUnreachable || error instanceof ImageNotInEngine)
-			throw new InputError(`no such file, and ${error.message}`);
+		if (error instanceof EngineUnreachable || error instanceof ImageNotInEngine) throw new InputError(`no such file, and ${error.message}`);
 		throw error;
 	}
 }

@@ -16,7 +16,11 @@ export interface LayerBlobs {
 
 const remembered = new WeakMap<ImageAnalysis, LayerBlobs>();
 
-export function rememberLayerBlobs(analysis: ImageAnalysis, store: {kind: SourceKind; openLayerBlob: LayerBlobOpener; blobsUnavailable: string | null}, resolved: ResolvedImage): void {
+export function rememberLayerBlobs(
+	analysis: ImageAnalysis,
+	store: {kind: SourceKind; openLayerBlob: LayerBlobOpener; blobsUnavailable: string | null},
+	resolved: ResolvedImage,
+): void {
 	const layers = analysis.layers.map((layer, i) => ({
 		index: layer.index,
 		name: resolved.layers[i].name,

@@ -62,7 +62,11 @@ function targetOf(reference: string, options: LoadOptions): Target | null {
 
 export async function openSource(reference: string, options: LoadOptions = {}): Promise<BlobStore> {
 	if (reference === '-' && (options.source === undefined || options.source === 'docker-archive')) {
-		return readArchive(options.stdin ?? (process.stdin as AsyncIterable<Buffer>), {reference: 'stdin', onProgress: options.onProgress, maxPaths: options.maxPaths});
+		return readArchive(options.stdin ?? (process.stdin as AsyncIterable<Buffer>), {
+			reference: 'stdin',
+			onProgress: options.onProgress,
+			maxPaths: options.maxPaths,
+		});
 	}
 	const target = targetOf(reference, options);
 	if (target) return openTarget(target, options);
@@ -137,7 +141,9 @@ function startWalks(store: BlobStore, resolved: ResolvedImage): Promise<LayerWal
 		else free++;
 	};
 	return resolved.layers.map(({name, descriptor}) => {
-		const walk = slot().then(() => store.walk(name, descriptor.index)).finally(release);
+		const walk = slot()
+			.then(() => store.walk(name, descriptor.index))
+			.finally(release);
 		walk.catch(() => {}); // awaited in order below; a later layer's failure must not surface first
 		return walk;
 	});

@@ -19,8 +19,7 @@ function inside(root: string, name: string): string {
 
 export async function openOciLayout(directory: string, onProgress?: ProgressListener, maxPaths?: number): Promise<BlobStore> {
 	const root = path.resolve(directory);
-	if (!(await exists(path.join(root, 'index.json'))))
-		throw new InputError('a directory, but not an OCI image layout (no index.json)');
+	if (!(await exists(path.join(root, 'index.json')))) throw new InputError('a directory, but not an OCI image layout (no index.json)');
 	let bytes = 0;
 	let layersDone = 0;
 	const paths = newImagePathTable(maxPaths);

@@ -67,7 +67,8 @@ function fromHelper(helper: string, registry: string, entry: string): Promise<Cr
 				// `<token>` as the user name: the secret is an identity token (docker/cli's tokenUsername).
 				if (Username === '<token>' && typeof Secret === 'string' && Secret !== '')
 					return resolve({username: '', password: '', identityToken: Secret, origin: program});
-				if (typeof Username === 'string' && typeof Secret === 'string' && Secret !== '') return resolve({username: Username, password: Secret, origin: program});
+				if (typeof Username === 'string' && typeof Secret === 'string' && Secret !== '')
+					return resolve({username: Username, password: Secret, origin: program});
 			} catch {}
 			reject(new InputError(`${program} get: the answer is not the credentials JSON (${visible(entry)})`));
 		});
@@ -81,7 +82,9 @@ export async function findCredentials(registry: string, env: NodeJS.ProcessEnv =
 	const config = readJsonFile(configFile);
 	if (config) {
 		const helpers = config.credHelpers as Record<string, unknown> | undefined;
-		const helper = keysFor(registry).map(key => helpers?.[key]).find((name): name is string => typeof name === 'string');
+		const helper = keysFor(registry)
+			.map(key => helpers?.[key])
+			.find((name): name is string => typeof name === 'string');
 		if (helper && /^[\w.-]+$/.test(helper)) return fromHelper(helper, registry, `credHelpers in ${configFile}`);
 		const found = fromAuths(config.auths, registry, configFile);
 		if (found) return found;

@@ -85,7 +85,10 @@ export class BoundedBody {
 		if (this.received > limit) {
 			this.cancel();
 			if (this.rules.expected === null) throw this.overCap();
-			throw new InputError(`${this.answer.peer} sent more than the ${exact(this.rules.expected)} bytes the manifest gives for ${this.rules.subject}`, 'invalid');
+			throw new InputError(
+				`${this.answer.peer} sent more than the ${exact(this.rules.expected)} bytes the manifest gives for ${this.rules.subject}`,
+				'invalid',
+			);
 		}
 		return result.value;
 	}
@@ -105,7 +108,10 @@ export class BoundedBody {
 	}
 
 	private stalled(): InputError {
-		return new InputError(`${this.answer.peer} stopped sending ${this.rules.subject} after ${formatBytes(this.received)} (no data for ${this.rules.timeoutSeconds} s)`, 'network');
+		return new InputError(
+			`${this.answer.peer} stopped sending ${this.rules.subject} after ${formatBytes(this.received)} (no data for ${this.rules.timeoutSeconds} s)`,
+			'network',
+		);
 	}
 
 	private dripping(): InputError {

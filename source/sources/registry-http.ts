@@ -70,13 +70,24 @@ export function connectError(role: string, origin: string, error: unknown, tls?:
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
 
 /** One request, no redirect followed: the answer's headers by the deadline, or one line saying why not. */
-async function send(spec: RequestSpec, url: URL, method: string, headers: Record<string, string>, form: URLSearchParams | undefined, first: URL, deadline: number): Promise<{response: Response; abort: () => void}> {
+async function send(
+	spec: RequestSpec,
+	url: URL,
+	method: string,
+	headers: Record<string, string>,
+	form: URLSearchParams | undefined,
+	first: URL,
+	deadline: number,
+): Promise<{response: Response; abort: () => void}> {
 	const controller = new AbortController();
 	let timedOut = false;
-	const timer = setTimeout(() => {
-		timedOut = true;
-		controller.abort();
-	}, Math.max(1, deadline - Date.now()));
+	const timer = setTimeout(
+		() => {
+			timedOut = true;
+			controller.abort();
+		},
+		Math.max(1, deadline - Date.now()),
+	);
 	try {
 		const {response, abort} = await exchange({url, method, headers, form, tls: spec.tls, signal: controller.signal});
 		return {
@@ -88,7 +99,9 @@ async function send(spec: RequestSpec, url: URL, method: string, headers: Record
 		};
 	} catch (error) {
 		if (timedOut)
-			throw new InputError(`${peerName(spec.role, first, url)} did not answer the request for ${spec.subject} in ${spec.timeoutSeconds} s`, 'network', {cause: error});
+			throw new InputError(`${peerName(spec.role, first, url)} did not answer the request for ${spec.subject} in ${spec.timeoutSeconds} s`, 'network', {
+				cause: error,
+			});
 		throw connectError(spec.role, url.origin, error, spec.tls);
 	} finally {
 		clearTimeout(timer);
@@ -129,9 +142,15 @@ async function followRedirects(spec: RequestSpec): Promise<Omit<Answer, 'tries'>
 			throw new InputError(`${peerName(spec.role, first, url)} redirected the request for ${spec.subject} to an invalid address`, 'invalid');
 		}
 		if (redirects === MAX_REDIRECTS)
-			throw new InputError(`${peerName(spec.role, first, url)} redirected the request for ${spec.subject} more than ${MAX_REDIRECTS} times (last to ${visible(next.href)})`, 'network');
+			throw new InputError(
+				`${peerName(spec.role, first, url)} redirected the request for ${spec.subject} more than ${MAX_REDIRECTS} times (last to ${visible(next.href)})`,
+				'network',
+			);
 		if (next.protocol !== 'http:' && next.protocol !== 'https:')
-			throw new InputError(`${peerName(spec.role, first, url)} redirected the request for ${spec.subject} to ${visible(next.protocol)} (only http and https are followed)`, 'invalid');
+			throw new InputError(
+				`${peerName(spec.role, first, url)} redirected the request for ${spec.subject} to ${visible(next.protocol)} (only http and https are followed)`,
+				'invalid',
+			);
 		// As fetch does: credentials stay with their origin; a 303, or a 301/302 of a POST, turns into a GET.
 		if (next.origin !== url.origin) {
 			const {Authorization: _dropped, ...rest} = headers;

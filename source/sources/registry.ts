@@ -200,7 +200,10 @@ async function failure(answer: Answer, subject: string, timeoutSeconds: number):
 	try {
 		const text = await new BoundedBody(answer, {subject: 'an error answer', expected: null, cap: ERROR_CAP, timeoutSeconds}).all();
 		if (answer.response.status === 400 && PLAIN_TO_TLS.test(text.toString('latin1')))
-			return new InputError(`${answer.peer} speaks https, and --insecure asked it in plain http: drop --insecure (for a self-signed certificate give --ca-cert FILE, or --tls-verify=false)`, 'network');
+			return new InputError(
+				`${answer.peer} speaks https, and --insecure asked it in plain http: drop --insecure (for a self-signed certificate give --ca-cert FILE, or --tls-verify=false)`,
+				'network',
+			);
 		const body = JSON.parse(text.toString('utf8')) as {errors?: {message?: unknown}[]};
 		const message = body.errors?.[0]?.message;
 		if (typeof message === 'string') detail = `: ${message.split('\n')[0]}`;

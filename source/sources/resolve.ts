@@ -255,7 +255,12 @@ export async function readBlob(store: BlobStore, descriptor: Descriptor, what: s
 }
 
 /** Down nested indexes to the image manifest for the platform: its descriptor, and its bytes (checked). */
-async function pickPlatform(store: BlobStore, descriptor: Descriptor, platform: string | undefined, depth = 0): Promise<{descriptor: Descriptor; data: Buffer}> {
+async function pickPlatform(
+	store: BlobStore,
+	descriptor: Descriptor,
+	platform: string | undefined,
+	depth = 0,
+): Promise<{descriptor: Descriptor; data: Buffer}> {
 	if (depth > 4) throw new InputError('nested image indexes go too deep');
 	const data = await readBlob(store, descriptor, 'manifest');
 	const what = `manifest ${visible(descriptor.digest!)}`;

@@ -79,5 +79,6 @@ async function* checked(body: AsyncIterable<Buffer>, wanted: string[], index: nu
 		hash.update(chunk);
 		yield chunk;
 	}
-	if (!wanted.includes(hash.digest('hex'))) throw new InputError(`layer ${index} changed between two reads of the engine's export: was the tag moved?`, 'missing');
+	if (!wanted.includes(hash.digest('hex')))
+		throw new InputError(`layer ${index} changed between two reads of the engine's export: was the tag moved?`, 'missing');
 }

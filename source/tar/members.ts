@@ -97,7 +97,11 @@ class MemberBody implements BodySink, AsyncIterable<Buffer> {
  * takes to its handler, one at a time, in order, until a handler resolves true; then stop reading. A handler that
  * throws stops the read with its error. True when a handler stopped it.
  */
-export async function eachMember(input: AsyncIterable<Buffer> | NodeJS.ReadableStream, visit: MemberVisitor, through: NodeJS.ReadWriteStream[] = []): Promise<boolean> {
+export async function eachMember(
+	input: AsyncIterable<Buffer> | NodeJS.ReadableStream,
+	visit: MemberVisitor,
+	through: NodeJS.ReadWriteStream[] = [],
+): Promise<boolean> {
 	const controller = new AbortController();
 	let stopped = false;
 	let failure: unknown = null;
@@ -146,7 +150,11 @@ export async function eachMember(input: AsyncIterable<Buffer> | NodeJS.ReadableS
  * The body of the first member `pick` takes, as a stream of its own, with the archive read on in the background up
  * to its end and no further; null when no member was taken. Errors of the archive after that reach the body's reader.
  */
-export function openMember(input: AsyncIterable<Buffer> | NodeJS.ReadableStream, pick: (header: TarHeader) => boolean, through: NodeJS.ReadWriteStream[] = []): Promise<AsyncIterable<Buffer> | null> {
+export function openMember(
+	input: AsyncIterable<Buffer> | NodeJS.ReadableStream,
+	pick: (header: TarHeader) => boolean,
+	through: NodeJS.ReadWriteStream[] = [],
+): Promise<AsyncIterable<Buffer> | null> {
 	return new Promise((resolve, reject) => {
 		let taken = false;
 		eachMember(

@@ -28,7 +28,8 @@ function sameSegments(a: Line, b: Line): boolean {
 	for (let i = 0; i < a.length; i++) {
 		const x = a[i];
 		const y = b[i];
-		if (x.text !== y.text || x.color !== y.color || x.bold !== y.bold || x.dim !== y.dim || x.inverse !== y.inverse || x.underline !== y.underline) return false;
+		if (x.text !== y.text || x.color !== y.color || x.bold !== y.bold || x.dim !== y.dim || x.inverse !== y.inverse || x.underline !== y.underline)
+			return false;
 	}
 	return true;
 }
@@ -38,7 +39,14 @@ function merge(line: Line): Line {
 	const out: Segment[] = [];
 	for (const s of line) {
 		const last = out[out.length - 1];
-		if (last && last.color === s.color && !!last.bold === !!s.bold && !!last.dim === !!s.dim && !!last.inverse === !!s.inverse && !!last.underline === !!s.underline)
+		if (
+			last &&
+			last.color === s.color &&
+			!!last.bold === !!s.bold &&
+			!!last.dim === !!s.dim &&
+			!!last.inverse === !!s.inverse &&
+			!!last.underline === !!s.underline
+		)
 			out[out.length - 1] = {...last, text: last.text + s.text};
 		else out.push(s);
 	}
@@ -185,7 +193,10 @@ export function Explorer({analysis, width, height, content, color = colorEnabled
 			result => setState(s => reduceEffect(s, {type: 'exported', id, message: `exported ${result.bytes} bytes to ${visible(result.path)}`})),
 			(error: unknown) =>
 				setState(s =>
-					reduceEffect(s, error instanceof ExistsError ? {type: 'exportExists', id} : {type: 'exportError', id, error: `export failed: ${describeContentError(error)}`}),
+					reduceEffect(
+						s,
+						error instanceof ExistsError ? {type: 'exportExists', id} : {type: 'exportError', id, error: `export failed: ${describeContentError(error)}`},
+					),
 				),
 		);
 	}, [pending?.id]);

@@ -103,8 +103,14 @@ export const KEY_TABLE: Binding[] = [
 	{keys: [named('home'), char('g')], action: 'top', scope: 'global', help: 'first row'},
 	{keys: [named('end'), char('G')], action: 'bottom', scope: 'global', help: 'last row'},
 	{keys: [ctrl('l')], action: 'layerChanges', scope: 'layers', help: 'show the changes of the selected layer', status: v => on(!v.aggregated, 'Layer')},
-	{keys: [ctrl('a')], action: 'aggregatedChanges', scope: 'layers', help: 'show the changes since the base layer (aggregated)', status: v => on(v.aggregated, 'Aggregated')},
-	{keys: [named('enter'), named('right'), char('l')], action: 'open', scope: 'layers', help: 'open the selected layer\'s files'},
+	{
+		keys: [ctrl('a')],
+		action: 'aggregatedChanges',
+		scope: 'layers',
+		help: 'show the changes since the base layer (aggregated)',
+		status: v => on(v.aggregated, 'Aggregated'),
+	},
+	{keys: [named('enter'), named('right'), char('l')], action: 'open', scope: 'layers', help: "open the selected layer's files"},
 	{keys: [char('x')], action: 'explain', scope: 'layers', help: 'explain the wasted bytes of the selected layer', status: 'Explain'},
 	{keys: [named('left'), char('h')], action: 'left', scope: 'files', help: 'collapse the directory, or go to its parent'},
 	{keys: [named('right'), char('l')], action: 'right', scope: 'files', help: 'expand the directory, or go into it'},
@@ -113,20 +119,68 @@ export const KEY_TABLE: Binding[] = [
 	{keys: [ctrl('a')], action: 'toggleAdded', scope: 'files', help: 'show or hide added files', status: v => on(v.filter.added, 'Added')},
 	{keys: [ctrl('r')], action: 'toggleRemoved', scope: 'files', help: 'show or hide removed files', status: v => on(v.filter.removed, 'Removed')},
 	// dive's Ctrl+M is Enter on a terminal (one byte), and Enter expands and collapses as in every tree: m instead.
-	{keys: [char('m')], action: 'toggleModified', scope: 'files', help: 'show or hide modified files (and rewritten-unchanged =); dive\'s Ctrl+M is Enter', status: v => on(v.filter.modified, 'Modified')},
+	{
+		keys: [char('m')],
+		action: 'toggleModified',
+		scope: 'files',
+		help: "show or hide modified files (and rewritten-unchanged =); dive's Ctrl+M is Enter",
+		status: v => on(v.filter.modified, 'Modified'),
+	},
 	{keys: [ctrl('u')], action: 'toggleUnchanged', scope: 'files', help: 'show or hide unchanged files', status: v => on(v.filter.unchanged, 'Unmodified')},
-	{keys: [ctrl('b'), char('b')], action: 'toggleAttributes', scope: 'files', help: 'show or hide the attributes column (mode, uid:gid)', status: v => on(v.attributes, 'Attrs')},
+	{
+		keys: [ctrl('b'), char('b')],
+		action: 'toggleAttributes',
+		scope: 'files',
+		help: 'show or hide the attributes column (mode, uid:gid)',
+		status: v => on(v.attributes, 'Attrs'),
+	},
 	{keys: [ctrl('o'), char('o')], action: 'toggleSort', scope: 'files', help: 'sort by name or by size', status: v => `Sort:${v.sort}`},
-	{keys: [char('w')], action: 'toggleWastedOnly', scope: 'files', help: 'show only files whose bytes are wasted; a layer whose tree has none: the image\'s wasted files', status: v => on(v.wastedOnly, 'Wasted')},
+	{
+		keys: [char('w')],
+		action: 'toggleWastedOnly',
+		scope: 'files',
+		help: "show only files whose bytes are wasted; a layer whose tree has none: the image's wasted files",
+		status: v => on(v.wastedOnly, 'Wasted'),
+	},
 	{keys: [char('x')], action: 'explain', scope: 'files', help: 'explain the wasted bytes of the selected file', status: 'Explain'},
 	{keys: [char('v')], action: 'view', scope: 'files', help: 'view the file as of the selected layer (text or hex)', status: 'View'},
 	{keys: [char('e')], action: 'export', scope: 'files', help: 'export the file as of the selected layer to a path you type', status: 'Export'},
 	{keys: [named('enter'), char('x')], action: 'explain', scope: 'waste', help: 'explain the selected wasted file', status: 'Explain'},
-	{keys: [named('right'), char('l')], action: 'open', scope: 'waste', help: 'show the wasted file (or directory) in the tree, in the layer that stored it', status: 'Show'},
-	{keys: [named('space')], action: 'toggleCollapse', scope: 'waste', help: 'open or close a directory of wasted files (one row for many copies from one step)', status: 'Open'},
-	{keys: [ctrl('f'), ctrl('/')], action: 'filter', scope: 'global', help: 'filter the tree: a regular expression on the whole path, smart case (live; Enter keeps it, Esc clears it)', status: 'Filter'},
-	{keys: [char('i')], action: 'imageConfig', scope: 'global', help: 'the image config (Entrypoint, Cmd, User, Env, ports, volumes, labels) and its history, empty-layer steps too', status: 'Config'},
-	{keys: [char('/')], action: 'search', scope: 'global', help: 'search names: a regular expression, smart case (incremental, with a match counter; Enter keeps the match, Esc goes back)', status: 'Search'},
+	{
+		keys: [named('right'), char('l')],
+		action: 'open',
+		scope: 'waste',
+		help: 'show the wasted file (or directory) in the tree, in the layer that stored it',
+		status: 'Show',
+	},
+	{
+		keys: [named('space')],
+		action: 'toggleCollapse',
+		scope: 'waste',
+		help: 'open or close a directory of wasted files (one row for many copies from one step)',
+		status: 'Open',
+	},
+	{
+		keys: [ctrl('f'), ctrl('/')],
+		action: 'filter',
+		scope: 'global',
+		help: 'filter the tree: a regular expression on the whole path, smart case (live; Enter keeps it, Esc clears it)',
+		status: 'Filter',
+	},
+	{
+		keys: [char('i')],
+		action: 'imageConfig',
+		scope: 'global',
+		help: 'the image config (Entrypoint, Cmd, User, Env, ports, volumes, labels) and its history, empty-layer steps too',
+		status: 'Config',
+	},
+	{
+		keys: [char('/')],
+		action: 'search',
+		scope: 'global',
+		help: 'search names: a regular expression, smart case (incremental, with a match counter; Enter keeps the match, Esc goes back)',
+		status: 'Search',
+	},
 	{keys: [char('n')], action: 'searchNext', scope: 'global', help: 'next match'},
 	{keys: [char('N')], action: 'searchPrevious', scope: 'global', help: 'previous match'},
 	{keys: [named('escape')], action: 'escape', scope: 'global', help: 'close the overlay, clear the message'},
@@ -232,7 +286,11 @@ export function statusItems(pane: PaneScope | 'help' | 'explain' | 'content' | '
 	for (const binding of scopes.flatMap(scope => KEY_TABLE.filter(b => b.scope === scope))) {
 		if (!binding.status || seen.has(binding.action)) continue;
 		seen.add(binding.action);
-		items.push({action: binding.action, key: labelOf(binding.keys[0]).replace(/^Ctrl\+/, '^'), label: typeof binding.status === 'string' ? binding.status : binding.status(view)});
+		items.push({
+			action: binding.action,
+			key: labelOf(binding.keys[0]).replace(/^Ctrl\+/, '^'),
+			label: typeof binding.status === 'string' ? binding.status : binding.status(view),
+		});
 	}
 	const order = overlay ? [] : STATUS_ORDER[pane];
 	const rank = (action: ActionName): number => (order.includes(action) ? order.indexOf(action) : order.length);

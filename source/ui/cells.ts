@@ -21,7 +21,6 @@ export type Line = Segment[];
 // are the ones the terminal draws.
 const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
- 
 const ASCII = /^[\x20-\x7e]*$/;
 
 /** The graphemes of a string (ASCII: its characters). */

@@ -55,7 +55,13 @@ export class ExplorerModel {
 		let memo = this.memo.get(view);
 		if (!memo || memo.key !== key) {
 			const counted = {matched: 0};
-			memo = {key, keep: keepMask(view, {status: state.filter, wastedOnly: state.wastedOnly, path: state.pathFilter}, counted), matched: counted.matched, collapse: null, rows: null};
+			memo = {
+				key,
+				keep: keepMask(view, {status: state.filter, wastedOnly: state.wastedOnly, path: state.pathFilter}, counted),
+				matched: counted.matched,
+				collapse: null,
+				rows: null,
+			};
 			this.memo.set(view, memo);
 		}
 		if (memo.collapse !== state.collapse || !memo.rows) {

@@ -89,7 +89,9 @@ export function parseKeysFile(text: string): {action: ActionName; scope: Scope; 
 	for (const [name, value] of Object.entries(table)) {
 		const targets =
 			DIVE_NAMES[name] ??
-			KEY_TABLE.filter(b => b.action === name && (b.scope === 'global' || b.scope === 'layers' || b.scope === 'files' || b.scope === 'waste')).map(b => [b.action, b.scope] as [ActionName, Scope]);
+			KEY_TABLE.filter(b => b.action === name && (b.scope === 'global' || b.scope === 'layers' || b.scope === 'files' || b.scope === 'waste')).map(
+				b => [b.action, b.scope] as [ActionName, Scope],
+			);
 		if (targets.length === 0) throw new InputError(`no binding named ${visible(name)}`);
 		if (typeof value !== 'string' || value.trim() === '') throw new InputError(`${visible(name)}: expected keys such as "ctrl+f, ctrl+slash"`);
 		const keys = value.split(',').map(part => {

@@ -3,8 +3,7 @@
 // `up`, `pagedown`, `ctrl+a`, `ctrl+space`, `shift+tab`, `enter`, or the printable character itself (`q`, `/`, `N`).
 
 export type InputEvent =
-	| {kind: 'key'; name: string}
-	| {kind: 'mouse'; action: 'press' | 'release' | 'wheel-up' | 'wheel-down' | 'drag'; button: number; x: number; y: number};
+	{kind: 'key'; name: string} | {kind: 'mouse'; action: 'press' | 'release' | 'wheel-up' | 'wheel-down' | 'drag'; button: number; x: number; y: number};
 
 const CSI_NAMES: Record<string, string> = {
 	A: 'up',
@@ -145,11 +144,7 @@ export type KeyName = 'up' | 'down' | 'left' | 'right' | 'pageup' | 'pagedown' |
  * A key as the bindings table states it: a named key, a letter with Ctrl, a printable character, or a mouse
  * action (for the help: the pointer has no key name).
  */
-export type Key =
-	| {name: KeyName; shift?: true; ctrl?: true}
-	| {ctrl: true; name: Lowercase<string>}
-	| {char: string}
-	| {mouse: 'wheel' | 'click'};
+export type Key = {name: KeyName; shift?: true; ctrl?: true} | {ctrl: true; name: Lowercase<string>} | {char: string} | {mouse: 'wheel' | 'click'};
 
 /** The name decodeInput gives a key: `{ctrl: true, name: 'a'}` -> `ctrl+a`. Mouse actions have none. */
 export function keyId(key: Key): string | null {

@@ -132,7 +132,7 @@ export function buildLayerView(global: GlobalTree, key: ViewKey): LayerView {
 	const removedMode: boolean[] = [false];
 	const parentAt: number[] = [-1];
 	const {node: gNode, depth: gDepth, end: gEnd} = global;
-	for (let g = 0; g < G; ) {
+	for (let g = 0; g < G;) {
 		const node = gNode[g];
 		const d = gDepth[g];
 		const parentCut = cut[d];
@@ -261,7 +261,7 @@ function sortBySize(view: LayerView, at: Int32Array): LayerView {
 	}
 	const newIndex = new Int32Array(n);
 	order.forEach((old, i) => (newIndex[old] = i));
-	const pick = <T,>(array: ArrayLike<T>): T[] => order.map(old => array[old]);
+	const pick = <T>(array: ArrayLike<T>): T[] => order.map(old => array[old]);
 	const parent = Int32Array.from(order.map(old => (view.parent[old] < 0 ? -1 : newIndex[view.parent[old]])));
 	const end = new Int32Array(n);
 	for (let i = 0; i < n; i++) end[i] = i + 1;

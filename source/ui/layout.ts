@@ -44,7 +44,20 @@ export interface LayoutInput {
 export function computeLayout({width, height, layerCount, pane, summaryLines}: LayoutInput): Layout {
 	const w = Math.max(1, Math.floor(width));
 	const h = Math.max(1, Math.floor(height));
-	const empty: Layout = {width: w, height: h, narrow: w < NARROW_BELOW, tooSmall: true, left: null, right: null, layers: null, details: null, image: null, wasteList: null, tree: null, statusY: h - 1};
+	const empty: Layout = {
+		width: w,
+		height: h,
+		narrow: w < NARROW_BELOW,
+		tooSmall: true,
+		left: null,
+		right: null,
+		layers: null,
+		details: null,
+		image: null,
+		wasteList: null,
+		tree: null,
+		statusY: h - 1,
+	};
 	if (h < 6 || w < 20) return empty;
 	const content = h - 1; // the status bar takes the last line
 	const narrow = w < NARROW_BELOW;

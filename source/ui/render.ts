@@ -55,7 +55,12 @@ export function renderScreen(state: ViewState, ctx: Context, theme: Theme): Line
 			right = helpOverlay(state, theme, full);
 		} else {
 			const rect = layout.right ?? full;
-			const box = overlay.kind === 'content' ? contentOverlay(state, theme, rect) : overlay.kind === 'config' ? configOverlay(state, ctx.model, theme, rect) : explainBox(state, ctx, theme, rect);
+			const box =
+				overlay.kind === 'content'
+					? contentOverlay(state, theme, rect)
+					: overlay.kind === 'config'
+						? configOverlay(state, ctx.model, theme, rect)
+						: explainBox(state, ctx, theme, rect);
 			if (layout.right) right = box;
 			else {
 				left = null;

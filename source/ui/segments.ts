@@ -18,7 +18,10 @@ export function seg(theme: Theme, text: string, style: Omit<Segment, 'text'> = {
 export function title(theme: Theme, text: string, width: number, focused: boolean): Line {
 	if (focused) return fitLine([seg(theme, ` ${text} `, {inverse: true, bold: true})], width, {inverse: true});
 	const shown = truncate(text, Math.max(0, width - 3));
-	return fitLine([seg(theme, '─ ', {dim: true}), seg(theme, shown, {bold: true}), seg(theme, ' ' + '─'.repeat(Math.max(0, width - textWidth(shown) - 3)), {dim: true})], width);
+	return fitLine(
+		[seg(theme, '─ ', {dim: true}), seg(theme, shown, {bold: true}), seg(theme, ' ' + '─'.repeat(Math.max(0, width - textWidth(shown) - 3)), {dim: true})],
+		width,
+	);
 }
 
 export function blank(width: number): Line {

@@ -146,15 +146,29 @@ export async function startExplorer(reference: string, options: LoadOptions, {en
 		process.kill(process.pid, 'SIGTSTP');
 	};
 	const draw = (): void => {
-		instance?.rerender(<Session reference={reference} progress={progress} analysis={analysis} content={content} onQuit={quit} writer={writer} onSuspend={suspend} images={images} />);
+		instance?.rerender(
+			<Session
+				reference={reference}
+				progress={progress}
+				analysis={analysis}
+				content={content}
+				onQuit={quit}
+				writer={writer}
+				onSuspend={suspend}
+				images={images}
+			/>,
+		);
 	};
-	const ink = render(<Session reference={reference} progress={null} analysis={null} content={undefined} onQuit={quit} writer={writer} onSuspend={suspend} images={null} />, {
-		stdout: process.stdout,
-		stdin: keys.stream,
-		exitOnCtrlC: false,
-		patchConsole: false,
-		maxFps: 60,
-	});
+	const ink = render(
+		<Session reference={reference} progress={null} analysis={null} content={undefined} onQuit={quit} writer={writer} onSuspend={suspend} images={null} />,
+		{
+			stdout: process.stdout,
+			stdin: keys.stream,
+			exitOnCtrlC: false,
+			patchConsole: false,
+			maxFps: 60,
+		},
+	);
 	instance = ink;
 	// A signal came before Ink was up.
 	if (exitCode !== 0) ink.unmount();

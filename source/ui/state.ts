@@ -52,7 +52,6 @@ export function initialState(analysis: ImageAnalysis): ViewState {
 	};
 }
 
-
 /** The layout of the explorer for a terminal size and the focused pane (the image summary's height as it wraps). */
 export function layoutFor(model: ExplorerModel, width: number, height: number, pane: Pane, images?: string[] | null): Layout {
 	const summaryLines = (columns: number): number => imageSummary(model.analysis, {color: false}, columns, images, model.advice).length;

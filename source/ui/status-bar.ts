@@ -11,9 +11,17 @@ export function statusBar(state: ViewState, ctx: Context, theme: Theme, width: n
 	if (state.prompt) return promptLine(state, ctx, theme, width);
 	const out: Segment[] = [];
 	if (state.message) out.push(seg(theme, state.message.text + '  ', {color: state.message.tone === 'error' ? 'red' : 'cyan', bold: true}));
-	const statusView: StatusView = {aggregated: state.aggregated, sort: state.sort, attributes: attributesShown(state, ctx.layout.right?.width ?? width), wastedOnly: state.wastedOnly, filter: state.filter};
+	const statusView: StatusView = {
+		aggregated: state.aggregated,
+		sort: state.sort,
+		attributes: attributesShown(state, ctx.layout.right?.width ?? width),
+		wastedOnly: state.wastedOnly,
+		filter: state.filter,
+	};
 	// Where contents cannot be read (stdin), the keys that read them are not offered.
-	const items = statusItems(state.overlay?.kind ?? state.pane, statusView).filter(item => !ctx.contentUnavailable || (item.action !== 'view' && item.action !== 'export'));
+	const items = statusItems(state.overlay?.kind ?? state.pane, statusView).filter(
+		item => !ctx.contentUnavailable || (item.action !== 'view' && item.action !== 'export'),
+	);
 	// Help and Quit always show, at the end; the others in order while they fit.
 	const always = items.filter(item => item.label === 'Help' || item.label === 'Quit' || item.label === 'Close');
 	let used = out.reduce((sum, s) => sum + textWidth(s.text), 0) + always.reduce((sum, item) => sum + textWidth(`${item.key} ${item.label}  `), 0);

@@ -136,7 +136,7 @@ export function visibleRows(view: LayerView, keep: Uint8Array | null, collapse: 
 	const out = new Int32Array(view.count);
 	let n = 0;
 	const checkCollapse = collapse.all || collapse.toggled.size > 0;
-	for (let i = 0; i < view.count; ) {
+	for (let i = 0; i < view.count;) {
 		if (keep && keep[i] === 0) {
 			i = view.end[i];
 			continue;
@@ -184,7 +184,15 @@ export function treeGuide(rows: Rows, index: number, collapsed: boolean, maxDept
 	}
 	parts.reverse();
 	const own = (hasNext[index] ? '├' : '└') + (collapsed ? '⊕ ' : '─ ');
-	if (parts.length > maxDepth) return '…' + parts.slice(parts.length - maxDepth).join('').slice(1) + own;
+	if (parts.length > maxDepth)
+		return (
+			'…' +
+			parts
+				.slice(parts.length - maxDepth)
+				.join('')
+				.slice(1) +
+			own
+		);
 	return parts.join('') + own;
 }
 

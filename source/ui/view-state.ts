@@ -27,11 +27,7 @@ export interface FileTarget {
 export type Subject = {type: 'file'; node: FsNode; layer: number} | {type: 'layer'; layer: number} | {type: 'waste'; index: number};
 
 /** An overlay over the panes; `scroll` is the first line of its body shown. */
-export type Overlay =
-	| {kind: 'help'; scroll: number}
-	| {kind: 'config'; scroll: number}
-	| {kind: 'explain'; scroll: number; subject: Subject}
-	| ContentOverlay;
+export type Overlay = {kind: 'help'; scroll: number} | {kind: 'config'; scroll: number} | {kind: 'explain'; scroll: number; subject: Subject} | ContentOverlay;
 
 /**
  * The content viewer: the window of the file it holds (null until the first arrives), the window being read, the

@@ -13,7 +13,10 @@ export interface CliResult {
 	stderr: string;
 }
 
-export function runCli(args: string[], options: {input?: Buffer | string; env?: Record<string, string | undefined>; timeoutMs?: number} = {}): Promise<CliResult> {
+export function runCli(
+	args: string[],
+	options: {input?: Buffer | string; env?: Record<string, string | undefined>; timeoutMs?: number} = {},
+): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
 		const env: Record<string, string | undefined> = {...process.env, CI: '', NO_COLOR: '1', ...options.env};
 		for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];

@@ -168,7 +168,10 @@ export async function buildImage(image: FixtureImage): Promise<BuiltImage> {
 const hex = (digest: string): string => digest.slice('sha256:'.length);
 
 /** Classic `docker save` (manifest.json last, `<id>/layer.tar`); several images share one archive. */
-export async function dockerArchive(images: FixtureImage | FixtureImage[], options: {layout?: 'classic' | 'docker25'; outer?: Compression} = {}): Promise<Buffer> {
+export async function dockerArchive(
+	images: FixtureImage | FixtureImage[],
+	options: {layout?: 'classic' | 'docker25'; outer?: Compression} = {},
+): Promise<Buffer> {
 	const list = Array.isArray(images) ? images : [images];
 	const files = new Map<string, Buffer>();
 	const manifest: Record<string, unknown>[] = [];
@@ -223,12 +226,21 @@ export async function ociFiles(image: FixtureImage | null, options: OciOptions =
 		files.set(`blobs/sha256/${hex(digest)}`, data);
 		return {digest, size: data.length};
 	};
-	const layerType = {none: 'application/vnd.oci.image.layer.v1.tar', gzip: 'application/vnd.oci.image.layer.v1.tar+gzip', zstd: 'application/vnd.oci.image.layer.v1.tar+zstd'}[compression];
+	const layerType = {
+		none: 'application/vnd.oci.image.layer.v1.tar',
+		gzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+		zstd: 'application/vnd.oci.image.layer.v1.tar+zstd',
+	}[compression];
 	const manifestFor = async (img: FixtureImage): Promise<{digest: string; size: number}> => {
 		const built = await buildImage(img);
 		const config = blob(built.config);
 		const layers = built.layerTars.map(layer => ({mediaType: layerType, ...blob(compress(layer, compression))}));
-		const manifest = {schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: {mediaType: 'application/vnd.oci.image.config.v1+json', ...config}, layers};
+		const manifest = {
+			schemaVersion: 2,
+			mediaType: 'application/vnd.oci.image.manifest.v1+json',
+			config: {mediaType: 'application/vnd.oci.image.config.v1+json', ...config},
+			layers,
+		};
 		return blob(Buffer.from(JSON.stringify(manifest)));
 	};
 	const annotations = options.refName ? {'org.opencontainers.image.ref.name': options.refName} : undefined;
@@ -237,7 +249,11 @@ export async function ociFiles(image: FixtureImage | null, options: OciOptions =
 		const manifests = [];
 		for (const platform of options.platforms) {
 			const m = await manifestFor(platform.image);
-			manifests.push({mediaType: 'application/vnd.oci.image.manifest.v1+json', ...m, platform: {os: platform.os, architecture: platform.architecture, ...(platform.variant ? {variant: platform.variant} : {})}});
+			manifests.push({
+				mediaType: 'application/vnd.oci.image.manifest.v1+json',
+				...m,
+				platform: {os: platform.os, architecture: platform.architecture, ...(platform.variant ? {variant: platform.variant} : {})},
+			});
 		}
 		const index = blob(Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests})));
 		top = {mediaType: 'application/vnd.oci.image.index.v1+json', ...index, ...(annotations ? {annotations} : {})};

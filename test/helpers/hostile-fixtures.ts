@@ -20,13 +20,15 @@ export const EVIL = `evil${CSI_CLEAR}${OSC_TITLE}${C1_CSI}\r\u202e`;
 export const EVIL_SHOWN = 'evil\\e[2J\\e]0;PWNED\\a\\x9b31m\\r\\u202e';
 
 // Raw C0 controls (but \n and \t, which a report uses itself), DEL, and C1 controls as UTF-8 or as single bytes.
- 
+
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 /** The first raw control character in some terminal output, or null. */
 export function rawControl(text: string): string | null {
 	const match = RAW_CONTROL.exec(text);
-	return match ? `U+${match[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${match.index}: ${JSON.stringify(text.slice(Math.max(0, match.index - 30), match.index + 10))}` : null;
+	return match
+		? `U+${match[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${match.index}: ${JSON.stringify(text.slice(Math.max(0, match.index - 30), match.index + 10))}`
+		: null;
 }
 
 // ---- Editing archives -------------------------------------------------------------------------------------------
@@ -148,7 +150,10 @@ class BlobWriter {
 	private readonly done: Promise<void>;
 	private readonly sink: NodeJS.WritableStream;
 
-	constructor(readonly file: string, compress: boolean) {
+	constructor(
+		readonly file: string,
+		compress: boolean,
+	) {
 		this.out = createWriteStream(file);
 		this.gzip = compress ? zlib.createGzip({level: 1, chunkSize: 1024 * 1024}) : null;
 		const sink = this.gzip ?? this.out;
@@ -194,7 +199,9 @@ class BlobWriter {
 }
 
 /** A gzip layer written streaming to a file by `produce`. */
-export async function streamLayer(produce: (write: (chunk: Buffer) => Promise<void>) => Promise<void>): Promise<{file: string; diffId: string; digest: string; size: number}> {
+export async function streamLayer(
+	produce: (write: (chunk: Buffer) => Promise<void>) => Promise<void>,
+): Promise<{file: string; diffId: string; digest: string; size: number}> {
 	const file = path.join(tempDir('layerscope-hostile-'), 'layer.tar.gz');
 	const writer = new BlobWriter(file, true);
 	await produce(chunk => writer.write(chunk));
@@ -421,12 +428,17 @@ export function countOciLayout(layers: number): string {
 	const config = countConfig(layers);
 	const layer = JSON.stringify({mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layerDigest, size: EMPTY_LAYER.length});
 	const manifest = Buffer.concat([
-		Buffer.from(`{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"${blob(config)}","size":${config.length}},"layers":`),
+		Buffer.from(
+			`{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"${blob(config)}","size":${config.length}},"layers":`,
+		),
 		repeated(layer, layers),
 		Buffer.from('}'),
 	]);
 	const manifestDigest = blob(manifest);
 	writeFileSync(path.join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-	writeFileSync(path.join(dir, 'index.json'), JSON.stringify({schemaVersion: 2, manifests: [{mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: manifestDigest, size: manifest.length}]}));
+	writeFileSync(
+		path.join(dir, 'index.json'),
+		JSON.stringify({schemaVersion: 2, manifests: [{mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: manifestDigest, size: manifest.length}]}),
+	);
 	return dir;
 }

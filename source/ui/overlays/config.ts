@@ -15,7 +15,17 @@ const FIELDS = ['Entrypoint', 'Cmd', 'User', 'WorkingDir', 'Env', 'ExposedPorts'
 /** A config value as lines: a list one item a line, a mapping `key=value` (Labels) or its keys (ports, volumes). */
 function valueLines(name: string, value: unknown): string[] {
 	if (value === undefined || value === null || value === '') return ['-'];
-	if (Array.isArray(value)) return value.length === 0 ? ['[]'] : name === 'Env' ? value.map(v => visible(String(v))) : [value.map(v => JSON.stringify(String(v))).map(visible).join(' ')];
+	if (Array.isArray(value))
+		return value.length === 0
+			? ['[]']
+			: name === 'Env'
+				? value.map(v => visible(String(v)))
+				: [
+						value
+							.map(v => JSON.stringify(String(v)))
+							.map(visible)
+							.join(' '),
+					];
 	if (typeof value === 'object') {
 		const entries = Object.entries(value as Record<string, unknown>);
 		if (entries.length === 0) return ['-'];
@@ -31,7 +41,9 @@ export function configBody(model: ExplorerModel, theme: Theme, width: number): L
 	const body: Line[] = [];
 	for (const name of FIELDS) {
 		valueLines(name, config[name]).forEach((text, i) =>
-			wrapText(text, Math.max(10, width - label)).forEach((piece, j) => body.push([seg(theme, padEnd(i === 0 && j === 0 ? name : '', label), {bold: true}), seg(theme, piece)])),
+			wrapText(text, Math.max(10, width - label)).forEach((piece, j) =>
+				body.push([seg(theme, padEnd(i === 0 && j === 0 ? name : '', label), {bold: true}), seg(theme, piece)]),
+			),
 		);
 	}
 	const platform = [image.os, image.architecture, image.variant].filter(Boolean).join('/');
@@ -43,7 +55,9 @@ export function configBody(model: ExplorerModel, theme: Theme, width: number): L
 		const size = layer ? formatBytes(layer.sizeBytes) : '0 B';
 		const which = step.layerIndex === null ? '  -' : String(step.layerIndex).padStart(3);
 		const command = visible(trimCreatedBy(step.createdBy)) || '(no command)';
-		wrapText(`${which} ${size.padStart(8)}  ${command}`, width).forEach((piece, i) => body.push([seg(theme, i === 0 ? piece : '              ' + piece, {dim: step.layerIndex === null})]));
+		wrapText(`${which} ${size.padStart(8)}  ${command}`, width).forEach((piece, i) =>
+			body.push([seg(theme, i === 0 ? piece : '              ' + piece, {dim: step.layerIndex === null})]),
+		);
 	}
 	return body;
 }

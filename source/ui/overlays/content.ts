@@ -68,7 +68,7 @@ function wrapped(window: ContentWindow, width: number): {starts: Int32Array; par
 /** A line cut into pieces of `width` cells exactly (contents wrap at any character, not at words). */
 function hardWrap(line: string, width: number): string[] {
 	const out: string[] = [];
-	for (let from = 0, total = textWidth(line); from < total; ) {
+	for (let from = 0, total = textWidth(line); from < total;) {
 		const piece = sliceCells(line, from, width);
 		if (piece === '') break;
 		out.push(piece);
@@ -89,7 +89,13 @@ function hexLine(window: ContentWindow, index: number, width: number): string {
 	const row = window.bytes.subarray(at, at + per);
 	const hex = [...row].map(b => b.toString(16).padStart(2, '0'));
 	const groups: string[] = [];
-	for (let i = 0; i < per; i += 8) groups.push(hex.slice(i, i + 8).join(' ').padEnd(Math.min(8, per) * 3 - 1));
+	for (let i = 0; i < per; i += 8)
+		groups.push(
+			hex
+				.slice(i, i + 8)
+				.join(' ')
+				.padEnd(Math.min(8, per) * 3 - 1),
+		);
 	const ascii = [...row].map(b => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
 	return `${(window.offset + at).toString(16).padStart(8, '0')}  ${groups.join('  ')}  |${ascii}|`;
 }
@@ -123,7 +129,12 @@ function windowNote(overlay: ContentOverlay, window: ContentWindow): string {
 		parts.push(`bytes ${window.offset.toLocaleString('en-US')}–${window.end.toLocaleString('en-US')} of ${window.size.toLocaleString('en-US')}`);
 		parts.push(`${keyOf('global', 'pageDown')}/${keyOf('global', 'pageUp')} read on, ${keyOf('content', 'goToOffset')} jumps`);
 	}
-	if (window.kind === 'text') parts.push(overlay.wrap ? `${keyOf('content', 'toggleWrap')} wrap: on` : `${keyOf('content', 'toggleWrap')} wrap: off${overlay.column > 0 ? `, column ${overlay.column + 1}` : ''}`);
+	if (window.kind === 'text')
+		parts.push(
+			overlay.wrap
+				? `${keyOf('content', 'toggleWrap')} wrap: on`
+				: `${keyOf('content', 'toggleWrap')} wrap: off${overlay.column > 0 ? `, column ${overlay.column + 1}` : ''}`,
+		);
 	if (overlay.request) parts.push('reading…');
 	return parts.join(' · ');
 }
@@ -154,5 +165,12 @@ export function contentOverlay(state: ViewState, theme: Theme, rect: Rect): Line
 		for (let i = top; i < Math.min(count, top + room); i++) body[i] = [seg(theme, contentLine(window, i, rect.width, overlay.wrap, overlay.column))];
 	}
 	const style = {dim: !overlay.error, color: overlay.error ? ('red' as const) : undefined};
-	return overlayBox(theme, heading, body, overlay.scroll, rect, contentHeader(overlay, rect.width).map(text => [seg(theme, text, style)]));
+	return overlayBox(
+		theme,
+		heading,
+		body,
+		overlay.scroll,
+		rect,
+		contentHeader(overlay, rect.width).map(text => [seg(theme, text, style)]),
+	);
 }

@@ -87,7 +87,18 @@ function explainLayer(analysis: ImageAnalysis, advice: Advice, index: number, wi
 	else {
 		lines.push(say(e.storedHidden(formatBytes(layer.wastedBytes))));
 		for (const file of stored.slice(0, 50))
-			lines.push(say(e.storedItem(formatBytes(file.sizeBytes), cause[file.cause], visible(file.path), file.hiddenByLayerIndex, commandOf(analysis.layers[file.hiddenByLayerIndex])), 2));
+			lines.push(
+				say(
+					e.storedItem(
+						formatBytes(file.sizeBytes),
+						cause[file.cause],
+						visible(file.path),
+						file.hiddenByLayerIndex,
+						commandOf(analysis.layers[file.hiddenByLayerIndex]),
+					),
+					2,
+				),
+			);
 		if (stored.length > 50) lines.push(say(e.more(stored.length - 50), 2));
 	}
 	lines.push(GAP);
@@ -154,7 +165,13 @@ export function explainBody(state: ViewState, ctx: Context, theme: Theme, width:
 export function explainBox(state: ViewState, ctx: Context, theme: Theme, rect: Rect): Line[] {
 	const overlay = state.overlay;
 	if (overlay?.kind !== 'explain') return [];
-	return overlayBox(theme, explanation(ctx.model.analysis, ctx.model.advice, overlay.subject, rect.width).title, explainBody(state, ctx, theme, rect.width), overlay.scroll, rect);
+	return overlayBox(
+		theme,
+		explanation(ctx.model.analysis, ctx.model.advice, overlay.subject, rect.width).title,
+		explainBody(state, ctx, theme, rect.width),
+		overlay.scroll,
+		rect,
+	);
 }
 
 /** Open the explanation of a subject (nothing to explain: the state as it was). */

@@ -9,7 +9,11 @@ import {overlayBox} from './box.js';
 
 /** The help's lines, wrapped to the box. */
 export function helpBody(theme: Theme, rect: Rect): Line[] {
-	const body: Line[] = [...wrapText('Status: ' + STATUS_LEGEND, rect.width), ...wrapText('Colours: added green, modified yellow, removed red, rewritten magenta (NO_COLOR: the letters)', rect.width), ''].map(text => [seg(theme, text)]);
+	const body: Line[] = [
+		...wrapText('Status: ' + STATUS_LEGEND, rect.width),
+		...wrapText('Colours: added green, modified yellow, removed red, rewritten magenta (NO_COLOR: the letters)', rect.width),
+		'',
+	].map(text => [seg(theme, text)]);
 	const keyWidth = Math.min(28, Math.max(12, Math.floor(rect.width * 0.3)));
 	for (const item of helpLines()) {
 		if (item.heading) body.push([], [seg(theme, item.heading, {bold: true, underline: true})]);

@@ -26,7 +26,11 @@ function scrollOverlay(state: ViewState, ctx: Context, action: ActionName): View
 	const theme = {color: false};
 	const width = (ctx.layout.right ?? full).width;
 	const lines =
-		overlay.kind === 'help' ? helpBody(theme, {x: 0, y: 0, ...full}).length : overlay.kind === 'config' ? configBody(ctx.model, theme, width).length : explainBody(state, ctx, theme, width).length;
+		overlay.kind === 'help'
+			? helpBody(theme, {x: 0, y: 0, ...full}).length
+			: overlay.kind === 'config'
+				? configBody(ctx.model, theme, width).length
+				: explainBody(state, ctx, theme, width).length;
 	const last = Math.max(0, lines - room);
 	return {...state, overlay: {...overlay, scroll: Math.max(0, Math.min(step(Math.min(overlay.scroll, last)), last))}};
 }

@@ -36,10 +36,17 @@ function acceptPrompt(state: ViewState, prompt: Prompt): ViewState {
 		case 'export': {
 			const path = prompt.text.trim();
 			if (!path) return {...state, prompt: null, message: {text: 'export cancelled: no path', tone: 'info'}};
-			return {...state, prompt: null, pendingExport: {id: state.nextId, target: prompt.target, path, overwrite: false}, nextId: state.nextId + 1, message: {text: `exporting to ${visible(path)}…`, tone: 'info'}};
+			return {
+				...state,
+				prompt: null,
+				pendingExport: {id: state.nextId, target: prompt.target, path, overwrite: false},
+				nextId: state.nextId + 1,
+				message: {text: `exporting to ${visible(path)}…`, tone: 'info'},
+			};
 		}
 		case 'overwrite': {
-			if (!/^y(es)?$/i.test(prompt.text.trim())) return {...state, prompt: null, message: {text: 'export cancelled: the file was left as it was', tone: 'info'}};
+			if (!/^y(es)?$/i.test(prompt.text.trim()))
+				return {...state, prompt: null, message: {text: 'export cancelled: the file was left as it was', tone: 'info'}};
 			return {...state, prompt: null, pendingExport: {id: state.nextId, target: prompt.target, path: prompt.path, overwrite: true}, nextId: state.nextId + 1};
 		}
 		case 'offset': {
@@ -47,7 +54,8 @@ function acceptPrompt(state: ViewState, prompt: Prompt): ViewState {
 			if (overlay?.kind !== 'content') return {...state, prompt: null};
 			const size = overlay.content?.size ?? overlay.target.size;
 			const offset = parseOffset(prompt.text, size);
-			if (offset === null) return {...state, prompt: null, message: {text: `not an offset: ${visible(prompt.text)} (try 4096, 0x1000, 64k, 2MiB or 50%)`, tone: 'error'}};
+			if (offset === null)
+				return {...state, prompt: null, message: {text: `not an offset: ${visible(prompt.text)} (try 4096, 0x1000, 64k, 2MiB or 50%)`, tone: 'error'}};
 			return jumpTo({...state, prompt: null}, overlay, offset);
 		}
 		default:
@@ -99,7 +107,14 @@ function promptText(state: ViewState, ctx: Context, theme: Theme, width: number)
 			const count = prompt.text === '' ? '' : `  ${matched} ${matched === 1 ? 'path matches' : 'paths match'}`;
 			const problem = error ? [seg(theme, `  not a regular expression (${error}): matching it as text`, {color: 'red', bold: true})] : [];
 			return fitLine(
-				[seg(theme, 'Filter paths (regex): ', {bold: true}), seg(theme, truncateStart(text, width - 60)), cursor, seg(theme, count, {bold: true}), ...problem, seg(theme, `  ${accept} keep · ${cancel} clear`, {dim: true})],
+				[
+					seg(theme, 'Filter paths (regex): ', {bold: true}),
+					seg(theme, truncateStart(text, width - 60)),
+					cursor,
+					seg(theme, count, {bold: true}),
+					...problem,
+					seg(theme, `  ${accept} keep · ${cancel} clear`, {dim: true}),
+				],
 				width,
 			);
 		}
@@ -115,7 +130,14 @@ function promptText(state: ViewState, ctx: Context, theme: Theme, width: number)
 			}
 			const problem = error ? [seg(theme, `  not a regular expression (${error}): as text`, {color: 'red', bold: true})] : [];
 			return fitLine(
-				[seg(theme, '/', {bold: true}), seg(theme, truncateStart(text, width - 50)), cursor, seg(theme, count, {bold: true}), ...problem, seg(theme, `  ${accept} keep · ${cancel} back · ${next} next`, {dim: true})],
+				[
+					seg(theme, '/', {bold: true}),
+					seg(theme, truncateStart(text, width - 50)),
+					cursor,
+					seg(theme, count, {bold: true}),
+					...problem,
+					seg(theme, `  ${accept} keep · ${cancel} back · ${next} next`, {dim: true}),
+				],
 				width,
 			);
 		}
@@ -124,9 +146,20 @@ function promptText(state: ViewState, ctx: Context, theme: Theme, width: number)
 			return fitLine([seg(theme, what, {bold: true}), seg(theme, truncateStart(text, Math.max(5, width - textWidth(what) - 2))), cursor], width);
 		}
 		case 'overwrite':
-			return fitLine([seg(theme, `${truncateStart(visible(prompt.path), Math.floor(width / 2))} exists. Overwrite it? (y/N) `, {bold: true, color: 'yellow'}), cursor], width);
+			return fitLine(
+				[seg(theme, `${truncateStart(visible(prompt.path), Math.floor(width / 2))} exists. Overwrite it? (y/N) `, {bold: true, color: 'yellow'}), cursor],
+				width,
+			);
 		case 'offset':
-			return fitLine([seg(theme, 'Read from offset: ', {bold: true}), seg(theme, truncateStart(text, width - 50)), cursor, seg(theme, `  4096 · 0x1000 · 64k · 2MiB · 50%  ${accept} reads · ${cancel} back`, {dim: true})], width);
+			return fitLine(
+				[
+					seg(theme, 'Read from offset: ', {bold: true}),
+					seg(theme, truncateStart(text, width - 50)),
+					cursor,
+					seg(theme, `  4096 · 0x1000 · 64k · 2MiB · 50%  ${accept} reads · ${cancel} back`, {dim: true}),
+				],
+				width,
+			);
 		default:
 			return blank(width);
 	}

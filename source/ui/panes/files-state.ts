@@ -101,8 +101,16 @@ export function fileTargetAt(model: ExplorerModel, state: ViewState): FileTarget
 		case 'hardlink': {
 			const target = entry.linkTarget ? lookup(model.analysis.tree, entry.linkTarget) : undefined;
 			const targetVersion = target && version ? versionAt(target, version.layer) : undefined;
-			if (!target || !targetVersion?.entry || targetVersion.entry.type !== 'file') return `${visible(node.path)} is a hard link to ${visible(entry.linkTarget ?? '')}, which holds no file`;
-			return {path: target.path, shownPath: node.path, layer: targetVersion.layer, viewLayer: state.layer, size: targetVersion.entry.size, hash: targetVersion.entry.hash};
+			if (!target || !targetVersion?.entry || targetVersion.entry.type !== 'file')
+				return `${visible(node.path)} is a hard link to ${visible(entry.linkTarget ?? '')}, which holds no file`;
+			return {
+				path: target.path,
+				shownPath: node.path,
+				layer: targetVersion.layer,
+				viewLayer: state.layer,
+				size: targetVersion.entry.size,
+				hash: targetVersion.entry.hash,
+			};
 		}
 		default:
 			return `${visible(node.path)} is a ${entry.type}, not a regular file`;
@@ -168,7 +176,10 @@ export function filesAction(state: ViewState, ctx: Context, action: ActionName):
 				return {
 					...state,
 					pane: 'waste',
-					message: {text: `no wasted bytes in layer ${state.layer}'s tree: they stay in the layers that stored them; here are the image's (→ shows one there)`, tone: 'info'},
+					message: {
+						text: `no wasted bytes in layer ${state.layer}'s tree: they stay in the layers that stored them; here are the image's (→ shows one there)`,
+						tone: 'info',
+					},
 				};
 			return next;
 		}

@@ -41,7 +41,11 @@ function nameSegments(theme: Theme, node: FsNode, entry: LayerEntry | null, quer
 	const found = query ? compilePattern(query).find(name) : null;
 	if (found) {
 		const end = found.at + found.length;
-		out.push(seg(theme, name.slice(0, found.at), base), seg(theme, name.slice(found.at, end), {...base, underline: true, bold: true}), seg(theme, name.slice(end), base));
+		out.push(
+			seg(theme, name.slice(0, found.at), base),
+			seg(theme, name.slice(found.at, end), {...base, underline: true, bold: true}),
+			seg(theme, name.slice(end), base),
+		);
 	} else out.push(seg(theme, name, base));
 	if (suffix) out.push(seg(theme, suffix, base));
 	if (entry?.type === 'symlink') out.push(seg(theme, ` -> ${visible(entry.linkTarget ?? '')}`, {...base, color: base.color ?? 'cyan'}));
@@ -81,7 +85,9 @@ export function filesPane(state: ViewState, ctx: Context, theme: Theme): Line[] 
 	for (let r = 0; r < treeRect.height; r++) {
 		const rowIndex = state.tree.scroll + r;
 		if (rowIndex >= rows.rows.length) {
-			lines.push(r === 0 ? fitLine([seg(theme, view.count === 0 ? '  (this layer view is empty)' : '  no files match the filters', {dim: true})], width) : blank(width));
+			lines.push(
+				r === 0 ? fitLine([seg(theme, view.count === 0 ? '  (this layer view is empty)' : '  no files match the filters', {dim: true})], width) : blank(width),
+			);
 			continue;
 		}
 		const i = rows.rows[rowIndex];
@@ -95,13 +101,21 @@ export function filesPane(state: ViewState, ctx: Context, theme: Theme): Line[] 
 			seg(theme, STATUS_LETTER[status], {...base, bold: true}),
 			seg(theme, view.wasted[i] ? '!' : ' ', {color: 'red', bold: true}),
 			seg(theme, ' '),
-			...(attrs ? [seg(theme, modeString(entry) + ' ', {dim: !colour}), seg(theme, padStart(entry ? `${entry.uid}:${entry.gid}` : '', 11) + ' ', {dim: !colour})] : []),
+			...(attrs
+				? [seg(theme, modeString(entry) + ' ', {dim: !colour}), seg(theme, padStart(entry ? `${entry.uid}:${entry.gid}` : '', 11) + ' ', {dim: !colour})]
+				: []),
 			seg(theme, padStart(view.isDir[i] || entry?.type === 'file' ? formatBytes(view.size[i]) : '', 8) + '  '),
 		];
 		const guide = treeGuide(rows, i, collapsed, maxGuideDepth);
 		line.push(seg(theme, guide, {dim: true}), ...nameSegments(theme, view.node[i], entry, query, base, width - fixed - textWidth(guide)));
 		const style = selected && focused ? {inverse: true} : selected ? {underline: true} : {};
-		lines.push(fitLine(line.map(s => ({...s, ...style})), width, style));
+		lines.push(
+			fitLine(
+				line.map(s => ({...s, ...style})),
+				width,
+				style,
+			),
+		);
 	}
 	lines.push(fitLine(footer(state, ctx, theme, rows.rows.length > 0 ? rows.rows[cursorRow] : -1), width));
 	return lines;

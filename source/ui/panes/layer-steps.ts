@@ -17,9 +17,7 @@ export function layerSteps(analysis: ImageAnalysis): LayerSteps {
 	if (cached) return cached;
 	const made = analysis.history.filter(step => step.layerIndex !== null).map(step => step.layerIndex);
 	const complete = made.length === analysis.layers.length && made.every((layer, i) => layer === i);
-	const rows = complete
-		? analysis.history.map(step => ({layer: step.layerIndex, step}))
-		: analysis.layers.map(layer => ({layer: layer.index, step: null}));
+	const rows = complete ? analysis.history.map(step => ({layer: step.layerIndex, step})) : analysis.layers.map(layer => ({layer: layer.index, step: null}));
 	const rowOf: number[] = [];
 	rows.forEach((row, i) => {
 		if (row.layer !== null) rowOf[row.layer] = i;

@@ -20,7 +20,9 @@ export function layerRows(state: ViewState, ctx: Context, theme: Theme, rect: Re
 	const digits = String(Math.max(0, layers.length - 1)).length;
 	const showCompressed = width >= 46 && layers.some(l => l.compressedSizeBytes !== null);
 	const lines: Line[] = [];
-	const header: Line = [seg(theme, ` ${padStart('#', digits)} ${padStart('Size', 8)}${showCompressed ? ' ' + padStart('Comp', 8) : ''}   Command`, {bold: true, dim: true})];
+	const header: Line = [
+		seg(theme, ` ${padStart('#', digits)} ${padStart('Size', 8)}${showCompressed ? ' ' + padStart('Comp', 8) : ''}   Command`, {bold: true, dim: true}),
+	];
 	lines.push(fitLine(header, width));
 	const focused = state.pane === 'layers';
 	const steps = layerSteps(ctx.model.analysis);
@@ -34,7 +36,9 @@ export function layerRows(state: ViewState, ctx: Context, theme: Theme, rect: Re
 		if (!layer) {
 			// A step that made no layer (ENV, CMD, LABEL, …): 0 B, dimmed, as docker history shows it.
 			const command = visible(trimCreatedBy(row.step?.createdBy ?? '')) || '(no history)';
-			lines.push(fitLine([seg(theme, ` ${padStart('-', digits)} ${padStart('0 B', 8)}${showCompressed ? ' '.repeat(9) : ''}   ${command}`, {dim: true})], width));
+			lines.push(
+				fitLine([seg(theme, ` ${padStart('-', digits)} ${padStart('0 B', 8)}${showCompressed ? ' '.repeat(9) : ''}   ${command}`, {dim: true})], width),
+			);
 			continue;
 		}
 		const selected = layer.index === state.layer;
@@ -43,12 +47,20 @@ export function layerRows(state: ViewState, ctx: Context, theme: Theme, rect: Re
 			seg(theme, selected ? '›' : ' ', {bold: true}),
 			seg(theme, padStart(String(layer.index), digits) + ' '),
 			seg(theme, padStart(formatBytes(layer.sizeBytes), 8)),
-			...(showCompressed ? [seg(theme, ' ' + padStart(layer.compressedSizeBytes === null ? '-' : formatBytes(layer.compressedSizeBytes), 8), {dim: true})] : []),
+			...(showCompressed
+				? [seg(theme, ' ' + padStart(layer.compressedSizeBytes === null ? '-' : formatBytes(layer.compressedSizeBytes), 8), {dim: true})]
+				: []),
 			seg(theme, wastes ? ' ! ' : '   ', {color: 'red', bold: true}),
 			seg(theme, commandOf(layer)),
 		];
 		const style = selected && focused ? {inverse: true} : selected ? {bold: true} : {};
-		lines.push(fitLine(line.map(s => ({...s, ...style})), width, style));
+		lines.push(
+			fitLine(
+				line.map(s => ({...s, ...style})),
+				width,
+				style,
+			),
+		);
 	}
 	return lines;
 }
@@ -62,7 +74,8 @@ export function detailRows(state: ViewState, ctx: Context, theme: Theme, rect: R
 	const c = ctx.model.changeCounts(layer.index);
 	const sep = seg(theme, ' · ');
 	const room = Math.max(1, width - 9);
-	const labelled = (name: string, segments: Segment[]): Line[] => wrapSegments(segments, room).map((line, i) => [i === 0 ? label(name) : seg(theme, ' '.repeat(9)), ...line]);
+	const labelled = (name: string, segments: Segment[]): Line[] =>
+		wrapSegments(segments, room).map((line, i) => [i === 0 ? label(name) : seg(theme, ' '.repeat(9)), ...line]);
 	const fixed: Line[] = [
 		...labelled('Changes', [
 			seg(theme, `${c.added} added`, {color: 'green'}),
@@ -74,10 +87,17 @@ export function detailRows(state: ViewState, ctx: Context, theme: Theme, rect: R
 			seg(theme, `${c.rewritten} rewritten same`, {color: 'magenta'}),
 		]),
 		...labelled('Wasted', [
-			seg(theme, layer.wastedBytes ? `${formatBytes(layer.wastedBytes)} stored here, not in the final image` : 'none stored here', layer.wastedBytes ? {color: 'red'} : {}),
+			seg(
+				theme,
+				layer.wastedBytes ? `${formatBytes(layer.wastedBytes)} stored here, not in the final image` : 'none stored here',
+				layer.wastedBytes ? {color: 'red'} : {},
+			),
 			...(layer.hiddenBytes ? [sep, seg(theme, `hid ${formatBytes(layer.hiddenBytes)} of lower layers`)] : []),
 		]),
-		...labelled('Size', [seg(theme, formatBytes(layer.sizeBytes)), ...(layer.compressedSizeBytes === null ? [] : [sep, seg(theme, `compressed ${formatBytes(layer.compressedSizeBytes)} (${layer.compression})`)])]),
+		...labelled('Size', [
+			seg(theme, formatBytes(layer.sizeBytes)),
+			...(layer.compressedSizeBytes === null ? [] : [sep, seg(theme, `compressed ${formatBytes(layer.compressedSizeBytes)} (${layer.compression})`)]),
+		]),
 		[label('Digest'), seg(theme, visible(layer.digest ?? layer.diffId))],
 		...(layer.digest && layer.digest !== layer.diffId ? [[label('DiffID'), seg(theme, visible(layer.diffId))]] : []),
 		[label('Created'), seg(theme, layer.created ? visible(layer.created) : '-')],

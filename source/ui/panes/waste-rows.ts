@@ -73,7 +73,17 @@ export function wasteRows(files: readonly WastedFile[], open: ReadonlySet<string
 		const [layer, hiddenBy, cause] = tally.step!.split('\u0000');
 		tops.push({
 			bytes: tally.bytes,
-			row: {kind: 'group', dir, layer: Number(layer), hiddenBy: Number(hiddenBy), cause: cause as WasteCause, count: tally.count, bytes: tally.bytes, files: tally.files, open: open.has(dir)},
+			row: {
+				kind: 'group',
+				dir,
+				layer: Number(layer),
+				hiddenBy: Number(hiddenBy),
+				cause: cause as WasteCause,
+				count: tally.count,
+				bytes: tally.bytes,
+				files: tally.files,
+				open: open.has(dir),
+			},
 		});
 	}
 	files.forEach((file, index) => {

@@ -17,7 +17,10 @@ function topFix(advice: Advice, theme: Theme): Segment[] {
 	const top = findings.find(finding => finding.savingBytes > 0);
 	if (!top) return [seg(theme, findings.length === 0 ? 'none: nothing wasted' : 'none: what is wasted cannot be saved here', {dim: true})];
 	const more = findings.filter(finding => finding.savingBytes > 0).length - 1;
-	return [seg(theme, `saves ${formatBytes(top.savingBytes)}`, {color: 'green', bold: true}), seg(theme, `${more > 0 ? ` (+${more} more, x)` : ''}: ${visible(top.fix.summary)}`)];
+	return [
+		seg(theme, `saves ${formatBytes(top.savingBytes)}`, {color: 'green', bold: true}),
+		seg(theme, `${more > 0 ? ` (+${more} more, x)` : ''}: ${visible(top.fix.summary)}`),
+	];
 }
 
 /** Which of the archive's images this is, and how to open the others. */
@@ -37,7 +40,10 @@ export function imageSummary(analysis: ImageAnalysis, theme: Theme, width: numbe
 	const tags = image.tags.length > 0 ? image.tags.map(visible).join(', ') : `(untagged) ${shortDigest(image.id)}`;
 	const narrow = width < 50;
 	return [
-		...labelled('Tags', [seg(theme, tags), ...(images && images.length > 1 ? [seg(theme, ' · '), seg(theme, otherImages(images, image.tags), {color: 'yellow', bold: true})] : [])]),
+		...labelled('Tags', [
+			seg(theme, tags),
+			...(images && images.length > 1 ? [seg(theme, ' · '), seg(theme, otherImages(images, image.tags), {color: 'yellow', bold: true})] : []),
+		]),
 		...labelled('Size', [
 			seg(theme, formatBytes(image.sizeBytes)),
 			...(image.compressedSizeBytes === null ? [] : [sep, seg(theme, `compressed ${formatBytes(image.compressedSizeBytes)}`)]),
@@ -49,7 +55,10 @@ export function imageSummary(analysis: ImageAnalysis, theme: Theme, width: numbe
 		// Narrow: the causes and the efficiency in short words, so the list below keeps its rows.
 		...labelled('Wasted', [
 			seg(theme, formatBytes(waste.totalBytes), waste.totalBytes ? {color: 'red', bold: true} : {}),
-			...(['removed', 'overwritten', 'duplicate'] as const).flatMap(cause => [sep, seg(theme, `${narrow ? CAUSE_SHORT[cause] : cause} ${formatBytes(waste.byCause[cause])}`)]),
+			...(['removed', 'overwritten', 'duplicate'] as const).flatMap(cause => [
+				sep,
+				seg(theme, `${narrow ? CAUSE_SHORT[cause] : cause} ${formatBytes(waste.byCause[cause])}`),
+			]),
 		]),
 		...labelled('Efficiency', [
 			seg(theme, formatPercent(efficiency.score)),
@@ -81,13 +90,17 @@ export function imageRows(state: ViewState, ctx: Context, theme: Theme, rect: Re
 		for (let r = 0; r < listRect.height; r++) {
 			const row = window[r];
 			if (!row) {
-				lines.push(r === 0 && rows.length === 0 ? fitLine([seg(theme, '  none: every stored byte is visible in the final image', {dim: true})], width) : blank(width));
+				lines.push(
+					r === 0 && rows.length === 0 ? fitLine([seg(theme, '  none: every stored byte is visible in the final image', {dim: true})], width) : blank(width),
+				);
 				continue;
 			}
 			const selected = state.waste.scroll + r === state.waste.cursor;
 			const style = selected && focused ? {inverse: true} : {};
 			const [bytes, cause, stored, hidden] =
-				row.kind === 'group' ? [row.bytes, row.cause, row.layer, row.hiddenBy] : [waste.files[row.index].sizeBytes, waste.files[row.index].cause, waste.files[row.index].layerIndex, waste.files[row.index].hiddenByLayerIndex];
+				row.kind === 'group'
+					? [row.bytes, row.cause, row.layer, row.hiddenBy]
+					: [waste.files[row.index].sizeBytes, waste.files[row.index].cause, waste.files[row.index].layerIndex, waste.files[row.index].hiddenByLayerIndex];
 			const mark = row.kind === 'group' ? (row.open ? '⊖ ' : '⊕ ') : row.depth > 0 ? '  ' : '';
 			const count = row.kind === 'group' ? ` (${row.count.toLocaleString('en-US')}${width < 50 ? '' : ' files'})` : '';
 			const room = Math.max(8, width - 17 - 2 * digits - mark.length - count.length);
@@ -99,7 +112,13 @@ export function imageRows(state: ViewState, ctx: Context, theme: Theme, rect: Re
 				seg(theme, mark + truncateMiddle(shown[r], room, distinctFrom(shown[r], shown)), row.kind === 'group' ? {bold: true} : {}),
 				seg(theme, count, {dim: true}),
 			];
-			lines.push(fitLine(line.map(s => ({...s, ...style})), width, style));
+			lines.push(
+				fitLine(
+					line.map(s => ({...s, ...style})),
+					width,
+					style,
+				),
+			);
 		}
 	}
 	while (lines.length < rect.height) lines.push(blank(width));
