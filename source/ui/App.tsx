@@ -160,6 +160,7 @@ export function Explorer({analysis, width, height, content, color = colorEnabled
 		};
 		timer = setTimeout(step, 0);
 		return () => clearTimeout(timer);
+		// eslint-disable-next-line react-hooks/exhaustive-deps -- again when what the views depend on changes, not on every state change
 	}, [model, state.layer, state.aggregated, state.sort, state.filter, state.wastedOnly, state.pathFilter]);
 
 	// File contents for the viewer: the window it asks for.
@@ -177,6 +178,7 @@ export function Explorer({analysis, width, height, content, color = colorEnabled
 			({bytes, size}) => setState(s => reduceEffect(s, {type: 'content', id, content: decodeWindow(bytes, offset, size, firstLine)})),
 			(error: unknown) => setState(s => reduceEffect(s, {type: 'contentError', id, error: describeContentError(error)})),
 		);
+		// eslint-disable-next-line react-hooks/exhaustive-deps -- one read per window request (its id); the rest is read with it
 	}, [windowRequest?.id]);
 
 	// Exports.
@@ -199,6 +201,7 @@ export function Explorer({analysis, width, height, content, color = colorEnabled
 					),
 				),
 		);
+		// eslint-disable-next-line react-hooks/exhaustive-deps -- one export per request (its id)
 	}, [pending?.id]);
 
 	const theme: Theme = useMemo(() => ({color}), [color]);
@@ -238,6 +241,7 @@ export function useTerminalSize(): {columns: number; rows: number} {
 		return () => {
 			stdout.off('resize', onResize);
 		};
+		// eslint-disable-next-line react-hooks/exhaustive-deps -- `read` only reads stdout
 	}, [stdout]);
 	return size;
 }

@@ -1,4 +1,5 @@
 // The interactive explorer (issue #3), started by the CLI when stdout is a terminal.
+import type * as Session from './session.js';
 import type {LoadOptions} from '../sources/load.js';
 import type {ImagesOptions} from '../store/command.js';
 import type {StoreSession} from '../store/session.js';
@@ -11,7 +12,7 @@ import {ENTER_SCREEN, FrameWriter, LEAVE_SCREEN} from './terminal.js';
  * React reads NODE_ENV when it loads. Ink draws nothing but the last frame when it believes it runs in CI: it reads CI and CONTINUOUS_INTEGRATION once,
  * when it loads. A terminal was asked for, so those are hidden while Ink loads, then put back as they were.
  */
-async function loadSession(): Promise<typeof import('./session.js')> {
+async function loadSession(): Promise<typeof Session> {
 	// React's development build checks and warns on every render: several times slower, and for us only.
 	process.env.NODE_ENV ??= 'production';
 	const saved = {CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION};

@@ -150,6 +150,7 @@ export function StoreApp({session, options = {}, width, height, color = colorEna
 					});
 			}
 		}
+		// eslint-disable-next-line react-hooks/exhaustive-deps -- one load per request (its id)
 	}, [request?.id]);
 
 	if (page.kind === 'loading') return <Loading reference={page.name} progress={page.progress} width={width} height={height} onQuit={back} draw={draw} />;

@@ -27,6 +27,7 @@ export async function startStoreView(session: StoreSession, options: ImagesOptio
 	const keys = openKeys('');
 	const mouse = process.env.LAYERSCOPE_MOUSE !== '0';
 	let exitCode = 0;
+	// eslint-disable-next-line prefer-const -- set once Ink renders; the handlers made before that read it
 	let instance: ReturnType<typeof render> | undefined;
 	const restore = enterTerminal(process.stdout, mouse, code => {
 		exitCode = code;
