@@ -139,8 +139,9 @@ export function parseCommandLine<const Flags extends Record<string, FlagSpec>>(h
 	for (const [key, spec] of Object.entries(options.flags)) {
 		const given = values.get(key);
 		if (spec.isMultiple) flags[key] = given ?? spec.default ?? [];
-		else if (given && given.length > 1) throw new Error(`--${kebab(key)} can be given only once`);
-		else flags[key] = given?.[0] ?? spec.default ?? (spec.type === 'boolean' ? false : undefined);
+		// A switch said twice is said (`--help --help`); a value given twice is ambiguous.
+		else if (given && given.length > 1 && spec.type !== 'boolean') throw new Error(`--${kebab(key)} can be given only once`);
+		else flags[key] = given?.[given.length - 1] ?? spec.default ?? (spec.type === 'boolean' ? false : undefined);
 	}
 	return {input, flags: flags as CommandLine<Flags>['flags'], showHelp, showVersion};
 }

@@ -39,5 +39,5 @@ test('--version and --help print what meow printed; an unknown flag is one line 
 	assert.equal(help.code, 0);
 	assert.ok(help.stdout.startsWith(`\n  ${pkg.description}\n\n  Usage\n    $ layerscope <image> [options]\n`), help.stdout);
 	assert.ok(help.stdout.endsWith('\n  Exit codes: 0 ok (CI: pass), 1 a CI rule failed, 2 bad input or error.\n\n'));
-	assert.deepEqual(await runCli(['a.tar', '--bogus']), {code: 2, stdout: '', stderr: 'layerscope: unknown flag --bogus; see --help\n'});
+	assert.deepEqual(await runCli(['a.tar', '--bogus']), {code: 2, stdout: '', stderr: 'layerscope: unknown option --bogus; see --help\n'});
 });
