@@ -348,11 +348,11 @@ describe('terminal frame writer', () => {
 		writer.draw([[{text: 'one'}], [{text: 'two', color: 'red', bold: true}]]);
 		assert.equal(out.length, 1);
 		assert.ok(out[0].startsWith('\u001B[?2026h'));
-		assert.ok(out[0].includes('\u001B[1;1Hone'));
-		assert.ok(out[0].includes('\u001B[2;1H\u001B[1;31mtwo\u001B[0m'));
+		assert.ok(out[0].includes('\u001B[1;1H\u001B[2Kone'));
+		assert.ok(out[0].includes('\u001B[2;1H\u001B[2K\u001B[1;31mtwo\u001B[0m'));
 		assert.equal(writer.draw([[{text: 'one'}], [{text: 'two', color: 'red', bold: true}]]), 0, 'nothing changed, nothing written');
 		writer.draw([[{text: 'one'}], [{text: 'TWO'}]]);
-		assert.ok(!out[1].includes('one') && out[1].includes('\u001B[2;1HTWO'));
+		assert.ok(!out[1].includes('one') && out[1].includes('\u001B[2;1H\u001B[2KTWO'));
 		const plain = new FrameWriter({write: (data: string) => out.push(data)}, false);
 		plain.draw([[{text: 'x', color: 'green', inverse: true}]]);
 		assert.ok(out[2].includes('\u001B[7mx'), 'NO_COLOR keeps inverse, drops the colour');
