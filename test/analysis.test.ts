@@ -1,4 +1,4 @@
-// The definitions of DESIGN.md on images built in code, with exact expected numbers.
+// The definitions of docs/design.md on images built in code, with exact expected numbers.
 import assert from 'node:assert/strict';
 import {Readable} from 'node:stream';
 import {test} from 'node:test';

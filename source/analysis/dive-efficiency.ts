@@ -1,4 +1,4 @@
-// dive-compatible efficiency (DESIGN.md), reproduced with dive's own quirks so dive users get the figures they know:
+// dive-compatible efficiency (docs/design.md, "Definitions"), reproduced with dive's own quirks so dive users get the figures they know:
 // per-layer trees keyed by tar names (whiteout files stay as `.wh.NAME` leaves, opaque whiteouts are dropped), implicit
 // parent directories carry an empty payload, leaves are visited child-first in byte order, and a whiteout whose target
 // is missing from the stacked lower layers stops the visit of that layer (dive logs the error and goes on). Stacking

@@ -1,4 +1,4 @@
-// Path normalisation for tar entry names (DESIGN.md, "Path").
+// Path normalisation for tar entry names (docs/design.md and docs/json-report.md, "Path").
 
 export interface NormalisedPath {
 	path: string;
