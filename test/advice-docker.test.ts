@@ -226,8 +226,15 @@ for (const buildkit of [false, true]) {
 				/^layer 0 \(base image\) stored [\d.]+ kB of package bookkeeping \(dpkg status, debconf, ld\.so\.cache and the like\); layer 2 `RUN apt-get install -y jq` rewrote them as a side effect of a package operation; a small, unavoidable cost of installing packages on top of the base image: any package operation rewrites these files$/,
 			);
 			assert.deepEqual(
-				noise.waste.map(w => `${w.cause}: ${w.topPaths.map(p => p.path).join(', ')}`),
-				['duplicate: /var/cache/debconf/', 'overwritten: /var/lib/dpkg/, /var/log/dpkg.log, /var/cache/ldconfig/aux-cache'],
+				// The third path of the overwritten files is whichever of ld.so's two caches is the larger.
+				noise.waste.map(
+					w =>
+						`${w.cause}: ${w.topPaths
+							.slice(0, 2)
+							.map(p => p.path)
+							.join(', ')}`,
+				),
+				['duplicate: /var/cache/debconf/', 'overwritten: /var/lib/dpkg/, /var/log/dpkg.log'],
 			);
 
 			const mapped = advise(before, {dockerfile: {path: 'Dockerfile', text: dockerfile}});
