@@ -242,7 +242,7 @@ test('a COPY the classic builder recorded as file:<hash> takes its source name f
 	);
 });
 
-test('top paths: a directory holding several of the files summarises them; sibling directories fold a level at a time', async () => {
+test('top paths: a directory holding several of the files summarises them; sibling directories fold a level at a time, until the largest few hold 90 % of the bytes', async () => {
 	const {topPaths} = await import('../source/advice/top-paths.js');
 	const file = (p: string, sizeBytes = 10): {path: string; sizeBytes: number} => ({path: p, sizeBytes});
 	assert.deepEqual(topPaths([file('/var/lib/apt/lists/a', 50), file('/var/lib/apt/lists/b', 30), file('/etc/x', 5)]), [
@@ -255,6 +255,24 @@ test('top paths: a directory holding several of the files summarises them; sibli
 		{path: '/app/', files: 2, bytes: 20},
 	]);
 	assert.deepEqual(topPaths(modules, 10), [{path: '/app/node_modules/', files: 40, bytes: 400}]);
+	// apt's two caches hold nearly all the bytes: they are shown with the next largest, not folded with dpkg's files
+	// into `/var/`; the small rest is left out.
+	const rewritten = [
+		file('/var/cache/apt/pkgcache.bin', 39_000),
+		file('/var/cache/apt/srcpkgcache.bin', 39_000),
+		file('/var/lib/dpkg/status', 80),
+		file('/var/lib/dpkg/status-old', 80),
+		file('/var/log/dpkg.log', 45),
+		file('/var/cache/ldconfig/aux-cache', 5),
+		file('/etc/ld.so.cache', 4),
+	];
+	assert.deepEqual(topPaths(rewritten), [
+		{path: '/var/cache/apt/', files: 2, bytes: 78_000},
+		{path: '/var/lib/dpkg/', files: 2, bytes: 160},
+		{path: '/var/log/dpkg.log', files: 1, bytes: 45},
+	]);
+	// Empty files fold as before: with no bytes, the largest few hold nothing.
+	assert.deepEqual(topPaths(modules.map(m => ({...m, sizeBytes: 0}))), [{path: '/app/node_modules/', files: 40, bytes: 0}]);
 });
 
 test('a Dockerfile without FROM is said once not to match', async () => {

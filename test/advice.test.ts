@@ -34,7 +34,8 @@ test('apt-get update / install / rm -rf lists in three RUNs: one merged RUN savi
 	assert.equal(
 		noise.diagnosis,
 		'layer 0 (base image) `ADD file:5f6e0b0c8d in /` stored 1.80 kB of package bookkeeping (dpkg status, debconf, ld.so.cache and the like); ' +
-			'layer 2 `RUN apt-get install -y jq` rewrote them as a side effect of a package operation; a small, unavoidable cost of installing packages in more than one step',
+			'layer 2 `RUN apt-get install -y jq` rewrote them as a side effect of a package operation; ' +
+			'a small, unavoidable cost of installing packages on top of the base image: any package operation rewrites these files',
 	);
 	assert.deepEqual(wasteOf(noise), ['0->2 overwritten 3 1800: /var/lib/dpkg/status 1 1000, /etc/ld.so.cache 1 500, /var/cache/debconf/config.dat 1 300']);
 });
@@ -49,7 +50,7 @@ test('the same findings in Simplified Chinese', async () => {
 	);
 	assert.equal(merge.fix.dockerfile, 'RUN apt-get update && apt-get install -y --no-install-recommends jq && rm -rf /var/lib/apt/lists/*');
 	assert.equal(noise.fix.summary, '无需修改');
-	assert.match(noise.diagnosis, /在执行软件包操作时顺带重写了它们；这是分多步安装软件包时不可避免的小开销$/);
+	assert.match(noise.diagnosis, /在执行软件包操作时顺带重写了它们；这是在基础镜像之上安装软件包时不可避免的小开销：任何软件包操作都会重写这些文件$/);
 });
 
 test('download then delete in two RUNs: one merged RUN saving the download', async () => {
@@ -177,6 +178,84 @@ test('an install rewriting dpkg status, debconf and ld.so.cache of the base: una
 	]);
 	assert.deepEqual(findings.map(brief), ['none [0,1] saves 0 (0 %)']);
 	assert.equal(findings[0].fix.dockerfile, null);
+});
+
+test('the base’s bookkeeping an install rewrote, some with new content and some with the same: one noise pair told once, the cost of installing on a base', async () => {
+	const [noise, ...rest] = await findingsOf([
+		...debianBase,
+		{
+			createdBy: run('apt-get install -y curl'),
+			entries: [
+				{name: 'usr/bin/curl', content: bytes(3000)},
+				{name: 'var/lib/dpkg/status', content: bytes(1100, 'b')},
+				// debconf's config written again unchanged: a duplicate, but bookkeeping like the rest.
+				{name: 'var/cache/debconf/config.dat', content: bytes(300, 'a')},
+			],
+		},
+	]);
+	assert.equal(rest.length, 0);
+	assert.equal(brief(noise), 'none [0,1] saves 0 (0 %)');
+	assert.deepEqual(wasteOf(noise), ['0->1 overwritten 1 1000: /var/lib/dpkg/status 1 1000', '0->1 duplicate 1 300: /var/cache/debconf/config.dat 1 300']);
+	assert.equal(
+		noise.diagnosis,
+		'layer 0 (base image) `ADD file:5f6e0b0c8d in /` stored 1.30 kB of package bookkeeping (dpkg status, debconf, ld.so.cache and the like); ' +
+			'layer 1 `RUN apt-get install -y curl` rewrote them as a side effect of a package operation; ' +
+			'a small, unavoidable cost of installing packages on top of the base image: any package operation rewrites these files',
+	);
+});
+
+test('bookkeeping one install of this build stored and the next rewrote: noise, the cost of installing in more than one step', async () => {
+	const [noise, ...rest] = await findingsOf([
+		...debianBase,
+		{createdBy: run('apt-get install -y curl'), entries: [{name: 'usr/bin/curl', content: bytes(3000)}, ...bookkeepingRewrite]},
+		{
+			createdBy: run('apt-get install -y jq'),
+			entries: [
+				{name: 'usr/bin/jq', content: bytes(2000)},
+				{name: 'var/lib/dpkg/status', content: bytes(1200, 'c')},
+			],
+		},
+	]);
+	assert.equal(rest.length, 0);
+	assert.equal(brief(noise), 'none [0,1,2] saves 0 (0 %)');
+	assert.equal(
+		noise.diagnosis,
+		'layer 0 (base image) `ADD file:5f6e0b0c8d in /` stored 1.80 kB of package bookkeeping (dpkg status, debconf, ld.so.cache and the like); ' +
+			'layer 1 `RUN apt-get install -y curl` rewrote them as a side effect of a package operation; ' +
+			'layer 1 `RUN apt-get install -y curl` stored /var/lib/dpkg/status (1.10 kB); layer 2 `RUN apt-get install -y jq` rewrote it as a side effect of a package operation; ' +
+			'a small, unavoidable cost of installing packages in more than one step',
+	);
+});
+
+test('two RUNs of update and install: merged; the package caches and the bookkeeping beside them told apart, the paths of the caches first', async () => {
+	const install = (name: string, ch: string): Step => ({
+		createdBy: run(`apt-get update && apt-get install -y ${name} && rm -rf /var/lib/apt/lists/*`),
+		entries: [
+			{name: `usr/bin/${name}`, content: bytes(2000, ch)},
+			{name: 'var/cache/apt/pkgcache.bin', content: bytes(40_000, ch)},
+			{name: 'var/cache/apt/srcpkgcache.bin', content: bytes(39_000, ch)},
+			{name: 'var/lib/dpkg/status', content: bytes(1100, ch)},
+			{name: 'var/log/dpkg.log', content: bytes(400, ch)},
+			{name: 'var/cache/ldconfig/aux-cache', content: bytes(50, ch)},
+			{name: 'etc/ld.so.cache', content: bytes(500, ch)},
+			{name: 'var/cache/debconf/templates.dat', content: bytes(700, 't')},
+		],
+	});
+	const [merge, ...rest] = await findingsOf([debianBase[0], debianBase[1], install('jq', 'j'), install('curl', 'k')]);
+	assert.equal(brief(merge), 'merge-runs [1,2] saves 81750 (45.59 %)');
+	// The noise of layer 0 the first install rewrote is its own finding.
+	assert.deepEqual(rest.map(brief), ['none [0,1] saves 0 (0 %)']);
+	assert.deepEqual(wasteOf(merge), [
+		'1->2 overwritten 6 81050: /var/cache/apt/ 2 79000, /var/lib/dpkg/status 1 1100, /etc/ld.so.cache 1 500',
+		'1->2 duplicate 1 700: /var/cache/debconf/templates.dat 1 700',
+	]);
+	assert.equal(
+		merge.diagnosis,
+		'layer 1 `RUN apt-get update && apt-get install -y jq && rm -rf /var/…` stored 79.0 kB of package cache; ' +
+			'layer 2 `RUN apt-get update && apt-get install -y curl && rm -rf /va…` replaced them, and the image keeps both versions; ' +
+			'layer 1 `RUN apt-get update && apt-get install -y jq && rm -rf /var/…` stored 2.75 kB of package bookkeeping (dpkg status, debconf, ld.so.cache and the like); ' +
+			'layer 2 `RUN apt-get update && apt-get install -y curl && rm -rf /va…` rewrote them as a side effect of a package operation',
+	);
 });
 
 test('a chown -R over files the base image shipped: this build’s to fix, not inherited', async () => {

@@ -182,10 +182,13 @@ function commandOf(ctx: FindingContext, layer: number): string {
 	return text ? truncateDisplay(text, COMMAND_WIDTH) : '';
 }
 
-function pairs(files: readonly WastedFile[]): (FindingWaste & {list: WastedFile[]})[] {
+type Pair = FindingWaste & {list: WastedFile[]};
+
+/** The waste items: the files by storing layer, hiding layer and cause (or another key), largest first. */
+function pairs(files: readonly WastedFile[], keyOf = (f: WastedFile): string => f.cause): Pair[] {
 	const groups = new Map<string, WastedFile[]>();
 	for (const f of files) {
-		const key = `${f.layerIndex}:${f.hiddenByLayerIndex}:${f.cause}`;
+		const key = `${f.layerIndex}:${f.hiddenByLayerIndex}:${keyOf(f)}`;
 		const group = groups.get(key);
 		if (group) group.push(f);
 		else groups.set(key, [f]);
@@ -216,20 +219,38 @@ function contentKind(ctx: FindingContext, kind: FixKind, list: readonly WastedFi
 
 const MAX_PAIRS = 3;
 
-function diagnosis(ctx: FindingContext, kind: FixKind, groups: ReturnType<typeof pairs>, params: FixParams): string {
+const NOISE = 'bookkeeping';
+
+/**
+ * The pairs the diagnosis tells: as the waste items, except that bookkeeping a package operation rewrote (dpkg
+ * status, debconf, ld.so.cache) is told as such, apart from the real waste beside it and as one pair of layers
+ * whatever its cause: the same words twice for its overwritten and its duplicate files say nothing more.
+ */
+function toldPairs(kind: FixKind, files: readonly WastedFile[]): Pair[] {
+	return pairs(files, f => (kind === 'none' || isNoise(f) ? NOISE : f.cause));
+}
+
+function diagnosis(ctx: FindingContext, kind: FixKind, files: readonly WastedFile[], params: FixParams): string {
 	const m = ctx.messages;
-	const label = (layer: number): string => (layer < ctx.base.firstLayer ? m.baseLayer(layer) : m.layer(layer));
+	const inBase = (layer: number): boolean => layer < ctx.base.firstLayer;
+	const label = (layer: number): string => (inBase(layer) ? m.baseLayer(layer) : m.layer(layer));
+	const groups = toldPairs(kind, files);
 	const parts = groups.slice(0, MAX_PAIRS).map(group => {
-		const what =
-			group.files === 1 ? m.oneFile(group.list[0].path, formatBytes(group.bytes)) : m.amountOf(formatBytes(group.bytes), contentKind(ctx, kind, group.list));
+		const noise = kind === 'none' || group.list.every(isNoise);
+		const content = noise ? 'bookkeeping' : contentKind(ctx, kind, group.list);
+		const what = group.files === 1 ? m.oneFile(group.list[0].path, formatBytes(group.bytes)) : m.amountOf(formatBytes(group.bytes), content);
 		const stored = m.stored(label(group.storedBy), commandOf(ctx, group.storedBy), what);
-		const hidden = m.hidden(kind === 'none' ? 'bookkeeping' : group.cause, label(group.hiddenBy), commandOf(ctx, group.hiddenBy), group.files !== 1);
+		const hidden = m.hidden(noise ? 'bookkeeping' : group.cause, label(group.hiddenBy), commandOf(ctx, group.hiddenBy), group.files !== 1);
 		return m.pair(stored, hidden);
 	});
 	const rest = groups.slice(MAX_PAIRS);
 	if (rest.length > 0) parts.push(m.morePairs(rest.length, formatBytes(rest.reduce((sum, g) => sum + g.bytes, 0))));
-	const why = m.why[kind];
-	if (why) parts.push(why(params));
+	// Bookkeeping the base shipped is rewritten by any install at all, however few its steps.
+	if (kind === 'none' && groups.every(group => inBase(group.storedBy))) parts.push(m.noiseOverBase);
+	else {
+		const why = m.why[kind];
+		if (why) parts.push(why(params));
+	}
 	return m.clauses(parts);
 }
 
@@ -295,7 +316,7 @@ export function findings(ctx: FindingContext): {list: Finding[]; byFile: Map<Was
 			fix: {kind: p.kind, layers, dockerfile: dockerfileText(ctx, p), summary: ctx.messages.fix[p.kind](params)},
 			savingBytes: saving.bytes,
 			savingPercent: saving.percent,
-			diagnosis: diagnosis(ctx, p.kind, groups, params),
+			diagnosis: diagnosis(ctx, p.kind, p.files, params),
 			inherited: p.kind === 'slimmer-base',
 			dockerfileLine: dockerfileLine(ctx, p),
 			waste: groups.map(({list: _list, ...waste}) => waste),

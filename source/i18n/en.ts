@@ -115,4 +115,5 @@ export const en: Messages = {
 	baseImagePlaceholder: '<base image>',
 	buildOutputComment: '# COPY --from=build <what the build made> <where it goes>',
 	urlPlaceholder: '<the URL the ADD fetched>',
+	noiseOverBase: 'a small, unavoidable cost of installing packages on top of the base image: any package operation rewrites these files',
 };

@@ -114,4 +114,6 @@ export interface Messages {
 	baseImagePlaceholder: string;
 	buildOutputComment: string;
 	urlPlaceholder: string;
+	/** Ends the diagnosis of bookkeeping the base image shipped and an install rewrote (instead of `why.none`). */
+	noiseOverBase: string;
 }

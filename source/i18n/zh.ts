@@ -113,4 +113,5 @@ export const zh: Messages = {
 	baseImagePlaceholder: '<基础镜像>',
 	buildOutputComment: '# COPY --from=build <构建生成的文件> <目标位置>',
 	urlPlaceholder: '<ADD 下载的 URL>',
+	noiseOverBase: '这是在基础镜像之上安装软件包时不可避免的小开销：任何软件包操作都会重写这些文件',
 };
