@@ -21,7 +21,10 @@ export interface RegistryImage {
 export async function registryImage(image: FixtureImage, options: OciOptions = {}): Promise<RegistryImage> {
 	const files = await ociFiles(image, options);
 	const blobs = new Map<string, Buffer>();
-	for (const [name, data] of files) if (name.startsWith('blobs/sha256/')) blobs.set('sha256:' + name.slice('blobs/sha256/'.length), data);
+	for (const [name, data] of files) {
+		const blob = /^blobs\/(sha256|sha512)\/([0-9a-f]+)$/.exec(name);
+		if (blob) blobs.set(`${blob[1]}:${blob[2]}`, data);
+	}
 	const top = (JSON.parse(files.get('index.json')!.toString()) as {manifests: {digest: string; mediaType: string}[]}).manifests[0];
 	const manifest = blobs.get(top.digest)!;
 	const parsed = JSON.parse(manifest.toString()) as {config: {digest: string}; layers: {digest: string; size: number}[]};
