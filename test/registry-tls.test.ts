@@ -8,12 +8,13 @@ import {execFileSync, spawn, spawnSync, type ChildProcess} from 'node:child_proc
 import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {certsRoots, hostCertDir} from '../source/sources/registry-tls.js';
 import {runCli} from './helpers/cli.js';
+import {freePort} from './helpers/fake-registry.js';
 import {dockerArchive, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
+import {dir as directory, file, skopeoCopy, whiteout} from './helpers/images.js';
 
 const tools = {
 	openssl: spawnSync('openssl', ['version']).status === 0,
@@ -27,15 +28,8 @@ const skip = missing ? `${missing === 'registry' ? 'docker-registry' : missing} 
 const IMAGE: FixtureImage = {
 	tags: ['tls:1'],
 	layers: [
-		{
-			entries: [
-				{name: 'data', type: 'directory'},
-				{name: 'data/big', content: 'b'.repeat(3000)},
-				{name: 'keep', content: 'k'.repeat(100)},
-			],
-			createdBy: '/bin/sh -c add',
-		},
-		{entries: [{name: 'data/big', type: 'whiteout'}], createdBy: '/bin/sh -c rm /data/big'},
+		{entries: [directory('data'), file('data/big', 'b', 3000), file('keep', 'k', 100)], createdBy: '/bin/sh -c add'},
+		{entries: [whiteout('data/big')], createdBy: '/bin/sh -c rm /data/big'},
 	],
 };
 
@@ -123,15 +117,6 @@ function makeCertificates(): void {
 	]);
 }
 
-async function freePort(): Promise<number> {
-	return new Promise(resolve => {
-		const server = net.createServer().listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
-
 /** Answers at all (any status; TLS checked against the test CA, the client certificate offered). */
 function answers(address: string, tls: boolean): Promise<boolean> {
 	return new Promise(resolve => {
@@ -175,10 +160,7 @@ function push(archive: string, address: string, plain: boolean): void {
 	mkdirSync(certDir, {recursive: true});
 	for (const file of ['ca.crt', 'self.crt', 'client.cert', 'client.key']) copyFileSync(path.join(certs, file), path.join(certDir, file));
 	const tlsArgs = plain ? ['--dest-tls-verify=false'] : ['--dest-cert-dir', certDir];
-	execFileSync('skopeo', ['--insecure-policy', 'copy', '-q', ...tlsArgs, `docker-archive:${archive}`, `docker://${address}/tls/fixture:1`], {
-		stdio: ['ignore', 'ignore', 'pipe'],
-		timeout: 120_000,
-	});
+	skopeoCopy(`docker-archive:${archive}`, `docker://${address}/tls/fixture:1`, tlsArgs);
 }
 
 before(async () => {

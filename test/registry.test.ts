@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {readFileSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {createHash} from 'node:crypto';
@@ -15,7 +15,7 @@ import {contentsOf} from '../source/content/index.js';
 import {ImageContents} from '../source/content/provider.js';
 import {layerBlobsOf} from '../source/sources/layer-blobs.js';
 import {runCli} from './helpers/cli.js';
-import {fakeRegistry, registryImage, type FakeServer} from './helpers/fake-registry.js';
+import {fakeRegistry, freePort, registryImage, type FakeServer} from './helpers/fake-registry.js';
 import {end, header} from './helpers/raw-tar.js';
 import {dockerArchive, ociLayoutDir, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
 import {fileTarget, noSkopeo, skopeo, skopeoCopy, WASTE_FIGURES, wasteFigures, wasteImage} from './helpers/images.js';
@@ -256,15 +256,6 @@ let authRegistry: {process: ChildProcess; address: string} | null = null;
 after(() => {
 	authRegistry?.process.kill();
 });
-
-async function freePort(): Promise<number> {
-	return new Promise(resolve => {
-		const server = net.createServer().listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 async function startAuthRegistry(): Promise<string> {
 	if (authRegistry) return authRegistry.address;

@@ -2,7 +2,7 @@
 // distribution API (/v2/<repo>/manifests/<tag|digest>, /v2/<repo>/blobs/<digest>), with a hook in front of it so one
 // test can make one request misbehave (drip, stall, endless body, lying Content-Length, ...).
 import http from 'node:http';
-import type net from 'node:net';
+import net from 'node:net';
 import {ociFiles, type FixtureImage, type OciOptions} from './fixtures.js';
 
 export const MANIFEST_TYPE = 'application/vnd.oci.image.manifest.v1+json';
@@ -49,6 +49,16 @@ export interface FakeServer {
 	/** Every request's path, in order. */
 	requests: string[];
 	close(): Promise<void>;
+}
+
+/** A loopback port nothing listens on (for a server the test starts, or a connection that must be refused). */
+export async function freePort(): Promise<number> {
+	return new Promise(resolve => {
+		const server = net.createServer().listen(0, '127.0.0.1', () => {
+			const {port} = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
 }
 
 /** A loopback server; close() also drops the connections a fault left hanging. */
