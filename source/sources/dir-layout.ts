@@ -7,7 +7,7 @@ import path from 'node:path';
 import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
 import type {BlobStore, LayerBlobOpener, ProgressListener} from './blob-store.js';
-import {layoutWalker, MAX_JSON, openBlobFile, regularFileSize} from './layout-files.js';
+import {layoutStore, MAX_JSON, openBlobFile, regularFileSize} from './layout-files.js';
 
 /** The `version` file of every dir: layout containers/image has written (1.0 and 1.1 differ only in signatures). */
 const VERSION = /^Directory Transport Version: 1\.\d+\n?$/;
@@ -43,11 +43,9 @@ export async function openDirLayout(directory: string, onProgress?: ProgressList
 		for (const candidate of [name, `${name}.manifest.json`]) if ((await fileSize(path.join(root, candidate))) !== undefined) return path.join(root, candidate);
 		return undefined;
 	};
-	const walker = layoutWalker(onProgress, maxPaths);
+	const layout = layoutStore('dir', directory, onProgress, maxPaths);
 	return {
-		kind: 'dir',
-		reference: directory,
-		paths: walker.paths,
+		...layout.fields,
 		async read(name) {
 			if (name === 'index.json') return index;
 			const file = await fileOf(name);
@@ -59,7 +57,7 @@ export async function openDirLayout(directory: string, onProgress?: ProgressList
 		async walk(name) {
 			const file = await fileOf(name);
 			if (!file) throw new InputError(`${visible(name)} is not in the directory`, 'missing');
-			return walker.walk(file, (await fileSize(file))!, visible(name));
+			return layout.walk(file, (await fileSize(file))!, visible(name));
 		},
 		// manifest.json is not docker save's: resolve.ts must take the index.json path.
 		has: async name => name === 'index.json' || (await fileOf(name)) !== undefined,

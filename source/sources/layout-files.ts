@@ -2,7 +2,7 @@
 // when regular and, for JSON, small enough; layer blobs walked with progress and opened again for the content viewer.
 import {createReadStream} from 'node:fs';
 import {stat} from 'node:fs/promises';
-import type {LayerWalk} from '../model/types.js';
+import type {LayerWalk, SourceKind} from '../model/types.js';
 import {newImagePathTable} from '../analysis/path-budget.js';
 import {walkFile} from '../layers/walk-layer.js';
 import type {DigestAlgorithm} from '../util/digest.js';
@@ -29,13 +29,13 @@ export function openBlobFile(file: string): AsyncIterable<Buffer> {
 	return createReadStream(file, {highWaterMark: 1024 * 1024});
 }
 
-/** The store's path table, and a walk of its layer files that adds to one progress count. */
-export function layoutWalker(onProgress?: ProgressListener, maxPaths?: number) {
+/** A layout store's own fields (what it is, and the path table its walks share), and a walk of its layer files. */
+export function layoutStore(kind: SourceKind, reference: string, onProgress?: ProgressListener, maxPaths?: number) {
 	let bytes = 0;
 	let layersDone = 0;
 	const paths = newImagePathTable(maxPaths);
 	return {
-		paths,
+		fields: {kind, reference, paths},
 		/** Walk `size` bytes of `file`; a tar fault is an InputError naming `shown`. */
 		async walk(file: string, size: number, shown: string, blobAlgorithm?: DigestAlgorithm): Promise<LayerWalk> {
 			try {

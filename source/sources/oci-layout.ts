@@ -5,7 +5,7 @@ import {blobAlgorithm} from '../util/digest.js';
 import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
 import {ociBlobPath, type BlobStore, type LayerBlobOpener, type ProgressListener} from './blob-store.js';
-import {layoutWalker, MAX_JSON, openBlobFile, regularFileSize} from './layout-files.js';
+import {layoutStore, MAX_JSON, openBlobFile, regularFileSize} from './layout-files.js';
 
 /** Resolve a member name inside the layout, refusing anything that would leave it. */
 function inside(root: string, name: string): string {
@@ -17,11 +17,9 @@ function inside(root: string, name: string): string {
 export async function openOciLayout(directory: string, onProgress?: ProgressListener, maxPaths?: number): Promise<BlobStore> {
 	const root = path.resolve(directory);
 	if (!(await exists(path.join(root, 'index.json')))) throw new InputError('a directory, but not an OCI image layout (no index.json)');
-	const walker = layoutWalker(onProgress, maxPaths);
+	const layout = layoutStore('oci-layout', directory, onProgress, maxPaths);
 	return {
-		kind: 'oci-layout',
-		reference: directory,
-		paths: walker.paths,
+		...layout.fields,
 		async read(name) {
 			const file = inside(root, name);
 			const size = await regularFileSize(file, name);
@@ -33,7 +31,7 @@ export async function openOciLayout(directory: string, onProgress?: ProgressList
 			const file = inside(root, name);
 			const size = await regularFileSize(file, name);
 			if (size === undefined) throw new InputError(`${name} is not in the layout`, 'missing');
-			return walker.walk(file, size, name, blobAlgorithm(name));
+			return layout.walk(file, size, name, blobAlgorithm(name));
 		},
 		has: async name => exists(inside(root, name)),
 		blobName: ociBlobPath,
