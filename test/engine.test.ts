@@ -28,7 +28,7 @@ let loaded = false;
 /** A fixture with known waste, `docker load`ed: 5000 B removed by layer 1, 10 B overwritten by layer 3. */
 async function loadFixture(): Promise<string> {
 	if (loaded) return TAG;
-	const archive = await dockerArchive(wasteImage([TAG]));
+	const archive = await dockerArchive(wasteImage([TAG], TAG));
 	execFileSync('docker', ['load', '-i', writeTemp(archive)], {stdio: 'ignore', timeout: 120_000});
 	tags.push(TAG);
 	loaded = true;

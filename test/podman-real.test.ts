@@ -41,7 +41,7 @@ describe('a real Podman service', {skip: reason ?? false, timeout: 900_000}, () 
 	before(async () => {
 		service = await podmanService();
 		env = {CONTAINER_HOST: `unix://${service.socket}`, DOCKER_HOST: undefined};
-		const archive = await dockerArchive(wasteImage([TAG]));
+		const archive = await dockerArchive(wasteImage([TAG], RUN));
 		podman(['load', '-q', '-i', writeTemp(archive)]);
 	});
 	after(() => {

@@ -132,6 +132,8 @@ export interface FixtureImage {
 	emptyHistory?: {before: number; createdBy: string}[];
 	architecture?: string;
 	os?: string;
+	/** The config's Labels (a label naming the test run makes the image ID its own). */
+	labels?: Record<string, string>;
 }
 
 export interface BuiltImage {
@@ -157,7 +159,7 @@ export async function buildImage(image: FixtureImage): Promise<BuiltImage> {
 			architecture: image.architecture ?? 'amd64',
 			os: image.os ?? 'linux',
 			created: '2024-01-01T00:00:00Z',
-			config: {Env: ['PATH=/usr/bin:/bin'], Cmd: ['sh']},
+			config: {Env: ['PATH=/usr/bin:/bin'], Cmd: ['sh'], ...(image.labels ? {Labels: image.labels} : {})},
 			rootfs: {type: 'layers', diff_ids: diffIds},
 			history,
 		}),

@@ -15,10 +15,15 @@ export const dir = (name: string): FixtureEntry => ({name, type: 'directory'});
 export const file = (name: string, fill: string, size: number): FixtureEntry => ({name, content: fill.repeat(size)});
 export const whiteout = (name: string): FixtureEntry => ({name, type: 'whiteout'});
 
-/** 5000 B removed by layer 1, 10 B overwritten by layer 3 (/etc/conf: 10 c's at layer 2, 20 d's at layer 3). */
-export function wasteImage(tags?: string[]): FixtureImage {
+/**
+ * 5000 B removed by layer 1, 10 B overwritten by layer 3 (/etc/conf: 10 c's at layer 2, 20 d's at layer 3). Loaded
+ * into an engine, give it `run` (a label): test runs side by side would otherwise load one image ID, and an ID's tags
+ * would be theirs too.
+ */
+export function wasteImage(tags?: string[], run?: string): FixtureImage {
 	return {
 		...(tags ? {tags} : {}),
+		...(run ? {labels: {'layerscope-test-run': run}} : {}),
 		layers: [
 			{entries: [dir('bin'), file('bin/tool', 't', 1000), dir('data'), file('data/big', 'b', 5000)], createdBy: '/bin/sh -c #(nop) ADD rootfs'},
 			{entries: [whiteout('data/big')], createdBy: '/bin/sh -c rm /data/big'},
