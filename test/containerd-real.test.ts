@@ -7,12 +7,11 @@ import {execFileSync, spawn, spawnSync, type ChildProcess} from 'node:child_proc
 import {existsSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
-import {contentsOf} from '../source/content/index.js';
-import {lookup, versionAt} from '../source/model/fs-tree.js';
 import type {ImageAnalysis} from '../source/model/types.js';
 import {loadImage} from '../source/sources/load.js';
 import {runCli} from './helpers/cli.js';
 import {dockerArchive, ociArchive, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
+import {textAt, wasteFigures, wasteImage} from './helpers/images.js';
 
 function unavailable(): string | null {
 	for (const tool of ['containerd', 'ctr'])
@@ -64,59 +63,11 @@ function roundTrip(archive: string, name: string, importArgs: string[] = [], exp
 	return out;
 }
 
-const WASTE: FixtureImage = {
-	tags: ['layerscope-test-ctr:1'],
-	layers: [
-		{
-			entries: [
-				{name: 'data', type: 'directory'},
-				{name: 'data/big', content: 'b'.repeat(5000)},
-				{name: 'bin/tool', content: 't'.repeat(1000)},
-			],
-			createdBy: '/bin/sh -c #(nop) ADD rootfs',
-		},
-		{entries: [{name: 'data/big', type: 'whiteout'}], createdBy: '/bin/sh -c rm /data/big'},
-		{
-			entries: [
-				{name: 'etc', type: 'directory'},
-				{name: 'etc/conf', content: 'c'.repeat(10)},
-			],
-			createdBy: '/bin/sh -c write conf',
-		},
-		{
-			entries: [
-				{name: 'etc', type: 'directory'},
-				{name: 'etc/conf', content: 'd'.repeat(20)},
-			],
-			createdBy: '/bin/sh -c rewrite conf',
-		},
-	],
-};
+const WASTE = wasteImage(['layerscope-test-ctr:1']);
 
+/** The waste figures, with what names the image and its layers: an export must keep them all. */
 function figures(a: ImageAnalysis): unknown {
-	return {
-		id: a.image.id,
-		sizes: a.layers.map(l => l.sizeBytes),
-		createdBy: a.layers.map(l => l.createdBy),
-		diffIds: a.layers.map(l => l.diffId),
-		byCause: a.waste.byCause,
-		files: a.waste.files.map(f => `${f.path} ${f.sizeBytes} ${f.cause} ${f.layerIndex}->${f.hiddenByLayerIndex}`),
-		efficiency: a.efficiency.score,
-	};
-}
-
-async function confAt(a: ImageAnalysis, layer: number): Promise<string> {
-	const version = versionAt(lookup(a.tree, '/etc/conf')!, layer)!;
-	return (
-		await contentsOf(a).read({
-			path: '/etc/conf',
-			shownPath: '/etc/conf',
-			layer: version.layer,
-			viewLayer: layer,
-			size: version.entry!.size,
-			hash: version.entry!.hash,
-		})
-	).bytes.toString();
+	return {...wasteFigures(a), id: a.image.id, diffIds: a.layers.map(l => l.diffId), efficiency: a.efficiency.score};
 }
 
 describe('ctr image export of a real containerd', {skip: reason ?? false, timeout: 600_000}, () => {
@@ -138,8 +89,8 @@ describe('ctr image export of a real containerd', {skip: reason ?? false, timeou
 			a.layers.every(l => /^sha256:[0-9a-f]{64}$/.test(l.digest ?? '')),
 			'layers named by digest are checked against it',
 		);
-		assert.equal(await confAt(a, 2), 'c'.repeat(10));
-		assert.equal(await confAt(a, 3), 'd'.repeat(20));
+		assert.equal(await textAt(a, '/etc/conf', 2), 'c'.repeat(10));
+		assert.equal(await textAt(a, '/etc/conf', 3), 'd'.repeat(20));
 
 		// --skip-manifest-json: ctr 1.6 still writes a manifest.json, with RepoTags null; the same figures.
 		const bare = path.join(tempDir(), 'bare.tar');

@@ -1,68 +1,18 @@
 // skopeo's dir: layout: built in code, written by the real skopeo (one image, and `copy --all` of a multi-platform
 // index) and by `podman save --format docker-dir`; read as a path or as dir:PATH, with the same figures as the archive.
 import assert from 'node:assert/strict';
-import {execFileSync, spawnSync} from 'node:child_process';
+import {spawnSync} from 'node:child_process';
 import {mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, test} from 'node:test';
-import {contentsOf} from '../source/content/index.js';
-import {lookup, versionAt} from '../source/model/fs-tree.js';
-import type {ImageAnalysis} from '../source/model/types.js';
 import {loadImage} from '../source/sources/load.js';
 import {runCli} from './helpers/cli.js';
 import {DIR_VERSION, dirLayout} from './helpers/dir-layout.js';
 import {buildImage, dockerArchive, ociLayoutDir, sha256, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
+import {noSkopeo, skopeoCopy, textAt, WASTE_FIGURES, wasteFigures, wasteImage} from './helpers/images.js';
 import {podman, podmanUnavailable} from './helpers/podman.js';
 
-const IMAGE: FixtureImage = {
-	tags: ['layerscope-test-dir:1'],
-	layers: [
-		{
-			entries: [
-				{name: 'data', type: 'directory'},
-				{name: 'data/big', content: 'b'.repeat(5000)},
-				{name: 'bin/tool', content: 't'.repeat(1000)},
-			],
-			createdBy: '/bin/sh -c #(nop) ADD rootfs',
-		},
-		{entries: [{name: 'data/big', type: 'whiteout'}], createdBy: '/bin/sh -c rm /data/big'},
-		{
-			entries: [
-				{name: 'etc', type: 'directory'},
-				{name: 'etc/conf', content: 'c'.repeat(10)},
-			],
-			createdBy: '/bin/sh -c write conf',
-		},
-		{
-			entries: [
-				{name: 'etc', type: 'directory'},
-				{name: 'etc/conf', content: 'd'.repeat(20)},
-			],
-			createdBy: '/bin/sh -c rewrite conf',
-		},
-	],
-};
-
-function figures(a: ImageAnalysis): unknown {
-	return {
-		sizes: a.layers.map(l => l.sizeBytes),
-		createdBy: a.layers.map(l => l.createdBy),
-		byCause: a.waste.byCause,
-		files: a.waste.files.map(f => `${f.path} ${f.sizeBytes} ${f.cause} ${f.layerIndex}->${f.hiddenByLayerIndex}`),
-	};
-}
-const FIGURES = {
-	sizes: [6000, 0, 10, 20],
-	createdBy: ['/bin/sh -c #(nop) ADD rootfs', '/bin/sh -c rm /data/big', '/bin/sh -c write conf', '/bin/sh -c rewrite conf'],
-	byCause: {removed: 5000, overwritten: 10, duplicate: 0},
-	files: ['/data/big 5000 removed 0->1', '/etc/conf 10 overwritten 2->3'],
-};
-
-async function readConf(a: ImageAnalysis, layer: number): Promise<string> {
-	const version = versionAt(lookup(a.tree, '/etc/conf')!, layer)!;
-	const target = {path: '/etc/conf', shownPath: '/etc/conf', layer: version.layer, viewLayer: layer, size: version.entry!.size, hash: version.entry!.hash};
-	return (await contentsOf(a).read(target)).bytes.toString();
-}
+const IMAGE = wasteImage(['layerscope-test-dir:1']);
 
 test('a dir: layout (manifest.json, hex-named blobs, version), as a path and as dir:PATH, plain and gzip layers', async () => {
 	const {configDigest} = await buildImage(IMAGE);
@@ -73,10 +23,10 @@ test('a dir: layout (manifest.json, hex-named blobs, version), as a path and as 
 			assert.deepEqual(a.source, {kind: 'dir', reference: dir});
 			assert.deepEqual(a.image.tags, [], 'a dir: layout holds no name');
 			assert.equal(a.image.id, configDigest);
-			assert.deepEqual(figures(a), FIGURES, `${compression} ${reference}`);
+			assert.deepEqual(wasteFigures(a), WASTE_FIGURES, `${compression} ${reference}`);
 			assert.ok(a.layers.every(l => /^sha256:[0-9a-f]{64}$/.test(l.digest ?? '')));
-			assert.equal(await readConf(a, 2), 'c'.repeat(10));
-			assert.equal(await readConf(a, 3), 'd'.repeat(20));
+			assert.equal(await textAt(a, '/etc/conf', 2), 'c'.repeat(10));
+			assert.equal(await textAt(a, '/etc/conf', 3), 'd'.repeat(20));
 		}
 		const json = await runCli([`dir:${dir}`, '--json']);
 		assert.equal(json.code, 0, json.stderr);
@@ -135,21 +85,18 @@ test('broken dir: layouts: one line naming the problem, exit 2', async () => {
 	assert.deepEqual([fifoLike.code, fifoLike.stderr], [2, `layerscope: ${version}: manifest.json is not a regular file\n`]);
 });
 
-const skopeo = spawnSync('skopeo', ['--version']).status === 0;
-const noSkopeo = skopeo ? false : 'skopeo is not installed (CI installs it)';
-
 test('skopeo copy docker-archive: to dir: reads with the archive figures and the same image id', {skip: noSkopeo, timeout: 120_000}, async () => {
 	const archive = writeTemp(await dockerArchive(IMAGE));
 	const dir = path.join(tempDir(), 'copy');
-	execFileSync('skopeo', ['copy', '-q', `docker-archive:${archive}`, `dir:${dir}`], {timeout: 60_000});
+	skopeoCopy(`docker-archive:${archive}`, `dir:${dir}`);
 	assert.equal(readFileSync(path.join(dir, 'version'), 'utf8'), DIR_VERSION);
 	const fromArchive = await loadImage(archive);
 	const a = await loadImage(dir);
 	assert.equal(a.source.kind, 'dir');
 	assert.equal(a.image.id, fromArchive.image.id);
-	assert.deepEqual(figures(a), figures(fromArchive));
-	assert.deepEqual(figures(a), FIGURES);
-	assert.equal(await readConf(a, 2), 'c'.repeat(10));
+	assert.deepEqual(wasteFigures(a), wasteFigures(fromArchive));
+	assert.deepEqual(wasteFigures(a), WASTE_FIGURES);
+	assert.equal(await textAt(a, '/etc/conf', 2), 'c'.repeat(10));
 });
 
 test('skopeo copy --all of a multi-platform index to dir: --platform picks, --list names the platforms', {skip: noSkopeo, timeout: 120_000}, async () => {
@@ -162,7 +109,7 @@ test('skopeo copy --all of a multi-platform index to dir: --platform picks, --li
 		],
 	});
 	const dir = path.join(tempDir(), 'all');
-	execFileSync('skopeo', ['copy', '-q', '--all', `oci:${layout}`, `dir:${dir}`], {timeout: 60_000});
+	skopeoCopy(`oci:${layout}`, `dir:${dir}`, ['--all']);
 	const picked = await loadImage(`dir:${dir}`, {platform: 'linux/arm64'});
 	assert.deepEqual([picked.image.architecture, picked.layers.map(l => l.sizeBytes)], ['arm64', [7]]);
 	const amd64 = await loadImage(dir, {platform: 'linux/amd64'});
@@ -191,6 +138,6 @@ test('podman save --format docker-dir writes a dir: layout layerscope reads with
 	const a = await loadImage(dir);
 	assert.equal(a.source.kind, 'dir');
 	assert.equal(a.image.id, (await loadImage(archive)).image.id);
-	assert.deepEqual(figures(a), FIGURES);
-	assert.equal(await readConf(a, 3), 'd'.repeat(20));
+	assert.deepEqual(wasteFigures(a), WASTE_FIGURES);
+	assert.equal(await textAt(a, '/etc/conf', 3), 'd'.repeat(20));
 });

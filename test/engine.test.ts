@@ -7,14 +7,13 @@ import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import {after, test} from 'node:test';
-import {lookup, versionAt} from '../source/model/fs-tree.js';
 import {registerSources} from '../source/sources/register.js';
 import {loadImage} from '../source/sources/load.js';
 import {contentsOf} from '../source/content/index.js';
-import type {FileTarget} from '../source/ui/state.js';
 import {runCli} from './helpers/cli.js';
 import {dockerBuild, dockerUnavailable} from './helpers/docker.js';
 import {dockerArchive, tempDir, writeTemp} from './helpers/fixtures.js';
+import {fileTarget, WASTE_FIGURES, wasteFigures, wasteImage} from './helpers/images.js';
 
 const reason = process.env.LAYERSCOPE_TEST_DOCKER === '1' ? null : dockerUnavailable();
 const SOCKET = '/var/run/docker.sock';
@@ -29,35 +28,7 @@ let loaded = false;
 /** A fixture with known waste, `docker load`ed: 5000 B removed by layer 1, 10 B overwritten by layer 3. */
 async function loadFixture(): Promise<string> {
 	if (loaded) return TAG;
-	const archive = await dockerArchive({
-		tags: [TAG],
-		layers: [
-			{
-				entries: [
-					{name: 'bin', type: 'directory'},
-					{name: 'bin/tool', content: 't'.repeat(1000)},
-					{name: 'data', type: 'directory'},
-					{name: 'data/big', content: 'b'.repeat(5000)},
-				],
-				createdBy: '/bin/sh -c #(nop) ADD rootfs',
-			},
-			{entries: [{name: 'data/big', type: 'whiteout'}], createdBy: '/bin/sh -c rm /data/big'},
-			{
-				entries: [
-					{name: 'etc', type: 'directory'},
-					{name: 'etc/conf', content: 'c'.repeat(10)},
-				],
-				createdBy: '/bin/sh -c write conf',
-			},
-			{
-				entries: [
-					{name: 'etc', type: 'directory'},
-					{name: 'etc/conf', content: 'd'.repeat(20)},
-				],
-				createdBy: '/bin/sh -c rewrite conf',
-			},
-		],
-	});
+	const archive = await dockerArchive(wasteImage([TAG], TAG));
 	execFileSync('docker', ['load', '-i', writeTemp(archive)], {stdio: 'ignore', timeout: 120_000});
 	tags.push(TAG);
 	loaded = true;
@@ -69,22 +40,7 @@ function checkFixture(report: Record<string, any>, kind: string, reference: stri
 	assert.deepEqual(report.image.tags, [TAG]);
 	assert.equal(report.image.sizeBytes, 6030);
 	assert.equal(report.image.compressedSizeBytes, null);
-	assert.deepEqual(
-		report.layers.map((l: {sizeBytes: number}) => l.sizeBytes),
-		[6000, 0, 10, 20],
-	);
-	assert.deepEqual(
-		report.layers.map((l: {createdBy: string}) => l.createdBy),
-		['/bin/sh -c #(nop) ADD rootfs', '/bin/sh -c rm /data/big', '/bin/sh -c write conf', '/bin/sh -c rewrite conf'],
-	);
-	assert.deepEqual(report.waste.byCause, {removed: 5000, overwritten: 10, duplicate: 0});
-	assert.deepEqual(
-		report.waste.files.map(
-			(f: {path: string; sizeBytes: number; cause: string; layerIndex: number; hiddenByLayerIndex: number}) =>
-				`${f.path} ${f.sizeBytes} ${f.cause} ${f.layerIndex}->${f.hiddenByLayerIndex}`,
-		),
-		['/data/big 5000 removed 0->1', '/etc/conf 10 overwritten 2->3'],
-	);
+	assert.deepEqual(wasteFigures(report), WASTE_FIGURES);
 }
 
 async function json(args: string[], env: Record<string, string | undefined> = {}): Promise<Record<string, any>> {
@@ -271,11 +227,7 @@ test(
 			const analysis = await loadImage(reference, {keepChanges: false});
 			const content = contentsOf(analysis);
 			assert.equal(content.unavailable(), null);
-			const conf = lookup(analysis.tree, '/etc/conf')!;
-			const at = (layer: number): FileTarget => {
-				const version = versionAt(conf, layer)!;
-				return {path: '/etc/conf', shownPath: '/etc/conf', layer: version.layer, viewLayer: layer, size: version.entry!.size, hash: version.entry!.hash};
-			};
+			const at = (layer: number) => fileTarget(analysis, '/etc/conf', layer);
 			assert.equal((await content.read(at(2))).bytes.toString(), 'c'.repeat(10), reference);
 			assert.equal((await content.read(at(3))).bytes.toString(), 'd'.repeat(20), reference);
 			const out = path.join(tempDir(), 'conf');

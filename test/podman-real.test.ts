@@ -1,17 +1,13 @@
 // A real Podman over its API socket (`podman system service`, started by .ci/run or here): podman://name, dive's
 // --source podman, an image opened by ID with its tags, an image podman built itself, file contents, the errors.
 import assert from 'node:assert/strict';
-import {copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync} from 'node:fs';
-import {execFileSync} from 'node:child_process';
-import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
-import {contentsOf} from '../source/content/index.js';
-import {lookup, versionAt} from '../source/model/fs-tree.js';
 import {loadImage} from '../source/sources/load.js';
 import {registerSources} from '../source/sources/register.js';
 import {runCli} from './helpers/cli.js';
-import {dockerArchive, tempDir, writeTemp} from './helpers/fixtures.js';
-import {podman, podmanService, podmanUnavailable, type PodmanService} from './helpers/podman.js';
+import {dockerArchive, writeTemp} from './helpers/fixtures.js';
+import {busyboxRootfs, noBusybox, textAt, WASTE_FIGURES, wasteFigures, wasteImage} from './helpers/images.js';
+import {podman, podmanBuild, podmanService, podmanUnavailable, type PodmanService} from './helpers/podman.js';
 
 const reason = podmanUnavailable();
 const RUN = `layerscope-test-podman-${process.pid}`;
@@ -38,50 +34,14 @@ async function json(args: string[]): Promise<Report> {
 function checkFixture(report: Report, reference: string, tags = [TAG]): void {
 	assert.deepEqual(report.source, {kind: 'podman', reference});
 	assert.deepEqual(report.image.tags, tags);
-	assert.deepEqual(
-		report.layers.map(l => l.sizeBytes),
-		[6000, 0, 10, 20],
-	);
-	assert.deepEqual(report.waste.byCause, {removed: 5000, overwritten: 10, duplicate: 0});
-	assert.deepEqual(
-		report.waste.files.map(f => `${f.path} ${f.sizeBytes} ${f.cause} ${f.layerIndex}->${f.hiddenByLayerIndex}`),
-		['/data/big 5000 removed 0->1', '/etc/conf 10 overwritten 2->3'],
-	);
+	assert.deepEqual(wasteFigures(report), WASTE_FIGURES);
 }
 
 describe('a real Podman service', {skip: reason ?? false, timeout: 900_000}, () => {
 	before(async () => {
 		service = await podmanService();
 		env = {CONTAINER_HOST: `unix://${service.socket}`, DOCKER_HOST: undefined};
-		const archive = await dockerArchive({
-			tags: [TAG],
-			layers: [
-				{
-					entries: [
-						{name: 'bin', type: 'directory'},
-						{name: 'bin/tool', content: 't'.repeat(1000)},
-						{name: 'data', type: 'directory'},
-						{name: 'data/big', content: 'b'.repeat(5000)},
-					],
-					createdBy: '/bin/sh -c #(nop) ADD rootfs',
-				},
-				{entries: [{name: 'data/big', type: 'whiteout'}], createdBy: '/bin/sh -c rm /data/big'},
-				{
-					entries: [
-						{name: 'etc', type: 'directory'},
-						{name: 'etc/conf', content: 'c'.repeat(10)},
-					],
-					createdBy: '/bin/sh -c write conf',
-				},
-				{
-					entries: [
-						{name: 'etc', type: 'directory'},
-						{name: 'etc/conf', content: 'd'.repeat(20)},
-					],
-					createdBy: '/bin/sh -c rewrite conf',
-				},
-			],
-		});
+		const archive = await dockerArchive(wasteImage([TAG], RUN));
 		podman(['load', '-q', '-i', writeTemp(archive)]);
 	});
 	after(() => {
@@ -104,29 +64,19 @@ describe('a real Podman service', {skip: reason ?? false, timeout: 900_000}, () 
 		assert.deepEqual([list.code, list.stdout], [0, [TAG, ...RepoDigests].map(name => `${name}\n`).join('')]);
 	});
 
-	test(
-		'an image podman built itself: the deleted file is waste, the RUN lines are the history',
-		{skip: existsSync('/bin/busybox') ? false : '/bin/busybox is missing (busybox-static)'},
-		async () => {
-			const root = tempDir();
-			mkdirSync(path.join(root, 'bin'));
-			copyFileSync('/bin/busybox', path.join(root, 'bin/busybox'));
-			for (const applet of ['sh', 'dd', 'rm']) symlinkSync('busybox', path.join(root, 'bin', applet));
-			podman(['import', '-q', '-', BASE], execFileSync('tar', ['-C', root, '-c', '.'], {maxBuffer: 1 << 28}));
-			const context = tempDir();
-			writeFileSync(path.join(context, 'Dockerfile'), `FROM ${BASE}\nRUN dd if=/dev/zero of=/big.bin bs=1000 count=300\nRUN rm /big.bin\n`);
-			podman(['build', '-q', '--network', 'none', '-t', BUILT, context]);
-			const report = await json([`podman://${BUILT}`]);
-			assert.equal(report.layers.length, 3);
-			assert.deepEqual(
-				report.layers.slice(1).map(l => l.sizeBytes),
-				[300000, 0],
-			);
-			assert.match(report.layers[1].createdBy, /dd if=\/dev\/zero of=\/big\.bin/);
-			assert.deepEqual(report.waste.byCause, {removed: 300000, overwritten: 0, duplicate: 0});
-			assert.deepEqual(report.image.tags, [BUILT]);
-		},
-	);
+	test('an image podman built itself: the deleted file is waste, the RUN lines are the history', {skip: noBusybox}, async () => {
+		podman(['import', '-q', '-', BASE], busyboxRootfs(['sh', 'dd', 'rm']));
+		podmanBuild(BUILT, `FROM ${BASE}\nRUN dd if=/dev/zero of=/big.bin bs=1000 count=300\nRUN rm /big.bin\n`);
+		const report = await json([`podman://${BUILT}`]);
+		assert.equal(report.layers.length, 3);
+		assert.deepEqual(
+			report.layers.slice(1).map(l => l.sizeBytes),
+			[300000, 0],
+		);
+		assert.match(report.layers[1].createdBy, /dd if=\/dev\/zero of=\/big\.bin/);
+		assert.deepEqual(report.waste.byCause, {removed: 300000, overwritten: 0, duplicate: 0});
+		assert.deepEqual(report.image.tags, [BUILT]);
+	});
 
 	test('file contents of a Podman image (its export read again, up to the layer)', async () => {
 		registerSources();
@@ -134,17 +84,7 @@ describe('a real Podman service', {skip: reason ?? false, timeout: 900_000}, () 
 		process.env.CONTAINER_HOST = env.CONTAINER_HOST;
 		try {
 			const analysis = await loadImage(`podman://${TAG}`, {keepChanges: false});
-			const conf = lookup(analysis.tree, '/etc/conf')!;
-			const version = versionAt(conf, 2)!;
-			const read = await contentsOf(analysis).read({
-				path: '/etc/conf',
-				shownPath: '/etc/conf',
-				layer: version.layer,
-				viewLayer: 2,
-				size: version.entry!.size,
-				hash: version.entry!.hash,
-			});
-			assert.equal(read.bytes.toString(), 'c'.repeat(10));
+			assert.equal(await textAt(analysis, '/etc/conf', 2), 'c'.repeat(10));
 		} finally {
 			if (saved === undefined) delete process.env.CONTAINER_HOST;
 			else process.env.CONTAINER_HOST = saved;

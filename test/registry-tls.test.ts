@@ -8,12 +8,13 @@ import {execFileSync, spawn, spawnSync, type ChildProcess} from 'node:child_proc
 import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {certsRoots, hostCertDir} from '../source/sources/registry-tls.js';
 import {runCli} from './helpers/cli.js';
+import {freePort} from './helpers/fake-registry.js';
 import {dockerArchive, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
+import {dir as directory, file, skopeoCopy, whiteout} from './helpers/images.js';
 
 const tools = {
 	openssl: spawnSync('openssl', ['version']).status === 0,
@@ -27,15 +28,8 @@ const skip = missing ? `${missing === 'registry' ? 'docker-registry' : missing} 
 const IMAGE: FixtureImage = {
 	tags: ['tls:1'],
 	layers: [
-		{
-			entries: [
-				{name: 'data', type: 'directory'},
-				{name: 'data/big', content: 'b'.repeat(3000)},
-				{name: 'keep', content: 'k'.repeat(100)},
-			],
-			createdBy: '/bin/sh -c add',
-		},
-		{entries: [{name: 'data/big', type: 'whiteout'}], createdBy: '/bin/sh -c rm /data/big'},
+		{entries: [directory('data'), file('data/big', 'b', 3000), file('keep', 'k', 100)], createdBy: '/bin/sh -c add'},
+		{entries: [whiteout('data/big')], createdBy: '/bin/sh -c rm /data/big'},
 	],
 };
 
@@ -123,15 +117,6 @@ function makeCertificates(): void {
 	]);
 }
 
-async function freePort(): Promise<number> {
-	return new Promise(resolve => {
-		const server = net.createServer().listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
-
 /** Answers at all (any status; TLS checked against the test CA, the client certificate offered). */
 function answers(address: string, tls: boolean): Promise<boolean> {
 	return new Promise(resolve => {
@@ -175,10 +160,7 @@ function push(archive: string, address: string, plain: boolean): void {
 	mkdirSync(certDir, {recursive: true});
 	for (const file of ['ca.crt', 'self.crt', 'client.cert', 'client.key']) copyFileSync(path.join(certs, file), path.join(certDir, file));
 	const tlsArgs = plain ? ['--dest-tls-verify=false'] : ['--dest-cert-dir', certDir];
-	execFileSync('skopeo', ['--insecure-policy', 'copy', '-q', ...tlsArgs, `docker-archive:${archive}`, `docker://${address}/tls/fixture:1`], {
-		stdio: ['ignore', 'ignore', 'pipe'],
-		timeout: 120_000,
-	});
+	skopeoCopy(`docker-archive:${archive}`, `docker://${address}/tls/fixture:1`, tlsArgs);
 }
 
 before(async () => {
@@ -214,26 +196,26 @@ function certsD(address: string, files: Record<string, string>): string {
 	return root;
 }
 
-test('a registry whose CA is not trusted is refused with one line naming --ca-cert, certs.d and --tls-verify=false', {skip, timeout: 60_000}, async () => {
+/** A registry whose certificate nothing trusts, read with an empty certs.d: one line naming the fixes, exit 2. */
+async function refusedUntrusted(address: string, why: string): Promise<void> {
 	const root = tempDir('layerscope-certs-d-');
-	const result = await run([ref(hosts.tls)], root);
-	assert.equal(result.code, 2);
-	assert.equal(
-		result.stderr,
-		`layerscope: ${ref(hosts.tls)}: TLS to the registry at https://${hosts.tls} failed: certificate signed by an unknown authority; ` +
-			`give its CA with --ca-cert FILE or as ${path.join(root, hosts.tls, 'ca.crt')}, or skip the check with --tls-verify=false\n`,
+	const result = await run([ref(address)], root);
+	assert.deepEqual(
+		[result.code, result.stderr],
+		[
+			2,
+			`layerscope: ${ref(address)}: TLS to the registry at https://${address} failed: ${why}; ` +
+				`give its CA with --ca-cert FILE or as ${path.join(root, address, 'ca.crt')}, or skip the check with --tls-verify=false\n`,
+		],
 	);
+}
+
+test('a registry whose CA is not trusted is refused with one line naming --ca-cert, certs.d and --tls-verify=false', {skip, timeout: 60_000}, async () => {
+	await refusedUntrusted(hosts.tls, 'certificate signed by an unknown authority');
 });
 
 test('a self-signed registry is refused with the same fixes; its own certificate given with --ca-cert is trusted', {skip, timeout: 60_000}, async () => {
-	const root = tempDir('layerscope-certs-d-');
-	const result = await run([ref(hosts.self)], root);
-	assert.equal(result.code, 2);
-	assert.equal(
-		result.stderr,
-		`layerscope: ${ref(hosts.self)}: TLS to the registry at https://${hosts.self} failed: self-signed certificate; ` +
-			`give its CA with --ca-cert FILE or as ${path.join(root, hosts.self, 'ca.crt')}, or skip the check with --tls-verify=false\n`,
-	);
+	await refusedUntrusted(hosts.self, 'self-signed certificate');
 	const trusted = await run([ref(hosts.self), '--ca-cert', path.join(certs, 'self.crt')]);
 	assert.equal(trusted.stderr, '');
 	checkImage(trusted.stdout);

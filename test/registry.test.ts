@@ -2,23 +2,23 @@
 // fixtures, layerscope reads them through registry://. Also Basic auth (a second registry with htpasswd), the Bearer
 // token flow (a token gate in front of the registry), multi-platform indexes and the errors users meet.
 import assert from 'node:assert/strict';
-import {execFileSync, spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {readFileSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {createHash} from 'node:crypto';
-import {lookup, versionAt} from '../source/model/fs-tree.js';
 import {loadImage} from '../source/sources/load.js';
 import {registerSources} from '../source/sources/register.js';
 import {contentsOf} from '../source/content/index.js';
 import {ImageContents} from '../source/content/provider.js';
 import {layerBlobsOf} from '../source/sources/layer-blobs.js';
-import type {FileTarget} from '../source/ui/state.js';
 import {runCli} from './helpers/cli.js';
+import {fakeRegistry, freePort, registryImage, type FakeServer} from './helpers/fake-registry.js';
 import {end, header} from './helpers/raw-tar.js';
 import {dockerArchive, ociLayoutDir, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
+import {fileTarget, noSkopeo, skopeo, skopeoCopy, WASTE_FIGURES, wasteFigures, wasteImage} from './helpers/images.js';
 
 const REGISTRY = process.env.LAYERSCOPE_TEST_REGISTRY || '127.0.0.1:5000';
 const ID = `${process.pid}`;
@@ -37,65 +37,29 @@ async function answers(url: string): Promise<number | null> {
 	}
 }
 
-const skopeo = spawnSync('skopeo', ['--version']).status === 0;
 // CI sets LAYERSCOPE_TEST_REGISTRY only when its registry is up: then a dead registry fails the tests, never skips them.
 const registryUp = !!process.env.LAYERSCOPE_TEST_REGISTRY || (await answers(`http://${REGISTRY}/v2/`)) === 200;
-const reason = !skopeo
-	? 'skopeo is not installed (CI installs it)'
+const reason = noSkopeo
+	? noSkopeo
 	: !registryUp
 		? `no registry answers at http://${REGISTRY}/v2/ (CI starts docker-registry in .ci/run; set LAYERSCOPE_TEST_REGISTRY)`
 		: null;
 const haveRegistryBinary = spawnSync('docker-registry', ['--version']).status === 0;
 
 function push(source: string, destination: string, extra: string[] = []): void {
-	execFileSync('skopeo', ['--insecure-policy', 'copy', '-q', '--dest-tls-verify=false', ...extra, source, `docker://${destination}`], {
-		stdio: ['ignore', 'ignore', 'pipe'],
-		timeout: 120_000,
-	});
+	skopeoCopy(source, `docker://${destination}`, ['--dest-tls-verify=false', ...extra]);
 }
 
 function rawManifest(reference: string, extra: string[] = []): Record<string, any> {
-	return JSON.parse(execFileSync('skopeo', ['inspect', '--raw', '--tls-verify=false', ...extra, `docker://${reference}`], {encoding: 'utf8', timeout: 60_000}));
+	return JSON.parse(skopeo(['inspect', '--raw', '--tls-verify=false', ...extra, `docker://${reference}`]).toString());
 }
 
-/** 5000 B removed by layer 1, 10 B overwritten by layer 3. */
-const IMAGE: FixtureImage = {
-	tags: ['fixture:1'],
-	layers: [
-		{
-			entries: [
-				{name: 'bin', type: 'directory'},
-				{name: 'bin/tool', content: 't'.repeat(1000)},
-				{name: 'data', type: 'directory'},
-				{name: 'data/big', content: 'b'.repeat(5000)},
-			],
-			createdBy: '/bin/sh -c #(nop) ADD rootfs',
-		},
-		{entries: [{name: 'data/big', type: 'whiteout'}], createdBy: '/bin/sh -c rm /data/big'},
-		{
-			entries: [
-				{name: 'etc', type: 'directory'},
-				{name: 'etc/conf', content: 'c'.repeat(10)},
-			],
-			createdBy: '/bin/sh -c write conf',
-		},
-		{
-			entries: [
-				{name: 'etc', type: 'directory'},
-				{name: 'etc/conf', content: 'd'.repeat(20)},
-			],
-			createdBy: '/bin/sh -c rewrite conf',
-		},
-	],
-};
+const IMAGE = wasteImage(['fixture:1']);
 
 function checkFixture(report: Record<string, any>, reference: string, manifest: Record<string, any>): void {
 	assert.deepEqual(report.source, {kind: 'registry', reference});
 	assert.equal(report.image.sizeBytes, 6030);
-	assert.deepEqual(
-		report.layers.map((l: {sizeBytes: number}) => l.sizeBytes),
-		[6000, 0, 10, 20],
-	);
+	assert.deepEqual(wasteFigures(report), WASTE_FIGURES);
 	// Compressed sizes are the blob sizes the manifest states (skopeo gzipped the layers on push).
 	const sizes = manifest.layers.map((l: {size: number}) => l.size);
 	assert.deepEqual(
@@ -111,14 +75,6 @@ function checkFixture(report: Record<string, any>, reference: string, manifest: 
 		manifest.layers.map((l: {digest: string}) => l.digest),
 	);
 	assert.equal(report.image.id, manifest.config.digest);
-	assert.deepEqual(report.waste.byCause, {removed: 5000, overwritten: 10, duplicate: 0});
-	assert.deepEqual(
-		report.waste.files.map(
-			(f: {path: string; sizeBytes: number; cause: string; layerIndex: number; hiddenByLayerIndex: number}) =>
-				`${f.path} ${f.sizeBytes} ${f.cause} ${f.layerIndex}->${f.hiddenByLayerIndex}`,
-		),
-		['/data/big 5000 removed 0->1', '/etc/conf 10 overwritten 2->3'],
-	);
 }
 
 async function json(args: string[], env: Record<string, string | undefined> = {}): Promise<Record<string, any>> {
@@ -153,9 +109,9 @@ test(
 
 test('registry://host/repo@sha256:… reads the same image by manifest digest', {skip: reason ?? false, timeout: 120_000}, async () => {
 	const manifest = rawManifest(`${REGISTRY}/layerscope-test/fixture:${ID}`);
-	const digest = execFileSync('skopeo', ['inspect', '--tls-verify=false', '--format', '{{.Digest}}', `docker://${REGISTRY}/layerscope-test/fixture:${ID}`], {
-		encoding: 'utf8',
-	}).trim();
+	const digest = skopeo(['inspect', '--tls-verify=false', '--format', '{{.Digest}}', `docker://${REGISTRY}/layerscope-test/fixture:${ID}`])
+		.toString()
+		.trim();
 	const reference = `registry://${REGISTRY}/layerscope-test/fixture@${digest}`;
 	const report = await json([reference, '--insecure']);
 	checkFixture(report, reference, manifest);
@@ -233,12 +189,7 @@ test(
 );
 
 test('registry errors that need no registry: refused connection, malformed references', async () => {
-	const closed = await new Promise<number>(resolve => {
-		const server = net.createServer().listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
+	const closed = await freePort();
 	const refused = await runCli([`registry://127.0.0.1:${closed}/a/b:1`, '--insecure']);
 	assert.equal(refused.code, 2);
 	assert.equal(
@@ -257,20 +208,54 @@ test('registry errors that need no registry: refused connection, malformed refer
 	}
 });
 
+test('layers addressed by sha512 (a registry on loopback in the test): read and verified; a tampered one is one line, exit 2', async () => {
+	const image = await registryImage(IMAGE, {compression: 'none', layerAlgorithm: 'sha512'});
+	const digests = image.layers.map(layer => layer.digest);
+	assert.ok(digests.every(digest => /^sha512:[0-9a-f]{128}$/.test(digest)));
+	const servers: FakeServer[] = [];
+	try {
+		const good = await fakeRegistry(image);
+		servers.push(good);
+		const reference = `registry://${good.host}/repo:tag`;
+		const report = await json([reference, '--insecure']);
+		assert.deepEqual(wasteFigures(report), WASTE_FIGURES);
+		assert.deepEqual(
+			report.layers.map((l: {digest: string}) => l.digest),
+			digests,
+		);
+		// The explorer's viewer fetches the layer again by its sha512 digest.
+		registerSources();
+		const analysis = await loadImage(reference, {insecure: true, keepChanges: false});
+		assert.equal((await contentsOf(analysis).read(fileTarget(analysis, '/etc/conf', 2))).bytes.toString(), 'c'.repeat(10));
+
+		// Layer 2 with one byte of /etc/conf changed: the same size, another sha512.
+		const real = image.blobs.get(digests[2])!;
+		const tampered = Buffer.from(real);
+		tampered[real.indexOf('c'.repeat(10))] = 'x'.charCodeAt(0);
+		const bad = await fakeRegistry(image, (_request, response, served) => {
+			if (served?.kind !== 'blobs' || served.ref !== digests[2]) return false;
+			response.writeHead(200, {'Content-Length': tampered.length});
+			response.end(tampered);
+			return true;
+		});
+		servers.push(bad);
+		const badReference = `registry://${bad.host}/repo:tag`;
+		const result = await runCli([badReference, '--insecure', '--json'], {env: {DOCKER_CONFIG: tempDir()}});
+		const read = 'sha512:' + createHash('sha512').update(tampered).digest('hex');
+		assert.deepEqual(
+			[result.code, result.stdout, result.stderr],
+			[2, '', `layerscope: ${badReference}: layer 2 (${digests[2]}) does not match its digest ${digests[2]} (read ${read})\n`],
+		);
+	} finally {
+		await Promise.all(servers.map(server => server.close()));
+	}
+});
+
 // A second registry with htpasswd (Basic auth), started for these tests on a free loopback port.
 let authRegistry: {process: ChildProcess; address: string} | null = null;
 after(() => {
 	authRegistry?.process.kill();
 });
-
-async function freePort(): Promise<number> {
-	return new Promise(resolve => {
-		const server = net.createServer().listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 async function startAuthRegistry(): Promise<string> {
 	if (authRegistry) return authRegistry.address;
@@ -515,11 +500,7 @@ test(
 		const analysis = await loadImage(reference, {insecure: true, keepChanges: false});
 		const content = contentsOf(analysis);
 		assert.equal(content.unavailable(), null);
-		const conf = lookup(analysis.tree, '/etc/conf')!;
-		const at = (layer: number): FileTarget => {
-			const version = versionAt(conf, layer)!;
-			return {path: '/etc/conf', shownPath: '/etc/conf', layer: version.layer, viewLayer: layer, size: version.entry!.size, hash: version.entry!.hash};
-		};
+		const at = (layer: number) => fileTarget(analysis, '/etc/conf', layer);
 		assert.equal((await content.read(at(2))).bytes.toString(), 'c'.repeat(10));
 		assert.equal((await content.read(at(3))).bytes.toString(), 'd'.repeat(20));
 		const out = path.join(tempDir(), 'conf');

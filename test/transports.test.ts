@@ -12,21 +12,13 @@ import {runCli} from './helpers/cli.js';
 import {dirLayout} from './helpers/dir-layout.js';
 import {dockerUnavailable} from './helpers/docker.js';
 import {dockerArchive, ociArchive, ociLayoutDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
+import {dir, file, noSkopeo, skopeo, whiteout} from './helpers/images.js';
 
 const APP: FixtureImage = {
 	tags: ['app:1.0'],
-	layers: [
-		{
-			entries: [
-				{name: 'tmp', type: 'directory'},
-				{name: 'tmp/build.log', content: 'l'.repeat(2000)},
-				{name: 'bin/tool', content: 't'.repeat(300)},
-			],
-		},
-		{entries: [{name: 'tmp/build.log', type: 'whiteout'}]},
-	],
+	layers: [{entries: [dir('tmp'), file('tmp/build.log', 'l', 2000), file('bin/tool', 't', 300)]}, {entries: [whiteout('tmp/build.log')]}],
 };
-const OTHER: FixtureImage = {tags: ['other:2'], layers: [{entries: [{name: 'only-other', content: 'o'.repeat(10)}]}]};
+const OTHER: FixtureImage = {tags: ['other:2'], layers: [{entries: [file('only-other', 'o', 10)]}]};
 
 test('parseTransport: the path ends at the first colon, what follows names the image; other references are not transports', () => {
 	assert.deepEqual(parseTransport('docker-archive://a/b.tar'), {kind: 'archive', path: 'a/b.tar'});
@@ -132,12 +124,9 @@ test('spellings that cannot work: one line naming the problem, exit 2, nothing r
 	}
 });
 
-const skopeo = spawnSync('skopeo', ['--version']).status === 0;
-const noSkopeo = skopeo ? false : 'skopeo is not installed (CI installs it)';
-
 /** The config digest of the image skopeo reads from a spelling: the id layerscope must report for it. */
 function skopeoImageId(reference: string): string {
-	const config = execFileSync('skopeo', ['inspect', '--config', '--raw', reference], {timeout: 60_000, maxBuffer: 1 << 26});
+	const config = skopeo(['inspect', '--config', '--raw', reference]);
 	return 'sha256:' + createHash('sha256').update(config).digest('hex');
 }
 

@@ -1,75 +1,21 @@
 // The explorer end to end: the built CLI in a real terminal (tmux), on a real image, keys pressed, the screen read.
 import assert from 'node:assert/strict';
-import {execFileSync, spawnSync} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {after, describe, it} from 'node:test';
-import {CLI, CORPUS, ROOT} from './helpers/cli.js';
+import {CLI, CORPUS} from './helpers/cli.js';
+import {hasTmux, tmuxServer} from './helpers/tmux.js';
 
 const IMAGE = path.join(CORPUS, 'test-docker-image.tar');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const skip = !hasTmux ? 'tmux is not installed' : !existsSync(IMAGE) ? `no ${IMAGE}` : !existsSync(CLI) ? 'dist/cli.js is not built (npm run build)' : false;
-// A tmux server of our own: never the user's sessions.
-const SOCKET = `layerscope-e2e-${process.pid}`;
+// The marker shows the screen is given back as it was when the explorer leaves.
+const server = tmuxServer({name: 'e2e', width: 120, height: 40, keyDelayMs: 300, timeoutMs: 30_000, before: "printf 'BEFORE-MARKER\\n'"});
+const terminal = server.terminal;
+/** The explorer's status bar, always on its last line: ? and q are always shown. */
+const STATUS_BAR = /\? Help/;
 
-function tmux(...args: string[]): string {
-	return execFileSync('tmux', ['-L', SOCKET, ...args], {encoding: 'utf8'});
-}
-
-const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
-
-let sessions = 0;
-
-/** Run a shell command in a new tmux window of the given size; returns helpers bound to it. */
-function terminal(command: string, width = 120, height = 40) {
-	// The server exits when its last session ends, and a new session started meanwhile fails ("server exited
-	// unexpectedly"): a session that lives as long as the file keeps it up.
-	if (sessions === 0) tmux('new-session', '-d', '-s', 'keeper', 'sleep 86400');
-	const name = `e2e${sessions++}`;
-	// CI=true would make Ink think it runs in CI; a user's terminal has no CI variable.
-	tmux(
-		'new-session',
-		'-d',
-		'-s',
-		name,
-		'-x',
-		String(width),
-		'-y',
-		String(height),
-		'-c',
-		ROOT,
-		`printf 'BEFORE-MARKER\\n'; env -u CI -u CONTINUOUS_INTEGRATION ${command}; echo EXIT=$?; sleep 600`,
-	);
-	const screen = (): string => tmux('capture-pane', '-p', '-t', name);
-	return {
-		name,
-		screen,
-		escapes: (): string => tmux('capture-pane', '-p', '-e', '-t', name),
-		alternate: (): boolean => tmux('display-message', '-p', '-t', name, '#{alternate_on}').trim() === '1',
-		keys: async (...keys: string[]) => {
-			tmux('send-keys', '-t', name, ...keys);
-			await sleep(300);
-		},
-		async until(test: (screen: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
-			const end = Date.now() + timeoutMs;
-			// A frame may be captured while its lines are still arriving: accept a screen only once it passes the
-			// test on two captures in a row that are the same.
-			let last = '';
-			while (Date.now() < end) {
-				const text = screen();
-				if (test(text) && text === last) return text;
-				last = text;
-				await sleep(100);
-			}
-			assert.fail(`${what}: not on screen after ${timeoutMs} ms:\n${screen()}`);
-		},
-		kill: () => tmux('kill-session', '-t', name),
-	};
-}
-
-after(() => {
-	if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
-});
+after(() => server.kill());
 
 describe('explorer in a real terminal (tmux)', {skip}, () => {
 	it('opens on the alternate screen, navigates, filters, explains, shows a file and leaves cleanly on q', async () => {
@@ -126,8 +72,9 @@ describe('explorer in a real terminal (tmux)', {skip}, () => {
 		const status = screen.trimEnd().split('\n').at(-1)!;
 		for (const key of ['x Explain', 'v View', 'w ○Wasted', 'e Export', 'Tab Switch', '/ Search', '^F Filter', 'q Quit', '? Help'])
 			assert.ok(status.includes(key), `${key} in: ${status}`);
-		tmux('resize-window', '-t', term.name, '-x', '80', '-y', '24');
-		screen = await term.until(
+		screen = await term.resize(
+			80,
+			24,
 			s =>
 				/^St +Size {2}Name/m.test(
 					s
@@ -136,6 +83,7 @@ describe('explorer in a real terminal (tmux)', {skip}, () => {
 						.join('\n'),
 				),
 			'80x24: no attributes column, names get the room',
+			STATUS_BAR,
 		);
 		await term.keys('Home', 'Enter');
 		await term.until(s => /[├└]⊕ /.test(s), 'Enter collapses the directory');
@@ -193,15 +141,16 @@ describe('explorer in a real terminal (tmux)', {skip}, () => {
 	it('re-lays out on resize and fits 80x24', async () => {
 		const term = terminal(`node ${CLI} ${IMAGE}`, 120, 40);
 		await term.until(s => /Layers \(1\/14\)/.test(s), 'the explorer');
-		tmux('resize-window', '-t', term.name, '-x', '80', '-y', '24');
-		const screen = await term.until(
-			s => s.split('\n').filter(Boolean).length <= 24 && /Layers/.test(s) && /Files · layer 0/.test(s) && /\? Help/.test(s),
+		const screen = await term.resize(
+			80,
+			24,
+			s => s.split('\n').filter(Boolean).length <= 24 && /Layers/.test(s) && /Files · layer 0/.test(s),
 			'80x24 layout',
+			STATUS_BAR,
 		);
 		for (const line of screen.split('\n')) assert.ok([...line].length <= 80, `fits 80 columns: ${line}`);
 		assert.match(screen, /\? Help/);
-		tmux('resize-window', '-t', term.name, '-x', '50', '-y', '20');
-		await term.until(s => /Layers/.test(s) && !/Files · layer/.test(s), 'narrow: one pane');
+		await term.resize(50, 20, s => /Layers/.test(s) && !/Files · layer/.test(s), 'narrow: one pane', STATUS_BAR);
 		await term.keys('q');
 		await term.until(s => /EXIT=0/.test(s), 'exit');
 		term.kill();
@@ -221,9 +170,10 @@ describe('explorer in a real terminal (tmux)', {skip}, () => {
 	it('restores the terminal on SIGTERM', async () => {
 		const term = terminal(`node ${CLI} ${IMAGE}`, 100, 30);
 		await term.until(s => /Layers \(1\/14\)/.test(s), 'the explorer');
-		const shell = tmux('display-message', '-p', '-t', term.name, '#{pane_pid}').trim();
 		// The shell's one child is the CLI (its process title is the program's name, not node).
-		const node = execFileSync('pgrep', ['-P', shell], {encoding: 'utf8'}).trim().split('\n')[0];
+		const node = execFileSync('pgrep', ['-P', String(term.shellPid())], {encoding: 'utf8'})
+			.trim()
+			.split('\n')[0];
 		process.kill(Number(node), 'SIGTERM');
 		const screen = await term.until(s => /EXIT=143/.test(s), 'exit on SIGTERM');
 		assert.ok(!term.alternate());

@@ -2,20 +2,15 @@
 // index with its instances in <hex>.manifest.json), each blob in a file named by its hex digest, and a `version` file.
 // The store shows it as an OCI layout (an index.json naming manifest.json by its digest), so resolve.ts reads it as one.
 import {createHash} from 'node:crypto';
-import {createReadStream} from 'node:fs';
-import {readFile, stat} from 'node:fs/promises';
+import {readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {newImagePathTable} from '../analysis/path-budget.js';
-import {walkFile} from '../layers/walk-layer.js';
 import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
-import {tarErrorMessage} from './archive.js';
 import type {BlobStore, LayerBlobOpener, ProgressListener} from './blob-store.js';
+import {layoutStore, MAX_JSON, openBlobFile, regularFileSize} from './layout-files.js';
 
 /** The `version` file of every dir: layout containers/image has written (1.0 and 1.1 differ only in signatures). */
 const VERSION = /^Directory Transport Version: 1\.\d+\n?$/;
-/** JSON files (manifests, configs) above this are refused, as in archives and OCI layouts. */
-const MAX_JSON = 64 * 1024 * 1024;
 
 /** Whether `directory` looks like a dir: layout (a manifest.json beside a `version` file). */
 export async function isDirLayout(directory: string): Promise<boolean> {
@@ -48,13 +43,9 @@ export async function openDirLayout(directory: string, onProgress?: ProgressList
 		for (const candidate of [name, `${name}.manifest.json`]) if ((await fileSize(path.join(root, candidate))) !== undefined) return path.join(root, candidate);
 		return undefined;
 	};
-	let bytes = 0;
-	let layersDone = 0;
-	const paths = newImagePathTable(maxPaths);
+	const layout = layoutStore('dir', directory, onProgress, maxPaths);
 	return {
-		kind: 'dir',
-		reference: directory,
-		paths,
+		...layout.fields,
 		async read(name) {
 			if (name === 'index.json') return index;
 			const file = await fileOf(name);
@@ -66,19 +57,7 @@ export async function openDirLayout(directory: string, onProgress?: ProgressList
 		async walk(name) {
 			const file = await fileOf(name);
 			if (!file) throw new InputError(`${visible(name)} is not in the directory`, 'missing');
-			try {
-				const walk = await walkFile(file, 0, (await fileSize(file))!, {
-					paths,
-					onBytes(n) {
-						bytes += n;
-						onProgress?.({bytes, totalBytes: null, layersDone, layersTotal: null, phase: 'reading'});
-					},
-				});
-				layersDone++;
-				return walk;
-			} catch (error) {
-				throw new InputError(`${visible(name)}: ${tarErrorMessage(error)}`);
-			}
+			return layout.walk(file, (await fileSize(file))!, visible(name));
 		},
 		// manifest.json is not docker save's: resolve.ts must take the index.json path.
 		has: async name => name === 'index.json' || (await fileOf(name)) !== undefined,
@@ -103,17 +82,11 @@ function dirBlobOpener(root: string): LayerBlobOpener {
 		if (!/^[0-9a-f]{32,128}$/.test(layer.name)) throw new InputError(`${visible(layer.name)} is not a blob name`);
 		const file = path.join(root, layer.name);
 		if ((await fileSize(file)) === undefined) throw new InputError(`${visible(layer.name)} is not in the directory`, 'missing');
-		return createReadStream(file, {highWaterMark: 1024 * 1024});
+		return openBlobFile(file);
 	};
 }
 
-/**
- * The size of a regular file (symlinks followed), undefined when there is none. A device, fifo or directory in a
- * blob's place is refused: reading /dev/zero or a fifo would never end.
- */
-async function fileSize(file: string): Promise<number | undefined> {
-	const info = await stat(file).catch(() => null);
-	if (!info) return undefined;
-	if (!info.isFile()) throw new InputError(`${visible(path.basename(file))} is not a regular file`);
-	return info.size;
+/** regularFileSize, the file shown by its name in the directory. */
+function fileSize(file: string): Promise<number | undefined> {
+	return regularFileSize(file, visible(path.basename(file)));
 }

@@ -1,14 +1,11 @@
 // An OCI image layout directory: index.json, oci-layout and blobs/<alg>/<hex>, read straight from disk.
-import {createReadStream} from 'node:fs';
 import {readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {newImagePathTable} from '../analysis/path-budget.js';
-import {walkFile} from '../layers/walk-layer.js';
 import {blobAlgorithm} from '../util/digest.js';
 import {InputError} from '../util/errors.js';
-import {tarErrorMessage} from './archive.js';
 import {visible} from '../util/sanitize.js';
 import {ociBlobPath, type BlobStore, type LayerBlobOpener, type ProgressListener} from './blob-store.js';
+import {layoutStore, MAX_JSON, openBlobFile, regularFileSize} from './layout-files.js';
 
 /** Resolve a member name inside the layout, refusing anything that would leave it. */
 function inside(root: string, name: string): string {
@@ -20,13 +17,9 @@ function inside(root: string, name: string): string {
 export async function openOciLayout(directory: string, onProgress?: ProgressListener, maxPaths?: number): Promise<BlobStore> {
 	const root = path.resolve(directory);
 	if (!(await exists(path.join(root, 'index.json')))) throw new InputError('a directory, but not an OCI image layout (no index.json)');
-	let bytes = 0;
-	let layersDone = 0;
-	const paths = newImagePathTable(maxPaths);
+	const layout = layoutStore('oci-layout', directory, onProgress, maxPaths);
 	return {
-		kind: 'oci-layout',
-		reference: directory,
-		paths,
+		...layout.fields,
 		async read(name) {
 			const file = inside(root, name);
 			const size = await regularFileSize(file, name);
@@ -38,20 +31,7 @@ export async function openOciLayout(directory: string, onProgress?: ProgressList
 			const file = inside(root, name);
 			const size = await regularFileSize(file, name);
 			if (size === undefined) throw new InputError(`${name} is not in the layout`, 'missing');
-			try {
-				const walk = await walkFile(file, 0, size, {
-					paths,
-					blobAlgorithm: blobAlgorithm(name),
-					onBytes(n) {
-						bytes += n;
-						onProgress?.({bytes, totalBytes: null, layersDone, layersTotal: null, phase: 'reading'});
-					},
-				});
-				layersDone++;
-				return walk;
-			} catch (error) {
-				throw new InputError(`${name}: ${tarErrorMessage(error)}`);
-			}
+			return layout.walk(file, size, name, blobAlgorithm(name));
 		},
 		has: async name => exists(inside(root, name)),
 		blobName: ociBlobPath,
@@ -67,22 +47,8 @@ function layoutBlobOpener(root: string): LayerBlobOpener {
 		if (!file.startsWith(root + path.sep)) throw new InputError(`${visible(layer.name)} points outside the layout`);
 		const size = await regularFileSize(file, layer.name);
 		if (size === undefined) throw new InputError(`${visible(layer.name)} is not in the layout`, 'missing');
-		return createReadStream(file, {highWaterMark: 1024 * 1024});
+		return openBlobFile(file);
 	};
-}
-
-/** JSON files (index, manifests, configs) above this are refused, as in archives. */
-const MAX_JSON = 64 * 1024 * 1024;
-
-/**
- * The size of a regular file (symlinks followed), undefined when there is none. A device, fifo or directory in
- * the blob's place is refused: reading /dev/zero or a fifo would never end.
- */
-async function regularFileSize(file: string, name: string): Promise<number | undefined> {
-	const info = await stat(file).catch(() => null);
-	if (!info) return undefined;
-	if (!info.isFile()) throw new InputError(`${name} is not a regular file`);
-	return info.size;
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -2,9 +2,9 @@
 // synthetic OCI layout (index.json names the resolved top manifest; blobs are read by digest), manifests and configs
 // are fetched small and checked against their digests, layer blobs are streamed through the layer walker. Every
 // answer is read within the size its descriptor gives (registry-body.ts) and the timeout (registry-http.ts).
-import {createHash} from 'node:crypto';
 import {newImagePathTable} from '../analysis/path-budget.js';
 import {walkLayer} from '../layers/walk-layer.js';
+import {digestOf, digestProblem, parseDigest} from '../util/digest.js';
 import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
 import {tarErrorMessage} from './archive.js';
@@ -32,10 +32,12 @@ const TOKEN_CAP = {bytes: MiB, text: '1 MiB'};
 const ERROR_CAP = {bytes: 64 * 1024, text: '64 KiB'};
 /** The largest layer a descriptor may give: real ones stay far below; 10^15 bytes would stream for weeks. */
 const LAYER_CAP = {bytes: 2 ** 40, text: '1 TiB'};
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** Whether `value` is a digest layerscope verifies (sha256 or sha512, util/digest.ts): what blobs are asked for by. */
+const isDigest = (value: string): boolean => digestProblem(value) === null;
 
-function sha256(data: Buffer): string {
-	return 'sha256:' + createHash('sha256').update(data).digest('hex');
+/** The digest of `data` by the algorithm of `named` (a tag names none: sha256, what registries address manifests by). */
+function digestLike(data: Buffer, named: string): string {
+	return digestOf(data, isDigest(named) ? parseDigest(named, 'the blob').algorithm : 'sha256');
 }
 
 /** A descriptor's `size`: a whole number of bytes, or null when it gives none that is valid. */
@@ -156,8 +158,8 @@ export class RegistryClient {
 		}
 		if (!answer.response.ok) throw await failure(answer, subject, this.timeoutSeconds);
 		const data = await new BoundedBody(answer, {subject, expected, cap: MANIFEST_CAP, timeoutSeconds: this.timeoutSeconds}).all();
-		const digest = sha256(data);
-		if (DIGEST.test(ref) && digest !== ref) throw new InputError(`${answer.peer} sent ${subject}, which does not match its digest (read ${digest})`);
+		const digest = digestLike(data, ref);
+		if (isDigest(ref) && digest !== ref) throw new InputError(`${answer.peer} sent ${subject}, which does not match its digest (read ${digest})`);
 		let mediaType = answer.response.headers.get('content-type')?.split(';')[0].trim() ?? '';
 		try {
 			const parsed = JSON.parse(data.toString('utf8')) as {mediaType?: unknown; schemaVersion?: unknown; manifests?: unknown};
@@ -189,7 +191,8 @@ export class RegistryClient {
 			throw new InputError(`the manifest gives ${subject} ${exact(expected)} bytes, over the ${JSON_CAP.text} layerscope reads`, 'limit');
 		const answer = await this.blob(digest, 'config', subject);
 		const data = await new BoundedBody(answer, {subject, expected, cap: JSON_CAP, timeoutSeconds: this.timeoutSeconds}).all();
-		if (sha256(data) !== digest) throw new InputError(`${answer.peer} sent ${subject}, which does not match its digest (read ${sha256(data)})`);
+		const read = digestLike(data, digest);
+		if (read !== digest) throw new InputError(`${answer.peer} sent ${subject}, which does not match its digest (read ${read})`);
 		return data;
 	}
 }
@@ -228,7 +231,8 @@ function clientFor(reference: RegistryReference, options: LoadOptions): Registry
 
 /** A layer blob as a stream of exactly `size` bytes (at most LAYER_CAP when no size is known). */
 async function layerBlob(client: RegistryClient, digest: string, size: number | null, subject: string): Promise<AsyncIterable<Buffer>> {
-	if (!DIGEST.test(digest)) throw new InputError(`layer digest ${visible(digest)} is not a sha256 digest`);
+	const problem = digestProblem(digest);
+	if (problem) throw new InputError(`layer ${visible(digest)} ${problem}`);
 	if (size !== null && size > LAYER_CAP.bytes)
 		throw new InputError(`the manifest gives ${subject} ${exact(size)} bytes, over the ${LAYER_CAP.text} layerscope reads`, 'limit');
 	const answer = await client.blob(digest, 'layer', subject);
@@ -294,7 +298,7 @@ export async function openRegistry(reference: string, options: LoadOptions): Pro
 		paths,
 		async read(name) {
 			if (name === 'index.json') return index;
-			if (!DIGEST.test(name)) return undefined;
+			if (!isDigest(name)) return undefined;
 			const known = manifests.get(name);
 			if (known) return known;
 			if (manifestDigests.has(name)) {
@@ -314,6 +318,8 @@ export async function openRegistry(reference: string, options: LoadOptions): Pro
 				const walk = await walkLayer(input, {
 					paths,
 					sizeHint: expected,
+					// The blob is hashed by the algorithm that addresses it; load.ts compares the two.
+					blobAlgorithm: parseDigest(name, 'the layer').algorithm,
 					onBytes(n) {
 						bytes += n;
 						report('reading');

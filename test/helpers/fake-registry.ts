@@ -2,7 +2,7 @@
 // distribution API (/v2/<repo>/manifests/<tag|digest>, /v2/<repo>/blobs/<digest>), with a hook in front of it so one
 // test can make one request misbehave (drip, stall, endless body, lying Content-Length, ...).
 import http from 'node:http';
-import type net from 'node:net';
+import net from 'node:net';
 import {ociFiles, type FixtureImage, type OciOptions} from './fixtures.js';
 
 export const MANIFEST_TYPE = 'application/vnd.oci.image.manifest.v1+json';
@@ -21,7 +21,10 @@ export interface RegistryImage {
 export async function registryImage(image: FixtureImage, options: OciOptions = {}): Promise<RegistryImage> {
 	const files = await ociFiles(image, options);
 	const blobs = new Map<string, Buffer>();
-	for (const [name, data] of files) if (name.startsWith('blobs/sha256/')) blobs.set('sha256:' + name.slice('blobs/sha256/'.length), data);
+	for (const [name, data] of files) {
+		const blob = /^blobs\/(sha256|sha512)\/([0-9a-f]+)$/.exec(name);
+		if (blob) blobs.set(`${blob[1]}:${blob[2]}`, data);
+	}
 	const top = (JSON.parse(files.get('index.json')!.toString()) as {manifests: {digest: string; mediaType: string}[]}).manifests[0];
 	const manifest = blobs.get(top.digest)!;
 	const parsed = JSON.parse(manifest.toString()) as {config: {digest: string}; layers: {digest: string; size: number}[]};
@@ -46,6 +49,16 @@ export interface FakeServer {
 	/** Every request's path, in order. */
 	requests: string[];
 	close(): Promise<void>;
+}
+
+/** A loopback port nothing listens on (for a server the test starts, or a connection that must be refused). */
+export async function freePort(): Promise<number> {
+	return new Promise(resolve => {
+		const server = net.createServer().listen(0, '127.0.0.1', () => {
+			const {port} = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
 }
 
 /** A loopback server; close() also drops the connections a fault left hanging. */

@@ -132,6 +132,8 @@ export interface FixtureImage {
 	emptyHistory?: {before: number; createdBy: string}[];
 	architecture?: string;
 	os?: string;
+	/** The config's Labels (a label naming the test run makes the image ID its own). */
+	labels?: Record<string, string>;
 }
 
 export interface BuiltImage {
@@ -157,7 +159,7 @@ export async function buildImage(image: FixtureImage): Promise<BuiltImage> {
 			architecture: image.architecture ?? 'amd64',
 			os: image.os ?? 'linux',
 			created: '2024-01-01T00:00:00Z',
-			config: {Env: ['PATH=/usr/bin:/bin'], Cmd: ['sh']},
+			config: {Env: ['PATH=/usr/bin:/bin'], Cmd: ['sh'], ...(image.labels ? {Labels: image.labels} : {})},
 			rootfs: {type: 'layers', diff_ids: diffIds},
 			history,
 		}),
@@ -215,16 +217,18 @@ export interface OciOptions {
 	/** Several platforms: an image index of manifests. */
 	platforms?: {os: string; architecture: string; variant?: string; image: FixtureImage}[];
 	refName?: string;
+	/** What the layer blobs are addressed by (default sha256; configs and manifests stay sha256). */
+	layerAlgorithm?: 'sha256' | 'sha512';
 }
 
-/** OCI layout files (index.json, oci-layout, blobs/sha256/...) for one image or a multi-platform index. */
+/** OCI layout files (index.json, oci-layout, blobs/<alg>/...) for one image or a multi-platform index. */
 export async function ociFiles(image: FixtureImage | null, options: OciOptions = {}): Promise<Map<string, Buffer>> {
 	const compression = options.compression ?? 'gzip';
 	const files = new Map<string, Buffer>();
-	const blob = (data: Buffer): {digest: string; size: number} => {
-		const digest = sha256(data);
-		files.set(`blobs/sha256/${hex(digest)}`, data);
-		return {digest, size: data.length};
+	const blob = (data: Buffer, algorithm: 'sha256' | 'sha512' = 'sha256'): {digest: string; size: number} => {
+		const encoded = createHash(algorithm).update(data).digest('hex');
+		files.set(`blobs/${algorithm}/${encoded}`, data);
+		return {digest: `${algorithm}:${encoded}`, size: data.length};
 	};
 	const layerType = {
 		none: 'application/vnd.oci.image.layer.v1.tar',
@@ -234,7 +238,7 @@ export async function ociFiles(image: FixtureImage | null, options: OciOptions =
 	const manifestFor = async (img: FixtureImage): Promise<{digest: string; size: number}> => {
 		const built = await buildImage(img);
 		const config = blob(built.config);
-		const layers = built.layerTars.map(layer => ({mediaType: layerType, ...blob(compress(layer, compression))}));
+		const layers = built.layerTars.map(layer => ({mediaType: layerType, ...blob(compress(layer, compression), options.layerAlgorithm)}));
 		const manifest = {
 			schemaVersion: 2,
 			mediaType: 'application/vnd.oci.image.manifest.v1+json',

@@ -235,15 +235,7 @@ export async function ociArchiveFile(layers: {file: string; diffId: string; dige
 		JSON.stringify({schemaVersion: 2, manifests: [{mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha256(manifest), size: manifest.length}]}),
 	);
 	const file = path.join(tempDir('layerscope-hostile-'), 'image.tar');
-	const out = createWriteStream(file);
-	const write = async (chunk: Buffer): Promise<void> => {
-		if (!out.write(chunk)) await new Promise<void>(resolve => out.once('drain', () => resolve()));
-	};
-	const member = async (name: string, data: Buffer): Promise<void> => {
-		await write(tarHeader(name, data.length));
-		await write(data);
-		await write(tarPadding(data.length));
-	};
+	const {write, member, close} = tarFileWriter(file);
 	const blob = (digest: string): string => `blobs/sha256/${digest.slice('sha256:'.length)}`;
 	await member('oci-layout', Buffer.from('{"imageLayoutVersion":"1.0.0"}'));
 	await member('index.json', index);
@@ -254,9 +246,28 @@ export async function ociArchiveFile(layers: {file: string; diffId: string; dige
 		for await (const chunk of createReadStream(layer.file, {highWaterMark: 1024 * 1024})) await write(chunk as Buffer);
 		await write(tarPadding(layer.size));
 	}
-	await write(TAR_END);
-	await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+	await close();
 	return file;
+}
+
+/** A tar written to `file` as it goes (members too big to hold are streamed through write()); close() ends it. */
+function tarFileWriter(file: string) {
+	const out = createWriteStream(file);
+	const write = async (chunk: Buffer): Promise<void> => {
+		if (!out.write(chunk)) await new Promise<void>(resolve => out.once('drain', () => resolve()));
+	};
+	return {
+		write,
+		member: async (name: string, data: Buffer): Promise<void> => {
+			await write(tarHeader(name, data.length));
+			await write(data);
+			await write(tarPadding(data.length));
+		},
+		close: async (): Promise<void> => {
+			await write(TAR_END);
+			await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+		},
+	};
 }
 
 /**
@@ -393,15 +404,7 @@ export function repeated(item: string, count: number, open = '[', close = ']'): 
  */
 export async function countDockerArchive(config: Buffer, layers: number, manifest?: Buffer): Promise<string> {
 	const file = path.join(tempDir('layerscope-bounds-'), 'image.tar');
-	const out = createWriteStream(file);
-	const write = async (chunk: Buffer): Promise<void> => {
-		if (!out.write(chunk)) await new Promise<void>(resolve => out.once('drain', () => resolve()));
-	};
-	const member = async (name: string, data: Buffer): Promise<void> => {
-		await write(tarHeader(name, data.length));
-		await write(data);
-		await write(tarPadding(data.length));
-	};
+	const {member, close} = tarFileWriter(file);
 	const names: string[] = [];
 	for (let i = 0; i < layers; i++) {
 		names.push(`${i}/layer.tar`);
@@ -410,8 +413,7 @@ export async function countDockerArchive(config: Buffer, layers: number, manifes
 	const configName = `${sha256(config).slice('sha256:'.length)}.json`;
 	await member(configName, config);
 	await member('manifest.json', manifest ?? Buffer.from(JSON.stringify([{Config: configName, RepoTags: ['count:1'], Layers: names}])));
-	await write(TAR_END);
-	await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+	await close();
 	return file;
 }
 

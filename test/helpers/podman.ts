@@ -1,7 +1,7 @@
 // A real Podman for tests: its CLI for loading fixtures, and its API served by `podman system service`, on the socket
 // CI starts (LAYERSCOPE_TEST_PODMAN_SOCKET, see .ci/run) or on one of the test's own.
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {existsSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import {tempDir} from './fixtures.js';
@@ -22,6 +22,19 @@ export function podman(args: string[], input?: Buffer): string {
 		timeout: 300_000,
 		maxBuffer: 1 << 28,
 	}).trim();
+}
+
+/** `podman build` of a Dockerfile with no network (the base must be local): the image's ID, `sha256:…`. */
+export function podmanBuild(tag: string, dockerfile: string): string {
+	const context = tempDir('layerscope-podman-ctx-');
+	writeFileSync(path.join(context, 'Dockerfile'), dockerfile);
+	podman(['build', '--network', 'none', '-q', '-t', tag, context]);
+	return podmanId(tag);
+}
+
+/** The image ID Podman gives a name, as `sha256:…` (podman prints it bare). */
+export function podmanId(name: string): string {
+	return `sha256:${podman(['image', 'inspect', '--format', '{{.Id}}', name]).replace(/^sha256:/, '')}`;
 }
 
 function ping(socket: string): Promise<boolean> {
