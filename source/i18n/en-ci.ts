@@ -1,0 +1,43 @@
+// The CI outputs' words in English (the default).
+import type {CiMessages} from './ui-text.js';
+
+export const enCi: CiMessages = {
+	textHead: (image, kind, reference) => `layerscope CI: ${image}  (${kind}: ${reference})`,
+	textSummary: (layers, size, sources) => `  ${layers} layers, ${size}; rules from ${sources}`,
+	rulesFile: name => `rules file ${name}`,
+	flags: 'flags',
+	defaults: 'defaults',
+	analysis: 'Analysis',
+	figures: {efficiency: 'efficiency', wastedBytes: 'wastedBytes', userWastedPercent: 'userWastedPercent', layerscopeWasted: 'layerscope wasted'},
+	diveCompatible: '(dive-compatible)',
+	byCause: (total, removed, overwritten, duplicate) => `${total}: removed ${removed}, overwritten ${overwritten}, duplicate ${duplicate}`,
+	noWastedFiles: 'Wasted files: none',
+	wastedFilesHeading: (shown, count) => `Wasted files (${shown === count ? count : `top ${shown} of ${count}`}, largest first)`,
+	storedHidden: (stored, hidden) => `stored by layer ${stored}, hidden by layer ${hidden}`,
+	rules: 'Rules',
+	defaultSource: 'default',
+	passed: (pass, total) => `${pass} of ${total} rules passed`,
+	noRuleEnabled: 'no rule enabled',
+	disabled: 'disabled',
+	ruleDisabled: '(rule disabled)',
+	skipped: 'rule disabled',
+	layersOverLimit: list => `layers over the limit: ${list}`,
+	noLayerWastes: 'no layer wastes bytes',
+	largestInLayer: layer => `largest in layer ${layer}`,
+	measures: {
+		lowestEfficiency: 'dive-compatible efficiency',
+		highestWastedBytes: 'dive-compatible wasted bytes',
+		highestUserWastedPercent: 'dive-compatible wasted bytes / bytes above the base layer',
+		highestLayerscopeWastedBytes: 'layerscope wasted bytes (copies the final image does not show)',
+		highestLayerWastedBytes: 'wasted bytes stored by a single layer',
+	},
+	junitWasted: (bytes, copies) => `wasted ${bytes} in ${copies} file copies`,
+	junitLayer: (layer, bytes, command) => `layer ${layer}: ${bytes}  ${command}`,
+	markdownHead: (icon, word, names) => `### ${icon} layerscope CI: ${word} for ${names}`,
+	failed: names => `Failed: ${names}`,
+	ruleTable: {rule: 'Rule', result: 'Result', value: 'Value', limit: 'Limit'},
+	markdownSummary: (efficiency, diveWasted, userWasted, wasted, layers, size) =>
+		`Efficiency ${efficiency} · dive-compatible waste ${diveWasted} (${userWasted} of the bytes above the base layer) · layerscope waste ${wasted} · ${layers} layers, ${size}`,
+	topWastedFiles: (shown, count) => `Top wasted files (${shown} of ${count})`,
+	fileTable: {size: 'Size', cause: 'Cause', stored: 'Stored by layer', hidden: 'Hidden by layer', path: 'Path'},
+};

@@ -1,0 +1,43 @@
+// CI 输出的简体中文文字（规则名、PASS/FAIL 保持原样，便于脚本匹配）。
+import type {CiMessages} from './ui-text.js';
+
+export const zhCi: CiMessages = {
+	textHead: (image, kind, reference) => `layerscope CI：${image}  （${kind}：${reference}）`,
+	textSummary: (layers, size, sources) => `  ${layers} 层，${size}；规则来自${sources}`,
+	rulesFile: name => `规则文件 ${name}`,
+	flags: '命令行参数',
+	defaults: '默认值',
+	analysis: '分析',
+	figures: {efficiency: '效率', wastedBytes: '浪费字节', userWastedPercent: '用户层浪费比例', layerscopeWasted: 'layerscope 浪费'},
+	diveCompatible: '（与 dive 兼容）',
+	byCause: (total, removed, overwritten, duplicate) => `${total}：已删除 ${removed}，被覆盖 ${overwritten}，重复副本 ${duplicate}`,
+	noWastedFiles: '浪费的文件：无',
+	wastedFilesHeading: (shown, count) => `浪费的文件（${shown === count ? `${count} 个` : `共 ${count} 个，列出前 ${shown} 个`}，从大到小）`,
+	storedHidden: (stored, hidden) => `由第 ${stored} 层写入，被第 ${hidden} 层遮盖`,
+	rules: '规则',
+	defaultSource: '默认值',
+	passed: (pass, total) => `${total} 条规则中通过 ${pass} 条`,
+	noRuleEnabled: '没有启用任何规则',
+	disabled: '已停用',
+	ruleDisabled: '（规则已停用）',
+	skipped: '规则已停用',
+	layersOverLimit: list => `超出限制的层：${list}`,
+	noLayerWastes: '没有层浪费字节',
+	largestInLayer: layer => `最大的在第 ${layer} 层`,
+	measures: {
+		lowestEfficiency: '与 dive 兼容的效率',
+		highestWastedBytes: '与 dive 兼容的浪费字节',
+		highestUserWastedPercent: '与 dive 兼容的浪费字节 / 基础层之上的字节',
+		highestLayerscopeWastedBytes: 'layerscope 统计的浪费字节（最终镜像中看不到的副本）',
+		highestLayerWastedBytes: '单个层写入的浪费字节',
+	},
+	junitWasted: (bytes, copies) => `${copies} 个文件副本共浪费 ${bytes}`,
+	junitLayer: (layer, bytes, command) => `第 ${layer} 层：${bytes}  ${command}`,
+	markdownHead: (icon, word, names) => `### ${icon} layerscope CI：${word} · ${names}`,
+	failed: names => `未通过：${names}`,
+	ruleTable: {rule: '规则', result: '结果', value: '数值', limit: '限制'},
+	markdownSummary: (efficiency, diveWasted, userWasted, wasted, layers, size) =>
+		`效率 ${efficiency} · 与 dive 兼容的浪费 ${diveWasted}（占基础层之上字节的 ${userWasted}）· layerscope 统计的浪费 ${wasted} · ${layers} 层，${size}`,
+	topWastedFiles: (shown, count) => `浪费最多的文件（共 ${count} 个，列出 ${shown} 个）`,
+	fileTable: {size: '大小', cause: '原因', stored: '写入层', hidden: '遮盖层', path: '路径'},
+};
