@@ -58,6 +58,8 @@ export interface UiMessages {
 	topFixUnsavable: string;
 	saves(bytes: string): string;
 	moreFixes(count: number, key: string): string;
+	/** The top fix's summary after its saving. */
+	fixSummary(summary: string): string;
 	otherImages(position: number, count: number, others: string): string;
 	wastedFilesHeading(count: number): string;
 	noWastedFiles: string;
@@ -78,6 +80,18 @@ export interface UiMessages {
 	configTitle: string;
 	configLabels: {platform: string; created: string};
 	historyHeading(steps: number): string;
+	/** The file viewer: its title and the header about the bytes shown. */
+	viewerTitle(layer: number, storedBy: number | null, size: string, exportKey: string): string;
+	hardLinkTo(path: string): string;
+	cannotShow: string;
+	readingLayer: string;
+	windowKind: {text: string; hex: string};
+	wholeFile: string;
+	byteRange(from: string, to: string, size: string): string;
+	readOn(next: string, previous: string, offsetKey: string): string;
+	wrapOn(key: string): string;
+	wrapOff(key: string, column: number | null): string;
+	reading: string;
 	/** The prompts and the messages they leave. */
 	filterPrompt: string;
 	pathsMatch(count: number): string;

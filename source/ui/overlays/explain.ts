@@ -70,8 +70,8 @@ function describeCopy(analysis: ImageAnalysis, advice: Advice, file: WastedFile)
 	const {explain: e, cause} = messages(advice.lang);
 	return [
 		say(e.copyOf(formatBytes(file.sizeBytes), visible(file.path))),
-		say(e.storedBy(file.layerIndex, commandOf(analysis.layers[file.layerIndex])), 2),
-		say(e.hiddenBy(file.hiddenByLayerIndex, commandOf(analysis.layers[file.hiddenByLayerIndex])), 2),
+		say(e.storedBy(file.layerIndex, commandOf(analysis.layers[file.layerIndex], advice.lang)), 2),
+		say(e.hiddenBy(file.hiddenByLayerIndex, commandOf(analysis.layers[file.hiddenByLayerIndex], advice.lang)), 2),
 		say(e.causeLine(cause[file.cause], e.causeText[file.cause]), 2),
 	];
 }
@@ -82,7 +82,7 @@ function explainLayer(analysis: ImageAnalysis, advice: Advice, index: number, wi
 	if (!layer) return [];
 	const stored = analysis.waste.files.filter(f => f.layerIndex === index);
 	const hid = analysis.waste.files.filter(f => f.hiddenByLayerIndex === index && f.layerIndex !== index);
-	const lines: Said[] = [say(e.layerHead(index, commandOf(layer))), GAP];
+	const lines: Said[] = [say(e.layerHead(index, commandOf(layer, advice.lang))), GAP];
 	if (stored.length === 0) lines.push(say(e.allVisible));
 	else {
 		lines.push(say(e.storedHidden(formatBytes(layer.wastedBytes))));
@@ -94,7 +94,7 @@ function explainLayer(analysis: ImageAnalysis, advice: Advice, index: number, wi
 						cause[file.cause],
 						visible(file.path),
 						file.hiddenByLayerIndex,
-						commandOf(analysis.layers[file.hiddenByLayerIndex]),
+						commandOf(analysis.layers[file.hiddenByLayerIndex], advice.lang),
 					),
 					2,
 				),
@@ -167,6 +167,7 @@ export function explainBox(state: ViewState, ctx: Context, theme: Theme, rect: R
 	if (overlay?.kind !== 'explain') return [];
 	return overlayBox(
 		theme,
+		messages(ctx.model.advice.lang).ui,
 		explanation(ctx.model.analysis, ctx.model.advice, overlay.subject, rect.width).title,
 		explainBody(state, ctx, theme, rect.width),
 		overlay.scroll,
