@@ -51,7 +51,7 @@ export function junitOutput(analysis: ImageAnalysis, verdict: Verdict, advice: A
 	for (const result of verdict.results) {
 		const {rule} = result.setting;
 		const head = `    <testcase${attributes({classname: 'layerscope.ci', name: rule.name, time: 0})}`;
-		const what = `${c.measures[rule.name]}: ${comparison(result, c)}`;
+		const what = c.outcome(c.measures[rule.name], comparison(result, c));
 		if (result.status === 'pass') {
 			lines.push(`${head}/>`);
 			continue;

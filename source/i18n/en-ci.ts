@@ -31,6 +31,7 @@ export const enCi: CiMessages = {
 		highestLayerscopeWastedBytes: 'layerscope wasted bytes (copies the final image does not show)',
 		highestLayerWastedBytes: 'wasted bytes stored by a single layer',
 	},
+	outcome: (measures, comparison) => `${measures}: ${comparison}`,
 	junitWasted: (bytes, copies) => `wasted ${bytes} in ${copies} file copies`,
 	junitLayer: (layer, bytes, command) => `layer ${layer}: ${bytes}  ${command}`,
 	markdownHead: (icon, word, names) => `### ${icon} layerscope CI: ${word} for ${names}`,

@@ -140,6 +140,8 @@ export interface CiMessages {
 	largestInLayer(layer: number): string;
 	/** What each rule measures (junit's failure message). */
 	measures: Record<CiRuleName, string>;
+	/** junit's failure message: what the rule measures, then the comparison. */
+	outcome(measures: string, comparison: string): string;
 	junitWasted(bytes: string, copies: number): string;
 	junitLayer(layer: number, bytes: string, command: string): string;
 	markdownHead(icon: string, word: string, names: string): string;

@@ -31,6 +31,7 @@ export const zhCi: CiMessages = {
 		highestLayerscopeWastedBytes: 'layerscope 统计的浪费字节（最终镜像中看不到的副本）',
 		highestLayerWastedBytes: '单个层写入的浪费字节',
 	},
+	outcome: (measures, comparison) => `${measures}：${comparison}`,
 	junitWasted: (bytes, copies) => `${copies} 个文件副本共浪费 ${bytes}`,
 	junitLayer: (layer, bytes, command) => `第 ${layer} 层：${bytes}  ${command}`,
 	markdownHead: (icon, word, names) => `### ${icon} layerscope CI：${word} · ${names}`,

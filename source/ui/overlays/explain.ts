@@ -2,7 +2,8 @@
 // the cause, then the advisor's findings (diagnosis, fix, saving) in the run's language. Built as lines of data (a
 // fix is marked as one), wrapped and coloured when drawn.
 import {findingLines, findingOf, findingsOfLayer, type Advice, type Finding} from '../../advice/index.js';
-import {messages} from '../../i18n/catalogue.js';
+import {messages, type Lang} from '../../i18n/catalogue.js';
+import {wrapDisplay} from '../../i18n/text-width.js';
 import type {ImageAnalysis, WastedFile} from '../../model/types.js';
 import {formatBytes} from '../../util/format.js';
 import {visible} from '../../util/sanitize.js';
@@ -147,19 +148,23 @@ export function explanation(analysis: ImageAnalysis, advice: Advice, subject: Su
 }
 
 /** A line wrapped to the width, its continuation lines indented two more; a fix in green. */
-function wrapSaid(theme: Theme, line: Said, width: number): Line[] {
+function wrapSaid(theme: Theme, line: Said, width: number, lang: Lang): Line[] {
 	if (line.text === '') return [[seg(theme, '')]];
 	const indent = ' '.repeat(line.indent);
 	const style = line.fix ? {color: 'green' as const} : {};
 	if (line.pre) return [[seg(theme, indent + line.text, style)]];
-	return wrapText(line.text, Math.max(10, width - line.indent - 2)).map((text, i) => [seg(theme, (i === 0 ? indent : indent + '  ') + text, style)]);
+	// Chinese breaks between characters, never before closing punctuation (wrapDisplay); English at spaces.
+	const room = Math.max(10, width - line.indent - 2);
+	return (lang === 'en' ? wrapText(line.text, room) : wrapDisplay(line.text, room)).map((text, i) => [
+		seg(theme, (i === 0 ? indent : indent + '  ') + text, style),
+	]);
 }
 
 /** The explanation's lines, wrapped to the box (however long the text: it scrolls). */
 export function explainBody(state: ViewState, ctx: Context, theme: Theme, width: number): Line[] {
 	const overlay = state.overlay;
 	if (overlay?.kind !== 'explain') return [];
-	return explanation(ctx.model.analysis, ctx.model.advice, overlay.subject, width).lines.flatMap(line => wrapSaid(theme, line, width));
+	return explanation(ctx.model.analysis, ctx.model.advice, overlay.subject, width).lines.flatMap(line => wrapSaid(theme, line, width, ctx.model.advice.lang));
 }
 
 export function explainBox(state: ViewState, ctx: Context, theme: Theme, rect: Rect): Line[] {
