@@ -36,7 +36,7 @@ test('every message exists in both languages', () => {
 	assert.deepEqual(keys(zh.cause), keys(en.cause));
 	assert.deepEqual(keys(zh.report), keys(en.report));
 	assert.deepEqual(keys(zh.report.columns), keys(en.report.columns));
-	assert.equal(zh.report.storedHidden(1, 3), '由第 1 层写入，被第 3 层隐藏');
+	assert.equal(zh.report.storedHidden(1, 3), '由第 1 层写入，被第 3 层遮盖');
 });
 
 test('double-width wrapping: Chinese counts two columns, breaks between characters, never before closing punctuation', () => {

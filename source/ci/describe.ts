@@ -1,5 +1,6 @@
 // Wording shared by the CI output formats: the image's name, figures with their units, one rule's outcome in words.
 // Every string from the image goes through visible() here or in the format that prints it.
+import type {CiMessages} from '../i18n/catalogue.js';
 import type {ImageAnalysis} from '../model/types.js';
 import {formatBytes, shortDigest} from '../util/format.js';
 import {visible} from '../util/sanitize.js';
@@ -31,9 +32,9 @@ export function formatFigure(unit: RuleUnit, value: number, limit?: number | nul
 	return unit === 'ratio' ? formatRatio(value, limit) : formatBytesExact(value);
 }
 
-export function formatLimit(result: RuleResult): string {
+export function formatLimit(result: RuleResult, c: CiMessages): string {
 	const {limit, rule} = result.setting;
-	if (limit === null) return 'disabled';
+	if (limit === null) return c.disabled;
 	return rule.unit === 'ratio' ? formatRatio(limit) : formatBytesExact(limit);
 }
 
@@ -42,20 +43,20 @@ export function statusWord(result: RuleResult): 'PASS' | 'FAIL' | 'SKIP' {
 }
 
 /** The comparison that decided the rule: `0.9844 >= 0.9`, `32025 B (32.0 kB) > 20000 B (20.0 kB)`. */
-export function comparison(result: RuleResult): string {
+export function comparison(result: RuleResult, c: CiMessages): string {
 	const {rule, limit} = result.setting;
 	const value = formatFigure(rule.unit, result.value, limit);
-	if (limit === null) return `${value} (rule disabled)`;
+	if (limit === null) return `${value} ${c.ruleDisabled}`;
 	const operator = rule.bound === 'min' ? (result.status === 'fail' ? '<' : '>=') : result.status === 'fail' ? '>' : '<=';
-	return `${value} ${operator} ${formatLimit(result)}`;
+	return `${value} ${operator} ${formatLimit(result, c)}`;
 }
 
 /** highestLayerWastedBytes: which layers are over the limit, or where the largest waste is. */
-export function layerNote(result: RuleResult): string | null {
+export function layerNote(result: RuleResult, c: CiMessages): string | null {
 	if (result.setting.rule.name !== 'highestLayerWastedBytes') return null;
 	const over = result.layersOverLimit ?? [];
-	if (over.length > 0) return `layers over the limit: ${over.map(layer => `${layer.index} (${formatBytes(layer.wastedBytes)})`).join(', ')}`;
-	return result.layerIndex === undefined ? 'no layer wastes bytes' : `largest in layer ${result.layerIndex}`;
+	if (over.length > 0) return c.layersOverLimit(over.map(layer => `${layer.index} (${formatBytes(layer.wastedBytes)})`).join(', '));
+	return result.layerIndex === undefined ? c.noLayerWastes : c.largestInLayer(result.layerIndex);
 }
 
 export function failedNames(results: RuleResult[]): string[] {

@@ -1,5 +1,6 @@
 // JUnit XML for CI systems (GitLab, Jenkins, GitHub test reporters): one test case per rule.
 import {adviceLines, type Advice} from '../advice/index.js';
+import {messages} from '../i18n/catalogue.js';
 import type {ImageAnalysis} from '../model/types.js';
 import {formatBytes, trimCreatedBy} from '../util/format.js';
 import {visible} from '../util/sanitize.js';
@@ -29,6 +30,8 @@ function attributes(values: Record<string, string | number>): string {
 
 export function junitOutput(analysis: ImageAnalysis, verdict: Verdict, advice: Advice): string {
 	const {tally} = verdict;
+	const m = messages(advice.lang);
+	const c = m.ci;
 	const suite = `layerscope ${imageLabel(analysis)}`;
 	const counts = {tests: tally.total, failures: tally.fail, errors: 0, skipped: tally.skip, time: 0};
 	const lines: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
@@ -48,31 +51,29 @@ export function junitOutput(analysis: ImageAnalysis, verdict: Verdict, advice: A
 	for (const result of verdict.results) {
 		const {rule} = result.setting;
 		const head = `    <testcase${attributes({classname: 'layerscope.ci', name: rule.name, time: 0})}`;
-		const what = `${rule.measures}: ${comparison(result)}`;
+		const what = c.outcome(c.measures[rule.name], comparison(result, c));
 		if (result.status === 'pass') {
 			lines.push(`${head}/>`);
 			continue;
 		}
 		lines.push(`${head}>`);
 		if (result.status === 'skip') {
-			lines.push(`      <skipped${attributes({message: 'rule disabled'})}/>`);
+			lines.push(`      <skipped${attributes({message: c.skipped})}/>`);
 		} else {
 			const details = [what];
-			const note = layerNote(result);
+			const note = layerNote(result, c);
 			if (note !== null) details.push(note);
 			for (const layer of result.layersOverLimit ?? []) {
-				details.push(`layer ${layer.index}: ${formatBytes(layer.wastedBytes)}  ${visible(trimCreatedBy(layer.createdBy))}`);
+				details.push(c.junitLayer(layer.index, formatBytes(layer.wastedBytes), visible(trimCreatedBy(layer.createdBy))));
 			}
 			lines.push(`      <failure${attributes({message: what, type: rule.name})}>${xmlEscape(details.join('\n'))}</failure>`);
 		}
 		lines.push('    </testcase>');
 	}
 	const top = analysis.waste.files.slice(0, TOP_FILES);
-	const out = [`wasted ${formatBytesExact(analysis.waste.totalBytes)} in ${analysis.waste.files.length} file copies`];
+	const out = [c.junitWasted(formatBytesExact(analysis.waste.totalBytes), analysis.waste.files.length)];
 	for (const file of top) {
-		out.push(
-			`${formatBytes(file.sizeBytes)}  ${file.cause}  stored by layer ${file.layerIndex}, hidden by layer ${file.hiddenByLayerIndex}  ${visible(file.path)}`,
-		);
+		out.push(`${formatBytes(file.sizeBytes)}  ${m.cause[file.cause]}  ${c.storedHidden(file.layerIndex, file.hiddenByLayerIndex)}  ${visible(file.path)}`);
 	}
 	if (advice.findings.length > 0 || advice.dockerfile?.note) out.push('', ...adviceLines(advice, LOG_WIDTH));
 	lines.push(`    <system-out>${xmlEscape(out.join('\n'))}</system-out>`);

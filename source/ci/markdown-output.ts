@@ -1,5 +1,6 @@
 // Markdown for a pull-request comment: the verdict, a table of rules, the top wasted files.
 import {adviceMarkdown, type Advice} from '../advice/index.js';
+import {messages} from '../i18n/catalogue.js';
 import type {ImageAnalysis} from '../model/types.js';
 import {formatBytes, formatPercent} from '../util/format.js';
 import {visible} from '../util/sanitize.js';
@@ -23,36 +24,47 @@ const ICON = {PASS: '✅', FAIL: '❌', SKIP: '⏭️'} as const;
 
 export function markdownOutput(analysis: ImageAnalysis, verdict: Verdict, advice: Advice): string {
 	const {efficiency, waste} = analysis;
+	const m = messages(advice.lang);
+	const c = m.ci;
 	const lines: string[] = [];
 	const names = analysis.image.tags.length > 0 ? analysis.image.tags.map(code).join(', ') : code(imageLabel(analysis));
 	const failed = failedNames(verdict.results);
-	lines.push(`### ${verdict.pass ? '✅ layerscope CI: PASS' : '❌ layerscope CI: FAIL'} for ${names}`);
+	lines.push(verdict.pass ? c.markdownHead('✅', 'PASS', names) : c.markdownHead('❌', 'FAIL', names));
 	lines.push('');
-	if (!verdict.pass) lines.push(`Failed: ${failed.map(name => `**${name}**`).join(', ')}`, '');
-	lines.push('| Rule | Result | Value | Limit |');
+	if (!verdict.pass) lines.push(c.failed(failed.map(name => `**${name}**`).join(', ')), '');
+	const t = c.ruleTable;
+	lines.push(`| ${t.rule} | ${t.result} | ${t.value} | ${t.limit} |`);
 	lines.push('| --- | --- | --- | --- |');
 	for (const result of verdict.results) {
 		const word = statusWord(result);
 		const {rule, limit} = result.setting;
 		let value = formatFigure(rule.unit, result.value, limit);
-		const note = result.status === 'fail' ? layerNote(result) : null;
+		const note = result.status === 'fail' ? layerNote(result, c) : null;
 		if (note !== null) value += ` (${note})`;
 		const bound = limit === null ? '' : rule.bound === 'min' ? '≥ ' : '≤ ';
-		lines.push(`| \`${rule.name}\` | ${ICON[word]} ${word} | ${value} | ${bound}${formatLimit(result)} |`);
+		lines.push(`| \`${rule.name}\` | ${ICON[word]} ${word} | ${value} | ${bound}${formatLimit(result, c)} |`);
 	}
 	lines.push('');
 	lines.push(
-		`Efficiency ${formatPercent(efficiency.score)} · dive-compatible waste ${formatBytes(efficiency.wastedBytes)} (${formatPercent(efficiency.userWastedPercent)} of the bytes above the base layer) · layerscope waste ${formatBytes(waste.totalBytes)} · ${analysis.layers.length} layers, ${formatBytes(analysis.image.sizeBytes)}`,
+		c.markdownSummary(
+			formatPercent(efficiency.score),
+			formatBytes(efficiency.wastedBytes),
+			formatPercent(efficiency.userWastedPercent),
+			formatBytes(waste.totalBytes),
+			analysis.layers.length,
+			formatBytes(analysis.image.sizeBytes),
+		),
 	);
 	const top = waste.files.slice(0, TOP_FILES);
 	if (top.length > 0) {
 		lines.push('');
-		lines.push(`<details><summary>Top wasted files (${top.length} of ${waste.files.length})</summary>`);
+		lines.push(`<details><summary>${c.topWastedFiles(top.length, waste.files.length)}</summary>`);
 		lines.push('');
-		lines.push('| Size | Cause | Stored by layer | Hidden by layer | Path |');
+		const f = c.fileTable;
+		lines.push(`| ${f.size} | ${f.cause} | ${f.stored} | ${f.hidden} | ${f.path} |`);
 		lines.push('| ---: | --- | ---: | ---: | --- |');
 		for (const file of top) {
-			lines.push(`| ${formatBytes(file.sizeBytes)} | ${file.cause} | ${file.layerIndex} | ${file.hiddenByLayerIndex} | ${code(file.path)} |`);
+			lines.push(`| ${formatBytes(file.sizeBytes)} | ${m.cause[file.cause]} | ${file.layerIndex} | ${file.hiddenByLayerIndex} | ${code(file.path)} |`);
 		}
 		lines.push('');
 		lines.push('</details>');

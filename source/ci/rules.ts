@@ -15,8 +15,6 @@ export interface RuleDefinition {
 	bound: 'min' | 'max';
 	/** As dive: lowestEfficiency 0.9, highestWastedBytes disabled, highestUserWastedPercent 0.1; layerscope's own: disabled. */
 	defaultValue: string;
-	/** What the value measures, for the reports. */
-	measures: string;
 	/** Other spellings accepted in the rules file (dive 0.13 snake/kebab names). */
 	aliases: string[];
 }
@@ -28,7 +26,6 @@ export const RULES: RuleDefinition[] = [
 		unit: 'ratio',
 		bound: 'min',
 		defaultValue: '0.9',
-		measures: 'dive-compatible efficiency',
 		aliases: ['lowest-efficiency-threshold'],
 	},
 	{
@@ -37,7 +34,6 @@ export const RULES: RuleDefinition[] = [
 		unit: 'bytes',
 		bound: 'max',
 		defaultValue: 'disabled',
-		measures: 'dive-compatible wasted bytes',
 		aliases: [],
 	},
 	{
@@ -46,7 +42,6 @@ export const RULES: RuleDefinition[] = [
 		unit: 'ratio',
 		bound: 'max',
 		defaultValue: '0.1',
-		measures: 'dive-compatible wasted bytes / bytes above the base layer',
 		aliases: [],
 	},
 	{
@@ -55,7 +50,6 @@ export const RULES: RuleDefinition[] = [
 		unit: 'bytes',
 		bound: 'max',
 		defaultValue: 'disabled',
-		measures: 'layerscope wasted bytes (copies the final image does not show)',
 		aliases: [],
 	},
 	{
@@ -64,7 +58,6 @@ export const RULES: RuleDefinition[] = [
 		unit: 'bytes',
 		bound: 'max',
 		defaultValue: 'disabled',
-		measures: 'wasted bytes stored by a single layer',
 		aliases: [],
 	},
 ];

@@ -1,5 +1,7 @@
 // The default CI output: a summary a person reads in a build log.
 import {adviceLines, type Advice} from '../advice/index.js';
+import {messages, type CiMessages} from '../i18n/catalogue.js';
+import {padDisplay} from '../i18n/text-width.js';
 import type {ImageAnalysis} from '../model/types.js';
 import {formatBytes, formatPercent} from '../util/format.js';
 import {visible} from '../util/sanitize.js';
@@ -11,51 +13,62 @@ export const TOP_FILES = 10;
 /** Build logs have no terminal width: the "How to fix" section is wrapped to this. */
 export const LOG_WIDTH = 100;
 
-function rulesSource(config: CiConfig): string {
+function rulesSource(config: CiConfig, c: CiMessages): string {
 	const sources = new Set(config.settings.map(setting => setting.source));
 	const parts: string[] = [];
-	if (config.configFile !== null) parts.push(`rules file ${visible(config.configFile)}`);
-	if (sources.has('flag')) parts.push('flags');
-	if (sources.has('default')) parts.push('defaults');
+	if (config.configFile !== null) parts.push(c.rulesFile(visible(config.configFile)));
+	if (sources.has('flag')) parts.push(c.flags);
+	if (sources.has('default')) parts.push(c.defaults);
 	return parts.join(' + ');
 }
 
 export function textOutput(analysis: ImageAnalysis, verdict: Verdict, config: CiConfig, advice: Advice): string {
 	const {efficiency, waste, layers} = analysis;
+	const m = messages(advice.lang);
+	const c = m.ci;
 	const lines: string[] = [];
-	lines.push(`layerscope CI: ${imageLabel(analysis)}  (${visible(analysis.source.kind)}: ${visible(analysis.source.reference)})`);
-	lines.push(`  ${layers.length} layers, ${formatBytes(analysis.image.sizeBytes)}; rules from ${rulesSource(config)}`);
+	lines.push(c.textHead(imageLabel(analysis), visible(analysis.source.kind), visible(analysis.source.reference)));
+	lines.push(c.textSummary(layers.length, formatBytes(analysis.image.sizeBytes), rulesSource(config, c)));
 	lines.push('');
-	lines.push('Analysis');
-	lines.push(`  efficiency           ${formatPercent(efficiency.score)}  (dive-compatible)`);
-	lines.push(`  wastedBytes          ${formatBytesExact(efficiency.wastedBytes)}  (dive-compatible)`);
-	lines.push(`  userWastedPercent    ${formatPercent(efficiency.userWastedPercent)}  (dive-compatible)`);
+	lines.push(c.analysis);
+	const figure = (label: string, value: string): string => `  ${padDisplay(label, 19)}  ${value}`;
+	lines.push(figure(c.figures.efficiency, `${formatPercent(efficiency.score)}  ${c.diveCompatible}`));
+	lines.push(figure(c.figures.wastedBytes, `${formatBytesExact(efficiency.wastedBytes)}  ${c.diveCompatible}`));
+	lines.push(figure(c.figures.userWastedPercent, `${formatPercent(efficiency.userWastedPercent)}  ${c.diveCompatible}`));
 	lines.push(
-		`  layerscope wasted    ${formatBytesExact(waste.totalBytes)}: removed ${formatBytes(waste.byCause.removed)}, overwritten ${formatBytes(waste.byCause.overwritten)}, duplicate ${formatBytes(waste.byCause.duplicate)}`,
+		figure(
+			c.figures.layerscopeWasted,
+			c.byCause(
+				formatBytesExact(waste.totalBytes),
+				formatBytes(waste.byCause.removed),
+				formatBytes(waste.byCause.overwritten),
+				formatBytes(waste.byCause.duplicate),
+			),
+		),
 	);
 
 	const top = waste.files.slice(0, TOP_FILES);
 	lines.push('');
 	if (top.length === 0) {
-		lines.push('Wasted files: none');
+		lines.push(c.noWastedFiles);
 	} else {
-		lines.push(`Wasted files (${top.length === waste.files.length ? waste.files.length : `top ${top.length} of ${waste.files.length}`}, largest first)`);
+		lines.push(c.wastedFilesHeading(top.length, waste.files.length));
 		for (const file of top) {
 			lines.push(
-				`  ${formatBytes(file.sizeBytes).padStart(9)}  ${file.cause.padEnd(11)}  stored by layer ${file.layerIndex}, hidden by layer ${file.hiddenByLayerIndex}  ${visible(file.path)}`,
+				`  ${formatBytes(file.sizeBytes).padStart(9)}  ${padDisplay(m.cause[file.cause], 11)}  ${c.storedHidden(file.layerIndex, file.hiddenByLayerIndex)}  ${visible(file.path)}`,
 			);
 		}
 	}
 	if (advice.findings.length > 0 || advice.dockerfile?.note) lines.push('', ...adviceLines(advice, LOG_WIDTH));
 
 	lines.push('');
-	lines.push('Rules');
+	lines.push(c.rules);
 	const width = Math.max(...verdict.results.map(result => result.setting.rule.name.length));
 	for (const result of verdict.results) {
 		const {rule, source} = result.setting;
-		const from = source === 'default' ? 'default' : source === 'flag' ? rule.flag : visible(config.configFile ?? 'rules file');
-		lines.push(`  ${statusWord(result)}  ${rule.name.padEnd(width)}  ${comparison(result)}  [${from}]`);
-		const note = layerNote(result);
+		const from = source === 'default' ? c.defaultSource : source === 'flag' ? rule.flag : visible(config.configFile ?? '');
+		lines.push(`  ${statusWord(result)}  ${rule.name.padEnd(width)}  ${comparison(result, c)}  [${from}]`);
+		const note = layerNote(result, c);
 		if (note !== null && result.status !== 'skip') lines.push(`        ${' '.repeat(width)}  ${note}`);
 	}
 
@@ -63,7 +76,7 @@ export function textOutput(analysis: ImageAnalysis, verdict: Verdict, config: Ci
 	const {tally} = verdict;
 	const counts = `[pass:${tally.pass} fail:${tally.fail} skip:${tally.skip}]`;
 	if (verdict.pass) {
-		lines.push(`PASS: ${tally.pass === 0 ? 'no rule enabled' : `${tally.pass} of ${tally.total} rules passed`} ${counts}`);
+		lines.push(`PASS: ${tally.pass === 0 ? c.noRuleEnabled : c.passed(tally.pass, tally.total)} ${counts}`);
 	} else {
 		lines.push(`FAIL: ${failedNames(verdict.results).join(', ')} ${counts}`);
 	}

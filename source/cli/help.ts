@@ -91,7 +91,12 @@ export const OPTIONS: readonly OptionHelp[] = [
 	},
 	{flag: '--tls-verify', arg: '=false', text: 'registry over https without checking its certificate'},
 	{flag: '--timeout', arg: '<seconds>', text: 'registry: give up when it sends nothing for this long (default 30)'},
-	{flag: '--lang', arg: '<en|zh>', complete: ['en', 'zh'], text: 'language of the advice and its headings (default from LC_ALL, LC_MESSAGES, LANG)'},
+	{
+		flag: '--lang',
+		arg: '<en|zh>',
+		complete: ['en', 'zh'],
+		text: 'language of the reports, the advice and the explorer (default from LC_ALL, LC_MESSAGES, LANG)',
+	},
 	{flag: '--dockerfile', arg: '<file>', complete: 'file', text: 'the Dockerfile the image was built from: findings name its lines'},
 	{flag: '--version', short: '-v', text: 'show the version'},
 	{flag: '--help', short: '-h', text: 'show this help'},

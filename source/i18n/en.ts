@@ -1,4 +1,6 @@
 // English messages (the default).
+import {enCi} from './en-ci.js';
+import {enUi} from './en-ui.js';
 import type {ContentKind, Messages} from './messages.js';
 
 const CONTENT: Record<ContentKind, string> = {
@@ -42,17 +44,19 @@ export const en: Messages = {
 		belowItem: (bytes, cause, path, stored, hidden) => `${bytes} ${cause} ${path}: stored by layer ${stored}, hidden by layer ${hidden}`,
 	},
 	report: {
-		image: 'Image',
-		layersFilesLine: (layers, files) => `${layers} layers  ${files} files`,
-		size: 'size',
-		compressed: 'compressed',
+		imageLine: (name, kind, reference) => `Image: ${name}  (${kind}: ${reference})`,
+		idLine: (id, platform, layers, files) => `  id ${id}  ${platform}  ${layers} layers  ${files} files`,
+		sizeLine: (size, compressed) => `  size ${size}${compressed === null ? '' : `  (compressed ${compressed})`}`,
 		wastedByCause: (total, removed, overwritten, duplicate) => `wasted ${total}: removed ${removed}, overwritten ${overwritten}, duplicate ${duplicate}`,
 		diveLine: (efficiency, wasted, userWasted) => `dive-compatible: efficiency ${efficiency}, wasted ${wasted}, user wasted ${userWasted}`,
 		layers: 'Layers',
 		columns: {index: '#', size: 'size', wasted: 'wasted', hidden: 'hidden', command: 'command'},
+		noHistory: '(no history)',
 		wastedFiles: count => `Wasted files (${count}, largest first)`,
 		storedHidden: (stored, hidden) => `stored by layer ${stored}, hidden by layer ${hidden}`,
 	},
+	ui: enUi,
+	ci: enCi,
 	heading: 'How to fix',
 	nothingToFix: 'No wasted bytes: nothing to fix.',
 	layer: n => `layer ${n}`,

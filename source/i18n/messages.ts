@@ -1,6 +1,7 @@
 // The shape of the message catalogue: what every language provides (en.ts, zh.ts), apart from the lookup
 // (catalogue.ts), so the languages and the lookup do not import each other.
 import type {WasteCause} from '../model/types.js';
+import type {CiMessages, UiMessages} from './ui-text.js';
 
 export type ContentKind = 'package-lists' | 'package-cache' | 'cache' | 'download' | 'archive' | 'files' | 'bookkeeping' | 'toolchain';
 export type FixKindName =
@@ -38,16 +39,16 @@ export interface FixParams {
 	base: string;
 }
 
-/** The plain report's headings and labels (source/report/text.ts today), for when it speaks the run's language. */
+/** The plain report's headings and labels (source/report/text.ts), in the run's language. */
 export interface ReportMessages {
-	image: string;
-	layersFilesLine(layers: number, files: number): string;
-	size: string;
-	compressed: string;
+	imageLine(name: string, kind: string, reference: string): string;
+	idLine(id: string, platform: string, layers: number, files: number): string;
+	sizeLine(size: string, compressed: string | null): string;
 	wastedByCause(total: string, removed: string, overwritten: string, duplicate: string): string;
 	diveLine(efficiency: string, wasted: string, userWasted: string): string;
 	layers: string;
 	columns: {index: string; size: string; wasted: string; hidden: string; command: string};
+	noHistory: string;
 	wastedFiles(count: number): string;
 	storedHidden(stored: number, hidden: number): string;
 }
@@ -80,6 +81,9 @@ export interface ExplainMessages {
 export interface Messages {
 	report: ReportMessages;
 	explain: ExplainMessages;
+	/** The explorer's and the CI outputs' own words (ui-text.ts). */
+	ui: UiMessages;
+	ci: CiMessages;
 	heading: string;
 	nothingToFix: string;
 	layer(n: number): string;

@@ -1,5 +1,7 @@
 // 简体中文消息。
 import type {ContentKind, Messages} from './messages.js';
+import {zhCi} from './zh-ci.js';
+import {zhUi} from './zh-ui.js';
 
 const CONTENT: Record<ContentKind, string> = {
 	'package-lists': '软件包列表',
@@ -42,17 +44,19 @@ export const zh: Messages = {
 		belowItem: (bytes, cause, path, stored, hidden) => `${bytes} ${cause} ${path}：第 ${stored} 层写入，第 ${hidden} 层遮盖`,
 	},
 	report: {
-		image: '镜像',
-		layersFilesLine: (layers, files) => `${layers} 层  ${files} 个文件`,
-		size: '大小',
-		compressed: '压缩后',
+		imageLine: (name, kind, reference) => `镜像：${name}  （${kind}：${reference}）`,
+		idLine: (id, platform, layers, files) => `  ID ${id}  ${platform}  ${layers} 层  ${files} 个文件`,
+		sizeLine: (size, compressed) => `  大小 ${size}${compressed === null ? '' : `  （压缩后 ${compressed}）`}`,
 		wastedByCause: (total, removed, overwritten, duplicate) => `浪费 ${total}：已删除 ${removed}，被覆盖 ${overwritten}，重复副本 ${duplicate}`,
 		diveLine: (efficiency, wasted, userWasted) => `与 dive 兼容：效率 ${efficiency}，浪费 ${wasted}，用户层浪费 ${userWasted}`,
 		layers: '层',
-		columns: {index: '#', size: '大小', wasted: '浪费', hidden: '隐藏', command: '命令'},
+		columns: {index: '#', size: '大小', wasted: '浪费', hidden: '遮盖', command: '命令'},
+		noHistory: '（无历史记录）',
 		wastedFiles: count => `浪费的文件（${count} 个，从大到小）`,
-		storedHidden: (stored, hidden) => `由第 ${stored} 层写入，被第 ${hidden} 层隐藏`,
+		storedHidden: (stored, hidden) => `由第 ${stored} 层写入，被第 ${hidden} 层遮盖`,
 	},
+	ui: zhUi,
+	ci: zhCi,
 	heading: '如何修复',
 	nothingToFix: '没有浪费的字节，无需修复。',
 	layer: n => `第 ${n} 层`,

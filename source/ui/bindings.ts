@@ -2,6 +2,7 @@
 // mouse. The reducers ask it what a key does, and the help overlay and the status bar are made from it.
 // Defaults follow dive (Tab, arrows and hjkl, PgUp/PgDn, Space, Ctrl+Space, Ctrl+L/Ctrl+A views, Ctrl+A/R/M/U
 // filters, Ctrl+B attributes, Ctrl+O sort, Ctrl+F filter), plus q, /, n/N, ? and the waste and content keys.
+import {messages, type Lang} from '../i18n/catalogue.js';
 import {keyId, labelOf, type Key, type KeyName} from './keys.js';
 
 /** The focused pane. */
@@ -79,9 +80,14 @@ export interface Binding {
 	keys: Key[];
 	action: ActionName;
 	scope: Scope;
-	/** The help overlay's line (omit to keep the binding out of it). */
+	/** A toggle: whether it is on, shown ● or ○ before its status-bar label. */
+	on?: (view: StatusView) => boolean;
+	/**
+	 * The help overlay's line and the status bar's label, in English: filled in from the catalogue (its `keyHelp` and
+	 * `keyStatus` by `scope.action`; a binding it has no text for stays out of the help or the bar). helpText and
+	 * statusLabel give them in another language.
+	 */
 	help?: string;
-	/** Short label for the status bar (omit to keep the binding out of it); may show the current setting. */
 	status?: string | ((view: StatusView) => string);
 }
 
@@ -91,135 +97,151 @@ const ctrl = (name: Lowercase<string>): Key => ({ctrl: true, name});
 const char = (value: string): Key => ({char: value});
 
 export const KEY_TABLE: Binding[] = [
-	{keys: [char('q'), ctrl('c')], action: 'quit', scope: 'global', help: 'quit', status: 'Quit'},
-	{keys: [ctrl('z')], action: 'suspend', scope: 'global', help: 'suspend to the shell (fg comes back)'},
-	{keys: [named('tab')], action: 'nextPane', scope: 'global', help: 'next pane: layers, files, wasted files', status: 'Switch'},
-	{keys: [named('tab', {shift: true})], action: 'previousPane', scope: 'global', help: 'previous pane'},
-	{keys: [char('?')], action: 'help', scope: 'global', help: 'this help (every binding)', status: 'Help'},
-	{keys: [named('up'), char('k')], action: 'up', scope: 'global', help: 'move up'},
-	{keys: [named('down'), char('j')], action: 'down', scope: 'global', help: 'move down'},
-	{keys: [named('pageup')], action: 'pageUp', scope: 'global', help: 'page up'},
-	{keys: [named('pagedown')], action: 'pageDown', scope: 'global', help: 'page down'},
-	{keys: [named('home'), char('g')], action: 'top', scope: 'global', help: 'first row'},
-	{keys: [named('end'), char('G')], action: 'bottom', scope: 'global', help: 'last row'},
-	{keys: [ctrl('l')], action: 'layerChanges', scope: 'layers', help: 'show the changes of the selected layer', status: v => on(!v.aggregated, 'Layer')},
+	{keys: [char('q'), ctrl('c')], action: 'quit', scope: 'global'},
+	{keys: [ctrl('z')], action: 'suspend', scope: 'global'},
+	{keys: [named('tab')], action: 'nextPane', scope: 'global'},
+	{keys: [named('tab', {shift: true})], action: 'previousPane', scope: 'global'},
+	{keys: [char('?')], action: 'help', scope: 'global'},
+	{keys: [named('up'), char('k')], action: 'up', scope: 'global'},
+	{keys: [named('down'), char('j')], action: 'down', scope: 'global'},
+	{keys: [named('pageup')], action: 'pageUp', scope: 'global'},
+	{keys: [named('pagedown')], action: 'pageDown', scope: 'global'},
+	{keys: [named('home'), char('g')], action: 'top', scope: 'global'},
+	{keys: [named('end'), char('G')], action: 'bottom', scope: 'global'},
+	{keys: [ctrl('l')], action: 'layerChanges', scope: 'layers', on: v => !v.aggregated},
 	{
 		keys: [ctrl('a')],
 		action: 'aggregatedChanges',
 		scope: 'layers',
-		help: 'show the changes since the base layer (aggregated)',
-		status: v => on(v.aggregated, 'Aggregated'),
+		on: v => v.aggregated,
 	},
-	{keys: [named('enter'), named('right'), char('l')], action: 'open', scope: 'layers', help: "open the selected layer's files"},
-	{keys: [char('x')], action: 'explain', scope: 'layers', help: 'explain the wasted bytes of the selected layer', status: 'Explain'},
-	{keys: [named('left'), char('h')], action: 'left', scope: 'files', help: 'collapse the directory, or go to its parent'},
-	{keys: [named('right'), char('l')], action: 'right', scope: 'files', help: 'expand the directory, or go into it'},
-	{keys: [named('enter'), named('space')], action: 'toggleCollapse', scope: 'files', help: 'collapse or expand the directory', status: 'Collapse'},
-	{keys: [named('space', {ctrl: true}), char('C')], action: 'toggleCollapseAll', scope: 'files', help: 'collapse or expand all directories', status: 'All'},
-	{keys: [ctrl('a')], action: 'toggleAdded', scope: 'files', help: 'show or hide added files', status: v => on(v.filter.added, 'Added')},
-	{keys: [ctrl('r')], action: 'toggleRemoved', scope: 'files', help: 'show or hide removed files', status: v => on(v.filter.removed, 'Removed')},
+	{keys: [named('enter'), named('right'), char('l')], action: 'open', scope: 'layers'},
+	{keys: [char('x')], action: 'explain', scope: 'layers'},
+	{keys: [named('left'), char('h')], action: 'left', scope: 'files'},
+	{keys: [named('right'), char('l')], action: 'right', scope: 'files'},
+	{keys: [named('enter'), named('space')], action: 'toggleCollapse', scope: 'files'},
+	{keys: [named('space', {ctrl: true}), char('C')], action: 'toggleCollapseAll', scope: 'files'},
+	{keys: [ctrl('a')], action: 'toggleAdded', scope: 'files', on: v => v.filter.added},
+	{keys: [ctrl('r')], action: 'toggleRemoved', scope: 'files', on: v => v.filter.removed},
 	// dive's Ctrl+M is Enter on a terminal (one byte), and Enter expands and collapses as in every tree: m instead.
 	{
 		keys: [char('m')],
 		action: 'toggleModified',
 		scope: 'files',
-		help: "show or hide modified files (and rewritten-unchanged =); dive's Ctrl+M is Enter",
-		status: v => on(v.filter.modified, 'Modified'),
+		on: v => v.filter.modified,
 	},
-	{keys: [ctrl('u')], action: 'toggleUnchanged', scope: 'files', help: 'show or hide unchanged files', status: v => on(v.filter.unchanged, 'Unmodified')},
+	{keys: [ctrl('u')], action: 'toggleUnchanged', scope: 'files', on: v => v.filter.unchanged},
 	{
 		keys: [ctrl('b'), char('b')],
 		action: 'toggleAttributes',
 		scope: 'files',
-		help: 'show or hide the attributes column (mode, uid:gid)',
-		status: v => on(v.attributes, 'Attrs'),
+		on: v => v.attributes,
 	},
-	{keys: [ctrl('o'), char('o')], action: 'toggleSort', scope: 'files', help: 'sort by name or by size', status: v => `Sort:${v.sort}`},
+	{keys: [ctrl('o'), char('o')], action: 'toggleSort', scope: 'files'},
 	{
 		keys: [char('w')],
 		action: 'toggleWastedOnly',
 		scope: 'files',
-		help: "show only files whose bytes are wasted; a layer whose tree has none: the image's wasted files",
-		status: v => on(v.wastedOnly, 'Wasted'),
+		on: v => v.wastedOnly,
 	},
-	{keys: [char('x')], action: 'explain', scope: 'files', help: 'explain the wasted bytes of the selected file', status: 'Explain'},
-	{keys: [char('v')], action: 'view', scope: 'files', help: 'view the file as of the selected layer (text or hex)', status: 'View'},
-	{keys: [char('e')], action: 'export', scope: 'files', help: 'export the file as of the selected layer to a path you type', status: 'Export'},
-	{keys: [named('enter'), char('x')], action: 'explain', scope: 'waste', help: 'explain the selected wasted file', status: 'Explain'},
+	{keys: [char('x')], action: 'explain', scope: 'files'},
+	{keys: [char('v')], action: 'view', scope: 'files'},
+	{keys: [char('e')], action: 'export', scope: 'files'},
+	{keys: [named('enter'), char('x')], action: 'explain', scope: 'waste'},
 	{
 		keys: [named('right'), char('l')],
 		action: 'open',
 		scope: 'waste',
-		help: 'show the wasted file (or directory) in the tree, in the layer that stored it',
-		status: 'Show',
 	},
 	{
 		keys: [named('space')],
 		action: 'toggleCollapse',
 		scope: 'waste',
-		help: 'open or close a directory of wasted files (one row for many copies from one step)',
-		status: 'Open',
 	},
 	{
 		keys: [ctrl('f'), ctrl('/')],
 		action: 'filter',
 		scope: 'global',
-		help: 'filter the tree: a regular expression on the whole path, smart case (live; Enter keeps it, Esc clears it)',
-		status: 'Filter',
 	},
 	{
 		keys: [char('i')],
 		action: 'imageConfig',
 		scope: 'global',
-		help: 'the image config (Entrypoint, Cmd, User, Env, ports, volumes, labels) and its history, empty-layer steps too',
-		status: 'Config',
 	},
 	{
 		keys: [char('/')],
 		action: 'search',
 		scope: 'global',
-		help: 'search names: a regular expression, smart case (incremental, with a match counter; Enter keeps the match, Esc goes back)',
-		status: 'Search',
 	},
-	{keys: [char('n')], action: 'searchNext', scope: 'global', help: 'next match'},
-	{keys: [char('N')], action: 'searchPrevious', scope: 'global', help: 'previous match'},
-	{keys: [named('escape')], action: 'escape', scope: 'global', help: 'close the overlay, clear the message'},
+	{keys: [char('n')], action: 'searchNext', scope: 'global'},
+	{keys: [char('N')], action: 'searchPrevious', scope: 'global'},
+	{keys: [named('escape')], action: 'escape', scope: 'global'},
 	// Overlays scroll with the global movement keys (overlayAction).
-	{keys: [named('escape'), char('q')], action: 'close', scope: 'overlay', status: 'Close'},
+	{keys: [named('escape'), char('q')], action: 'close', scope: 'overlay'},
 	{keys: [ctrl('c')], action: 'quit', scope: 'overlay'},
 	{keys: [char('?')], action: 'close', scope: 'help'},
 	{keys: [char('x')], action: 'close', scope: 'explain'},
 	{keys: [char('i')], action: 'close', scope: 'config'},
 	{keys: [char('v')], action: 'close', scope: 'content'},
-	{keys: [char('e')], action: 'export', scope: 'content', help: 'export the whole file to a path you type', status: 'Export'},
-	{keys: [char('w')], action: 'toggleWrap', scope: 'content', help: 'wrap long lines, or scroll them sideways', status: 'Wrap'},
-	{keys: [named('left'), char('h')], action: 'left', scope: 'content', help: 'scroll left (lines not wrapped)'},
-	{keys: [named('right'), char('l')], action: 'right', scope: 'content', help: 'scroll right'},
-	{keys: [char(':')], action: 'goToOffset', scope: 'content', help: 'read from an offset you type (4096, 0x1000, 64k, 2MiB, 50%)', status: 'Offset'},
+	{keys: [char('e')], action: 'export', scope: 'content'},
+	{keys: [char('w')], action: 'toggleWrap', scope: 'content'},
+	{keys: [named('left'), char('h')], action: 'left', scope: 'content'},
+	{keys: [named('right'), char('l')], action: 'right', scope: 'content'},
+	{keys: [char(':')], action: 'goToOffset', scope: 'content'},
 	// Any other printable key is text for the prompt.
-	{keys: [named('enter')], action: 'accept', scope: 'prompt', help: 'accept'},
-	{keys: [named('escape')], action: 'cancel', scope: 'prompt', help: 'cancel'},
-	{keys: [named('backspace')], action: 'deleteChar', scope: 'prompt', help: 'delete a character'},
+	{keys: [named('enter')], action: 'accept', scope: 'prompt'},
+	{keys: [named('escape')], action: 'cancel', scope: 'prompt'},
+	{keys: [named('backspace')], action: 'deleteChar', scope: 'prompt'},
 	{keys: [ctrl('u')], action: 'clearText', scope: 'prompt'},
 	{keys: [ctrl('c')], action: 'quit', scope: 'prompt'},
-	{keys: [char('q'), ctrl('c'), named('escape')], action: 'quit', scope: 'loading', help: 'quits'},
+	{keys: [char('q'), ctrl('c'), named('escape')], action: 'quit', scope: 'loading'},
 	// The store view moves with the global movement keys (storeInput in ui/store/store-state.ts).
-	{keys: [named('enter')], action: 'open', scope: 'store', help: 'open the image in the explorer', status: 'Open'},
-	{keys: [named('tab')], action: 'switchList', scope: 'store', help: 'the layer view: who shares each layer', status: 'Layers'},
-	{keys: [char('a')], action: 'analyseAll', scope: 'store', help: 'analyse every image (wasted bytes, top finding)', status: 'Analyse'},
-	{keys: [char('s')], action: 'sortWasted', scope: 'store', help: 'sort by wasted bytes, or back to largest first', status: 'Sort'},
-	{keys: [char('i')], action: 'toggleIntermediates', scope: 'store', help: 'show or hide intermediate images (-a)', status: 'Intermediates'},
-	{keys: [char('r')], action: 'refresh', scope: 'store', help: 'read the list again', status: 'Refresh'},
-	{keys: [char('?')], action: 'help', scope: 'store', help: 'this help', status: 'Help'},
-	{keys: [char('q'), ctrl('c')], action: 'quit', scope: 'store', help: 'quit', status: 'Quit'},
-	{keys: [named('tab'), named('escape')], action: 'switchList', scope: 'storeLayers', help: 'back to the image list', status: 'Images'},
-	{keys: [char('?')], action: 'help', scope: 'storeLayers', help: 'this help', status: 'Help'},
-	{keys: [char('q'), ctrl('c')], action: 'quit', scope: 'storeLayers', help: 'quit', status: 'Quit'},
-	{keys: [char('q')], action: 'back', scope: 'storeExplorer', help: 'in an image opened from the list: back to the list, its cursor kept (Ctrl+C quits)'},
-	{keys: [ctrl('c')], action: 'quit', scope: 'storeExplorer', help: 'quit layerscope'},
-	{keys: [{mouse: 'wheel'}], action: 'scroll', scope: 'mouse', help: 'scroll the pane under the pointer'},
-	{keys: [{mouse: 'click'}], action: 'select', scope: 'mouse', help: 'select a layer, a file or a wasted file; click a selected directory to collapse it'},
+	{keys: [named('enter')], action: 'open', scope: 'store'},
+	{keys: [named('tab')], action: 'switchList', scope: 'store'},
+	{keys: [char('a')], action: 'analyseAll', scope: 'store'},
+	{keys: [char('s')], action: 'sortWasted', scope: 'store'},
+	{keys: [char('i')], action: 'toggleIntermediates', scope: 'store'},
+	{keys: [char('r')], action: 'refresh', scope: 'store'},
+	{keys: [char('?')], action: 'help', scope: 'store'},
+	{keys: [char('q'), ctrl('c')], action: 'quit', scope: 'store'},
+	{keys: [named('tab'), named('escape')], action: 'switchList', scope: 'storeLayers'},
+	{keys: [char('?')], action: 'help', scope: 'storeLayers'},
+	{keys: [char('q'), ctrl('c')], action: 'quit', scope: 'storeLayers'},
+	{keys: [char('q')], action: 'back', scope: 'storeExplorer'},
+	{keys: [ctrl('c')], action: 'quit', scope: 'storeExplorer'},
+	{keys: [{mouse: 'wheel'}], action: 'scroll', scope: 'mouse'},
+	{keys: [{mouse: 'click'}], action: 'select', scope: 'mouse'},
 ];
+
+/** A binding's key in the catalogue. */
+const textId = (binding: Binding): string => `${binding.scope}.${binding.action}`;
+
+/** The help overlay's line of a binding in a language, if it has one. */
+export function helpText(binding: Binding, lang: Lang): string | undefined {
+	return messages(lang).ui.keyHelp[textId(binding)];
+}
+
+/** The status bar's label of a binding in a language, as the view stands (a toggle's ●/○, the sort order). */
+export function statusLabel(binding: Binding, view: StatusView, lang: Lang): string | undefined {
+	const t = messages(lang).ui;
+	if (binding.scope === 'files' && binding.action === 'toggleSort') return t.sortStatus[view.sort];
+	const label = t.keyStatus[textId(binding)];
+	if (label === undefined) return undefined;
+	return binding.on ? on(binding.on(view), label) : label;
+}
+
+// The English texts on the table itself, for what reads them there (the store view, the loading screen).
+for (const binding of KEY_TABLE) {
+	binding.help = helpText(binding, 'en');
+	const plain = statusLabel(
+		binding,
+		{aggregated: false, sort: 'name', attributes: false, wastedOnly: false, filter: {added: false, modified: false, removed: false, unchanged: false}},
+		'en',
+	);
+	if (plain !== undefined) binding.status = binding.on || textId(binding) === 'files.toggleSort' ? view => statusLabel(binding, view, 'en')! : plain;
+	else delete binding.status;
+	if (binding.help === undefined) delete binding.help;
+}
 
 function matches(binding: Binding, name: string): boolean {
 	return binding.keys.some(key => keyId(key) === name);
@@ -277,20 +299,17 @@ const STATUS_ORDER: Record<PaneScope, ActionName[]> = {
 };
 
 /** Status bar items for a pane: the pane's most used first (STATUS_ORDER), then its other bindings, then the global ones. */
-export function statusItems(pane: PaneScope | 'help' | 'explain' | 'content' | 'config', view: StatusView): StatusItem[] {
+export function statusItems(pane: PaneScope | 'help' | 'explain' | 'content' | 'config', view: StatusView, lang: Lang = 'en'): StatusItem[] {
 	const items: StatusItem[] = [];
 	const seen = new Set<ActionName>();
 	// An overlay's own keys, then those of every overlay; a pane's, then the global ones.
 	const overlay = pane === 'help' || pane === 'explain' || pane === 'content' || pane === 'config';
 	const scopes: Scope[] = overlay ? [pane, 'overlay'] : [pane, 'global'];
 	for (const binding of scopes.flatMap(scope => KEY_TABLE.filter(b => b.scope === scope))) {
-		if (!binding.status || seen.has(binding.action)) continue;
+		const label = statusLabel(binding, view, lang);
+		if (label === undefined || seen.has(binding.action)) continue;
 		seen.add(binding.action);
-		items.push({
-			action: binding.action,
-			key: labelOf(binding.keys[0]).replace(/^Ctrl\+/, '^'),
-			label: typeof binding.status === 'string' ? binding.status : binding.status(view),
-		});
+		items.push({action: binding.action, key: labelOf(binding.keys[0]).replace(/^Ctrl\+/, '^'), label});
 	}
 	const order = overlay ? [] : STATUS_ORDER[pane];
 	const rank = (action: ActionName): number => (order.includes(action) ? order.indexOf(action) : order.length);
@@ -300,26 +319,22 @@ export function statusItems(pane: PaneScope | 'help' | 'explain' | 'content' | '
 		.map(({item}) => item);
 }
 
-/** The help overlay's sections, in order: the scopes it lists, by title. */
-export const SCOPE_TITLES: Partial<Record<Scope, string>> = {
-	global: 'Everywhere',
-	layers: 'Layers pane',
-	files: 'Files pane',
-	waste: 'Wasted files pane',
-	content: 'File viewer (v; PgDn past the end reads the next bytes)',
-	prompt: 'Prompts (filter, search, export, offset)',
-	mouse: 'Mouse',
-};
+/** The help overlay's sections, in order: the scopes it lists (their titles: the catalogue's `scopeTitles`). */
+const HELP_SCOPES = ['global', 'layers', 'files', 'waste', 'content', 'prompt', 'mouse'] as const;
 
 /** The bindings the help overlay lists. */
-export const BINDINGS: Binding[] = KEY_TABLE.filter(b => b.help !== undefined && SCOPE_TITLES[b.scope] !== undefined);
+export const BINDINGS: Binding[] = KEY_TABLE.filter(b => b.help !== undefined && (HELP_SCOPES as readonly Scope[]).includes(b.scope));
 
-/** Help overlay lines: every binding that has a help text, grouped by where it applies. */
-export function helpLines(): {heading?: string; keys?: string; help?: string}[] {
+/** Help overlay lines: every binding that has a help text, grouped by where it applies, in a language. */
+export function helpLines(lang: Lang = 'en'): {heading?: string; keys?: string; help?: string}[] {
+	const t = messages(lang).ui;
 	const lines: {heading?: string; keys?: string; help?: string}[] = [];
-	for (const [scope, heading] of Object.entries(SCOPE_TITLES) as [Scope, string][]) {
-		lines.push({heading});
-		for (const binding of KEY_TABLE.filter(b => b.scope === scope && b.help !== undefined)) lines.push({keys: bindingKeys(binding), help: binding.help});
+	for (const scope of HELP_SCOPES) {
+		lines.push({heading: t.scopeTitles[scope]});
+		for (const binding of KEY_TABLE.filter(b => b.scope === scope)) {
+			const help = helpText(binding, lang);
+			if (help !== undefined) lines.push({keys: bindingKeys(binding), help});
+		}
 	}
 	return lines;
 }

@@ -2,6 +2,7 @@
 // Each pane and overlay draws itself (panes/*-view.ts, overlays/); this file puts them side by side or alone.
 // Only what fits is drawn: the layer list, the wasted list and the file tree render the window of rows on screen.
 // Every string from the image goes through visible(): no byte of an image reaches the terminal as a control.
+import {messages} from '../i18n/catalogue.js';
 import {fitLine, truncate, type Line} from './cells.js';
 import {keyOf} from './bindings.js';
 import type {Rect} from './layout.js';
@@ -24,12 +25,13 @@ function leftColumn(state: ViewState, ctx: Context, theme: Theme): Line[] {
 	const left = layout.left!;
 	const width = left.width;
 	const {layers} = ctx.model.analysis;
+	const t = messages(ctx.model.advice.lang).ui;
 	const lines: Line[] = [];
-	lines.push(title(theme, `Layers (${layers.length === 0 ? 0 : state.layer + 1}/${layers.length})`, width, state.pane === 'layers'));
+	lines.push(title(theme, t.layersTitle(layers.length === 0 ? 0 : state.layer + 1, layers.length), width, state.pane === 'layers'));
 	lines.push(...layerRows(state, ctx, theme, layout.layers!));
-	lines.push(title(theme, `Layer ${state.layer} details`, width, false));
+	lines.push(title(theme, t.layerDetailsTitle(state.layer), width, false));
 	lines.push(...detailRows(state, ctx, theme, layout.details!));
-	lines.push(title(theme, 'Image details', width, state.pane === 'waste'));
+	lines.push(title(theme, t.imageDetailsTitle, width, state.pane === 'waste'));
 	lines.push(...imageRows(state, ctx, theme, layout.image!, layout.wasteList && layout.wasteList.height > 0 ? layout.wasteList : null));
 	while (lines.length < left.height) lines.push(blank(width));
 	return lines.slice(0, left.height);
@@ -39,8 +41,10 @@ function leftColumn(state: ViewState, ctx: Context, theme: Theme): Line[] {
 export function renderScreen(state: ViewState, ctx: Context, theme: Theme): Line[] {
 	const {layout} = ctx;
 	const {width, height} = layout;
+	const lang = ctx.model.advice.lang;
 	if (layout.tooSmall) {
-		const lines: Line[] = [fitLine([seg(theme, truncate(`too small (${width}x${height}) · ${keyOf('global', 'quit')} quits`, width), {bold: true})], width)];
+		const tooSmall = messages(lang).ui.tooSmall(width, height, keyOf('global', 'quit'));
+		const lines: Line[] = [fitLine([seg(theme, truncate(tooSmall, width), {bold: true})], width)];
 		while (lines.length < height) lines.push(blank(width));
 		return lines.slice(0, height);
 	}
@@ -52,12 +56,12 @@ export function renderScreen(state: ViewState, ctx: Context, theme: Theme): Line
 		const full: Rect = {x: 0, y: 0, width, height: content};
 		if (overlay.kind === 'help') {
 			left = null;
-			right = helpOverlay(state, theme, full);
+			right = helpOverlay(state, theme, full, lang);
 		} else {
 			const rect = layout.right ?? full;
 			const box =
 				overlay.kind === 'content'
-					? contentOverlay(state, theme, rect)
+					? contentOverlay(state, theme, rect, lang)
 					: overlay.kind === 'config'
 						? configOverlay(state, ctx.model, theme, rect)
 						: explainBox(state, ctx, theme, rect);

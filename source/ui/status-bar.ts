@@ -19,11 +19,11 @@ export function statusBar(state: ViewState, ctx: Context, theme: Theme, width: n
 		filter: state.filter,
 	};
 	// Where contents cannot be read (stdin), the keys that read them are not offered.
-	const items = statusItems(state.overlay?.kind ?? state.pane, statusView).filter(
+	const items = statusItems(state.overlay?.kind ?? state.pane, statusView, ctx.model.advice.lang).filter(
 		item => !ctx.contentUnavailable || (item.action !== 'view' && item.action !== 'export'),
 	);
 	// Help and Quit always show, at the end; the others in order while they fit.
-	const always = items.filter(item => item.label === 'Help' || item.label === 'Quit' || item.label === 'Close');
+	const always = items.filter(item => item.action === 'help' || item.action === 'quit' || item.action === 'close');
 	let used = out.reduce((sum, s) => sum + textWidth(s.text), 0) + always.reduce((sum, item) => sum + textWidth(`${item.key} ${item.label}  `), 0);
 	let full = false;
 	for (const item of items) {

@@ -1,6 +1,7 @@
 // The image config overlay (`i`): what `docker inspect` and `docker history` show of the image itself — Entrypoint,
 // Cmd, User, WorkingDir, Env, ExposedPorts, Volumes, Labels, and every history step, the empty-layer ones (ENV, CMD,
 // LABEL, …) as 0 B and dimmed. Every value comes from the image: each is escaped.
+import {messages} from '../../i18n/catalogue.js';
 import {formatBytes, trimCreatedBy} from '../../util/format.js';
 import {visible} from '../../util/sanitize.js';
 import {padEnd, wrapText, type Line} from '../cells.js';
@@ -36,6 +37,7 @@ function valueLines(name: string, value: unknown): string[] {
 
 export function configBody(model: ExplorerModel, theme: Theme, width: number): Line[] {
 	const {image, history, layers} = model.analysis;
+	const t = messages(model.advice.lang).ui;
 	const config = image.config;
 	const label = 13;
 	const body: Line[] = [];
@@ -47,14 +49,14 @@ export function configBody(model: ExplorerModel, theme: Theme, width: number): L
 		);
 	}
 	const platform = [image.os, image.architecture, image.variant].filter(Boolean).join('/');
-	body.push([seg(theme, padEnd('Platform', label), {bold: true}), seg(theme, visible(platform) || '-')]);
-	body.push([seg(theme, padEnd('Created', label), {bold: true}), seg(theme, image.created ? visible(image.created) : '-')]);
-	body.push([], [seg(theme, `History (${history.length} steps; those without a layer dimmed, 0 B)`, {bold: true, underline: true})]);
+	body.push([seg(theme, padEnd(t.configLabels.platform, label), {bold: true}), seg(theme, visible(platform) || '-')]);
+	body.push([seg(theme, padEnd(t.configLabels.created, label), {bold: true}), seg(theme, image.created ? visible(image.created) : '-')]);
+	body.push([], [seg(theme, t.historyHeading(history.length), {bold: true, underline: true})]);
 	for (const step of history) {
 		const layer = step.layerIndex === null ? null : layers[step.layerIndex];
 		const size = layer ? formatBytes(layer.sizeBytes) : '0 B';
 		const which = step.layerIndex === null ? '  -' : String(step.layerIndex).padStart(3);
-		const command = visible(trimCreatedBy(step.createdBy)) || '(no command)';
+		const command = visible(trimCreatedBy(step.createdBy)) || t.noCommand;
 		wrapText(`${which} ${size.padStart(8)}  ${command}`, width).forEach((piece, i) =>
 			body.push([seg(theme, i === 0 ? piece : '              ' + piece, {dim: step.layerIndex === null})]),
 		);
@@ -63,5 +65,12 @@ export function configBody(model: ExplorerModel, theme: Theme, width: number): L
 }
 
 export function configOverlay(state: ViewState, model: ExplorerModel, theme: Theme, rect: Rect): Line[] {
-	return overlayBox(theme, 'Image config', configBody(model, theme, rect.width), state.overlay?.scroll ?? 0, rect);
+	return overlayBox(
+		theme,
+		messages(model.advice.lang).ui,
+		messages(model.advice.lang).ui.configTitle,
+		configBody(model, theme, rect.width),
+		state.overlay?.scroll ?? 0,
+		rect,
+	);
 }

@@ -59,7 +59,7 @@ export function contentAction(state: ViewState, ctx: Context, overlay: ContentOv
 			return {...state, prompt: {kind: 'offset', text: ''}};
 		default:
 	}
-	const room = contentRoom(overlay, rect);
+	const room = contentRoom(overlay, rect, ctx.model.advice.lang);
 	const step = cursorStep(action, Math.max(1, room - 1));
 	if (!step) return null;
 	if (!window || overlay.request) return state;

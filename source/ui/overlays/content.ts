@@ -1,5 +1,6 @@
 // The content viewer overlay: one window of a file (content-window.ts) as text or as a hex dump, laid out for the
 // pane's width; long lines wrap or scroll sideways. Its header names the file and says which bytes of it show.
+import {messages, type Lang, type UiMessages} from '../../i18n/catalogue.js';
 import {formatBytes} from '../../util/format.js';
 import {visible} from '../../util/sanitize.js';
 import {keyOf} from '../bindings.js';
@@ -23,10 +24,11 @@ export function hexPerRow(width: number): number {
 }
 
 /** The header under the title: which bytes of the file show and how to read on, on one or two lines. */
-export function contentHeader(overlay: ContentOverlay, width: number): string[] {
+export function contentHeader(overlay: ContentOverlay, width: number, lang: Lang): string[] {
 	const {target} = overlay;
-	const link = target.shownPath === target.path ? '' : `hard link to ${visible(target.path)} · `;
-	const note = overlay.error ? 'cannot show this file' : !overlay.content ? 'reading the layer…' : windowNote(overlay, overlay.content);
+	const t = messages(lang).ui;
+	const link = target.shownPath === target.path ? '' : t.hardLinkTo(visible(target.path));
+	const note = overlay.error ? t.cannotShow : !overlay.content ? t.readingLayer : windowNote(overlay, overlay.content, t);
 	return wrapSegments(
 		(link + note).split(' · ').flatMap((text, i) => (i === 0 ? [{text}] : [{text: ' · '}, {text}])),
 		width,
@@ -36,8 +38,8 @@ export function contentHeader(overlay: ContentOverlay, width: number): string[] 
 }
 
 /** Lines of the body the viewer shows at once in a box of `height` lines: less the title, the header and the footer. */
-export function contentRoom(overlay: ContentOverlay, rect: {width: number; height: number}): number {
-	return Math.max(1, rect.height - 2 - contentHeader(overlay, rect.width).length);
+export function contentRoom(overlay: ContentOverlay, rect: {width: number; height: number}, lang: Lang): number {
+	return Math.max(1, rect.height - 2 - contentHeader(overlay, rect.width, lang).length);
 }
 
 function gutterOf(window: ContentWindow): {digits: number; width: number} {
@@ -122,35 +124,30 @@ export function contentLine(window: ContentWindow, index: number, width: number,
 }
 
 /** What the header says of the window: which bytes of the file show, and how to read on. */
-function windowNote(overlay: ContentOverlay, window: ContentWindow): string {
-	const parts: string[] = [window.kind];
-	if (window.offset === 0 && window.end >= window.size) parts.push('the whole file');
+function windowNote(overlay: ContentOverlay, window: ContentWindow, t: UiMessages): string {
+	const parts: string[] = [t.windowKind[window.kind]];
+	if (window.offset === 0 && window.end >= window.size) parts.push(t.wholeFile);
 	else {
-		parts.push(`bytes ${window.offset.toLocaleString('en-US')}–${window.end.toLocaleString('en-US')} of ${window.size.toLocaleString('en-US')}`);
-		parts.push(`${keyOf('global', 'pageDown')}/${keyOf('global', 'pageUp')} read on, ${keyOf('content', 'goToOffset')} jumps`);
+		parts.push(t.byteRange(window.offset.toLocaleString('en-US'), window.end.toLocaleString('en-US'), window.size.toLocaleString('en-US')));
+		parts.push(t.readOn(keyOf('global', 'pageDown'), keyOf('global', 'pageUp'), keyOf('content', 'goToOffset')));
 	}
-	if (window.kind === 'text')
-		parts.push(
-			overlay.wrap
-				? `${keyOf('content', 'toggleWrap')} wrap: on`
-				: `${keyOf('content', 'toggleWrap')} wrap: off${overlay.column > 0 ? `, column ${overlay.column + 1}` : ''}`,
-		);
-	if (overlay.request) parts.push('reading…');
+	const wrapKey = keyOf('content', 'toggleWrap');
+	if (window.kind === 'text') parts.push(overlay.wrap ? t.wrapOn(wrapKey) : t.wrapOff(wrapKey, overlay.column > 0 ? overlay.column + 1 : null));
+	if (overlay.request) parts.push(t.reading);
 	return parts.join(' · ');
 }
 
-export function contentOverlay(state: ViewState, theme: Theme, rect: Rect): Line[] {
+export function contentOverlay(state: ViewState, theme: Theme, rect: Rect, lang: Lang): Line[] {
 	const overlay = state.overlay;
 	if (overlay?.kind !== 'content') return [];
 	const {target} = overlay;
-	const exportKey = keyOf('content', 'export');
-	const from = target.layer === target.viewLayer ? '' : `, stored by layer ${target.layer}`;
-	const about = ` · layer ${target.viewLayer}${from} · ${formatBytes(target.size)} · ${exportKey} export`;
+	const t = messages(lang).ui;
+	const about = t.viewerTitle(target.viewLayer, target.layer === target.viewLayer ? null : target.layer, formatBytes(target.size), keyOf('content', 'export'));
 	// The name first: the rest of the title gives way to it.
 	const shown = visible(target.shownPath);
 	const nameRoom = Math.max(Math.min(textWidth(shown), 12), rect.width - 2 - textWidth(about));
 	const heading = truncateMiddle(shown, nameRoom) + about;
-	const room = contentRoom(overlay, rect);
+	const room = contentRoom(overlay, rect, lang);
 	let body: Line[];
 	if (overlay.error) {
 		body = wrapText(overlay.error, rect.width).map(text => [seg(theme, text, {color: 'red'})]);
@@ -167,10 +164,11 @@ export function contentOverlay(state: ViewState, theme: Theme, rect: Rect): Line
 	const style = {dim: !overlay.error, color: overlay.error ? ('red' as const) : undefined};
 	return overlayBox(
 		theme,
+		t,
 		heading,
 		body,
 		overlay.scroll,
 		rect,
-		contentHeader(overlay, rect.width).map(text => [seg(theme, text, style)]),
+		contentHeader(overlay, rect.width, lang).map(text => [seg(theme, text, style)]),
 	);
 }

@@ -2,7 +2,8 @@
 // the cause, then the advisor's findings (diagnosis, fix, saving) in the run's language. Built as lines of data (a
 // fix is marked as one), wrapped and coloured when drawn.
 import {findingLines, findingOf, findingsOfLayer, type Advice, type Finding} from '../../advice/index.js';
-import {messages} from '../../i18n/catalogue.js';
+import {messages, type Lang} from '../../i18n/catalogue.js';
+import {wrapDisplay} from '../../i18n/text-width.js';
 import type {ImageAnalysis, WastedFile} from '../../model/types.js';
 import {formatBytes} from '../../util/format.js';
 import {visible} from '../../util/sanitize.js';
@@ -70,8 +71,8 @@ function describeCopy(analysis: ImageAnalysis, advice: Advice, file: WastedFile)
 	const {explain: e, cause} = messages(advice.lang);
 	return [
 		say(e.copyOf(formatBytes(file.sizeBytes), visible(file.path))),
-		say(e.storedBy(file.layerIndex, commandOf(analysis.layers[file.layerIndex])), 2),
-		say(e.hiddenBy(file.hiddenByLayerIndex, commandOf(analysis.layers[file.hiddenByLayerIndex])), 2),
+		say(e.storedBy(file.layerIndex, commandOf(analysis.layers[file.layerIndex], advice.lang)), 2),
+		say(e.hiddenBy(file.hiddenByLayerIndex, commandOf(analysis.layers[file.hiddenByLayerIndex], advice.lang)), 2),
 		say(e.causeLine(cause[file.cause], e.causeText[file.cause]), 2),
 	];
 }
@@ -82,7 +83,7 @@ function explainLayer(analysis: ImageAnalysis, advice: Advice, index: number, wi
 	if (!layer) return [];
 	const stored = analysis.waste.files.filter(f => f.layerIndex === index);
 	const hid = analysis.waste.files.filter(f => f.hiddenByLayerIndex === index && f.layerIndex !== index);
-	const lines: Said[] = [say(e.layerHead(index, commandOf(layer))), GAP];
+	const lines: Said[] = [say(e.layerHead(index, commandOf(layer, advice.lang))), GAP];
 	if (stored.length === 0) lines.push(say(e.allVisible));
 	else {
 		lines.push(say(e.storedHidden(formatBytes(layer.wastedBytes))));
@@ -94,7 +95,7 @@ function explainLayer(analysis: ImageAnalysis, advice: Advice, index: number, wi
 						cause[file.cause],
 						visible(file.path),
 						file.hiddenByLayerIndex,
-						commandOf(analysis.layers[file.hiddenByLayerIndex]),
+						commandOf(analysis.layers[file.hiddenByLayerIndex], advice.lang),
 					),
 					2,
 				),
@@ -147,19 +148,23 @@ export function explanation(analysis: ImageAnalysis, advice: Advice, subject: Su
 }
 
 /** A line wrapped to the width, its continuation lines indented two more; a fix in green. */
-function wrapSaid(theme: Theme, line: Said, width: number): Line[] {
+function wrapSaid(theme: Theme, line: Said, width: number, lang: Lang): Line[] {
 	if (line.text === '') return [[seg(theme, '')]];
 	const indent = ' '.repeat(line.indent);
 	const style = line.fix ? {color: 'green' as const} : {};
 	if (line.pre) return [[seg(theme, indent + line.text, style)]];
-	return wrapText(line.text, Math.max(10, width - line.indent - 2)).map((text, i) => [seg(theme, (i === 0 ? indent : indent + '  ') + text, style)]);
+	// Chinese breaks between characters, never before closing punctuation (wrapDisplay); English at spaces.
+	const room = Math.max(10, width - line.indent - 2);
+	return (lang === 'en' ? wrapText(line.text, room) : wrapDisplay(line.text, room)).map((text, i) => [
+		seg(theme, (i === 0 ? indent : indent + '  ') + text, style),
+	]);
 }
 
 /** The explanation's lines, wrapped to the box (however long the text: it scrolls). */
 export function explainBody(state: ViewState, ctx: Context, theme: Theme, width: number): Line[] {
 	const overlay = state.overlay;
 	if (overlay?.kind !== 'explain') return [];
-	return explanation(ctx.model.analysis, ctx.model.advice, overlay.subject, width).lines.flatMap(line => wrapSaid(theme, line, width));
+	return explanation(ctx.model.analysis, ctx.model.advice, overlay.subject, width).lines.flatMap(line => wrapSaid(theme, line, width, ctx.model.advice.lang));
 }
 
 export function explainBox(state: ViewState, ctx: Context, theme: Theme, rect: Rect): Line[] {
@@ -167,6 +172,7 @@ export function explainBox(state: ViewState, ctx: Context, theme: Theme, rect: R
 	if (overlay?.kind !== 'explain') return [];
 	return overlayBox(
 		theme,
+		messages(ctx.model.advice.lang).ui,
 		explanation(ctx.model.analysis, ctx.model.advice, overlay.subject, rect.width).title,
 		explainBody(state, ctx, theme, rect.width),
 		overlay.scroll,

@@ -1,32 +1,38 @@
 // The help overlay: the status legend, then every binding of the bindings table, grouped by where it applies.
+import {messages, type Lang} from '../../i18n/catalogue.js';
+import {wrapDisplay} from '../../i18n/text-width.js';
 import {helpLines, keyOf} from '../bindings.js';
 import {padEnd, wrapText, type Line} from '../cells.js';
 import type {Rect} from '../layout.js';
-import {STATUS_LEGEND} from '../panes/files-view.js';
 import {seg, type Theme} from '../segments.js';
 import type {ViewState} from '../view-state.js';
 import {overlayBox} from './box.js';
 
-/** The help's lines, wrapped to the box. */
-export function helpBody(theme: Theme, rect: Rect): Line[] {
-	const body: Line[] = [
-		...wrapText('Status: ' + STATUS_LEGEND, rect.width),
-		...wrapText('Colours: added green, modified yellow, removed red, rewritten magenta (NO_COLOR: the letters)', rect.width),
-		'',
-	].map(text => [seg(theme, text)]);
+/** Wrap a help text: Chinese breaks between characters (and never before its closing punctuation), English at spaces. */
+function wrapHelp(text: string, width: number, lang: Lang): string[] {
+	return lang === 'en' ? wrapText(text, width) : wrapDisplay(text, width);
+}
+
+/** The help's lines, wrapped to the box, in a language. */
+export function helpBody(theme: Theme, rect: Rect, lang: Lang): Line[] {
+	const t = messages(lang).ui;
+	const body: Line[] = [...wrapHelp(t.helpStatus(t.statusLegend), rect.width, lang), ...wrapHelp(t.helpColours, rect.width, lang), ''].map(text => [
+		seg(theme, text),
+	]);
 	const keyWidth = Math.min(28, Math.max(12, Math.floor(rect.width * 0.3)));
-	for (const item of helpLines()) {
+	for (const item of helpLines(lang)) {
 		if (item.heading) body.push([], [seg(theme, item.heading, {bold: true, underline: true})]);
 		else {
 			// The text wraps beside its keys: nothing is cut at 80 columns.
-			const wrapped = wrapText(item.help!, Math.max(10, rect.width - keyWidth - 2));
+			const wrapped = wrapHelp(item.help!, Math.max(10, rect.width - keyWidth - 2), lang);
 			wrapped.forEach((text, i) => body.push([seg(theme, padEnd(i === 0 ? item.keys! : '', keyWidth) + '  ', {bold: true}), seg(theme, text)]));
 		}
 	}
 	return body;
 }
 
-export function helpOverlay(state: ViewState, theme: Theme, rect: Rect): Line[] {
-	const body = helpBody(theme, rect);
-	return overlayBox(theme, `Key bindings (${keyOf('help', 'close')} or ${keyOf('overlay', 'close')} closes)`, body, state.overlay?.scroll ?? 0, rect);
+export function helpOverlay(state: ViewState, theme: Theme, rect: Rect, lang: Lang): Line[] {
+	const t = messages(lang).ui;
+	const body = helpBody(theme, rect, lang);
+	return overlayBox(theme, t, t.helpTitle(keyOf('help', 'close'), keyOf('overlay', 'close')), body, state.overlay?.scroll ?? 0, rect);
 }

@@ -27,7 +27,7 @@ function scrollOverlay(state: ViewState, ctx: Context, action: ActionName): View
 	const width = (ctx.layout.right ?? full).width;
 	const lines =
 		overlay.kind === 'help'
-			? helpBody(theme, {x: 0, y: 0, ...full}).length
+			? helpBody(theme, {x: 0, y: 0, ...full}, ctx.model.advice.lang).length
 			: overlay.kind === 'config'
 				? configBody(ctx.model, theme, width).length
 				: explainBody(state, ctx, theme, width).length;

@@ -1,6 +1,7 @@
 // The prompts (path filter, search, export path, overwrite confirm): typing, accepting, cancelling, and the line
 // each shows in place of the status bar. Their keys are the bindings table's `prompt` scope; any other printable
 // key is text.
+import {messages, type UiMessages} from '../../i18n/catalogue.js';
 import {visible} from '../../util/sanitize.js';
 import {bindingFor, keyOf} from '../bindings.js';
 import {fitLine, textWidth, truncate, truncateStart, type Line} from '../cells.js';
@@ -21,13 +22,13 @@ function runPrompt(state: ViewState, ctx: Context, prompt: Prompt): ViewState {
 		const rows = ctx.model.rows(next);
 		const from = prompt.origin ? (rows.view.indexOf.get(prompt.origin) ?? 0) : 0;
 		const match = findMatch(rows.view, rows.keep, prompt.text, from, 1, true);
-		if (match < 0) return {...next, message: {text: `no match for ${visible(prompt.text)}`, tone: 'error'}};
+		if (match < 0) return {...next, message: {text: messages(ctx.model.advice.lang).ui.noMatchFor(visible(prompt.text)), tone: 'error'}};
 		return reveal({...next, message: null, pane: 'files'}, ctx, match);
 	}
 	return next;
 }
 
-function acceptPrompt(state: ViewState, prompt: Prompt): ViewState {
+function acceptPrompt(state: ViewState, prompt: Prompt, t: UiMessages): ViewState {
 	switch (prompt.kind) {
 		case 'filter':
 			return {...state, prompt: null};
@@ -35,18 +36,17 @@ function acceptPrompt(state: ViewState, prompt: Prompt): ViewState {
 			return {...state, prompt: null, search: prompt.text};
 		case 'export': {
 			const path = prompt.text.trim();
-			if (!path) return {...state, prompt: null, message: {text: 'export cancelled: no path', tone: 'info'}};
+			if (!path) return {...state, prompt: null, message: {text: t.exportNoPath, tone: 'info'}};
 			return {
 				...state,
 				prompt: null,
 				pendingExport: {id: state.nextId, target: prompt.target, path, overwrite: false},
 				nextId: state.nextId + 1,
-				message: {text: `exporting to ${visible(path)}…`, tone: 'info'},
+				message: {text: t.exporting(visible(path)), tone: 'info'},
 			};
 		}
 		case 'overwrite': {
-			if (!/^y(es)?$/i.test(prompt.text.trim()))
-				return {...state, prompt: null, message: {text: 'export cancelled: the file was left as it was', tone: 'info'}};
+			if (!/^y(es)?$/i.test(prompt.text.trim())) return {...state, prompt: null, message: {text: t.exportKept, tone: 'info'}};
 			return {...state, prompt: null, pendingExport: {id: state.nextId, target: prompt.target, path: prompt.path, overwrite: true}, nextId: state.nextId + 1};
 		}
 		case 'offset': {
@@ -54,8 +54,7 @@ function acceptPrompt(state: ViewState, prompt: Prompt): ViewState {
 			if (overlay?.kind !== 'content') return {...state, prompt: null};
 			const size = overlay.content?.size ?? overlay.target.size;
 			const offset = parseOffset(prompt.text, size);
-			if (offset === null)
-				return {...state, prompt: null, message: {text: `not an offset: ${visible(prompt.text)} (try 4096, 0x1000, 64k, 2MiB or 50%)`, tone: 'error'}};
+			if (offset === null) return {...state, prompt: null, message: {text: t.notOffset(visible(prompt.text)), tone: 'error'}};
 			return jumpTo({...state, prompt: null}, overlay, offset);
 		}
 		default:
@@ -67,20 +66,25 @@ function cancelPrompt(state: ViewState, ctx: Context, prompt: Prompt): ViewState
 	if (prompt.kind === 'filter') return settle({...state, prompt: null, pathFilter: ''}, ctx);
 	if (prompt.kind === 'search') return settle({...state, prompt: null, cursor: prompt.origin}, ctx);
 	if (prompt.kind === 'offset') return {...state, prompt: null};
-	return {...state, prompt: null, message: prompt.kind === 'export' || prompt.kind === 'overwrite' ? {text: 'export cancelled', tone: 'info'} : state.message};
+	return {
+		...state,
+		prompt: null,
+		message: prompt.kind === 'export' || prompt.kind === 'overwrite' ? {text: messages(ctx.model.advice.lang).ui.exportCancelled, tone: 'info'} : state.message,
+	};
 }
 
 export function promptInput(state: ViewState, ctx: Context, event: InputEvent): ViewState {
 	const prompt = state.prompt!;
+	const t = messages(ctx.model.advice.lang).ui;
 	if (event.kind === 'mouse') return state;
 	const name = event.name;
 	// (y/N) takes one key: y replaces the file, any other key keeps it.
-	if (prompt.kind === 'overwrite' && name !== 'ctrl+c') return acceptPrompt(state, {...prompt, text: name === 'y' || name === 'Y' ? 'y' : ''});
+	if (prompt.kind === 'overwrite' && name !== 'ctrl+c') return acceptPrompt(state, {...prompt, text: name === 'y' || name === 'Y' ? 'y' : ''}, t);
 	switch (bindingFor(name, ['prompt'])?.action) {
 		case 'quit':
 			return {...state, quit: true};
 		case 'accept':
-			return acceptPrompt(state, prompt);
+			return acceptPrompt(state, prompt, t);
 		case 'cancel':
 			return cancelPrompt(state, ctx, prompt);
 		case 'deleteChar':
@@ -96,6 +100,7 @@ export function promptInput(state: ViewState, ctx: Context, event: InputEvent): 
 
 function promptText(state: ViewState, ctx: Context, theme: Theme, width: number): Line {
 	const prompt = state.prompt!;
+	const t = messages(ctx.model.advice.lang).ui;
 	const cursor = seg(theme, ' ', {inverse: true});
 	const text = visible(prompt.text);
 	const accept = keyOf('prompt', 'accept');
@@ -104,16 +109,16 @@ function promptText(state: ViewState, ctx: Context, theme: Theme, width: number)
 		case 'filter': {
 			const {error} = compilePattern(prompt.text);
 			const matched = ctx.model.matched(state);
-			const count = prompt.text === '' ? '' : `  ${matched} ${matched === 1 ? 'path matches' : 'paths match'}`;
-			const problem = error ? [seg(theme, `  not a regular expression (${error}): matching it as text`, {color: 'red', bold: true})] : [];
+			const count = prompt.text === '' ? '' : t.pathsMatch(matched);
+			const problem = error ? [seg(theme, t.notRegex(error), {color: 'red', bold: true})] : [];
 			return fitLine(
 				[
-					seg(theme, 'Filter paths (regex): ', {bold: true}),
+					seg(theme, t.filterPrompt, {bold: true}),
 					seg(theme, truncateStart(text, width - 60)),
 					cursor,
 					seg(theme, count, {bold: true}),
 					...problem,
-					seg(theme, `  ${accept} keep · ${cancel} clear`, {dim: true}),
+					seg(theme, t.filterKeys(accept, cancel), {dim: true}),
 				],
 				width,
 			);
@@ -126,9 +131,9 @@ function promptText(state: ViewState, ctx: Context, theme: Theme, width: number)
 				const rows = ctx.model.rows(state);
 				const index = state.cursor ? (rows.view.indexOf.get(state.cursor) ?? -1) : -1;
 				const {rank, total} = matchRank(rows.view, rows.keep, prompt.text, index);
-				count = `  ${rank} of ${total}`;
+				count = t.searchRank(rank, total);
 			}
-			const problem = error ? [seg(theme, `  not a regular expression (${error}): as text`, {color: 'red', bold: true})] : [];
+			const problem = error ? [seg(theme, t.notRegexShort(error), {color: 'red', bold: true})] : [];
 			return fitLine(
 				[
 					seg(theme, '/', {bold: true}),
@@ -136,28 +141,20 @@ function promptText(state: ViewState, ctx: Context, theme: Theme, width: number)
 					cursor,
 					seg(theme, count, {bold: true}),
 					...problem,
-					seg(theme, `  ${accept} keep · ${cancel} back · ${next} next`, {dim: true}),
+					seg(theme, t.searchKeys(accept, cancel, next), {dim: true}),
 				],
 				width,
 			);
 		}
 		case 'export': {
-			const what = `Export ${truncateStart(visible(prompt.target.shownPath), Math.floor(width / 3))} (layer ${prompt.target.viewLayer}) to: `;
+			const what = t.exportPrompt(truncateStart(visible(prompt.target.shownPath), Math.floor(width / 3)), prompt.target.viewLayer);
 			return fitLine([seg(theme, what, {bold: true}), seg(theme, truncateStart(text, Math.max(5, width - textWidth(what) - 2))), cursor], width);
 		}
 		case 'overwrite':
-			return fitLine(
-				[seg(theme, `${truncateStart(visible(prompt.path), Math.floor(width / 2))} exists. Overwrite it? (y/N) `, {bold: true, color: 'yellow'}), cursor],
-				width,
-			);
+			return fitLine([seg(theme, t.overwritePrompt(truncateStart(visible(prompt.path), Math.floor(width / 2))), {bold: true, color: 'yellow'}), cursor], width);
 		case 'offset':
 			return fitLine(
-				[
-					seg(theme, 'Read from offset: ', {bold: true}),
-					seg(theme, truncateStart(text, width - 50)),
-					cursor,
-					seg(theme, `  4096 · 0x1000 · 64k · 2MiB · 50%  ${accept} reads · ${cancel} back`, {dim: true}),
-				],
+				[seg(theme, t.offsetPrompt, {bold: true}), seg(theme, truncateStart(text, width - 50)), cursor, seg(theme, t.offsetKeys(accept, cancel), {dim: true})],
 				width,
 			);
 		default:

@@ -1,11 +1,12 @@
 // The files pane: the tree of the selected layer's view, each row's status letter and colour, waste mark,
 // attributes, size, guides and name (search matches underlined), and a footer about the selected path.
+import {messages, type UiMessages} from '../../i18n/catalogue.js';
 import {versionAt} from '../../model/fs-tree.js';
 import type {FsNode, LayerEntry} from '../../model/types.js';
 import {formatBytes} from '../../util/format.js';
 import {visible} from '../../util/sanitize.js';
 import {keyOf} from '../bindings.js';
-import {fitLine, padStart, textWidth, truncateMiddle, type Colour, type Line, type Segment} from '../cells.js';
+import {fitLine, padEnd, padStart, textWidth, truncateMiddle, type Colour, type Line, type Segment} from '../cells.js';
 import {ROW_STATUS, statusOf, type ViewStatus} from '../layer-view.js';
 import {blank, seg, title, type Theme} from '../segments.js';
 import type {Context, ViewState} from '../view-state.js';
@@ -14,7 +15,6 @@ import {attributesShown, cursorPosition} from './files-state.js';
 
 const STATUS_LETTER: Record<ViewStatus, string> = {added: 'A', modified: 'M', rewritten: '=', removed: 'R', unchanged: ' '};
 const STATUS_COLOUR: Record<ViewStatus, Colour | undefined> = {added: 'green', modified: 'yellow', rewritten: 'magenta', removed: 'red', unchanged: undefined};
-export const STATUS_LEGEND = 'A added  M modified  R removed  = rewritten, same content  ! wasted';
 
 function modeString(entry: LayerEntry | null): string {
 	if (!entry) return '----------';
@@ -32,7 +32,15 @@ function modeString(entry: LayerEntry | null): string {
 }
 
 /** A row's name, its search match underlined, then `/`, a link target or a warning; the name gets `room` cells first. */
-function nameSegments(theme: Theme, node: FsNode, entry: LayerEntry | null, query: string, base: Omit<Segment, 'text'>, room: number): Segment[] {
+function nameSegments(
+	theme: Theme,
+	t: UiMessages,
+	node: FsNode,
+	entry: LayerEntry | null,
+	query: string,
+	base: Omit<Segment, 'text'>,
+	room: number,
+): Segment[] {
 	const suffix = entry?.type === 'directory' ? '/' : '';
 	// A name cut to its room keeps its end (the extension) and a directory its `…/`.
 	const full = visible(node.name);
@@ -50,18 +58,18 @@ function nameSegments(theme: Theme, node: FsNode, entry: LayerEntry | null, quer
 	if (suffix) out.push(seg(theme, suffix, base));
 	if (entry?.type === 'symlink') out.push(seg(theme, ` -> ${visible(entry.linkTarget ?? '')}`, {...base, color: base.color ?? 'cyan'}));
 	if (entry?.type === 'hardlink') out.push(seg(theme, ` => ${visible(entry.linkTarget ?? '')}`, {...base, color: base.color ?? 'cyan'}));
-	if (entry?.unsafePath) out.push(seg(theme, ' (name climbs out of the root)', {...base, color: 'red'}));
+	if (entry?.unsafePath) out.push(seg(theme, t.unsafeName, {...base, color: 'red'}));
 	return out;
 }
 
-function treeTitle(state: ViewState, ctx: Context): string {
+function treeTitle(state: ViewState, ctx: Context, t: UiMessages): string {
 	const count = ctx.model.analysis.layers.length;
-	const parts = [`Files · layer ${state.layer} of ${Math.max(0, count - 1)} · ${state.aggregated ? 'aggregated changes' : 'layer changes'}`];
+	const parts = [t.filesTitle(state.layer, Math.max(0, count - 1), state.aggregated)];
 	const hidden = (['added', 'modified', 'removed', 'unchanged'] as const).filter(k => !state.filter[k]);
-	if (hidden.length > 0) parts.push(`hiding ${hidden.join(', ')}`);
-	if (state.wastedOnly) parts.push('wasted only');
-	if (state.pathFilter) parts.push(`filter "${visible(state.pathFilter)}"`);
-	if (state.sort === 'size') parts.push('by size');
+	if (hidden.length > 0) parts.push(t.hiding(hidden.map(k => t.statusName[k])));
+	if (state.wastedOnly) parts.push(t.wastedOnly);
+	if (state.pathFilter) parts.push(t.pathFilter(visible(state.pathFilter)));
+	if (state.sort === 'size') parts.push(t.bySize);
 	return parts.join(' · ');
 }
 
@@ -72,10 +80,14 @@ export function filesPane(state: ViewState, ctx: Context, theme: Theme): Line[] 
 	const width = right.width;
 	const rows = ctx.model.rows(state);
 	const {view} = rows;
+	const t = messages(ctx.model.advice.lang).ui;
+	const col = t.fileColumns;
 	const lines: Line[] = [];
-	lines.push(title(theme, treeTitle(state, ctx), width, state.pane === 'files'));
+	lines.push(title(theme, treeTitle(state, ctx, t), width, state.pane === 'files'));
 	const attrs = attributesShown(state, width);
-	lines.push(fitLine([seg(theme, `St ${attrs ? 'Permission     UID:GID ' : ''}    Size  Name`, {bold: true, dim: true})], width));
+	// The header's cells as wide as the columns below them: status 3, mode 11, uid:gid 12, size 10.
+	const header = `${padEnd(col.status, 3)}${attrs ? `${padEnd(col.permission, 11)}${padStart(col.owner, 11)} ` : ''}${padStart(col.size, 8)}  ${col.name}`;
+	lines.push(fitLine([seg(theme, header, {bold: true, dim: true})], width));
 	const {row: cursorRow} = cursorPosition(state, rows);
 	const focused = state.pane === 'files';
 	const query = state.prompt?.kind === 'search' ? state.prompt.text : state.search;
@@ -85,9 +97,7 @@ export function filesPane(state: ViewState, ctx: Context, theme: Theme): Line[] 
 	for (let r = 0; r < treeRect.height; r++) {
 		const rowIndex = state.tree.scroll + r;
 		if (rowIndex >= rows.rows.length) {
-			lines.push(
-				r === 0 ? fitLine([seg(theme, view.count === 0 ? '  (this layer view is empty)' : '  no files match the filters', {dim: true})], width) : blank(width),
-			);
+			lines.push(r === 0 ? fitLine([seg(theme, view.count === 0 ? t.emptyView : t.noMatch, {dim: true})], width) : blank(width));
 			continue;
 		}
 		const i = rows.rows[rowIndex];
@@ -107,7 +117,7 @@ export function filesPane(state: ViewState, ctx: Context, theme: Theme): Line[] 
 			seg(theme, padStart(view.isDir[i] || entry?.type === 'file' ? formatBytes(view.size[i]) : '', 8) + '  '),
 		];
 		const guide = treeGuide(rows, i, collapsed, maxGuideDepth);
-		line.push(seg(theme, guide, {dim: true}), ...nameSegments(theme, view.node[i], entry, query, base, width - fixed - textWidth(guide)));
+		line.push(seg(theme, guide, {dim: true}), ...nameSegments(theme, t, view.node[i], entry, query, base, width - fixed - textWidth(guide)));
 		const style = selected && focused ? {inverse: true} : selected ? {underline: true} : {};
 		lines.push(
 			fitLine(
@@ -117,23 +127,25 @@ export function filesPane(state: ViewState, ctx: Context, theme: Theme): Line[] 
 			),
 		);
 	}
-	lines.push(fitLine(footer(state, ctx, theme, rows.rows.length > 0 ? rows.rows[cursorRow] : -1), width));
+	lines.push(fitLine(footer(state, ctx, theme, t, rows.rows.length > 0 ? rows.rows[cursorRow] : -1), width));
 	return lines;
 }
 
-function footer(state: ViewState, ctx: Context, theme: Theme, index: number): Line {
+function footer(state: ViewState, ctx: Context, theme: Theme, t: UiMessages, index: number): Line {
 	const {view} = ctx.model.rows(state);
-	if (index < 0) return [seg(theme, STATUS_LEGEND, {dim: true})];
+	if (index < 0) return [seg(theme, t.statusLegend, {dim: true})];
 	const node = view.node[index];
 	const version = view.status[index] === ROW_STATUS.removed ? versionAt(node, state.layer - 1) : versionAt(node, state.layer);
 	const parts: Segment[] = [seg(theme, visible(node.path), {bold: true})];
-	if (version && !view.isDir[index]) parts.push(seg(theme, ` · from layer ${version.layer}`));
-	const explains = `${keyOf('files', 'explain')} explains`;
+	if (version && !view.isDir[index]) parts.push(seg(theme, t.fromLayer(version.layer)));
+	const explains = t.explains(keyOf('files', 'explain'));
 	if (view.wasted[index] && version?.wasted) {
-		parts.push(seg(theme, ` · wasted (${version.wasted.cause}, hidden by layer ${version.wasted.hiddenByLayerIndex}) · ${explains}`, {color: 'red'}));
+		parts.push(
+			seg(theme, t.fileWasted(messages(ctx.model.advice.lang).cause[version.wasted.cause], version.wasted.hiddenByLayerIndex, explains), {color: 'red'}),
+		);
 	} else if (view.isDir[index]) {
 		const wasted = ctx.model.wastedUnder(node.path);
-		if (wasted > 0) parts.push(seg(theme, ` · ${formatBytes(wasted)} wasted below · ${explains}`, {color: 'red'}));
+		if (wasted > 0) parts.push(seg(theme, t.wastedBelow(formatBytes(wasted), explains), {color: 'red'}));
 	}
 	return parts;
 }
