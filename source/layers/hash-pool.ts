@@ -3,9 +3,11 @@
 // A sha512-addressed blob is hashed the same way, with sha512.
 import {createHash} from 'node:crypto';
 import type {DigestAlgorithm} from '../util/digest.js';
+import {createRequire} from 'node:module';
 import os from 'node:os';
 import process from 'node:process';
-import {Worker} from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
+import type {Worker} from 'node:worker_threads';
 import type {WorkerReply, WorkerRequest} from './hash-messages.js';
 
 /** Streams smaller than this are hashed inline: a round trip to a worker costs more than it saves. */
@@ -90,8 +92,18 @@ function poolSize(): number {
 	return Math.max(1, Math.min(4, os.availableParallelism()));
 }
 
+/** node:worker_threads, loaded with the first worker: an image small enough to hash inline never needs it. */
+let workerThreads: typeof WorkerThreads | null = null;
+
 function spawnWorker(): PoolWorker {
-	const entry: PoolWorker = {worker: new Worker(WORKER_URL, {execArgv: WORKER_EXEC_ARGV}), streams: new Map(), freeRings: [], rings: 0, queuedBytes: 0};
+	workerThreads ??= createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
+	const entry: PoolWorker = {
+		worker: new workerThreads.Worker(WORKER_URL, {execArgv: WORKER_EXEC_ARGV}),
+		streams: new Map(),
+		freeRings: [],
+		rings: 0,
+		queuedBytes: 0,
+	};
 	entry.worker.unref();
 	entry.worker.on('message', (message: WorkerReply) => {
 		const stream = entry.streams.get(message.id);
