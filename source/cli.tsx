@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The command line: parse flags, choose the mode (TUI, --json, CI, plain report), turn every failure into one line.
 // The one place that ends the process on an error: commands return their exit code or throw.
+import {statSync} from 'node:fs';
 import process from 'node:process';
 import type {AdviseOptions} from './advice/index.js';
 import {resolveLang} from './i18n/lang.js';
@@ -12,8 +13,6 @@ import {CommandFailure, errorLine} from './util/error-line.js';
 import {InputError} from './util/errors.js';
 import {helpText, OPTIONS} from './cli/help.js';
 import {demoReference} from './cli/demo.js';
-
-export const HELP = helpText();
 
 // What the option table (cli/help.ts) names: flags that take the next word as their value, and the others.
 const VALUE_OPTIONS = new Set(OPTIONS.filter(option => option.arg !== undefined && !option.arg.startsWith('=')).map(option => option.flag.slice(2)));
@@ -55,7 +54,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		const shown = unknown.length > 80 ? unknown.slice(0, 77) + '...' : unknown;
 		throw new CommandFailure(undefined, new Error(`unknown option ${shown}; see --help`));
 	}
-	const cli = parseCommandLine(HELP, {
+	const cli = parseCommandLine(helpText, {
 		importMeta: import.meta,
 		argv,
 		flags: {
@@ -87,6 +86,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		},
 		allowUnknownFlags: false,
 	});
+	if (!cli.flags.help && !cli.flags.version && !cli.flags.list && cli.input.length === 1) warmHashWorker(cli.input[0]);
 	// Loaded once the flags are parsed (--help and --version need none of it), each mode's own modules where it runs.
 	// The registry's modules (node:tls, node:https) only where --timeout is given: a file needs none of them.
 	const [{registerSources}, {COLUMNS_HEAP_PER_PATH, pathBudget}, {loadImage, openSource}, {stderrProgress}] = await Promise.all([
@@ -190,6 +190,22 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 	} catch (error) {
 		throw error instanceof CommandFailure ? error : new CommandFailure(reference, error);
 	}
+}
+
+/** An image file big enough for the hash workers: the first one boots on another core while the modules load. */
+function warmHashWorker(reference: string): void {
+	let size: number;
+	try {
+		const info = statSync(reference);
+		if (!info.isFile()) return;
+		size = info.size;
+	} catch {
+		return; // not a file (an engine's image, a subcommand): the source decides later
+	}
+	import('./layers/hash-pool.js').then(
+		({warmUp}) => warmUp(size),
+		() => {},
+	);
 }
 
 /** `layerscope images …`: the store view on a terminal, else the table or JSON. */

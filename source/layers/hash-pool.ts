@@ -104,7 +104,6 @@ function spawnWorker(): PoolWorker {
 		rings: 0,
 		queuedBytes: 0,
 	};
-	entry.worker.unref();
 	entry.worker.on('message', (message: WorkerReply) => {
 		const stream = entry.streams.get(message.id);
 		if (!stream) return;
@@ -126,6 +125,9 @@ function spawnWorker(): PoolWorker {
 	};
 	entry.worker.on('error', fail);
 	entry.worker.on('exit', code => fail(new Error(`the hashing worker stopped (exit code ${code})`)));
+	// Only after the 'message' listener: adding one refs the worker's port again, and a worker that never got a job
+	// (warmUp) would then keep the process from exiting.
+	entry.worker.unref();
 	return entry;
 }
 
@@ -255,6 +257,15 @@ class WorkerHash implements StreamHash, WorkerJob {
 		if (this.entry.streams.size === 0) this.entry.worker.unref();
 		post(this.entry.worker, {type: 'end', id: this.id, abort: true});
 	}
+}
+
+/**
+ * Start the first worker now, when work of `expectedBytes` (an input file's size) will probably be worth one: its boot
+ * (~40 ms on another core) then overlaps with loading the analysis's modules and reading the archive's index, instead
+ * of delaying the first big layer's hash. Unused, it costs that core's time and ~10 MB, and never holds the exit.
+ */
+export function warmUp(expectedBytes: number): void {
+	if (pool.length === 0 && worthOffThread(expectedBytes)) pool.push(spawnWorker());
 }
 
 /** Whether a stream of about `expectedBytes` (unknown: null) is worth hashing on a worker. */
