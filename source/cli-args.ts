@@ -70,8 +70,14 @@ function helpText(text: string, description: string | undefined): string {
 	return `${head}\n${body.includes('\n') ? reindent(body) : body}\n`;
 }
 
-/** Parse `argv` against `flags`. An unknown flag, a repeated one or a missing value throws (the CLI's usage error). */
-export function parseCommandLine<const Flags extends Record<string, FlagSpec>>(help: string, options: CommandLineOptions<Flags>): CommandLine<Flags> {
+/**
+ * Parse `argv` against `flags` (`help`: the text, or what makes it when it is shown). An unknown flag, a repeated one
+ * or a missing value throws (the CLI's usage error).
+ */
+export function parseCommandLine<const Flags extends Record<string, FlagSpec>>(
+	help: string | (() => string),
+	options: CommandLineOptions<Flags>,
+): CommandLine<Flags> {
 	const argv = options.argv ?? process.argv.slice(2);
 	const specs = new Map<string, [key: string, spec: FlagSpec]>();
 	for (const [key, spec] of Object.entries(options.flags)) {
@@ -80,7 +86,7 @@ export function parseCommandLine<const Flags extends Record<string, FlagSpec>>(h
 	}
 	const pkg = readPackage(options.importMeta);
 	const showHelp = (code = 2): never => {
-		process.stdout.write(helpText(help, pkg.description) + '\n');
+		process.stdout.write(helpText(typeof help === 'string' ? help : help(), pkg.description) + '\n');
 		process.exit(code);
 	};
 	const showVersion = (): never => {

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // The command line: parse flags, choose the mode (TUI, --json, CI, plain report), turn every failure into one line.
 // The one place that ends the process on an error: commands return their exit code or throw.
+import {statSync} from 'node:fs';
 import process from 'node:process';
-import {advise, readDockerfile, resolveLang, type AdviseOptions} from './advice/index.js';
+import type {AdviseOptions} from './advice/index.js';
+import {resolveLang} from './i18n/lang.js';
 import {parseCommandLine} from './cli-args.js';
 import type {LoadOptions} from './sources/load.js';
 import {DIVE_SOURCES} from './sources/transports.js';
@@ -11,8 +13,6 @@ import {CommandFailure, errorLine} from './util/error-line.js';
 import {InputError} from './util/errors.js';
 import {helpText, OPTIONS} from './cli/help.js';
 import {demoReference} from './cli/demo.js';
-
-export const HELP = helpText();
 
 // What the option table (cli/help.ts) names: flags that take the next word as their value, and the others.
 const VALUE_OPTIONS = new Set(OPTIONS.filter(option => option.arg !== undefined && !option.arg.startsWith('=')).map(option => option.flag.slice(2)));
@@ -54,7 +54,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		const shown = unknown.length > 80 ? unknown.slice(0, 77) + '...' : unknown;
 		throw new CommandFailure(undefined, new Error(`unknown option ${shown}; see --help`));
 	}
-	const cli = parseCommandLine(HELP, {
+	const cli = parseCommandLine(helpText, {
 		importMeta: import.meta,
 		argv,
 		flags: {
@@ -86,12 +86,13 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		},
 		allowUnknownFlags: false,
 	});
+	if (!cli.flags.help && !cli.flags.version && !cli.flags.list && cli.input.length === 1) warmHashWorker(cli.input[0]);
 	// Loaded once the flags are parsed (--help and --version need none of it), each mode's own modules where it runs.
-	const [{registerSources}, {COLUMNS_HEAP_PER_PATH, pathBudget}, {loadImage, openSource}, {parseTimeoutSeconds}, {stderrProgress}] = await Promise.all([
+	// The registry's modules (node:tls, node:https) only where --timeout is given: a file needs none of them.
+	const [{registerSources}, {COLUMNS_HEAP_PER_PATH, pathBudget}, {loadImage, openSource}, {stderrProgress}] = await Promise.all([
 		import('./sources/register.js'),
 		import('./analysis/path-budget.js'),
 		import('./sources/load.js'),
-		import('./sources/registry-http.js'),
 		import('./report/progress.js'),
 	]);
 	registerSources();
@@ -105,7 +106,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 	}
 	let timeout: number | undefined;
 	try {
-		timeout = flags.timeout === undefined ? undefined : parseTimeoutSeconds(flags.timeout);
+		timeout = flags.timeout === undefined ? undefined : (await import('./sources/registry-http.js')).parseTimeoutSeconds(flags.timeout);
 		if (flags.source !== undefined && !(DIVE_SOURCES as readonly string[]).includes(flags.source))
 			throw new InputError(`--source must be ${DIVE_SOURCES.join(', ')} (got ${visible(flags.source)})`);
 	} catch (error) {
@@ -115,7 +116,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 	// The advisor's language and Dockerfile: checked before any image is read (bad input names the option).
 	let advice: AdviseOptions;
 	try {
-		advice = {lang: resolveLang(flags.lang), dockerfile: flags.dockerfile === undefined ? undefined : await readDockerfile(flags.dockerfile)};
+		const dockerfile = flags.dockerfile === undefined ? undefined : await (await import('./advice/dockerfile.js')).readDockerfile(flags.dockerfile);
+		advice = {lang: resolveLang(flags.lang), dockerfile};
 	} catch (error) {
 		throw new CommandFailure(undefined, error);
 	}
@@ -165,8 +167,11 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			return 0;
 		}
 		if (flags.json) {
-			const [{toJsonReport}, {writeJson}] = await Promise.all([import('./report/json.js'), import('./report/json-writer.js')]);
+			// The report's modules load while the image is read (its I/O leaves the main thread waiting).
+			const modules = Promise.all([import('./report/json.js'), import('./report/json-writer.js'), import('./advice/index.js')]);
+			modules.catch(() => {}); // awaited below
 			const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
+			const [{toJsonReport}, {writeJson}, {advise}] = await modules;
 			await writeJson(toJsonReport(analysis, {files: flags.files, advice: advise(analysis, advice)}), process.stdout);
 			return 0;
 		}
@@ -176,13 +181,31 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			// The terminal (stdin in raw mode) and the hash workers may still hold the event loop: end with the code.
 			process.exit(await runExplorer(reference, options));
 		}
-		const {reportWidth, textReport} = await import('./report/text.js');
+		const modules = Promise.all([import('./report/text.js'), import('./advice/index.js')]);
+		modules.catch(() => {}); // awaited below
 		const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
+		const [{reportWidth, textReport}, {advise}] = await modules;
 		process.stdout.write(textReport(analysis, {width: reportWidth(process.stdout), advice: advise(analysis, advice)}));
 		return 0;
 	} catch (error) {
 		throw error instanceof CommandFailure ? error : new CommandFailure(reference, error);
 	}
+}
+
+/** An image file big enough for the hash workers: the first one boots on another core while the modules load. */
+function warmHashWorker(reference: string): void {
+	let size: number;
+	try {
+		const info = statSync(reference);
+		if (!info.isFile()) return;
+		size = info.size;
+	} catch {
+		return; // not a file (an engine's image, a subcommand): the source decides later
+	}
+	import('./layers/hash-pool.js').then(
+		({warmUp}) => warmUp(size),
+		() => {},
+	);
 }
 
 /** `layerscope images …`: the store view on a terminal, else the table or JSON. */

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {advise, adviceLines, adviceMarkdown, findingLines, findingMarkdown} from '../source/advice/index.js';
 import {parseLang, resolveLang} from '../source/i18n/lang.js';
-import {displayWidth, truncateDisplay, wrapDisplay} from '../source/i18n/text-width.js';
+import stringWidth from 'string-width';
+import {displayWidth, ONE_COLUMN, truncateDisplay, wrapDisplay} from '../source/i18n/text-width.js';
 import {messages} from '../source/i18n/catalogue.js';
 import {InputError} from '../source/util/errors.js';
 import {analyzeSteps, aptThreeSteps, bytes, debianBase, nop, run} from './helpers/advice-fixtures.js';
@@ -188,4 +189,23 @@ test('every finding of every fixture, in both languages and at several widths, f
 				for (const line of adviceLines(advice, width)) if (!code.has(line.trim())) assert.ok(displayWidth(line) <= width, `${lang} ${width}: ${line}`);
 		}
 	}
+});
+
+test('text widths: the characters counted without string-width are one column each, as string-width says', () => {
+	const ranges = [...ONE_COLUMN.source.matchAll(/\\u([0-9a-f]{4})-\\u([0-9a-f]{4})|\\x([0-9a-f]{2})-\\x([0-9a-f]{2})/g)].map(m => [
+		Number.parseInt(m[1] ?? m[3], 16),
+		Number.parseInt(m[2] ?? m[4], 16),
+	]);
+	assert.equal(ranges.length, 7);
+	let all = '';
+	for (const [from, to] of ranges)
+		for (let code = from; code <= to; code++) {
+			const text = String.fromCodePoint(code);
+			assert.equal(stringWidth(text), 1, `U+${code.toString(16)}`);
+			assert.equal(displayWidth(text), 1);
+			all += text;
+		}
+	assert.equal(stringWidth(all), all.length);
+	assert.equal(displayWidth('\u00ad'), 0); // the soft hyphen is left to string-width
+	assert.equal(displayWidth('中文…'), 5);
 });

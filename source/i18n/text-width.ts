@@ -1,8 +1,21 @@
 // Terminal columns of text that may hold Chinese: CJK characters take two columns, and Chinese wraps between any
 // two characters (never before closing punctuation), English at spaces.
-import stringWidth from 'string-width';
+import {createRequire} from 'node:module';
+import process from 'node:process';
+
+type StringWidth = (text: string) => number;
+
+// string-width makes an Intl.Segmenter (ICU's break iterator, ~2 MB and some milliseconds) as it loads, and most text
+// here is one column a character: printable ASCII, Latin-1, dashes and quotes, arrows, maths and box drawing. It is
+// loaded on the first other text, synchronously where Node can require an ES module (20.19 on), else up front.
+const canRequire = (process.features as {require_module?: boolean}).require_module === true;
+let stringWidth: StringWidth | null = canRequire ? null : (await import('string-width')).default;
+/** Characters string-width counts as one column each, alone or side by side (the test checks every one). */
+export const ONE_COLUMN = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u00ff\u2010-\u2027\u2030-\u205e\u2190-\u22ff\u2500-\u257f]*$/;
 
 export function displayWidth(text: string): number {
+	if (ONE_COLUMN.test(text)) return text.length;
+	stringWidth ??= (createRequire(import.meta.url)('string-width') as {default: StringWidth}).default;
 	return stringWidth(text);
 }
 

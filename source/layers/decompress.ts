@@ -1,11 +1,17 @@
 // Detect how a blob is compressed from its first bytes and undo it, streaming.
-import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
+import type {ChildProcessWithoutNullStreams} from 'node:child_process';
 import {accessSync, constants} from 'node:fs';
+import {createRequire} from 'node:module';
 import path from 'node:path';
 import {Duplex, Transform, type TransformCallback} from 'node:stream';
-import zlib from 'node:zlib';
-import {Decompress} from 'fzstd';
+import type * as Fzstd from 'fzstd';
+import type * as ChildProcess from 'node:child_process';
+import type * as Zlib from 'node:zlib';
 import type {Compression} from '../model/types.js';
+
+// zlib, child_process and fzstd are loaded by the first layer that is compressed: an archive of plain tars (docker
+// save) never pays for them. fzstd is CommonJS too, so require() gives it on every Node 20.
+const load = createRequire(import.meta.url);
 
 export function detectCompression(head: Uint8Array): Compression {
 	if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
@@ -15,7 +21,7 @@ export function detectCompression(head: Uint8Array): Compression {
 
 /** zstd has no node:zlib binding before Node 22.15: fzstd streams it in pure JS. */
 class ZstdDecompress extends Transform {
-	private readonly decoder = new Decompress((chunk: Uint8Array) => {
+	private readonly decoder = new (load('fzstd') as typeof Fzstd).Decompress((chunk: Uint8Array) => {
 		// fzstd may reuse its window buffer: copy before handing the bytes on.
 		if (chunk.length > 0) this.push(Buffer.from(chunk));
 	});
@@ -75,7 +81,7 @@ class ZstdProcess extends Duplex {
 
 	constructor(program: string) {
 		super({readableHighWaterMark: 1024 * 1024});
-		this.child = spawn(program, ['-d', '-q', '-c', '--no-progress'], {stdio: ['pipe', 'pipe', 'pipe']});
+		this.child = (load('node:child_process') as typeof ChildProcess).spawn(program, ['-d', '-q', '-c', '--no-progress'], {stdio: ['pipe', 'pipe', 'pipe']});
 		const {child} = this;
 		child.stdin.on('error', () => {}); // it quit early: its exit status tells why
 		child.stderr.on('data', (chunk: Buffer) => {
@@ -121,7 +127,7 @@ class ZstdProcess extends Duplex {
 export function createDecompressor(compression: Compression): Transform | Duplex | null {
 	switch (compression) {
 		case 'gzip':
-			return zlib.createGunzip({chunkSize: 256 * 1024});
+			return (load('node:zlib') as typeof Zlib).createGunzip({chunkSize: 256 * 1024});
 		case 'zstd': {
 			const program = findZstdCli();
 			return program ? new ZstdProcess(program) : new ZstdDecompress();

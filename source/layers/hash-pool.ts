@@ -3,9 +3,11 @@
 // A sha512-addressed blob is hashed the same way, with sha512.
 import {createHash} from 'node:crypto';
 import type {DigestAlgorithm} from '../util/digest.js';
+import {createRequire} from 'node:module';
 import os from 'node:os';
 import process from 'node:process';
-import {Worker} from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
+import type {Worker} from 'node:worker_threads';
 import type {WorkerReply, WorkerRequest} from './hash-messages.js';
 
 /** Streams smaller than this are hashed inline: a round trip to a worker costs more than it saves. */
@@ -90,9 +92,18 @@ function poolSize(): number {
 	return Math.max(1, Math.min(4, os.availableParallelism()));
 }
 
+/** node:worker_threads, loaded with the first worker: an image small enough to hash inline never needs it. */
+let workerThreads: typeof WorkerThreads | null = null;
+
 function spawnWorker(): PoolWorker {
-	const entry: PoolWorker = {worker: new Worker(WORKER_URL, {execArgv: WORKER_EXEC_ARGV}), streams: new Map(), freeRings: [], rings: 0, queuedBytes: 0};
-	entry.worker.unref();
+	workerThreads ??= createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
+	const entry: PoolWorker = {
+		worker: new workerThreads.Worker(WORKER_URL, {execArgv: WORKER_EXEC_ARGV}),
+		streams: new Map(),
+		freeRings: [],
+		rings: 0,
+		queuedBytes: 0,
+	};
 	entry.worker.on('message', (message: WorkerReply) => {
 		const stream = entry.streams.get(message.id);
 		if (!stream) return;
@@ -114,6 +125,9 @@ function spawnWorker(): PoolWorker {
 	};
 	entry.worker.on('error', fail);
 	entry.worker.on('exit', code => fail(new Error(`the hashing worker stopped (exit code ${code})`)));
+	// Only after the 'message' listener: adding one refs the worker's port again, and a worker that never got a job
+	// (warmUp) would then keep the process from exiting.
+	entry.worker.unref();
 	return entry;
 }
 
@@ -243,6 +257,15 @@ class WorkerHash implements StreamHash, WorkerJob {
 		if (this.entry.streams.size === 0) this.entry.worker.unref();
 		post(this.entry.worker, {type: 'end', id: this.id, abort: true});
 	}
+}
+
+/**
+ * Start the first worker now, when work of `expectedBytes` (an input file's size) will probably be worth one: its boot
+ * (~40 ms on another core) then overlaps with loading the analysis's modules and reading the archive's index, instead
+ * of delaying the first big layer's hash. Unused, it costs that core's time and ~10 MB, and never holds the exit.
+ */
+export function warmUp(expectedBytes: number): void {
+	if (pool.length === 0 && worthOffThread(expectedBytes)) pool.push(spawnWorker());
 }
 
 /** Whether a stream of about `expectedBytes` (unknown: null) is worth hashing on a worker. */

@@ -1,12 +1,14 @@
 // One streaming pass over a layer blob: decompress, hash, parse tar, keep only entry metadata.
 // File bodies are hashed and dropped; memory grows with the number of entries, never with bytes.
+import {createHash} from 'node:crypto';
 import {Transform, type TransformCallback} from 'node:stream';
-import {finished, pipeline} from 'node:stream/promises';
+import {pipeline} from 'node:stream/promises';
 import {createReadStream} from 'node:fs';
-import {open} from 'node:fs/promises';
+import {open, type FileHandle} from 'node:fs/promises';
 import type {LayerWalk} from '../model/types.js';
 import type {DigestAlgorithm} from '../util/digest.js';
-import {TarReader} from '../tar/tar-reader.js';
+import {readFully} from '../util/read-fully.js';
+import {TarParser, TarReader} from '../tar/tar-reader.js';
 import {peek} from '../util/peek.js';
 import {createDecompressor, detectCompression} from './decompress.js';
 import {streamHash, worthOffThread, type StreamHash} from './hash-pool.js';
@@ -82,64 +84,126 @@ const FIRST_READ_BYTES = 16 * 1024;
 /**
  * Walk `size` bytes of `file` from `offset` (an archive member, a layout blob). An uncompressed blob big enough for the
  * workers is walked by positioned reads: the workers hash the blob and the big bodies straight from the file, and the
- * main thread reads only headers and small bodies, seeking over the rest. Anything else streams through walkLayer.
+ * main thread reads only headers and small bodies, seeking over the rest. A smaller uncompressed blob is read and
+ * hashed here, a megabyte at a time, with no stream. Anything else streams through walkLayer.
  */
 export async function walkFile(file: string, offset: number, size: number, options: Omit<WalkOptions, 'sizeHint' | 'file'>): Promise<LayerWalk> {
 	const located: WalkOptions = {...options, sizeHint: size, file: {path: file, offset}};
 	const stream = (): AsyncIterable<Buffer> =>
 		size === 0 ? (async function* () {})() : createReadStream(file, {start: offset, end: offset + size - 1, highWaterMark: READ_BYTES});
-	if (!worthOffThread(size)) return walkLayer(stream(), located);
+	if (size === 0) return walkLayer(stream(), located);
 	const handle = await open(file, 'r');
 	try {
+		if (!worthOffThread(size)) {
+			// The first read tells the compression; a plain blob goes on from there.
+			const first = Buffer.allocUnsafe(Math.min(size, READ_BYTES));
+			const read = await readFully(handle, first, first.length, offset);
+			const head = first.subarray(0, read);
+			if (detectCompression(head) === 'none') return await walkSmallPlain(handle, head, size, located);
+			// Compressed: the stream goes on after the bytes already read.
+			const rest = read < size ? createReadStream(file, {start: offset + read, end: offset + size - 1, highWaterMark: READ_BYTES}) : null;
+			return await walkLayer(
+				(async function* () {
+					yield head;
+					if (rest) yield* rest;
+				})(),
+				located,
+			);
+		}
 		const head = Buffer.alloc(4);
 		const {bytesRead} = await handle.read(head, 0, 4, offset);
 		if (detectCompression(head.subarray(0, bytesRead)) !== 'none') return await walkLayer(stream(), located);
-		const collector = layerCollector(located, 'none', true);
-		const algorithm = options.blobAlgorithm ?? 'sha256';
-		const blobDigest = collector.fromFile(0, size, algorithm);
-		if (!blobDigest) return await walkLayer(stream(), located);
-		// The diffID is sha256 of the same bytes: a second read of the range when the blob is addressed otherwise.
-		const diffDigest = algorithm === 'sha256' ? blobDigest : collector.fromFile(0, size);
-		const reader = new TarReader(collector.handler);
-		reader.on('error', () => {}); // surfaces through the write callbacks and finished()
-		let position = 0;
-		// One read buffer, reused while the reader keeps no part of it: in this mode no body goes to a sink (every hash
-		// is deferred), so only a header cut by the chunk's end can be held. A fresh buffer per read would leave a
-		// gigabyte of garbage for the collector on a big layer.
-		let buffer = Buffer.allocUnsafe(READ_BYTES);
-		let want = READ_BYTES;
-		try {
-			while (position < size) {
-				const skip = Math.min(reader.skippable(), size - position);
-				if (skip >= SKIP_MIN_BYTES) {
-					reader.skip(skip);
-					position += skip;
-					options.onBytes?.(skip);
-					// Past a big body the next header may well start another one: read little until that is known.
-					// A full read there would fetch a megabyte the workers read again, out of their order on a disk.
-					want = FIRST_READ_BYTES;
-					continue;
-				}
-				if (reader.holding()) buffer = Buffer.allocUnsafe(READ_BYTES);
-				const read = (await handle.read(buffer, 0, Math.min(want, size - position), offset + position)).bytesRead;
-				want = Math.min(want * 4, READ_BYTES);
-				if (read === 0) break;
-				position += read;
-				options.onBytes?.(read);
-				await new Promise<void>((resolve, reject) => reader.write(buffer.subarray(0, read), error => (error ? reject(error) : resolve())));
-			}
-			reader.end();
-			await finished(reader);
-		} catch (error) {
-			collector.abort();
-			throw error;
-		}
-		const digest = `${algorithm}:` + (await blobDigest);
-		const diffId = 'sha256:' + (await diffDigest!);
-		const walk = await collector.finish({digest, diffId, size: position});
-		if (walk.entries.hasDeferred()) walk.entries.file = file;
-		return walk;
+		return await walkBigPlain(handle, file, offset, size, located);
 	} finally {
 		await handle.close();
 	}
+}
+
+/**
+ * An uncompressed blob too small for the workers: read in chunks of a megabyte (the first given), hashed and parsed on
+ * this thread, no stream or pipeline (most layers of a small image are a few kB: their streams were most of the walk).
+ */
+async function walkSmallPlain(handle: FileHandle, first: Buffer, size: number, options: WalkOptions): Promise<LayerWalk> {
+	const offset = options.file!.offset;
+	const collector = layerCollector(options, 'none');
+	const parser = new TarParser(collector.handler);
+	const algorithm = options.blobAlgorithm ?? 'sha256';
+	const blobHash = createHash(algorithm);
+	// The diffID is sha256 of the same bytes: a second hash when the blob is addressed otherwise.
+	const diffHash = algorithm === 'sha256' ? null : createHash('sha256');
+	let position = 0;
+	let chunk = first;
+	try {
+		for (;;) {
+			if (chunk.length === 0) break;
+			position += chunk.length;
+			blobHash.update(chunk);
+			diffHash?.update(chunk);
+			options.onBytes?.(chunk.length);
+			const wait = parser.write(chunk);
+			if (wait) await wait;
+			if (position >= size) break;
+			// A fresh buffer each time: a body's sink may keep a slice of the last one until the body ends.
+			chunk = Buffer.allocUnsafe(Math.min(size - position, READ_BYTES));
+			chunk = chunk.subarray(0, await readFully(handle, chunk, chunk.length, offset + position));
+		}
+		parser.end();
+	} catch (error) {
+		collector.abort();
+		throw error;
+	}
+	const digest = `${algorithm}:` + blobHash.digest('hex');
+	const diffId = diffHash ? 'sha256:' + diffHash.digest('hex') : digest;
+	return collector.finish({digest, diffId, size: position});
+}
+
+/** An uncompressed blob big enough for the workers: they hash it from the file; bodies are deferred, most skipped. */
+async function walkBigPlain(handle: FileHandle, file: string, offset: number, size: number, options: WalkOptions): Promise<LayerWalk> {
+	const collector = layerCollector(options, 'none', true);
+	const algorithm = options.blobAlgorithm ?? 'sha256';
+	const blobDigest = collector.fromFile(0, size, algorithm);
+	if (!blobDigest) {
+		const stream = createReadStream(file, {start: offset, end: offset + size - 1, highWaterMark: READ_BYTES});
+		return walkLayer(stream, options);
+	}
+	// The diffID is sha256 of the same bytes: a second read of the range when the blob is addressed otherwise.
+	const diffDigest = algorithm === 'sha256' ? blobDigest : collector.fromFile(0, size);
+	const parser = new TarParser(collector.handler);
+	let position = 0;
+	// One read buffer, reused while the parser keeps no part of it: in this mode no body goes to a sink (every hash is
+	// deferred), so only a header cut by the chunk's end can be held. A fresh buffer per read would leave a gigabyte
+	// of garbage for the collector on a big layer.
+	let buffer = Buffer.allocUnsafe(READ_BYTES);
+	let want = READ_BYTES;
+	try {
+		while (position < size) {
+			const skip = Math.min(parser.skippable(), size - position);
+			if (skip >= SKIP_MIN_BYTES) {
+				parser.skip(skip);
+				position += skip;
+				options.onBytes?.(skip);
+				// Past a big body the next header may well start another one: read little until that is known.
+				// A full read there would fetch a megabyte the workers read again, out of their order on a disk.
+				want = FIRST_READ_BYTES;
+				continue;
+			}
+			if (parser.holding()) buffer = Buffer.allocUnsafe(READ_BYTES);
+			const read = (await handle.read(buffer, 0, Math.min(want, size - position), offset + position)).bytesRead;
+			want = Math.min(want * 4, READ_BYTES);
+			if (read === 0) break;
+			position += read;
+			options.onBytes?.(read);
+			const wait = parser.write(buffer.subarray(0, read));
+			if (wait) await wait;
+		}
+		parser.end();
+	} catch (error) {
+		collector.abort();
+		throw error;
+	}
+	const digest = `${algorithm}:` + (await blobDigest);
+	const diffId = 'sha256:' + (await diffDigest!);
+	const walk = await collector.finish({digest, diffId, size: position});
+	if (walk.entries.hasDeferred()) walk.entries.file = file;
+	return walk;
 }

@@ -13,37 +13,66 @@ const omitted = (value: Json): boolean => value === undefined || typeof value ==
 
 const isContainer = (value: Json): value is object => typeof value === 'object' && value !== null && typeof (value as {toJSON?: unknown}).toJSON !== 'function';
 
-/** The text of `value` (not omitted) at nesting `depth`, in pieces: one per leaf or flat record, brackets between. */
-function* pieces(value: Json, depth: number): Generator<string, void, undefined> {
-	// A leaf, an object with its own toJSON, or a record of leaves (one change, one wasted file): the library's text.
-	if (!isContainer(value) || (!Array.isArray(value) && !Object.values(value).some(isContainer))) {
-		yield indentAfterNewlines(terminalJson(value), depth);
-		return;
+/** An array or object being written: its items (or entries), the next one, its nesting. */
+interface Frame {
+	items: readonly Json[] | null;
+	entries: [string, Json][] | null;
+	next: number;
+	depth: number;
+	first: boolean;
+}
+
+/**
+ * The text of `value` in pieces: one per leaf or flat record, brackets between. An explicit stack, not a recursive
+ * generator: V8 spent ~80 ms and megabytes optimizing that generator on the smallest image, where the report is tiny.
+ */
+class Pieces {
+	private readonly stack: Frame[] = [];
+	private started = false;
+	constructor(private readonly root: Json) {}
+
+	/** A leaf's text, '[]', or null after pushing the container's frame (its pieces follow). */
+	private enter(value: Json, depth: number): string | null {
+		// A leaf, an object with its own toJSON, or a record of leaves (one change, one wasted file): the library's text.
+		if (!isContainer(value) || (!Array.isArray(value) && !Object.values(value).some(isContainer))) return indentAfterNewlines(terminalJson(value), depth);
+		if (Array.isArray(value)) {
+			if (value.length === 0) return '[]';
+			this.stack.push({items: value, entries: null, next: 0, depth, first: true});
+		} else this.stack.push({items: null, entries: Object.entries(value as Record<string, Json>), next: 0, depth, first: true});
+		return null;
 	}
-	const inner = '\n' + '  '.repeat(depth + 1);
-	const outer = '\n' + '  '.repeat(depth);
-	if (Array.isArray(value)) {
-		if (value.length === 0) {
-			yield '[]';
-			return;
+
+	/** The next piece, or null when the text is complete. */
+	next(): string | null {
+		if (!this.started) {
+			this.started = true;
+			const text = this.enter(this.root, 0);
+			if (text !== null) return text;
 		}
-		for (let i = 0; i < value.length; i++) {
-			yield (i === 0 ? '[' : ',') + inner;
-			const item: Json = value[i];
-			if (omitted(item)) yield 'null';
-			else yield* pieces(item, depth + 1);
+		const top = this.stack.at(-1);
+		if (!top) return null;
+		const inner = '\n' + '  '.repeat(top.depth + 1);
+		if (top.items) {
+			if (top.next < top.items.length) {
+				const i = top.next++;
+				const item = top.items[i];
+				const head = (i === 0 ? '[' : ',') + inner;
+				return head + (omitted(item) ? 'null' : (this.enter(item, top.depth + 1) ?? ''));
+			}
+			this.stack.pop();
+			return '\n' + '  '.repeat(top.depth) + ']';
 		}
-		yield outer + ']';
-		return;
+		const entries = top.entries!;
+		while (top.next < entries.length) {
+			const [key, item] = entries[top.next++];
+			if (omitted(item)) continue;
+			const head = (top.first ? '{' : ',') + inner + terminalJson(key) + ': ';
+			top.first = false;
+			return head + (this.enter(item, top.depth + 1) ?? '');
+		}
+		this.stack.pop();
+		return top.first ? '{}' : '\n' + '  '.repeat(top.depth) + '}';
 	}
-	let first = true;
-	for (const [key, item] of Object.entries(value as Record<string, Json>)) {
-		if (omitted(item)) continue;
-		yield (first ? '{' : ',') + inner + terminalJson(key) + ': ';
-		first = false;
-		yield* pieces(item, depth + 1);
-	}
-	yield first ? '{}' : outer + '}';
 }
 
 /** JSON strings hold no raw newline: every newline of JSON.stringify's text starts a line, to be indented. */
@@ -59,7 +88,8 @@ export async function writeJson(value: Json, out: NodeJS.WritableStream): Promis
 		pending = '';
 		if (!out.write(text)) await new Promise<void>(resolve => out.once('drain', resolve));
 	};
-	for (const piece of pieces(value, 0)) {
+	const pieces = new Pieces(value);
+	for (let piece = pieces.next(); piece !== null; piece = pieces.next()) {
 		pending += piece;
 		if (pending.length >= WRITE_BYTES) await flush();
 	}

@@ -200,8 +200,11 @@ export function decodePax(buffer: Buffer): Record<string, string> {
 	return result;
 }
 
-/** The last stage of a pipeline: parses tar and calls `onEntry` per entry. */
-export class TarReader extends Writable {
+/**
+ * The tar parser, no stream: chunks in, `onEntry` per entry, bodies handed to the sinks as slices. A small layer read
+ * in one buffer is parsed by one synchronous write(); TarReader below is the same parser as a pipeline's last stage.
+ */
+export class TarParser {
 	private readonly chunks: Buffer[] = [];
 	/** Read offset into chunks[0]. */
 	private offset = 0;
@@ -220,16 +223,27 @@ export class TarReader extends Writable {
 	private gnuLongPath: string | null = null;
 	private gnuLongLinkPath: string | null = null;
 
-	constructor(private readonly onEntry: EntryHandler) {
-		super({highWaterMark: 1024 * 1024});
-	}
+	/** `stopped`: whether to stop parsing (a destroyed stream). */
+	constructor(
+		private readonly onEntry: EntryHandler,
+		private readonly stopped: () => boolean = () => false,
+	) {}
 
-	override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+	/**
+	 * Parse what `chunk` completes (throws TarFormatError); a promise when a sink asked to wait, which the next write
+	 * must await. The parser may keep slices of `chunk` until then, and a header cut by its end (see holding()).
+	 */
+	write(chunk: Buffer): Promise<void> | undefined {
 		if (chunk.length > 0) {
 			this.chunks.push(chunk);
 			this.buffered += chunk.length;
 		}
-		this.update(callback);
+		return this.update();
+	}
+
+	/** The stream's end: throws unless it ended between entries. */
+	end(): void {
+		if (this.missing !== 0 || this.buffered !== 0) throw new TarFormatError('Unexpected end of data', 'truncated');
 	}
 
 	/** Bytes the reader will throw away next, none of them buffered: a reader of a file may seek over them instead. */
@@ -246,10 +260,6 @@ export class TarReader extends Writable {
 	skip(bytes: number): void {
 		this.missing -= bytes;
 		this.position += bytes;
-	}
-
-	override _final(callback: (error?: Error | null) => void): void {
-		callback(this.missing === 0 && this.buffered === 0 ? null : new TarFormatError('Unexpected end of data', 'truncated'));
 	}
 
 	/** Up to `size` bytes from the first chunk. */
@@ -285,41 +295,30 @@ export class TarReader extends Writable {
 		return Buffer.concat(parts, size);
 	}
 
-	private update(callback: (error?: Error | null) => void): void {
-		try {
-			while (this.buffered > 0 && !this.destroyed) {
-				if (this.missing > 0) {
-					if (this.mode === 'body') {
-						const slice = this.next(this.missing);
-						this.missing -= slice.length;
-						const wait = this.sink!.data(slice);
-						const ended = this.missing === 0 ? this.endBody() : undefined;
-						if (wait || ended) {
-							void Promise.all([wait, ended]).then(() => this.update(callback));
-							return;
-						}
-						continue;
-					}
-					if (this.mode === 'long') {
-						if (this.missing > this.buffered) break;
-						this.decodeLong(this.take(this.missing));
-						continue;
-					}
-					this.missing -= this.next(this.missing).length;
+	private update(): Promise<void> | undefined {
+		while (this.buffered > 0 && !this.stopped()) {
+			if (this.missing > 0) {
+				if (this.mode === 'body') {
+					const slice = this.next(this.missing);
+					this.missing -= slice.length;
+					const wait = this.sink!.data(slice);
+					const ended = this.missing === 0 ? this.endBody() : undefined;
+					if (wait || ended) return Promise.all([wait, ended]).then(() => this.update());
 					continue;
 				}
-				if (this.buffered < 512) break;
-				const wait = this.header(this.take(512));
-				if (wait) {
-					void wait.then(() => this.update(callback));
-					return;
+				if (this.mode === 'long') {
+					if (this.missing > this.buffered) break;
+					this.decodeLong(this.take(this.missing));
+					continue;
 				}
+				this.missing -= this.next(this.missing).length;
+				continue;
 			}
-		} catch (error) {
-			callback(error as Error);
-			return;
+			if (this.buffered < 512) break;
+			const wait = this.header(this.take(512));
+			if (wait) return wait.then(() => this.update());
 		}
-		callback();
+		return undefined;
 	}
 
 	private endBody(): Promise<void> | void {
@@ -392,6 +391,37 @@ export class TarReader extends Writable {
 		} else {
 			this.mode = 'skip';
 			this.missing = header.size + overflow(header.size);
+		}
+	}
+}
+
+/** The last stage of a pipeline: parses tar and calls `onEntry` per entry. */
+export class TarReader extends Writable {
+	private readonly parser: TarParser;
+
+	constructor(onEntry: EntryHandler) {
+		super({highWaterMark: 1024 * 1024});
+		this.parser = new TarParser(onEntry, () => this.destroyed);
+	}
+
+	override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+		let wait: Promise<void> | undefined;
+		try {
+			wait = this.parser.write(chunk);
+		} catch (error) {
+			callback(error as Error);
+			return;
+		}
+		if (wait) wait.then(() => callback(), callback);
+		else callback();
+	}
+
+	override _final(callback: (error?: Error | null) => void): void {
+		try {
+			this.parser.end();
+			callback();
+		} catch (error) {
+			callback(error as Error);
 		}
 	}
 }
