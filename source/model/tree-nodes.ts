@@ -108,6 +108,27 @@ export class TreeColumns {
 		return UNCHANGED;
 	}
 
+	private kinds: {type: Uint8Array; size: Float64Array} | null = null;
+
+	/**
+	 * By version: the entry's type code and a regular file's size (0 for anything else, and for removals), read once
+	 * from the entries so that a view's pass over every path does not look each one up by layer.
+	 */
+	versionKinds(): {type: Uint8Array; size: Float64Array} {
+		if (this.kinds) return this.kinds;
+		const {entry, flags, count} = this.versions.raw();
+		const type = new Uint8Array(count);
+		const size = new Float64Array(count);
+		for (let v = 0; v < count; v++) {
+			if ((flags[v] & 3) === REMOVED) continue;
+			const g = entry[v];
+			const code = this.entries.typeCode(g);
+			type[v] = code;
+			if (code === FILE) size[v] = this.entries.size(g);
+		}
+		return (this.kinds = {type, size});
+	}
+
 	/** Entry number of a version that is not a removal. */
 	private entryNumber(v: number): number {
 		return this.versions.entry(v);

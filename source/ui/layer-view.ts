@@ -4,6 +4,7 @@
 // preorder per layer and mode, O(paths); the order by size is a permutation of the view by name. Views are cached;
 // tree-rows.ts turns a view into the rows shown under the current filters and collapsed directories. Objects (FsNode,
 // LayerEntry) are made only for the rows something reads one at a time: those on screen, the cursor's.
+import {DIRECTORY} from '../model/layer-entries.js';
 import {TreeColumns} from '../model/tree-nodes.js';
 import type {FsNode, LayerEntry} from '../model/types.js';
 import {ADDED, MODIFIED, REMOVED, STATUSES, UNCHANGED} from '../model/version-store.js';
@@ -172,7 +173,17 @@ export function buildLayerView(global: GlobalTree, key: ViewKey): LayerView {
 function buildByName(global: GlobalTree, key: ViewKey): LayerView {
 	const {layer, aggregated} = key;
 	const {columns, count: G, id: gId, depth: gDepth, end: gEnd} = global;
-	const versions = columns.versions;
+	// The version store's columns, read directly: this loop visits every path of the image.
+	const {layer: vLayer, flags: vFlags, waste: vWaste, next: vNext} = columns.versions.raw();
+	const first = columns.versions.first;
+	const {type: vType, size: vSize} = columns.versionKinds();
+	const hasCuts = columns.cuts.size > 0;
+	/** The version a path has as of `at` (the last at or below it), or -1. */
+	const versionAt = (node: number, at: number): number => {
+		let found = -1;
+		for (let v = first[node]; v !== -1; v = vNext[v]) if (vLayer[v] <= at) found = v;
+		return found;
+	};
 	const at = new Int32Array(G).fill(-1);
 	// Sized for every path; cut to the paths kept at the end.
 	const ids = new Int32Array(G);
@@ -199,21 +210,22 @@ function buildByName(global: GlobalTree, key: ViewKey): LayerView {
 		let show: number;
 		let code: number;
 		if (removedMode[d]) {
-			const before = layer > 0 ? columns.versionAt(node, layer - 1) : -1;
-			if (before === -1 || versions.status(before) === REMOVED || versions.layer(before) < parentCutBelow) {
+			const before = layer > 0 ? versionAt(node, layer - 1) : -1;
+			if (before === -1 || (vFlags[before] & 3) === REMOVED || vLayer[before] < parentCutBelow) {
 				g = gEnd[g];
 				continue;
 			}
 			show = before;
 			code = ROW_STATUS.removed;
 		} else {
-			const version = columns.versionAt(node, layer);
+			const version = versionAt(node, layer);
 			if (version === -1) {
 				g = gEnd[g];
 				continue;
 			}
-			if (versions.status(version) !== REMOVED) {
-				if (versions.layer(version) < parentCut) {
+			const own = vFlags[version] & 3;
+			if (own !== REMOVED) {
+				if (vLayer[version] < parentCut) {
 					g = gEnd[g];
 					continue;
 				}
@@ -221,12 +233,12 @@ function buildByName(global: GlobalTree, key: ViewKey): LayerView {
 				// In a layer's own view: what the layer did (the model's `unchanged` is the view's `rewritten`), or untouched.
 				code = aggregated
 					? aggregatedCode(columns.aggregatedStatus(node, layer, version))
-					: versions.layer(version) === layer
-						? versions.status(version)
+					: vLayer[version] === layer
+						? own
 						: ROW_STATUS.unchanged;
 			} else {
-				const before = versions.layer(version) === layer && layer > 0 ? columns.versionAt(node, layer - 1) : -1;
-				if (before === -1 || versions.status(before) === REMOVED || versions.layer(before) < parentCutBelow) {
+				const before = vLayer[version] === layer && layer > 0 ? versionAt(node, layer - 1) : -1;
+				if (before === -1 || (vFlags[before] & 3) === REMOVED || vLayer[before] < parentCutBelow) {
 					g = gEnd[g];
 					continue;
 				}
@@ -241,16 +253,15 @@ function buildByName(global: GlobalTree, key: ViewKey): LayerView {
 		parent[i] = parentAt[d];
 		depth[i] = d;
 		status[i] = code;
-		wasted[i] = versions.wasted(show) ? 1 : 0;
-		const dir = columns.isDirectory(show);
-		isDir[i] = dir ? 1 : 0;
-		size[i] = columns.fileSize(show);
-		if (!dir) {
+		wasted[i] = vWaste[show] === 0 ? 0 : 1;
+		size[i] = vSize[show];
+		if (vType[show] !== DIRECTORY) {
 			g = gEnd[g];
 			continue;
 		}
-		cut[d + 1] = Math.max(parentCut, columns.cutAt(node, layer));
-		cutBelow[d + 1] = layer > 0 ? Math.max(parentCutBelow, columns.cutAt(node, layer - 1)) : -1;
+		isDir[i] = 1;
+		cut[d + 1] = hasCuts ? Math.max(parentCut, columns.cutAt(node, layer)) : -1;
+		cutBelow[d + 1] = layer > 0 && hasCuts ? Math.max(parentCutBelow, columns.cutAt(node, layer - 1)) : -1;
 		removedMode[d + 1] = code === ROW_STATUS.removed;
 		parentAt[d + 1] = i;
 		g++;
@@ -315,15 +326,42 @@ function makeView(global: GlobalTree, key: ViewKey, columns: ViewColumns): Layer
 function sortBySize(view: LayerView, key: ViewKey): LayerView {
 	const n = view.count;
 	const {parent: oldParent, size} = view;
-	// Children of each row (and of the top, at n) in name order, as one array cut by start offsets.
+	// Every row in one order, largest first and by index on a tie, with two numeric sorts of typed arrays (no
+	// comparator): the sizes ranked, then keys of rank and index. Then grouped by parent, keeping that order.
+	const sizes = size.slice().sort();
+	let distinct = 0;
+	for (let k = 0; k < n; k++) if (k === 0 || sizes[k] !== sizes[k - 1]) sizes[distinct++] = sizes[k];
+	const ranks = sizes.subarray(0, distinct);
+	const rankOf = (value: number): number => {
+		let lo = 0;
+		let hi = distinct - 1;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (ranks[mid] < value) lo = mid + 1;
+			else hi = mid;
+		}
+		return distinct - 1 - lo;
+	};
+	const byOrder = new Int32Array(n);
+	if (n * distinct < Number.MAX_SAFE_INTEGER) {
+		const keys = new Float64Array(n);
+		for (let i = 0; i < n; i++) keys[i] = rankOf(size[i]) * n + i;
+		keys.sort();
+		for (let k = 0; k < n; k++) byOrder[k] = keys[k] % n;
+	} else {
+		for (let i = 0; i < n; i++) byOrder[i] = i;
+		byOrder.sort((a, b) => size[b] - size[a] || a - b);
+	}
+	// Children of each row (and of the top, at n), in that order, as one array cut by start offsets.
 	const start = new Int32Array(n + 2);
 	for (let i = 0; i < n; i++) start[(oldParent[i] < 0 ? n : oldParent[i]) + 1]++;
 	for (let p = 0; p <= n; p++) start[p + 1] += start[p];
 	const fill = start.slice(0, n + 1);
 	const kids = new Int32Array(n);
-	for (let i = 0; i < n; i++) kids[fill[oldParent[i] < 0 ? n : oldParent[i]]++] = i;
-	const bySize = (a: number, b: number): number => size[b] - size[a] || a - b;
-	for (let p = 0; p <= n; p++) if (start[p + 1] - start[p] > 1) kids.subarray(start[p], start[p + 1]).sort(bySize);
+	for (let k = 0; k < n; k++) {
+		const i = byOrder[k];
+		kids[fill[oldParent[i] < 0 ? n : oldParent[i]]++] = i;
+	}
 	// Preorder over the sorted children.
 	const order = new Int32Array(n);
 	const stack: number[] = [];
@@ -339,9 +377,7 @@ function sortBySize(view: LayerView, key: ViewKey): LayerView {
 	}
 	const newIndex = new Int32Array(n);
 	for (let i = 0; i < n; i++) newIndex[order[i]] = i;
-	const pick = <T extends Int32Array | Float64Array | Uint8Array>(array: T): T => {
-		const out = array.slice(0, 0).constructor as {new (length: number): T};
-		const made = new out(n);
+	const pick = <T extends Int32Array | Float64Array | Uint8Array>(array: T, made: T): T => {
 		for (let i = 0; i < n; i++) made[i] = array[order[i]];
 		return made;
 	};
@@ -354,15 +390,15 @@ function sortBySize(view: LayerView, key: ViewKey): LayerView {
 	for (let g = 0; g < at.length; g++) at[g] = view.at[g] < 0 ? -1 : newIndex[view.at[g]];
 	return makeView(view.global, key, {
 		count: n,
-		id: pick(view.id),
-		shown: pick(view.shown),
-		depth: pick(view.depth),
+		id: pick(view.id, new Int32Array(n)),
+		shown: pick(view.shown, new Int32Array(n)),
+		depth: pick(view.depth, new Int32Array(n)),
 		parent,
 		end,
-		size: pick(view.size),
-		status: pick(view.status),
-		wasted: pick(view.wasted),
-		isDir: pick(view.isDir),
+		size: pick(view.size, new Float64Array(n)),
+		status: pick(view.status, new Uint8Array(n)),
+		wasted: pick(view.wasted, new Uint8Array(n)),
+		isDir: pick(view.isDir, new Uint8Array(n)),
 		at,
 		totalSize: view.totalSize,
 	});
