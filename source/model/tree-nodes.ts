@@ -156,7 +156,11 @@ export class TreeColumns {
 		if (id === ROOT || id >= versions.first.length) return out;
 		for (let v = versions.first[id]; v !== -1; v = versions.nextOf(v)) {
 			const status = versions.status(v);
-			const version: NodeVersion = {layer: versions.layer(v), entry: status === REMOVED ? null : entries.entry(versions.entry(v), path), status: STATUSES[status]};
+			const version: NodeVersion = {
+				layer: versions.layer(v),
+				entry: status === REMOVED ? null : entries.entry(versions.entry(v), path),
+				status: STATUSES[status],
+			};
 			const wasted = versions.wasted(v);
 			if (wasted) version.wasted = wasted;
 			out.push(version);

@@ -156,7 +156,7 @@ function onDemand<T>(count: number, make: (i: number) => T): readonly T[] {
 		get(target, key, receiver) {
 			if (key === 'length') return count;
 			const i = index(key);
-			return i >= 0 ? make(i) : Reflect.get(target, key, receiver);
+			return i >= 0 ? make(i) : (Reflect.get(target, key, receiver) as unknown);
 		},
 		has(target, key) {
 			return index(key) >= 0 || Reflect.has(target, key);
@@ -201,7 +201,7 @@ function buildByName(global: GlobalTree, key: ViewKey): LayerView {
 	const cutBelow: number[] = [-1];
 	const removedMode: boolean[] = [false];
 	const parentAt: number[] = [-1];
-	for (let g = 0; g < G; ) {
+	for (let g = 0; g < G;) {
 		const node = gId[g];
 		const d = gDepth[g];
 		const parentCut = cut[d];
@@ -231,11 +231,7 @@ function buildByName(global: GlobalTree, key: ViewKey): LayerView {
 				}
 				show = version;
 				// In a layer's own view: what the layer did (the model's `unchanged` is the view's `rewritten`), or untouched.
-				code = aggregated
-					? aggregatedCode(columns.aggregatedStatus(node, layer, version))
-					: vLayer[version] === layer
-						? own
-						: ROW_STATUS.unchanged;
+				code = aggregated ? aggregatedCode(columns.aggregatedStatus(node, layer, version)) : vLayer[version] === layer ? own : ROW_STATUS.unchanged;
 			} else {
 				const before = vLayer[version] === layer && layer > 0 ? versionAt(node, layer - 1) : -1;
 				if (before === -1 || (vFlags[before] & 3) === REMOVED || vLayer[before] < parentCutBelow) {
@@ -326,26 +322,15 @@ function makeView(global: GlobalTree, key: ViewKey, columns: ViewColumns): Layer
 function sortBySize(view: LayerView, key: ViewKey): LayerView {
 	const n = view.count;
 	const {parent: oldParent, size} = view;
-	// Every row in one order, largest first and by index on a tie, with two numeric sorts of typed arrays (no
-	// comparator): the sizes ranked, then keys of rank and index. Then grouped by parent, keeping that order.
-	const sizes = size.slice().sort();
-	let distinct = 0;
-	for (let k = 0; k < n; k++) if (k === 0 || sizes[k] !== sizes[k - 1]) sizes[distinct++] = sizes[k];
-	const ranks = sizes.subarray(0, distinct);
-	const rankOf = (value: number): number => {
-		let lo = 0;
-		let hi = distinct - 1;
-		while (lo < hi) {
-			const mid = (lo + hi) >> 1;
-			if (ranks[mid] < value) lo = mid + 1;
-			else hi = mid;
-		}
-		return distinct - 1 - lo;
-	};
+	// Every row in one order, largest first and by index on a tie, from a numeric sort of a typed array (no
+	// comparator): keys of (largest size - size) and index, exact while they stay below 2^53. Then grouped by parent,
+	// keeping that order.
+	let largest = 0;
+	for (let i = 0; i < n; i++) if (size[i] > largest) largest = size[i];
 	const byOrder = new Int32Array(n);
-	if (n * distinct < Number.MAX_SAFE_INTEGER) {
+	if ((largest + 1) * n < Number.MAX_SAFE_INTEGER) {
 		const keys = new Float64Array(n);
-		for (let i = 0; i < n; i++) keys[i] = rankOf(size[i]) * n + i;
+		for (let i = 0; i < n; i++) keys[i] = (largest - size[i]) * n + i;
 		keys.sort();
 		for (let k = 0; k < n; k++) byOrder[k] = keys[k] % n;
 	} else {
@@ -404,17 +389,27 @@ function sortBySize(view: LayerView, key: ViewKey): LayerView {
 	});
 }
 
-/** Cache of views per layer, mode and sort (a few kept: switching back and forth is free). */
+/**
+ * Cache of views per layer, mode and sort: switching back and forth is free. It keeps at least `size` views, and more
+ * while their rows add up to at most `rows` (a million-path view is some 40 MB, a 100,000-path one a tenth of it).
+ */
 export class ViewCache {
 	private readonly views = new Map<string, LayerView>();
 	private global: GlobalTree | null = null;
+	private rowsKept = 0;
 	constructor(
 		private readonly root: FsNode,
-		private readonly size = 8,
+		private readonly size = 4,
+		private readonly rows = 3_000_000,
 	) {}
 
 	has(key: ViewKey): boolean {
 		return this.views.has(viewId(key));
+	}
+
+	/** Every path of the image in preorder (built on first use). */
+	globalTree(): GlobalTree {
+		return (this.global ??= buildGlobalTree(this.root));
 	}
 
 	get(key: ViewKey): LayerView {
@@ -425,11 +420,15 @@ export class ViewCache {
 			this.views.set(id, view);
 			return view;
 		}
-		this.global ??= buildGlobalTree(this.root);
 		// The order by size permutes the view by name (made, or taken from the cache).
-		view = key.sort === 'size' ? sortBySize(this.get({...key, sort: 'name'}), key) : buildByName(this.global, key);
+		view = key.sort === 'size' ? sortBySize(this.get({...key, sort: 'name'}), key) : buildByName(this.globalTree(), key);
 		this.views.set(id, view);
-		if (this.views.size > this.size) this.views.delete(this.views.keys().next().value!);
+		this.rowsKept += view.count;
+		while (this.views.size > this.size && this.rowsKept > this.rows) {
+			const [oldest, dropped] = this.views.entries().next().value!;
+			this.views.delete(oldest);
+			this.rowsKept -= dropped.count;
+		}
 		return view;
 	}
 }

@@ -100,7 +100,7 @@ const pathMatchCache = new WeakMap<GlobalTree, Map<string, Uint8Array>>();
 /** Which paths of the image match a path filter, by global preorder index. */
 export function pathMatches(global: GlobalTree, query: string): Uint8Array {
 	let cache = pathMatchCache.get(global);
-	if (!cache) pathMatchCache.set(global, (cache = new Map()));
+	if (!cache) pathMatchCache.set(global, (cache = new Map<string, Uint8Array>()));
 	const cached = cache.get(query);
 	if (cached) {
 		cache.delete(query);
@@ -115,7 +115,13 @@ export function pathMatches(global: GlobalTree, query: string): Uint8Array {
 	let narrower: Uint8Array | null = null;
 	if (LITERAL.test(query) && ASCII.test(query))
 		for (const [earlier, found] of cache)
-			if (earlier !== '' && LITERAL.test(earlier) && ASCII.test(earlier) && query.toLowerCase().includes(earlier.toLowerCase()) && (/[A-Z]/.test(earlier) ? query.includes(earlier) : true))
+			if (
+				earlier !== '' &&
+				LITERAL.test(earlier) &&
+				ASCII.test(earlier) &&
+				query.toLowerCase().includes(earlier.toLowerCase()) &&
+				(/[A-Z]/.test(earlier) ? query.includes(earlier) : true)
+			)
 				narrower = found;
 	if (narrower) {
 		for (let g = 0; g < global.count; g++) if (narrower[g] === 1 && test(paths[g])) match[g] = 1;
@@ -197,7 +203,7 @@ export function visibleRows(view: LayerView, keep: Uint8Array | null, collapse: 
 	let n = 0;
 	const checkCollapse = collapse.all || collapse.toggled.size > 0;
 	const toggled = toggledIds(collapse);
-	for (let i = 0; i < view.count; ) {
+	for (let i = 0; i < view.count;) {
 		if (keep && keep[i] === 0) {
 			i = view.end[i];
 			continue;
