@@ -391,7 +391,7 @@ export async function buildPlan(dir: string, plan: ImagePlan, log: (line: string
 	return images;
 }
 
-function plans(set: BenchSet): ImagePlan[] {
+export function plans(set: BenchSet): ImagePlan[] {
 	const gib = (set.largeBytes / 1024 ** 3).toFixed(set.largeBytes >= 1024 ** 3 ? 0 : 3);
 	return [
 		{

@@ -1,9 +1,19 @@
 // Queries on the merged filesystem tree (FsNode): what a path looks like as of a given layer.
 // A node's versions are in layer order; `cuts` on a directory are the layers that cleared everything below it
 // (a whiteout of it, an opaque whiteout in it, or a non-directory written over it).
+import {ROOT} from './path-table.js';
+import {TreeColumns} from './tree-nodes.js';
 import type {EntryStatus, FsNode, NodeVersion} from './types.js';
 
 export function lookup(root: FsNode, path: string): FsNode | undefined {
+	// A tree read from the columns: the path table finds the node without making its siblings' objects.
+	const columns = TreeColumns.of(root);
+	if (columns && TreeColumns.idOf(root) === ROOT) {
+		const id = columns.table.lookup(path);
+		if (id === -1) return undefined;
+		for (let n = id; n !== ROOT; n = columns.table.parent(n)) if (!columns.inTree(n)) return undefined;
+		return columns.node(id);
+	}
 	let node: FsNode | undefined = root;
 	for (const name of path.split('/')) {
 		if (name === '') continue;

@@ -39,6 +39,13 @@ export class ImageEntries {
 		return this.layers[layer].typeCode(g - this.bases[layer]);
 	}
 
+	/** Size from the tar header (0 for a parent directory no tar named). */
+	size(g: number): number {
+		if (g === IMPLICIT) return 0;
+		const layer = this.layerOf(g);
+		return this.layers[layer].size(g - this.bases[layer]);
+	}
+
 	/** Same type, hash and link target (a change of bytes, or not). */
 	sameContent(g: number, entries: LayerEntries, i: number): boolean {
 		if (g === IMPLICIT) return entries.typeCode(i) === DIRECTORY && !entries.hasHash(i) && entries.linkTarget(i) === undefined;

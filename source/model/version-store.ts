@@ -87,6 +87,14 @@ export class VersionStore {
 		return waste === 0 ? null : {cause: CAUSES[waste - 1], hiddenByLayerIndex: this.hiddenBy.data[v]};
 	}
 
+	/**
+	 * The columns themselves, for loops over every path (the explorer's views): layer, entry, flags (status in the low
+	 * two bits), waste (0: not wasted) and next by version. Valid until the next push.
+	 */
+	raw(): {layer: Int32Array; entry: Int32Array; flags: Uint8Array; waste: Uint8Array; next: Int32Array; count: number} {
+		return {layer: this.layers.data, entry: this.entries.data, flags: this.flags.data, waste: this.waste.data, next: this.next.data, count: this.layers.length};
+	}
+
 	nextOf(v: number): number {
 		return this.next.data[v];
 	}

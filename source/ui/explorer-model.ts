@@ -2,7 +2,7 @@
 // and the wasted bytes below each directory (indexed once, not scanned per frame).
 import {advise, type Advice, type AdviseOptions} from '../advice/index.js';
 import type {ImageAnalysis} from '../model/types.js';
-import {STATUS_CODES, ViewCache, type LayerView} from './layer-view.js';
+import {globalPaths, STATUS_CODES, ViewCache, type LayerView} from './layer-view.js';
 import {keepMask, visibleRows, type Collapse, type Rows, type StatusFilter} from './tree-rows.js';
 import type {SortOrder} from './layer-view.js';
 import {wasteRows, type WasteRow} from './panes/waste-rows.js';
@@ -17,6 +17,9 @@ export interface RowQuery {
 	pathFilter: string;
 	collapse: Collapse;
 }
+
+/** Up to this many paths, idle time also makes the full paths a path filter tests (some 10 ms per 100,000). */
+const SPECULATIVE_PATHS = 250_000;
 
 // The CLI's --lang and --dockerfile, set once before the explorer starts (the explorer makes its model itself).
 let adviceOptions: AdviseOptions = {};
@@ -98,7 +101,11 @@ export class ExplorerModel {
 		return counts;
 	}
 
-	/** While idle: get the layers next to the selected one ready, so moving to them is a cache hit. */
+	/**
+	 * While idle, one step at a time: get the layers next to the selected one ready, so moving to them is a cache hit;
+	 * then, on trees small enough that the step stays short, the paths the path filter matches against (once).
+	 * Views no key has asked for are not made: a step runs to its end, and keys that come meanwhile wait for it.
+	 */
 	prefetch(state: RowQuery): boolean {
 		for (const layer of [state.layer + 1, state.layer - 1]) {
 			if (layer < 0 || layer >= this.analysis.layers.length) continue;
@@ -107,7 +114,10 @@ export class ExplorerModel {
 			this.rows({...state, layer});
 			return true;
 		}
-		return false;
+		const global = this.views.globalTree();
+		if (global.paths || global.count > SPECULATIVE_PATHS) return false;
+		globalPaths(global);
+		return true;
 	}
 
 	/** Bytes of the wasted copies below a directory (its path a prefix of theirs). */

@@ -1,9 +1,12 @@
 // The file tree of one layer, flattened for the explorer: the filesystem as of a layer (or the changes since the
 // base, aggregated), each path with its status, its size (directories: the total below them) and whether its bytes
-// are wasted. Built once per layer, mode and sort (O(paths), one pass over the global preorder) and cached;
-// tree-rows.ts turns a view into the rows shown under the current filters and collapsed directories.
-import {cutAt, statusAt, versionAt} from '../model/fs-tree.js';
-import type {EntryStatus, FsNode, LayerEntry, NodeVersion} from '../model/types.js';
+// are wasted. Read from the analysis's columns (model/tree-nodes.ts) into typed arrays, one pass over the global
+// preorder per layer and mode, O(paths); the order by size is a permutation of the view by name. Views are cached;
+// tree-rows.ts turns a view into the rows shown under the current filters and collapsed directories. Objects (FsNode,
+// LayerEntry) are made only for the rows something reads one at a time: those on screen, the cursor's.
+import {DIRECTORY} from '../model/layer-entries.js';
+import {TreeColumns} from '../model/tree-nodes.js';
+import type {FsNode, LayerEntry} from '../model/types.js';
 import {ADDED, MODIFIED, REMOVED, STATUSES, UNCHANGED} from '../model/version-store.js';
 
 /** A path's status in a layer view. `rewritten`: this layer wrote it again with the same content. */
@@ -35,11 +38,11 @@ export interface ViewKey {
 
 export interface LayerView extends ViewKey {
 	count: number;
-	node: FsNode[];
-	/** The version shown: for a removed path, the version that was removed. */
-	entry: (LayerEntry | null)[];
-	/** The version the node has as of the layer (entry null when removed in this layer). */
-	version: NodeVersion[];
+	global: GlobalTree;
+	/** Path table node of each row. */
+	id: Int32Array;
+	/** The version whose entry is shown: for a removed path, the version that was removed. */
+	shown: Int32Array;
 	depth: Int32Array;
 	/** Preorder index of the parent, -1 at the top level. */
 	parent: Int32Array;
@@ -51,6 +54,12 @@ export interface LayerView extends ViewKey {
 	/** 1 when the bytes of the version shown are not visible in the final image. */
 	wasted: Uint8Array;
 	isDir: Uint8Array;
+	/** View index by global preorder index, -1 where the view does not have the path. */
+	at: Int32Array;
+	/** The FsNode of each row, made when read (for code that reads a row at a time; loops read `id`). */
+	node: readonly FsNode[];
+	/** The entry shown on each row, made when read. */
+	entry: readonly (LayerEntry | null)[];
 	/** Preorder index of a path in this view. */
 	indexOf: {get(node: FsNode): number | undefined};
 	/** Totals over the whole view, for the header. */
@@ -61,36 +70,55 @@ export function statusOf(view: LayerView, index: number): ViewStatus {
 	return STATUS_CODES[view.status[index]];
 }
 
+/** A row's name, without making its FsNode. */
+export function nameOf(view: LayerView, index: number): string {
+	return view.global.columns.table.name(view.id[index]);
+}
+
 /**
- * Every path the image ever had, once, in preorder with children in name order: built once per analysis. A layer
- * view is one pass over it that keeps the paths present in that layer (and those the layer removed).
+ * Every path the image ever had, once, in preorder with children in name order, as node ids: built once per analysis.
+ * A layer view is one pass over it that keeps the paths present in that layer (and those the layer removed).
  */
 export interface GlobalTree {
+	columns: TreeColumns;
 	count: number;
-	node: FsNode[];
+	id: Int32Array;
 	depth: Int32Array;
 	end: Int32Array;
-	indexOf: Map<FsNode, number>;
+	/** Global preorder index by node id, -1 for the root and nodes outside the tree. */
+	at: Int32Array;
+	/** Full paths by global preorder index, made when a path filter first needs them. */
+	paths: string[] | null;
 }
 
 export function buildGlobalTree(root: FsNode): GlobalTree {
-	const node: FsNode[] = [];
-	const depths: number[] = [];
-	const stack: {node: FsNode; depth: number}[] = [];
-	const push = (parent: FsNode, depth: number): void => {
-		if (!parent.children) return;
-		const kids = [...parent.children.values()].sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
-		for (const kid of kids) stack.push({node: kid, depth});
+	const columns = TreeColumns.of(root);
+	if (!columns) throw new Error('buildGlobalTree: the tree is not read from the analysis columns');
+	const size = columns.table.size;
+	const id = new Int32Array(size);
+	const depth = new Int32Array(size);
+	const at = new Int32Array(size).fill(-1);
+	let count = 0;
+	// Children pushed last to first, so that they pop in name order.
+	const stackId: number[] = [];
+	const stackDepth: number[] = [];
+	const push = (parent: number, d: number): void => {
+		const kids = columns.children(parent);
+		for (let k = kids.length - 1; k >= 0; k--) {
+			stackId.push(kids[k]);
+			stackDepth.push(d);
+		}
 	};
-	push(root, 0);
-	while (stack.length > 0) {
-		const frame = stack.pop()!;
-		node.push(frame.node);
-		depths.push(frame.depth);
-		push(frame.node, frame.depth + 1);
+	push(TreeColumns.idOf(root), 0);
+	while (stackId.length > 0) {
+		const node = stackId.pop()!;
+		const d = stackDepth.pop()!;
+		at[node] = count;
+		id[count] = node;
+		depth[count] = d;
+		count++;
+		if (columns.table.hasChildren(node)) push(node, d + 1);
 	}
-	const count = node.length;
-	const depth = Int32Array.from(depths);
 	const end = new Int32Array(count);
 	const open: number[] = [];
 	for (let i = 0; i < count; i++) {
@@ -98,26 +126,68 @@ export function buildGlobalTree(root: FsNode): GlobalTree {
 		open.push(i);
 	}
 	for (const i of open) end[i] = count;
-	const indexOf = new Map<FsNode, number>();
-	node.forEach((n, i) => indexOf.set(n, i));
-	return {count, node, depth, end, indexOf};
+	return {columns, count, id: id.slice(0, count), depth: depth.slice(0, count), end, at, paths: null};
 }
 
-/** A version's code in a layer's own view: what the layer did to it, or untouched when a lower layer wrote it. */
-function toView(status: EntryStatus, own: boolean): number {
-	if (!own) return ROW_STATUS.unchanged;
-	return status === 'unchanged' ? ROW_STATUS.rewritten : ROW_STATUS[status];
+/** Full paths by global preorder index (each its parent's and a name), made once. */
+export function globalPaths(global: GlobalTree): string[] {
+	if (global.paths) return global.paths;
+	const {count, id, depth, columns} = global;
+	const table = columns.table;
+	const paths = new Array<string>(count);
+	const prefix: string[] = [''];
+	for (let g = 0; g < count; g++) {
+		const d = depth[g];
+		const path = `${prefix[d]}/${table.name(id[g])}`;
+		paths[g] = path;
+		prefix[d + 1] = path;
+	}
+	return (global.paths = paths);
 }
 
-/** Build the view of `layer`: one pass over the global preorder, O(paths). */
+/** Array-like rows made on demand: `rows[i]` calls `make(i)`; length, iteration and the array methods work. */
+function onDemand<T>(count: number, make: (i: number) => T): readonly T[] {
+	const index = (key: string | symbol): number => {
+		if (typeof key !== 'string') return -1;
+		const i = Number(key);
+		return Number.isInteger(i) && i >= 0 && i < count && String(i) === key ? i : -1;
+	};
+	return new Proxy([] as T[], {
+		get(target, key, receiver) {
+			if (key === 'length') return count;
+			const i = index(key);
+			return i >= 0 ? make(i) : (Reflect.get(target, key, receiver) as unknown);
+		},
+		has(target, key) {
+			return index(key) >= 0 || Reflect.has(target, key);
+		},
+	});
+}
+
+/** Build the view of `layer` by name: one pass over the global preorder, O(paths). */
 export function buildLayerView(global: GlobalTree, key: ViewKey): LayerView {
+	const view = buildByName(global, {...key, sort: 'name'});
+	return key.sort === 'size' ? sortBySize(view, key) : view;
+}
+
+function buildByName(global: GlobalTree, key: ViewKey): LayerView {
 	const {layer, aggregated} = key;
-	const G = global.count;
+	const {columns, count: G, id: gId, depth: gDepth, end: gEnd} = global;
+	// The version store's columns, read directly: this loop visits every path of the image.
+	const {layer: vLayer, flags: vFlags, waste: vWaste, next: vNext} = columns.versions.raw();
+	const first = columns.versions.first;
+	const {type: vType, size: vSize} = columns.versionKinds();
+	const hasCuts = columns.cuts.size > 0;
+	/** The version a path has as of `at` (the last at or below it), or -1. */
+	const versionAt = (node: number, at: number): number => {
+		let found = -1;
+		for (let v = first[node]; v !== -1; v = vNext[v]) if (vLayer[v] <= at) found = v;
+		return found;
+	};
 	const at = new Int32Array(G).fill(-1);
 	// Sized for every path; cut to the paths kept at the end.
-	const nodes = new Array<FsNode>(G);
-	const entries = new Array<LayerEntry | null>(G);
-	const versions = new Array<NodeVersion>(G);
+	const ids = new Int32Array(G);
+	const shown = new Int32Array(G);
 	const parent = new Int32Array(G);
 	const depth = new Int32Array(G);
 	const status = new Uint8Array(G);
@@ -131,76 +201,67 @@ export function buildLayerView(global: GlobalTree, key: ViewKey): LayerView {
 	const cutBelow: number[] = [-1];
 	const removedMode: boolean[] = [false];
 	const parentAt: number[] = [-1];
-	const {node: gNode, depth: gDepth, end: gEnd} = global;
 	for (let g = 0; g < G;) {
-		const node = gNode[g];
+		const node = gId[g];
 		const d = gDepth[g];
 		const parentCut = cut[d];
 		const parentCutBelow = cutBelow[d];
-		let version: NodeVersion | undefined;
-		let entry: LayerEntry | null;
+		// The version shown (a removal's: the version it removed) and the row's status code.
+		let show: number;
 		let code: number;
-		let waste: number;
 		if (removedMode[d]) {
-			const before = layer > 0 ? versionAt(node, layer - 1) : undefined;
-			if (!before?.entry || before.layer < parentCutBelow) {
+			const before = layer > 0 ? versionAt(node, layer - 1) : -1;
+			if (before === -1 || (vFlags[before] & 3) === REMOVED || vLayer[before] < parentCutBelow) {
 				g = gEnd[g];
 				continue;
 			}
-			version = versionAt(node, layer)!;
-			entry = before.entry;
+			show = before;
 			code = ROW_STATUS.removed;
-			waste = before.wasted ? 1 : 0;
 		} else {
-			version = versionAt(node, layer);
-			if (!version) {
+			const version = versionAt(node, layer);
+			if (version === -1) {
 				g = gEnd[g];
 				continue;
 			}
-			if (version.entry) {
-				if (version.layer < parentCut) {
+			const own = vFlags[version] & 3;
+			if (own !== REMOVED) {
+				if (vLayer[version] < parentCut) {
 					g = gEnd[g];
 					continue;
 				}
-				entry = version.entry;
-				code = aggregated ? ROW_STATUS[statusAt(node, layer, true)] : toView(version.status, version.layer === layer);
-				waste = version.wasted ? 1 : 0;
+				show = version;
+				// In a layer's own view: what the layer did (the model's `unchanged` is the view's `rewritten`), or untouched.
+				code = aggregated ? aggregatedCode(columns.aggregatedStatus(node, layer, version)) : vLayer[version] === layer ? own : ROW_STATUS.unchanged;
 			} else {
-				const before = version.layer === layer && layer > 0 ? versionAt(node, layer - 1) : undefined;
-				if (!before?.entry || before.layer < parentCutBelow) {
+				const before = vLayer[version] === layer && layer > 0 ? versionAt(node, layer - 1) : -1;
+				if (before === -1 || (vFlags[before] & 3) === REMOVED || vLayer[before] < parentCutBelow) {
 					g = gEnd[g];
 					continue;
 				}
-				entry = before.entry;
+				show = before;
 				code = ROW_STATUS.removed;
-				waste = before.wasted ? 1 : 0;
 			}
 		}
 		const i = count++;
 		at[g] = i;
-		nodes[i] = node;
-		entries[i] = entry;
-		versions[i] = version;
+		ids[i] = node;
+		shown[i] = show;
 		parent[i] = parentAt[d];
 		depth[i] = d;
 		status[i] = code;
-		wasted[i] = waste;
-		const dir = entry.type === 'directory';
-		isDir[i] = dir ? 1 : 0;
-		size[i] = entry.type === 'file' ? entry.size : 0;
-		if (!dir) {
+		wasted[i] = vWaste[show] === 0 ? 0 : 1;
+		size[i] = vSize[show];
+		if (vType[show] !== DIRECTORY) {
 			g = gEnd[g];
 			continue;
 		}
-		cut[d + 1] = Math.max(parentCut, cutAt(node, layer));
-		cutBelow[d + 1] = layer > 0 ? Math.max(parentCutBelow, cutAt(node, layer - 1)) : -1;
+		isDir[i] = 1;
+		cut[d + 1] = hasCuts ? Math.max(parentCut, columns.cutAt(node, layer)) : -1;
+		cutBelow[d + 1] = layer > 0 && hasCuts ? Math.max(parentCutBelow, columns.cutAt(node, layer - 1)) : -1;
 		removedMode[d + 1] = code === ROW_STATUS.removed;
 		parentAt[d + 1] = i;
 		g++;
 	}
-	nodes.length = count;
-	entries.length = count;
-	versions.length = count;
 	const end = new Int32Array(count);
 	for (let i = 0; i < count; i++) end[i] = i + 1;
 	let totalSize = 0;
@@ -214,12 +275,10 @@ export function buildLayerView(global: GlobalTree, key: ViewKey): LayerView {
 		// A directory's total counts what is in it as of the layer; a removed directory's, what it held.
 		if (status[i] !== ROW_STATUS.removed || status[p] === ROW_STATUS.removed) size[p] += size[i];
 	}
-	const view: LayerView = {
-		...key,
+	return makeView(global, key, {
 		count,
-		node: nodes,
-		entry: entries,
-		version: versions,
+		id: ids.slice(0, count),
+		shown: shown.slice(0, count),
 		depth: depth.slice(0, count),
 		parent: parent.slice(0, count),
 		end,
@@ -227,86 +286,151 @@ export function buildLayerView(global: GlobalTree, key: ViewKey): LayerView {
 		status: status.slice(0, count),
 		wasted: wasted.slice(0, count),
 		isDir: isDir.slice(0, count),
+		at,
+		totalSize,
+	});
+}
+
+/** A status of model/version-store.ts, as the aggregated view shows it (its `unchanged`: untouched since the base). */
+function aggregatedCode(status: number): number {
+	return status === UNCHANGED ? ROW_STATUS.unchanged : status;
+}
+
+type ViewColumns = Omit<LayerView, keyof ViewKey | 'global' | 'node' | 'entry' | 'indexOf'>;
+
+function makeView(global: GlobalTree, key: ViewKey, columns: ViewColumns): LayerView {
+	const tree = global.columns;
+	const {id, shown, at} = columns;
+	return {
+		...key,
+		...columns,
+		global,
+		node: onDemand(columns.count, i => tree.node(id[i])),
+		entry: onDemand(columns.count, i => tree.entry(shown[i], id[i])),
 		indexOf: {
 			get(node: FsNode): number | undefined {
-				const g = global.indexOf.get(node);
-				if (g === undefined) return undefined;
-				const i = at[g];
+				const nodeId = TreeColumns.idOf(node);
+				const g = nodeId < 0 || nodeId >= global.at.length ? -1 : global.at[nodeId];
+				const i = g < 0 ? -1 : at[g];
 				return i < 0 ? undefined : i;
 			},
 		},
-		totalSize,
 	};
-	return key.sort === 'size' ? sortBySize(view, at) : view;
 }
 
-/** The same view with siblings largest first (names break ties): a permutation of its preorder. */
-function sortBySize(view: LayerView, at: Int32Array): LayerView {
+/** The same view with siblings largest first (earlier in name order first on a tie): a permutation of its preorder. */
+function sortBySize(view: LayerView, key: ViewKey): LayerView {
 	const n = view.count;
-	const children: number[][] = [];
-	const top: number[] = [];
-	for (let i = 0; i < n; i++) {
-		const p = view.parent[i];
-		if (p < 0) top.push(i);
-		else (children[p] ??= []).push(i);
+	const {parent: oldParent, size} = view;
+	// Every row in one order, largest first and by index on a tie, from a numeric sort of a typed array (no
+	// comparator): keys of (largest size - size) and index, exact while they stay below 2^53. Then grouped by parent,
+	// keeping that order.
+	let largest = 0;
+	for (let i = 0; i < n; i++) if (size[i] > largest) largest = size[i];
+	const byOrder = new Int32Array(n);
+	if ((largest + 1) * n < Number.MAX_SAFE_INTEGER) {
+		const keys = new Float64Array(n);
+		for (let i = 0; i < n; i++) keys[i] = (largest - size[i]) * n + i;
+		keys.sort();
+		for (let k = 0; k < n; k++) byOrder[k] = keys[k] % n;
+	} else {
+		for (let i = 0; i < n; i++) byOrder[i] = i;
+		byOrder.sort((a, b) => size[b] - size[a] || a - b);
 	}
-	const bySize = (a: number, b: number): number => view.size[b] - view.size[a] || a - b;
-	const order: number[] = [];
-	const stack = [...top.sort(bySize)].reverse();
+	// Children of each row (and of the top, at n), in that order, as one array cut by start offsets.
+	const start = new Int32Array(n + 2);
+	for (let i = 0; i < n; i++) start[(oldParent[i] < 0 ? n : oldParent[i]) + 1]++;
+	for (let p = 0; p <= n; p++) start[p + 1] += start[p];
+	const fill = start.slice(0, n + 1);
+	const kids = new Int32Array(n);
+	for (let k = 0; k < n; k++) {
+		const i = byOrder[k];
+		kids[fill[oldParent[i] < 0 ? n : oldParent[i]]++] = i;
+	}
+	// Preorder over the sorted children.
+	const order = new Int32Array(n);
+	const stack: number[] = [];
+	const pushKids = (p: number): void => {
+		for (let k = start[p + 1] - 1; k >= start[p]; k--) stack.push(kids[k]);
+	};
+	pushKids(n);
+	let next = 0;
 	while (stack.length > 0) {
 		const i = stack.pop()!;
-		order.push(i);
-		const kids = children[i];
-		if (kids) for (const k of [...kids].sort(bySize).reverse()) stack.push(k);
+		order[next++] = i;
+		pushKids(i);
 	}
 	const newIndex = new Int32Array(n);
-	order.forEach((old, i) => (newIndex[old] = i));
-	const pick = <T>(array: ArrayLike<T>): T[] => order.map(old => array[old]);
-	const parent = Int32Array.from(order.map(old => (view.parent[old] < 0 ? -1 : newIndex[view.parent[old]])));
+	for (let i = 0; i < n; i++) newIndex[order[i]] = i;
+	const pick = <T extends Int32Array | Float64Array | Uint8Array>(array: T, made: T): T => {
+		for (let i = 0; i < n; i++) made[i] = array[order[i]];
+		return made;
+	};
+	const parent = new Int32Array(n);
+	for (let i = 0; i < n; i++) parent[i] = oldParent[order[i]] < 0 ? -1 : newIndex[oldParent[order[i]]];
 	const end = new Int32Array(n);
 	for (let i = 0; i < n; i++) end[i] = i + 1;
 	for (let i = n - 1; i >= 0; i--) if (parent[i] >= 0 && end[i] > end[parent[i]]) end[parent[i]] = end[i];
-	for (let g = 0; g < at.length; g++) if (at[g] >= 0) at[g] = newIndex[at[g]];
-	return {
-		...view,
-		node: pick(view.node),
-		entry: pick(view.entry),
-		version: pick(view.version),
-		depth: Int32Array.from(pick(view.depth)),
+	const at = new Int32Array(view.at.length);
+	for (let g = 0; g < at.length; g++) at[g] = view.at[g] < 0 ? -1 : newIndex[view.at[g]];
+	return makeView(view.global, key, {
+		count: n,
+		id: pick(view.id, new Int32Array(n)),
+		shown: pick(view.shown, new Int32Array(n)),
+		depth: pick(view.depth, new Int32Array(n)),
 		parent,
 		end,
-		size: Float64Array.from(pick(view.size)),
-		status: Uint8Array.from(pick(view.status)),
-		wasted: Uint8Array.from(pick(view.wasted)),
-		isDir: Uint8Array.from(pick(view.isDir)),
-	};
+		size: pick(view.size, new Float64Array(n)),
+		status: pick(view.status, new Uint8Array(n)),
+		wasted: pick(view.wasted, new Uint8Array(n)),
+		isDir: pick(view.isDir, new Uint8Array(n)),
+		at,
+		totalSize: view.totalSize,
+	});
 }
 
-/** Cache of views per layer, mode and sort (a few kept: switching back and forth is free). */
+/**
+ * Cache of views per layer, mode and sort: switching back and forth is free. It keeps at least `size` views, and more
+ * while their rows add up to at most `rows` (a million-path view is some 40 MB, a 100,000-path one a tenth of it).
+ */
 export class ViewCache {
 	private readonly views = new Map<string, LayerView>();
 	private global: GlobalTree | null = null;
+	private rowsKept = 0;
 	constructor(
 		private readonly root: FsNode,
-		private readonly size = 8,
+		private readonly size = 4,
+		private readonly rows = 3_000_000,
 	) {}
 
 	has(key: ViewKey): boolean {
-		return this.views.has(`${key.layer}/${key.aggregated ? 'a' : 'l'}/${key.sort}`);
+		return this.views.has(viewId(key));
+	}
+
+	/** Every path of the image in preorder (built on first use). */
+	globalTree(): GlobalTree {
+		return (this.global ??= buildGlobalTree(this.root));
 	}
 
 	get(key: ViewKey): LayerView {
-		const id = `${key.layer}/${key.aggregated ? 'a' : 'l'}/${key.sort}`;
+		const id = viewId(key);
 		let view = this.views.get(id);
 		if (view) {
 			this.views.delete(id);
 			this.views.set(id, view);
 			return view;
 		}
-		this.global ??= buildGlobalTree(this.root);
-		view = buildLayerView(this.global, key);
+		// The order by size permutes the view by name (made, or taken from the cache).
+		view = key.sort === 'size' ? sortBySize(this.get({...key, sort: 'name'}), key) : buildByName(this.globalTree(), key);
 		this.views.set(id, view);
-		if (this.views.size > this.size) this.views.delete(this.views.keys().next().value!);
+		this.rowsKept += view.count;
+		while (this.views.size > this.size && this.rowsKept > this.rows) {
+			const [oldest, dropped] = this.views.entries().next().value!;
+			this.views.delete(oldest);
+			this.rowsKept -= dropped.count;
+		}
 		return view;
 	}
 }
+
+const viewId = (key: ViewKey): string => `${key.layer}/${key.aggregated ? 'a' : 'l'}/${key.sort}`;

@@ -1,10 +1,13 @@
 // The rows of a layer view the explorer shows (layer-view.ts builds the views). Each step is cached on its inputs
 // (explorer-model.ts), so a key press that only moves the cursor costs nothing here:
-//   1. keep mask (per view + filters): which paths pass the filters, or hold one that does. O(n) per filter change.
+//   1. keep mask (per view + filters): which paths pass the filters, or hold one that does. O(n) per filter change;
+//      the path filter's matches are kept per pattern over the global preorder (a few patterns back, so that a
+//      backspace is free), and a literal pattern that extends the last one tests only the paths that matched it.
 //   2. rows (per keep mask + collapsed set): the preorder indices shown, and tree guides. O(n) per collapse change.
 // The explorer renders only the window of rows that fits the screen.
+import {TreeColumns} from '../model/tree-nodes.js';
 import type {FsNode} from '../model/types.js';
-import {ROW_STATUS, type LayerView} from './layer-view.js';
+import {globalPaths, nameOf, ROW_STATUS, type GlobalTree, type LayerView} from './layer-view.js';
 
 export interface StatusFilter {
 	added: boolean;
@@ -86,6 +89,50 @@ export function filterIsEmpty(filter: RowFilter): boolean {
 	return s.added && s.modified && s.removed && s.unchanged && !filter.wastedOnly && filter.path === '';
 }
 
+/** Has no character a regular expression treats specially: matches only where the text occurs. */
+const LITERAL = /^[^.*+?^${}()|[\]\\]*$/;
+/** Printable ASCII: where lower-casing agrees with the case-insensitive match of a regular expression. */
+const ASCII = /^[\x20-\x7e]*$/;
+
+/** Path filter matches per global tree: 1 by global preorder index where the path matches, for the last few patterns. */
+const pathMatchCache = new WeakMap<GlobalTree, Map<string, Uint8Array>>();
+
+/** Which paths of the image match a path filter, by global preorder index. */
+export function pathMatches(global: GlobalTree, query: string): Uint8Array {
+	let cache = pathMatchCache.get(global);
+	if (!cache) pathMatchCache.set(global, (cache = new Map<string, Uint8Array>()));
+	const cached = cache.get(query);
+	if (cached) {
+		cache.delete(query);
+		cache.set(query, cached);
+		return cached;
+	}
+	const paths = globalPaths(global);
+	const test = matcher(query);
+	const match = new Uint8Array(global.count);
+	// A literal that contains an earlier literal matches only where that one did (a capital letter added makes it
+	// exact, which narrows it too): test those paths alone. The newest such earlier pattern is the narrowest.
+	let narrower: Uint8Array | null = null;
+	if (LITERAL.test(query) && ASCII.test(query))
+		for (const [earlier, found] of cache)
+			if (
+				earlier !== '' &&
+				LITERAL.test(earlier) &&
+				ASCII.test(earlier) &&
+				query.toLowerCase().includes(earlier.toLowerCase()) &&
+				(/[A-Z]/.test(earlier) ? query.includes(earlier) : true)
+			)
+				narrower = found;
+	if (narrower) {
+		for (let g = 0; g < global.count; g++) if (narrower[g] === 1 && test(paths[g])) match[g] = 1;
+	} else {
+		for (let g = 0; g < global.count; g++) if (test(paths[g])) match[g] = 1;
+	}
+	cache.set(query, match);
+	if (cache.size > 8) cache.delete(cache.keys().next().value!);
+	return match;
+}
+
 /**
  * 1 for each path that passes the filter or has a descendant that does; null when nothing is filtered. `counted`
  * gets the number of paths that pass it themselves (what the path filter's prompt shows).
@@ -95,21 +142,28 @@ export function keepMask(view: LayerView, filter: RowFilter, counted?: {matched:
 	if (filterIsEmpty(filter)) return null;
 	let matched = 0;
 	const keep = new Uint8Array(view.count);
-	const pathOk = matcher(filter.path);
-	const anyPath = filter.path === '';
+	const pathMatch = filter.path === '' ? null : pathMatches(view.global, filter.path);
+	const globalAt = view.global.at;
+	const {status, wasted, parent, id} = view;
+	// Status codes shown, as a table.
+	const shown = new Uint8Array(STATUS_COUNT);
+	for (let code = 0; code < STATUS_COUNT; code++) shown[code] = statusShown(filter.status, code) ? 1 : 0;
+	const wastedOnly = filter.wastedOnly;
 	for (let i = view.count - 1; i >= 0; i--) {
-		const self = statusShown(filter.status, view.status[i]) && (!filter.wastedOnly || view.wasted[i] === 1) && (anyPath || pathOk(view.node[i].path));
+		const self = shown[status[i]] === 1 && (!wastedOnly || wasted[i] === 1) && (!pathMatch || pathMatch[globalAt[id[i]]] === 1);
 		if (self) {
 			keep[i] = 1;
 			matched++;
 		}
 		// Kept (itself, or for a descendant kept before it in this backwards pass): its parent holds it.
-		const parent = view.parent[i];
-		if (keep[i] === 1 && parent >= 0) keep[parent] = 1;
+		const p = parent[i];
+		if (keep[i] === 1 && p >= 0) keep[p] = 1;
 	}
 	if (counted) counted.matched = matched;
 	return keep;
 }
+
+const STATUS_COUNT = Math.max(...Object.values(ROW_STATUS)) + 1;
 
 /** Directories shown collapsed: all of them but `toggled`, or only `toggled`. Immutable. */
 export interface Collapse {
@@ -121,6 +175,18 @@ export const NONE_COLLAPSED: Collapse = {all: false, toggled: new Set()};
 
 export function isCollapsed(collapse: Collapse, node: FsNode): boolean {
 	return collapse.all !== collapse.toggled.has(node);
+}
+
+/** The node ids of the toggled directories (the FsNode objects of tree-nodes.ts carry theirs). */
+export function toggledIds(collapse: Collapse): Set<number> {
+	const ids = new Set<number>();
+	for (const node of collapse.toggled) ids.add(TreeColumns.idOf(node));
+	return ids;
+}
+
+/** Whether row `index` of a view is a directory shown collapsed, without making its FsNode. */
+export function collapsedAt(collapse: Collapse, toggled: ReadonlySet<number>, view: LayerView, index: number): boolean {
+	return view.isDir[index] === 1 && collapse.all !== toggled.has(view.id[index]);
 }
 
 export interface Rows {
@@ -136,13 +202,14 @@ export function visibleRows(view: LayerView, keep: Uint8Array | null, collapse: 
 	const out = new Int32Array(view.count);
 	let n = 0;
 	const checkCollapse = collapse.all || collapse.toggled.size > 0;
+	const toggled = toggledIds(collapse);
 	for (let i = 0; i < view.count;) {
 		if (keep && keep[i] === 0) {
 			i = view.end[i];
 			continue;
 		}
 		out[n++] = i;
-		if (checkCollapse && view.isDir[i] === 1 && isCollapsed(collapse, view.node[i])) i = view.end[i];
+		if (checkCollapse && collapsedAt(collapse, toggled, view, i)) i = view.end[i];
 		else i++;
 	}
 	const rows = out.slice(0, n);
@@ -205,7 +272,7 @@ export function findMatch(view: LayerView, keep: Uint8Array | null, query: strin
 	for (let step = 0; step < n; step++) {
 		const i = (((start + direction * step) % n) + n) % n;
 		if (keep && keep[i] === 0) continue;
-		if (test(view.node[i].name)) return i;
+		if (test(nameOf(view, i))) return i;
 	}
 	return -1;
 }
@@ -216,7 +283,7 @@ export function matchRank(view: LayerView, keep: Uint8Array | null, query: strin
 	let rank = 0;
 	let total = 0;
 	for (let i = 0; i < view.count; i++) {
-		if ((keep && keep[i] === 0) || !test(view.node[i].name)) continue;
+		if ((keep && keep[i] === 0) || !test(nameOf(view, i))) continue;
 		total++;
 		if (i <= index) rank = total;
 	}

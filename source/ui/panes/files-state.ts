@@ -7,7 +7,7 @@ import type {ActionName} from '../bindings.js';
 import {ROW_STATUS} from '../layer-view.js';
 import {clamp, cursorStep, follow, keepVisible, LIST_START} from '../list-cursor.js';
 import type {Context, FileTarget, ViewState} from '../view-state.js';
-import {ancestorsOf, isCollapsed, rowOf, type Rows} from '../tree-rows.js';
+import {ancestorsOf, collapsedAt, isCollapsed, rowOf, toggledIds, type Rows} from '../tree-rows.js';
 import type {ExplorerModel} from '../explorer-model.js';
 import {openContent} from '../overlays/content-input.js';
 
@@ -149,8 +149,9 @@ export function filesAction(state: ViewState, ctx: Context, action: ActionName):
 		case 'toggleCollapseAll': {
 			// Collapse all when anything is open, else open all.
 			let anyOpen = false;
+			const toggled = toggledIds(state.collapse);
 			for (const i of rows.rows) {
-				if (view.isDir[i] && !isCollapsed(state.collapse, view.node[i]) && view.end[i] > i + 1) {
+				if (view.isDir[i] && !collapsedAt(state.collapse, toggled, view, i) && view.end[i] > i + 1) {
 					anyOpen = true;
 					break;
 				}
