@@ -519,7 +519,8 @@ test('each package manager’s cache, filled by one RUN and deleted by the next:
 	}
 });
 
-test('200,000 wasted files: one inherited finding, advised in under 3 s even on a loaded machine', async () => {
+// No clock here (speed lives in the bench); a quadratic grouping would show as this test running for minutes.
+test('200,000 wasted files: one inherited finding, their paths summarised as one directory', async () => {
 	const base = await analyzeSteps([
 		{createdBy: nop('ADD file:aa in / '), entries: [{name: 'bin/sh', content: bytes(10)}]},
 		{createdBy: run('rm -rf /usr/share/doc'), entries: []},
@@ -538,9 +539,7 @@ test('200,000 wasted files: one inherited finding, advised in under 3 s even on 
 		image: {...base.image, sizeBytes: 2_000_013},
 		waste: {totalBytes: 2_000_000, byCause: {removed: 2_000_000, overwritten: 0, duplicate: 0}, files},
 	};
-	const started = performance.now();
 	const findings = advise(analysis).findings;
-	assert.ok(performance.now() - started < 3000);
 	assert.deepEqual(findings.map(brief), ['slimmer-base [0,1] saves 2000000 (100 %) inherited']);
 	assert.deepEqual(findings[0].waste[0].topPaths, [{path: '/usr/share/doc/', files: 200_000, bytes: 2_000_000}]);
 });
