@@ -4,7 +4,7 @@
 // what `docker history` shows. Shared means used by more than one image of the archive; nothing runs from an
 // archive, so nothing is in use and every byte is reclaimable.
 import {COLUMNS_HEAP_PER_PATH, pathBudget} from '../analysis/path-budget.js';
-import type {ProgressListener} from '../sources/blob-store.js';
+import type {BlobStore, ProgressListener} from '../sources/blob-store.js';
 import {openSource, walkLayers} from '../sources/load.js';
 import {resolveImage, type ResolvedImage} from '../sources/resolve.js';
 import {chainIds} from './chain-id.js';
@@ -18,6 +18,11 @@ export interface ArchiveListing {
 
 export async function listArchive(reference: string, options: {onProgress?: ProgressListener} = {}): Promise<ArchiveListing> {
 	const store = await openSource(reference, {maxPaths: pathBudget(COLUMNS_HEAP_PER_PATH), onProgress: options.onProgress});
+	return listOpenArchive(store, reference, options);
+}
+
+/** The list of a source already open (the explorer's image list reads it from the store it analyses the images of). */
+export async function listOpenArchive(store: BlobStore, reference: string, options: {onProgress?: ProgressListener} = {}): Promise<ArchiveListing> {
 	const {available} = await resolveImage(store, {});
 	// `available` names each image by every tag (or an ID prefix, or a digest): one resolve per image.
 	const images: {resolved: ResolvedImage; choice: string}[] = [];

@@ -4,7 +4,7 @@
 import type {ProgressListener} from '../sources/blob-store.js';
 import type {EngineKind} from '../sources/engine-endpoint.js';
 import {StoreAnalyser, type AnalyseOutcome, type AnalyseProgress, type AnalyserOptions, type ImageWaste} from './analyse-all.js';
-import {listArchive} from './archive-list.js';
+import {listArchive, type ArchiveListing} from './archive-list.js';
 import {StoreClient} from './engine-api.js';
 import {layerView} from './layer-view.js';
 import {checkStillThere, listStore} from './list.js';
@@ -43,6 +43,13 @@ export class StoreSession {
 			({listing: this.listing, layers: this.layers} = await listArchive((this.source as {archive: string}).archive, {onProgress}));
 		}
 		return this.listing;
+	}
+
+	/** Take a list read elsewhere (the explorer's image list: from the archive it has open). */
+	adopt({listing, layers}: ArchiveListing): this {
+		this.listing = listing;
+		this.layers = layers;
+		return this;
 	}
 
 	get current(): StoreListing | null {

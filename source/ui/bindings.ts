@@ -215,7 +215,13 @@ export const KEY_TABLE: Binding[] = [
 	{keys: [named('tab'), named('escape')], action: 'switchList', scope: 'storeLayers', help: 'back to the image list', status: 'Images'},
 	{keys: [char('?')], action: 'help', scope: 'storeLayers', help: 'this help', status: 'Help'},
 	{keys: [char('q'), ctrl('c')], action: 'quit', scope: 'storeLayers', help: 'quit', status: 'Quit'},
-	{keys: [char('q')], action: 'back', scope: 'storeExplorer', help: 'in an image opened from the list: back to the list, its cursor kept (Ctrl+C quits)'},
+	{
+		keys: [char('q'), named('escape')],
+		action: 'back',
+		scope: 'storeExplorer',
+		help: 'back to the image list, its cursor kept (Esc once nothing is left to close; Ctrl+C quits)',
+		status: 'List',
+	},
 	{keys: [ctrl('c')], action: 'quit', scope: 'storeExplorer', help: 'quit layerscope'},
 	{keys: [{mouse: 'wheel'}], action: 'scroll', scope: 'mouse', help: 'scroll the pane under the pointer'},
 	{keys: [{mouse: 'click'}], action: 'select', scope: 'mouse', help: 'select a layer, a file or a wasted file; click a selected directory to collapse it'},
@@ -313,6 +319,14 @@ export const SCOPE_TITLES: Partial<Record<Scope, string>> = {
 
 /** The bindings the help overlay lists. */
 export const BINDINGS: Binding[] = KEY_TABLE.filter(b => b.help !== undefined && SCOPE_TITLES[b.scope] !== undefined);
+
+/** The help's first section in an image opened from an image list (a multi-image archive, the store view). */
+export function imageListHelpLines(): {heading?: string; keys?: string; help?: string}[] {
+	return [
+		{heading: 'Opened from the image list'},
+		...KEY_TABLE.filter(b => b.scope === 'storeExplorer' && b.help !== undefined).map(b => ({keys: bindingKeys(b), help: b.help})),
+	];
+}
 
 /** Help overlay lines: every binding that has a help text, grouped by where it applies. */
 export function helpLines(): {heading?: string; keys?: string; help?: string}[] {
