@@ -219,7 +219,7 @@ export const KEY_TABLE: Binding[] = [
 		keys: [char('q'), named('escape')],
 		action: 'back',
 		scope: 'storeExplorer',
-		help: 'back to the image list, its cursor kept (Esc once nothing is left to close; Ctrl+C quits)',
+		help: 'back to the image list, its cursor kept (Esc: once nothing is left to close)',
 		status: 'List',
 	},
 	{keys: [ctrl('c')], action: 'quit', scope: 'storeExplorer', help: 'quit layerscope'},

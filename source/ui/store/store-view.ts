@@ -34,9 +34,15 @@ interface Column {
 /** For each image, how many of its layers another listed image has too (by diffID). */
 type SharedLayers = ReadonlyMap<string, number>;
 
-export function sharedLayers(listing: StoreListing): SharedLayers {
+/** The images that have each layer, by diffID. */
+function sharedLayersBy(listing: StoreListing): Map<string, Set<string>> {
 	const users = new Map<string, Set<string>>();
 	for (const image of listing.images) for (const diffId of image.diffIds) users.set(diffId, (users.get(diffId) ?? new Set()).add(image.id));
+	return users;
+}
+
+export function sharedLayers(listing: StoreListing): SharedLayers {
+	const users = sharedLayersBy(listing);
 	return new Map(listing.images.map(image => [image.id, image.diffIds.filter(diffId => users.get(diffId)!.size > 1).length]));
 }
 
@@ -147,9 +153,14 @@ function layerLines(state: StoreViewState, theme: Theme, width: number, rows: nu
 	return lines;
 }
 
-/** `docker system df`'s Images line. */
+/** `docker system df`'s Images line; for an archive (nothing runs from it, nothing to reclaim) its layers, each once. */
 export function totalsText(listing: StoreListing): string {
 	const {totals} = listing;
+	if (listing.engine === 'archive') {
+		const shared = new Set([...sharedLayersBy(listing)].filter(([, users]) => users.size > 1).map(([diffId]) => diffId));
+		const layers = sharedLayersBy(listing).size;
+		return `${listing.images.length} images · ${layers} distinct layers, ${shared.size} shared · ${formatBytes(totals.layersBytes)} of layers, each counted once`;
+	}
 	const percent = totals.layersBytes > 0 ? ` (${Math.trunc((totals.reclaimableBytes * 100) / totals.layersBytes)}%)` : '';
 	return `Images ${totals.images}, active ${totals.active} · layers on disk ${formatBytes(totals.layersBytes)} · reclaimable ${formatBytes(totals.reclaimableBytes)}${percent}`;
 }
