@@ -219,7 +219,7 @@ export const KEY_TABLE: Binding[] = [
 		keys: [char('q'), named('escape')],
 		action: 'back',
 		scope: 'storeExplorer',
-		help: 'back to the image list, its cursor kept (Esc: once nothing is left to close)',
+		help: 'back to the list, its cursor kept (Esc once nothing is open)',
 		status: 'List',
 	},
 	{keys: [ctrl('c')], action: 'quit', scope: 'storeExplorer', help: 'quit layerscope'},
