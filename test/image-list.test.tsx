@@ -40,7 +40,9 @@ function compare(file: string, actual: string): void {
 	const lines = actual.split('\n');
 	const at = lines.findIndex((text, i) => text !== expected[i]);
 	if (at >= 0 || lines.length !== expected.length)
-		assert.fail(`${file} differs at line ${at + 1}:\n  expected: ${JSON.stringify(expected[at])}\n  actual:   ${JSON.stringify(lines[at])}\n(UPDATE_GOLDEN=1 rewrites it)`);
+		assert.fail(
+			`${file} differs at line ${at + 1}:\n  expected: ${JSON.stringify(expected[at])}\n  actual:   ${JSON.stringify(lines[at])}\n(UPDATE_GOLDEN=1 rewrites it)`,
+		);
 }
 
 let file: string;

@@ -109,7 +109,8 @@ export interface ExplorerProps {
 /** Esc in an image opened from a list goes back to it once there is nothing for Esc to close or clear. */
 function escapesToList(state: ViewState, event: InputEvent): boolean {
 	// The back keys that quit anyway (q) go back through quit, in any pane or overlay, as they did.
-	if (event.kind !== 'key' || bindingFor(event.name, ['storeExplorer'])?.action !== 'back' || bindingFor(event.name, ['global'])?.action === 'quit') return false;
+	if (event.kind !== 'key' || bindingFor(event.name, ['storeExplorer'])?.action !== 'back' || bindingFor(event.name, ['global'])?.action === 'quit')
+		return false;
 	return !state.prompt && !state.overlay && !state.message && !state.search;
 }
 

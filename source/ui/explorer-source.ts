@@ -17,8 +17,7 @@ export type ImageLoader = (open: StoreImage['open'], onProgress: (progress: Prog
 
 export type ExplorerSource =
 	/** `images`: every image of the archive by name when it holds others (the image details say how to open them). */
-	| {kind: 'image'; analysis: ImageAnalysis; images: string[] | null}
-	| {kind: 'list'; archive: ArchiveListing; load: ImageLoader};
+	{kind: 'image'; analysis: ImageAnalysis; images: string[] | null} | {kind: 'list'; archive: ArchiveListing; load: ImageLoader};
 
 export async function openExplorerSource(reference: string, options: LoadOptions): Promise<ExplorerSource> {
 	const target = options.source === undefined ? parseTransport(reference) : diveSource(options.source, reference);
