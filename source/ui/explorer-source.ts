@@ -2,22 +2,24 @@
 // the reference) choosing one, the image list first (the store view's list: ui/store/). The source is opened, and
 // its layers walked, once: the list and every image opened from it are read from that one store.
 import type {ImageAnalysis, SourceKind} from '../model/types.js';
-import type {Progress} from '../sources/blob-store.js';
 import {analyzeStore, openSource, type LoadOptions} from '../sources/load.js';
 import {resolveImage} from '../sources/resolve.js';
 import {chosenImage, diveSource, parseTransport} from '../sources/transports.js';
-import {listOpenArchive, type ArchiveListing} from '../store/archive-list.js';
+import {listOpenArchive} from '../store/archive-list.js';
+import {StoreSession} from '../store/session.js';
 import type {StoreImage} from '../store/types.js';
 
 /** The sources that can hold several images. */
 const MULTI_IMAGE: ReadonlySet<SourceKind> = new Set(['docker-archive', 'oci-archive', 'oci-layout']);
 
-/** Opens an image of the list: its analysis, read from the store the list came from. */
-export type ImageLoader = (open: StoreImage['open'], onProgress: (progress: Progress) => void) => Promise<ImageAnalysis>;
+/** Opens an image of the list: its analysis, read from the store the list came from (as StoreAnalyser's `load`). */
+export type ImageLoader = (open: StoreImage['open'], options: LoadOptions) => Promise<ImageAnalysis>;
 
-export type ExplorerSource =
-	/** `images`: every image of the archive by name when it holds others (the image details say how to open them). */
-	{kind: 'image'; analysis: ImageAnalysis; images: string[] | null} | {kind: 'list'; archive: ArchiveListing; load: ImageLoader};
+/**
+ * One image (`images`: every image of the archive by name when it holds others; the image details name them), or the
+ * list: the store view's session, its list read, and `load`, which opens an image of it.
+ */
+export type ExplorerSource = {kind: 'image'; analysis: ImageAnalysis; images: string[] | null} | {kind: 'list'; session: StoreSession; load: ImageLoader};
 
 export async function openExplorerSource(reference: string, options: LoadOptions): Promise<ExplorerSource> {
 	const target = options.source === undefined ? parseTransport(reference) : diveSource(options.source, reference);
@@ -28,8 +30,10 @@ export async function openExplorerSource(reference: string, options: LoadOptions
 		// Several names may be tags of one image: the list, made of distinct images, tells.
 		const archive = await listOpenArchive(store, reference === '-' ? 'stdin' : reference);
 		if (archive.listing.images.length > 1) {
-			const load: ImageLoader = (open, onProgress) => analyzeStore(store, {...options, image: open.image, onProgress});
-			return {kind: 'list', archive, load};
+			const load: ImageLoader = (open, loadOptions) => analyzeStore(store, {...options, ...loadOptions, image: open.image});
+			// `a` (analyse every image) reads them from the open store too, one at a time (they share its walks).
+			const session = new StoreSession({archive: reference}, {load, concurrency: 1}).adopt(archive);
+			return {kind: 'list', session, load};
 		}
 	}
 	return {kind: 'image', analysis: await analyzeStore(store, {...options, image}), images: names.length > 1 ? names : null};

@@ -9,7 +9,7 @@ import {contentsOf, type ContentProvider} from '../content/index.js';
 import type {ImageAnalysis} from '../model/types.js';
 import type {Progress} from '../sources/blob-store.js';
 import type {LoadOptions} from '../sources/load.js';
-import {StoreSession} from '../store/session.js';
+import type {StoreSession} from '../store/session.js';
 import {InputError} from '../util/errors.js';
 import {colorEnabled, Explorer, Loading, useTerminalSize} from './App.js';
 import type {Line} from './cells.js';
@@ -203,7 +203,7 @@ export async function startExplorer(reference: string, options: LoadOptions, {en
 		},
 	}).then(
 		opened => {
-			if (opened.kind === 'list') list = {session: new StoreSession({archive: reference}).adopt(opened.archive), load: opened.load};
+			if (opened.kind === 'list') list = {session: opened.session, load: opened.load};
 			else {
 				analysis = opened.analysis;
 				content = contentsOf(opened.analysis);

@@ -41,7 +41,7 @@ export interface StoreAppProps {
 }
 
 /** An image by its reference, read afresh (an engine's image, or one of an archive listed by `layerscope images`). */
-const loadByReference: ImageLoader = (open, onProgress) => loadImage(open.reference, {image: open.image, keepChanges: false, onProgress});
+const loadByReference: ImageLoader = (open, options) => loadImage(open.reference, {...options, image: open.image});
 
 function Output({lines, draw}: {lines: Line[]; draw?: (lines: Line[]) => void}) {
 	useLayoutEffect(() => {
@@ -153,10 +153,13 @@ export function StoreApp({
 						dispatch({type: 'opened'});
 						setPage({kind: 'loading', name: request.image.tags[0] ?? `image ${shortDigest(request.image.id)}`, progress: null});
 						let last = 0;
-						return load(open, progress => {
-							if (Date.now() - last < 80 && progress.phase === 'reading') return;
-							last = Date.now();
-							if (ticket === opening.current) setPage(p => (p.kind === 'loading' ? {...p, progress} : p));
+						return load(open, {
+							keepChanges: false,
+							onProgress(progress) {
+								if (Date.now() - last < 80 && progress.phase === 'reading') return;
+								last = Date.now();
+								if (ticket === opening.current) setPage(p => (p.kind === 'loading' ? {...p, progress} : p));
+							},
 						}).then(analysis => {
 							if (ticket === opening.current) setPage({kind: 'explorer', analysis, content: contentsOf(analysis)});
 						});
