@@ -184,6 +184,31 @@ describe('what the explorer opens', () => {
 		}
 	});
 
+	it('an index of two platforms: one row each, opened with its platform; --platform chooses one, no list', async () => {
+		const {ociArchive, writeTemp} = await import('./helpers/fixtures.js');
+		const img = (size: number, architecture: string) => ({architecture, layers: [{entries: [{name: 'bin/x', content: Buffer.alloc(size, 1)}]}]});
+		const platforms = [
+			{os: 'linux', architecture: 'amd64', image: img(1000, 'amd64')},
+			{os: 'linux', architecture: 'arm64', variant: 'v8', image: img(2000, 'arm64')},
+		];
+		const index = writeTemp(await ociArchive(null, {platforms, refName: 'multi:1'}), 'platforms.tar');
+		const opened = await openExplorerSource(index, {keepChanges: false});
+		assert.equal(opened.kind, 'list');
+		if (opened.kind !== 'list') return;
+		const images = opened.session.current!.images;
+		assert.deepEqual(
+			images.map(image => [image.tags, image.open.platform, image.sizeBytes]),
+			[
+				[['multi:1'], 'linux/arm64/v8', 2000],
+				[['multi:1'], 'linux/amd64', 1000],
+			],
+		);
+		assert.match(screenText(renderStore(initialStoreState(opened.session.current!), {color: false}, 80, 24)), /^› {2}multi:1 linux\/arm64\/v8 +2\.00 kB /m);
+		const arm = await opened.load(images[0].open, {keepChanges: false});
+		assert.deepEqual([arm.image.architecture, arm.image.sizeBytes], ['arm64', 2000]);
+		assert.equal((await openExplorerSource(index, {platform: 'linux/arm64', keepChanges: false})).kind, 'image');
+	});
+
 	it('one image under two tags is one image: no list', async () => {
 		const {dockerArchive, writeTemp} = await import('./helpers/fixtures.js');
 		const one = writeTemp(await dockerArchive({tags: ['a:1', 'a:2'], layers: [{entries: [{name: 'f', content: Buffer.from('x')}]}]}), 'one-image.tar');

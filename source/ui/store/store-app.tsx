@@ -41,7 +41,8 @@ export interface StoreAppProps {
 }
 
 /** An image by its reference, read afresh (an engine's image, or one of an archive listed by `layerscope images`). */
-const loadByReference: ImageLoader = (open, options) => loadImage(open.reference, {...options, image: open.image});
+const loadByReference: ImageLoader = (open, options) =>
+	loadImage(open.reference, {...options, image: open.image, ...(open.platform ? {platform: open.platform} : {})});
 
 function Output({lines, draw}: {lines: Line[]; draw?: (lines: Line[]) => void}) {
 	useLayoutEffect(() => {

@@ -122,7 +122,7 @@ function imageLines(state: StoreViewState, theme: Theme, width: number, rows: nu
 			(selected ? '›' : ' ') +
 			marker +
 			' ' +
-			padEnd(imageName(image), nameWidth) +
+			padEnd(imageName(image) + (image.open.platform ? ` ${visible(image.open.platform)}` : ''), nameWidth) +
 			columns.map(column => ' ' + cellText(column, column.cell(image, state.analysed.get(image.id), shared))).join('');
 		const style: Omit<Segment, 'text'> = selected ? {inverse: true} : image.dangling ? {color: 'yellow'} : image.intermediate ? {dim: true} : {};
 		lines.push(fitLine([seg(theme, text, style)], width, selected ? {inverse: true} : {}));
