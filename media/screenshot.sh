@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Capture a real explorer session in tmux and turn it into media/explorer.svg (and the waste explanation into
-# media/explorer-waste.svg). Needs tmux and a built CLI (npm run build).
+# media/explorer-waste.svg), then the README's media/explorer.png from the SVG. Needs tmux, a built CLI (npm run
+# build), rsvg-convert (Debian: librsvg2-bin) and a monospace font with the box-drawing characters (fonts-dejavu-core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 image=${1:-../shared/corpus/dive/test-docker-image.tar}
@@ -16,4 +17,5 @@ keys / s a v e d Enter x
 tmux -L $sock capture-pane -p -e -t shot > /tmp/layerscope-shot-waste.ansi
 node media/ansi-to-svg.mjs /tmp/layerscope-shot-waste.ansi > media/explorer-waste.svg
 keys Escape q
-echo "media/explorer.svg media/explorer-waste.svg"
+rsvg-convert --zoom 1.5 media/explorer.svg -o media/explorer.png
+echo "media/explorer.svg media/explorer-waste.svg media/explorer.png"

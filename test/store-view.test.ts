@@ -187,7 +187,7 @@ test('? shows every store binding from the bindings table; any key closes it; q 
 	const help = press(initialStoreState(LISTING), 40, '?');
 	const text = frame(help, 120, 40);
 	for (const line of storeHelpLines()) assert.ok(text.includes(line.trimEnd()), line);
-	assert.match(text, /q {12}in an image opened from the list: back to the list, its cursor kept \(Ctrl\+C quits\)/);
+	assert.match(text, /q\/Esc {8}back to the list, its cursor kept \(Esc once nothing is open\)/);
 	assert.equal(press(help, 40, 'x').help, false);
 	assert.equal(press(initialStoreState(LISTING), 40, 'q').quit, true);
 	assert.equal(press(help, 40, 'ctrl+c').quit, true);

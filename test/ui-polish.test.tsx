@@ -316,18 +316,21 @@ describe('widths by grapheme', () => {
 });
 
 describe('an archive of several images', () => {
-	it('lists them, and the image details say which one shows and how to open another', async () => {
-		const {listImages} = await import('../source/ui/image-list.js');
+	it('--image opens one; the image details say which one shows and how to open another', async () => {
+		const {openExplorerSource} = await import('../source/ui/explorer-source.js');
 		const file = writeTemp(
 			await dockerArchive([
 				{tags: ['first:1'], layers: [{entries: [{name: 'a', content: 'a'}]}]},
 				{tags: ['second:2'], layers: [{entries: [{name: 'b', content: 'b'}]}]},
 			]),
 		);
-		const analysis = await loadImage(file, {keepChanges: false});
-		const images = await listImages(file, {}, analysis.source.kind);
+		const opened = await openExplorerSource(file, {image: 'first:1', keepChanges: false});
+		assert.equal(opened.kind, 'image');
+		if (opened.kind !== 'image') return;
+		const {analysis, images} = opened;
 		assert.deepEqual(images, ['first:1', 'second:2']);
-		assert.equal(await listImages('-', {}, 'docker-archive'), null, 'stdin is read once');
+		// Without --image the explorer opens on the list of both (test/image-list.test.tsx).
+		assert.equal((await openExplorerSource(file, {keepChanges: false})).kind, 'list');
 		const model = new ExplorerModel(analysis);
 		const ctx = (s: ViewState): Context => ({model, layout: layoutFor(model, 120, 39, s.pane, images), images});
 		const state = settleState(initialState(analysis), ctx(initialState(analysis)));

@@ -70,6 +70,8 @@ export interface UiMessages {
 	helpTitle(helpKey: string, closeKey: string): string;
 	helpStatus(legend: string): string;
 	helpColours: string;
+	/** The help's first heading in an image opened from an image list. */
+	openedFromList: string;
 	/** The help overlay's sections, by the bindings' scope. */
 	scopeTitles: Record<'global' | 'layers' | 'files' | 'waste' | 'content' | 'prompt' | 'mouse', string>;
 	/** Every binding's help line and status-bar label, by `scope.action`. */

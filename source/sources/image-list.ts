@@ -18,14 +18,18 @@ export async function listImages(store: BlobStore): Promise<string[]> {
 	// docker save's manifest.json: its tags (or short config ids), exactly what --image matches; but a containerd
 	// export's manifest.json names one platform of an index: the index lists them all.
 	if ((await store.has('manifest.json')) && !(await holdsPlatformIndex(store))) return (await resolveImage(store, {})).available;
+	return (await indexPlatforms(store)).map(({name, platforms}) => (platforms.length > 0 ? `${name}  ${platforms.join(', ')}` : name));
+}
+
+/** Each manifest of index.json by name (as resolve.ts names it in `available`, in its order) and the platforms it holds. */
+export async function indexPlatforms(store: BlobStore): Promise<{name: string; platforms: string[]}[]> {
 	const index = await readJson<{manifests?: Descriptor[]}>(store, 'index.json', 'index', 'index');
 	if (!Array.isArray(index.manifests) || index.manifests.length === 0) throw new InputError('index.json lists no manifest');
 	return Promise.all(
 		index.manifests.map(async descriptor => {
 			const name =
 				descriptor.annotations?.['io.containerd.image.name'] ?? descriptor.annotations?.['org.opencontainers.image.ref.name'] ?? descriptor.digest ?? '?';
-			const platforms = [...new Set(await platformsOf(store, descriptor, 0))];
-			return platforms.length > 0 ? `${name}  ${platforms.join(', ')}` : name;
+			return {name, platforms: [...new Set(await platformsOf(store, descriptor, 0))]};
 		}),
 	);
 }

@@ -4,8 +4,9 @@
 // what `docker history` shows. Shared means used by more than one image of the archive; nothing runs from an
 // archive, so nothing is in use and every byte is reclaimable.
 import {COLUMNS_HEAP_PER_PATH, pathBudget} from '../analysis/path-budget.js';
-import type {ProgressListener} from '../sources/blob-store.js';
+import type {BlobStore, ProgressListener} from '../sources/blob-store.js';
 import {openSource, walkLayers} from '../sources/load.js';
+import {indexPlatforms} from '../sources/image-list.js';
 import {resolveImage, type ResolvedImage} from '../sources/resolve.js';
 import {chainIds} from './chain-id.js';
 import type {LayerShare, StoreImage, StoreListing} from './types.js';
@@ -16,21 +17,39 @@ export interface ArchiveListing {
 	layers: LayerShare[];
 }
 
-export async function listArchive(reference: string, options: {onProgress?: ProgressListener} = {}): Promise<ArchiveListing> {
+export async function listArchive(reference: string, options: {onProgress?: ProgressListener; platforms?: boolean} = {}): Promise<ArchiveListing> {
 	const store = await openSource(reference, {maxPaths: pathBudget(COLUMNS_HEAP_PER_PATH), onProgress: options.onProgress});
+	return listOpenArchive(store, reference, options);
+}
+
+/**
+ * The list of a source already open (the explorer's image list reads it from the store it analyses the images of).
+ * `platforms`: each platform of a multi-platform index is a row of its own (the explorer's list; `layerscope images`
+ * lists the host's platform, as it always has).
+ */
+export async function listOpenArchive(
+	store: BlobStore,
+	reference: string,
+	options: {onProgress?: ProgressListener; platforms?: boolean} = {},
+): Promise<ArchiveListing> {
 	const {available} = await resolveImage(store, {});
+	// A docker save manifest.json has no platforms; an OCI index names its manifests in `available`'s order.
+	const platforms = options.platforms && !(await store.has('manifest.json')) ? (await indexPlatforms(store)).map(entry => entry.platforms) : null;
 	// `available` names each image by every tag (or an ID prefix, or a digest): one resolve per image.
-	const images: {resolved: ResolvedImage; choice: string}[] = [];
-	for (const choice of available) {
-		const resolved = await resolveImage(store, {image: choice});
-		if (!images.some(image => image.resolved.id === resolved.id)) images.push({resolved, choice});
+	const images: {resolved: ResolvedImage; choice: string; platform?: string}[] = [];
+	for (const [i, choice] of available.entries()) {
+		const each = platforms && platforms[i].length > 1 ? platforms[i] : [undefined];
+		for (const platform of each) {
+			const resolved = await resolveImage(store, {image: choice, platform});
+			if (!images.some(image => image.resolved.id === resolved.id)) images.push({resolved, choice, ...(platform ? {platform} : {})});
+		}
 	}
 	const distinct = [...new Map(images.flatMap(({resolved}) => resolved.layers).map(layer => [layer.name, layer])).values()];
 	const walks = await walkLayers(store, {...images[0].resolved, layers: distinct}, options.onProgress);
 	const walked = new Map(distinct.map((layer, i) => [layer.name, walks[i]]));
 
 	const layers = new Map<string, LayerShare>();
-	const rows = images.map(({resolved, choice}) => {
+	const rows = images.map(({resolved, choice, platform}) => {
 		const diffIds = resolved.layers.map(layer => layer.descriptor.diffId ?? walked.get(layer.name)!.diffId);
 		const chains = chainIds(diffIds);
 		chains.forEach((chainId, i) => {
@@ -38,9 +57,9 @@ export async function listArchive(reference: string, options: {onProgress?: Prog
 			if (!layer.images.includes(resolved.id)) layer.images.push(resolved.id);
 			layers.set(chainId, layer);
 		});
-		return {resolved, choice, diffIds, chains};
+		return {resolved, choice, platform, diffIds, chains};
 	});
-	const storeImages = rows.map(({resolved, choice, diffIds, chains}): StoreImage => {
+	const storeImages = rows.map(({resolved, choice, platform, diffIds, chains}): StoreImage => {
 		const sizes = chains.map(chainId => layers.get(chainId)!);
 		const sizeBytes = sizes.reduce((sum, layer) => sum + (layer.sizeBytes ?? 0), 0);
 		const sharedBytes = sizes.filter(layer => layer.images.length > 1).reduce((sum, layer) => sum + (layer.sizeBytes ?? 0), 0);
@@ -59,7 +78,7 @@ export async function listArchive(reference: string, options: {onProgress?: Prog
 			dangling: resolved.tags.length === 0,
 			intermediate: false,
 			parentId: null,
-			open: {reference, image: choice},
+			open: {reference, image: choice, ...(platform ? {platform} : {})},
 		};
 	});
 	storeImages.sort((a, b) => b.sizeBytes - a.sizeBytes || (a.tags[0] ?? '\uffff').localeCompare(b.tags[0] ?? '\uffff') || a.id.localeCompare(b.id));

@@ -4,7 +4,7 @@
 import type {ProgressListener} from '../sources/blob-store.js';
 import type {EngineKind} from '../sources/engine-endpoint.js';
 import {StoreAnalyser, type AnalyseOutcome, type AnalyseProgress, type AnalyserOptions, type ImageWaste} from './analyse-all.js';
-import {listArchive} from './archive-list.js';
+import {listArchive, type ArchiveListing} from './archive-list.js';
 import {StoreClient} from './engine-api.js';
 import {layerView} from './layer-view.js';
 import {checkStillThere, listStore} from './list.js';
@@ -13,8 +13,8 @@ import type {LayerShare, StoreImage, StoreListing} from './types.js';
 /** How long `layerscope` with no argument waits for an engine before it shows the usage instead. */
 const PING_TIMEOUT_MS = 1500;
 
-/** An engine, or the path of an archive or OCI layout that holds several images. */
-export type StoreSource = EngineKind | {archive: string};
+/** An engine, or the path of an archive or OCI layout that holds several images (`platforms`: one row each, as listArchive). */
+export type StoreSource = EngineKind | {archive: string; platforms?: boolean};
 
 export class StoreSession {
 	/** null for an archive. */
@@ -40,9 +40,17 @@ export class StoreSession {
 			this.listing = await listStore(this.client, {all});
 			this.layers = null;
 		} else {
-			({listing: this.listing, layers: this.layers} = await listArchive((this.source as {archive: string}).archive, {onProgress}));
+			const {archive, platforms} = this.source as {archive: string; platforms?: boolean};
+			({listing: this.listing, layers: this.layers} = await listArchive(archive, {onProgress, platforms}));
 		}
 		return this.listing;
+	}
+
+	/** Take a list read elsewhere (the explorer's image list: from the archive it has open). */
+	adopt({listing, layers}: ArchiveListing): this {
+		this.listing = listing;
+		this.layers = layers;
+		return this;
 	}
 
 	get current(): StoreListing | null {

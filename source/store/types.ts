@@ -27,8 +27,11 @@ export interface StoreImage {
 	/** No tag, parent of another image (classic builder steps): listed with `-a` only. */
 	intermediate: boolean;
 	parentId: string | null;
-	/** What loadImage opens this image by (`docker://sha256:…`, or the archive with `image` to pick it). */
-	open: {reference: string; image?: string};
+	/**
+	 * What loadImage opens this image by (`docker://sha256:…`, or the archive with `image` to pick it, and `platform`
+	 * when the explorer lists the platforms of an index one a row).
+	 */
+	open: {reference: string; image?: string; platform?: string};
 }
 
 export interface StoreTotals {

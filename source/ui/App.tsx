@@ -12,7 +12,7 @@ import {describeContentError} from './content-view.js';
 import {decodeWindow} from './overlays/content-window.js';
 import {bindingFor} from './bindings.js';
 import {loadingLines} from './loading-view.js';
-import {decodeInput} from './keys.js';
+import {decodeInput, type InputEvent} from './keys.js';
 import {useRawInput} from './raw-input.js';
 import {renderScreen, type Theme} from './render.js';
 import {reduceEffect} from './effects.js';
@@ -99,8 +99,19 @@ export interface ExplorerProps {
 	images?: string[] | null;
 	/** Suspend the process (Ctrl+Z), the terminal given back meanwhile; none in tests. */
 	onSuspend?: () => void;
-	/** What quit does instead of ending Ink (an image opened from the store view goes back to its list). */
+	/**
+	 * What quit does instead of ending Ink: an image opened from an image list (a multi-image archive, the store view)
+	 * goes back to it, by q, or Esc once it has nothing left to close; the status bar and help say so.
+	 */
 	onQuit?: () => void;
+}
+
+/** Esc in an image opened from a list goes back to it once there is nothing for Esc to close or clear. */
+function escapesToList(state: ViewState, event: InputEvent): boolean {
+	// The back keys that quit anyway (q) go back through quit, in any pane or overlay, as they did.
+	if (event.kind !== 'key' || bindingFor(event.name, ['storeExplorer'])?.action !== 'back' || bindingFor(event.name, ['global'])?.action === 'quit')
+		return false;
+	return !state.prompt && !state.overlay && !state.message && !state.search;
 }
 
 /** Show lines through Ink, or hand them to `draw` after each render and show nothing through Ink. */
@@ -131,15 +142,19 @@ export function Explorer({analysis, width, height, content, color = colorEnabled
 		setState(s => settleState(s, ctxRef.current(s)));
 	}, [width, height]);
 
-	const onInput = useCallback((data: string) => {
-		const events = decodeInput(data);
-		if (events.length === 0) return;
-		setState(s => {
-			let next = s;
-			for (const event of events) next = reduceInput(next, event, ctxRef.current(next));
-			return next;
-		});
-	}, []);
+	const back = onQuit !== undefined;
+	const onInput = useCallback(
+		(data: string) => {
+			const events = decodeInput(data);
+			if (events.length === 0) return;
+			setState(s => {
+				let next = s;
+				for (const event of events) next = back && escapesToList(next, event) ? {...next, quit: true} : reduceInput(next, event, ctxRef.current(next));
+				return next;
+			});
+		},
+		[back],
+	);
 	useRawInput(onInput);
 
 	// At commit, not later: quitting must not wait for the next idle moment.
@@ -205,7 +220,7 @@ export function Explorer({analysis, width, height, content, color = colorEnabled
 	}, [pending?.id]);
 
 	const theme: Theme = useMemo(() => ({color}), [color]);
-	const lines = renderScreen(state, ctxFor(state), theme);
+	const lines = renderScreen(state, ctxFor(state), theme, back);
 	return <Output lines={lines} draw={draw} />;
 }
 

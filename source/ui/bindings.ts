@@ -207,7 +207,7 @@ export const KEY_TABLE: Binding[] = [
 	{keys: [named('tab'), named('escape')], action: 'switchList', scope: 'storeLayers'},
 	{keys: [char('?')], action: 'help', scope: 'storeLayers'},
 	{keys: [char('q'), ctrl('c')], action: 'quit', scope: 'storeLayers'},
-	{keys: [char('q')], action: 'back', scope: 'storeExplorer'},
+	{keys: [char('q'), named('escape')], action: 'back', scope: 'storeExplorer'},
 	{keys: [ctrl('c')], action: 'quit', scope: 'storeExplorer'},
 	{keys: [{mouse: 'wheel'}], action: 'scroll', scope: 'mouse'},
 	{keys: [{mouse: 'click'}], action: 'select', scope: 'mouse'},
@@ -324,6 +324,16 @@ const HELP_SCOPES = ['global', 'layers', 'files', 'waste', 'content', 'prompt', 
 
 /** The bindings the help overlay lists. */
 export const BINDINGS: Binding[] = KEY_TABLE.filter(b => b.help !== undefined && (HELP_SCOPES as readonly Scope[]).includes(b.scope));
+
+/** The help's first section in an image opened from an image list (a multi-image archive, the store view). */
+export function imageListHelpLines(lang: Lang = 'en'): {heading?: string; keys?: string; help?: string}[] {
+	const lines: {heading?: string; keys?: string; help?: string}[] = [{heading: messages(lang).ui.openedFromList}];
+	for (const binding of KEY_TABLE.filter(b => b.scope === 'storeExplorer')) {
+		const help = helpText(binding, lang);
+		if (help !== undefined) lines.push({keys: bindingKeys(binding), help});
+	}
+	return lines;
+}
 
 /** Help overlay lines: every binding that has a help text, grouped by where it applies, in a language. */
 export function helpLines(lang: Lang = 'en'): {heading?: string; keys?: string; help?: string}[] {

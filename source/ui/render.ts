@@ -37,8 +37,8 @@ function leftColumn(state: ViewState, ctx: Context, theme: Theme): Line[] {
 	return lines.slice(0, left.height);
 }
 
-/** The whole screen: `layout.height` lines of `layout.width` cells. */
-export function renderScreen(state: ViewState, ctx: Context, theme: Theme): Line[] {
+/** The whole screen: `layout.height` lines of `layout.width` cells; `back`: opened from an image list (q goes back to it). */
+export function renderScreen(state: ViewState, ctx: Context, theme: Theme, back = false): Line[] {
 	const {layout} = ctx;
 	const {width, height} = layout;
 	const lang = ctx.model.advice.lang;
@@ -56,7 +56,7 @@ export function renderScreen(state: ViewState, ctx: Context, theme: Theme): Line
 		const full: Rect = {x: 0, y: 0, width, height: content};
 		if (overlay.kind === 'help') {
 			left = null;
-			right = helpOverlay(state, theme, full, lang);
+			right = helpOverlay(state, theme, full, lang, back);
 		} else {
 			const rect = layout.right ?? full;
 			const box =
@@ -77,7 +77,7 @@ export function renderScreen(state: ViewState, ctx: Context, theme: Theme): Line
 		if (left && right) lines.push([...(left[y] ?? blank(layout.left!.width)), seg(theme, '│', {dim: true}), ...(right[y] ?? blank(layout.right!.width))]);
 		else lines.push((left ?? right)![y] ?? blank(width));
 	}
-	lines.push(statusBar(state, ctx, theme, width));
+	lines.push(statusBar(state, ctx, theme, width, back));
 	return lines;
 }
 

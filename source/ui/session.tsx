@@ -1,6 +1,6 @@
 // One explorer session in a real terminal: the alternate screen (left on quit, Ctrl+C, SIGTERM and crashes), keys
 // from the terminal (from /dev/tty when the image comes on stdin), a progress bar while the image loads, then the
-// explorer, re-laid out on every resize.
+// explorer, re-laid out on every resize. An archive of several images opens on their list (explorer-source.ts).
 import {openSync} from 'node:fs';
 import tty from 'node:tty';
 import {render} from 'ink';
@@ -8,11 +8,13 @@ import React, {useCallback, useRef} from 'react';
 import {contentsOf, type ContentProvider} from '../content/index.js';
 import type {ImageAnalysis} from '../model/types.js';
 import type {Progress} from '../sources/blob-store.js';
-import {loadImage, type LoadOptions} from '../sources/load.js';
+import type {LoadOptions} from '../sources/load.js';
+import type {StoreSession} from '../store/session.js';
 import {InputError} from '../util/errors.js';
 import {colorEnabled, Explorer, Loading, useTerminalSize} from './App.js';
 import type {Line} from './cells.js';
-import {listImages} from './image-list.js';
+import {openExplorerSource, type ImageLoader} from './explorer-source.js';
+import {StoreApp} from './store/store-app.js';
 import {ENTER_SCREEN, FrameWriter, LEAVE_SCREEN} from './terminal.js';
 
 const MOUSE_ON = '\u001B[?1000h\u001B[?1006h';
@@ -90,9 +92,11 @@ interface SessionProps {
 	writer: FrameWriter;
 	onSuspend: () => void;
 	images: string[] | null;
+	/** The archive's image list, when it holds several and none was chosen. */
+	list: {session: StoreSession; load: ImageLoader} | null;
 }
 
-function Session({reference, progress, analysis, content, onQuit, writer, onSuspend, images}: SessionProps) {
+function Session({reference, progress, analysis, content, onQuit, writer, onSuspend, images, list}: SessionProps) {
 	const {columns, rows} = useTerminalSize();
 	const size = useRef('');
 	// A new size: clear the screen and draw the next frame whole.
@@ -101,6 +105,7 @@ function Session({reference, progress, analysis, content, onQuit, writer, onSusp
 		size.current = `${columns}x${rows}`;
 	}
 	const draw = useCallback((lines: Line[]) => writer.draw(lines), [writer]);
+	if (list) return <StoreApp session={list.session} width={columns} height={rows} draw={draw} load={list.load} onSuspend={onSuspend} />;
 	if (!analysis) return <Loading reference={reference} progress={progress} width={columns} height={rows} onQuit={onQuit} draw={draw} />;
 	return <Explorer analysis={analysis} width={columns} height={rows} content={content} draw={draw} onSuspend={onSuspend} images={images} />;
 }
@@ -129,6 +134,7 @@ export async function startExplorer(reference: string, options: LoadOptions, {en
 	let analysis: ImageAnalysis | null = null;
 	let content: ContentProvider | undefined;
 	let images: string[] | null = null;
+	let list: SessionProps['list'] = null;
 	let loadError: unknown = null;
 	let lastDraw = 0;
 
@@ -156,11 +162,22 @@ export async function startExplorer(reference: string, options: LoadOptions, {en
 				writer={writer}
 				onSuspend={suspend}
 				images={images}
+				list={list}
 			/>,
 		);
 	};
 	const ink = render(
-		<Session reference={reference} progress={null} analysis={null} content={undefined} onQuit={quit} writer={writer} onSuspend={suspend} images={null} />,
+		<Session
+			reference={reference}
+			progress={null}
+			analysis={null}
+			content={undefined}
+			onQuit={quit}
+			writer={writer}
+			onSuspend={suspend}
+			images={null}
+			list={null}
+		/>,
 		{
 			stdout: process.stdout,
 			stdin: keys.stream,
@@ -173,7 +190,7 @@ export async function startExplorer(reference: string, options: LoadOptions, {en
 	// A signal came before Ink was up.
 	if (exitCode !== 0) ink.unmount();
 
-	const loading = loadImage(reference, {
+	const loading = openExplorerSource(reference, {
 		...options,
 		keepChanges: false,
 		onProgress(next) {
@@ -185,18 +202,15 @@ export async function startExplorer(reference: string, options: LoadOptions, {en
 			draw();
 		},
 	}).then(
-		result => {
-			analysis = result;
-			content = contentsOf(result);
+		opened => {
+			if (opened.kind === 'list') list = {session: opened.session, load: opened.load};
+			else {
+				analysis = opened.analysis;
+				content = contentsOf(opened.analysis);
+				// An image chosen (--image) from several: the image details name the others.
+				images = opened.images;
+			}
 			draw();
-			// An archive opens on one image: say when it holds others (read from its index, after the first frame).
-			listImages(reference, options, result.source.kind).then(
-				list => {
-					images = list;
-					if (list && list.length > 1) draw();
-				},
-				() => {},
-			);
 		},
 		(error: unknown) => {
 			loadError = error;
@@ -213,7 +227,7 @@ export async function startExplorer(reference: string, options: LoadOptions, {en
 	}
 	if (loadError) throw loadError as Error;
 	// Quit (or a signal) while the image was still loading: the caller's exit stops reading it.
-	if (!analysis || exitCode !== 0) return exitCode;
+	if ((!analysis && !list) || exitCode !== 0) return exitCode;
 	await loading;
 	return exitCode;
 }

@@ -15,7 +15,9 @@ import {colorEnabled, Explorer, Loading, Screen} from '../App.js';
 import {bindingFor} from '../bindings.js';
 import type {Line} from '../cells.js';
 import {decodeInput} from '../keys.js';
+import type {ImageLoader} from '../explorer-source.js';
 import {useRawInput} from '../raw-input.js';
+import type {ViewState} from '../view-state.js';
 import {initialStoreState, storeInput, storeResult, type StoreResult, type StoreViewState} from './store-state.js';
 import {renderStore, storeListHeight} from './store-view.js';
 
@@ -30,7 +32,17 @@ export interface StoreAppProps {
 	draw?: (lines: Line[]) => void;
 	/** Called with every state change of the list (tests). */
 	onState?: (state: StoreViewState) => void;
+	/** How an image of the list is opened: loaded by its reference (the default), or from a store already open. */
+	load?: ImageLoader;
+	/** Suspend the process (Ctrl+Z) from an opened image; none in tests. */
+	onSuspend?: () => void;
+	/** Called with every state change of an opened image (tests). */
+	onExplorerState?: (state: ViewState) => void;
 }
+
+/** An image by its reference, read afresh (an engine's image, or one of an archive listed by `layerscope images`). */
+const loadByReference: ImageLoader = (open, options) =>
+	loadImage(open.reference, {...options, image: open.image, ...(open.platform ? {platform: open.platform} : {})});
 
 function Output({lines, draw}: {lines: Line[]; draw?: (lines: Line[]) => void}) {
 	useLayoutEffect(() => {
@@ -70,7 +82,18 @@ function StoreList({
 	return <Output lines={renderStore(state, theme, width, height)} draw={draw} />;
 }
 
-export function StoreApp({session, options = {}, width, height, color = colorEnabled(), draw, onState}: StoreAppProps) {
+export function StoreApp({
+	session,
+	options = {},
+	width,
+	height,
+	color = colorEnabled(),
+	draw,
+	onState,
+	load = loadByReference,
+	onSuspend,
+	onExplorerState,
+}: StoreAppProps) {
 	const {exit} = useApp();
 	const [state, setState] = useState<StoreViewState>(() => initialStoreState(session.current!, options));
 	const [page, setPage] = useState<Page>({kind: 'list'});
@@ -131,8 +154,7 @@ export function StoreApp({session, options = {}, width, height, color = colorEna
 						dispatch({type: 'opened'});
 						setPage({kind: 'loading', name: request.image.tags[0] ?? `image ${shortDigest(request.image.id)}`, progress: null});
 						let last = 0;
-						return loadImage(open.reference, {
-							image: open.image,
+						return load(open, {
 							keepChanges: false,
 							onProgress(progress) {
 								if (Date.now() - last < 80 && progress.phase === 'reading') return;
@@ -155,6 +177,18 @@ export function StoreApp({session, options = {}, width, height, color = colorEna
 
 	if (page.kind === 'loading') return <Loading reference={page.name} progress={page.progress} width={width} height={height} onQuit={back} draw={draw} />;
 	if (page.kind === 'explorer')
-		return <Explorer analysis={page.analysis} width={width} height={height} content={page.content} color={color} draw={draw} onQuit={back} />;
+		return (
+			<Explorer
+				analysis={page.analysis}
+				width={width}
+				height={height}
+				content={page.content}
+				color={color}
+				draw={draw}
+				onQuit={back}
+				onSuspend={onSuspend}
+				onState={onExplorerState}
+			/>
+		);
 	return <StoreList state={state} onInput={onInput} width={width} height={height} color={color} draw={draw} />;
 }

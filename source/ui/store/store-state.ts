@@ -127,6 +127,7 @@ export function storeAction(state: StoreViewState, action: ActionName, height: n
 		case 'sortWasted':
 			return {...state, sort: state.sort === 'size' ? 'wasted' : 'size', images: {...state.images, cursor: 0, scroll: 0}};
 		case 'toggleIntermediates':
+			if (state.listing.engine === 'archive') return state;
 			return ask({...state, all: !state.all}, {kind: 'refresh', all: !state.all});
 		case 'refresh':
 			return ask(state, {kind: 'refresh', all: state.all});

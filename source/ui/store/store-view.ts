@@ -28,7 +28,22 @@ interface Column {
 	/** Dropped first when the terminal is narrow: the highest number goes first. */
 	drop: number;
 	align: 'left' | 'right';
-	cell: (image: StoreImage, outcome: AnalyseOutcome | undefined) => string;
+	cell: (image: StoreImage, outcome: AnalyseOutcome | undefined, shared: SharedLayers) => string;
+}
+
+/** For each image, how many of its layers another listed image has too (by diffID). */
+type SharedLayers = ReadonlyMap<string, number>;
+
+/** The images that have each layer, by diffID. */
+function sharedLayersBy(listing: StoreListing): Map<string, Set<string>> {
+	const users = new Map<string, Set<string>>();
+	for (const image of listing.images) for (const diffId of image.diffIds) users.set(diffId, (users.get(diffId) ?? new Set()).add(image.id));
+	return users;
+}
+
+export function sharedLayers(listing: StoreListing): SharedLayers {
+	const users = sharedLayersBy(listing);
+	return new Map(listing.images.map(image => [image.id, image.diffIds.filter(diffId => users.get(diffId)!.size > 1).length]));
 }
 
 const bytes = (value: number | null): string => (value === null ? 'N/A' : formatBytes(value));
@@ -50,12 +65,22 @@ const IMAGE_COLUMNS: Column[] = [
 	},
 ];
 
+/**
+ * An archive's list (the explorer's on a multi-image archive, or `layerscope images ARCHIVE`): no containers, and the
+ * layers as "shared of all", what tells images built on one base apart.
+ */
+const ARCHIVE_COLUMNS: Column[] = IMAGE_COLUMNS.flatMap((column): Column[] => {
+	if (column.title === 'CTRS') return [];
+	if (column.title !== 'LAYERS') return [column];
+	return [{title: 'SHARED LAYERS', width: 13, drop: 0, align: 'right', cell: (image, _, shared) => `${shared.get(image.id) ?? 0} of ${image.diffIds.length}`}];
+});
+
 /** The name column needs at least this much before the other columns are dropped. */
 const NAME_MIN = 19;
 
 /** The columns that fit beside a name of NAME_MIN cells (the cursor, a marker and a space before it, one space between). */
-function columnsFor(width: number): Column[] {
-	let columns = IMAGE_COLUMNS;
+function columnsFor(width: number, listing: StoreListing): Column[] {
+	let columns = listing.engine === 'archive' ? ARCHIVE_COLUMNS : IMAGE_COLUMNS;
 	const used = (list: Column[]): number => 3 + NAME_MIN + list.reduce((sum, column) => sum + column.width + 1, 0);
 	while (used(columns) > width && columns.some(column => column.drop > 0)) {
 		const worst = Math.max(...columns.map(column => column.drop));
@@ -83,7 +108,8 @@ function cellText(column: Column, text: string): string {
 }
 
 function imageLines(state: StoreViewState, theme: Theme, width: number, rows: number): Line[] {
-	const columns = columnsFor(width);
+	const columns = columnsFor(width, state.listing);
+	const shared = sharedLayers(state.listing);
 	const nameWidth = Math.max(1, width - 3 - columns.reduce((sum, column) => sum + column.width + 1, 0));
 	const header = '   ' + padEnd('REPOSITORY:TAG', nameWidth) + columns.map(column => ' ' + cellText(column, column.title)).join('');
 	const lines: Line[] = [fitLine([seg(theme, header, {bold: true})], width)];
@@ -96,8 +122,8 @@ function imageLines(state: StoreViewState, theme: Theme, width: number, rows: nu
 			(selected ? '›' : ' ') +
 			marker +
 			' ' +
-			padEnd(imageName(image), nameWidth) +
-			columns.map(column => ' ' + cellText(column, column.cell(image, state.analysed.get(image.id)))).join('');
+			padEnd(imageName(image) + (image.open.platform ? ` ${visible(image.open.platform)}` : ''), nameWidth) +
+			columns.map(column => ' ' + cellText(column, column.cell(image, state.analysed.get(image.id), shared))).join('');
 		const style: Omit<Segment, 'text'> = selected ? {inverse: true} : image.dangling ? {color: 'yellow'} : image.intermediate ? {dim: true} : {};
 		lines.push(fitLine([seg(theme, text, style)], width, selected ? {inverse: true} : {}));
 	}
@@ -127,9 +153,14 @@ function layerLines(state: StoreViewState, theme: Theme, width: number, rows: nu
 	return lines;
 }
 
-/** `docker system df`'s Images line. */
+/** `docker system df`'s Images line; for an archive (nothing runs from it, nothing to reclaim) its layers, each once. */
 export function totalsText(listing: StoreListing): string {
 	const {totals} = listing;
+	if (listing.engine === 'archive') {
+		const shared = new Set([...sharedLayersBy(listing)].filter(([, users]) => users.size > 1).map(([diffId]) => diffId));
+		const layers = sharedLayersBy(listing).size;
+		return `${listing.images.length} images · ${layers} distinct layers, ${shared.size} shared · ${formatBytes(totals.layersBytes)} of layers, each counted once`;
+	}
 	const percent = totals.layersBytes > 0 ? ` (${Math.trunc((totals.reclaimableBytes * 100) / totals.layersBytes)}%)` : '';
 	return `Images ${totals.images}, active ${totals.active} · layers on disk ${formatBytes(totals.layersBytes)} · reclaimable ${formatBytes(totals.reclaimableBytes)}${percent}`;
 }
@@ -174,7 +205,9 @@ function statusLine(state: StoreViewState, theme: Theme, width: number): Line {
 	const out: Segment[] = [];
 	if (state.message) out.push(seg(theme, visible(state.message.text) + '  ', {color: state.message.tone === 'error' ? 'red' : 'cyan', bold: true}));
 	const scope: StoreScope = state.mode === 'images' ? 'store' : 'storeLayers';
-	const items = KEY_TABLE.filter(binding => binding.scope === scope && typeof binding.status === 'string').map(binding => ({
+	// An archive holds no intermediate images (they live in an engine's store only).
+	const offered = (binding: (typeof KEY_TABLE)[number]): boolean => state.listing.engine !== 'archive' || binding.action !== 'toggleIntermediates';
+	const items = KEY_TABLE.filter(binding => binding.scope === scope && typeof binding.status === 'string' && offered(binding)).map(binding => ({
 		key: labelOf(binding.keys[0]).replace(/^Ctrl\+/, '^'),
 		label: binding.status as string,
 	}));
