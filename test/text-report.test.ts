@@ -47,6 +47,16 @@ test('a width cuts commands and paths with …; none cuts nothing', async () => 
 	assert.ok(whole.includes(LONG_LINE) && whole.includes(LAYER_1));
 });
 
+test('the wasted files heading counts the rows listed: all of them, or the top N of how many', async () => {
+	const analysis = await loadImage(DEMO, {});
+	const all = textReport(analysis).split('\n');
+	assert.ok(all.includes('Wasted files (9, largest first)'), all.join('\n'));
+	const top = textReport(analysis, {topFiles: 5}).split('\n');
+	const heading = top.indexOf('Wasted files (top 5 of 9, largest first)');
+	assert.ok(heading > 0, top.join('\n'));
+	assert.equal(top.slice(heading + 1).findIndex(line => !/^ +\d/.test(line)), 5);
+});
+
 const script = spawnSync('script', ['--version']).status === 0;
 
 test('on a real terminal (a pty from script(1)) the report fits COLUMNS', {skip: script ? false : 'no script(1) (util-linux) for a pty'}, () => {

@@ -52,7 +52,6 @@ export const en: Messages = {
 		layers: 'Layers',
 		columns: {index: '#', size: 'size', wasted: 'wasted', hidden: 'hidden', command: 'command'},
 		noHistory: '(no history)',
-		wastedFiles: count => `Wasted files (${count}, largest first)`,
 		storedHidden: (stored, hidden) => `stored by layer ${stored}, hidden by layer ${hidden}`,
 	},
 	ui: enUi,

@@ -49,7 +49,6 @@ export interface ReportMessages {
 	layers: string;
 	columns: {index: string; size: string; wasted: string; hidden: string; command: string};
 	noHistory: string;
-	wastedFiles(count: number): string;
 	storedHidden(stored: number, hidden: number): string;
 }
 

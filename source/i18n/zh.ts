@@ -52,7 +52,6 @@ export const zh: Messages = {
 		layers: '层',
 		columns: {index: '#', size: '大小', wasted: '浪费', hidden: '遮盖', command: '命令'},
 		noHistory: '（无历史记录）',
-		wastedFiles: count => `浪费的文件（${count} 个，从大到小）`,
 		storedHidden: (stored, hidden) => `由第 ${stored} 层写入，被第 ${hidden} 层遮盖`,
 	},
 	ui: zhUi,

@@ -67,7 +67,7 @@ export function textReport(analysis: ImageAnalysis, options: TextOptions = {}): 
 	const top = waste.files.slice(0, options.topFiles ?? 10);
 	if (top.length > 0) {
 		lines.push('');
-		lines.push(r.wastedFiles(waste.files.length));
+		lines.push(m.ci.wastedFilesHeading(top.length, waste.files.length));
 		for (const file of top) {
 			lines.push(
 				`  ${pad(formatBytes(file.sizeBytes), 9, true)}  ${pad(m.cause[file.cause], 11)}  ${r.storedHidden(file.layerIndex, file.hiddenByLayerIndex)}  ${cut(visible(file.path), Math.max(20, width - 60))}`,
