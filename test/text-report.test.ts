@@ -54,7 +54,10 @@ test('the wasted files heading counts the rows listed: all of them, or the top N
 	const top = textReport(analysis, {topFiles: 5}).split('\n');
 	const heading = top.indexOf('Wasted files (top 5 of 9, largest first)');
 	assert.ok(heading > 0, top.join('\n'));
-	assert.equal(top.slice(heading + 1).findIndex(line => !/^ +\d/.test(line)), 5);
+	assert.equal(
+		top.slice(heading + 1).findIndex(line => !/^ +\d/.test(line)),
+		5,
+	);
 });
 
 const script = spawnSync('script', ['--version']).status === 0;
