@@ -33,6 +33,8 @@ export class ExplorerModel {
 	private readonly counts = new WeakMap<LayerView, Record<'added' | 'modified' | 'rewritten' | 'removed', number>>();
 	private wastedBelow: Map<string, number> | null = null;
 	private wasteMemo: {open: ReadonlySet<string>; rows: WasteRow[]} | null = null;
+	/** Whether idle time has made the first view of the other sort and the other mode (prefetch). */
+	private warmed = false;
 	private adviceMemo: Advice | null = null;
 
 	constructor(
@@ -103,7 +105,8 @@ export class ExplorerModel {
 
 	/**
 	 * While idle, one step at a time: get the layers next to the selected one ready, so moving to them is a cache hit;
-	 * then, on trees small enough that the step stays short, the paths the path filter matches against (once).
+	 * then, on trees small enough that the step stays short, this layer sorted the other way and in the other mode,
+	 * and the paths the path filter matches against (once).
 	 * Views no key has asked for are not made: a step runs to its end, and keys that come meanwhile wait for it.
 	 */
 	prefetch(state: RowQuery): boolean {
@@ -115,7 +118,22 @@ export class ExplorerModel {
 			return true;
 		}
 		const global = this.views.globalTree();
-		if (global.paths || global.count > SPECULATIVE_PATHS) return false;
+		if (global.count > SPECULATIVE_PATHS) return false;
+		// Once: this layer's views for the other sort and the other mode. The first build of each kind is the slow one
+		// (its code still cold, 50-160 ms against 12-25 ms later), better spent while the user reads the first screen
+		// than after the key; later layers' are not made ahead (that would double every layer move's idle work).
+		if (!this.warmed) {
+			for (const other of [
+				{...state, sort: state.sort === 'name' ? 'size' : 'name'},
+				{...state, aggregated: !state.aggregated},
+			] satisfies RowQuery[]) {
+				if (this.views.has({layer: other.layer, aggregated: other.aggregated, sort: other.sort})) continue;
+				this.rows(other);
+				return true;
+			}
+			this.warmed = true;
+		}
+		if (global.paths) return false;
 		globalPaths(global);
 		return true;
 	}
