@@ -3,8 +3,6 @@
 // and the renderer (the same lines the terminal writer gets), keys fed as a terminal sends them; a file read is
 // answered from the fixture's own bytes. `UPDATE_GOLDEN=1` rewrites the files on purpose: review the diff.
 import assert from 'node:assert/strict';
-import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
-import path from 'node:path';
 import {before, describe, it} from 'node:test';
 import type {ImageAnalysis} from '../source/model/types.js';
 import {reduceEffect} from '../source/ui/effects.js';
@@ -15,9 +13,7 @@ import {renderScreen, screenText} from '../source/ui/render.js';
 import {ExplorerModel, initialState, layoutFor, reduceInput, settleState, type Context, type ViewState} from '../source/ui/state.js';
 import {serializeLine} from '../source/ui/terminal.js';
 import {fixtureBytes, UI_IMAGE, uiImage} from './helpers/ui-fixture.js';
-
-const DIR = path.join(import.meta.dirname, 'golden');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
+import {compareGolden} from './helpers/golden.js';
 
 const ESC = '\u001B';
 const KEY = {down: `${ESC}[B`, right: `${ESC}[C`, end: `${ESC}[F`, tab: '\t', enter: '\r', escape: ESC, pageDown: `${ESC}[6~`};
@@ -94,25 +90,6 @@ export function sceneLines(scene: Scene, columns: number, rows: number) {
 	return renderScreen(state, ctxFor(state), {color: !!scene.color});
 }
 
-function compare(file: string, actual: string): void {
-	const target = path.join(DIR, file);
-	if (UPDATE || !existsSync(target)) {
-		mkdirSync(DIR, {recursive: true});
-		writeFileSync(target, actual);
-		if (!UPDATE) assert.fail(`${file} did not exist: written; check it and commit it`);
-		return;
-	}
-	const expected = readFileSync(target, 'utf8');
-	if (actual !== expected) {
-		const a = actual.split('\n');
-		const e = expected.split('\n');
-		const line = a.findIndex((text, i) => text !== e[i]);
-		assert.fail(
-			`${file} differs at line ${line + 1}:\n  expected: ${JSON.stringify(e[line])}\n  actual:   ${JSON.stringify(a[line])}\n(UPDATE_GOLDEN=1 rewrites the golden files)`,
-		);
-	}
-}
-
 describe('golden screens', () => {
 	const runs: {scene: Scene; size: [number, number]}[] = [
 		...SIZES.flatMap(size => SCENES.map(scene => ({scene, size}))),
@@ -126,8 +103,8 @@ describe('golden screens', () => {
 			it(`${scene.name} at ${columns}x${rows}`, () => {
 				const lines = sceneLines(scene, columns, rows);
 				assert.equal(lines.length, rows - 1);
-				compare(`${scene.name}-${columns}x${rows}.txt`, screenText(lines) + '\n');
-				if (scene.color) compare(`${scene.name}-${columns}x${rows}.ansi`, lines.map(line => serializeLine(line, true)).join('\n') + '\n');
+				compareGolden(`${scene.name}-${columns}x${rows}.txt`, screenText(lines) + '\n');
+				if (scene.color) compareGolden(`${scene.name}-${columns}x${rows}.ansi`, lines.map(line => serializeLine(line, true)).join('\n') + '\n');
 			});
 		}
 	}

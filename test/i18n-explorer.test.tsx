@@ -3,8 +3,6 @@
 // (`UPDATE_GOLDEN=1` rewrites them). Every frame keeps its exact width with the double-width text, and no English
 // word of the converted labels is left on it.
 import assert from 'node:assert/strict';
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
-import path from 'node:path';
 import {before, describe, it} from 'node:test';
 import type {ImageAnalysis} from '../source/model/types.js';
 import {textWidth} from '../source/ui/cells.js';
@@ -12,9 +10,8 @@ import {decodeInput} from '../source/ui/keys.js';
 import {renderScreen, screenText} from '../source/ui/render.js';
 import {ExplorerModel, initialState, layoutFor, reduceInput, settleState, type Context, type ViewState} from '../source/ui/state.js';
 import {uiImage} from './helpers/ui-fixture.js';
+import {compareGolden} from './helpers/golden.js';
 
-const DIR = path.join(import.meta.dirname, 'golden');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const ESC = '\u001B';
 const KEY = {down: `${ESC}[B`, end: `${ESC}[F`, tab: '\t', enter: '\r'};
 const ctrl = (letter: string): string => String.fromCharCode(letter.charCodeAt(0) - 96);
@@ -121,14 +118,7 @@ describe('the explorer in Chinese', () => {
 					const found = lines.find(line => new RegExp(`(^|[^A-Za-z])${word}([^A-Za-z]|$)`).test(line));
 					assert.equal(found, undefined, `English "${word}" left on the frame: ${found}`);
 				}
-				const file = path.join(DIR, `zh-${scene.name}-${columns}x${rows}.txt`);
-				const actual = lines.join('\n') + '\n';
-				if (UPDATE || !existsSync(file)) {
-					writeFileSync(file, actual);
-					if (!UPDATE) assert.fail(`${path.basename(file)} did not exist: written; check it and commit it`);
-					return;
-				}
-				assert.equal(actual, readFileSync(file, 'utf8'), `${path.basename(file)} differs (UPDATE_GOLDEN=1 rewrites it)`);
+				compareGolden(`zh-${scene.name}-${columns}x${rows}.txt`, lines.join('\n') + '\n');
 			});
 		}
 	}

@@ -3,8 +3,6 @@
 // kept. Golden screens of the list (test/golden/image-list-*; UPDATE_GOLDEN=1 rewrites them) and of an image opened
 // from it (its status bar and help name the way back); the list-then-explorer flow in Ink; what opens when.
 import assert from 'node:assert/strict';
-import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
-import path from 'node:path';
 import {after, before, describe, it, test} from 'node:test';
 import {cleanup, render} from 'ink-testing-library';
 import React from 'react';
@@ -19,30 +17,12 @@ import {StoreApp} from '../source/ui/store/store-app.js';
 import {initialStoreState, storeInput} from '../source/ui/store/store-state.js';
 import {renderStore, storeListHeight} from '../source/ui/store/store-view.js';
 import {threeImageArchive} from './helpers/multi-image.js';
+import {compareGolden} from './helpers/golden.js';
 
-const DIR = path.join(import.meta.dirname, 'golden');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const SIZES: [number, number][] = [
 	[80, 24],
 	[120, 40],
 ];
-
-function compare(file: string, actual: string): void {
-	const target = path.join(DIR, file);
-	if (UPDATE || !existsSync(target)) {
-		mkdirSync(DIR, {recursive: true});
-		writeFileSync(target, actual);
-		if (!UPDATE) assert.fail(`${file} did not exist: written; check it and commit it`);
-		return;
-	}
-	const expected = readFileSync(target, 'utf8').split('\n');
-	const lines = actual.split('\n');
-	const at = lines.findIndex((text, i) => text !== expected[i]);
-	if (at >= 0 || lines.length !== expected.length)
-		assert.fail(
-			`${file} differs at line ${at + 1}:\n  expected: ${JSON.stringify(expected[at])}\n  actual:   ${JSON.stringify(lines[at])}\n(UPDATE_GOLDEN=1 rewrites it)`,
-		);
-}
 
 let file: string;
 let archive: ArchiveListing;
@@ -58,11 +38,11 @@ describe('the image list, golden', () => {
 		it(`the list at ${columns}x${rows}`, () => {
 			const lines = renderStore(initialStoreState(archive.listing), {color: false}, columns, rows);
 			assert.equal(lines.length, rows);
-			compare(`image-list-${columns}x${rows}.txt`, screenText(lines) + '\n');
+			compareGolden(`image-list-${columns}x${rows}.txt`, screenText(lines) + '\n');
 		});
 		it(`the cursor on the last image at ${columns}x${rows}`, () => {
 			const state = [...'jj'].reduce((s, key) => storeInput(s, decodeInput(key)[0], storeListHeight(rows)), initialStoreState(archive.listing));
-			compare(`image-list-last-${columns}x${rows}.txt`, screenText(renderStore(state, {color: false}, columns, rows)) + '\n');
+			compareGolden(`image-list-last-${columns}x${rows}.txt`, screenText(renderStore(state, {color: false}, columns, rows)) + '\n');
 		});
 	}
 });
@@ -82,9 +62,10 @@ describe('an image opened from the list, golden', () => {
 		web1 = await loadImage(file, {image: 'web:1', keepChanges: false});
 	});
 	for (const [columns, rows] of SIZES) {
-		it(`its status bar names q List at ${columns}x${rows}`, () => compare(`image-list-opened-${columns}x${rows}.txt`, openedLines(web1, '', columns, rows)));
+		it(`its status bar names q List at ${columns}x${rows}`, () =>
+			compareGolden(`image-list-opened-${columns}x${rows}.txt`, openedLines(web1, '', columns, rows)));
 		it(`its help starts with the way back at ${columns}x${rows}`, () =>
-			compare(`image-list-opened-help-${columns}x${rows}.txt`, openedLines(web1, '?', columns, rows)));
+			compareGolden(`image-list-opened-help-${columns}x${rows}.txt`, openedLines(web1, '?', columns, rows)));
 	}
 });
 
