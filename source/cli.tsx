@@ -179,7 +179,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			const {runExplorer} = await import('./ui/run.js');
 			(await import('./ui/explorer-model.js')).setExplorerAdvice(advice);
 			// The terminal (stdin in raw mode) and the hash workers may still hold the event loop: end with the code.
-			process.exit(await runExplorer(reference, options));
+			process.exit(await runExplorer(reference, options, advice.lang));
 		}
 		const modules = Promise.all([import('./report/text.js'), import('./advice/index.js')]);
 		modules.catch(() => {}); // awaited below
@@ -217,8 +217,11 @@ async function runImages(args: string[]): Promise<number> {
 		stderr: process.stderr,
 		async openView(session, options) {
 			const {runStoreView} = await import('./ui/run.js');
+			// `images` takes no --lang: the locale says the list's language, and that of an image opened from it.
+			const lang = resolveLang();
+			(await import('./ui/explorer-model.js')).setExplorerAdvice({lang});
 			// As for the explorer: the terminal may still hold the event loop.
-			process.exit(await runStoreView(session, options));
+			process.exit(await runStoreView(session, options, lang));
 		},
 	});
 }

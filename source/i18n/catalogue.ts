@@ -6,7 +6,7 @@ import type {Messages} from './messages.js';
 import {zh} from './zh.js';
 
 export type {Lang} from './lang.js';
-export type {CiMessages, TreeStatus, UiMessages} from './ui-text.js';
+export type {CiMessages, StoreMessages, TreeStatus, UiMessages} from './ui-text.js';
 export type {ContentKind, ExplainMessages, FixKindName, FixParams, Messages, PairText, ReportMessages} from './messages.js';
 
 const CATALOGUE: Record<Lang, Messages> = {en, zh};

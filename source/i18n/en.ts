@@ -1,5 +1,6 @@
 // English messages (the default).
 import {enCi} from './en-ci.js';
+import {enStore} from './en-store.js';
 import {enUi} from './en-ui.js';
 import type {ContentKind, Messages} from './messages.js';
 
@@ -56,6 +57,7 @@ export const en: Messages = {
 	},
 	ui: enUi,
 	ci: enCi,
+	store: enStore,
 	heading: 'How to fix',
 	nothingToFix: 'No wasted bytes: nothing to fix.',
 	layer: n => `layer ${n}`,

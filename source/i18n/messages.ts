@@ -1,7 +1,7 @@
 // The shape of the message catalogue: what every language provides (en.ts, zh.ts), apart from the lookup
 // (catalogue.ts), so the languages and the lookup do not import each other.
 import type {WasteCause} from '../model/types.js';
-import type {CiMessages, UiMessages} from './ui-text.js';
+import type {CiMessages, StoreMessages, UiMessages} from './ui-text.js';
 
 export type ContentKind = 'package-lists' | 'package-cache' | 'cache' | 'download' | 'archive' | 'files' | 'bookkeeping' | 'toolchain';
 export type FixKindName =
@@ -83,6 +83,8 @@ export interface Messages {
 	/** The explorer's and the CI outputs' own words (ui-text.ts). */
 	ui: UiMessages;
 	ci: CiMessages;
+	/** The image list's, the loading screen's and the effects' words (ui-text.ts). */
+	store: StoreMessages;
 	heading: string;
 	nothingToFix: string;
 	layer(n: number): string;

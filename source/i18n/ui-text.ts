@@ -153,3 +153,52 @@ export interface CiMessages {
 	topWastedFiles(shown: number, count: number): string;
 	fileTable: {size: string; cause: string; stored: string; hidden: string; path: string};
 }
+
+/**
+ * The image list (`layerscope images`, a multi-image archive's first screen), the loading screen and the messages an
+ * explorer's effects leave. Docker's own column headings (REPOSITORY:TAG, IMAGE ID) and `<none>` stay as Docker prints them.
+ */
+export interface StoreMessages {
+	/** The image list's column headings (besides REPOSITORY:TAG and IMAGE ID), then the layer view's. */
+	imageColumns: {created: string; size: string; shared: string; unique: string; layers: string; containers: string; wasted: string; sharedLayers: string};
+	layerColumns: {size: string; layer: string; images: string; usedBy: string};
+	/** A cell of the WASTED column whose analysis failed; the SHARED LAYERS cell. */
+	analyseFailed: string;
+	sharedOf(shared: number, total: number): string;
+	dangling: string;
+	intermediate: string;
+	engine: {docker: string; podman: string; archive: string};
+	title(what: 'images' | 'layers', count: number | null, engine: string): string;
+	readingLayers: string;
+	archiveTotals(images: number, layers: number, shared: number, bytes: string): string;
+	engineTotals(images: number, active: number, bytes: string, reclaimable: string, percent: string): string;
+	layerSummary(layers: number, shared: number, once: string, copies: string): string;
+	analysing(bar: string, done: number, total: number): string;
+	topFinding(text: string): string;
+	noWaste: string;
+	couldNotAnalyse(error: string): string;
+	notAnalysed(key: string): string;
+	layerIds(diffId: string, chainId: string): string;
+	usedBy(users: string): string;
+	/** The help overlay. */
+	helpSections: {store(keys: string): string; storeLayers: string; storeExplorer: string};
+	helpLegend: string;
+	helpCloses: string;
+	/** The list's messages. */
+	noImages: string;
+	alreadyAnalysing: string;
+	analysedAll(ok: number, total: number, failed: number): string;
+	/** The loading page's name of an untagged image. */
+	imageById(id: string): string;
+	/** The loading screen. */
+	loading(name: string): string;
+	stdin: string;
+	opening: string;
+	phases: Record<'reading' | 'done' | 'layers' | 'hashing' | 'analysing', string>;
+	layerProgress(done: number, total: number | null): string;
+	/** What an export or a read leaves on the explorer's message line. */
+	exported(bytes: number, path: string): string;
+	exportFailed(error: string): string;
+	contentUnavailable: string;
+	exportUnavailable: string;
+}

@@ -1,6 +1,7 @@
 // 简体中文消息。
 import type {ContentKind, Messages} from './messages.js';
 import {zhCi} from './zh-ci.js';
+import {zhStore} from './zh-store.js';
 import {zhUi} from './zh-ui.js';
 
 const CONTENT: Record<ContentKind, string> = {
@@ -56,6 +57,7 @@ export const zh: Messages = {
 	},
 	ui: zhUi,
 	ci: zhCi,
+	store: zhStore,
 	heading: '如何修复',
 	nothingToFix: '没有浪费的字节，无需修复。',
 	layer: n => `第 ${n} 层`,

@@ -3,6 +3,7 @@
 // pane, overlay and prompt parts it routes to) and in the drawing (render.ts and the parts it puts together).
 import {Box, Text, useApp, useStdout} from 'ink';
 import React, {memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
+import type {Lang} from '../i18n/catalogue.js';
 import type {ImageAnalysis} from '../model/types.js';
 import type {Progress} from '../sources/blob-store.js';
 import {visible} from '../util/sanitize.js';
@@ -184,14 +185,16 @@ export function Explorer({analysis, width, height, content, color = colorEnabled
 	useEffect(() => {
 		if (!windowRequest || !windowTarget) return;
 		const {id, offset, length, firstLine} = windowRequest;
-		const reason = content ? content.unavailable() : 'file contents are not available here';
+		// The advice is made by the first frame already (the screen speaks its language).
+		const lang = model.advice.lang;
+		const reason = content ? content.unavailable() : null;
 		if (reason || !content) {
-			setState(s => reduceEffect(s, {type: 'contentError', id, error: reason!}));
+			setState(s => reduceEffect(s, {type: 'contentError', id, error: reason}, lang));
 			return;
 		}
 		readRange(content, windowTarget, offset, length).then(
-			({bytes, size}) => setState(s => reduceEffect(s, {type: 'content', id, content: decodeWindow(bytes, offset, size, firstLine)})),
-			(error: unknown) => setState(s => reduceEffect(s, {type: 'contentError', id, error: describeContentError(error)})),
+			({bytes, size}) => setState(s => reduceEffect(s, {type: 'content', id, content: decodeWindow(bytes, offset, size, firstLine)}, lang)),
+			(error: unknown) => setState(s => reduceEffect(s, {type: 'contentError', id, error: describeContentError(error)}, lang)),
 		);
 		// eslint-disable-next-line react-hooks/exhaustive-deps -- one read per window request (its id); the rest is read with it
 	}, [windowRequest?.id]);
@@ -201,18 +204,20 @@ export function Explorer({analysis, width, height, content, color = colorEnabled
 	useEffect(() => {
 		if (!pending) return;
 		const {id, target, path, overwrite} = pending;
-		const reason = content ? content.unavailable() : 'export is not available here';
+		const lang = model.advice.lang;
+		const reason = content ? content.unavailable() : null;
 		if (reason || !content) {
-			setState(s => reduceEffect(s, {type: 'exportError', id, error: reason!}));
+			setState(s => reduceEffect(s, {type: 'exportError', id, error: reason}, lang));
 			return;
 		}
 		content.exportTo(target, path, overwrite).then(
-			result => setState(s => reduceEffect(s, {type: 'exported', id, message: `exported ${result.bytes} bytes to ${visible(result.path)}`})),
+			result => setState(s => reduceEffect(s, {type: 'exported', id, bytes: result.bytes, path: visible(result.path)}, lang)),
 			(error: unknown) =>
 				setState(s =>
 					reduceEffect(
 						s,
-						error instanceof ExistsError ? {type: 'exportExists', id} : {type: 'exportError', id, error: `export failed: ${describeContentError(error)}`},
+						error instanceof ExistsError ? {type: 'exportExists', id} : {type: 'exportError', id, error: describeContentError(error), failed: true},
+						lang,
 					),
 				),
 		);
@@ -229,12 +234,14 @@ export interface LoadingProps {
 	progress: Progress | null;
 	width: number;
 	height: number;
+	/** The screen's language (English by default). */
+	lang?: Lang;
 	onQuit: () => void;
 	draw?: (lines: Line[]) => void;
 }
 
 /** While the image loads: its phase, bytes and layers (loading-view.ts); the `loading` keys (q, Ctrl+C, Esc) quit. */
-export function Loading({reference, progress, width, height, onQuit, draw}: LoadingProps) {
+export function Loading({reference, progress, width, height, lang = 'en', onQuit, draw}: LoadingProps) {
 	const onInput = useCallback(
 		(data: string) => {
 			for (const event of decodeInput(data)) if (event.kind === 'key' && bindingFor(event.name, ['loading'])?.action === 'quit') onQuit();
@@ -242,7 +249,7 @@ export function Loading({reference, progress, width, height, onQuit, draw}: Load
 		[onQuit],
 	);
 	useRawInput(onInput);
-	return <Output lines={loadingLines(reference, progress, width, height)} draw={draw} />;
+	return <Output lines={loadingLines(reference, progress, width, height, lang)} draw={draw} />;
 }
 
 /** The terminal's size, following resizes. */

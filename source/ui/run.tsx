@@ -1,5 +1,6 @@
 // The interactive explorer (issue #3), started by the CLI when stdout is a terminal.
 import type * as Session from './session.js';
+import type {Lang} from '../i18n/catalogue.js';
 import type {LoadOptions} from '../sources/load.js';
 import type {ImagesOptions} from '../store/command.js';
 import type {StoreSession} from '../store/session.js';
@@ -30,10 +31,10 @@ async function loadSession(): Promise<typeof Session> {
  * busy machine, and the screen must not stay blank meanwhile. A signal before the session takes over restores the
  * screen and exits as the shell would. Returns the function that hands over to the session.
  */
-function paintAtOnce(reference: string): () => void {
+function paintAtOnce(reference: string, lang: Lang): () => void {
 	const out = process.stdout;
 	out.write(ENTER_SCREEN);
-	new FrameWriter(out, false).draw(loadingLines(reference, null, out.columns || 80, (out.rows || 24) - 1));
+	new FrameWriter(out, false).draw(loadingLines(reference, null, out.columns || 80, (out.rows || 24) - 1, lang));
 	const signals: [NodeJS.Signals, number][] = [
 		['SIGINT', 130],
 		['SIGTERM', 143],
@@ -52,8 +53,8 @@ function paintAtOnce(reference: string): () => void {
 	};
 }
 
-/** The explorer's session; resolves with the exit code for the caller to exit with. */
-export async function runExplorer(reference: string, options: LoadOptions): Promise<number> {
+/** The explorer's session, its loading screen and image list in `lang`; resolves with the exit code for the caller to exit with. */
+export async function runExplorer(reference: string, options: LoadOptions, lang: Lang = 'en'): Promise<number> {
 	// The user's keys first: a bad keys file is one error line on the normal screen, before anything is read.
 	const keys = keysFile();
 	try {
@@ -61,7 +62,7 @@ export async function runExplorer(reference: string, options: LoadOptions): Prom
 	} catch (error) {
 		throw new CommandFailure(keys, error);
 	}
-	const handOver = paintAtOnce(reference);
+	const handOver = paintAtOnce(reference, lang);
 	let startExplorer: Awaited<ReturnType<typeof loadSession>>['startExplorer'];
 	try {
 		({startExplorer} = await loadSession());
@@ -71,12 +72,12 @@ export async function runExplorer(reference: string, options: LoadOptions): Prom
 	} finally {
 		handOver();
 	}
-	return startExplorer(reference, options, {entered: true});
+	return startExplorer(reference, options, {entered: true, lang});
 }
 
 /** The store view (`layerscope images` on a terminal) over a session whose list is read; resolves with the exit code. */
-export async function runStoreView(session: StoreSession, options: ImagesOptions): Promise<number> {
+export async function runStoreView(session: StoreSession, options: ImagesOptions, lang: Lang = 'en'): Promise<number> {
 	await loadSession();
 	const {startStoreView} = await import('./store/store-terminal.js');
-	return startStoreView(session, options);
+	return startStoreView(session, options, lang);
 }

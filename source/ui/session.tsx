@@ -6,6 +6,7 @@ import tty from 'node:tty';
 import {render} from 'ink';
 import React, {useCallback, useRef} from 'react';
 import {contentsOf, type ContentProvider} from '../content/index.js';
+import type {Lang} from '../i18n/catalogue.js';
 import type {ImageAnalysis} from '../model/types.js';
 import type {Progress} from '../sources/blob-store.js';
 import type {LoadOptions} from '../sources/load.js';
@@ -94,9 +95,11 @@ interface SessionProps {
 	images: string[] | null;
 	/** The archive's image list, when it holds several and none was chosen. */
 	list: {session: StoreSession; load: ImageLoader} | null;
+	/** The language of the loading screen and the image list (the explorer's is its advice's). */
+	lang: Lang;
 }
 
-function Session({reference, progress, analysis, content, onQuit, writer, onSuspend, images, list}: SessionProps) {
+function Session({reference, progress, analysis, content, onQuit, writer, onSuspend, images, list, lang}: SessionProps) {
 	const {columns, rows} = useTerminalSize();
 	const size = useRef('');
 	// A new size: clear the screen and draw the next frame whole.
@@ -105,8 +108,8 @@ function Session({reference, progress, analysis, content, onQuit, writer, onSusp
 		size.current = `${columns}x${rows}`;
 	}
 	const draw = useCallback((lines: Line[]) => writer.draw(lines), [writer]);
-	if (list) return <StoreApp session={list.session} width={columns} height={rows} draw={draw} load={list.load} onSuspend={onSuspend} />;
-	if (!analysis) return <Loading reference={reference} progress={progress} width={columns} height={rows} onQuit={onQuit} draw={draw} />;
+	if (list) return <StoreApp session={list.session} width={columns} height={rows} lang={lang} draw={draw} load={list.load} onSuspend={onSuspend} />;
+	if (!analysis) return <Loading reference={reference} progress={progress} width={columns} height={rows} lang={lang} onQuit={onQuit} draw={draw} />;
 	return <Explorer analysis={analysis} width={columns} height={rows} content={content} draw={draw} onSuspend={onSuspend} images={images} />;
 }
 
@@ -114,7 +117,11 @@ function Session({reference, progress, analysis, content, onQuit, writer, onSusp
  * Run the explorer until the user quits or a signal ends it; resolves with the process's exit code (the caller
  * exits: a quit while the image still loads must not wait for the load). Load errors reject.
  */
-export async function startExplorer(reference: string, options: LoadOptions, {entered = false}: {entered?: boolean} = {}): Promise<number> {
+export async function startExplorer(
+	reference: string,
+	options: LoadOptions,
+	{entered = false, lang = 'en'}: {entered?: boolean; lang?: Lang} = {},
+): Promise<number> {
 	const keys = openKeys(reference);
 	const mouse = process.env.LAYERSCOPE_MOUSE !== '0';
 	let exitCode = 0;
@@ -163,6 +170,7 @@ export async function startExplorer(reference: string, options: LoadOptions, {en
 				onSuspend={suspend}
 				images={images}
 				list={list}
+				lang={lang}
 			/>,
 		);
 	};
@@ -177,6 +185,7 @@ export async function startExplorer(reference: string, options: LoadOptions, {en
 			onSuspend={suspend}
 			images={null}
 			list={null}
+			lang={lang}
 		/>,
 		{
 			stdout: process.stdout,

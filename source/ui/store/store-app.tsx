@@ -4,6 +4,7 @@
 import {useApp} from 'ink';
 import React, {useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
 import {contentsOf, type ContentProvider} from '../../content/index.js';
+import {messages, type Lang} from '../../i18n/catalogue.js';
 import type {ImageAnalysis} from '../../model/types.js';
 import type {Progress} from '../../sources/blob-store.js';
 import {loadImage} from '../../sources/load.js';
@@ -28,6 +29,8 @@ export interface StoreAppProps {
 	options?: {all?: boolean; layers?: boolean; analyse?: boolean};
 	width: number;
 	height: number;
+	/** The language of the list and of the loading page (English by default). */
+	lang?: Lang;
 	color?: boolean;
 	draw?: (lines: Line[]) => void;
 	/** Called with every state change of the list (tests). */
@@ -87,6 +90,7 @@ export function StoreApp({
 	options = {},
 	width,
 	height,
+	lang = 'en',
 	color = colorEnabled(),
 	draw,
 	onState,
@@ -95,7 +99,7 @@ export function StoreApp({
 	onExplorerState,
 }: StoreAppProps) {
 	const {exit} = useApp();
-	const [state, setState] = useState<StoreViewState>(() => initialStoreState(session.current!, options));
+	const [state, setState] = useState<StoreViewState>(() => initialStoreState(session.current!, {...options, lang}));
 	const [page, setPage] = useState<Page>({kind: 'list'});
 	const rows = storeListHeight(height);
 	const rowsRef = useRef(rows);
@@ -152,7 +156,7 @@ export function StoreApp({
 					.then(open => {
 						if (ticket !== opening.current) return;
 						dispatch({type: 'opened'});
-						setPage({kind: 'loading', name: request.image.tags[0] ?? `image ${shortDigest(request.image.id)}`, progress: null});
+						setPage({kind: 'loading', name: request.image.tags[0] ?? messages(lang).store.imageById(shortDigest(request.image.id)), progress: null});
 						let last = 0;
 						return load(open, {
 							keepChanges: false,
@@ -175,7 +179,8 @@ export function StoreApp({
 		// eslint-disable-next-line react-hooks/exhaustive-deps -- one load per request (its id)
 	}, [request?.id]);
 
-	if (page.kind === 'loading') return <Loading reference={page.name} progress={page.progress} width={width} height={height} onQuit={back} draw={draw} />;
+	if (page.kind === 'loading')
+		return <Loading reference={page.name} progress={page.progress} width={width} height={height} lang={lang} onQuit={back} draw={draw} />;
 	if (page.kind === 'explorer')
 		return (
 			<Explorer

@@ -1,6 +1,7 @@
 // The store view's state and reducer, pure: (state, input, page height) -> state. The list of a StoreSession, its
 // layer view, the analyses so far and what is being asked of the session (`request`, which the component carries
 // out and answers with a StoreResult, as the explorer does with its effects).
+import {messages, type Lang} from '../../i18n/catalogue.js';
 import type {AnalyseOutcome} from '../../store/analyse-all.js';
 import type {LayerShare, StoreImage, StoreListing} from '../../store/types.js';
 import {bindingFor, type ActionName, type StoreScope} from '../bindings.js';
@@ -13,6 +14,8 @@ export type StoreRequest =
 
 export interface StoreViewState {
 	listing: StoreListing;
+	/** The language the list speaks (the run's --lang or locale). */
+	lang: Lang;
 	/** The image list, or the layer view. */
 	mode: 'images' | 'layers';
 	images: ListCursor;
@@ -42,9 +45,10 @@ export type StoreResult =
 	| {type: 'opened'}
 	| {type: 'failed'; error: string};
 
-export function initialStoreState(listing: StoreListing, options: {all?: boolean; layers?: boolean; analyse?: boolean} = {}): StoreViewState {
+export function initialStoreState(listing: StoreListing, options: {all?: boolean; layers?: boolean; analyse?: boolean; lang?: Lang} = {}): StoreViewState {
 	const state: StoreViewState = {
 		listing,
+		lang: options.lang ?? 'en',
 		mode: 'images',
 		images: LIST_START,
 		layers: LIST_START,
@@ -54,7 +58,7 @@ export function initialStoreState(listing: StoreListing, options: {all?: boolean
 		analysed: new Map(),
 		analysing: null,
 		help: false,
-		message: listing.images.length === 0 ? {text: 'no images here', tone: 'info'} : null,
+		message: listing.images.length === 0 ? {text: messages(options.lang ?? 'en').store.noImages, tone: 'info'} : null,
 		request: null,
 		nextId: 1,
 		quit: false,
@@ -122,7 +126,7 @@ export function storeAction(state: StoreViewState, action: ActionName, height: n
 			if (state.mode === 'layers') return {...state, mode: 'images'};
 			return state.layerShares ? {...state, mode: 'layers'} : ask({...state, mode: 'layers'}, {kind: 'layers'});
 		case 'analyseAll':
-			if (state.analysing) return {...state, message: {text: 'already analysing', tone: 'info'}};
+			if (state.analysing) return {...state, message: {text: messages(state.lang).store.alreadyAnalysing, tone: 'info'}};
 			return ask({...state, analysing: {done: 0, total: state.listing.images.length}}, {kind: 'analyse'});
 		case 'sortWasted':
 			return {...state, sort: state.sort === 'size' ? 'wasted' : 'size', images: {...state.images, cursor: 0, scroll: 0}};
@@ -171,7 +175,7 @@ export function storeResult(state: StoreViewState, result: StoreResult, height: 
 			const analysed = new Map(state.analysed);
 			for (const outcome of result.outcomes) analysed.set(outcome.id, outcome);
 			const failed = result.outcomes.filter(outcome => outcome.error !== undefined).length;
-			const text = `analysed ${result.outcomes.length - failed} of ${result.outcomes.length} images, most wasted first${failed ? `; ${failed} could not be read (see the detail line)` : ''}`;
+			const text = messages(state.lang).store.analysedAll(result.outcomes.length - failed, result.outcomes.length, failed);
 			return {...state, analysed, analysing: null, sort: 'wasted', images: LIST_START, message: {text, tone: failed ? 'error' : 'info'}};
 		}
 		case 'opened':

@@ -2,6 +2,7 @@
 // SIGTERM and crashes), keys from the terminal, frames by the line writer, re-laid out on every resize.
 import {render} from 'ink';
 import React, {useCallback, useRef} from 'react';
+import type {Lang} from '../../i18n/catalogue.js';
 import type {ImagesOptions} from '../../store/command.js';
 import type {StoreSession} from '../../store/session.js';
 import {colorEnabled, useTerminalSize} from '../App.js';
@@ -10,7 +11,7 @@ import {enterTerminal, openKeys} from '../session.js';
 import {FrameWriter} from '../terminal.js';
 import {StoreApp} from './store-app.js';
 
-function StoreScreen({session, options, writer}: {session: StoreSession; options: ImagesOptions; writer: FrameWriter}) {
+function StoreScreen({session, options, lang, writer}: {session: StoreSession; options: ImagesOptions; lang: Lang; writer: FrameWriter}) {
 	const {columns, rows} = useTerminalSize();
 	const size = useRef('');
 	// A new size: clear the screen and draw the next frame whole.
@@ -19,11 +20,11 @@ function StoreScreen({session, options, writer}: {session: StoreSession; options
 		size.current = `${columns}x${rows}`;
 	}
 	const draw = useCallback((lines: Line[]) => writer.draw(lines), [writer]);
-	return <StoreApp session={session} options={options} width={columns} height={rows} draw={draw} />;
+	return <StoreApp session={session} options={options} width={columns} height={rows} lang={lang} draw={draw} />;
 }
 
 /** Run the store view until the user quits or a signal ends it; resolves with the process's exit code. */
-export async function startStoreView(session: StoreSession, options: ImagesOptions): Promise<number> {
+export async function startStoreView(session: StoreSession, options: ImagesOptions, lang: Lang = 'en'): Promise<number> {
 	const keys = openKeys('');
 	const mouse = process.env.LAYERSCOPE_MOUSE !== '0';
 	let exitCode = 0;
@@ -34,7 +35,7 @@ export async function startStoreView(session: StoreSession, options: ImagesOptio
 		instance?.unmount();
 	});
 	const writer = new FrameWriter(process.stdout, colorEnabled());
-	instance = render(<StoreScreen session={session} options={options} writer={writer} />, {
+	instance = render(<StoreScreen session={session} options={options} lang={lang} writer={writer} />, {
 		stdout: process.stdout,
 		stdin: keys.stream,
 		exitOnCtrlC: false,

@@ -2,11 +2,12 @@
 // (as `docker system df -v` lists it, plus wasted bytes once analysed) with the totals of `docker system df`, or the
 // layer view ("who shares this layer"); a detail block for the selected row; the status bar from the bindings table.
 // Every name from the engine or an archive goes through visible().
+import {messages, type Lang, type StoreMessages} from '../../i18n/catalogue.js';
 import type {AnalyseOutcome} from '../../store/analyse-all.js';
 import type {LayerShare, StoreImage, StoreListing} from '../../store/types.js';
 import {formatBytes, shortDigest} from '../../util/format.js';
 import {visible} from '../../util/sanitize.js';
-import {bindingKeys, KEY_TABLE, type StoreScope} from '../bindings.js';
+import {bindingKeys, helpText, KEY_TABLE, keyOf, statusLabel, type StatusView, type StoreScope} from '../bindings.js';
 import {fitLine, padEnd, padStart, textWidth, type Line, type Segment} from '../cells.js';
 import {labelOf} from '../keys.js';
 import {blank, seg, type Theme} from '../segments.js';
@@ -23,12 +24,13 @@ export function storeListHeight(height: number): number {
 }
 
 interface Column {
-	title: string;
+	/** The heading: Docker's own, or the catalogue's. */
+	title: string | ((t: StoreMessages) => string);
 	width: number;
 	/** Dropped first when the terminal is narrow: the highest number goes first. */
 	drop: number;
 	align: 'left' | 'right';
-	cell: (image: StoreImage, outcome: AnalyseOutcome | undefined, shared: SharedLayers) => string;
+	cell: (image: StoreImage, outcome: AnalyseOutcome | undefined, shared: SharedLayers, t: StoreMessages) => string;
 }
 
 /** For each image, how many of its layers another listed image has too (by diffID). */
@@ -48,20 +50,23 @@ export function sharedLayers(listing: StoreListing): SharedLayers {
 
 const bytes = (value: number | null): string => (value === null ? 'N/A' : formatBytes(value));
 
+const LAYERS_COLUMN: Column = {title: t => t.imageColumns.layers, width: 6, drop: 4, align: 'right', cell: image => String(image.diffIds.length)};
+const CONTAINERS_COLUMN: Column = {title: t => t.imageColumns.containers, width: 4, drop: 2, align: 'right', cell: image => String(image.containers)};
+
 const IMAGE_COLUMNS: Column[] = [
 	{title: 'IMAGE ID', width: 12, drop: 3, align: 'left', cell: image => shortDigest(image.id)},
-	{title: 'CREATED', width: 16, drop: 5, align: 'left', cell: image => (image.created ? image.created.slice(0, 16).replace('T', ' ') : '-')},
-	{title: 'SIZE', width: 9, drop: 0, align: 'right', cell: image => formatBytes(image.sizeBytes)},
-	{title: 'SHARED', width: 9, drop: 0, align: 'right', cell: image => bytes(image.sharedBytes)},
-	{title: 'UNIQUE', width: 9, drop: 0, align: 'right', cell: image => bytes(image.uniqueBytes)},
-	{title: 'LAYERS', width: 6, drop: 4, align: 'right', cell: image => String(image.diffIds.length)},
-	{title: 'CTRS', width: 4, drop: 2, align: 'right', cell: image => String(image.containers)},
+	{title: t => t.imageColumns.created, width: 16, drop: 5, align: 'left', cell: image => (image.created ? image.created.slice(0, 16).replace('T', ' ') : '-')},
+	{title: t => t.imageColumns.size, width: 9, drop: 0, align: 'right', cell: image => formatBytes(image.sizeBytes)},
+	{title: t => t.imageColumns.shared, width: 9, drop: 0, align: 'right', cell: image => bytes(image.sharedBytes)},
+	{title: t => t.imageColumns.unique, width: 9, drop: 0, align: 'right', cell: image => bytes(image.uniqueBytes)},
+	LAYERS_COLUMN,
+	CONTAINERS_COLUMN,
 	{
-		title: 'WASTED',
+		title: t => t.imageColumns.wasted,
 		width: 9,
 		drop: 1,
 		align: 'right',
-		cell: (_, outcome) => (outcome?.waste ? formatBytes(outcome.waste.wastedBytes) : outcome ? 'error' : '-'),
+		cell: (_, outcome, __, t) => (outcome?.waste ? formatBytes(outcome.waste.wastedBytes) : outcome ? t.analyseFailed : '-'),
 	},
 ];
 
@@ -70,9 +75,17 @@ const IMAGE_COLUMNS: Column[] = [
  * layers as "shared of all", what tells images built on one base apart.
  */
 const ARCHIVE_COLUMNS: Column[] = IMAGE_COLUMNS.flatMap((column): Column[] => {
-	if (column.title === 'CTRS') return [];
-	if (column.title !== 'LAYERS') return [column];
-	return [{title: 'SHARED LAYERS', width: 13, drop: 0, align: 'right', cell: (image, _, shared) => `${shared.get(image.id) ?? 0} of ${image.diffIds.length}`}];
+	if (column === CONTAINERS_COLUMN) return [];
+	if (column !== LAYERS_COLUMN) return [column];
+	return [
+		{
+			title: t => t.imageColumns.sharedLayers,
+			width: 13,
+			drop: 0,
+			align: 'right',
+			cell: (image, _, shared, t) => t.sharedOf(shared.get(image.id) ?? 0, image.diffIds.length),
+		},
+	];
 });
 
 /** The name column needs at least this much before the other columns are dropped. */
@@ -89,13 +102,14 @@ function columnsFor(width: number, listing: StoreListing): Column[] {
 	return columns;
 }
 
-export function imageName(image: Pick<StoreImage, 'tags' | 'dangling' | 'intermediate'>): string {
-	if (image.tags.length === 0) return `<none>:<none>${image.dangling ? ' (dangling)' : image.intermediate ? ' (intermediate)' : ''}`;
+export function imageName(image: Pick<StoreImage, 'tags' | 'dangling' | 'intermediate'>, lang: Lang = 'en'): string {
+	const t = messages(lang).store;
+	if (image.tags.length === 0) return `<none>:<none>${image.dangling ? t.dangling : image.intermediate ? t.intermediate : ''}`;
 	return visible(image.tags[0]) + (image.tags.length > 1 ? ` +${image.tags.length - 1}` : '');
 }
 
-function engineLabel(listing: StoreListing): string {
-	const what = listing.engine === 'docker' ? 'Docker engine' : listing.engine === 'podman' ? 'Podman' : 'archive';
+function engineLabel(listing: StoreListing, t: StoreMessages): string {
+	const what = t.engine[listing.engine];
 	return `${what} ${visible(listing.url)}`;
 }
 
@@ -107,11 +121,16 @@ function cellText(column: Column, text: string): string {
 	return column.align === 'right' ? padStart(text, column.width) : padEnd(text, column.width);
 }
 
+function titleOf(column: Column, t: StoreMessages): string {
+	return typeof column.title === 'string' ? column.title : column.title(t);
+}
+
 function imageLines(state: StoreViewState, theme: Theme, width: number, rows: number): Line[] {
+	const t = messages(state.lang).store;
 	const columns = columnsFor(width, state.listing);
 	const shared = sharedLayers(state.listing);
 	const nameWidth = Math.max(1, width - 3 - columns.reduce((sum, column) => sum + column.width + 1, 0));
-	const header = '   ' + padEnd('REPOSITORY:TAG', nameWidth) + columns.map(column => ' ' + cellText(column, column.title)).join('');
+	const header = '   ' + padEnd('REPOSITORY:TAG', nameWidth) + columns.map(column => ' ' + cellText(column, titleOf(column, t))).join('');
 	const lines: Line[] = [fitLine([seg(theme, header, {bold: true})], width)];
 	const images = imageRows(state);
 	for (let i = state.images.scroll; i < Math.min(images.length, state.images.scroll + rows); i++) {
@@ -122,8 +141,8 @@ function imageLines(state: StoreViewState, theme: Theme, width: number, rows: nu
 			(selected ? '›' : ' ') +
 			marker +
 			' ' +
-			padEnd(imageName(image) + (image.open.platform ? ` ${visible(image.open.platform)}` : ''), nameWidth) +
-			columns.map(column => ' ' + cellText(column, column.cell(image, state.analysed.get(image.id), shared))).join('');
+			padEnd(imageName(image, state.lang) + (image.open.platform ? ` ${visible(image.open.platform)}` : ''), nameWidth) +
+			columns.map(column => ' ' + cellText(column, column.cell(image, state.analysed.get(image.id), shared, t))).join('');
 		const style: Omit<Segment, 'text'> = selected ? {inverse: true} : image.dangling ? {color: 'yellow'} : image.intermediate ? {dim: true} : {};
 		lines.push(fitLine([seg(theme, text, style)], width, selected ? {inverse: true} : {}));
 	}
@@ -136,11 +155,12 @@ function layerUsers(state: StoreViewState, layer: LayerShare): string {
 }
 
 function layerLines(state: StoreViewState, theme: Theme, width: number, rows: number): Line[] {
-	const header = `   ${padStart('SIZE', 9)} ${padEnd('LAYER', 12)} ${padStart('IMAGES', 6)} USED BY`;
+	const {layerColumns: c, readingLayers} = messages(state.lang).store;
+	const header = `   ${padStart(c.size, 9)} ${padEnd(c.layer, 12)} ${padStart(c.images, 6)} ${c.usedBy}`;
 	const lines: Line[] = [fitLine([seg(theme, header, {bold: true})], width)];
 	const layers = state.layerShares;
 	if (!layers) {
-		lines.push(fitLine([seg(theme, '   reading the layer sizes from the image histories…', {dim: true})], width));
+		lines.push(fitLine([seg(theme, readingLayers, {dim: true})], width));
 		return lines;
 	}
 	for (let i = state.layers.scroll; i < Math.min(layers.length, state.layers.scroll + rows); i++) {
@@ -154,51 +174,63 @@ function layerLines(state: StoreViewState, theme: Theme, width: number, rows: nu
 }
 
 /** `docker system df`'s Images line; for an archive (nothing runs from it, nothing to reclaim) its layers, each once. */
-export function totalsText(listing: StoreListing): string {
+export function totalsText(listing: StoreListing, lang: Lang = 'en'): string {
 	const {totals} = listing;
+	const t = messages(lang).store;
 	if (listing.engine === 'archive') {
 		const shared = new Set([...sharedLayersBy(listing)].filter(([, users]) => users.size > 1).map(([diffId]) => diffId));
 		const layers = sharedLayersBy(listing).size;
-		return `${listing.images.length} images · ${layers} distinct layers, ${shared.size} shared · ${formatBytes(totals.layersBytes)} of layers, each counted once`;
+		return t.archiveTotals(listing.images.length, layers, shared.size, formatBytes(totals.layersBytes));
 	}
 	const percent = totals.layersBytes > 0 ? ` (${Math.trunc((totals.reclaimableBytes * 100) / totals.layersBytes)}%)` : '';
-	return `Images ${totals.images}, active ${totals.active} · layers on disk ${formatBytes(totals.layersBytes)} · reclaimable ${formatBytes(totals.reclaimableBytes)}${percent}`;
+	return t.engineTotals(totals.images, totals.active, formatBytes(totals.layersBytes), formatBytes(totals.reclaimableBytes), percent);
 }
 
-function layerSummary(layers: LayerShare[] | null): string {
+function layerSummary(layers: LayerShare[] | null, t: StoreMessages): string {
 	if (!layers) return '';
 	const shared = layers.filter(layer => layer.images.length > 1);
 	const once = shared.reduce((sum, layer) => sum + (layer.sizeBytes ?? 0), 0);
 	const copies = shared.reduce((sum, layer) => sum + (layer.sizeBytes ?? 0) * layer.images.length, 0);
-	return `${layers.length} layers, ${shared.length} shared: ${formatBytes(once)} on disk that would be ${formatBytes(copies)} unshared`;
+	return t.layerSummary(layers.length, shared.length, formatBytes(once), formatBytes(copies));
 }
 
-function progressBar(done: number, total: number, width: number): string {
+function progressBar(done: number, total: number, width: number, t: StoreMessages): string {
 	const size = Math.max(10, Math.min(40, width - 30));
 	const filled = Math.round((done / Math.max(1, total)) * size);
-	return `analysing [${'#'.repeat(filled)}${'.'.repeat(size - filled)}] ${done}/${total} images`;
+	return t.analysing(`[${'#'.repeat(filled)}${'.'.repeat(size - filled)}]`, done, total);
 }
 
 /** The two lines about the selected image: its ID and names, then its analysis. */
 function imageDetail(state: StoreViewState, width: number): [string, string] {
+	const t = messages(state.lang).store;
 	const image = imageRows(state)[state.images.cursor];
-	const analysing = state.analysing ? progressBar(state.analysing.done, state.analysing.total, width) : null;
+	const analysing = state.analysing ? progressBar(state.analysing.done, state.analysing.total, width, t) : null;
 	if (!image) return ['', analysing ?? ''];
 	const names = [...image.tags, ...image.digests].map(visible).join(', ');
 	const first = `${image.id}${names ? `  ${names}` : ''}`;
 	const outcome = state.analysed.get(image.id);
 	let second: string;
-	if (outcome?.waste) second = outcome.waste.topFinding ? `top finding: ${visible(outcome.waste.topFinding)}` : 'no wasted bytes';
-	else if (outcome) second = `could not analyse: ${visible(outcome.error ?? '')}`;
-	else second = 'not analysed yet: a analyses every image';
+	if (outcome?.waste) second = outcome.waste.topFinding ? t.topFinding(visible(outcome.waste.topFinding)) : t.noWaste;
+	else if (outcome) second = t.couldNotAnalyse(visible(outcome.error ?? ''));
+	else second = t.notAnalysed(keyOf('store', 'analyseAll'));
 	return [first, analysing ?? second];
 }
 
 function layerDetail(state: StoreViewState): [string, string] {
 	const layer = state.layerShares?.[state.layers.cursor];
 	if (!layer) return ['', ''];
-	return [`diffID ${layer.diffId}  chain ${layer.chainId}`, `used by ${layerUsers(state, layer)}`];
+	const t = messages(state.lang).store;
+	return [t.layerIds(layer.diffId, layer.chainId), t.usedBy(layerUsers(state, layer))];
 }
+
+/** The store's bindings have no toggles: their labels do not depend on a view. */
+const NO_VIEW: StatusView = {
+	aggregated: false,
+	sort: 'name',
+	attributes: false,
+	wastedOnly: false,
+	filter: {added: false, modified: false, removed: false, unchanged: false},
+};
 
 /** The bindings of a scope for the status bar (those that fit; Help last). */
 function statusLine(state: StoreViewState, theme: Theme, width: number): Line {
@@ -209,10 +241,11 @@ function statusLine(state: StoreViewState, theme: Theme, width: number): Line {
 	const offered = (binding: (typeof KEY_TABLE)[number]): boolean => state.listing.engine !== 'archive' || binding.action !== 'toggleIntermediates';
 	const items = KEY_TABLE.filter(binding => binding.scope === scope && typeof binding.status === 'string' && offered(binding)).map(binding => ({
 		key: labelOf(binding.keys[0]).replace(/^Ctrl\+/, '^'),
-		label: binding.status as string,
+		label: statusLabel(binding, NO_VIEW, state.lang)!,
+		help: binding.action === 'help',
 	}));
 	// Help always shows, last, as in the explorer's status bar.
-	const help = items.find(item => item.label === 'Help');
+	const help = items.find(item => item.help);
 	let used = out.reduce((sum, s) => sum + textWidth(s.text), 0) + (help ? textWidth(`${help.key} ${help.label}`) : 0);
 	for (const item of items) {
 		const text = `${item.key} ${item.label}  `;
@@ -225,33 +258,35 @@ function statusLine(state: StoreViewState, theme: Theme, width: number): Line {
 }
 
 /** Every binding of the store view, by where it applies. */
-export function storeHelpLines(): string[] {
+export function storeHelpLines(lang: Lang = 'en'): string[] {
+	const t = messages(lang).store;
 	const sections: [StoreScope, string][] = [
-		['store', 'Image list (also ↑ ↓ j k, PgUp PgDn, Home End g G)'],
-		['storeLayers', 'Layer view'],
-		['storeExplorer', 'An image opened from the list'],
+		['store', t.helpSections.store('↑ ↓ j k, PgUp PgDn, Home End g G')],
+		['storeLayers', t.helpSections.storeLayers],
+		['storeExplorer', t.helpSections.storeExplorer],
 	];
 	const lines: string[] = [];
 	for (const [scope, heading] of sections) {
 		lines.push(heading);
-		for (const binding of KEY_TABLE.filter(b => b.scope === scope && b.help)) lines.push(`  ${padEnd(bindingKeys(binding), 12)} ${binding.help}`);
+		for (const binding of KEY_TABLE.filter(b => b.scope === scope && b.help)) lines.push(`  ${padEnd(bindingKeys(binding), 12)} ${helpText(binding, lang)}`);
 	}
-	lines.push('', 'D dangling (what docker image prune removes) · I intermediate (-a) · S a layer several images share', 'Any key closes this help.');
+	lines.push('', t.helpLegend, t.helpCloses);
 	return lines;
 }
 
 export function renderStore(state: StoreViewState, theme: Theme, width: number, height: number): Line[] {
 	const rows = storeListHeight(height);
-	const count = state.mode === 'images' ? `${state.listing.images.length} images` : `${state.layerShares?.length ?? '…'} layers`;
-	const lines: Line[] = [
-		titleLine(theme, `layerscope · ${state.mode === 'images' ? 'images' : 'who shares each layer'} (${count}) · ${engineLabel(state.listing)}`, width),
-	];
-	if (state.help) for (const text of storeHelpLines()) lines.push(fitLine([seg(theme, ' ' + text)], width));
+	const t = messages(state.lang).store;
+	const count = state.mode === 'images' ? state.listing.images.length : (state.layerShares?.length ?? null);
+	const lines: Line[] = [titleLine(theme, t.title(state.mode, count, engineLabel(state.listing, t)), width)];
+	if (state.help) for (const text of storeHelpLines(state.lang)) lines.push(fitLine([seg(theme, ' ' + text)], width));
 	else lines.push(...(state.mode === 'images' ? imageLines(state, theme, width, rows) : layerLines(state, theme, width, rows)));
 	while (lines.length < height - FOOTER) lines.push(blank(width));
 	lines.length = Math.max(0, height - FOOTER);
 	const [first, second] = state.mode === 'images' ? imageDetail(state, width) : layerDetail(state);
-	lines.push(fitLine([seg(theme, ' ' + (state.mode === 'images' ? totalsText(state.listing) : layerSummary(state.layerShares)), {bold: true})], width));
+	lines.push(
+		fitLine([seg(theme, ' ' + (state.mode === 'images' ? totalsText(state.listing, state.lang) : layerSummary(state.layerShares, t)), {bold: true})], width),
+	);
 	lines.push(fitLine([seg(theme, ' ' + first, {dim: true})], width));
 	lines.push(fitLine([seg(theme, ' ' + second, state.analysing ? {color: 'cyan'} : {})], width));
 	lines.push(statusLine(state, theme, width));

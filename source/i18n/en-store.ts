@@ -1,0 +1,58 @@
+// The image list's, the loading screen's and the explorer's effect messages' words in English (the default).
+import type {StoreMessages} from './ui-text.js';
+
+export const enStore: StoreMessages = {
+	imageColumns: {
+		created: 'CREATED',
+		size: 'SIZE',
+		shared: 'SHARED',
+		unique: 'UNIQUE',
+		layers: 'LAYERS',
+		containers: 'CTRS',
+		wasted: 'WASTED',
+		sharedLayers: 'SHARED LAYERS',
+	},
+	layerColumns: {size: 'SIZE', layer: 'LAYER', images: 'IMAGES', usedBy: 'USED BY'},
+	analyseFailed: 'error',
+	sharedOf: (shared, total) => `${shared} of ${total}`,
+	dangling: ' (dangling)',
+	intermediate: ' (intermediate)',
+	engine: {docker: 'Docker engine', podman: 'Podman', archive: 'archive'},
+	title: (what, count, engine) =>
+		`layerscope · ${what === 'images' ? 'images' : 'who shares each layer'} (${count ?? '…'} ${what === 'images' ? 'images' : 'layers'}) · ${engine}`,
+	readingLayers: '   reading the layer sizes from the image histories…',
+	archiveTotals: (images, layers, shared, bytes) => `${images} images · ${layers} distinct layers, ${shared} shared · ${bytes} of layers, each counted once`,
+	engineTotals: (images, active, bytes, reclaimable, percent) =>
+		`Images ${images}, active ${active} · layers on disk ${bytes} · reclaimable ${reclaimable}${percent}`,
+	layerSummary: (layers, shared, once, copies) => `${layers} layers, ${shared} shared: ${once} on disk that would be ${copies} unshared`,
+	analysing: (bar, done, total) => `analysing ${bar} ${done}/${total} images`,
+	topFinding: text => `top finding: ${text}`,
+	noWaste: 'no wasted bytes',
+	couldNotAnalyse: error => `could not analyse: ${error}`,
+	notAnalysed: key => `not analysed yet: ${key} analyses every image`,
+	layerIds: (diffId, chainId) => `diffID ${diffId}  chain ${chainId}`,
+	usedBy: users => `used by ${users}`,
+	helpSections: {store: keys => `Image list (also ${keys})`, storeLayers: 'Layer view', storeExplorer: 'An image opened from the list'},
+	helpLegend: 'D dangling (what docker image prune removes) · I intermediate (-a) · S a layer several images share',
+	helpCloses: 'Any key closes this help.',
+	noImages: 'no images here',
+	alreadyAnalysing: 'already analysing',
+	analysedAll: (ok, total, failed) =>
+		`analysed ${ok} of ${total} images, most wasted first${failed ? `; ${failed} could not be read (see the detail line)` : ''}`,
+	imageById: id => `image ${id}`,
+	loading: name => `layerscope · loading ${name}`,
+	stdin: 'stdin',
+	opening: 'opening…',
+	phases: {
+		reading: 'reading the layers and checking their digests',
+		done: 'checking the layer digests',
+		layers: 'checking the layer digests',
+		hashing: 'hashing the files that layers write again',
+		analysing: 'analysing what each layer changed and wasted',
+	},
+	layerProgress: (done, total) => (total ? `layer ${done} of ${total} done` : `${done} ${done === 1 ? 'layer' : 'layers'} done`),
+	exported: (bytes, path) => `exported ${bytes} bytes to ${path}`,
+	exportFailed: error => `export failed: ${error}`,
+	contentUnavailable: 'file contents are not available here',
+	exportUnavailable: 'export is not available here',
+};
