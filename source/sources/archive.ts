@@ -228,11 +228,14 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 	}
 	let bytes = 0;
 	let layersDone = 0;
-	const report = (phase: string): void => options.onProgress?.({bytes, totalBytes: options.totalBytes ?? null, layersDone, layersTotal: null, phase});
+	const layers: IndexedMember[] = [];
+	// The index names every member before a layer is read, so the layers to walk are known (streaming learns them only
+	// from manifest.json, which comes last): the members that are not JSON, but classic docker save's `<id>/VERSION`.
+	let layersTotal: number | null = null;
+	const report = (phase: string): void => options.onProgress?.({bytes, totalBytes: options.totalBytes ?? null, layersDone, layersTotal, phase});
 
 	let jsonTotal = 0;
 	const paths = newImagePathTable(options.maxPaths);
-	const layers: IndexedMember[] = [];
 	const json = new Map<IndexedMember, Buffer>();
 	const handle = await open(file, 'r');
 	try {
@@ -250,6 +253,7 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 		await handle.close();
 	}
 	if (layers.length > MAX_ARCHIVE_BLOBS) throw tooManyBlobs();
+	layersTotal = layers.filter(member => !/(^|\/)VERSION$/.test(member.name)).length || null;
 	const outcomes = await concurrently(
 		layers,
 		member => member.size,
