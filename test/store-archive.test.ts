@@ -104,7 +104,7 @@ test('`layerscope images ARCHIVE --json`, the table, --layers, and --analyse wit
 			image.topFinding,
 		]),
 		[
-			['app:1', 1000, '/bin/x: 1.00 kB removed (stored by layer 0, hidden by layer 1)'],
+			['app:1', 1000, 'saves 1.00 kB: merge layers 0–1 into one RUN: a layer stores only what is left at its end'],
 			['app:2', 0, null],
 			[undefined, 0, null],
 		],

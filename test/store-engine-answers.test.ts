@@ -346,7 +346,7 @@ test('--analyse: a progress bar on a terminal, each image read from its export, 
 		assert.equal(
 			most,
 			'Most wasted:\n\n' +
-				'1.00 kB  x:1: /big: 1.00 kB removed (stored by layer 0, hidden by layer 1)\n' +
+				'1.00 kB  x:1: saves 1.00 kB: merge layers 0–1 into one RUN: a layer stores only what is left at its end\n' +
 				`could not analyse ${id(2).slice(7, 19)}: the Docker engine could not export ${id(2)}: no route /images/${id(2)}/get\n` +
 				`could not analyse z:1: the Docker engine could not export ${id(3)}: no route /images/${id(3)}/get\n`,
 		);

@@ -83,7 +83,7 @@ test('Tab: who shares each layer in the archive; a: every image analysed, the mo
 	await view.press('\t', 'a');
 	frame = await view.until(f => /analysed 3 of 3 images, most wasted first/.test(f), 'the analysis');
 	assert.match(selectedRow(frame) ?? '', /^› {2}app:1 .* 1\.00 kB$/, "app:1 wastes the base's /bin/x");
-	assert.match(frame, /top finding: \/bin\/x: 1\.00 kB removed \(stored by layer 0, hidden by layer 1\)/);
+	assert.match(frame, /top finding: saves 1\.00 kB: merge layers 0–1 into one RUN/);
 	view.unmount();
 });
 

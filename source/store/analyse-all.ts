@@ -1,7 +1,9 @@
 // Analyse every image of the store on demand: each read as loadImage reads it (for an engine: inspect, then the
 // export stream through the archive reader and analyzeStore, from the endpoint the list came from; for an archive:
 // loadImage picking the image); a few at a time, with progress, results kept by image ID while layerscope runs.
+import {advise} from '../advice/index.js';
 import {COLUMNS_HEAP_PER_PATH, pathBudget} from '../analysis/path-budget.js';
+import {messages, type Lang} from '../i18n/catalogue.js';
 import type {ImageAnalysis, WasteCause} from '../model/types.js';
 import type {Progress} from '../sources/blob-store.js';
 import {ImageNotInEngine, inspectEngineImage, openEngineImage} from '../sources/engine.js';
@@ -39,14 +41,26 @@ export interface AnalyseProgress {
 
 export type TopFinding = (analysis: ImageAnalysis) => string | null;
 
-/** Until the advisor lands: the largest wasted file, with who stored and who hid it. */
+/** The largest wasted file, with who stored and who hid it: what is told when no fix saves bytes. */
 export const largestWastedFile: TopFinding = analysis => {
 	const file = analysis.waste.files[0];
 	if (!file) return null;
 	return `${file.path}: ${formatBytes(file.sizeBytes)} ${file.cause} (stored by layer ${file.layerIndex}, hidden by layer ${file.hiddenByLayerIndex})`;
 };
 
+/** The advisor's largest fix and its saving, worded as the explorer's Top fix; else the largest wasted file. */
+export function topFix(lang: Lang = 'en'): TopFinding {
+	return analysis => {
+		const top = advise(analysis, {lang}).findings.find(finding => finding.savingBytes > 0);
+		if (!top) return largestWastedFile(analysis);
+		const t = messages(lang).ui;
+		return `${t.saves(formatBytes(top.savingBytes))}${t.fixSummary(top.fix.summary)}`;
+	};
+}
+
 export interface AnalyserOptions {
+	/** The language of the top finding (default English). */
+	lang?: Lang;
 	concurrency?: number;
 	/** Replace the top-finding text (the advisor's hook). */
 	topFinding?: TopFinding;
@@ -67,7 +81,7 @@ export class StoreAnalyser {
 		options: AnalyserOptions = {},
 	) {
 		this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-		this.topFinding = options.topFinding ?? largestWastedFile;
+		this.topFinding = options.topFinding ?? topFix(options.lang);
 		this.load =
 			options.load ??
 			(async (open, loadOptions) => {

@@ -1,6 +1,7 @@
 // `layerscope images [docker://|podman://|ARCHIVE] [--json] [--plain] [-a] [--source docker|podman] [--layers]
 // [--analyse]`: the local store, or a multi-image archive, as a list (plain table or JSON). cli.tsx routes here; the
 // interactive store view calls the same library (StoreSession).
+import {resolveLang} from '../i18n/lang.js';
 import {progressLine} from '../report/progress.js';
 import type {ProgressListener} from '../sources/blob-store.js';
 import type {EngineKind} from '../sources/engine-endpoint.js';
@@ -97,7 +98,9 @@ function progressWriter(stderr: Output): ((done: number, total: number) => void)
 export async function runImagesCommand(options: ImagesOptions, io: CommandIo): Promise<number> {
 	try {
 		if (io.openView && io.stdout.isTTY && !options.json && !options.plain) {
-			const session = new StoreSession(options.archive === undefined ? options.source : {archive: options.archive}, {env: io.env});
+			// The view speaks the locale's language (as the cli's store view does); --plain and --json stay English.
+			const lang = resolveLang(undefined, io.env ?? process.env);
+			const session = new StoreSession(options.archive === undefined ? options.source : {archive: options.archive}, {env: io.env, lang});
 			await session.refresh(options.all, loadingProgress(io.stderr));
 			if (io.stderr.isTTY) io.stderr.write('\r\u001B[2K');
 			return await io.openView(session, options);

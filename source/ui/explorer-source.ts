@@ -2,6 +2,7 @@
 // OCI layout that holds several images, or the platforms of an index, when no --image (or tag in the reference) and
 // no --platform choose one. The source is opened, and its layers walked, once: the list and every image opened from
 // it are read from that one store.
+import type {Lang} from '../i18n/catalogue.js';
 import type {ImageAnalysis, SourceKind} from '../model/types.js';
 import {analyzeStore, openSource, type LoadOptions} from '../sources/load.js';
 import {indexPlatforms} from '../sources/image-list.js';
@@ -23,7 +24,8 @@ export type ImageLoader = (open: StoreImage['open'], options: LoadOptions) => Pr
  */
 export type ExplorerSource = {kind: 'image'; analysis: ImageAnalysis; images: string[] | null} | {kind: 'list'; session: StoreSession; load: ImageLoader};
 
-export async function openExplorerSource(reference: string, options: LoadOptions): Promise<ExplorerSource> {
+/** `lang`: the language of the list's top findings (the advisor's). */
+export async function openExplorerSource(reference: string, options: LoadOptions, lang: Lang = 'en'): Promise<ExplorerSource> {
 	const target = options.source === undefined ? parseTransport(reference) : diveSource(options.source, reference);
 	const image = target ? chosenImage(target, options.image) : options.image;
 	const store = await openSource(reference, options);
@@ -38,7 +40,7 @@ export async function openExplorerSource(reference: string, options: LoadOptions
 			const load: ImageLoader = (open, loadOptions) =>
 				analyzeStore(store, {...options, ...loadOptions, image: open.image, platform: open.platform ?? options.platform});
 			// `a` (analyse every image) reads them from the open store too, one at a time (they share its walks).
-			const session = new StoreSession({archive: reference, platforms: platformRows}, {load, concurrency: 1}).adopt(archive);
+			const session = new StoreSession({archive: reference, platforms: platformRows}, {load, concurrency: 1, lang}).adopt(archive);
 			return {kind: 'list', session, load};
 		}
 	}

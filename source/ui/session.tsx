@@ -199,18 +199,22 @@ export async function startExplorer(
 	// A signal came before Ink was up.
 	if (exitCode !== 0) ink.unmount();
 
-	const loading = openExplorerSource(reference, {
-		...options,
-		keepChanges: false,
-		onProgress(next) {
-			// Keep the byte count across phases (layer walks report 0 bytes), as the plain progress line does.
-			progress = {...next, bytes: Math.max(next.bytes, progress?.bytes ?? 0), totalBytes: next.totalBytes ?? progress?.totalBytes ?? null};
-			const now = Date.now();
-			if (now - lastDraw < 80 && next.phase === 'reading') return;
-			lastDraw = now;
-			draw();
+	const loading = openExplorerSource(
+		reference,
+		{
+			...options,
+			keepChanges: false,
+			onProgress(next) {
+				// Keep the byte count across phases (layer walks report 0 bytes), as the plain progress line does.
+				progress = {...next, bytes: Math.max(next.bytes, progress?.bytes ?? 0), totalBytes: next.totalBytes ?? progress?.totalBytes ?? null};
+				const now = Date.now();
+				if (now - lastDraw < 80 && next.phase === 'reading') return;
+				lastDraw = now;
+				draw();
+			},
 		},
-	}).then(
+		lang,
+	).then(
 		opened => {
 			if (opened.kind === 'list') list = {session: opened.session, load: opened.load};
 			else {
