@@ -4,7 +4,7 @@
 import {openSync} from 'node:fs';
 import tty from 'node:tty';
 import {render} from 'ink';
-import React, {useCallback, useRef} from 'react';
+import React, {useCallback, useRef, type JSX} from 'react';
 import {contentsOf, type ContentProvider} from '../content/index.js';
 import type {Lang} from '../i18n/catalogue.js';
 import type {ImageAnalysis} from '../model/types.js';
@@ -158,43 +158,31 @@ export async function startExplorer(
 		});
 		process.kill(process.pid, 'SIGTSTP');
 	};
-	const draw = (): void => {
-		instance?.rerender(
-			<Session
-				reference={reference}
-				progress={progress}
-				analysis={analysis}
-				content={content}
-				onQuit={quit}
-				writer={writer}
-				onSuspend={suspend}
-				images={images}
-				list={list}
-				lang={lang}
-			/>,
-		);
-	};
-	const ink = render(
+	// The session as it now stands (every value starts empty: the first render is the loading screen).
+	const session = (): JSX.Element => (
 		<Session
 			reference={reference}
-			progress={null}
-			analysis={null}
-			content={undefined}
+			progress={progress}
+			analysis={analysis}
+			content={content}
 			onQuit={quit}
 			writer={writer}
 			onSuspend={suspend}
-			images={null}
-			list={null}
+			images={images}
+			list={list}
 			lang={lang}
-		/>,
-		{
-			stdout: process.stdout,
-			stdin: keys.stream,
-			exitOnCtrlC: false,
-			patchConsole: false,
-			maxFps: 60,
-		},
+		/>
 	);
+	const draw = (): void => {
+		instance?.rerender(session());
+	};
+	const ink = render(session(), {
+		stdout: process.stdout,
+		stdin: keys.stream,
+		exitOnCtrlC: false,
+		patchConsole: false,
+		maxFps: 60,
+	});
 	instance = ink;
 	// A signal came before Ink was up.
 	if (exitCode !== 0) ink.unmount();
