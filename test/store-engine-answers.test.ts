@@ -96,6 +96,36 @@ test('totals: LayersSize, and reclaimable by the docker CLI formula (images in u
 	}
 });
 
+test('Docker 20.10 refuses a second /system/df while one runs: the list asks again until it is answered', async () => {
+	const routes = store();
+	let refused = 0;
+	const df = routes['/system/df'];
+	const busy = [500, {message: 'a disk usage operation is already running'}];
+	const engine = await fakeEngine({...routes, '/system/df': () => (refused++ < 2 ? busy : df)});
+	try {
+		const listing = await listStore(new StoreClient({kind: 'docker', url: `unix://${engine.socket}`, socketPath: engine.socket, origin: 'default'}));
+		assert.equal(listing.totals.images, 3);
+		assert.deepEqual(
+			engine.asked.filter(url => url === '/system/df'),
+			['/system/df', '/system/df', '/system/df'],
+		);
+	} finally {
+		await engine.close();
+	}
+});
+
+test('another engine error on /system/df is one line at once, not asked again', async () => {
+	const engine = await fakeEngine({...store(), '/system/df': [500, {message: 'the disk is on fire'}]});
+	try {
+		await assert.rejects(listStore(new StoreClient({kind: 'docker', url: `unix://${engine.socket}`, socketPath: engine.socket, origin: 'default'})), {
+			message: /answered \/system\/df with the disk is on fire$/,
+		});
+		assert.equal(engine.asked.filter(url => url === '/system/df').length, 1);
+	} finally {
+		await engine.close();
+	}
+});
+
 test('an engine whose /system/df has no Images list or LayersSize: the list from /images/json, the layers summed once', async () => {
 	const routes = store();
 	const df = routes['/system/df'] as {Images: object[]};

@@ -8,6 +8,10 @@ import {visible} from '../util/sanitize.js';
 
 /** How long one answer may take; /system/df walks every layer directory, so it is slower than the rest. */
 const ANSWER_TIMEOUT_MS = 120_000;
+/** Docker's answer to a /system/df while another one runs, and how long to keep asking (as long as one answer may take). */
+const DF_BUSY = /a disk usage operation is already running/;
+const DF_RETRY_MS = 250;
+const DF_PATIENCE_MS = ANSWER_TIMEOUT_MS;
 /** Biggest answer kept (a store of thousands of images lists in a few MB): readBody drops the rest, so a longer one reads as invalid JSON. */
 const ANSWER_LIMIT = 256 * 1024 * 1024;
 
@@ -38,14 +42,21 @@ export class StoreClient {
 
 	/** The parsed JSON answer to `GET path`; a 404 is an EngineNotFound with `notFound` as its message. */
 	async getJson(path: string, notFound: string): Promise<unknown> {
-		const response = await request(this.endpoint, path, ANSWER_TIMEOUT_MS);
 		const endpoint = path.split('?')[0];
+		let response = await request(this.endpoint, path, ANSWER_TIMEOUT_MS);
+		// Docker 20.10 runs one /system/df at a time and refuses a second (`docker system df` or another layerscope
+		// meanwhile); newer engines share the one running. Ask again until the running one is done.
+		for (let waited = 0; response.statusCode !== 200 && response.statusCode !== 404; waited += DF_RETRY_MS) {
+			const message = await engineMessage(response);
+			if (!DF_BUSY.test(message) || waited >= DF_PATIENCE_MS)
+				throw new InputError(`the ${engineWhere(this.endpoint)} answered ${endpoint} with ${visible(message)}`, 'network');
+			await new Promise(resolve => setTimeout(resolve, DF_RETRY_MS));
+			response = await request(this.endpoint, path, ANSWER_TIMEOUT_MS);
+		}
 		if (response.statusCode === 404) {
 			response.resume();
 			throw new EngineNotFound(notFound);
 		}
-		if (response.statusCode !== 200)
-			throw new InputError(`the ${engineWhere(this.endpoint)} answered ${endpoint} with ${visible(await engineMessage(response))}`, 'network');
 		const body = await readBody(response, ANSWER_LIMIT);
 		try {
 			return JSON.parse(body) as unknown;

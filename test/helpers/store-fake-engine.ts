@@ -12,7 +12,10 @@ export interface FakeEngine {
 	close(): Promise<void>;
 }
 
-/** `routes` maps a path (query included) to a JSON answer, a string or Buffer (sent as it is), or [status, body]. */
+/**
+ * `routes` maps a path (query included) to a JSON answer, a string or Buffer (sent as it is), or [status, body]; or to
+ * a function that gives one of those at each request.
+ */
 export async function fakeEngine(routes: Record<string, unknown>): Promise<FakeEngine> {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'layerscope-fake-engine-'));
 	const socket = path.join(dir, 'engine.sock');
@@ -20,7 +23,8 @@ export async function fakeEngine(routes: Record<string, unknown>): Promise<FakeE
 	const server = http.createServer((request, response) => {
 		const url = request.url ?? '';
 		asked.push(url);
-		const route = routes[url];
+		const given = routes[url];
+		const route = typeof given === 'function' ? (given as () => unknown)() : given;
 		const [status, body] =
 			route === undefined ? [404, {message: `no route ${url}`}] : Array.isArray(route) && typeof route[0] === 'number' ? route : [200, route];
 		const raw = typeof body === 'string' || Buffer.isBuffer(body);
