@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {lookup} from '../source/model/fs-tree.js';
 import {colorEnabled} from '../source/ui/App.js';
-import {actionFor, BINDINGS, bindingFor, helpLines, KEY_TABLE, statusItems} from '../source/ui/bindings.js';
+import {actionFor, BINDINGS, bindingFor, helpLines, helpText, KEY_TABLE, statusItems} from '../source/ui/bindings.js';
 import {fitLine, lineText, textWidth, truncate, wrapText} from '../source/ui/cells.js';
 import {decodeInput, keyId, keyLabel, labelOf, splitInput} from '../source/ui/keys.js';
 import {computeLayout} from '../source/ui/layout.js';
@@ -150,8 +150,8 @@ describe('bindings', () => {
 		const help = helpLines();
 		for (const binding of BINDINGS)
 			assert.ok(
-				help.some(line => line.help === binding.help),
-				`help lists "${binding.help}"`,
+				help.some(line => line.help === helpText(binding, 'en')),
+				`help lists "${helpText(binding, 'en')}"`,
 			);
 		const view = {aggregated: false, sort: 'name' as const, attributes: true, wastedOnly: false, filter: {...ALL_STATUSES, unchanged: false}};
 		const items = statusItems('files', view);

@@ -82,13 +82,8 @@ export interface Binding {
 	scope: Scope;
 	/** A toggle: whether it is on, shown ● or ○ before its status-bar label. */
 	on?: (view: StatusView) => boolean;
-	/**
-	 * The help overlay's line and the status bar's label, in English: filled in from the catalogue (its `keyHelp` and
-	 * `keyStatus` by `scope.action`; a binding it has no text for stays out of the help or the bar). helpText and
-	 * statusLabel give them in another language.
-	 */
-	help?: string;
-	status?: string | ((view: StatusView) => string);
+	// Its help line and status-bar label are the catalogue's (`keyHelp`, `keyStatus` by `scope.action`; helpText and
+	// statusLabel): a binding the catalogue has no text for stays out of the help or the bar.
 }
 
 const on = (value: boolean, label: string): string => `${value ? '●' : '○'}${label}`;
@@ -230,19 +225,6 @@ export function statusLabel(binding: Binding, view: StatusView, lang: Lang): str
 	return binding.on ? on(binding.on(view), label) : label;
 }
 
-// The English texts on the table itself, for what reads them there (the store view, the loading screen).
-for (const binding of KEY_TABLE) {
-	binding.help = helpText(binding, 'en');
-	const plain = statusLabel(
-		binding,
-		{aggregated: false, sort: 'name', attributes: false, wastedOnly: false, filter: {added: false, modified: false, removed: false, unchanged: false}},
-		'en',
-	);
-	if (plain !== undefined) binding.status = binding.on || textId(binding) === 'files.toggleSort' ? view => statusLabel(binding, view, 'en')! : plain;
-	else delete binding.status;
-	if (binding.help === undefined) delete binding.help;
-}
-
 function matches(binding: Binding, name: string): boolean {
 	return binding.keys.some(key => keyId(key) === name);
 }
@@ -323,7 +305,7 @@ export function statusItems(pane: PaneScope | 'help' | 'explain' | 'content' | '
 const HELP_SCOPES = ['global', 'layers', 'files', 'waste', 'content', 'prompt', 'mouse'] as const;
 
 /** The bindings the help overlay lists. */
-export const BINDINGS: Binding[] = KEY_TABLE.filter(b => b.help !== undefined && (HELP_SCOPES as readonly Scope[]).includes(b.scope));
+export const BINDINGS: Binding[] = KEY_TABLE.filter(b => helpText(b, 'en') !== undefined && (HELP_SCOPES as readonly Scope[]).includes(b.scope));
 
 /** The help's first section in an image opened from an image list (a multi-image archive, the store view). */
 export function imageListHelpLines(lang: Lang = 'en'): {heading?: string; keys?: string; help?: string}[] {

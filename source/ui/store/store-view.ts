@@ -239,11 +239,10 @@ function statusLine(state: StoreViewState, theme: Theme, width: number): Line {
 	const scope: StoreScope = state.mode === 'images' ? 'store' : 'storeLayers';
 	// An archive holds no intermediate images (they live in an engine's store only).
 	const offered = (binding: (typeof KEY_TABLE)[number]): boolean => state.listing.engine !== 'archive' || binding.action !== 'toggleIntermediates';
-	const items = KEY_TABLE.filter(binding => binding.scope === scope && typeof binding.status === 'string' && offered(binding)).map(binding => ({
-		key: labelOf(binding.keys[0]).replace(/^Ctrl\+/, '^'),
-		label: statusLabel(binding, NO_VIEW, state.lang)!,
-		help: binding.action === 'help',
-	}));
+	const items = KEY_TABLE.filter(binding => binding.scope === scope && offered(binding)).flatMap(binding => {
+		const label = statusLabel(binding, NO_VIEW, state.lang);
+		return label === undefined ? [] : [{key: labelOf(binding.keys[0]).replace(/^Ctrl\+/, '^'), label, help: binding.action === 'help'}];
+	});
 	// Help always shows, last, as in the explorer's status bar.
 	const help = items.find(item => item.help);
 	let used = out.reduce((sum, s) => sum + textWidth(s.text), 0) + (help ? textWidth(`${help.key} ${help.label}`) : 0);
@@ -268,7 +267,10 @@ export function storeHelpLines(lang: Lang = 'en'): string[] {
 	const lines: string[] = [];
 	for (const [scope, heading] of sections) {
 		lines.push(heading);
-		for (const binding of KEY_TABLE.filter(b => b.scope === scope && b.help)) lines.push(`  ${padEnd(bindingKeys(binding), 12)} ${helpText(binding, lang)}`);
+		for (const binding of KEY_TABLE.filter(b => b.scope === scope)) {
+			const help = helpText(binding, lang);
+			if (help) lines.push(`  ${padEnd(bindingKeys(binding), 12)} ${help}`);
+		}
 	}
 	lines.push('', t.helpLegend, t.helpCloses);
 	return lines;
