@@ -211,6 +211,29 @@ describe('layer digests of every registered algorithm are verified', () => {
 		for (const [diffId, problem] of cases) assertRefused(await throughEveryReader(await ociImage({diffId: () => diffId})), problem);
 	});
 
+	test('a big layer that does not match is reported, not what was read from it: not a later broken layer, not its analysis', async () => {
+		// Over the workers' 4 MiB: the entries are read while a worker still hashes the blob, and the analysis runs
+		// meanwhile; the digest check must still decide what the user is told.
+		const noise = Buffer.alloc(6 * 1024 * 1024);
+		for (let i = 0, x = 7; i < noise.length; i++) noise[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+		const big = {entries: [{name: 'blob.bin', content: noise}]};
+		const broken = {tar: Buffer.alloc(4096, 0x41)};
+		const tamper = (archive: Buffer): Buffer => {
+			const at = archive.indexOf(noise.subarray(0, 64));
+			return Buffer.from(archive).fill(0x55, at + 1000, at + 1100);
+		};
+		for (const layers of [[big], [big, broken], [big, {entries: [{name: 'blob.bin', content: 'gone'}]}]]) {
+			const file = writeTemp(tamper(await dockerArchive({tags: ['x:1'], layers})));
+			const result = await runCli([file, '--json']);
+			assert.equal(result.code, 2, result.stderr);
+			assert.equal(result.stdout, '');
+			assert.match(
+				result.stderr,
+				/^layerscope: [^\n]+: layer 0 \([0-9a-f]{64}\/layer\.tar\) does not match its diffID sha256:[0-9a-f]{64} \(read sha256:[0-9a-f]{64}\)\n$/,
+			);
+		}
+	});
+
 	test('a layer that does not match its diff_id is refused', async () => {
 		const files = await ociImage({diffId: () => `sha256:${'0'.repeat(64)}`});
 		assertRefused(

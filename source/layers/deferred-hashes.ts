@@ -6,7 +6,7 @@ import type {LayerWalk} from '../model/types.js';
 import {InputError} from '../util/errors.js';
 import {readFully} from '../util/read-fully.js';
 import {oneShotDigest} from './content-hash.js';
-import {fileRangeHash} from './hash-pool.js';
+import {fileRangeHash, hashBacklogHere} from './hash-pool.js';
 import {OFF_THREAD_BODY_BYTES} from './layer-collector.js';
 
 /** Small deferred bodies are read in windows of at most this many bytes (a body below OFF_THREAD_BODY_BYTES fits). */
@@ -77,6 +77,8 @@ export async function readDeferredHashes(walks: readonly LayerWalk[], selection:
 				await handle.close();
 			}
 		}
+		// Rather than wait: this thread takes the ranges no worker has started (blobs' and bodies' alike).
+		if (onWorkers.length > 0) await hashBacklogHere();
 	} finally {
 		await Promise.allSettled(onWorkers);
 	}

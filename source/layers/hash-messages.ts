@@ -12,7 +12,12 @@ export type WorkerRequest =
 	/** The stream is complete (reply with its digest) or abandoned (`abort`: no reply). */
 	| {type: 'end'; id: number; abort?: boolean}
 	/** Read and hash `length` bytes of `file` from `start` with `algorithm`. */
-	| {type: 'range'; id: number; file: string; start: number; length: number; algorithm: DigestAlgorithm};
+	| {type: 'range'; id: number; file: string; start: number; length: number; algorithm: DigestAlgorithm}
+	/** Give back the last range not started (the main thread hashes it instead): reply `givenBack`. */
+	| {type: 'give-back'};
 
-/** From the worker: bytes of a stream hashed (the ring has room again), a hex digest, or why a range failed. */
-export type WorkerReply = {id: number; hashed: number} | {id: number; digest: string} | {id: number; error: string};
+/**
+ * From the worker: bytes of a stream hashed (the ring has room again), a hex digest, why a range failed, or the range
+ * given back (its id; null when every range was started).
+ */
+export type WorkerReply = {id: number; hashed: number} | {id: number; digest: string} | {id: number; error: string} | {givenBack: number | null};

@@ -9,6 +9,7 @@ import process from 'node:process';
 import type * as WorkerThreads from 'node:worker_threads';
 import type {Worker} from 'node:worker_threads';
 import type {WorkerReply, WorkerRequest} from './hash-messages.js';
+import {rangeHasher} from './range-hash.js';
 
 /** Streams smaller than this are hashed inline: a round trip to a worker costs more than it saves. */
 export const OFF_THREAD_MIN_BYTES = 4 * 1024 * 1024;
@@ -61,6 +62,20 @@ interface PoolWorker {
 	rings: number;
 	/** Bytes of the jobs given to it and not finished (expected sizes for streams). */
 	queuedBytes: number;
+	/** File ranges posted to it and not answered, by id: it may give back those it has not started (hashBacklogHere). */
+	ranges: Map<number, RangeJob>;
+	/** Who waits for the answer to a `give-back`. */
+	onGivenBack: ((id: number | null) => void) | null;
+}
+
+/** A file range to hash, and whom to tell. */
+interface RangeJob {
+	file: string;
+	start: number;
+	length: number;
+	algorithm: DigestAlgorithm;
+	resolve(hex: string): void;
+	reject(error: Error): void;
 }
 
 // The worker's module beside this one: hash-worker.js in dist/. Under tsx (the tests, the bench) this file is
@@ -88,8 +103,13 @@ function post(worker: Worker, message: WorkerRequest): void {
 const pool: PoolWorker[] = [];
 let nextId = 1;
 
+/**
+ * Up to four workers, one core left to the main thread, which parses tar meanwhile and takes their last ranges when it
+ * is done (hashBacklogHere); never fewer than one where there are two cores (one core: everything is hashed inline).
+ */
 function poolSize(): number {
-	return Math.max(1, Math.min(4, os.availableParallelism()));
+	const cores = os.availableParallelism();
+	return cores < 2 ? 1 : Math.max(1, Math.min(4, cores - 1));
 }
 
 /** node:worker_threads, loaded with the first worker: an image small enough to hash inline never needs it. */
@@ -103,8 +123,16 @@ function spawnWorker(): PoolWorker {
 		freeRings: [],
 		rings: 0,
 		queuedBytes: 0,
+		ranges: new Map(),
+		onGivenBack: null,
 	};
 	entry.worker.on('message', (message: WorkerReply) => {
+		if ('givenBack' in message) {
+			const waiting = entry.onGivenBack;
+			entry.onGivenBack = null;
+			waiting?.(message.givenBack);
+			return;
+		}
 		const stream = entry.streams.get(message.id);
 		if (!stream) return;
 		if ('hashed' in message) {
@@ -112,9 +140,9 @@ function spawnWorker(): PoolWorker {
 			return;
 		}
 		entry.streams.delete(message.id);
-		if (entry.streams.size === 0) entry.worker.unref();
 		if ('digest' in message) stream.finish(message.digest);
 		else stream.fail(new Error(message.error));
+		holdExit(entry);
 	});
 	// A worker that dies (out of memory, killed) fails its streams instead of leaving their digests pending forever.
 	const fail = (error: Error): void => {
@@ -122,6 +150,9 @@ function spawnWorker(): PoolWorker {
 		if (index !== -1) pool.splice(index, 1);
 		for (const stream of entry.streams.values()) stream.fail(error);
 		entry.streams.clear();
+		entry.ranges.clear();
+		entry.onGivenBack?.(null);
+		entry.onGivenBack = null;
 	};
 	entry.worker.on('error', fail);
 	entry.worker.on('exit', code => fail(new Error(`the hashing worker stopped (exit code ${code})`)));
@@ -129,6 +160,12 @@ function spawnWorker(): PoolWorker {
 	// (warmUp) would then keep the process from exiting.
 	entry.worker.unref();
 	return entry;
+}
+
+/** A worker with work in hand (or an answer owed) keeps the process alive until it is done; an idle one never holds the exit. */
+function holdExit(entry: PoolWorker): void {
+	if (entry.streams.size > 0 || entry.onGivenBack) entry.worker.ref();
+	else entry.worker.unref();
 }
 
 /** An idle worker, else the one with the least queued (a new one while the pool is not full and all have a lot). */
@@ -254,7 +291,7 @@ class WorkerHash implements StreamHash, WorkerJob {
 		this.dequeue();
 		this.entry.streams.delete(this.id);
 		this.pending = null;
-		if (this.entry.streams.size === 0) this.entry.worker.unref();
+		holdExit(this.entry);
 		post(this.entry.worker, {type: 'end', id: this.id, abort: true});
 	}
 }
@@ -270,7 +307,7 @@ export function warmUp(expectedBytes: number): void {
 
 /** Whether a stream of about `expectedBytes` (unknown: null) is worth hashing on a worker. */
 export function worthOffThread(expectedBytes: number | null | undefined, minBytes = OFF_THREAD_MIN_BYTES): boolean {
-	return typeof expectedBytes === 'number' && expectedBytes >= minBytes && poolSize() > 1;
+	return typeof expectedBytes === 'number' && expectedBytes >= minBytes && os.availableParallelism() > 1;
 }
 
 /** A hash (sha256 by default) for a stream of about `expectedBytes`: on a worker when it is big enough to pay. */
@@ -284,23 +321,79 @@ export function streamHash(expectedBytes: number | null | undefined, minBytes = 
  * Null when the pool is not worth it (one core); the caller hashes the stream itself then.
  */
 export function fileRangeHash(file: string, start: number, length: number, algorithm: DigestAlgorithm = 'sha256'): Promise<string> | null {
-	if (poolSize() < 2) return null;
+	if (os.availableParallelism() < 2) return null;
 	const entry = pickWorker();
 	const id = nextId++;
-	entry.worker.ref();
 	const dequeue = queue(entry, length);
-	return new Promise((resolve, reject) => {
+	return new Promise<string>((resolve, reject) => {
+		const job: RangeJob = {file, start, length, algorithm, resolve, reject};
+		entry.ranges.set(id, job);
+		const answered = (): void => {
+			dequeue();
+			entry.ranges.delete(id);
+		};
 		entry.streams.set(id, {
 			acknowledge() {},
 			finish(hex) {
-				dequeue();
+				answered();
 				resolve(hex);
 			},
 			fail(error) {
-				dequeue();
+				answered();
 				reject(error);
 			},
 		});
+		holdExit(entry);
 		post(entry.worker, {type: 'range', id, file, start, length, algorithm});
 	});
+}
+
+/** Ask `entry` for the last range it has not started; the range's id, or null when it has started them all. */
+function askBack(entry: PoolWorker): Promise<number | null> {
+	return new Promise(resolve => {
+		entry.onGivenBack = id => {
+			holdExit(entry);
+			resolve(id);
+		};
+		holdExit(entry);
+		post(entry.worker, {type: 'give-back'});
+	});
+}
+
+let hereHasher: ReturnType<typeof rangeHasher> | null = null;
+
+/**
+ * Hash on this thread the file ranges the workers have not started, the last queued first (a worker takes its own in
+ * order from the other end), until none is left: for a caller that would otherwise only wait for the workers. On two
+ * cores one worker and this thread then share a medium image's layers, where a second worker would only take turns
+ * with this thread for the same cores.
+ */
+export async function hashBacklogHere(): Promise<void> {
+	for (;;) {
+		let taken: {entry: PoolWorker; id: number; job: RangeJob} | null = null;
+		for (const entry of pool) {
+			if (entry.ranges.size === 0) continue;
+			const id = await askBack(entry);
+			const job = id === null ? undefined : entry.ranges.get(id);
+			if (id !== null && job) {
+				taken = {entry, id, job};
+				break;
+			}
+		}
+		if (!taken) return;
+		const {entry, id, job} = taken;
+		// Answered here: the worker forgot it.
+		const stream = entry.streams.get(id)!;
+		entry.streams.delete(id);
+		holdExit(entry);
+		hereHasher ??= rangeHasher();
+		let hex: string;
+		try {
+			hex = await hereHasher(job.file, job.start, job.length, job.algorithm);
+		} catch (error) {
+			stream.fail(error as Error);
+			continue;
+		}
+		stream.finish(hex);
+	}
 }

@@ -1,9 +1,9 @@
 // The hashing worker (a thread of hash-pool.ts): sha256 (or sha512) of streams fed through shared rings, and of byte ranges of files
 // it reads itself. Messages in and out are described in hash-pool.ts's WorkerRequest and WorkerReply.
 import {createHash, type Hash} from 'node:crypto';
-import {open, type FileHandle} from 'node:fs/promises';
 import {parentPort} from 'node:worker_threads';
 import type {WorkerReply, WorkerRequest} from './hash-messages.js';
+import {rangeHasher} from './range-hash.js';
 
 const port = parentPort!;
 const reply = (message: WorkerReply): void => port.postMessage(message);
@@ -11,61 +11,34 @@ const reply = (message: WorkerReply): void => port.postMessage(message);
 const rings = new Map<number, Uint8Array>();
 const streams = new Map<number, {hash: Hash; ring: Uint8Array}>();
 
-// Byte ranges of files, hashed one at a time between the ring messages. Two buffers: the next one is read (on libuv's
-// threads) while this thread hashes the last, which makes a range about a quarter faster than read-then-hash.
-let ranges: Promise<void> = Promise.resolve();
-const buffers = [Buffer.allocUnsafe(1024 * 1024), Buffer.allocUnsafe(1024 * 1024)];
+// Byte ranges of files, hashed one at a time between the ring messages, in the order posted. The main thread may ask
+// for the last one not started back (`give-back`), to hash it itself rather than wait.
+const hashRange = rangeHasher();
+const queued: {id: number; file: string; start: number; length: number; algorithm: string}[] = [];
+let hashing = false;
 
-async function fill(handle: FileHandle, buffer: Buffer, length: number, position: number): Promise<Buffer> {
-	let done = 0;
-	while (done < length) {
-		const {bytesRead} = await handle.read(buffer, done, length - done, position + done);
-		if (bytesRead === 0) throw new Error('unexpected end of file');
-		done += bytesRead;
-	}
-	return buffer.subarray(0, length);
-}
-
-async function hashRange(file: string, start: number, length: number, algorithm: string): Promise<string> {
-	const handle = await open(file, 'r');
-	let pending: Promise<Buffer> | null = null;
-	try {
-		const hash = createHash(algorithm);
-		let queued = 0;
-		let turn = 0;
-		const next = (): Promise<Buffer> => {
-			const size = Math.min(buffers[turn].length, length - queued);
-			const read = fill(handle, buffers[turn], size, start + queued);
-			read.catch(() => {}); // awaited in turn
-			queued += size;
-			turn ^= 1;
-			return read;
-		};
-		pending = length > 0 ? next() : null;
-		while (pending) {
-			const chunk: Buffer = await pending;
-			pending = queued < length ? next() : null;
-			hash.update(chunk);
+async function hashQueued(): Promise<void> {
+	hashing = true;
+	for (let range = queued.shift(); range; range = queued.shift()) {
+		const {id, file, start, length, algorithm} = range;
+		try {
+			reply({id, digest: await hashRange(file, start, length, algorithm)});
+		} catch (error) {
+			reply({id, error: String((error as Error | undefined)?.message)});
 		}
-		return hash.digest('hex');
-	} finally {
-		if (pending) await pending.catch(() => {});
-		await handle.close();
 	}
+	hashing = false;
 }
 
 port.on('message', (message: WorkerRequest) => {
 	switch (message.type) {
-		case 'range': {
-			const {id, file, start, length, algorithm} = message;
-			ranges = ranges
-				.then(() => hashRange(file, start, length, algorithm))
-				.then(
-					digest => reply({id, digest}),
-					(error: unknown) => reply({id, error: String((error as Error | undefined)?.message)}),
-				);
+		case 'range':
+			queued.push(message);
+			if (!hashing) void hashQueued();
 			return;
-		}
+		case 'give-back':
+			reply({givenBack: queued.pop()?.id ?? null});
+			return;
 		case 'ring':
 			rings.set(message.slot, new Uint8Array(message.ring));
 			return;

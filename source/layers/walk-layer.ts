@@ -201,9 +201,14 @@ async function walkBigPlain(handle: FileHandle, file: string, offset: number, si
 		collector.abort();
 		throw error;
 	}
-	const digest = `${algorithm}:` + (await blobDigest);
-	const diffId = 'sha256:' + (await diffDigest!);
-	const walk = await collector.finish({digest, diffId, size: position});
+	// The entries are done; the workers may still be hashing the blob. The walk is handed back now, so that the deferred
+	// hashes and the analysis run on this thread meanwhile; its digests are filled in when they come.
+	const walk = await collector.finish({digest: '', diffId: '', size: position});
 	if (walk.entries.hasDeferred()) walk.entries.file = file;
+	walk.settled = Promise.all([blobDigest, diffDigest!]).then(([blob, diff]) => {
+		walk.blobDigest = `${algorithm}:${blob}`;
+		walk.diffId = `sha256:${diff}`;
+	});
+	walk.settled.catch(() => {}); // walkLayers awaits it; a failure surfaces there
 	return walk;
 }

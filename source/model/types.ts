@@ -32,6 +32,11 @@ export interface LayerWalk {
 	blobDigest: string;
 	blobSize: number;
 	compression: Compression;
+	/**
+	 * Set when the entries were read before the blob's digests were known (a worker still hashes the blob from its
+	 * file): `blobDigest` and `diffId` are filled in when it resolves. walkLayers waits for it before it compares them.
+	 */
+	settled?: Promise<void>;
 }
 
 export type SourceKind = 'docker-archive' | 'oci-archive' | 'oci-layout' | 'dir' | 'docker-engine' | 'podman' | 'registry';

@@ -48,6 +48,11 @@ export function layoutStore(kind: SourceKind, reference: string, onProgress?: Pr
 					},
 				});
 				layersDone++;
+				// The blob's digests may come later (walkFile): a failure to read them is named as the walk's is.
+				walk.settled = walk.settled?.catch((error: unknown) => {
+					throw new InputError(`${shown}: ${tarErrorMessage(error)}`);
+				});
+				walk.settled?.catch(() => {}); // awaited by walkLayers
 				return walk;
 			} catch (error) {
 				throw new InputError(`${shown}: ${tarErrorMessage(error)}`);

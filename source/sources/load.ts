@@ -10,6 +10,7 @@ import {visible} from '../util/sanitize.js';
 import {readArchive, readArchiveFile} from './archive.js';
 import type {BlobStore, ProgressListener} from './blob-store.js';
 import {readDeferredHashes} from '../layers/deferred-hashes.js';
+import {hashBacklogHere} from '../layers/hash-pool.js';
 import {neededHashes} from '../analysis/needed-hashes.js';
 import {rememberLayerBlobs} from './layer-blobs.js';
 import {isDirLayout, openDirLayout} from './dir-layout.js';
@@ -149,39 +150,96 @@ function startWalks(store: BlobStore, resolved: ResolvedImage): Promise<LayerWal
 	});
 }
 
-export async function walkLayers(store: BlobStore, resolved: ResolvedImage, onProgress?: ProgressListener): Promise<LayerWalk[]> {
+/** A layer's walk failed: the error as the user reads it, naming the layer. */
+function walkFailure(error: unknown, name: string, index: number): unknown {
+	if (error instanceof InputError && error.kind === 'missing')
+		return new InputError(`the manifest names layer ${index} (${visible(name)}), which is missing`, 'missing');
+	return error instanceof InputError ? withContext(error, `layer ${index}`) : error;
+}
+
+/** Every digest is verified (resolve.ts refuses those it cannot verify); the store hashed the blob with its algorithm. */
+async function checkDigests(walk: LayerWalk, {name, descriptor}: ResolvedImage['layers'][number]): Promise<void> {
+	try {
+		await walk.settled;
+	} catch (error) {
+		throw walkFailure(error, name, descriptor.index);
+	}
+	if (descriptor.digest && walk.blobDigest !== descriptor.digest)
+		throw new InputError(`layer ${descriptor.index} (${visible(name)}) does not match its digest ${visible(descriptor.digest)} (read ${walk.blobDigest})`);
+	if (descriptor.diffId && walk.diffId !== descriptor.diffId)
+		throw new InputError(`layer ${descriptor.index} (${visible(name)}) does not match its diffID ${visible(descriptor.diffId)} (read ${walk.diffId})`);
+}
+
+/** The layers' walks, in order, and the check of their digests. */
+export interface WalkedLayers {
+	walks: LayerWalk[];
+	/**
+	 * Resolves when every layer's digests match the manifest's, else rejects naming the lowest layer that does not.
+	 * Nothing read from the walks may be shown before it resolves.
+	 */
+	verified: Promise<void>;
+}
+
+/**
+ * Walk every layer; the result once all digests are checked. With `early`, as soon as every layer's entries are read:
+ * the blobs' digests may still be hashing (on workers, from the file), and `verified` tells when they are checked.
+ * The deferred hashes and the analysis then run beside the hashing; nothing is shown before `verified`.
+ */
+export async function walkLayers(store: BlobStore, resolved: ResolvedImage, onProgress?: ProgressListener, early = false): Promise<WalkedLayers> {
 	const walks: LayerWalk[] = [];
+	const checks: Promise<void>[] = [];
+	// The lowest failing layer is the one reported, whether its entries or its digests fail.
+	const inOrder = async (): Promise<void> => {
+		for (const check of checks) await check;
+	};
 	const started = startWalks(store, resolved);
-	for (const [i, {name, descriptor}] of resolved.layers.entries()) {
+	for (const [i, layer] of resolved.layers.entries()) {
 		let walk: LayerWalk;
 		try {
 			walk = await started[i];
 		} catch (error) {
-			if (error instanceof InputError && error.kind === 'missing')
-				throw new InputError(`the manifest names layer ${descriptor.index} (${visible(name)}), which is missing`, 'missing');
-			throw error instanceof InputError ? withContext(error, `layer ${descriptor.index}`) : error;
+			await inOrder();
+			throw walkFailure(error, layer.name, layer.descriptor.index);
 		}
-		// Every digest is verified (resolve.ts refuses those it cannot verify); the store hashed the blob with its algorithm.
-		if (descriptor.digest && walk.blobDigest !== descriptor.digest)
-			throw new InputError(`layer ${descriptor.index} (${visible(name)}) does not match its digest ${visible(descriptor.digest)} (read ${walk.blobDigest})`);
-		if (descriptor.diffId && walk.diffId !== descriptor.diffId)
-			throw new InputError(`layer ${descriptor.index} (${visible(name)}) does not match its diffID ${visible(descriptor.diffId)} (read ${walk.diffId})`);
+		const check = checkDigests(walk, layer);
+		check.catch(() => {}); // awaited in order
+		checks.push(check);
+		// The analysis reads a digest the manifest does not give from the walk: it must be known by then.
+		if (!early || !layer.descriptor.diffId || (!layer.descriptor.digest && walk.compression !== 'none')) await inOrder();
 		walks.push(walk);
 		onProgress?.({bytes: 0, totalBytes: null, layersDone: walks.length, layersTotal: resolved.layers.length, phase: 'layers'});
 	}
-	return walks;
+	if (!early) await inOrder();
+	const verified = inOrder();
+	verified.catch(() => {}); // the caller awaits it
+	return {walks, verified};
 }
 
 export async function analyzeStore(store: BlobStore, options: LoadOptions = {}): Promise<ImageAnalysis> {
 	const resolved = await resolveImage(store, options);
-	const walks = await walkLayers(store, resolved, options.onProgress);
+	const {walks, verified} = await walkLayers(store, resolved, options.onProgress, true);
 	const phase = (name: string): void => options.onProgress?.({bytes: 0, totalBytes: null, layersDone: walks.length, layersTotal: walks.length, phase: name});
-	phase('hashing');
-	await readDeferredHashes(walks, options.allHashes === true ? 'all' : neededHashes);
-	phase('analysing');
+	let analysis: ImageAnalysis;
+	try {
+		phase('hashing');
+		await readDeferredHashes(walks, options.allHashes === true ? 'all' : neededHashes);
+		phase('analysing');
+		analysis = analyse(store, resolved, walks, options);
+		// The workers may still hash a blob: this thread takes the ranges they have not started.
+		await hashBacklogHere();
+	} catch (error) {
+		await verified; // a layer that does not match its digest is what went wrong
+		throw error;
+	}
+	await verified;
+	rememberLayerBlobs(analysis, store, resolved);
+	return analysis;
+}
+
+function analyse(store: BlobStore, resolved: ResolvedImage, walks: LayerWalk[], options: LoadOptions): ImageAnalysis {
 	const config = resolved.config;
 	const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-	const analysis = analyzeImage({
+	return analyzeImage({
 		source: {kind: store.kind, reference: store.reference},
 		image: {
 			tags: resolved.tags,
@@ -197,8 +255,6 @@ export async function analyzeStore(store: BlobStore, options: LoadOptions = {}):
 		history: resolved.history,
 		keepChanges: options.keepChanges,
 	});
-	rememberLayerBlobs(analysis, store, resolved);
-	return analysis;
 }
 
 export async function loadImage(reference: string, options: LoadOptions = {}): Promise<ImageAnalysis> {

@@ -45,7 +45,7 @@ export async function listOpenArchive(
 		}
 	}
 	const distinct = [...new Map(images.flatMap(({resolved}) => resolved.layers).map(layer => [layer.name, layer])).values()];
-	const walks = await walkLayers(store, {...images[0].resolved, layers: distinct}, options.onProgress);
+	const {walks} = await walkLayers(store, {...images[0].resolved, layers: distinct}, options.onProgress);
 	const walked = new Map(distinct.map((layer, i) => [layer.name, walks[i]]));
 
 	const layers = new Map<string, LayerShare>();
