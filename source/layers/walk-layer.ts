@@ -3,7 +3,7 @@
 import {createHash} from 'node:crypto';
 import {Transform, type TransformCallback} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
-import {createReadStream} from 'node:fs';
+import {createReadStream, readSync} from 'node:fs';
 import {open, type FileHandle} from 'node:fs/promises';
 import type {LayerWalk} from '../model/types.js';
 import type {DigestAlgorithm} from '../util/digest.js';
@@ -80,6 +80,7 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 const SKIP_MIN_BYTES = 64 * 1024;
 const READ_BYTES = 1024 * 1024;
 const FIRST_READ_BYTES = 16 * 1024;
+const YIELD_MS = 8;
 
 /**
  * Walk `size` bytes of `file` from `offset` (an archive member, a layout blob). An uncompressed blob big enough for the
@@ -175,6 +176,7 @@ async function walkBigPlain(handle: FileHandle, file: string, offset: number, si
 	// of garbage for the collector on a big layer.
 	let buffer = Buffer.allocUnsafe(READ_BYTES);
 	let want = READ_BYTES;
+	let lastYield = performance.now();
 	try {
 		while (position < size) {
 			const skip = Math.min(parser.skippable(), size - position);
@@ -188,7 +190,11 @@ async function walkBigPlain(handle: FileHandle, file: string, offset: number, si
 				continue;
 			}
 			if (parser.holding()) buffer = Buffer.allocUnsafe(READ_BYTES);
-			const read = (await handle.read(buffer, 0, Math.min(want, size - position), offset + position)).bytesRead;
+			const read = readSync(handle.fd, buffer, 0, Math.min(want, size - position), offset + position);
+			if (performance.now() - lastYield > YIELD_MS) {
+				await new Promise(resolve => setImmediate(resolve));
+				lastYield = performance.now();
+			}
 			want = Math.min(want * 4, READ_BYTES);
 			if (read === 0) break;
 			position += read;
