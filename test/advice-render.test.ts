@@ -196,7 +196,7 @@ test('text widths: the characters counted without string-width are one column ea
 		Number.parseInt(m[1] ?? m[3], 16),
 		Number.parseInt(m[2] ?? m[4], 16),
 	]);
-	assert.equal(ranges.length, 7);
+	assert.equal(ranges.length, 8);
 	let all = '';
 	for (const [from, to] of ranges)
 		for (let code = from; code <= to; code++) {

@@ -11,7 +11,7 @@ import {computeLayout} from '../source/ui/layout.js';
 import {renderScreen, screenText} from '../source/ui/render.js';
 import {ExplorerModel, initialState, reduceInput, settleState, type Context, type ViewState} from '../source/ui/state.js';
 import {FrameWriter, serializeLine} from '../source/ui/terminal.js';
-import {buildGlobalTree, buildLayerView, statusOf} from '../source/ui/layer-view.js';
+import {buildGlobalTree, buildLayerView, statusOf, ViewCache, type LayerView} from '../source/ui/layer-view.js';
 import {findMatch, keepMask, NONE_COLLAPSED, visibleRows, ALL_STATUSES} from '../source/ui/tree-rows.js';
 import {syntheticAnalysis} from '../bench/ui-hook.js';
 import {EVIL_NAME, uiImage} from './helpers/ui-fixture.js';
@@ -203,6 +203,32 @@ describe('layer views', () => {
 		assert.equal(statusOf(aggregated, aggregated.indexOf.get(lookup(analysis.tree, '/etc/config.txt')!)!), 'modified');
 		assert.equal(statusOf(aggregated, aggregated.indexOf.get(lookup(analysis.tree, '/etc/new.conf')!)!), 'added');
 		assert.equal(statusOf(aggregated, aggregated.indexOf.get(lookup(analysis.tree, '/data/big.bin')!)!), 'unchanged');
+	});
+
+	it('a view built a slice at a time, as idle work builds it, is the view built at once; a get during the build finishes it', () => {
+		const analysis = syntheticAnalysis({files: 40_000, perDirectory: 50, layers: 3});
+		const global = buildGlobalTree(analysis.tree);
+		const columns = (view: LayerView) => [
+			view.count,
+			view.totalSize,
+			...[view.id, view.shown, view.depth, view.parent, view.end, view.size, view.status, view.wasted, view.isDir, view.at].map(c => [...c]),
+		];
+		for (const aggregated of [false, true])
+			for (const sort of ['name', 'size'] as const)
+				for (let layer = 0; layer < analysis.layers.length; layer++) {
+					const key = {layer, aggregated, sort};
+					const whole = columns(buildLayerView(global, key));
+					const sliced = new ViewCache(analysis.tree);
+					let slices = 1;
+					while (!sliced.advance(key, 0)) slices++;
+					assert.ok(slices > 2, `${slices} slices`);
+					assert.deepEqual(columns(sliced.get(key)), whole, `${layer} ${aggregated} ${sort}`);
+					const interrupted = new ViewCache(analysis.tree);
+					assert.equal(interrupted.advance(key, 0), false);
+					assert.equal(interrupted.has(key), false);
+					assert.deepEqual(columns(interrupted.get(key)), whole);
+					assert.equal(interrupted.advance(key, 0), true, 'made by the get');
+				}
 	});
 
 	it('sorts by size, filters by status, path and waste, and collapses', async () => {

@@ -11,7 +11,7 @@ type StringWidth = (text: string) => number;
 const canRequire = (process.features as {require_module?: boolean}).require_module === true;
 let stringWidth: StringWidth | null = canRequire ? null : (await import('string-width')).default;
 /** Characters string-width counts as one column each, alone or side by side (the test checks every one). */
-export const ONE_COLUMN = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u00ff\u2010-\u2027\u2030-\u205e\u2190-\u22ff\u2500-\u257f]*$/;
+export const ONE_COLUMN = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u00ff\u2010-\u2027\u2030-\u205e\u2190-\u22ff\u2500-\u257f\u25a0-\u25fc]*$/;
 
 export function displayWidth(text: string): number {
 	if (ONE_COLUMN.test(text)) return text.length;

@@ -54,6 +54,9 @@ function merge(line: Line): Line {
 	return out;
 }
 
+/** How long one step of the idle work may hold the thread: a key that comes meanwhile waits at most about this long. */
+const IDLE_SLICE_MS = 8;
+
 const ScreenLine = memo(
 	function ScreenLine({line}: {line: Line}) {
 		return (
@@ -172,7 +175,7 @@ export function Explorer({analysis, width, height, content, color = colorEnabled
 	useEffect(() => {
 		let timer: NodeJS.Timeout | undefined;
 		const step = (): void => {
-			if (model.prefetch(state)) timer = setTimeout(step, 0);
+			if (model.prefetch(state, performance.now() + IDLE_SLICE_MS)) timer = setTimeout(step, 0);
 		};
 		timer = setTimeout(step, 0);
 		return () => clearTimeout(timer);

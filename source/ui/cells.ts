@@ -1,6 +1,7 @@
 // Terminal cells: how wide a string shows, and lines made of styled segments cut to an exact width.
 // Every line the explorer draws is built here, so every column lines up whatever the image's names hold.
 import stringWidth from 'string-width';
+import {ONE_COLUMN} from '../i18n/text-width.js';
 
 /** Colours the explorer uses; `undefined` draws in the terminal's default colour. */
 export type Colour = 'green' | 'yellow' | 'red' | 'cyan' | 'magenta' | 'blue' | 'gray';
@@ -21,26 +22,21 @@ export type Line = Segment[];
 // are the ones the terminal draws.
 const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
-const ASCII = /^[\x20-\x7e]*$/;
-
-/** The graphemes of a string (ASCII: its characters). */
+/** The graphemes of a string (text of one-column characters, the tree's lines and marks included: its characters). */
 export function graphemes(text: string): string[] {
-	if (ASCII.test(text)) return text.split('');
+	if (ONE_COLUMN.test(text)) return text.split('');
 	return Array.from(segmenter.segment(text), part => part.segment);
 }
 
 /** Cells one grapheme takes. */
 export function charWidth(char: string): number {
-	if (char.length === 1) {
-		const code = char.charCodeAt(0);
-		if (code >= 0x20 && code < 0x7f) return 1;
-	}
+	if (char.length === 1 && ONE_COLUMN.test(char)) return 1;
 	return stringWidth(char);
 }
 
-/** Cells a string takes (ASCII fast path). */
+/** Cells a string takes (fast path: one-column characters only, ASCII and the tree's lines and marks). */
 export function textWidth(text: string): number {
-	if (ASCII.test(text)) return text.length;
+	if (ONE_COLUMN.test(text)) return text.length;
 	let width = 0;
 	for (const char of graphemes(text)) width += charWidth(char);
 	return width;

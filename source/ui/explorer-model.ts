@@ -94,8 +94,9 @@ export class ExplorerModel {
 		let counts = this.counts.get(view);
 		if (!counts) {
 			counts = {added: 0, modified: 0, rewritten: 0, removed: 0};
+			const codes = view.status;
 			for (let i = 0; i < view.count; i++) {
-				const status = STATUS_CODES[view.status[i]];
+				const status = STATUS_CODES[codes[i]];
 				if (status !== 'unchanged') counts[status]++;
 			}
 			this.counts.set(view, counts);
@@ -104,18 +105,21 @@ export class ExplorerModel {
 	}
 
 	/**
-	 * While idle, one step at a time: get the layers next to the selected one ready, so moving to them is a cache hit;
-	 * then, on trees small enough that the step stays short, this layer sorted the other way and in the other mode,
-	 * and the paths the path filter matches against (once).
-	 * Views no key has asked for are not made: a step runs to its end, and keys that come meanwhile wait for it.
+	 * While idle, one step at a time, each until `deadline` (performance.now()): get the layers next to the selected one
+	 * ready, so moving to them is a cache hit; then, on trees small enough, this layer sorted the other way and in the
+	 * other mode, and the paths the path filter matches against (once). Views are built a slice at a time (ViewCache
+	 * advance), so a key that comes meanwhile waits for one slice, not a whole build. Whether there is more to do.
 	 */
-	prefetch(state: RowQuery): boolean {
+	prefetch(state: RowQuery, deadline = Infinity): boolean {
+		const ahead = (query: RowQuery): boolean => {
+			if (this.views.advance({layer: query.layer, aggregated: query.aggregated, sort: query.sort}, deadline)) this.rows(query);
+			return true;
+		};
 		for (const layer of [state.layer + 1, state.layer - 1]) {
 			if (layer < 0 || layer >= this.analysis.layers.length) continue;
-			const key = {layer, aggregated: state.aggregated, sort: state.sort};
-			if (this.views.has(key)) continue;
-			this.rows({...state, layer});
-			return true;
+			const query = {...state, layer};
+			if (this.ready(query)) continue;
+			return ahead(query);
 		}
 		const global = this.views.globalTree();
 		if (global.count > SPECULATIVE_PATHS) return false;
@@ -127,15 +131,22 @@ export class ExplorerModel {
 				{...state, sort: state.sort === 'name' ? 'size' : 'name'},
 				{...state, aggregated: !state.aggregated},
 			] satisfies RowQuery[]) {
-				if (this.views.has({layer: other.layer, aggregated: other.aggregated, sort: other.sort})) continue;
-				this.rows(other);
-				return true;
+				if (this.ready(other)) continue;
+				return ahead(other);
 			}
 			this.warmed = true;
 		}
 		if (global.paths) return false;
 		globalPaths(global);
 		return true;
+	}
+
+	/** Whether the rows of `query` are made (its view built and its rows as the filters leave them). */
+	private ready(query: RowQuery): boolean {
+		const key = {layer: query.layer, aggregated: query.aggregated, sort: query.sort};
+		if (!this.views.has(key)) return false;
+		const memo = this.memo.get(this.views.get(key));
+		return memo?.rows != null && memo.collapse === query.collapse;
 	}
 
 	/** Bytes of the wasted copies below a directory (its path a prefix of theirs). */

@@ -164,117 +164,37 @@ function onDemand<T>(count: number, make: (i: number) => T): readonly T[] {
 	});
 }
 
-/** Build the view of `layer` by name: one pass over the global preorder, O(paths). */
-export function buildLayerView(global: GlobalTree, key: ViewKey): LayerView {
-	const view = buildByName(global, {...key, sort: 'name'});
-	return key.sort === 'size' ? sortBySize(view, key) : view;
+/**
+ * A view being built: each next() goes on for a slice of rows (about 16,000) and stops, until it returns the view. The
+ * explorer's idle work builds views a slice at a time, so that a key never waits for a whole build; a key that needs
+ * the view runs it to the end (finish).
+ */
+type ViewBuild = Generator<void, LayerView, void>;
+
+/** Rows between two stops of a build. */
+const SLICE = 0x3fff;
+
+/** Run a build to its end. */
+function finish(build: ViewBuild): LayerView {
+	for (;;) {
+		const step = build.next();
+		if (step.done) return step.value;
+	}
 }
 
-function buildByName(global: GlobalTree, key: ViewKey): LayerView {
-	const {layer, aggregated} = key;
-	const {columns, count: G, id: gId, depth: gDepth, end: gEnd} = global;
-	// The version store's columns, read directly: this loop visits every path of the image.
-	const {layer: vLayer, flags: vFlags, waste: vWaste, next: vNext} = columns.versions.raw();
-	const first = columns.versions.first;
-	const {type: vType, size: vSize} = columns.versionKinds();
-	const hasCuts = columns.cuts.size > 0;
-	/** The version a path has as of `at` (the last at or below it), or -1. */
-	const versionAt = (node: number, at: number): number => {
-		let found = -1;
-		for (let v = first[node]; v !== -1; v = vNext[v]) if (vLayer[v] <= at) found = v;
-		return found;
-	};
-	const at = new Int32Array(G).fill(-1);
-	// Sized for every path; cut to the paths kept at the end.
-	const ids = new Int32Array(G);
-	const shown = new Int32Array(G);
-	const parent = new Int32Array(G);
-	const depth = new Int32Array(G);
-	const status = new Uint8Array(G);
-	const wasted = new Uint8Array(G);
-	const isDir = new Uint8Array(G);
-	const size = new Float64Array(G);
-	let count = 0;
-	// Per depth: the cut of the ancestors as of the layer and as of the layer below, whether we are under a
-	// directory this layer removed (its contents show as they stood below), and the parent's index in the view.
-	const cut: number[] = [-1];
-	const cutBelow: number[] = [-1];
-	const removedMode: boolean[] = [false];
-	const parentAt: number[] = [-1];
-	for (let g = 0; g < G;) {
-		const node = gId[g];
-		const d = gDepth[g];
-		const parentCut = cut[d];
-		const parentCutBelow = cutBelow[d];
-		// The version shown (a removal's: the version it removed) and the row's status code.
-		let show: number;
-		let code: number;
-		if (removedMode[d]) {
-			const before = layer > 0 ? versionAt(node, layer - 1) : -1;
-			if (before === -1 || (vFlags[before] & 3) === REMOVED || vLayer[before] < parentCutBelow) {
-				g = gEnd[g];
-				continue;
-			}
-			show = before;
-			code = ROW_STATUS.removed;
-		} else {
-			const version = versionAt(node, layer);
-			if (version === -1) {
-				g = gEnd[g];
-				continue;
-			}
-			const own = vFlags[version] & 3;
-			if (own !== REMOVED) {
-				if (vLayer[version] < parentCut) {
-					g = gEnd[g];
-					continue;
-				}
-				show = version;
-				// In a layer's own view: what the layer did (the model's `unchanged` is the view's `rewritten`), or untouched.
-				code = aggregated ? aggregatedCode(columns.aggregatedStatus(node, layer, version)) : vLayer[version] === layer ? own : ROW_STATUS.unchanged;
-			} else {
-				const before = vLayer[version] === layer && layer > 0 ? versionAt(node, layer - 1) : -1;
-				if (before === -1 || (vFlags[before] & 3) === REMOVED || vLayer[before] < parentCutBelow) {
-					g = gEnd[g];
-					continue;
-				}
-				show = before;
-				code = ROW_STATUS.removed;
-			}
-		}
-		const i = count++;
-		at[g] = i;
-		ids[i] = node;
-		shown[i] = show;
-		parent[i] = parentAt[d];
-		depth[i] = d;
-		status[i] = code;
-		wasted[i] = vWaste[show] === 0 ? 0 : 1;
-		size[i] = vSize[show];
-		if (vType[show] !== DIRECTORY) {
-			g = gEnd[g];
-			continue;
-		}
-		isDir[i] = 1;
-		cut[d + 1] = hasCuts ? Math.max(parentCut, columns.cutAt(node, layer)) : -1;
-		cutBelow[d + 1] = layer > 0 && hasCuts ? Math.max(parentCutBelow, columns.cutAt(node, layer - 1)) : -1;
-		removedMode[d + 1] = code === ROW_STATUS.removed;
-		parentAt[d + 1] = i;
-		g++;
-	}
+/** Build the view of `layer` by name: one pass over the global preorder, O(paths). */
+export function buildLayerView(global: GlobalTree, key: ViewKey): LayerView {
+	const view = finish(buildByName(global, {...key, sort: 'name'}));
+	return key.sort === 'size' ? finish(sortBySize(view, key)) : view;
+}
+
+function* buildByName(global: GlobalTree, key: ViewKey): ViewBuild {
+	const scan = new ByNameScan(global, key);
+	while (!scan.run(SLICE)) yield;
+	yield;
+	const {count, ids, shown, parent, depth, status, wasted, isDir, size, at} = scan;
 	const end = new Int32Array(count);
-	for (let i = 0; i < count; i++) end[i] = i + 1;
-	let totalSize = 0;
-	for (let i = count - 1; i >= 0; i--) {
-		const p = parent[i];
-		if (p < 0) {
-			if (status[i] !== ROW_STATUS.removed) totalSize += size[i];
-			continue;
-		}
-		if (end[i] > end[p]) end[p] = end[i];
-		// A directory's total counts what is in it as of the layer; a removed directory's, what it held.
-		if (status[i] !== ROW_STATUS.removed || status[p] === ROW_STATUS.removed) size[p] += size[i];
-	}
+	const totalSize = sumUp(count, parent, status, size, end);
 	return makeView(global, key, {
 		count,
 		id: ids.slice(0, count),
@@ -289,6 +209,177 @@ function buildByName(global: GlobalTree, key: ViewKey): LayerView {
 		at,
 		totalSize,
 	});
+}
+
+/**
+ * The pass of a view by name over the global preorder, a slice of paths per run(). A class of its own, with one loop:
+ * V8 optimizes it whole after a run or two, where the same loop inside a generator among others was optimized and
+ * thrown away phase by phase (the first builds of each kind took 50-150 ms instead of 5-10).
+ */
+class ByNameScan {
+	readonly layer: number;
+	readonly aggregated: boolean;
+	readonly columns: TreeColumns;
+	readonly total: number;
+	readonly gId: Int32Array;
+	readonly gDepth: Int32Array;
+	readonly gEnd: Int32Array;
+	// The version store's columns, read directly: this loop visits every path of the image.
+	readonly vLayer: Int32Array | Uint16Array | Uint8Array;
+	readonly vFlags: Uint8Array;
+	readonly vWaste: Uint8Array;
+	readonly vNext: Int32Array;
+	readonly first: Int32Array;
+	readonly vType: Uint8Array;
+	readonly vSize: Float64Array;
+	readonly hasCuts: boolean;
+	readonly at: Int32Array;
+	// Sized for every path; cut to the paths kept at the end.
+	readonly ids: Int32Array;
+	readonly shown: Int32Array;
+	readonly parent: Int32Array;
+	readonly depth: Int32Array;
+	readonly status: Uint8Array;
+	readonly wasted: Uint8Array;
+	readonly isDir: Uint8Array;
+	readonly size: Float64Array;
+	count = 0;
+	g = 0;
+	// Per depth: the cut of the ancestors as of the layer and as of the layer below, whether we are under a
+	// directory this layer removed (its contents show as they stood below), and the parent's index in the view.
+	readonly cut: number[] = [-1];
+	readonly cutBelow: number[] = [-1];
+	readonly removedMode: boolean[] = [false];
+	readonly parentAt: number[] = [-1];
+
+	constructor(global: GlobalTree, key: ViewKey) {
+		this.layer = key.layer;
+		this.aggregated = key.aggregated;
+		const columns = global.columns;
+		this.columns = columns;
+		this.total = global.count;
+		this.gId = global.id;
+		this.gDepth = global.depth;
+		this.gEnd = global.end;
+		const raw = columns.versions.raw();
+		this.vLayer = raw.layer;
+		this.vFlags = raw.flags;
+		this.vWaste = raw.waste;
+		this.vNext = raw.next;
+		this.first = columns.versions.first;
+		const kinds = columns.versionKinds();
+		this.vType = kinds.type;
+		this.vSize = kinds.size;
+		this.hasCuts = columns.cuts.size > 0;
+		const G = global.count;
+		this.at = new Int32Array(G).fill(-1);
+		this.ids = new Int32Array(G);
+		this.shown = new Int32Array(G);
+		this.parent = new Int32Array(G);
+		this.depth = new Int32Array(G);
+		this.status = new Uint8Array(G);
+		this.wasted = new Uint8Array(G);
+		this.isDir = new Uint8Array(G);
+		this.size = new Float64Array(G);
+	}
+
+	/** The version a path has as of `at` (the last at or below it), or -1. */
+	versionAt(node: number, at: number): number {
+		const {first, vNext, vLayer} = this;
+		let found = -1;
+		for (let v = first[node]; v !== -1; v = vNext[v]) if (vLayer[v] <= at) found = v;
+		return found;
+	}
+
+	/** Go on for at most `paths` more paths; whether the pass is done. */
+	run(paths: number): boolean {
+		const {layer, aggregated, columns, total, gId, gDepth, gEnd, vLayer, vFlags, vWaste, vType, vSize, hasCuts} = this;
+		const {at, ids, shown, parent, depth, status, wasted, isDir, size, cut, cutBelow, removedMode, parentAt} = this;
+		let {g, count} = this;
+		for (let left = paths; g < total && left > 0; left--) {
+			const node = gId[g];
+			const d = gDepth[g];
+			const parentCut = cut[d];
+			const parentCutBelow = cutBelow[d];
+			// The version shown (a removal's: the version it removed) and the row's status code.
+			let show: number;
+			let code: number;
+			if (removedMode[d]) {
+				const before = layer > 0 ? this.versionAt(node, layer - 1) : -1;
+				if (before === -1 || (vFlags[before] & 3) === REMOVED || vLayer[before] < parentCutBelow) {
+					g = gEnd[g];
+					continue;
+				}
+				show = before;
+				code = ROW_STATUS.removed;
+			} else {
+				const version = this.versionAt(node, layer);
+				if (version === -1) {
+					g = gEnd[g];
+					continue;
+				}
+				const own = vFlags[version] & 3;
+				if (own !== REMOVED) {
+					if (vLayer[version] < parentCut) {
+						g = gEnd[g];
+						continue;
+					}
+					show = version;
+					// In a layer's own view: what the layer did (the model's `unchanged` is the view's `rewritten`), or untouched.
+					code = aggregated ? aggregatedCode(columns.aggregatedStatus(node, layer, version)) : vLayer[version] === layer ? own : ROW_STATUS.unchanged;
+				} else {
+					const before = vLayer[version] === layer && layer > 0 ? this.versionAt(node, layer - 1) : -1;
+					if (before === -1 || (vFlags[before] & 3) === REMOVED || vLayer[before] < parentCutBelow) {
+						g = gEnd[g];
+						continue;
+					}
+					show = before;
+					code = ROW_STATUS.removed;
+				}
+			}
+			const i = count++;
+			at[g] = i;
+			ids[i] = node;
+			shown[i] = show;
+			parent[i] = parentAt[d];
+			depth[i] = d;
+			status[i] = code;
+			wasted[i] = vWaste[show] === 0 ? 0 : 1;
+			size[i] = vSize[show];
+			if (vType[show] !== DIRECTORY) {
+				g = gEnd[g];
+				continue;
+			}
+			isDir[i] = 1;
+			cut[d + 1] = hasCuts ? Math.max(parentCut, columns.cutAt(node, layer)) : -1;
+			cutBelow[d + 1] = layer > 0 && hasCuts ? Math.max(parentCutBelow, columns.cutAt(node, layer - 1)) : -1;
+			removedMode[d + 1] = code === ROW_STATUS.removed;
+			parentAt[d + 1] = i;
+			g++;
+		}
+		this.g = g;
+		this.count = count;
+		return g >= total;
+	}
+}
+
+/**
+ * Each row's end (one past its last descendant) and each directory's total size, from the rows' parents; the top
+ * rows' total. A directory's total counts what is in it as of the layer; a removed directory's, what it held.
+ */
+function sumUp(count: number, parent: Int32Array, status: Uint8Array, size: Float64Array, end: Int32Array): number {
+	for (let i = 0; i < count; i++) end[i] = i + 1;
+	let totalSize = 0;
+	for (let i = count - 1; i >= 0; i--) {
+		const p = parent[i];
+		if (p < 0) {
+			if (status[i] !== ROW_STATUS.removed) totalSize += size[i];
+			continue;
+		}
+		if (end[i] > end[p]) end[p] = end[i];
+		if (status[i] !== ROW_STATUS.removed || status[p] === ROW_STATUS.removed) size[p] += size[i];
+	}
+	return totalSize;
 }
 
 /** A status of model/version-store.ts, as the aggregated view shows it (its `unchanged`: untouched since the base). */
@@ -319,84 +410,150 @@ function makeView(global: GlobalTree, key: ViewKey, columns: ViewColumns): Layer
 }
 
 /** The same view with siblings largest first (earlier in name order first on a tie): a permutation of its preorder. */
-function sortBySize(view: LayerView, key: ViewKey): LayerView {
+function* sortBySize(view: LayerView, key: ViewKey): ViewBuild {
+	// One loop a function (see ByNameScan): each is optimized on its own, and early.
 	const n = view.count;
-	const {parent: oldParent, size} = view;
-	// Every row in one order, largest first and by index on a tie, from a numeric sort of a typed array (no
-	// comparator): keys of (largest size - size) and index, exact while they stay below 2^53. Then grouped by parent,
-	// keeping that order.
-	let largest = 0;
-	for (let i = 0; i < n; i++) if (size[i] > largest) largest = size[i];
-	const byOrder = new Int32Array(n);
-	if ((largest + 1) * n < Number.MAX_SAFE_INTEGER) {
-		const keys = new Float64Array(n);
-		for (let i = 0; i < n; i++) keys[i] = (largest - size[i]) * n + i;
-		keys.sort();
-		for (let k = 0; k < n; k++) byOrder[k] = keys[k] % n;
-	} else {
-		for (let i = 0; i < n; i++) byOrder[i] = i;
-		byOrder.sort((a, b) => size[b] - size[a] || a - b);
-	}
-	// Children of each row (and of the top, at n), in that order, as one array cut by start offsets.
+	const {start, kids} = families(view.parent, n);
+	yield;
+	const keys = sizeKeys(view.size, kids, n);
+	if (keys)
+		for (let p = 0; p <= n;) {
+			p = sortFamilies(keys, kids, start, n, p, SLICE);
+			yield;
+		}
+	else for (let p = 0; p <= n; p++) if (start[p + 1] - start[p] > 1) kids.subarray(start[p], start[p + 1]).sort((a, b) => view.size[b] - view.size[a] || a - b);
+	yield;
+	const order = preorder(kids, start, n);
+	yield;
+	const newIndex = inverse(order);
+	const parent = newParents(view.parent, order, newIndex);
+	const columns = {
+		id: permuteInt32(view.id, order),
+		shown: permuteInt32(view.shown, order),
+		depth: permuteInt32(view.depth, order),
+		size: permuteFloat64(view.size, order),
+		status: permuteUint8(view.status, order),
+		wasted: permuteUint8(view.wasted, order),
+		isDir: permuteUint8(view.isDir, order),
+	};
+	yield;
+	const end = ends(parent);
+	const at = remap(view.at, newIndex);
+	yield;
+	return makeView(view.global, key, {count: n, ...columns, parent, end, at, totalSize: view.totalSize});
+}
+
+/** Children of each row (and of the top, at n), in index order, as one array cut by start offsets. */
+function families(parent: Int32Array, n: number): {start: Int32Array; kids: Int32Array} {
 	const start = new Int32Array(n + 2);
-	for (let i = 0; i < n; i++) start[(oldParent[i] < 0 ? n : oldParent[i]) + 1]++;
+	for (let i = 0; i < n; i++) start[(parent[i] < 0 ? n : parent[i]) + 1]++;
 	for (let p = 0; p <= n; p++) start[p + 1] += start[p];
 	const fill = start.slice(0, n + 1);
 	const kids = new Int32Array(n);
-	for (let k = 0; k < n; k++) {
-		const i = byOrder[k];
-		kids[fill[oldParent[i] < 0 ? n : oldParent[i]]++] = i;
+	for (let i = 0; i < n; i++) kids[fill[parent[i] < 0 ? n : parent[i]]++] = i;
+	return {start, kids};
+}
+
+/**
+ * Sort keys of the rows in `kids` order: (largest size - size) and index, so that a numeric sort (no comparator) puts
+ * the largest first and a tie in index order; null when they would not stay exact (below 2^53).
+ */
+function sizeKeys(size: Float64Array, kids: Int32Array, n: number): Float64Array | null {
+	let largest = 0;
+	for (let i = 0; i < n; i++) if (size[i] > largest) largest = size[i];
+	if ((largest + 1) * n >= Number.MAX_SAFE_INTEGER) return null;
+	const keys = new Float64Array(n);
+	for (let k = 0; k < n; k++) keys[k] = (largest - size[kids[k]]) * n + kids[k];
+	return keys;
+}
+
+/** Sort the families from `p` on, about `rows` rows of them; the family to go on from. Families are small next to
+ * the view: n log of a family's size, not of n. */
+function sortFamilies(keys: Float64Array, kids: Int32Array, start: Int32Array, n: number, p: number, rows: number): number {
+	let sorted = 0;
+	for (; p <= n && sorted < rows; p++) {
+		const from = start[p];
+		const to = start[p + 1];
+		if (to - from < 2) continue;
+		keys.subarray(from, to).sort();
+		for (let k = from; k < to; k++) kids[k] = keys[k] % n;
+		sorted += to - from;
 	}
-	// Preorder over the sorted children.
+	return p;
+}
+
+/** Preorder over the sorted children. */
+function preorder(kids: Int32Array, start: Int32Array, n: number): Int32Array {
 	const order = new Int32Array(n);
 	const stack: number[] = [];
-	const pushKids = (p: number): void => {
-		for (let k = start[p + 1] - 1; k >= start[p]; k--) stack.push(kids[k]);
-	};
-	pushKids(n);
+	for (let k = start[n + 1] - 1; k >= start[n]; k--) stack.push(kids[k]);
 	let next = 0;
 	while (stack.length > 0) {
 		const i = stack.pop()!;
 		order[next++] = i;
-		pushKids(i);
+		for (let k = start[i + 1] - 1; k >= start[i]; k--) stack.push(kids[k]);
 	}
-	const newIndex = new Int32Array(n);
-	for (let i = 0; i < n; i++) newIndex[order[i]] = i;
-	const pick = <T extends Int32Array | Float64Array | Uint8Array>(array: T, made: T): T => {
-		for (let i = 0; i < n; i++) made[i] = array[order[i]];
-		return made;
-	};
-	const parent = new Int32Array(n);
-	for (let i = 0; i < n; i++) parent[i] = oldParent[order[i]] < 0 ? -1 : newIndex[oldParent[order[i]]];
+	return order;
+}
+
+function inverse(order: Int32Array): Int32Array {
+	const index = new Int32Array(order.length);
+	for (let i = 0; i < order.length; i++) index[order[i]] = i;
+	return index;
+}
+
+function newParents(parent: Int32Array, order: Int32Array, newIndex: Int32Array): Int32Array {
+	const out = new Int32Array(order.length);
+	for (let i = 0; i < order.length; i++) out[i] = parent[order[i]] < 0 ? -1 : newIndex[parent[order[i]]];
+	return out;
+}
+
+// A loop per element type: one loop over several would be slower for all.
+function permuteInt32(column: Int32Array, order: Int32Array): Int32Array {
+	const out = new Int32Array(order.length);
+	for (let i = 0; i < order.length; i++) out[i] = column[order[i]];
+	return out;
+}
+
+function permuteUint8(column: Uint8Array, order: Int32Array): Uint8Array {
+	const out = new Uint8Array(order.length);
+	for (let i = 0; i < order.length; i++) out[i] = column[order[i]];
+	return out;
+}
+
+function permuteFloat64(column: Float64Array, order: Int32Array): Float64Array {
+	const out = new Float64Array(order.length);
+	for (let i = 0; i < order.length; i++) out[i] = column[order[i]];
+	return out;
+}
+
+/** Each row's end (one past its last descendant), from the parents of a preorder. */
+function ends(parent: Int32Array): Int32Array {
+	const n = parent.length;
 	const end = new Int32Array(n);
 	for (let i = 0; i < n; i++) end[i] = i + 1;
 	for (let i = n - 1; i >= 0; i--) if (parent[i] >= 0 && end[i] > end[parent[i]]) end[parent[i]] = end[i];
-	const at = new Int32Array(view.at.length);
-	for (let g = 0; g < at.length; g++) at[g] = view.at[g] < 0 ? -1 : newIndex[view.at[g]];
-	return makeView(view.global, key, {
-		count: n,
-		id: pick(view.id, new Int32Array(n)),
-		shown: pick(view.shown, new Int32Array(n)),
-		depth: pick(view.depth, new Int32Array(n)),
-		parent,
-		end,
-		size: pick(view.size, new Float64Array(n)),
-		status: pick(view.status, new Uint8Array(n)),
-		wasted: pick(view.wasted, new Uint8Array(n)),
-		isDir: pick(view.isDir, new Uint8Array(n)),
-		at,
-		totalSize: view.totalSize,
-	});
+	return end;
+}
+
+/** View index by global index, through the permutation (-1 stays -1). */
+function remap(at: Int32Array, newIndex: Int32Array): Int32Array {
+	const out = new Int32Array(at.length);
+	for (let g = 0; g < at.length; g++) out[g] = at[g] < 0 ? -1 : newIndex[at[g]];
+	return out;
 }
 
 /**
  * Cache of views per layer, mode and sort: switching back and forth is free. It keeps at least `size` views, and more
  * while their rows add up to at most `rows` (a million-path view is some 40 MB, a 100,000-path one a tenth of it).
+ * A view may also be built ahead, a slice at a time (`advance`); a `get` of it finishes that build.
  */
 export class ViewCache {
 	private readonly views = new Map<string, LayerView>();
 	private global: GlobalTree | null = null;
 	private rowsKept = 0;
+	/** The one build in progress ahead of need, and what it makes. */
+	private ahead: {id: string; key: ViewKey; build: ViewBuild} | null = null;
 	constructor(
 		private readonly root: FsNode,
 		private readonly size = 4,
@@ -414,14 +571,62 @@ export class ViewCache {
 
 	get(key: ViewKey): LayerView {
 		const id = viewId(key);
-		let view = this.views.get(id);
+		const view = this.views.get(id);
 		if (view) {
 			this.views.delete(id);
 			this.views.set(id, view);
 			return view;
 		}
-		// The order by size permutes the view by name (made, or taken from the cache).
-		view = key.sort === 'size' ? sortBySize(this.get({...key, sort: 'name'}), key) : buildByName(this.globalTree(), key);
+		return this.keep(id, finish(this.build(key)));
+	}
+
+	/**
+	 * Go on building `key`'s view until `deadline` (performance.now()), a slice at a time; whether it is made. A build of
+	 * another view in progress is dropped (what is idle work for changes with the state).
+	 */
+	advance(key: ViewKey, deadline: number): boolean {
+		const id = viewId(key);
+		if (this.views.has(id)) return true;
+		if (this.ahead?.id !== id) this.ahead = {id, key, build: this.fresh(key)};
+		const {build} = this.ahead;
+		for (;;) {
+			const step = build.next();
+			if (step.done) {
+				this.ahead = null;
+				this.keep(id, step.value);
+				return true;
+			}
+			if (performance.now() >= deadline) return false;
+		}
+	}
+
+	/** The build of a view not in the cache: the one in progress ahead, else a new one. */
+	private build(key: ViewKey): ViewBuild {
+		const ahead = this.ahead;
+		if (ahead?.id !== viewId(key)) return this.fresh(key);
+		this.ahead = null;
+		return ahead.build;
+	}
+
+	/** A new build (by size: from the view by name, made here unless cached). */
+	private *fresh(key: ViewKey): ViewBuild {
+		if (key.sort === 'name') return yield* buildByName(this.globalTree(), key);
+		const nameKey = {...key, sort: 'name' as const};
+		const nameId = viewId(nameKey);
+		let byName = this.views.get(nameId);
+		if (!byName) {
+			byName = yield* buildByName(this.globalTree(), nameKey);
+			this.keep(nameId, byName);
+		}
+		return yield* sortBySize(byName, key);
+	}
+
+	private keep(id: string, view: LayerView): LayerView {
+		const before = this.views.get(id);
+		if (before) {
+			this.views.delete(id);
+			this.rowsKept -= before.count;
+		}
 		this.views.set(id, view);
 		this.rowsKept += view.count;
 		while (this.views.size > this.size && this.rowsKept > this.rows) {
