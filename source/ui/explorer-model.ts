@@ -2,7 +2,8 @@
 // and the wasted bytes below each directory (indexed once, not scanned per frame).
 import {advise, type Advice, type AdviseOptions} from '../advice/index.js';
 import type {ImageAnalysis} from '../model/types.js';
-import {globalPaths, STATUS_CODES, ViewCache, type LayerView} from './layer-view.js';
+import {globalPaths, STATUS_CODES, type LayerView} from './layer-view.js';
+import {ViewCache} from './view-cache.js';
 import {keepMask, visibleRows, type Collapse, type Rows, type StatusFilter} from './tree-rows.js';
 import type {SortOrder} from './layer-view.js';
 import {wasteRows, type WasteRow} from './panes/waste-rows.js';
