@@ -6,6 +6,7 @@ import type {ImagesOptions} from '../store/command.js';
 import type {StoreSession} from '../store/session.js';
 import {CommandFailure} from '../util/error-line.js';
 import {applyKeysFile, keysFile} from './keys-config.js';
+import {startEarlyLoad, type EarlyLoad} from './early-load.js';
 import {loadingLines} from './loading-view.js';
 import {ENTER_SCREEN, FrameWriter, LEAVE_SCREEN} from './terminal.js';
 
@@ -31,10 +32,10 @@ async function loadSession(): Promise<typeof Session> {
  * busy machine, and the screen must not stay blank meanwhile. A signal before the session takes over restores the
  * screen and exits as the shell would. Returns the function that hands over to the session.
  */
-function paintAtOnce(reference: string, lang: Lang): () => void {
+function paintAtOnce(reference: string, lang: Lang, writer: FrameWriter): () => void {
 	const out = process.stdout;
 	out.write(ENTER_SCREEN);
-	new FrameWriter(out, false).draw(loadingLines(reference, null, out.columns || 80, (out.rows || 24) - 1, lang));
+	writer.draw(loadingLines(reference, null, out.columns || 80, (out.rows || 24) - 1, lang));
 	const signals: [NodeJS.Signals, number][] = [
 		['SIGINT', 130],
 		['SIGTERM', 143],
@@ -62,17 +63,38 @@ export async function runExplorer(reference: string, options: LoadOptions, lang:
 	} catch (error) {
 		throw new CommandFailure(keys, error);
 	}
-	const handOver = paintAtOnce(reference, lang);
-	let startExplorer: Awaited<ReturnType<typeof loadSession>>['startExplorer'];
-	try {
-		({startExplorer} = await loadSession());
-	} catch (error) {
+	const writer = new FrameWriter(process.stdout, false);
+	const handOver = paintAtOnce(reference, lang, writer);
+	const leave = (): void => {
 		process.stdout.write(LEAVE_SCREEN);
-		throw error;
-	} finally {
 		handOver();
+	};
+	let early: EarlyLoad;
+	try {
+		early = startEarlyLoad(reference, options, lang, writer);
+	} catch (error) {
+		leave();
+		throw error;
 	}
-	return startExplorer(reference, options, {entered: true, lang});
+	// The explorer's modules load once the layers are walked (see early-load.ts), unless the user quits first.
+	await Promise.race([early.walked, early.quit]);
+	let startExplorer: Awaited<ReturnType<typeof loadSession>>['startExplorer'] | null = null;
+	try {
+		if (!early.quitted()) ({startExplorer} = await loadSession());
+	} catch (error) {
+		early.keys.close();
+		leave();
+		throw error;
+	}
+	if (!startExplorer || early.quitted()) {
+		// Quit while the image was still loading: the caller's exit stops reading it.
+		early.keys.stream.setRawMode?.(false);
+		early.keys.close();
+		leave();
+		return 0;
+	}
+	handOver();
+	return startExplorer(reference, options, {entered: true, lang, early});
 }
 
 /** The store view (`layerscope images` on a terminal) over a session whose list is read; resolves with the exit code. */

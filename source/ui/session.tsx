@@ -1,8 +1,6 @@
 // One explorer session in a real terminal: the alternate screen (left on quit, Ctrl+C, SIGTERM and crashes), keys
 // from the terminal (from /dev/tty when the image comes on stdin), a progress bar while the image loads, then the
 // explorer, re-laid out on every resize. An archive of several images opens on their list (explorer-source.ts).
-import {openSync} from 'node:fs';
-import tty from 'node:tty';
 import {render} from 'ink';
 import React, {useCallback, useRef, type JSX} from 'react';
 import {contentsOf, type ContentProvider} from '../content/index.js';
@@ -11,12 +9,13 @@ import type {ImageAnalysis} from '../model/types.js';
 import type {Progress} from '../sources/blob-store.js';
 import type {LoadOptions} from '../sources/load.js';
 import type {StoreSession} from '../store/session.js';
-import {InputError} from '../util/errors.js';
 import {colorEnabled, Explorer, Loading, useTerminalSize} from './App.js';
 import type {Line} from './cells.js';
+import type {EarlyLoad} from './early-load.js';
 import {openExplorerSource, type ImageLoader} from './explorer-source.js';
 import {StoreApp} from './store/store-app.js';
 import {ENTER_SCREEN, FrameWriter, LEAVE_SCREEN} from './terminal.js';
+import {openKeys} from './terminal-keys.js';
 
 const MOUSE_ON = '\u001B[?1000h\u001B[?1006h';
 const MOUSE_OFF = '\u001B[?1000l\u001B[?1006l';
@@ -61,29 +60,6 @@ export function enterTerminal(stdout: NodeJS.WriteStream, mouse: boolean, onSign
 	return restore;
 }
 
-/** Where keys come from: stdin when it is the terminal, else the terminal itself (/dev/tty). */
-export function openKeys(reference: string): {stream: NodeJS.ReadStream; close: () => void} {
-	if (process.stdin.isTTY && reference !== '-') return {stream: process.stdin, close: () => {}};
-	let fd: number;
-	try {
-		fd = openSync('/dev/tty', 'r');
-	} catch {
-		throw new InputError('no terminal to read keys from (/dev/tty); use --plain or --json');
-	}
-	const stream = new tty.ReadStream(fd);
-	return {
-		stream,
-		close: () => {
-			try {
-				stream.setRawMode(false);
-			} catch {
-				// already closed
-			}
-			stream.destroy();
-		},
-	};
-}
-
 interface SessionProps {
 	reference: string;
 	progress: Progress | null;
@@ -120,9 +96,10 @@ function Session({reference, progress, analysis, content, onQuit, writer, onSusp
 export async function startExplorer(
 	reference: string,
 	options: LoadOptions,
-	{entered = false, lang = 'en'}: {entered?: boolean; lang?: Lang} = {},
+	{entered = false, lang = 'en', early}: {entered?: boolean; lang?: Lang; early?: EarlyLoad} = {},
 ): Promise<number> {
-	const keys = openKeys(reference);
+	// `early`: the load started before Ink was (run.tsx): its keys, its progress so far, its outcome.
+	const keys = early?.keys ?? openKeys(reference);
 	const mouse = process.env.LAYERSCOPE_MOUSE !== '0';
 	let exitCode = 0;
 	// eslint-disable-next-line prefer-const -- set once Ink renders; the handlers made before that read it
@@ -176,6 +153,16 @@ export async function startExplorer(
 	const draw = (): void => {
 		instance?.rerender(session());
 	};
+	const onProgress = (next: Progress): void => {
+		// Keep the byte count across phases (layer walks report 0 bytes), as the plain progress line does.
+		progress = {...next, bytes: Math.max(next.bytes, progress?.bytes ?? 0), totalBytes: next.totalBytes ?? progress?.totalBytes ?? null};
+		const now = Date.now();
+		if (now - lastDraw < 80 && next.phase === 'reading') return;
+		lastDraw = now;
+		draw();
+	};
+	// Before Ink reads the keys: the early loading screen stops taking them.
+	if (early) progress = early.handOver(onProgress);
 	const ink = render(session(), {
 		stdout: process.stdout,
 		stdin: keys.stream,
@@ -187,22 +174,7 @@ export async function startExplorer(
 	// A signal came before Ink was up.
 	if (exitCode !== 0) ink.unmount();
 
-	const loading = openExplorerSource(
-		reference,
-		{
-			...options,
-			keepChanges: false,
-			onProgress(next) {
-				// Keep the byte count across phases (layer walks report 0 bytes), as the plain progress line does.
-				progress = {...next, bytes: Math.max(next.bytes, progress?.bytes ?? 0), totalBytes: next.totalBytes ?? progress?.totalBytes ?? null};
-				const now = Date.now();
-				if (now - lastDraw < 80 && next.phase === 'reading') return;
-				lastDraw = now;
-				draw();
-			},
-		},
-		lang,
-	).then(
+	const loading = (early ? early.loading : openExplorerSource(reference, {...options, keepChanges: false, onProgress}, lang)).then(
 		opened => {
 			if (opened.kind === 'list') list = {session: opened.session, load: opened.load};
 			else {

@@ -7,7 +7,8 @@ import type {ImagesOptions} from '../../store/command.js';
 import type {StoreSession} from '../../store/session.js';
 import {colorEnabled, useTerminalSize} from '../App.js';
 import type {Line} from '../cells.js';
-import {enterTerminal, openKeys} from '../session.js';
+import {enterTerminal} from '../session.js';
+import {openKeys} from '../terminal-keys.js';
 import {FrameWriter} from '../terminal.js';
 import {StoreApp} from './store-app.js';
 
