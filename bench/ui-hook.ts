@@ -159,8 +159,9 @@ function stats(values: number[]): {median: number; p95: number; max: number; cou
 
 /**
  * Time key press -> next frame on a synthetic image of `files` files (default 100,000) at `width` x `height`.
- * Each sample is the time from handing the key to Ink (as a terminal sends it) until the frame it causes is
+ * Each sample is the time from when the key is due (`gapMs` after the last frame) until the frame it causes is
  * written: by the terminal frame writer (default, as in a real terminal) or by Ink's own output (`output: 'ink'`).
+ * The key is handed to Ink as a terminal sends it; when idle work holds the thread at the due time, the wait counts.
  */
 export async function measureKeyPress(
 	options: {files?: number; width?: number; height?: number; keys?: typeof DEFAULT_KEYS; output?: 'terminal' | 'ink'; gapMs?: number} = {},
