@@ -28,7 +28,7 @@ const layers = [
 ];
 
 export default defineConfig(
-	{ignores: ['dist/', 'node_modules/', '.bench-cache/', 'scratch/', 'media/']},
+	{ignores: ['dist/', 'build/', 'node_modules/', '.bench-cache/', 'scratch/', 'media/']},
 	js.configs.recommended,
 	tseslint.configs.recommendedTypeChecked,
 	{

@@ -83,7 +83,7 @@ test(
 		const {files} = pack();
 		for (const file of [
 			'package/dist/cli.js',
-			'package/dist/cli/completion.js',
+			'package/dist/hash-worker.js',
 			'package/dist/layerscope.1',
 			'package/docs/json-report.md',
 			'package/docs/design.md',
@@ -93,10 +93,16 @@ test(
 			'package/media/demo-image.tar.gz',
 		])
 			assert.ok(files.includes(file), `${file} missing from the tarball`);
+		// dist/ is the bundle (scripts/bundle.ts): its entries and chunks at the top, no module tree.
 		assert.deepEqual(
-			files.filter(file => /^package\/(source|test|scripts|bench)\//.test(file)),
+			files.filter(file => /^package\/dist\/[^/]+\//.test(file)),
 			[],
-			'sources and tests stay out of the package',
+			'the bundle is flat',
+		);
+		assert.deepEqual(
+			files.filter(file => /^package\/(source|test|scripts|bench|build)\//.test(file)),
+			[],
+			'sources, tests and the unbundled build stay out of the package',
 		);
 	},
 );
