@@ -28,7 +28,7 @@ export interface EarlyLoad {
 	quitted(): boolean;
 	/** Where keys come from (stdin, or /dev/tty when the image comes on stdin). */
 	keys: {stream: NodeJS.ReadStream; close: () => void};
-	/** Stop drawing and reading keys; from now on progress goes to `follow`. The progress so far. */
+	/** Stop drawing and reading keys; from now on progress goes to `follow` (merged, at most every 80 ms while bytes are read). The progress so far. */
 	handOver(follow: (progress: Progress) => void): Progress | null;
 }
 
@@ -51,14 +51,11 @@ export function startEarlyLoad(reference: string, options: LoadOptions, lang: La
 				// Keep the byte count across phases (layer walks report 0 bytes), as the plain progress line does.
 				progress = {...next, bytes: Math.max(next.bytes, progress?.bytes ?? 0), totalBytes: next.totalBytes ?? progress?.totalBytes ?? null};
 				if (AFTER_WALK.has(next.phase)) walkedNow();
-				if (follow) {
-					follow(progress);
-					return;
-				}
 				const now = Date.now();
 				if (now - lastDraw < DRAW_EVERY_MS && next.phase === 'reading') return;
 				lastDraw = now;
-				draw();
+				if (follow) follow(progress);
+				else draw();
 			},
 		},
 		lang,

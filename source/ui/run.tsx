@@ -94,7 +94,7 @@ export async function runExplorer(reference: string, options: LoadOptions, lang:
 		return 0;
 	}
 	handOver();
-	return startExplorer(reference, options, {entered: true, lang, early});
+	return startExplorer(reference, early, lang);
 }
 
 /** The store view (`layerscope images` on a terminal) over a session whose list is read; resolves with the exit code. */

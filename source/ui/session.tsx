@@ -7,15 +7,13 @@ import {contentsOf, type ContentProvider} from '../content/index.js';
 import type {Lang} from '../i18n/catalogue.js';
 import type {ImageAnalysis} from '../model/types.js';
 import type {Progress} from '../sources/blob-store.js';
-import type {LoadOptions} from '../sources/load.js';
 import type {StoreSession} from '../store/session.js';
 import {colorEnabled, Explorer, Loading, useTerminalSize} from './App.js';
 import type {Line} from './cells.js';
 import type {EarlyLoad} from './early-load.js';
-import {openExplorerSource, type ImageLoader} from './explorer-source.js';
+import type {ImageLoader} from './explorer-source.js';
 import {StoreApp} from './store/store-app.js';
 import {ENTER_SCREEN, FrameWriter, LEAVE_SCREEN} from './terminal.js';
-import {openKeys} from './terminal-keys.js';
 
 const MOUSE_ON = '\u001B[?1000h\u001B[?1006h';
 const MOUSE_OFF = '\u001B[?1000l\u001B[?1006l';
@@ -90,16 +88,12 @@ function Session({reference, progress, analysis, content, onQuit, writer, onSusp
 }
 
 /**
- * Run the explorer until the user quits or a signal ends it; resolves with the process's exit code (the caller
- * exits: a quit while the image still loads must not wait for the load). Load errors reject.
+ * Run the explorer over the load run.tsx started before Ink was (`early`: its keys, its progress so far, its outcome),
+ * on the screen run.tsx switched to, until the user quits or a signal ends it; resolves with the process's exit code
+ * (the caller exits: a quit while the image still loads must not wait for the load). Load errors reject.
  */
-export async function startExplorer(
-	reference: string,
-	options: LoadOptions,
-	{entered = false, lang = 'en', early}: {entered?: boolean; lang?: Lang; early?: EarlyLoad} = {},
-): Promise<number> {
-	// `early`: the load started before Ink was (run.tsx): its keys, its progress so far, its outcome.
-	const keys = early?.keys ?? openKeys(reference);
+export async function startExplorer(reference: string, early: EarlyLoad, lang: Lang = 'en'): Promise<number> {
+	const keys = early.keys;
 	const mouse = process.env.LAYERSCOPE_MOUSE !== '0';
 	let exitCode = 0;
 	// eslint-disable-next-line prefer-const -- set once Ink renders; the handlers made before that read it
@@ -111,7 +105,7 @@ export async function startExplorer(
 			exitCode = code;
 			instance?.unmount();
 		},
-		entered,
+		true,
 	);
 	const writer = new FrameWriter(process.stdout, colorEnabled());
 	let progress: Progress | null = null;
@@ -120,7 +114,6 @@ export async function startExplorer(
 	let images: string[] | null = null;
 	let list: SessionProps['list'] = null;
 	let loadError: unknown = null;
-	let lastDraw = 0;
 
 	const quit = (): void => instance?.unmount();
 	// Ctrl+Z: the terminal as it was, the process stopped as a shell stops it; on `fg` the screen comes back whole.
@@ -153,16 +146,11 @@ export async function startExplorer(
 	const draw = (): void => {
 		instance?.rerender(session());
 	};
-	const onProgress = (next: Progress): void => {
-		// Keep the byte count across phases (layer walks report 0 bytes), as the plain progress line does.
-		progress = {...next, bytes: Math.max(next.bytes, progress?.bytes ?? 0), totalBytes: next.totalBytes ?? progress?.totalBytes ?? null};
-		const now = Date.now();
-		if (now - lastDraw < 80 && next.phase === 'reading') return;
-		lastDraw = now;
+	// Before Ink reads the keys: the early loading screen stops taking them, and its progress comes here.
+	progress = early.handOver(next => {
+		progress = next;
 		draw();
-	};
-	// Before Ink reads the keys: the early loading screen stops taking them.
-	if (early) progress = early.handOver(onProgress);
+	});
 	const ink = render(session(), {
 		stdout: process.stdout,
 		stdin: keys.stream,
@@ -174,7 +162,7 @@ export async function startExplorer(
 	// A signal came before Ink was up.
 	if (exitCode !== 0) ink.unmount();
 
-	const loading = (early ? early.loading : openExplorerSource(reference, {...options, keepChanges: false, onProgress}, lang)).then(
+	const loading = early.loading.then(
 		opened => {
 			if (opened.kind === 'list') list = {session: opened.session, load: opened.load};
 			else {
