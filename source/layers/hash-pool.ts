@@ -68,14 +68,12 @@ interface PoolWorker {
 	onGivenBack: ((id: number | null) => void) | null;
 }
 
-/** A file range to hash, and whom to tell. */
+/** A file range to hash (its answer goes to the job of the same id in `streams`). */
 interface RangeJob {
 	file: string;
 	start: number;
 	length: number;
 	algorithm: DigestAlgorithm;
-	resolve(hex: string): void;
-	reject(error: Error): void;
 }
 
 // The worker's module beside this one: hash-worker.js in dist/. Under tsx (the tests, the bench) this file is
@@ -108,8 +106,12 @@ let nextId = 1;
  * is done (hashBacklogHere); never fewer than one where there are two cores (one core: everything is hashed inline).
  */
 function poolSize(): number {
-	const cores = os.availableParallelism();
-	return cores < 2 ? 1 : Math.max(1, Math.min(4, cores - 1));
+	return Math.max(1, Math.min(4, os.availableParallelism() - 1));
+}
+
+/** Whether there is a core for a worker beside the main thread: with one, everything is hashed inline. */
+function spareCore(): boolean {
+	return os.availableParallelism() > 1;
 }
 
 /** node:worker_threads, loaded with the first worker: an image small enough to hash inline never needs it. */
@@ -150,7 +152,6 @@ function spawnWorker(): PoolWorker {
 		if (index !== -1) pool.splice(index, 1);
 		for (const stream of entry.streams.values()) stream.fail(error);
 		entry.streams.clear();
-		entry.ranges.clear();
 		entry.onGivenBack?.(null);
 		entry.onGivenBack = null;
 	};
@@ -307,7 +308,7 @@ export function warmUp(expectedBytes: number): void {
 
 /** Whether a stream of about `expectedBytes` (unknown: null) is worth hashing on a worker. */
 export function worthOffThread(expectedBytes: number | null | undefined, minBytes = OFF_THREAD_MIN_BYTES): boolean {
-	return typeof expectedBytes === 'number' && expectedBytes >= minBytes && os.availableParallelism() > 1;
+	return typeof expectedBytes === 'number' && expectedBytes >= minBytes && spareCore();
 }
 
 /** A hash (sha256 by default) for a stream of about `expectedBytes`: on a worker when it is big enough to pay. */
@@ -321,13 +322,12 @@ export function streamHash(expectedBytes: number | null | undefined, minBytes = 
  * Null when the pool is not worth it (one core); the caller hashes the stream itself then.
  */
 export function fileRangeHash(file: string, start: number, length: number, algorithm: DigestAlgorithm = 'sha256'): Promise<string> | null {
-	if (os.availableParallelism() < 2) return null;
+	if (!spareCore()) return null;
 	const entry = pickWorker();
 	const id = nextId++;
 	const dequeue = queue(entry, length);
 	return new Promise<string>((resolve, reject) => {
-		const job: RangeJob = {file, start, length, algorithm, resolve, reject};
-		entry.ranges.set(id, job);
+		entry.ranges.set(id, {file, start, length, algorithm});
 		const answered = (): void => {
 			dequeue();
 			entry.ranges.delete(id);

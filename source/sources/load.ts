@@ -188,9 +188,14 @@ export interface WalkedLayers {
 export async function walkLayers(store: BlobStore, resolved: ResolvedImage, onProgress?: ProgressListener, early = false): Promise<WalkedLayers> {
 	const walks: LayerWalk[] = [];
 	const checks: Promise<void>[] = [];
-	// The lowest failing layer is the one reported, whether its entries or its digests fail.
+	// The lowest failing layer is the one reported, whether its entries or its digests fail. Each check is awaited
+	// once, in order: `checked` of them have passed.
+	let checked = 0;
 	const inOrder = async (): Promise<void> => {
-		for (const check of checks) await check;
+		while (checked < checks.length) {
+			await checks[checked];
+			checked++;
+		}
 	};
 	const started = startWalks(store, resolved);
 	for (const [i, layer] of resolved.layers.entries()) {

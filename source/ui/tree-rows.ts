@@ -200,19 +200,18 @@ export interface Rows {
 
 export function visibleRows(view: LayerView, keep: Uint8Array | null, collapse: Collapse): Rows {
 	// The view's columns in locals: a property load per row made these loops several times slower.
-	const {count, end, depth, isDir, id} = view;
+	const {count, end, depth} = view;
 	const out = new Int32Array(count);
 	let n = 0;
 	const checkCollapse = collapse.all || collapse.toggled.size > 0;
 	const toggled = toggledIds(collapse);
-	const all = collapse.all;
 	for (let i = 0; i < count;) {
 		if (keep && keep[i] === 0) {
 			i = end[i];
 			continue;
 		}
 		out[n++] = i;
-		if (checkCollapse && isDir[i] === 1 && all !== toggled.has(id[i])) i = end[i];
+		if (checkCollapse && collapsedAt(collapse, toggled, view, i)) i = end[i];
 		else i++;
 	}
 	const rows = out.slice(0, n);
