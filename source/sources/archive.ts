@@ -237,7 +237,10 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 	let jsonTotal = 0;
 	const paths = newImagePathTable(options.maxPaths);
 	const json = new Map<IndexedMember, Buffer>();
+	// One descriptor for the whole archive: its JSON members, and every layer walk (an open and a close a layer were a
+	// tenth of a small image's load).
 	const handle = await open(file, 'r');
+	let outcomes: PromiseSettledResult<LayerWalk>[];
 	try {
 		for (const member of index.files) {
 			const head = await readMember(handle, member, 512);
@@ -249,27 +252,33 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 				bytes += member.size;
 			} else layers.push(member);
 		}
+		if (layers.length > MAX_ARCHIVE_BLOBS) throw tooManyBlobs();
+		layersTotal = layers.filter(member => !/(^|\/)VERSION$/.test(member.name)).length || null;
+		outcomes = await concurrently(
+			layers,
+			member => member.size,
+			async member => {
+				const walk = await walkFile(
+					file,
+					member.offset,
+					member.size,
+					{
+						paths,
+						blobAlgorithm: blobAlgorithm(member.name),
+						onBytes(n) {
+							bytes += n;
+							report('reading');
+						},
+					},
+					handle,
+				);
+				layersDone++;
+				return walk;
+			},
+		);
 	} finally {
 		await handle.close();
 	}
-	if (layers.length > MAX_ARCHIVE_BLOBS) throw tooManyBlobs();
-	layersTotal = layers.filter(member => !/(^|\/)VERSION$/.test(member.name)).length || null;
-	const outcomes = await concurrently(
-		layers,
-		member => member.size,
-		async member => {
-			const walk = await walkFile(file, member.offset, member.size, {
-				paths,
-				blobAlgorithm: blobAlgorithm(member.name),
-				onBytes(n) {
-					bytes += n;
-					report('reading');
-				},
-			});
-			layersDone++;
-			return walk;
-		},
-	);
 	// Members keep archive order: a later member of the same name wins, as when streaming.
 	const layerAt = new Map(layers.map((member, i) => [member, i]));
 	for (const member of index.files) {

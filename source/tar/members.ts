@@ -4,6 +4,7 @@
 import type {FileHandle} from 'node:fs/promises';
 import {pipeline} from 'node:stream/promises';
 import {decodeHeader, decodePax, TarFormatError, TarReader, type BodySink, type TarHeader} from './tar-reader.js';
+import {readFully} from '../util/read-fully.js';
 import {decodeName} from './names.js';
 
 /** Reads one member's body (it need not read all of it, or any); resolves true to stop reading the archive there. */
@@ -204,8 +205,7 @@ function overflow(size: number): number {
 
 async function readAt(handle: FileHandle, offset: number, length: number): Promise<Buffer> {
 	const buffer = Buffer.alloc(length);
-	const {bytesRead} = await handle.read(buffer, 0, length, offset);
-	if (bytesRead !== length) throw new TarFormatError('Unexpected end of data', 'truncated');
+	if ((await readFully(handle, buffer, length, offset)) !== length) throw new TarFormatError('Unexpected end of data', 'truncated');
 	return buffer;
 }
 

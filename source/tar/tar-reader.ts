@@ -231,7 +231,7 @@ export class TarParser {
 
 	/**
 	 * Parse what `chunk` completes (throws TarFormatError); a promise when a sink asked to wait, which the next write
-	 * must await. The parser may keep slices of `chunk` until then, and a header cut by its end (see holding()).
+	 * must await. The parser may keep slices of `chunk` until then, and a header cut by its end (see detach()).
 	 */
 	write(chunk: Buffer): Promise<void> | undefined {
 		if (chunk.length > 0) {
@@ -251,9 +251,16 @@ export class TarParser {
 		return this.mode === 'skip' && this.buffered === 0 ? this.missing : 0;
 	}
 
-	/** Whether the reader still holds bytes of the chunks written to it (a header or long header cut by a chunk's end). */
-	holding(): boolean {
-		return this.buffered > 0;
+	/**
+	 * Copy the bytes still held (a header cut by a chunk's end: at most a long header), so that the caller may write
+	 * into the chunks it gave again. Only between writes, and not while a body goes to a sink (it may keep slices).
+	 */
+	detach(): void {
+		if (this.buffered === 0) return;
+		const held = this.chunks.map((chunk, i) => (i === 0 ? chunk.subarray(this.offset) : chunk));
+		this.chunks.length = 0;
+		this.chunks.push(Buffer.concat(held, this.buffered));
+		this.offset = 0;
 	}
 
 	/** The caller seeked over `bytes` of what skippable() offered. */
