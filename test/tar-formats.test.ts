@@ -5,7 +5,7 @@ import {test} from 'node:test';
 import {lookup, versionAt} from '../source/model/fs-tree.js';
 import {analyzeLayers} from './helpers/load.js';
 import {body, end, file, header, paxRecords} from './helpers/raw-tar.js';
-import {decodeHeader} from '../source/tar/tar-reader.js';
+import {decodeHeader, TarParser} from '../source/tar/tar-reader.js';
 import {open} from 'node:fs/promises';
 import {Readable} from 'node:stream';
 import {contentsOf, type FileVersion} from '../source/content/index.js';
@@ -60,6 +60,42 @@ test('PAX long names, PAX size/uid/gid records, and a PAX global header', async 
 		['/plain', '/' + longName],
 	);
 	assert.equal(a.layers[0].sizeBytes, 4);
+});
+
+test('a parser fed through one reused read buffer keeps headers and long names cut by a read (detach)', () => {
+	const layer = Buffer.concat([
+		header({name: 'PaxHeaders/x', flag: 'x', size: paxRecords({path: longName}).length}),
+		body(paxRecords({path: longName})),
+		header({name: 'short', size: 3}),
+		body('abc'),
+		header({name: '././@LongLink', flag: 'L', size: 9, magic: 'gnu'}),
+		body('linkname\0'),
+		header({name: 'linkname', flag: '2', linkname: 'short', magic: 'gnu'}),
+		file('plain', 'p'),
+		end(),
+	]);
+	const read = (chunkBytes: number, reuse: boolean): string[] => {
+		const seen: string[] = [];
+		const parser = new TarParser(h => {
+			seen.push(`${h.name} ${h.type} ${h.size} ${h.linkname ?? ''}`);
+			return null;
+		});
+		const buffer = Buffer.alloc(chunkBytes);
+		for (let at = 0; at < layer.length; at += chunkBytes) {
+			const n = layer.copy(buffer, 0, at, at + chunkBytes);
+			// The next read overwrites the buffer: what the parser kept of it must be its own copy.
+			assert.equal(parser.write(reuse ? buffer.subarray(0, n) : Buffer.from(buffer.subarray(0, n))), undefined);
+			if (reuse) parser.detach();
+			buffer.fill(0xff);
+		}
+		parser.end();
+		return seen;
+	};
+	const expected = [`${longName} file 3 `, 'linkname symlink 0 short', 'plain file 1 '];
+	for (const chunkBytes of [100, 300, 512, 700, 1500]) {
+		assert.deepEqual(read(chunkBytes, false), expected, `${chunkBytes}-byte reads, fresh buffers`);
+		assert.deepEqual(read(chunkBytes, true), expected, `${chunkBytes}-byte reads into one buffer`);
+	}
 });
 
 test('base-256 (binary) size fields are read', async () => {
