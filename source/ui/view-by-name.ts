@@ -5,6 +5,11 @@ import type {TreeColumns} from '../model/tree-nodes.js';
 import {REMOVED, UNCHANGED} from '../model/version-store.js';
 import {makeView, ROW_STATUS, SLICE, type GlobalTree, type ViewBuild, type ViewKey} from './layer-view.js';
 
+// Row codes as plain constants: a property read of ROW_STATUS in a branch of the hot loops had no type feedback
+// when V8 first optimized them, and threw the optimized code away when the branch first ran.
+const REMOVED_ROW: number = ROW_STATUS.removed;
+const UNTOUCHED_ROW: number = ROW_STATUS.unchanged;
+
 export function* buildByName(global: GlobalTree, key: ViewKey): ViewBuild {
 	const scan = new ByNameScan(global, key);
 	while (!scan.run(SLICE)) yield;
@@ -12,17 +17,22 @@ export function* buildByName(global: GlobalTree, key: ViewKey): ViewBuild {
 	const {count, ids, shown, parent, depth, status, wasted, isDir, size, at} = scan;
 	const end = new Int32Array(count);
 	const totalSize = sumUp(count, parent, status, size, end);
+	yield;
+	// The scan's columns are sized for every path of the image. Where the view has most of them (a layer's view
+	// mostly does), they are kept as they are: copies would be as much again to allocate, and to collect.
+	const keep = count * 4 >= scan.total * 3;
+	const cut = <T extends Int32Array | Uint8Array | Float64Array>(column: T): T => (keep ? column.subarray(0, count) : column.slice(0, count)) as T;
 	return makeView(global, key, {
 		count,
-		id: ids.slice(0, count),
-		shown: shown.slice(0, count),
-		depth: depth.slice(0, count),
-		parent: parent.slice(0, count),
+		id: cut(ids),
+		shown: cut(shown),
+		depth: cut(depth),
+		parent: cut(parent),
 		end,
-		size: size.slice(0, count),
-		status: status.slice(0, count),
-		wasted: wasted.slice(0, count),
-		isDir: isDir.slice(0, count),
+		size: cut(size),
+		status: cut(status),
+		wasted: cut(wasted),
+		isDir: cut(isDir),
 		at,
 		totalSize,
 	});
@@ -128,7 +138,7 @@ class ByNameScan {
 					continue;
 				}
 				show = before;
-				code = ROW_STATUS.removed;
+				code = REMOVED_ROW;
 			} else {
 				const version = this.versionAt(node, layer);
 				if (version === -1) {
@@ -143,7 +153,7 @@ class ByNameScan {
 					}
 					show = version;
 					// In a layer's own view: what the layer did (the model's `unchanged` is the view's `rewritten`), or untouched.
-					code = aggregated ? aggregatedCode(columns.aggregatedStatus(node, layer, version)) : vLayer[version] === layer ? own : ROW_STATUS.unchanged;
+					code = aggregated ? aggregatedCode(columns.aggregatedStatus(node, layer, version)) : vLayer[version] === layer ? own : UNTOUCHED_ROW;
 				} else {
 					const before = vLayer[version] === layer && layer > 0 ? this.versionAt(node, layer - 1) : -1;
 					if (before === -1 || (vFlags[before] & 3) === REMOVED || vLayer[before] < parentCutBelow) {
@@ -151,7 +161,7 @@ class ByNameScan {
 						continue;
 					}
 					show = before;
-					code = ROW_STATUS.removed;
+					code = REMOVED_ROW;
 				}
 			}
 			const i = count++;
@@ -170,7 +180,7 @@ class ByNameScan {
 			isDir[i] = 1;
 			cut[d + 1] = hasCuts ? Math.max(parentCut, columns.cutAt(node, layer)) : -1;
 			cutBelow[d + 1] = layer > 0 && hasCuts ? Math.max(parentCutBelow, columns.cutAt(node, layer - 1)) : -1;
-			removedMode[d + 1] = code === ROW_STATUS.removed;
+			removedMode[d + 1] = code === REMOVED_ROW;
 			parentAt[d + 1] = i;
 			g++;
 		}
@@ -187,19 +197,24 @@ class ByNameScan {
 function sumUp(count: number, parent: Int32Array, status: Uint8Array, size: Float64Array, end: Int32Array): number {
 	for (let i = 0; i < count; i++) end[i] = i + 1;
 	let totalSize = 0;
+	// Every read and sum on every row, the rare cases (a top row, a removed one) chosen by value: an operation that
+	// first runs in a rare branch after V8 has optimized the loop throws the optimized code away.
 	for (let i = count - 1; i >= 0; i--) {
 		const p = parent[i];
+		const own = size[i];
+		const removed = status[i] === REMOVED_ROW;
 		if (p < 0) {
-			if (status[i] !== ROW_STATUS.removed) totalSize += size[i];
+			totalSize += removed ? 0 : own;
 			continue;
 		}
-		if (end[i] > end[p]) end[p] = end[i];
-		if (status[i] !== ROW_STATUS.removed || status[p] === ROW_STATUS.removed) size[p] += size[i];
+		const e = end[i];
+		if (e > end[p]) end[p] = e;
+		size[p] += !removed || status[p] === REMOVED_ROW ? own : 0;
 	}
 	return totalSize;
 }
 
 /** A status of model/version-store.ts, as the aggregated view shows it (its `unchanged`: untouched since the base). */
 function aggregatedCode(status: number): number {
-	return status === UNCHANGED ? ROW_STATUS.unchanged : status;
+	return status === UNCHANGED ? UNTOUCHED_ROW : status;
 }

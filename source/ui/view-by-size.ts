@@ -8,6 +8,7 @@ export function* sortBySize(view: LayerView, key: ViewKey): ViewBuild {
 	const {start, kids} = families(view.parent, n);
 	yield;
 	const keys = sizeKeys(view.size, kids, n);
+	yield;
 	if (keys)
 		for (let p = 0; p <= n;) {
 			p = sortFamilies(keys, kids, start, n, p, SLICE);
@@ -17,22 +18,26 @@ export function* sortBySize(view: LayerView, key: ViewKey): ViewBuild {
 	yield;
 	const order = preorder(kids, start, n);
 	yield;
+	// A few passes over the rows between two stops: a key waits for one step at most (about a millisecond a pass
+	// on 100,000 rows), where these steps were one of 10-20 ms.
 	const newIndex = inverse(order);
 	const parent = newParents(view.parent, order, newIndex);
-	const columns = {
-		id: permuteInt32(view.id, order),
-		shown: permuteInt32(view.shown, order),
-		depth: permuteInt32(view.depth, order),
-		size: permuteFloat64(view.size, order),
-		status: permuteUint8(view.status, order),
-		wasted: permuteUint8(view.wasted, order),
-		isDir: permuteUint8(view.isDir, order),
-	};
+	yield;
+	const id = permuteInt32(view.id, order);
+	const shown = permuteInt32(view.shown, order);
+	yield;
+	const depth = permuteInt32(view.depth, order);
+	const size = permuteFloat64(view.size, order);
+	yield;
+	const status = permuteUint8(view.status, order);
+	const wasted = permuteUint8(view.wasted, order);
+	const isDir = permuteUint8(view.isDir, order);
 	yield;
 	const end = ends(parent);
+	yield;
 	const at = remap(view.at, newIndex);
 	yield;
-	return makeView(view.global, key, {count: n, ...columns, parent, end, at, totalSize: view.totalSize});
+	return makeView(view.global, key, {count: n, id, shown, depth, size, status, wasted, isDir, parent, end, at, totalSize: view.totalSize});
 }
 
 /** Children of each row (and of the top, at n), in index order, as one array cut by start offsets. */
