@@ -13,7 +13,7 @@ export type WorkerRequest =
 	| {type: 'end'; id: number; abort?: boolean}
 	/** Read and hash `length` bytes of `file` from `start` with `algorithm`. */
 	| {type: 'range'; id: number; file: string; start: number; length: number; algorithm: DigestAlgorithm}
-	/** Give back the last range not started (the main thread hashes it instead): reply `givenBack`. */
+	/** Give back the largest range not started (the main thread hashes it instead): reply `givenBack`. */
 	| {type: 'give-back'};
 
 /**

@@ -102,8 +102,8 @@ const pool: PoolWorker[] = [];
 let nextId = 1;
 
 /**
- * Up to four workers, one core left to the main thread, which parses tar meanwhile and takes their last ranges when it
- * is done (hashBacklogHere); never fewer than one where there are two cores (one core: everything is hashed inline).
+ * Up to four workers, one core left to the main thread, which parses tar meanwhile and takes the ranges they have not
+ * started when it is done (hashBacklogHere); never fewer than one where there are two cores (one core: everything is hashed inline).
  */
 function poolSize(): number {
 	return Math.max(1, Math.min(4, os.availableParallelism() - 1));
@@ -348,7 +348,7 @@ export function fileRangeHash(file: string, start: number, length: number, algor
 	});
 }
 
-/** Ask `entry` for the last range it has not started; the range's id, or null when it has started them all. */
+/** Ask `entry` for the largest range it has not started; the range's id, or null when it has started them all. */
 function askBack(entry: PoolWorker): Promise<number | null> {
 	return new Promise(resolve => {
 		entry.onGivenBack = id => {
@@ -363,8 +363,8 @@ function askBack(entry: PoolWorker): Promise<number | null> {
 let hereHasher: ReturnType<typeof rangeHasher> | null = null;
 
 /**
- * Hash on this thread the file ranges the workers have not started, the last queued first (a worker takes its own in
- * order from the other end), until none is left: for a caller that would otherwise only wait for the workers. On two
+ * Hash on this thread the file ranges the workers have not started, the largest first (a worker goes on with the
+ * smaller ones meanwhile, so the two end close together), until none is left: for a caller that would otherwise only wait for the workers. On two
  * cores one worker and this thread then share a medium image's layers, where a second worker would only take turns
  * with this thread for the same cores.
  */

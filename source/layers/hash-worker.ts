@@ -12,7 +12,8 @@ const rings = new Map<number, Uint8Array>();
 const streams = new Map<number, {hash: Hash; ring: Uint8Array}>();
 
 // Byte ranges of files, hashed one at a time between the ring messages, in the order posted. The main thread may ask
-// for the last one not started back (`give-back`), to hash it itself rather than wait.
+// for one not started back (`give-back`), to hash it itself rather than wait: the largest, as the one of the two that
+// is free now (the longest job to whoever is free first: the two then end closest together).
 const hashRange = rangeHasher();
 const queued: {id: number; file: string; start: number; length: number; algorithm: string}[] = [];
 let hashing = false;
@@ -36,9 +37,12 @@ port.on('message', (message: WorkerRequest) => {
 			queued.push(message);
 			if (!hashing) void hashQueued();
 			return;
-		case 'give-back':
-			reply({givenBack: queued.pop()?.id ?? null});
+		case 'give-back': {
+			let largest = -1;
+			for (let i = 0; i < queued.length; i++) if (largest < 0 || queued[i].length > queued[largest].length) largest = i;
+			reply({givenBack: largest < 0 ? null : queued.splice(largest, 1)[0].id});
 			return;
+		}
 		case 'ring':
 			rings.set(message.slot, new Uint8Array(message.ring));
 			return;
