@@ -102,8 +102,9 @@ const pool: PoolWorker[] = [];
 let nextId = 1;
 
 /**
- * Up to four workers, one core left to the main thread, which parses tar meanwhile and takes the ranges they have not
- * started when it is done (hashBacklogHere); never fewer than one where there are two cores (one core: everything is hashed inline).
+ * Up to four workers, one core left to the main thread, which parses tar meanwhile and takes the ranges they have
+ * not started when it is done (hashBacklogHere); never fewer than one where there are two cores (one core: everything
+ * is hashed inline).
  */
 function poolSize(): number {
 	return Math.max(1, Math.min(4, os.availableParallelism() - 1));
@@ -364,9 +365,9 @@ let hereHasher: ReturnType<typeof rangeHasher> | null = null;
 
 /**
  * Hash on this thread the file ranges the workers have not started, the largest first (a worker goes on with the
- * smaller ones meanwhile, so the two end close together), until none is left: for a caller that would otherwise only wait for the workers. On two
- * cores one worker and this thread then share a medium image's layers, where a second worker would only take turns
- * with this thread for the same cores.
+ * smaller ones meanwhile, so the two end close together), until none is left: for a caller that would otherwise only
+ * wait for the workers. On two cores one worker and this thread then share a medium image's layers, where a second
+ * worker would only take turns with this thread for the same cores.
  */
 export async function hashBacklogHere(): Promise<void> {
 	for (;;) {

@@ -7,7 +7,7 @@ import {createReadStream, readSync} from 'node:fs';
 import {open, type FileHandle} from 'node:fs/promises';
 import type {LayerWalk} from '../model/types.js';
 import type {DigestAlgorithm} from '../util/digest.js';
-import {readFully} from '../util/read-fully.js';
+import {readFully, yieldAfterReads} from '../util/read-fully.js';
 import {TarParser, TarReader} from '../tar/tar-reader.js';
 import {peek} from '../util/peek.js';
 import {createDecompressor, detectCompression} from './decompress.js';
@@ -80,7 +80,6 @@ export async function walkLayer(input: AsyncIterable<Buffer>, options: WalkOptio
 const SKIP_MIN_BYTES = 64 * 1024;
 const READ_BYTES = 1024 * 1024;
 const FIRST_READ_BYTES = 16 * 1024;
-const YIELD_MS = 8;
 
 /**
  * Walk `size` bytes of `file` from `offset` (an archive member, a layout blob). An uncompressed blob big enough for the
@@ -183,7 +182,6 @@ async function walkBigPlain(handle: FileHandle, file: string, offset: number, si
 	// garbage per read on a layer of small files (10 MB of buffers at the peak on 30,000 files, a gigabyte on a big one).
 	const buffer = Buffer.allocUnsafe(READ_BYTES);
 	let want = READ_BYTES;
-	let lastYield = performance.now();
 	try {
 		while (position < size) {
 			const skip = Math.min(parser.skippable(), size - position);
@@ -198,10 +196,8 @@ async function walkBigPlain(handle: FileHandle, file: string, offset: number, si
 			}
 			parser.detach();
 			const read = readSync(handle.fd, buffer, 0, Math.min(want, size - position), offset + position);
-			if (performance.now() - lastYield > YIELD_MS) {
-				await new Promise(resolve => setImmediate(resolve));
-				lastYield = performance.now();
-			}
+			const pause = yieldAfterReads();
+			if (pause) await pause;
 			want = Math.min(want * 4, READ_BYTES);
 			if (read === 0) break;
 			position += read;

@@ -145,6 +145,14 @@ export function globalPaths(global: GlobalTree): string[] {
 	return (global.paths = paths);
 }
 
+/** Each row's end (one past its last descendant), from the parents of a preorder's first `count` rows. */
+export function ends(parent: Int32Array, count = parent.length): Int32Array {
+	const end = new Int32Array(count);
+	for (let i = 0; i < count; i++) end[i] = i + 1;
+	for (let i = count - 1; i >= 0; i--) if (parent[i] >= 0 && end[i] > end[parent[i]]) end[parent[i]] = end[i];
+	return end;
+}
+
 /** Array-like rows made on demand: `rows[i]` calls `make(i)`; length, iteration and the array methods work. */
 function onDemand<T>(count: number, make: (i: number) => T): readonly T[] {
 	const index = (key: string | symbol): number => {

@@ -3,7 +3,7 @@
 import {DIRECTORY} from '../model/layer-entries.js';
 import type {TreeColumns} from '../model/tree-nodes.js';
 import {REMOVED, UNCHANGED} from '../model/version-store.js';
-import {makeView, ROW_STATUS, SLICE, type GlobalTree, type ViewBuild, type ViewKey} from './layer-view.js';
+import {ends, makeView, ROW_STATUS, SLICE, type GlobalTree, type ViewBuild, type ViewKey} from './layer-view.js';
 
 // Row codes as plain constants: a property read of ROW_STATUS in a branch of the hot loops had no type feedback
 // when V8 first optimized them, and threw the optimized code away when the branch first ran.
@@ -15,8 +15,8 @@ export function* buildByName(global: GlobalTree, key: ViewKey): ViewBuild {
 	while (!scan.run(SLICE)) yield;
 	yield;
 	const {count, ids, shown, parent, depth, status, wasted, isDir, size, at} = scan;
-	const end = new Int32Array(count);
-	const totalSize = sumUp(count, parent, status, size, end);
+	const end = ends(parent, count);
+	const totalSize = sumUp(count, parent, status, size);
 	yield;
 	// The scan's columns are sized for every path of the image. Where the view has most of them (a layer's view
 	// mostly does), they are kept as they are: copies would be as much again to allocate, and to collect.
@@ -191,11 +191,10 @@ class ByNameScan {
 }
 
 /**
- * Each row's end (one past its last descendant) and each directory's total size, from the rows' parents; the top
- * rows' total. A directory's total counts what is in it as of the layer; a removed directory's, what it held.
+ * Each directory's total size, from the rows' parents; the top rows' total. A directory's total counts what is in it
+ * as of the layer; a removed directory's, what it held.
  */
-function sumUp(count: number, parent: Int32Array, status: Uint8Array, size: Float64Array, end: Int32Array): number {
-	for (let i = 0; i < count; i++) end[i] = i + 1;
+function sumUp(count: number, parent: Int32Array, status: Uint8Array, size: Float64Array): number {
 	let totalSize = 0;
 	// Every read and sum on every row, the rare cases (a top row, a removed one) chosen by value: an operation that
 	// first runs in a rare branch after V8 has optimized the loop throws the optimized code away.
@@ -207,8 +206,6 @@ function sumUp(count: number, parent: Int32Array, status: Uint8Array, size: Floa
 			totalSize += removed ? 0 : own;
 			continue;
 		}
-		const e = end[i];
-		if (e > end[p]) end[p] = e;
 		size[p] += !removed || status[p] === REMOVED_ROW ? own : 0;
 	}
 	return totalSize;

@@ -1,5 +1,5 @@
 // A layer view ordered by size (layer-view.ts): siblings largest first, a permutation of the view by name.
-import {makeView, SLICE, type LayerView, type ViewBuild, type ViewKey} from './layer-view.js';
+import {ends, makeView, SLICE, type LayerView, type ViewBuild, type ViewKey} from './layer-view.js';
 
 /** The same view with siblings largest first (earlier in name order first on a tie): a permutation of its preorder. */
 export function* sortBySize(view: LayerView, key: ViewKey): ViewBuild {
@@ -122,15 +122,6 @@ function permuteFloat64(column: Float64Array, order: Int32Array): Float64Array {
 	const out = new Float64Array(order.length);
 	for (let i = 0; i < order.length; i++) out[i] = column[order[i]];
 	return out;
-}
-
-/** Each row's end (one past its last descendant), from the parents of a preorder. */
-function ends(parent: Int32Array): Int32Array {
-	const n = parent.length;
-	const end = new Int32Array(n);
-	for (let i = 0; i < n; i++) end[i] = i + 1;
-	for (let i = n - 1; i >= 0; i--) if (parent[i] >= 0 && end[i] > end[parent[i]]) end[parent[i]] = end[i];
-	return end;
 }
 
 /** View index by global index, through the permutation (-1 stays -1). */
