@@ -3,27 +3,61 @@
 // ran its CommonJS lexer over each and resolved every import, ~0.4 s before the explorer's first frame on a small
 // image (0.80 s -> 0.38 s with the bundle, measured in tmux). The lazy modules stay chunks of their own (`--splitting`),
 // loaded when a mode needs them; the hash worker is an entry of its own, beside the chunk that starts it.
-import {rmSync} from 'node:fs';
+// Three builds: the ES modules (dist/*.mjs: the whole command line, the explorer's path); the report modes again as one
+// CommonJS file (dist/reports.cjs), for the code cache the next step makes (scripts/code-cache.ts); and the bin
+// (dist/cli.js), CommonJS too, which picks one of the two (source/cli/code-cache.ts).
+import {rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {build} from 'esbuild';
+import {build, type Plugin} from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist');
 rmSync(out, {recursive: true, force: true});
-await build({
-	entryPoints: [path.join(root, 'build/cli.js'), path.join(root, 'build/layers/hash-worker.js')],
-	outdir: out,
-	entryNames: '[name]',
+const common = {
 	bundle: true,
-	splitting: true,
-	format: 'esm',
 	platform: 'node',
 	target: 'node20',
 	// Ink's optional React devtools hook, imported only under DEV=true and not a dependency.
 	external: ['react-devtools-core'],
-	// CommonJS inside an ES module: its require() of Node's own modules needs a require.
-	banner: {js: "import {createRequire as __layerscopeRequire} from 'node:module'; const require = __layerscopeRequire(import.meta.url);"},
 	legalComments: 'none',
 	logLevel: 'warning',
+} as const;
+// In CommonJS the modules' import.meta.url (for files beside them: package.json, the demo, the hash worker) is the
+// bundle's own address, in dist/ as the ES chunks are.
+const commonJs = {
+	format: 'cjs',
+	define: {'import.meta.url': '__layerscopeUrl', 'import.meta': '__layerscopeMeta'},
+	banner: {js: "const __layerscopeUrl = require('node:url').pathToFileURL(__filename).href; const __layerscopeMeta = {url: __layerscopeUrl};"},
+} as const;
+
+await build({
+	...common,
+	entryPoints: [path.join(root, 'build/cli-modules.js'), path.join(root, 'build/layers/hash-worker.js')],
+	outdir: out,
+	entryNames: '[name]',
+	outExtension: {'.js': '.mjs'},
+	splitting: true,
+	format: 'esm',
+	// CommonJS inside an ES module: its require() of Node's own modules needs a require.
+	banner: {js: "import {createRequire as __layerscopeRequire} from 'node:module'; const require = __layerscopeRequire(import.meta.url);"},
 });
+// yaml (a third of the bundle) is read only for a CI rules file: a file of its own, required when one is.
+const yamlApart: Plugin = {
+	name: 'yaml-apart',
+	setup(build) {
+		build.onResolve({filter: /^yaml$/}, () => ({path: './yaml.cjs', external: true}));
+	},
+};
+await build({...common, ...commonJs, entryPoints: [path.join(root, 'build/cli-reports.js')], outfile: path.join(out, 'reports.cjs'), plugins: [yamlApart]});
+await build({...common, format: 'cjs', entryPoints: ['yaml'], outfile: path.join(out, 'yaml.cjs'), absWorkingDir: root});
+// The bin loads the ES build by its name in dist/, not bundled.
+const esEntry: Plugin = {
+	name: 'es-entry',
+	setup(build) {
+		build.onResolve({filter: /^\.\/cli-modules\.js$/}, () => ({path: './cli-modules.mjs', external: true}));
+	},
+};
+await build({...common, ...commonJs, entryPoints: [path.join(root, 'build/cli.js')], outfile: path.join(out, 'cli.js'), plugins: [esEntry]});
+// The package is "type": "module"; in dist/ a .js file is CommonJS (the bin), the ES modules are .mjs.
+writeFileSync(path.join(out, 'package.json'), JSON.stringify({type: 'commonjs'}) + '\n');

@@ -46,12 +46,15 @@ function readPackage(importMeta: ImportMeta): {version?: string; description?: s
 	let dir = path.dirname(fileURLToPath(importMeta.url));
 	for (;;) {
 		try {
-			return JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {version?: string; description?: string};
+			const found = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {name?: string; version?: string; description?: string};
+			// dist/package.json only says its .js files are CommonJS (scripts/bundle.ts); the package's is above.
+			if (found.name !== undefined) return found;
 		} catch {
-			const parent = path.dirname(dir);
-			if (parent === dir) return {};
-			dir = parent;
+			// none here: look in the parent
 		}
+		const parent = path.dirname(dir);
+		if (parent === dir) return {};
+		dir = parent;
 	}
 }
 

@@ -83,7 +83,12 @@ test(
 		const {files} = pack();
 		for (const file of [
 			'package/dist/cli.js',
-			'package/dist/hash-worker.js',
+			'package/dist/package.json',
+			'package/dist/cli-modules.mjs',
+			'package/dist/hash-worker.mjs',
+			'package/dist/reports.cjs',
+			'package/dist/reports.cjs.cache',
+			'package/dist/yaml.cjs',
 			'package/dist/layerscope.1',
 			'package/docs/json-report.md',
 			'package/docs/design.md',

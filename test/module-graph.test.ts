@@ -15,5 +15,5 @@ test('the module graph sees the imports it checks', () => {
 	assert.ok(graph.get('sources/load.ts')?.includes('analysis/needed-hashes.ts'));
 	assert.ok(graph.get('sources/load.ts')?.includes('layers/deferred-hashes.ts'));
 	// A dynamic import counts too.
-	assert.ok(graph.get('cli.tsx')?.includes('diff/run.ts'));
+	assert.ok(graph.get('cli-main.ts')?.includes('diff/run.ts'));
 });

@@ -1,5 +1,5 @@
 // The command line's vocabulary in one table: the help text, the shell completions and the man page are all made from
-// it, so a flag added here is documented and completed everywhere. (the parser's flag types stay in cli.tsx.)
+// it, so a flag added here is documented and completed everywhere. (the parser's flag types stay in cli-main.ts.)
 
 export interface OptionHelp {
 	/** The long flag, with its dashes: `--json`. */

@@ -1,7 +1,7 @@
 // `layerscope diff A B`: load two images (any sources), compare their final filesystems and their layers.
 import process from 'node:process';
 import type {ImageAnalysis} from '../model/types.js';
-import {stderrProgress} from '../report/progress.js';
+import {endProgress, stderrProgress} from '../report/progress.js';
 import {reportWidth} from '../report/text.js';
 import {loadImage, type LoadOptions} from '../sources/load.js';
 import {CommandFailure} from '../util/error-line.js';
@@ -35,6 +35,7 @@ export async function runDiff(references: string[], flags: Record<string, unknow
 			throw new CommandFailure(reference, error);
 		}
 	}
+	endProgress();
 	const [a, b] = images;
 	const diff = compareImages(a, b);
 	if (flags.json === true) process.stdout.write(terminalJson(diffJson(a, b, diff)) + '\n');

@@ -7,9 +7,15 @@ type StringWidth = (text: string) => number;
 
 // string-width makes an Intl.Segmenter (ICU's break iterator, ~2 MB and some milliseconds) as it loads, and most text
 // here is one column a character: printable ASCII, Latin-1, dashes and quotes, arrows, maths and box drawing. It is
-// loaded on the first other text, synchronously where Node can require an ES module (20.19 on), else up front.
+// loaded on the first other text, synchronously where Node can require an ES module (20.19 on), else up front by the
+// entry (preloadStringWidth: a top-level await here would keep this module out of the CommonJS report bundle).
 const canRequire = (process.features as {require_module?: boolean}).require_module === true;
-let stringWidth: StringWidth | null = canRequire ? null : (await import('string-width')).default;
+let stringWidth: StringWidth | null = null;
+
+/** Where Node cannot require an ES module, load string-width now (an entry awaits this before anything measures). */
+export async function preloadStringWidth(): Promise<void> {
+	if (!canRequire) stringWidth ??= (await import('string-width')).default;
+}
 /** Characters string-width counts as one column each, alone or side by side (the test checks every one). */
 export const ONE_COLUMN = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u00ff\u2010-\u2027\u2030-\u205e\u2190-\u22ff\u2500-\u257f\u25a0-\u25fc]*$/;
 
@@ -40,9 +46,11 @@ export function truncateDisplay(text: string, width: number): string {
 }
 
 const WIDE = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/u;
-/** Punctuation that must not start a line, and punctuation that must not end one. */
-const NO_BREAK_BEFORE = /^[，。、；：！？）」』】〉》”’,.;:!?)\]]/u;
-const NO_BREAK_AFTER = /[（「『【〈《“‘]$/u;
+// Punctuation that must not start a line (，。、；：！？）」』】〉》”’ and ASCII's), and punctuation that must not end one
+// (（「『【〈《“‘). Written as escapes: one character past ASCII in a bundle's text makes V8 hold all of it at two bytes a
+// character (esbuild escapes strings, not regular expressions).
+const NO_BREAK_BEFORE = /^[\uff0c\u3002\u3001\uff1b\uff1a\uff01\uff1f\uff09\u300d\u300f\u3011\u3009\u300b\u201d\u2019,.;:!?)\]]/u;
+const NO_BREAK_AFTER = /[\uff08\u300c\u300e\u3010\u3008\u300a\u201c\u2018]$/u;
 
 /** Break units: a run of non-space, non-CJK characters, or one CJK character; spaces are kept as their own units. */
 function units(text: string): string[] {

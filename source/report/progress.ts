@@ -12,6 +12,16 @@ export function progressLine(progress: Progress, width = 30): string {
 	return `${bar}${amount}${layers}`;
 }
 
+let clearLine: (() => void) | null = null;
+
+/**
+ * Take the progress line away once the image is read, before the report is written: the report may go through a
+ * pipe to the same terminal (`| head`), where a line cleared only at exit raced the report's first lines.
+ */
+export function endProgress(): void {
+	clearLine?.();
+}
+
 export function stderrProgress(stream: NodeJS.WriteStream = process.stderr): ProgressListener | undefined {
 	if (!stream.isTTY) return undefined;
 	let last = 0;
@@ -22,9 +32,13 @@ export function stderrProgress(stream: NodeJS.WriteStream = process.stderr): Pro
 		stream.write(`\r\u001B[2Kloading ${progressLine(latest)}`);
 		shown = true;
 	};
-	process.once('exit', () => {
+	const clear = (): void => {
 		if (shown) stream.write('\r\u001B[2K');
-	});
+		shown = false;
+		latest = null;
+	};
+	clearLine = clear;
+	process.once('exit', clear);
 	return progress => {
 		// Keep the byte count across phases (layer walks report 0 bytes).
 		latest = {...progress, bytes: Math.max(progress.bytes, latest?.bytes ?? 0), totalBytes: progress.totalBytes ?? latest?.totalBytes ?? null};

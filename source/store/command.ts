@@ -1,5 +1,5 @@
 // `layerscope images [docker://|podman://|ARCHIVE] [--json] [--plain] [-a] [--source docker|podman] [--layers]
-// [--analyse]`: the local store, or a multi-image archive, as a list (plain table or JSON). cli.tsx routes here; the
+// [--analyse]`: the local store, or a multi-image archive, as a list (plain table or JSON). cli-main.ts routes here; the
 // interactive store view calls the same library (StoreSession).
 import {resolveLang} from '../i18n/lang.js';
 import {progressLine} from '../report/progress.js';

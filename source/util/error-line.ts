@@ -1,5 +1,5 @@
 // The one line a failed command prints on stderr: `layerscope: <input>: <problem>`. Commands throw (a CommandFailure
-// when the input is not the one the command line named); only cli.tsx writes the line and exits, with code 2.
+// when the input is not the one the command line named); only cli-main.ts writes the line and exits, with code 2.
 import {describeError} from './errors.js';
 import {visible} from './sanitize.js';
 

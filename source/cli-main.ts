@@ -1,12 +1,14 @@
-#!/usr/bin/env node
 // The command line: parse flags, choose the mode (TUI, --json, CI, plain report), turn every failure into one line.
-// The one place that ends the process on an error: commands return their exit code or throw.
+// The one place that ends the process on an error: commands return their exit code or throw. Two entries run it
+// (see cli.ts): cli-modules.ts with the terminal UI, cli-reports.ts without (it hands such a command back).
 import {statSync} from 'node:fs';
 import process from 'node:process';
 import type {AdviseOptions} from './advice/index.js';
 import {resolveLang} from './i18n/lang.js';
 import {parseCommandLine} from './cli-args.js';
 import type {LoadOptions} from './sources/load.js';
+import type {runExplorer, runStoreView} from './ui/run.js';
+import type {setExplorerAdvice} from './ui/explorer-model.js';
 import {DIVE_SOURCES} from './sources/transports.js';
 import {visible} from './util/sanitize.js';
 import {CommandFailure, errorLine} from './util/error-line.js';
@@ -45,10 +47,25 @@ function unknownOption(argv: readonly string[]): string | undefined {
 	return undefined;
 }
 
-/** Run the command line; its exit code. A failure throws, a CommandFailure when it is not about the image named. */
-export async function main(argv = process.argv.slice(2)): Promise<number> {
+/** The terminal UI's modules (Ink, React, the layout engine): given by the entry that can load them. */
+export interface TerminalUi {
+	runExplorer: typeof runExplorer;
+	runStoreView: typeof runStoreView;
+	setExplorerAdvice: typeof setExplorerAdvice;
+}
+
+/** What main() answers, without a TerminalUi, to a command that may need one: run it again where one can load. */
+export const HAND_OFF = 'hand-off';
+
+/**
+ * Run the command line; its exit code. A failure throws, a CommandFailure when it is not about the image named.
+ * Without `loadUi`, a command that may open the terminal UI returns HAND_OFF before it has done anything.
+ */
+export async function main(argv: string[], loadUi: () => Promise<TerminalUi>): Promise<number>;
+export async function main(argv: string[]): Promise<number | typeof HAND_OFF>;
+export async function main(argv: string[], loadUi?: () => Promise<TerminalUi>): Promise<number | typeof HAND_OFF> {
 	// `images` has arguments of its own (store/command.ts), which the flag parser would refuse.
-	if (argv[0] === 'images') return runImages(argv.slice(1));
+	if (argv[0] === 'images') return loadUi === undefined && process.stdout.isTTY ? HAND_OFF : runImages(argv.slice(1), loadUi);
 	const unknown = unknownOption(argv);
 	if (unknown !== undefined) {
 		const shown = unknown.length > 80 ? unknown.slice(0, 77) + '...' : unknown;
@@ -86,10 +103,13 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 		},
 		allowUnknownFlags: false,
 	});
+	// An absent boolean flag is false, so `??` would never see CI=true. An explicit output mode wins over CI=true.
+	const ciMode = cli.flags.ci || (process.env.CI === 'true' && !process.stdout.isTTY && !cli.flags.json && !cli.flags.plain && !cli.flags.list);
+	if (loadUi === undefined && mayOpenUi(cli.flags, cli.input, ciMode)) return HAND_OFF;
 	if (!cli.flags.help && !cli.flags.version && !cli.flags.list && cli.input.length === 1) warmHashWorker(cli.input[0]);
 	// Loaded once the flags are parsed (--help and --version need none of it), each mode's own modules where it runs.
 	// The registry's modules (node:tls, node:https) only where --timeout is given: a file needs none of them.
-	const [{registerSources}, {COLUMNS_HEAP_PER_PATH, pathBudget}, {loadImage, openSource}, {stderrProgress}] = await Promise.all([
+	const [{registerSources}, {COLUMNS_HEAP_PER_PATH, pathBudget}, {loadImage, openSource}, {endProgress, stderrProgress}] = await Promise.all([
 		import('./sources/register.js'),
 		import('./analysis/path-budget.js'),
 		import('./sources/load.js'),
@@ -129,13 +149,11 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 	if (cli.input.length > 1) throw new CommandFailure(undefined, new Error(`one image at a time (got ${cli.input.length}); see --help`));
 	let reference = flags.demo ? demoReference(cli.input) : cli.input[0];
 	if (reference === undefined) {
-		if (process.stdin.isTTY && process.stdout.isTTY && (await engineAnswers())) return runImages([]);
+		if (process.stdin.isTTY && process.stdout.isTTY && (await engineAnswers())) return runImages([], loadUi);
 		if (process.stdin.isTTY) cli.showHelp(2);
 		reference = '-';
 	}
 
-	// An absent boolean flag is false, so `??` would never see CI=true. An explicit output mode wins over CI=true.
-	const ciMode = flags.ci || (process.env.CI === 'true' && !process.stdout.isTTY && !flags.json && !flags.plain && !flags.list);
 	const options: LoadOptions = {
 		image: flags.image,
 		platform: flags.platform,
@@ -158,7 +176,9 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			});
 			options.keepChanges = false;
 			options.onProgress = stderrProgress();
-			return await runCi(await loadImage(reference, options));
+			const analysis = await loadImage(reference, options);
+			endProgress();
+			return await runCi(analysis);
 		}
 		if (flags.list) {
 			const {listImages} = await import('./sources/image-list.js');
@@ -171,25 +191,44 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 			const modules = Promise.all([import('./report/json.js'), import('./report/json-writer.js'), import('./advice/index.js')]);
 			modules.catch(() => {}); // awaited below
 			const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
+			endProgress();
 			const [{toJsonReport}, {writeJson}, {advise}] = await modules;
 			await writeJson(toJsonReport(analysis, {files: flags.files, advice: advise(analysis, advice)}), process.stdout);
 			return 0;
 		}
 		if (!flags.plain && process.stdout.isTTY) {
-			const {runExplorer} = await import('./ui/run.js');
-			(await import('./ui/explorer-model.js')).setExplorerAdvice(advice);
+			const {runExplorer, setExplorerAdvice} = await terminalUi(loadUi);
+			setExplorerAdvice(advice);
 			// The terminal (stdin in raw mode) and the hash workers may still hold the event loop: end with the code.
 			process.exit(await runExplorer(reference, options, advice.lang));
 		}
 		const modules = Promise.all([import('./report/text.js'), import('./advice/index.js')]);
 		modules.catch(() => {}); // awaited below
 		const analysis = await loadImage(reference, {...options, onProgress: stderrProgress()});
+		endProgress();
 		const [{reportWidth, textReport}, {advise}] = await modules;
 		process.stdout.write(textReport(analysis, {width: reportWidth(process.stdout), advice: advise(analysis, advice)}));
 		return 0;
 	} catch (error) {
 		throw error instanceof CommandFailure ? error : new CommandFailure(reference, error);
 	}
+}
+
+/**
+ * Whether the command may open the explorer or the store view (their branches in main() and runImages() are the only
+ * places that load the UI): the report bundle hands these back before it reads anything, the hash worker's warm-up
+ * included, so that nothing runs twice.
+ */
+function mayOpenUi(flags: {json: boolean; plain: boolean; list: boolean; help?: boolean; version?: boolean}, input: string[], ciMode: boolean): boolean {
+	if (!process.stdout.isTTY || flags.help || flags.version) return false;
+	if (input[0] === 'diff' || input[0] === 'completion') return false;
+	return !ciMode && !flags.list && !flags.json && !flags.plain;
+}
+
+/** The UI's modules; without them (the report bundle) main() handed the command back before it could get here. */
+function terminalUi(loadUi: (() => Promise<TerminalUi>) | undefined): Promise<TerminalUi> {
+	if (loadUi === undefined) throw new Error('internal: the terminal UI was asked for where it is not loaded');
+	return loadUi();
 }
 
 /** An image file big enough for the hash workers: the first one boots on another core while the modules load. */
@@ -209,17 +248,17 @@ function warmHashWorker(reference: string): void {
 }
 
 /** `layerscope images …`: the store view on a terminal, else the table or JSON. */
-async function runImages(args: string[]): Promise<number> {
+async function runImages(args: string[], loadUi: (() => Promise<TerminalUi>) | undefined): Promise<number> {
 	(await import('./sources/register.js')).registerSources();
 	const {runImagesArgs} = await import('./store/command.js');
 	return runImagesArgs(args, {
 		stdout: process.stdout,
 		stderr: process.stderr,
 		async openView(session, options) {
-			const {runStoreView} = await import('./ui/run.js');
+			const {runStoreView, setExplorerAdvice} = await terminalUi(loadUi);
 			// `images` takes no --lang: the locale says the list's language, and that of an image opened from it.
 			const lang = resolveLang();
-			(await import('./ui/explorer-model.js')).setExplorerAdvice({lang});
+			setExplorerAdvice({lang});
 			// As for the explorer: the terminal may still hold the event loop.
 			process.exit(await runStoreView(session, options, lang));
 		},
@@ -232,22 +271,26 @@ async function engineAnswers(): Promise<boolean> {
 }
 
 /** One line on stderr naming the input and the problem, exit code 2. */
-function exitWithError(error: unknown): never {
+export function exitWithError(error: unknown): never {
 	// On a terminal a progress line may be showing: the error replaces it rather than running on after it.
 	const clear = process.stderr.isTTY ? '\r\u001B[2K' : '';
 	process.stderr.write(clear + errorLine(undefined, error));
 	process.exit(2);
 }
 
-process.on('uncaughtException', exitWithError);
-process.on('unhandledRejection', exitWithError);
-// A closed pipe (`layerscope x | head`) is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+/** A closed pipe (`layerscope x | head`) is not an error. */
+function closedPipe(error: NodeJS.ErrnoException): void {
 	if (error.code === 'EPIPE') process.exit(0);
-});
+}
 
-try {
-	process.exitCode = await main();
-} catch (error) {
-	exitWithError(error);
+/** Every failure becomes the one line; the returned function takes the handlers back (when a command is handed on). */
+export function installExitHandlers(): () => void {
+	process.on('uncaughtException', exitWithError);
+	process.on('unhandledRejection', exitWithError);
+	process.stdout.on('error', closedPipe);
+	return () => {
+		process.off('uncaughtException', exitWithError);
+		process.off('unhandledRejection', exitWithError);
+		process.stdout.off('error', closedPipe);
+	};
 }
