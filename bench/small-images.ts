@@ -6,6 +6,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
+import {compileReportBundle} from '../source/cli/code-cache.js';
 import type {BenchImage} from './generate.js';
 
 export interface Measured {
@@ -99,8 +100,16 @@ export async function startupSection(cli: string, image: BenchImage | undefined,
 		);
 		if (json.rss !== null) targets.push(`| … peak RSS ≤ 50 MB | ${mb(json.rss)} | ${yes(json.rss <= 50e6)} |`);
 	}
-	const markdown = [`Start-up (medians of ${runs} runs taking turns, wall and peak RSS from GNU time):`, '', ...lines].join('\n');
+	const markdown = [`Start-up (medians of ${runs} runs taking turns, wall and peak RSS from GNU time; ${codeCacheState(cli)}):`, '', ...lines].join('\n');
 	return {markdown, targets};
+}
+
+/** Whether the reports ran from the code cache: V8 refuses one made by another Node (the reports then compile). */
+function codeCacheState(cli: string): string {
+	const bundle = path.join(path.dirname(cli), 'reports.cjs');
+	if (!existsSync(bundle) || !existsSync(bundle + '.cache')) return 'no report bundle or code cache in dist/';
+	const script = compileReportBundle(bundle, readFileSync(bundle + '.cache'));
+	return script.cachedDataRejected === true ? "the reports' code cache was refused by this Node" : 'the reports ran from their code cache';
 }
 
 const SHA256_PASS =

@@ -36,13 +36,18 @@ export function reportBundleFor(argv: readonly string[], bin: string): ReportBun
 
 /** Compile and run the bundle as Node runs a CommonJS module, with `cachedData` as V8's compiled code for it. */
 export function loadReportBundle(file: string, cachedData?: Buffer): ReportBundle {
-	const source = readFileSync(file, 'utf8');
-	// Node's own wrapper, so that the bundle sees the variables of any CommonJS module.
-	const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
-	const script = new vm.Script(wrapped, {filename: file, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER});
+	const script = compileReportBundle(file, cachedData);
 	const module = {exports: {} as {run?: ReportBundle['run']}};
 	const factory = script.runInThisContext() as (...args: unknown[]) => void;
 	factory.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
 	if (typeof module.exports.run !== 'function') throw new Error(`${file}: not the report bundle`);
 	return {run: module.exports.run, script};
+}
+
+/** The bundle compiled, not run (`cachedDataRejected` says whether V8 took the cache). */
+export function compileReportBundle(file: string, cachedData?: Buffer): vm.Script {
+	const source = readFileSync(file, 'utf8');
+	// Node's own wrapper, so that the bundle sees the variables of any CommonJS module.
+	const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
+	return new vm.Script(wrapped, {filename: file, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER});
 }
