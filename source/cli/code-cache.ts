@@ -1,8 +1,10 @@
 // The report modes from code V8 compiled at build time. Node 20 caches no compiled code for ES modules, and a report
-// on a small image spent most of its time compiling: ~45 ms of the ~110 ms past `node -e 0` on dive's 1.5 MB image.
+// on a small image spent much of its time compiling: with the cache, `--json` on dive's 1.5 MB image takes 47 ms past
+// `node -e 0` instead of 80.
 // So the build bundles the command line without the terminal UI into one CommonJS file (dist/reports.cjs), runs it on
 // the demo image and keeps what V8 compiled (dist/reports.cjs.cache, scripts/code-cache.ts); the bin loads the two
-// here. V8 refuses a cache made by another V8 or other flags and compiles as usual: slower, never wrong.
+// here. V8 refuses a cache made by another V8, or under any V8 flag (NODE_OPTIONS=--max-old-space-size=… included), and
+// compiles as usual: slower, never wrong. A cache cannot be written at run time (nothing is written unasked).
 import {existsSync, readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
