@@ -2,7 +2,6 @@
 // time, or the ES modules. Both must give the same bytes; the cache must be one this Node takes; a command that may
 // open the terminal UI must leave the bundle before it has done anything.
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
 import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +9,7 @@ import {after, test} from 'node:test';
 import {HAND_OFF, main} from '../source/cli-main.js';
 import {loadReportBundle} from '../source/cli/code-cache.js';
 import {errorLine} from '../source/util/error-line.js';
-import {CORPUS, ROOT} from './helpers/cli.js';
+import {CORPUS, ROOT, runCli} from './helpers/cli.js';
 import {hasTmux, tmuxServer} from './helpers/tmux.js';
 
 const DIST = path.join(ROOT, 'dist');
@@ -34,18 +33,6 @@ function packageWithout(missing: string[]): string {
 	return root;
 }
 
-function run(cli: string, args: string[], nodeArgs: string[] = []): Promise<{code: number | null; stdout: string; stderr: string}> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [...nodeArgs, cli, ...args], {env: {...process.env, CI: '', NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'pipe']});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', chunk => (stdout += chunk));
-		child.stderr.on('data', chunk => (stderr += chunk));
-		child.on('error', reject);
-		child.on('close', code => resolve({code, stdout, stderr}));
-	});
-}
-
 test('the build left a code cache that this Node accepts, for a bundle that runs the reports', {skip: built}, () => {
 	const bundle = loadReportBundle(BUNDLE, readFileSync(BUNDLE + '.cache'));
 	assert.equal(bundle.script.cachedDataRejected, false);
@@ -66,17 +53,17 @@ test('a report is the same from the cached bundle, the bundle without its cache 
 	};
 	for (const args of [[IMAGE, '--json', '--files'], [IMAGE, '--plain'], [IMAGE, '--ci'], ['--version'], [path.join(scratch, 'absent.tar'), '--json']]) {
 		const [cached, uncached, modules, flagged] = await Promise.all([
-			...Object.values(ways).map(cli => run(cli, args)),
+			...Object.values(ways).map(cli => runCli(args, {cli})),
 			// Under a V8 flag V8 refuses the cache (the flags are part of what it checks) and compiles as usual.
-			run(ways.cached, args, ['--max-old-space-size=1024']),
+			runCli(args, {cli: ways.cached, nodeArgs: ['--max-old-space-size=1024']}),
 		]);
 		assert.deepEqual(uncached, cached, args.join(' '));
 		assert.deepEqual(modules, cached, args.join(' '));
 		assert.deepEqual(flagged, cached, args.join(' '));
 	}
 	// The CI report's exit code says the rules failed; a missing file is the one error line.
-	assert.equal((await run(ways.cached, [IMAGE, '--ci'])).code, 1);
-	const missing = await run(ways.cached, [path.join(scratch, 'absent.tar'), '--json']);
+	assert.equal((await runCli([IMAGE, '--ci'], {cli: ways.cached})).code, 1);
+	const missing = await runCli([path.join(scratch, 'absent.tar'), '--json'], {cli: ways.cached});
 	assert.equal(missing.code, 2);
 	assert.match(missing.stderr, /^layerscope: .*absent\.tar: .*\n$/);
 });

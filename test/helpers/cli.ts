@@ -15,12 +15,20 @@ export interface CliResult {
 
 export function runCli(
 	args: string[],
-	options: {input?: Buffer | string; env?: Record<string, string | undefined>; timeoutMs?: number} = {},
+	options: {
+		input?: Buffer | string;
+		env?: Record<string, string | undefined>;
+		timeoutMs?: number;
+		/** Another copy of the bin (a package laid out otherwise); dist/cli.js by default. */
+		cli?: string;
+		/** Node's own flags, before the bin. */
+		nodeArgs?: string[];
+	} = {},
 ): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
 		const env: Record<string, string | undefined> = {...process.env, CI: '', NO_COLOR: '1', ...options.env};
 		for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
-		const child = spawn(process.execPath, [CLI, ...args], {env, stdio: ['pipe', 'pipe', 'pipe']});
+		const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.cli ?? CLI, ...args], {env, stdio: ['pipe', 'pipe', 'pipe']});
 		const stdout: Buffer[] = [];
 		const stderr: Buffer[] = [];
 		child.stdout.on('data', chunk => stdout.push(chunk));
