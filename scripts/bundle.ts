@@ -9,12 +9,12 @@
 import {rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {build, type Plugin} from 'esbuild';
+import {build, type BuildOptions, type Plugin} from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist');
 rmSync(out, {recursive: true, force: true});
-const common = {
+const common: BuildOptions = {
 	bundle: true,
 	platform: 'node',
 	target: 'node20',
@@ -22,14 +22,14 @@ const common = {
 	external: ['react-devtools-core'],
 	legalComments: 'none',
 	logLevel: 'warning',
-} as const;
+};
 // In CommonJS the modules' import.meta.url (for files beside them: package.json, the demo, the hash worker) is the
 // bundle's own address, in dist/ as the ES chunks are.
-const commonJs = {
+const commonJs: BuildOptions = {
 	format: 'cjs',
 	define: {'import.meta.url': '__layerscopeUrl', 'import.meta': '__layerscopeMeta'},
 	banner: {js: "const __layerscopeUrl = require('node:url').pathToFileURL(__filename).href; const __layerscopeMeta = {url: __layerscopeUrl};"},
-} as const;
+};
 
 await build({
 	...common,
