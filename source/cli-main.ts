@@ -105,7 +105,12 @@ export async function main(argv: string[], loadUi?: () => Promise<TerminalUi>): 
 	});
 	// An absent boolean flag is false, so `??` would never see CI=true. An explicit output mode wins over CI=true.
 	const ciMode = cli.flags.ci || (process.env.CI === 'true' && !process.stdout.isTTY && !cli.flags.json && !cli.flags.plain && !cli.flags.list);
-	if (loadUi === undefined && mayOpenUi(cli.flags, cli.input, ciMode)) return HAND_OFF;
+	// The explorer's mode (an image on a terminal, or the store view when none is named): the one place that loads the
+	// UI besides `images`. Without the UI's loader it is handed back before anything is read, the hash worker's warm-up
+	// included, so that nothing runs twice; --help, --version, diff and completion never reach it.
+	const explorer = !ciMode && !cli.flags.list && !cli.flags.json && !cli.flags.plain && process.stdout.isTTY === true;
+	const subcommand = cli.input[0] === 'diff' || cli.input[0] === 'completion';
+	if (loadUi === undefined && explorer && !cli.flags.help && !cli.flags.version && !subcommand) return HAND_OFF;
 	if (!cli.flags.help && !cli.flags.version && !cli.flags.list && cli.input.length === 1) warmHashWorker(cli.input[0]);
 	// Loaded once the flags are parsed (--help and --version need none of it), each mode's own modules where it runs.
 	// The registry's modules (node:tls, node:https) only where --timeout is given: a file needs none of them.
@@ -164,7 +169,7 @@ export async function main(argv: string[], loadUi?: () => Promise<TerminalUi>): 
 	};
 	Object.assign(options, {caCert: flags.caCert, certDir: flags.certDir, tlsVerify: flags.tlsVerify});
 	// Reports that read only the columns can take images naming three times more paths than the explorer can.
-	const objectTree = !ciMode && !flags.list && ((flags.json && flags.files) || (!flags.json && !flags.plain && process.stdout.isTTY));
+	const objectTree = explorer || (!ciMode && !flags.list && flags.json && flags.files);
 	if (!objectTree) options.maxPaths = pathBudget(COLUMNS_HEAP_PER_PATH);
 
 	try {
@@ -196,7 +201,7 @@ export async function main(argv: string[], loadUi?: () => Promise<TerminalUi>): 
 			await writeJson(toJsonReport(analysis, {files: flags.files, advice: advise(analysis, advice)}), process.stdout);
 			return 0;
 		}
-		if (!flags.plain && process.stdout.isTTY) {
+		if (explorer) {
 			const {runExplorer, setExplorerAdvice} = await terminalUi(loadUi);
 			setExplorerAdvice(advice);
 			// The terminal (stdin in raw mode) and the hash workers may still hold the event loop: end with the code.
@@ -212,17 +217,6 @@ export async function main(argv: string[], loadUi?: () => Promise<TerminalUi>): 
 	} catch (error) {
 		throw error instanceof CommandFailure ? error : new CommandFailure(reference, error);
 	}
-}
-
-/**
- * Whether the command may open the explorer or the store view (their branches in main() and runImages() are the only
- * places that load the UI): the report bundle hands these back before it reads anything, the hash worker's warm-up
- * included, so that nothing runs twice.
- */
-function mayOpenUi(flags: {json: boolean; plain: boolean; list: boolean; help?: boolean; version?: boolean}, input: string[], ciMode: boolean): boolean {
-	if (!process.stdout.isTTY || flags.help || flags.version) return false;
-	if (input[0] === 'diff' || input[0] === 'completion') return false;
-	return !ciMode && !flags.list && !flags.json && !flags.plain;
 }
 
 /** The UI's modules; without them (the report bundle) main() handed the command back before it could get here. */
