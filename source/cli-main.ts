@@ -15,6 +15,7 @@ import {CommandFailure, errorLine} from './util/error-line.js';
 import {InputError} from './util/errors.js';
 import {helpText, OPTIONS} from './cli/help.js';
 import {demoReference} from './cli/demo.js';
+import {tierForReport} from './cli/tiering.js';
 
 // What the option table (cli/help.ts) names: flags that take the next word as their value, and the others.
 const VALUE_OPTIONS = new Set(OPTIONS.filter(option => option.arg !== undefined && !option.arg.startsWith('=')).map(option => option.flag.slice(2)));
@@ -111,7 +112,7 @@ export async function main(argv: string[], loadUi?: () => Promise<TerminalUi>): 
 	const explorer = !ciMode && !cli.flags.list && !cli.flags.json && !cli.flags.plain && process.stdout.isTTY === true;
 	const subcommand = cli.input[0] === 'diff' || cli.input[0] === 'completion';
 	if (loadUi === undefined && explorer && !cli.flags.help && !cli.flags.version && !subcommand) return HAND_OFF;
-	if (!cli.flags.help && !cli.flags.version && !cli.flags.list && cli.input.length === 1) warmHashWorker(cli.input[0]);
+	if (!cli.flags.help && !cli.flags.version && !cli.flags.list && cli.input.length === 1) prepareForFile(cli.input[0], explorer);
 	// Loaded once the flags are parsed (--help and --version need none of it), each mode's own modules where it runs.
 	// The registry's modules (node:tls, node:https) only where --timeout is given: a file needs none of them.
 	const [{registerSources}, {COLUMNS_HEAP_PER_PATH, pathBudget}, {loadImage, openSource}, {endProgress, stderrProgress}] = await Promise.all([
@@ -225,8 +226,11 @@ function terminalUi(loadUi: (() => Promise<TerminalUi>) | undefined): Promise<Te
 	return loadUi();
 }
 
-/** An image file big enough for the hash workers: the first one boots on another core while the modules load. */
-function warmHashWorker(reference: string): void {
+/**
+ * An image file: a report on one big enough gets its own V8 tiering (cli/tiering.ts), and for the hash workers the
+ * first one boots on another core while the modules load.
+ */
+function prepareForFile(reference: string, explorer: boolean): void {
 	let size: number;
 	try {
 		const info = statSync(reference);
@@ -235,6 +239,7 @@ function warmHashWorker(reference: string): void {
 	} catch {
 		return; // not a file (an engine's image, a subcommand): the source decides later
 	}
+	if (!explorer) tierForReport(size);
 	import('./layers/hash-pool.js').then(
 		({warmUp}) => warmUp(size),
 		() => {},

@@ -85,7 +85,7 @@ test(
 			'package/dist/cli.js',
 			'package/dist/package.json',
 			'package/dist/cli-modules.mjs',
-			'package/dist/hash-worker.mjs',
+			'package/dist/hash-worker.js',
 			'package/dist/reports.cjs',
 			'package/dist/reports.cjs.cache',
 			'package/dist/yaml.cjs',

@@ -76,12 +76,12 @@ interface RangeJob {
 	algorithm: DigestAlgorithm;
 }
 
-// The worker's module beside this one: hash-worker.mjs in dist/ (scripts/bundle.ts names the ES modules .mjs there),
+// The worker's module beside this one: hash-worker.js in dist/ (a CommonJS file of its own, scripts/bundle.ts),
 // beside both the chunk that holds this module and the report bundle. Under tsx (the tests, the bench) this file is
 // hash-pool.ts and the worker hash-worker.ts; on Node 20 `--import tsx` leaves worker threads without its hooks, so
 // the worker first imports a one-line module that registers them.
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const WORKER_URL = new URL(FROM_SOURCE ? './hash-worker.ts' : './hash-worker.mjs', import.meta.url);
+const WORKER_URL = new URL(FROM_SOURCE ? './hash-worker.ts' : './hash-worker.js', import.meta.url);
 const WORKER_EXEC_ARGV = FROM_SOURCE ? tsxWorkerArgv() : undefined;
 
 function tsxWorkerArgv(): string[] | undefined {
