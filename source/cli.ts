@@ -2,10 +2,14 @@
 // The bin, a CommonJS file in dist/ (an ES module entry costs the loader some 10 ms more). Reports run from the report
 // bundle and the code V8 compiled for it at build time (cli/code-cache.ts); the explorer, the store view, and any
 // command the bundle cannot run, from the ES modules (cli-modules.ts).
+import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {reportBundleFor} from './cli/code-cache.js';
+import {startEarlyWorker} from './layers/early-worker.js';
 
 const argv = process.argv.slice(2);
-const bundle = reportBundleFor(argv, fileURLToPath(import.meta.url));
+const bin = fileURLToPath(import.meta.url);
+startEarlyWorker(argv, path.join(path.dirname(bin), 'hash-worker.js'));
+const bundle = reportBundleFor(argv, bin);
 void (bundle === null ? Promise.resolve(false) : bundle.run(argv)).then(done => done || import('./cli-modules.js'));

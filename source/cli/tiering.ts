@@ -6,17 +6,16 @@
 // image (its tar headers, its paths) still reach the budget within milliseconds (the 1,000,001-entry image: 2.14 s ->
 // 2.02 s). A small image keeps V8's default: there the later tier-up cost ~4 ms of its ~30 ms of JavaScript.
 import {setFlagsFromString} from 'node:v8';
+import {OFF_THREAD_MIN_BYTES} from '../layers/early-worker.js';
 
-/** The interrupt budget (bytecode bytes run before a function is optimized) of a report on an image from LATE_MIN_BYTES. */
+/** The interrupt budget (bytecode bytes run before a function is optimized) of a report on an image from 4 MB. */
 export const REPORT_INTERRUPT_BUDGET = 500_000;
-/** Images from this size get the report's budget: where the hash workers start (layers/hash-pool.ts). */
-const LATE_MIN_BYTES = 4 * 1024 * 1024;
 
 /**
  * For a report (not the explorer, a long-lived process) on an image file of `bytes`: raise V8's interrupt budget when
- * the image is big enough. Set once the code cache is loaded: V8 takes a cache only under the flags it was made with,
+ * the image is big enough for the hash workers. Set once the code cache is loaded: V8 takes a cache only under the flags it was made with,
  * and this flag is read each time a function's budget is renewed, so it applies from here on.
  */
 export function tierForReport(bytes: number): void {
-	if (bytes >= LATE_MIN_BYTES) setFlagsFromString(`--interrupt-budget=${REPORT_INTERRUPT_BUDGET}`);
+	if (bytes >= OFF_THREAD_MIN_BYTES) setFlagsFromString(`--interrupt-budget=${REPORT_INTERRUPT_BUDGET}`);
 }

@@ -11,8 +11,9 @@ import type {Worker} from 'node:worker_threads';
 import type {WorkerReply, WorkerRequest} from './hash-messages.js';
 import {rangeHasher} from './range-hash.js';
 
-/** Streams smaller than this are hashed inline: a round trip to a worker costs more than it saves. */
-export const OFF_THREAD_MIN_BYTES = 4 * 1024 * 1024;
+import {OFF_THREAD_MIN_BYTES, takeEarlyWorker} from './early-worker.js';
+
+export {OFF_THREAD_MIN_BYTES};
 /**
  * A worker costs ~40 ms of start-up and ~10 MB: another one starts only while every worker has at least this much
  * queued (about 0.2 s of hashing). A small or medium image is hashed by one worker beside the main thread's walk; a
@@ -121,8 +122,9 @@ let workerThreads: typeof WorkerThreads | null = null;
 
 function spawnWorker(): PoolWorker {
 	workerThreads ??= createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
+	// The first one may be running already: the bin started it (early-worker.ts).
 	const entry: PoolWorker = {
-		worker: new workerThreads.Worker(WORKER_URL, {execArgv: WORKER_EXEC_ARGV}),
+		worker: takeEarlyWorker() ?? new workerThreads.Worker(WORKER_URL, {execArgv: WORKER_EXEC_ARGV}),
 		streams: new Map(),
 		freeRings: [],
 		rings: 0,
