@@ -5,11 +5,13 @@
 // loaded when a mode needs them.
 // Four builds: the ES modules (dist/*.mjs: the whole command line, the explorer's path); the report modes again as one
 // CommonJS file (dist/reports.cjs), for the code cache the next step makes (scripts/code-cache.ts); the hash worker
-// (dist/hash-worker.js); and the bin (dist/cli.js), CommonJS too, which picks one of the two (source/cli/code-cache.ts).
+// (dist/hash-worker.js); and the bin (dist/cli.js), CommonJS too, which runs a command from the report bundle or the ES
+// modules (source/cli/code-cache.ts).
 import {rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build, type BuildOptions, type Plugin} from 'esbuild';
+import {WORKER_FILE} from '../source/layers/early-worker.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist');
@@ -53,7 +55,7 @@ await build({...common, ...commonJs, entryPoints: [path.join(root, 'build/cli-re
 // The hash worker, CommonJS and whole: a worker boots a Node of its own, and an ES module entry there went through
 // the ESM loader (its modules compiled, its reads on libuv's threads): 31 ms to the first message against 23, and
 // more with the main thread busy on the other core (spawn to first hash 67 ms against 53 on the Debian-like image).
-await build({...common, ...commonJs, entryPoints: [path.join(root, 'build/layers/hash-worker.js')], outfile: path.join(out, 'hash-worker.js')});
+await build({...common, ...commonJs, entryPoints: [path.join(root, 'build/layers/hash-worker.js')], outfile: path.join(out, WORKER_FILE)});
 await build({...common, format: 'cjs', entryPoints: ['yaml'], outfile: path.join(out, 'yaml.cjs'), absWorkingDir: root});
 // The bin loads the ES build by its name in dist/, not bundled.
 const esEntry: Plugin = {

@@ -6,10 +6,10 @@ import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {reportBundleFor} from './cli/code-cache.js';
-import {startEarlyWorker} from './layers/early-worker.js';
+import {startEarlyWorker, WORKER_FILE} from './layers/early-worker.js';
 
 const argv = process.argv.slice(2);
 const bin = fileURLToPath(import.meta.url);
-startEarlyWorker(argv, path.join(path.dirname(bin), 'hash-worker.js'));
+startEarlyWorker(argv, path.join(path.dirname(bin), WORKER_FILE));
 const bundle = reportBundleFor(argv, bin);
 void (bundle === null ? Promise.resolve(false) : bundle.run(argv)).then(done => done || import('./cli-modules.js'));

@@ -13,8 +13,8 @@ export const REPORT_INTERRUPT_BUDGET = 500_000;
 
 /**
  * For a report (not the explorer, a long-lived process) on an image file of `bytes`: raise V8's interrupt budget when
- * the image is big enough for the hash workers. Set once the code cache is loaded: V8 takes a cache only under the flags it was made with,
- * and this flag is read each time a function's budget is renewed, so it applies from here on.
+ * the image is big enough for the hash workers. Set once the code cache is loaded: V8 takes a cache only under the
+ * flags it was made with, and this flag is read each time a function's budget is renewed, so it applies from here on.
  */
 export function tierForReport(bytes: number): void {
 	if (bytes >= OFF_THREAD_MIN_BYTES) setFlagsFromString(`--interrupt-budget=${REPORT_INTERRUPT_BUDGET}`);

@@ -12,6 +12,13 @@ import type {Worker} from 'node:worker_threads';
 
 /** Streams smaller than this are hashed inline: a round trip to a worker costs more than it saves. */
 export const OFF_THREAD_MIN_BYTES = 4 * 1024 * 1024;
+/** The worker's file in dist/, beside the bin and the chunks (scripts/bundle.ts writes it). */
+export const WORKER_FILE = 'hash-worker.js';
+
+/** Whether there is a core for a worker beside the main thread: with one, everything is hashed inline. */
+export function spareCore(): boolean {
+	return os.availableParallelism() > 1;
+}
 
 const WAITING = Symbol.for('layerscope.earlyHashWorker');
 interface Waiting {
@@ -27,7 +34,7 @@ type Holder = {[WAITING]?: Waiting};
  * never holds the exit.
  */
 export function startEarlyWorker(argv: readonly string[], workerFile: string): void {
-	if (os.availableParallelism() < 2 || !argv.some(bigFile)) return;
+	if (!spareCore() || !argv.some(bigFile)) return;
 	try {
 		if (!statSync(workerFile, {throwIfNoEntry: false})?.isFile()) return; // running from the sources
 		// Loaded only here: a small image never needs worker threads.

@@ -10,8 +10,7 @@ import type * as WorkerThreads from 'node:worker_threads';
 import type {Worker} from 'node:worker_threads';
 import type {WorkerReply, WorkerRequest} from './hash-messages.js';
 import {rangeHasher} from './range-hash.js';
-
-import {OFF_THREAD_MIN_BYTES, takeEarlyWorker} from './early-worker.js';
+import {OFF_THREAD_MIN_BYTES, spareCore, takeEarlyWorker, WORKER_FILE} from './early-worker.js';
 
 export {OFF_THREAD_MIN_BYTES};
 /**
@@ -82,7 +81,7 @@ interface RangeJob {
 // hash-pool.ts and the worker hash-worker.ts; on Node 20 `--import tsx` leaves worker threads without its hooks, so
 // the worker first imports a one-line module that registers them.
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const WORKER_URL = new URL(FROM_SOURCE ? './hash-worker.ts' : './hash-worker.js', import.meta.url);
+const WORKER_URL = new URL(FROM_SOURCE ? './hash-worker.ts' : `./${WORKER_FILE}`, import.meta.url);
 const WORKER_EXEC_ARGV = FROM_SOURCE ? tsxWorkerArgv() : undefined;
 
 function tsxWorkerArgv(): string[] | undefined {
@@ -110,11 +109,6 @@ let nextId = 1;
  */
 function poolSize(): number {
 	return Math.max(1, Math.min(4, os.availableParallelism() - 1));
-}
-
-/** Whether there is a core for a worker beside the main thread: with one, everything is hashed inline. */
-function spareCore(): boolean {
-	return os.availableParallelism() > 1;
 }
 
 /** node:worker_threads, loaded with the first worker: an image small enough to hash inline never needs it. */
