@@ -7,10 +7,11 @@
 // CommonJS file (dist/reports.cjs), for the code cache the next step makes (scripts/code-cache.ts); the hash worker
 // (dist/hash-worker.js); and the bin (dist/cli.js), CommonJS too, which runs a command from the report bundle or the ES
 // modules (source/cli/code-cache.ts).
-import {rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build, type BuildOptions, type Plugin} from 'esbuild';
+import {LAUNCHER} from '../source/cli/launcher.js';
 import {WORKER_FILE} from '../source/layers/early-worker.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -64,6 +65,13 @@ const esEntry: Plugin = {
 		build.onResolve({filter: /^\.\/cli-modules\.js$/}, () => ({path: './cli-modules.mjs', external: true}));
 	},
 };
-await build({...common, ...commonJs, entryPoints: [path.join(root, 'build/cli.js')], outfile: path.join(out, 'cli.js'), plugins: [esEntry]});
+const bin = path.join(out, 'cli.js');
+await build({...common, ...commonJs, entryPoints: [path.join(root, 'build/cli.js')], outfile: bin, plugins: [esEntry]});
+// Its first line becomes the shell launcher (source/cli/launcher.ts); Node, given the file, skips the #! line alone.
+const NODE_HASHBANG = '#!/usr/bin/env node\n';
+const compiled = readFileSync(bin, 'utf8');
+if (!compiled.startsWith(NODE_HASHBANG)) throw new Error(`${bin} does not start with ${JSON.stringify(NODE_HASHBANG)}`);
+writeFileSync(bin, LAUNCHER + compiled.slice(NODE_HASHBANG.length));
+chmodSync(bin, 0o755);
 // The package is "type": "module"; in dist/ a .js file is CommonJS (the bin), the ES modules are .mjs.
 writeFileSync(path.join(out, 'package.json'), JSON.stringify({type: 'commonjs'}) + '\n');

@@ -232,6 +232,19 @@ test('--ca-cert FILE trusts the registry CA; a file with no certificate is one l
 	assert.equal(bad.stderr, `layerscope: ${ref(hosts.tls)}: --ca-cert ${path.join(certs, 'server.ext')}: no PEM certificate in it\n`);
 });
 
+test('NODE_EXTRA_CA_CERTS trusts the registry CA, in the installed bin (its launcher defers the file) as under node', {skip, timeout: 60_000}, async () => {
+	const env = {LAYERSCOPE_CERTS_D: tempDir('layerscope-certs-d-'), NODE_EXTRA_CA_CERTS: path.join(certs, 'ca.crt')};
+	for (const program of [true, false]) {
+		const result = await runCli([ref(hosts.tls), '--json'], {env, program});
+		assert.deepEqual([result.code, result.stderr], [0, ''], `program: ${program}`);
+		checkImage(result.stdout);
+	}
+	// The deferred file adds to the bundled CAs; it does not stand for a CA it does not hold.
+	const other = await runCli([ref(hosts.tls), '--json'], {env: {...env, NODE_EXTRA_CA_CERTS: path.join(certs, 'self.crt')}, program: true});
+	assert.equal(other.code, 2);
+	assert.match(other.stderr, /certificate signed by an unknown authority/);
+});
+
 test('certs.d/HOST:PORT/ca.crt (LAYERSCOPE_CERTS_D for /etc/docker/certs.d) trusts the registry CA; --cert-dir DIR too', {skip, timeout: 60_000}, async () => {
 	const root = certsD(hosts.tls, {'ca.crt': 'ca.crt'});
 	const result = await run([ref(hosts.tls)], root);

@@ -10,6 +10,7 @@ import type {BlobStore, LayerBlobOpener} from './blob-store.js';
 import {dockerEndpoint, ENGINE_NAMES, podmanEndpoint, type EngineEndpoint, type EngineKind} from './engine-endpoint.js';
 import type {LoadOptions} from './load.js';
 import {savedLayerBlob} from './saved-layer.js';
+import {systemCas} from './system-cas.js';
 
 /** How long to wait for the engine to answer an inspect (the export stream itself has no limit). */
 const ANSWER_TIMEOUT_MS = 30_000;
@@ -56,7 +57,7 @@ export function request(endpoint: EngineEndpoint, path: string, timeout: number 
 			agent: false,
 			headers: {Host: endpoint.socketPath ? 'docker' : `${endpoint.host}:${endpoint.port}`},
 			...(endpoint.socketPath ? {socketPath: endpoint.socketPath} : {host: endpoint.host, port: endpoint.port}),
-			...(endpoint.tls ?? {}),
+			...(endpoint.tls ? {...endpoint.tls, ca: endpoint.tls.ca ?? systemCas()} : {}),
 		};
 		const req = (endpoint.tls ? https : http).request(options, resolve);
 		req.on('error', (error: NodeJS.ErrnoException) => {

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {createSecureContext, rootCertificates} from 'node:tls';
 import {InputError} from '../util/errors.js';
+import {systemCas} from './system-cas.js';
 import {visible} from '../util/sanitize.js';
 
 export interface TlsChoice {
@@ -20,7 +21,7 @@ export interface TlsChoice {
 }
 
 export interface TlsSettings {
-	/** The CAs to trust (the system's included), or undefined for the system's alone. */
+	/** The CAs to trust (the system's included), or undefined for Node's default store alone. */
 	ca?: string[];
 	cert?: Buffer;
 	key?: Buffer;
@@ -121,7 +122,7 @@ export function tlsSettings(host: string, choice: TlsChoice, env: NodeJS.Process
 	const extra = choice.caCert === undefined ? [] : pemCertificates(choice.caCert, '--ca-cert');
 	const ca = [...found.ca, ...extra];
 	const settings: TlsSettings = {
-		ca: ca.length > 0 ? [...rootCertificates, ...ca] : undefined,
+		ca: ca.length > 0 ? [...rootCertificates, ...ca] : systemCas(),
 		cert: found.cert,
 		key: found.key,
 		verify: choice.tlsVerify !== false,

@@ -5,6 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import {Readable} from 'node:stream';
 import type {TlsSettings} from './registry-tls.js';
+import {systemCas} from './system-cas.js';
 
 export interface Exchange {
 	url: URL;
@@ -18,11 +19,11 @@ export interface Exchange {
 
 const plainAgent = new http.Agent({keepAlive: true});
 const tlsAgents = new WeakMap<TlsSettings, https.Agent>();
-const defaultTlsAgent = new https.Agent({keepAlive: true});
+let defaultTlsAgent: https.Agent | undefined;
 
 function agentFor(url: URL, tls: TlsSettings | undefined): http.Agent {
 	if (url.protocol === 'http:') return plainAgent;
-	if (!tls) return defaultTlsAgent;
+	if (!tls) return (defaultTlsAgent ??= new https.Agent({keepAlive: true, ca: systemCas()}));
 	let agent = tlsAgents.get(tls);
 	if (!agent) {
 		agent = new https.Agent({keepAlive: true, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.verify});

@@ -23,12 +23,16 @@ export function runCli(
 		cli?: string;
 		/** Node's own flags, before the bin. */
 		nodeArgs?: string[];
+		/** Run the bin as a program (its shell launcher, as an installed `layerscope` runs), not as `node BIN`. */
+		program?: boolean;
 	} = {},
 ): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
 		const env: Record<string, string | undefined> = {...process.env, CI: '', NO_COLOR: '1', ...options.env};
 		for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
-		const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.cli ?? CLI, ...args], {env, stdio: ['pipe', 'pipe', 'pipe']});
+		const bin = options.cli ?? CLI;
+		const [command, argv] = options.program ? [bin, args] : [process.execPath, [...(options.nodeArgs ?? []), bin, ...args]];
+		const child = spawn(command, argv, {env, stdio: ['pipe', 'pipe', 'pipe']});
 		const stdout: Buffer[] = [];
 		const stderr: Buffer[] = [];
 		child.stdout.on('data', chunk => stdout.push(chunk));
