@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {createSecureContext, rootCertificates} from 'node:tls';
 import {InputError} from '../util/errors.js';
-import {systemCas} from './system-cas.js';
 import {visible} from '../util/sanitize.js';
+import {PEM_CERT, systemCas} from './system-cas.js';
 
 export interface TlsChoice {
 	/** `--ca-cert FILE`: PEM CAs trusted beside the system's and the certs directory's. */
@@ -63,8 +63,6 @@ function readFile(file: string, what: string): Buffer {
 		throw new InputError(`${what} ${visible(file)}: ${why}`);
 	}
 }
-
-const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
 /** The PEM certificates of a file; none at all is an error (Go's AppendCertsFromPEM would pass it over in silence). */
 function pemCertificates(file: string, what: string): string[] {

@@ -6,7 +6,8 @@ import {readFileSync} from 'node:fs';
 import {createSecureContext, rootCertificates} from 'node:tls';
 import {DEFERRED_CA_FILE} from '../cli/launcher.js';
 
-const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+/** One PEM certificate (registry-tls.ts reads `--ca-cert` and certs.d files with it too). */
+export const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
 let cached: {cas: string[] | undefined} | undefined;
 
@@ -19,23 +20,19 @@ export function systemCas(): string[] | undefined {
 }
 
 function withExtraCas(file: string): string[] | undefined {
+	const ignored = (why: string): undefined => void process.emitWarning(`Ignoring extra certs from \`${file}\`, load failed: ${why}`);
 	let found: string[];
 	try {
 		found = readFileSync(file, 'latin1').match(PEM_CERT) ?? [];
 	} catch (error) {
-		process.emitWarning(`Ignoring extra certs from \`${file}\`, load failed: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-		return undefined;
+		return ignored((error as NodeJS.ErrnoException).code ?? String(error));
 	}
-	if (found.length === 0) {
-		process.emitWarning(`Ignoring extra certs from \`${file}\`, load failed: no PEM certificate in it`);
-		return undefined;
-	}
+	if (found.length === 0) return ignored('no PEM certificate in it');
 	const cas = [...rootCertificates, ...found];
 	try {
 		createSecureContext({ca: cas});
 	} catch (error) {
-		process.emitWarning(`Ignoring extra certs from \`${file}\`, load failed: ${(error as Error).message.split('\n')[0]}`);
-		return undefined;
+		return ignored((error as Error).message.split('\n')[0]);
 	}
 	return cas;
 }
