@@ -50,7 +50,7 @@ async function tinyImage(quick: boolean): Promise<string> {
 /** `layerscope IMAGE --json > /dev/null`: wall time and peak RSS (GNU time). */
 function json(image: string): {seconds: number; rss: number} {
 	const started = process.hrtime.bigint();
-	const run = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, image, '--json'], {stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8'});
+	const run = spawnSync('/usr/bin/time', ['-f', '%M', cli, image, '--json'], {stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8'});
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 	return {seconds, rss: Number(run.stderr.trim().split('\n').pop()) * 1024};
 }

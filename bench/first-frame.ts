@@ -28,7 +28,8 @@ export async function measureFirstFrame(cli: string, image: string, timeoutMs = 
 	const tmux = (...args: string[]): string => spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'}).stdout ?? '';
 	const rssFile = path.join(dir, 'rss');
 	const quote = (text: string): string => `'${text.replaceAll("'", "'\\''")}'`;
-	const command = `/usr/bin/time -f %M -o ${quote(rssFile)} ${quote(process.execPath)} ${quote(cli)} ${quote(image)}`;
+	// The bin as a program, as an installed layerscope runs.
+	const command = `/usr/bin/time -f %M -o ${quote(rssFile)} ${quote(cli)} ${quote(image)}`;
 	try {
 		const started = process.hrtime.bigint();
 		tmux('new-session', '-d', '-x', '120', '-y', '40', command);

@@ -72,7 +72,9 @@ process.on('exit', () => rmSync(scratch, {recursive: true, force: true}));
 async function layerscope(file: string, args: string[] = [file, '--json']): Promise<Timing> {
 	const rssFile = path.join(scratch, 'rss');
 	rmSync(rssFile, {force: true});
-	const timing = await timed(process.execPath, ['--import', probe, cli, ...args], {...process.env, LAYERSCOPE_BENCH_RSS_FILE: rssFile});
+	// The bin as a program, as an installed layerscope runs (its launcher), with the probe preloaded through NODE_OPTIONS.
+	const nodeOptions = [process.env.NODE_OPTIONS, `--import=${probe}`].filter(Boolean).join(' ');
+	const timing = await timed(cli, args, {...process.env, NODE_OPTIONS: nodeOptions, LAYERSCOPE_BENCH_RSS_FILE: rssFile});
 	try {
 		const usage = JSON.parse(readFileSync(rssFile, 'utf8')) as {maxRSS: number; cpu: number};
 		timing.rss = usage.maxRSS * 1024;
@@ -328,7 +330,7 @@ async function main(): Promise<void> {
 
 	const report = [
 		`Machine: ${machine}. Mean 1-minute load average during the run, the bench's own processes included: ${load.toFixed(1)} on ${os.availableParallelism()} CPUs (wall times vary from run to run more than the CPU column does).`,
-		`Set: ${set.name}; CPU is user + system time of all the process's threads (not the \`zstd\` child); wall time is the best of ${args.runs} runs of \`node dist/cli.js IMAGE --json > /dev/null\` (page cache warm), peak RSS the highest (getrusage maxRSS).`,
+		`Set: ${set.name}; CPU is user + system time of all the process's threads (not the \`zstd\` child); wall time is the best of ${args.runs} runs of \`layerscope IMAGE --json > /dev/null\` (the bin run as a program, as installed; page cache warm), peak RSS the highest (getrusage maxRSS).`,
 		'Baselines from the same run: `cat FILE > /dev/null` (the read limit); one sha256 pass over the file in Node (the floor for a tool that checks every layer digest, as layerscope does: reading and hashing each byte once); `tar -xOf FILE LAYER | tar -tvf -` summed over the layers (GNU tar walking every layer, with `-z`/`--zstd` to decompress); `dive --ci` where a dive binary is on PATH.',
 		'',
 		table(rows),

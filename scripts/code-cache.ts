@@ -8,6 +8,7 @@ import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {gunzipSync} from 'node:zlib';
 import {loadReportBundle} from '../source/cli/code-cache.js';
+import {untierForCache} from '../source/cli/tiering.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bundleFile = path.join(root, 'dist/reports.cjs');
@@ -51,6 +52,7 @@ try {
 		process.exitCode = 0;
 	}
 	if (failures.length > 0) throw new Error(`the report bundle did not run: ${failures.join('; ')}`);
+	untierForCache();
 	const cache = bundle.script.createCachedData();
 	writeFileSync(bundleFile + '.cache', cache);
 	written = true;

@@ -1,13 +1,15 @@
 // The bin's shell launcher (cli/launcher.ts): run as a program, layerscope starts Node without its start-up read of
 // NODE_EXTRA_CA_CERTS (Node warns at start about a file it cannot read: that warning is the witness), passes every
 // argument and the exit code through, and gives the file back to the run: the variable for the programs it starts,
-// the certificates to the TLS it opens (sources/system-cas.ts).
+// the certificates to the TLS it opens (sources/system-cas.ts). It also starts Node with glibc's mmap threshold fixed
+// (unless the user set one), which the bin takes out of the environment again.
 import assert from 'node:assert/strict';
-import {writeFileSync} from 'node:fs';
+import {spawnSync} from 'node:child_process';
+import {chmodSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, test} from 'node:test';
 import {rootCertificates} from 'node:tls';
-import {DEFERRED, DEFERRED_CA_FILE, LAUNCHER, takeDeferredCaCerts} from '../source/cli/launcher.js';
+import {DEFERRED, DEFERRED_CA_FILE, LAUNCHER, MMAP_THRESHOLD, OWN_MMAP_THRESHOLD, takeLauncherEnv} from '../source/cli/launcher.js';
 import {resetSystemCas, systemCas} from '../source/sources/system-cas.js';
 import {ROOT, runCli} from './helpers/cli.js';
 import {tempDir} from './helpers/fixtures.js';
@@ -47,13 +49,13 @@ afterEach(() => {
 
 test('the bin puts NODE_EXTRA_CA_CERTS back and drops the launcher variable; a value the user emptied stays empty', () => {
 	const env: NodeJS.ProcessEnv = {[DEFERRED]: '/etc/extra.pem', NODE_EXTRA_CA_CERTS: ''};
-	takeDeferredCaCerts(env);
+	takeLauncherEnv(env);
 	assert.deepEqual(env, {NODE_EXTRA_CA_CERTS: '/etc/extra.pem'});
 	assert.equal(holder[DEFERRED_CA_FILE], '/etc/extra.pem');
 
 	delete holder[DEFERRED_CA_FILE];
 	const untouched: NodeJS.ProcessEnv = {NODE_EXTRA_CA_CERTS: '/etc/other.pem'};
-	takeDeferredCaCerts(untouched);
+	takeLauncherEnv(untouched);
 	assert.deepEqual(untouched, {NODE_EXTRA_CA_CERTS: '/etc/other.pem'});
 	assert.equal(holder[DEFERRED_CA_FILE], undefined);
 });
@@ -79,4 +81,39 @@ test("a deferred file that cannot be read gets Node's warning, and Node's bundle
 		process.off('warning', listener);
 	}
 	assert.deepEqual(warnings, ['Ignoring extra certs from `/nonexistent/ca.pem`, load failed: ENOENT']);
+});
+
+/** The environment the launcher gives `node` (a stand-in on PATH that prints it), from `env`. */
+function launchedEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+	const dir = tempDir('layerscope-launcher-env-');
+	writeFileSync(path.join(dir, 'node'), '#!/bin/sh\nenv\n');
+	chmodSync(path.join(dir, 'node'), 0o755);
+	const script = path.join(dir, 'bin.js');
+	writeFileSync(script, LAUNCHER);
+	const run = spawnSync('/bin/sh', [script], {env: {...env, PATH: `${dir}:/usr/bin:/bin`}, encoding: 'utf8'});
+	assert.equal(run.status, 0, run.stderr);
+	return Object.fromEntries(
+		run.stdout
+			.split('\n')
+			.filter(Boolean)
+			.map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+	);
+}
+
+test("the launcher fixes glibc's mmap threshold unless the user set one, and the bin takes it out again", () => {
+	const ours = launchedEnv({});
+	assert.equal(ours.MALLOC_MMAP_THRESHOLD_, String(MMAP_THRESHOLD));
+	assert.equal(ours[OWN_MMAP_THRESHOLD], '1');
+	const env: NodeJS.ProcessEnv = {MALLOC_MMAP_THRESHOLD_: ours.MALLOC_MMAP_THRESHOLD_, [OWN_MMAP_THRESHOLD]: '1', HOME: '/root'};
+	takeLauncherEnv(env);
+	assert.deepEqual(env, {HOME: '/root'});
+
+	for (const value of ['65536', '']) {
+		const theirs = launchedEnv({MALLOC_MMAP_THRESHOLD_: value});
+		assert.equal(theirs.MALLOC_MMAP_THRESHOLD_, value);
+		assert.equal(theirs[OWN_MMAP_THRESHOLD], undefined);
+		const kept: NodeJS.ProcessEnv = {MALLOC_MMAP_THRESHOLD_: value};
+		takeLauncherEnv(kept);
+		assert.deepEqual(kept, {MALLOC_MMAP_THRESHOLD_: value});
+	}
 });

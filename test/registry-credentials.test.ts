@@ -70,6 +70,23 @@ test('credsStore naming a helper that answers: its credentials are used, never p
 	assert.equal(readFileSync(helperLog, 'utf8'), `get ${server.host}\n`);
 });
 
+test("a helper started by the bin as a program gets the user's environment, not the launcher's", async () => {
+	const envLog = path.join(tempDir(), 'env.log');
+	const env = setup({credsStore: 'fake'}, {fake: `env > '${envLog}'\n${answering}`});
+	env.PATH += `:${path.dirname(process.execPath)}`;
+	const run = (extra: Record<string, string | undefined>) =>
+		runCli([reference, '--insecure', '--json'], {env: {...env, MALLOC_MMAP_THRESHOLD_: undefined, ...extra}, program: true});
+	const helperEnv = (): string[] =>
+		readFileSync(envLog, 'utf8')
+			.split('\n')
+			.filter(line => /^(MALLOC_|LAYERSCOPE_|NODE_EXTRA_CA_CERTS=)/.test(line));
+
+	assert.equal((await run({NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem'})).code, 0);
+	assert.deepEqual(helperEnv(), ['NODE_EXTRA_CA_CERTS=/nonexistent/ca.pem']);
+	assert.equal((await run({NODE_EXTRA_CA_CERTS: undefined, MALLOC_MMAP_THRESHOLD_: '262144'})).code, 0);
+	assert.deepEqual(helperEnv(), ['MALLOC_MMAP_THRESHOLD_=262144']);
+});
+
 test('credHelpers for the registry win over credsStore', async () => {
 	const env = setup({credsStore: 'absent', credHelpers: {[server.host]: 'mine'}}, {mine: answering});
 	const result = await runCli([reference, '--insecure', '--json'], {env});

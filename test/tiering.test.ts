@@ -1,21 +1,25 @@
-// cli/tiering.ts: a report on an image from 4 MB raises V8's interrupt budget after start-up, and V8 must honour a
-// flag set that late (the code cache forbids setting it before). Counted in a child with V8's own optimisation status.
+// cli/tiering.ts: a report on an image from 4 MB raises V8's interrupt budget after start-up, a smaller one turns
+// TurboFan off, and V8 must honour flags set that late (the code cache forbids setting them before). Counted in a
+// child with V8's own optimisation status.
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import path from 'node:path';
 import {test} from 'node:test';
 import {pathToFileURL} from 'node:url';
+import {V8_DEFAULTS} from '../source/cli/tiering.js';
 import {ROOT} from './helpers/cli.js';
 
-/** How many calls of a small hot function before TurboFan optimizes it, after tierForReport(bytes). */
-function callsBeforeOptimized(bytes: number): number {
+const CALLS = 100_000;
+
+/** How many calls of a small hot function before TurboFan optimizes it (CALLS: never), after tierForReport(bytes). */
+function callsBeforeOptimized(bytes: number | null): number {
 	const tiering = pathToFileURL(path.join(ROOT, 'source/cli/tiering.ts')).href;
 	const script = `
 		import {tierForReport} from ${JSON.stringify(tiering)};
-		tierForReport(${bytes});
+		${bytes === null ? '' : `tierForReport(${bytes});`}
 		function work(a) { let s = 0; for (let i = 0; i < 50; i++) s += a[i % a.length]; return s; }
 		let calls = 0;
-		for (; calls < 100000; calls++) { work([1, 2, 3]); if (%GetOptimizationStatus(work) & 16) break; }
+		for (; calls < ${CALLS}; calls++) { work([1, 2, 3]); if (%GetOptimizationStatus(work) & 16) break; }
 		process.stdout.write(String(calls));`;
 	// Compiled on this thread (no background job to wait for), so the count is exact.
 	const child = spawnSync(
@@ -30,10 +34,19 @@ function callsBeforeOptimized(bytes: number): number {
 	return Number(child.stdout);
 }
 
-test('a report on an image from 4 MB has its functions optimized later; a smaller one keeps V8 default', () => {
-	const small = callsBeforeOptimized(4 * 1024 * 1024 - 1);
+test('a report on an image from 4 MB has its functions optimized later; on a smaller one, never', () => {
+	const usual = callsBeforeOptimized(null);
 	const big = callsBeforeOptimized(4 * 1024 * 1024);
-	assert.ok(small > 0 && small < 100, `optimized after ${small} calls with V8's default budget`);
+	assert.ok(usual > 0 && usual < 100, `optimized after ${usual} calls with V8's default budget`);
 	// The budget is ~7x V8's: so are the calls, give or take the function's first ones.
-	assert.ok(big > 5 * small, `optimized after ${big} calls with the report's budget, ${small} with the default`);
+	assert.ok(big > 5 * usual && big < CALLS, `optimized after ${big} calls with the report's budget, ${usual} with the default`);
+	assert.equal(callsBeforeOptimized(4 * 1024 * 1024 - 1), CALLS);
+});
+
+test("the defaults the build puts back before it makes the code cache are this Node's", () => {
+	const options = spawnSync(process.execPath, ['--v8-options'], {encoding: 'utf8'}).stdout;
+	for (const flag of V8_DEFAULTS) {
+		const name = flag.replace(/=.*/, '');
+		assert.ok(options.includes(`default: ${flag}\n`), `${name}: not V8's default here (${flag})`);
+	}
 });

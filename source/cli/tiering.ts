@@ -1,21 +1,40 @@
-// When V8 optimizes a report's functions. By default a function is compiled by TurboFan after ~67 kB of its bytecode
-// has run, on V8's background threads. A report on a medium image is a few hundred milliseconds of many middling-hot
-// functions, and optimizing them all cost more than it gained: on the Debian-like image (168 MB) TurboFan's threads
-// took 160 of the run's 460 ms of CPU, on the core the hash worker needed, for code that then ran a few milliseconds.
-// With a budget ~7× V8's, that run takes 0.24 s instead of 0.28 and its CPU 0.36 s instead of 0.46; the loops of a big
-// image (its tar headers, its paths) still reach the budget within milliseconds (the 1,000,001-entry image: 2.14 s ->
-// 2.02 s). A small image keeps V8's default: there the later tier-up cost ~4 ms of its ~30 ms of JavaScript.
+// How V8 compiles and collects for a report (the explorer, a long-lived process, keeps V8's defaults). Each flag is set
+// once the code cache is loaded: V8 takes a cache only under the flags it was made with, and these are read as the
+// run goes, so they apply from here on.
+//
+// - An image from 4 MB raises the interrupt budget (bytecode run before TurboFan optimizes a function) ~7× V8's. A
+//   report on a medium image is a few hundred milliseconds of many middling-hot functions, and optimizing them all
+//   cost more than it gained: on the Debian-like image (168 MB) TurboFan's threads took 160 of the run's 460 ms of CPU,
+//   on the core the hash worker needed, for code that then ran a few milliseconds. With the budget raised, that run
+//   takes 0.24 s instead of 0.28 and its CPU 0.36 s instead of 0.46; the loops of a big image (its tar headers, its
+//   paths) still reach the budget within milliseconds (the 1,000,001-entry image: 2.14 s -> 2.02 s).
+// - Such a report also keeps V8's young generation at its first size (semi-space growth factor 1, where V8 doubles it
+//   up to 16 MiB a half). The walks keep what they find in columns outside the heap, and what the analysis keeps is
+//   promoted in a few collections either way: the grown halves were 30 MB of the 1.2 GiB bench image's peak, for ~3%
+//   of its wall time.
+// - A smaller image is not optimized at all (the baseline compiler still runs): its report is ~30 ms of JavaScript,
+//   and TurboFan, pages of node's binary and its compile zones, was ~5 MB of its peak RSS for a few milliseconds.
 import {setFlagsFromString} from 'node:v8';
 import {OFF_THREAD_MIN_BYTES} from '../layers/early-worker.js';
 
 /** The interrupt budget (bytecode bytes run before a function is optimized) of a report on an image from 4 MB. */
 export const REPORT_INTERRUPT_BUDGET = 500_000;
 
-/**
- * For a report (not the explorer, a long-lived process) on an image file of `bytes`: raise V8's interrupt budget when
- * the image is big enough for the hash workers. Set once the code cache is loaded: V8 takes a cache only under the
- * flags it was made with, and this flag is read each time a function's budget is renewed, so it applies from here on.
- */
+/** The flags of a report on an image smaller than 4 MB, and from 4 MB. */
+const SMALL_REPORT = ['--no-opt'];
+const BIG_REPORT = [`--interrupt-budget=${REPORT_INTERRUPT_BUDGET}`, '--semi-space-growth-factor=1'];
+/** V8's defaults for the same flags (`node --v8-options`; a test checks them against this Node). */
+export const V8_DEFAULTS = ['--opt', '--interrupt-budget=67584', '--semi-space-growth-factor=2'];
+
+/** For a report (not the explorer) on an image file of `bytes`: V8's flags for a run of that size. */
 export function tierForReport(bytes: number): void {
-	if (bytes >= OFF_THREAD_MIN_BYTES) setFlagsFromString(`--interrupt-budget=${REPORT_INTERRUPT_BUDGET}`);
+	for (const flag of bytes < OFF_THREAD_MIN_BYTES ? SMALL_REPORT : BIG_REPORT) setFlagsFromString(flag);
+}
+
+/**
+ * Put V8's defaults back: the build runs reports before it asks V8 for their code cache, and V8 stamps a cache with
+ * the flags set when it is made (a cache made under --no-opt would be refused by every run).
+ */
+export function untierForCache(): void {
+	for (const flag of V8_DEFAULTS) setFlagsFromString(flag);
 }

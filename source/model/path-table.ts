@@ -118,13 +118,17 @@ export class PathTable {
 		return node;
 	}
 
-	/** `/a/b` for a node, `/` for the root. */
+	/**
+	 * `/a/b` for a node, `/` for the root: one flat string (the leading `/` joined in, not prepended: a prepended one
+	 * made a rope of two strings, kept as long as the path by every wasted file and dive figure that holds it).
+	 */
 	pathOf(node: number): string {
 		if (node === ROOT) return '/';
 		const names: string[] = [];
 		for (let n = node; n !== ROOT; n = this.parents.data[n]) names.push(this.names[this.nameIds.data[n]]);
+		names.push('');
 		names.reverse();
-		return '/' + names.join('/');
+		return names.join('/');
 	}
 
 	private findById(parent: number, nameId: number): number {
