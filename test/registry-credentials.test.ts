@@ -79,7 +79,7 @@ test("a helper started by the bin as a program gets the user's environment, not 
 	const helperEnv = (): string[] =>
 		readFileSync(envLog, 'utf8')
 			.split('\n')
-			.filter(line => /^(MALLOC_|LAYERSCOPE_|NODE_EXTRA_CA_CERTS=)/.test(line));
+			.filter(line => /^(MALLOC_MMAP_THRESHOLD_|LAYERSCOPE_OWN_MMAP_THRESHOLD|LAYERSCOPE_DEFERRED_EXTRA_CA_CERTS|NODE_EXTRA_CA_CERTS)=/.test(line));
 
 	assert.equal((await run({NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem'})).code, 0);
 	assert.deepEqual(helperEnv(), ['NODE_EXTRA_CA_CERTS=/nonexistent/ca.pem']);

@@ -301,10 +301,13 @@ function touchedLayers(files: readonly WastedFile[]): number[] {
 	return [...layers].sort((a, b) => a - b);
 }
 
-/** The findings, sorted; and which finding each wasted copy belongs to (for the explorer's `x` on a file). */
-export function findings(ctx: FindingContext): {list: Finding[]; byFile: Map<WastedFile, Finding>} {
+/**
+ * The findings, sorted; and which finding each wasted copy belongs to (for the explorer's `x` on a file), made when
+ * first asked: a report never asks, and on a big image the map was megabytes (an entry per wasted file).
+ */
+export function findings(ctx: FindingContext): {list: Finding[]; byFile: () => Map<WastedFile, Finding>} {
 	const rank = (f: Finding): number => (f.fix.kind === 'none' ? 2 : f.inherited ? 1 : 0);
-	const byFile = new Map<WastedFile, Finding>();
+	const owned: [WastedFile[], Finding][] = [];
 	const list = plan(ctx).map(p => {
 		const saving = applyFix(ctx.analysis, p.effect);
 		const groups = pairs(p.files);
@@ -321,9 +324,18 @@ export function findings(ctx: FindingContext): {list: Finding[]; byFile: Map<Was
 			dockerfileLine: dockerfileLine(ctx, p),
 			waste: groups.map(({list: _list, ...waste}) => waste),
 		};
-		for (const f of p.files) byFile.set(f, finding);
+		owned.push([p.files, finding]);
 		return finding;
 	});
 	list.sort((a, b) => rank(a) - rank(b) || b.savingBytes - a.savingBytes || a.fix.layers[0] - b.fix.layers[0]);
-	return {list, byFile};
+	let byFile: Map<WastedFile, Finding> | null = null;
+	return {
+		list,
+		byFile() {
+			if (byFile) return byFile;
+			byFile = new Map();
+			for (const [files, finding] of owned) for (const f of files) byFile.set(f, finding);
+			return byFile;
+		},
+	};
 }

@@ -41,11 +41,11 @@ export function advise(analysis: ImageAnalysis, options: AdviseOptions = {}): Ad
 }
 
 // Kept beside the advice rather than in it, so that the advice stays the plain data --json prints.
-const FINDING_OF = new WeakMap<Advice, Map<WastedFile, Finding>>();
+const FINDING_OF = new WeakMap<Advice, () => Map<WastedFile, Finding>>();
 
 /** The finding a wasted copy (an entry of `analysis.waste.files`) belongs to: the explorer's `x` on a file. */
 export function findingOf(advice: Advice, file: WastedFile): Finding | undefined {
-	return FINDING_OF.get(advice)?.get(file);
+	return FINDING_OF.get(advice)?.().get(file);
 }
 
 /** The findings that store or hide bytes in `layer`, or whose fix changes it: the explorer's `x` on a layer. */

@@ -28,25 +28,41 @@ const isUint32 = (value: number): boolean => Number.isInteger(value) && value >=
 
 export class LayerEntries {
 	/** Node ids, one per entry (read `node.data[i]`). */
-	readonly node = {data: new Int32Array(256), length: 0};
-	private types = new Uint8Array(256);
-	private modes = new Uint16Array(256);
-	private flags = new Uint8Array(256);
-	private sizes = new Float64Array(256);
-	private mtimes = new Float64Array(256);
-	private uids = new Uint32Array(256);
-	private gids = new Uint32Array(256);
-	private hashes = new Int32Array(256 * 4);
+	readonly node: {data: Int32Array; length: number};
+	private types: Uint8Array;
+	private modes: Uint16Array;
+	private flags: Uint8Array;
+	private sizes: Float64Array;
+	private mtimes: Float64Array;
+	private uids: Uint32Array;
+	private gids: Uint32Array;
+	private hashes: Int32Array;
 	/** Owners that do not fit a uint32 (a PAX header can say anything). */
 	private readonly wideOwners = new Map<number, {uid: number; gid: number}>();
 	private readonly symlinks = new Map<number, string>();
 	private readonly hardlinks = new Map<number, number>();
-	/** Where in `file` the body of a file whose hash is not read yet starts (NaN: none); made on first use. */
+	/**
+	 * Where in `file` the body of a file whose hash is not read yet starts, plus one (0: none, so that a fresh column
+	 * is all none without a write to each page); made on first use.
+	 */
 	private deferred: Float64Array | null = null;
 	/** The file the deferred bodies are in. */
 	file: string | null = null;
 
-	constructor(readonly table: PathTable) {}
+	constructor(
+		readonly table: PathTable,
+		capacity = 256,
+	) {
+		this.node = {data: new Int32Array(capacity), length: 0};
+		this.types = new Uint8Array(capacity);
+		this.modes = new Uint16Array(capacity);
+		this.flags = new Uint8Array(capacity);
+		this.sizes = new Float64Array(capacity);
+		this.mtimes = new Float64Array(capacity);
+		this.uids = new Uint32Array(capacity);
+		this.gids = new Uint32Array(capacity);
+		this.hashes = new Int32Array(capacity * 4);
+	}
 
 	get count(): number {
 		return this.node.length;
@@ -96,17 +112,13 @@ export class LayerEntries {
 		this.uids = grow(this.uids, n => new Uint32Array(n));
 		this.gids = grow(this.gids, n => new Uint32Array(n));
 		this.hashes = grow(this.hashes, n => new Int32Array(n), 4);
-		if (this.deferred) {
-			const deferred = new Float64Array(capacity).fill(Number.NaN);
-			deferred.set(this.deferred.subarray(0, keep));
-			this.deferred = deferred;
-		}
+		if (this.deferred) this.deferred = grow(this.deferred, n => new Float64Array(n));
 	}
 
 	/** Leave entry i without a hash for now: its body is at `offset` of `file`, read only if a comparison needs it. */
 	deferHash(i: number, offset: number): void {
-		this.deferred ??= new Float64Array(this.types.length).fill(Number.NaN);
-		this.deferred[i] = offset;
+		this.deferred ??= new Float64Array(this.types.length);
+		this.deferred[i] = offset + 1;
 		this.flags[i] &= ~HAS_HASH;
 	}
 
@@ -116,7 +128,8 @@ export class LayerEntries {
 
 	/** File offset of entry i's body when its hash was deferred, else NaN. */
 	deferredOffset(i: number): number {
-		return this.deferred ? this.deferred[i] : Number.NaN;
+		const at = this.deferred ? this.deferred[i] : 0;
+		return at === 0 ? Number.NaN : at - 1;
 	}
 
 	/** The deferred hashes that are needed are read: forget the rest. */
