@@ -31,6 +31,7 @@ export function syntheticAnalysis(options: SyntheticOptions = {}): ImageAnalysis
 		entries: LayerEntries.from(table, entries),
 		whiteouts: whiteouts.map(whiteout => ({node: table.intern(whiteout.path), opaque: whiteout.opaque})),
 		sizeBytes: entries.reduce((sum, e) => sum + (e.type === 'file' ? e.size : 0), 0),
+		diveSizeBytes: entries.reduce((sum, e) => sum + (e.type === 'file' ? e.size : 0), 0),
 		diffId: 'sha256:' + '0'.repeat(64),
 		blobDigest: 'sha256:' + '0'.repeat(64),
 		blobSize: 0,

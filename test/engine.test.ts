@@ -13,7 +13,7 @@ import {contentsOf} from '../source/content/index.js';
 import {runCli} from './helpers/cli.js';
 import {dockerBuild, dockerUnavailable} from './helpers/docker.js';
 import {dockerArchive, tempDir, writeTemp} from './helpers/fixtures.js';
-import {fileTarget, WASTE_FIGURES, wasteFigures, wasteImage} from './helpers/images.js';
+import {fileTarget, WASTE_FIGURES, type Figured, wasteFigures, wasteImage} from './helpers/images.js';
 
 const reason = process.env.LAYERSCOPE_TEST_DOCKER === '1' ? null : dockerUnavailable();
 const SOCKET = '/var/run/docker.sock';
@@ -40,7 +40,7 @@ function checkFixture(report: Record<string, any>, kind: string, reference: stri
 	assert.deepEqual(report.image.tags, [TAG]);
 	assert.equal(report.image.sizeBytes, 6030);
 	assert.equal(report.image.compressedSizeBytes, null);
-	assert.deepEqual(wasteFigures(report), WASTE_FIGURES);
+	assert.deepEqual(wasteFigures(report as Figured), WASTE_FIGURES);
 }
 
 async function json(args: string[], env: Record<string, string | undefined> = {}): Promise<Record<string, any>> {

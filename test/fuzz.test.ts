@@ -372,7 +372,7 @@ function replaceAt(doc: unknown, choices: number[], value: unknown): unknown {
 	const keys = Array.isArray(doc) ? doc.map((_, i) => i) : Object.keys(doc);
 	if (keys.length === 0) return value;
 	const key = keys[choices[0] % keys.length];
-	const copy: Record<string | number, unknown> = Array.isArray(doc) ? [...doc] : {...(doc as Record<string, unknown>)};
+	const copy = (Array.isArray(doc) ? [...(doc as unknown[])] : {...(doc as Record<string, unknown>)}) as Record<string | number, unknown>;
 	// A choice past the keys' count also stands for "delete this field" in an object.
 	if (!Array.isArray(doc) && choices[0] % (keys.length + 1) === keys.length) delete copy[key];
 	else copy[key] = replaceAt(copy[key], choices.slice(1), value);

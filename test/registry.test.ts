@@ -18,7 +18,7 @@ import {runCli} from './helpers/cli.js';
 import {fakeRegistry, freePort, registryImage, type FakeServer} from './helpers/fake-registry.js';
 import {end, header} from './helpers/raw-tar.js';
 import {dockerArchive, ociLayoutDir, tempDir, writeTemp, type FixtureImage} from './helpers/fixtures.js';
-import {fileTarget, noSkopeo, skopeo, skopeoCopy, WASTE_FIGURES, wasteFigures, wasteImage} from './helpers/images.js';
+import {fileTarget, noSkopeo, skopeo, skopeoCopy, WASTE_FIGURES, type Figured, wasteFigures, wasteImage} from './helpers/images.js';
 
 const REGISTRY = process.env.LAYERSCOPE_TEST_REGISTRY || '127.0.0.1:5000';
 const ID = `${process.pid}`;
@@ -59,7 +59,7 @@ const IMAGE = wasteImage(['fixture:1']);
 function checkFixture(report: Record<string, any>, reference: string, manifest: Record<string, any>): void {
 	assert.deepEqual(report.source, {kind: 'registry', reference});
 	assert.equal(report.image.sizeBytes, 6030);
-	assert.deepEqual(wasteFigures(report), WASTE_FIGURES);
+	assert.deepEqual(wasteFigures(report as Figured), WASTE_FIGURES);
 	// Compressed sizes are the blob sizes the manifest states (skopeo gzipped the layers on push).
 	const sizes = manifest.layers.map((l: {size: number}) => l.size);
 	assert.deepEqual(
@@ -218,7 +218,7 @@ test('layers addressed by sha512 (a registry on loopback in the test): read and 
 		servers.push(good);
 		const reference = `registry://${good.host}/repo:tag`;
 		const report = await json([reference, '--insecure']);
-		assert.deepEqual(wasteFigures(report), WASTE_FIGURES);
+		assert.deepEqual(wasteFigures(report as Figured), WASTE_FIGURES);
 		assert.deepEqual(
 			report.layers.map((l: {digest: string}) => l.digest),
 			digests,

@@ -42,13 +42,13 @@ export const WASTE_FIGURES = {
 };
 
 /** The fields of an analysis and of its --json report (they share the names) that wasteFigures reads. */
-interface Figured {
-	layers: {sizeBytes: number; createdBy: string}[];
+export interface Figured {
+	layers: {sizeBytes: number; createdBy: string | null}[];
 	waste: {byCause: Record<string, number>; files: {path: string; sizeBytes: number; cause: string; layerIndex: number; hiddenByLayerIndex: number}[]};
 }
 
 /** Layer sizes and steps, waste by cause and each wasted file (`path size cause layer->hiding layer`). */
-export function wasteFigures(a: Figured): {sizes: number[]; createdBy: string[]; byCause: Record<string, number>; files: string[]} {
+export function wasteFigures(a: Figured): {sizes: number[]; createdBy: (string | null)[]; byCause: Record<string, number>; files: string[]} {
 	return {
 		sizes: a.layers.map(l => l.sizeBytes),
 		createdBy: a.layers.map(l => l.createdBy),

@@ -64,7 +64,7 @@ export async function uiImage(): Promise<{file: string; analysis: ImageAnalysis}
 /** A file's bytes in the fixture: the version `layer` (or the nearest layer below it) stores at `path`. */
 export function fixtureBytes(image: FixtureImage, path: string, layer: number): Buffer | null {
 	for (let l = layer; l >= 0; l--) {
-		const entry = image.layers[l]?.entries.find(e => '/' + e.name.replace(/\/$/, '') === path);
+		const entry = image.layers[l]?.entries?.find(e => '/' + e.name.replace(/\/$/, '') === path);
 		if (entry && 'content' in entry && entry.content !== undefined) return Buffer.from(entry.content);
 	}
 	return null;
