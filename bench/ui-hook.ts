@@ -6,6 +6,7 @@ import {EventEmitter} from 'node:events';
 import {analyzeImage} from '../source/analysis/analyze.js';
 import {LayerEntries} from '../source/model/layer-entries.js';
 import {PathTable} from '../source/model/path-table.js';
+import {Whiteouts} from '../source/model/whiteouts.js';
 import type {ImageAnalysis, LayerEntry, LayerWalk} from '../source/model/types.js';
 import type {Line} from '../source/ui/cells.js';
 import {FrameWriter} from '../source/ui/terminal.js';
@@ -27,9 +28,14 @@ export function syntheticAnalysis(options: SyntheticOptions = {}): ImageAnalysis
 	const dir = (i: number): string => `/usr/d${Math.floor(i / (per * per))}/d${Math.floor(i / per) % per}`;
 	const file = (path: string, size: number, hash: string): LayerEntry => ({path, type: 'file', size, mode: 0o644, uid: 0, gid: 0, mtime: 0, hash});
 	const table = new PathTable();
+	const whiteoutsOf = (list: {path: string; opaque: boolean}[]): Whiteouts => {
+		const whiteouts = new Whiteouts();
+		for (const {path, opaque} of list) whiteouts.push(table.intern(path), opaque);
+		return whiteouts;
+	};
 	const walk = (entries: LayerEntry[], whiteouts: {path: string; opaque: boolean}[] = []): LayerWalk => ({
 		entries: LayerEntries.from(table, entries),
-		whiteouts: whiteouts.map(whiteout => ({node: table.intern(whiteout.path), opaque: whiteout.opaque})),
+		whiteouts: whiteoutsOf(whiteouts),
 		sizeBytes: entries.reduce((sum, e) => sum + (e.type === 'file' ? e.size : 0), 0),
 		diveSizeBytes: entries.reduce((sum, e) => sum + (e.type === 'file' ? e.size : 0), 0),
 		diffId: 'sha256:' + '0'.repeat(64),

@@ -143,9 +143,9 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 		};
 
 		// Whiteouts apply to the lower layers before this layer's own entries.
-		for (const whiteout of walk.whiteouts) {
-			const node = whiteout.node;
-			if (whiteout.opaque) {
+		for (let w = 0; w < walk.whiteouts.count; w++) {
+			const node = walk.whiteouts.node(w);
+			if (walk.whiteouts.opaque(w)) {
 				if (liveEntry[node] === NONE && node !== ROOT) continue;
 				for (const lower of table.children(node)) if (lower < nodes && liveEntry[lower] !== NONE) removeNode(lower, CAUSE_REMOVED);
 				addCut(node, index);

@@ -49,8 +49,10 @@ export function diveEfficiency(walks: LayerWalk[], limits?: DiveLimits): DiveEff
 
 	// Whiteout leaves first, so that every column below is sized once (the table's own budget applies here).
 	for (const walk of walks)
-		for (const whiteout of walk.whiteouts)
-			if (!whiteout.opaque && whiteout.node !== ROOT) table.child(table.parent(whiteout.node), WHITEOUT_PREFIX + table.name(whiteout.node));
+		for (let w = 0; w < walk.whiteouts.count; w++) {
+			const node = walk.whiteouts.node(w);
+			if (!walk.whiteouts.opaque(w) && node !== ROOT) table.child(table.parent(node), WHITEOUT_PREFIX + table.name(node));
+		}
 	const nodes = table.size;
 	if (limits && nodes > limits.maxNodes) throw limits.exceeded();
 
@@ -115,9 +117,10 @@ export function diveEfficiency(walks: LayerWalk[], limits?: DiveLimits): DiveEff
 			const node = entries.node.data[i];
 			if (node !== ROOT) place(node, i);
 		}
-		for (const whiteout of walk.whiteouts) {
-			if (whiteout.opaque || whiteout.node === ROOT) continue;
-			place(table.findChild(table.parent(whiteout.node), WHITEOUT_PREFIX + table.name(whiteout.node)), IMPLICIT);
+		for (let w = 0; w < walk.whiteouts.count; w++) {
+			const node = walk.whiteouts.node(w);
+			if (walk.whiteouts.opaque(w) || node === ROOT) continue;
+			place(table.findChild(table.parent(node), WHITEOUT_PREFIX + table.name(node)), IMPLICIT);
 		}
 
 		const order = childFirstOrder(table, layerEntry, layerNodes);
@@ -190,10 +193,10 @@ export function diveEfficiency(walks: LayerWalk[], limits?: DiveLimits): DiveEff
 		discovered += cumulative[node];
 		if (count >= 2) {
 			wastedBytes += cumulative[node];
-			inefficiencies.push({path: table.pathOf(node), count, cumulativeSize: cumulative[node]});
+			inefficiencies.push({path: table.pathOf(node), count, cumulativeSizeBytes: cumulative[node]});
 		}
 	}
-	inefficiencies.sort((a, b) => b.cumulativeSize - a.cumulativeSize || (a.path < b.path ? -1 : 1));
+	inefficiencies.sort((a, b) => b.cumulativeSizeBytes - a.cumulativeSizeBytes || (a.path < b.path ? -1 : 1));
 	return result(discovered === 0 ? 1 : minimumTotal / discovered, wastedBytes, inefficiencies);
 }
 

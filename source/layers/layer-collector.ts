@@ -3,7 +3,8 @@
 import {createHash, type Hash} from 'node:crypto';
 import {LayerEntries} from '../model/layer-entries.js';
 import type {PathTable} from '../model/path-table.js';
-import type {Compression, EntryType, LayerWalk, Whiteout} from '../model/types.js';
+import type {Compression, EntryType, LayerWalk} from '../model/types.js';
+import {Whiteouts} from '../model/whiteouts.js';
 import type {BodySink, TarHeader} from '../tar/tar-reader.js';
 import {baseName, joinPath, normalisePath, parentOf} from '../tar/paths.js';
 import {oneShotDigest} from './content-hash.js';
@@ -68,7 +69,7 @@ function reservedEntries(sizeHint: number | null | undefined): number {
 export function layerCollector(options: CollectorOptions, compression: Compression, deferBodies = false) {
 	const paths = options.paths;
 	const entries = new LayerEntries(paths, reservedEntries(options.sizeHint));
-	const whiteouts: Whiteout[] = [];
+	const whiteouts = new Whiteouts();
 	// Docker's layer size and dive's: regular file bytes, and for Docker also each symlink's target length (the lstat
 	// size overlay2's directory walk adds up). Hard links add nothing: Docker counts an inode once.
 	let fileBytes = 0;
@@ -88,9 +89,8 @@ export function layerCollector(options: CollectorOptions, compression: Compressi
 		const {path, unsafe} = normalisePath(header.name);
 		const base = baseName(path);
 		if (base.startsWith(WHITEOUT_PREFIX)) {
-			if (base === OPAQUE_WHITEOUT) whiteouts.push({node: paths.intern(parentOf(path)), opaque: true});
-			else if (!base.startsWith(WHITEOUT_META_PREFIX))
-				whiteouts.push({node: paths.intern(joinPath(parentOf(path), base.slice(WHITEOUT_PREFIX.length))), opaque: false});
+			if (base === OPAQUE_WHITEOUT) whiteouts.push(paths.intern(parentOf(path)), true);
+			else if (!base.startsWith(WHITEOUT_META_PREFIX)) whiteouts.push(paths.intern(joinPath(parentOf(path), base.slice(WHITEOUT_PREFIX.length))), false);
 			return null;
 		}
 
@@ -160,6 +160,7 @@ export function layerCollector(options: CollectorOptions, compression: Compressi
 		async finish(blob: {digest: string; diffId: string; size: number}): Promise<LayerWalk> {
 			await Promise.all(pendingDigests);
 			entries.trim();
+			whiteouts.trim();
 			const sizeBytes = fileBytes + symlinkBytes;
 			return {entries, whiteouts, sizeBytes, diveSizeBytes: fileBytes, blobDigest: blob.digest, diffId: blob.diffId, blobSize: blob.size, compression};
 		},

@@ -2,15 +2,9 @@
 // Nothing here knows about Ink or about tar bytes.
 import type {EntryType, LayerEntry} from './entry.js';
 import type {LayerEntries} from './layer-entries.js';
+import type {Whiteouts} from './whiteouts.js';
 
 export type {EntryType, LayerEntry} from './entry.js';
-
-export interface Whiteout {
-	/** Node (in the image's PathTable) of the path a plain whiteout removes, or of the directory whose lower
-	 * children an opaque whiteout removes. */
-	node: number;
-	opaque: boolean;
-}
 
 export type Compression = 'none' | 'gzip' | 'zstd';
 
@@ -18,7 +12,8 @@ export type Compression = 'none' | 'gzip' | 'zstd';
 export interface LayerWalk {
 	/** In columns, paths as node ids of the image's PathTable (`entries.table`). */
 	entries: LayerEntries;
-	whiteouts: Whiteout[];
+	/** Node ids (in the image's PathTable) of the paths removed, and of the directories opaque whiteouts empty. */
+	whiteouts: Whiteouts;
 	/**
 	 * What Docker counts as the layer's size (`docker history`, image inspect `Size`): the bytes of the regular files
 	 * plus the length of each symlink's target, as the overlay2 driver sums the lstat sizes of its diff directory.
@@ -120,7 +115,7 @@ export interface DiveEfficiency {
 	wastedBytes: number;
 	userWastedPercent: number;
 	/** Paths dive reports as inefficient, largest cumulative size first. */
-	inefficiencies: {path: string; count: number; cumulativeSize: number}[];
+	inefficiencies: {path: string; count: number; cumulativeSizeBytes: number}[];
 	sizeBytes: number;
 	userSizeBytes: number;
 }

@@ -60,7 +60,8 @@ export function toJsonReport(analysis: ImageAnalysis, options: JsonOptions = {})
 			userWastedPercent: efficiency.userWastedPercent,
 			sizeBytes: efficiency.sizeBytes,
 			userSizeBytes: efficiency.userSizeBytes,
-			inefficientFiles: efficiency.inefficiencies.map(item => ({path: item.path, count: item.count, cumulativeSizeBytes: item.cumulativeSize})),
+			// The analysis's own records, in the report's shape: a copy was one more object per path on a big image.
+			inefficientFiles: efficiency.inefficiencies,
 		},
 		findings: advice.findings,
 		baseImage: advice.base,
