@@ -33,16 +33,20 @@ export function syntheticAnalysis(options: SyntheticOptions = {}): ImageAnalysis
 		for (const {path, opaque} of list) whiteouts.push(table.intern(path), opaque);
 		return whiteouts;
 	};
-	const walk = (entries: LayerEntry[], whiteouts: {path: string; opaque: boolean}[] = []): LayerWalk => ({
-		entries: LayerEntries.from(table, entries),
-		whiteouts: whiteoutsOf(whiteouts),
-		sizeBytes: entries.reduce((sum, e) => sum + (e.type === 'file' ? e.size : 0), 0),
-		diveSizeBytes: entries.reduce((sum, e) => sum + (e.type === 'file' ? e.size : 0), 0),
-		diffId: 'sha256:' + '0'.repeat(64),
-		blobDigest: 'sha256:' + '0'.repeat(64),
-		blobSize: 0,
-		compression: 'none',
-	});
+	const walk = (entries: LayerEntry[], whiteouts: {path: string; opaque: boolean}[] = []): LayerWalk => {
+		// Files only (no symlinks here): Docker's size and dive's are the same.
+		const fileBytes = entries.reduce((sum, e) => sum + (e.type === 'file' ? e.size : 0), 0);
+		return {
+			entries: LayerEntries.from(table, entries),
+			whiteouts: whiteoutsOf(whiteouts),
+			sizeBytes: fileBytes,
+			diveSizeBytes: fileBytes,
+			diffId: 'sha256:' + '0'.repeat(64),
+			blobDigest: 'sha256:' + '0'.repeat(64),
+			blobSize: 0,
+			compression: 'none',
+		};
+	};
 	const base: LayerEntry[] = [];
 	const dirs = new Set<string>();
 	for (let i = 0; i < files; i++) {

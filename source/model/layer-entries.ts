@@ -28,15 +28,15 @@ const isUint32 = (value: number): boolean => Number.isInteger(value) && value >=
 
 export class LayerEntries {
 	/** Node ids, one per entry (read `node.data[i]`). */
-	readonly node: {data: Int32Array; length: number};
-	private types: Uint8Array;
-	private modes: Uint16Array;
-	private flags: Uint8Array;
-	private sizes: Float64Array;
-	private mtimes: Float64Array;
-	private uids: Uint32Array;
-	private gids: Uint32Array;
-	private hashes: Int32Array;
+	readonly node = {data: new Int32Array(0), length: 0};
+	private types = new Uint8Array(0);
+	private modes = new Uint16Array(0);
+	private flags = new Uint8Array(0);
+	private sizes = new Float64Array(0);
+	private mtimes = new Float64Array(0);
+	private uids = new Uint32Array(0);
+	private gids = new Uint32Array(0);
+	private hashes = new Int32Array(0);
 	/** Owners that do not fit a uint32 (a PAX header can say anything). */
 	private readonly wideOwners = new Map<number, {uid: number; gid: number}>();
 	private readonly symlinks = new Map<number, string>();
@@ -53,15 +53,7 @@ export class LayerEntries {
 		readonly table: PathTable,
 		capacity = 256,
 	) {
-		this.node = {data: new Int32Array(capacity), length: 0};
-		this.types = new Uint8Array(capacity);
-		this.modes = new Uint16Array(capacity);
-		this.flags = new Uint8Array(capacity);
-		this.sizes = new Float64Array(capacity);
-		this.mtimes = new Float64Array(capacity);
-		this.uids = new Uint32Array(capacity);
-		this.gids = new Uint32Array(capacity);
-		this.hashes = new Int32Array(capacity * 4);
+		this.resize(capacity);
 	}
 
 	get count(): number {
