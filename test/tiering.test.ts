@@ -1,6 +1,6 @@
 // cli/tiering.ts: a report on an image from 4 MB raises V8's interrupt budget after start-up, a smaller one turns
-// TurboFan off, and V8 must honour flags set that late (the code cache forbids setting them before). Counted in a
-// child with V8's own optimisation status.
+// TurboFan off, every report keeps the young generation at its first size, and V8 must honour flags set that late (the
+// code cache forbids setting them before). Counted in a child with V8's own optimisation status and heap statistics.
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import path from 'node:path';
@@ -48,5 +48,31 @@ test("the defaults the build puts back before it makes the code cache are this N
 	for (const flag of V8_DEFAULTS) {
 		const name = flag.replace(/=.*/, '');
 		assert.ok(options.includes(`default: ${flag}\n`), `${name}: not V8's default here (${flag})`);
+	}
+});
+
+/** V8's new space (both halves) before and after a run that keeps 50,000 objects alive at a time, after tierForReport(bytes). */
+function newSpaceGrowth(bytes: number | null): {first: number; last: number} {
+	const tiering = pathToFileURL(path.join(ROOT, 'source/cli/tiering.ts')).href;
+	const script = `
+		import {getHeapSpaceStatistics} from 'node:v8';
+		import {tierForReport} from ${JSON.stringify(tiering)};
+		${bytes === null ? '' : `tierForReport(${bytes});`}
+		const size = () => getHeapSpaceStatistics().find(space => space.space_name === 'new_space').space_size;
+		const first = size();
+		const kept = new Array(50000);
+		for (let i = 0; i < 1000000; i++) kept[i % kept.length] = {i, name: 'x' + i};
+		process.stdout.write(JSON.stringify({first, last: size()}));`;
+	const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {cwd: ROOT, encoding: 'utf8'});
+	assert.equal(child.status, 0, child.stderr);
+	return JSON.parse(child.stdout) as {first: number; last: number};
+}
+
+test("a report keeps V8's young generation at its first size, on a small image and a big one", () => {
+	const usual = newSpaceGrowth(null);
+	assert.ok(usual.last >= 4 * usual.first, `V8's default grew ${usual.first} -> ${usual.last} bytes`);
+	for (const bytes of [1024 * 1024, 4 * 1024 * 1024]) {
+		const {first, last} = newSpaceGrowth(bytes);
+		assert.equal(last, first, `a report on a ${bytes}-byte image: new space grew ${first} -> ${last} bytes`);
 	}
 });
