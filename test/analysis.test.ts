@@ -143,6 +143,60 @@ test('opaque whiteout: removes every lower child of the directory, the directory
 	assert.equal(a.efficiency.wastedBytes, 8);
 });
 
+test('cuts: each directory keeps, in layer order, the layers that cleared what was below it', async () => {
+	const a = await analyzeLayers([
+		{
+			entries: [
+				{name: 'a/old', content: 'o'},
+				{name: 'b/keep', content: 'k'},
+				{name: 'c/file', content: 'c'},
+			],
+		},
+		{
+			entries: [
+				{name: 'a', type: 'whiteout'},
+				{name: 'c/file', type: 'whiteout'},
+			],
+		},
+		{
+			entries: [
+				{name: 'a/new', content: 'n'},
+				{name: 'b', type: 'opaque'},
+				{name: 'b/mine', content: 'm'},
+			],
+		},
+		{
+			entries: [
+				{name: 'a/', type: 'directory'},
+				{name: 'a', type: 'opaque'},
+				{name: 'a/last', content: 'l'},
+			],
+		},
+	]);
+	const cuts = (path: string): number[] | undefined => lookup(a.tree, path)?.cuts;
+	assert.deepEqual(cuts('/a'), [1, 3]);
+	assert.deepEqual(cuts('/b'), [2]);
+	// Only /c's file was removed: the cut is on the path removed, not on its directory.
+	assert.deepEqual(cuts('/c'), undefined);
+	assert.deepEqual(cuts('/c/file'), [1]);
+	const a1 = lookup(a.tree, '/a')!;
+	assert.deepEqual(
+		childrenAt(a1, 2)
+			.filter(c => c.version.entry)
+			.map(c => c.node.name),
+		['new'],
+	);
+	assert.deepEqual(
+		childrenAt(a1, 3)
+			.filter(c => c.version.entry)
+			.map(c => c.node.name),
+		['last'],
+	);
+	assert.equal(existsAt(lookup(a.tree, '/a/old')!, 2), false);
+	assert.equal(existsAt(lookup(a.tree, '/b/keep')!, 1), true);
+	assert.equal(existsAt(lookup(a.tree, '/b/keep')!, 2), false);
+});
+
 test('statuses: added, modified (content, type, link target, mode, owner), unchanged (only mtime, or nothing), removed', async () => {
 	const a = await analyzeLayers([
 		{

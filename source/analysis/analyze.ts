@@ -5,6 +5,7 @@
 // Everything per path or per entry lives in typed-array columns indexed by node id (the image's PathTable) or by
 // global entry number (ImageEntries); the FsNode tree and the change lists are made from them only when asked for.
 import {diveEfficiency} from './dive-efficiency.js';
+import {Cuts} from '../model/cuts.js';
 import {IMPLICIT, ImageEntries} from '../model/image-entries.js';
 import {DIRECTORY, FILE, HARDLINK} from '../model/layer-entries.js';
 import {changeList, materializeTree, type ColumnarTree} from '../model/materialize.js';
@@ -58,7 +59,7 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 	const entries = new ImageEntries(walks.map(walk => walk.entries));
 	const nodes = table.size;
 	const versions = new VersionStore(nodes);
-	const cuts = new Map<number, number[]>();
+	const cuts = new Cuts();
 	const keepChanges = input.keepChanges !== false;
 	const layers: LayerAnalysis[] = [];
 	const columnar: ColumnarTree = {table, entries, versions, cuts};
@@ -78,11 +79,7 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 	const isLiveDirectory = (node: number): boolean => liveEntry[node] !== NONE && entries.typeCode(liveEntry[node]) === DIRECTORY;
 
 	/** Layer `layer` cleared everything below `node`. */
-	const addCut = (node: number, layer: number): void => {
-		const nodeCuts = cuts.get(node);
-		if (nodeCuts) nodeCuts.push(layer);
-		else cuts.set(node, [layer]);
-	};
+	const addCut = (node: number, layer: number): void => cuts.add(node, layer);
 
 	const release = (copy: number, layer: number, cause: number): void => {
 		if (copy === NONE || copyRefs[copy] === 0) return;
@@ -279,6 +276,7 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 	let fileCount = 0;
 	for (let node = 0; node < nodes; node++) if (liveEntry[node] !== NONE && entries.typeCode(liveEntry[node]) !== DIRECTORY) fileCount++;
 	versions.trim();
+	cuts.seal();
 
 	// History: each step that made a layer maps, in order, to the next layer.
 	let next = 0;
@@ -307,13 +305,21 @@ export function analyzeImage(input: AnalysisInput): ImageAnalysis {
 		waste: {totalBytes: wasteTotal, byCause, files},
 		efficiency,
 	};
-	// The object tree only when something walks it (the explorer, diff): --json and the CI gate never do.
+	lazyTree(analysis, columnar);
+	return analysis as ImageAnalysis;
+}
+
+/**
+ * `analysis.tree`, made from the columns on first use: only what walks objects asks (the explorer, diff); --json and
+ * the CI gate never do. A function of its own: a getter made in analyzeImage would keep that function's scope, and
+ * with it the stacking's working columns (3.3 MB on the bench's big image), for as long as the analysis lives.
+ */
+function lazyTree(analysis: Omit<ImageAnalysis, 'tree'>, columnar: ColumnarTree): void {
 	let tree: FsNode | null = null;
 	Object.defineProperty(analysis, 'tree', {
 		enumerable: false,
 		get: () => (tree ??= materializeTree(columnar)),
 	});
-	return analysis as ImageAnalysis;
 }
 
 /** `layer.changes`, made from the change versions on first use. */

@@ -358,8 +358,6 @@ function askBack(entry: PoolWorker): Promise<number | null> {
 	});
 }
 
-let hereHasher: ReturnType<typeof rangeHasher> | null = null;
-
 /**
  * Hash on this thread the file ranges the workers have not started, the largest first (a worker goes on with the
  * smaller ones meanwhile, so the two end close together), until none is left: for a caller that would otherwise only
@@ -367,6 +365,8 @@ let hereHasher: ReturnType<typeof rangeHasher> | null = null;
  * worker would only take turns with this thread for the same cores.
  */
 export async function hashBacklogHere(): Promise<void> {
+	// Made for this call only: its read buffer (a megabyte) goes with it.
+	let hereHasher: ReturnType<typeof rangeHasher> | null = null;
 	for (;;) {
 		let taken: {entry: PoolWorker; id: number; job: RangeJob} | null = null;
 		for (const entry of pool) {

@@ -1,6 +1,7 @@
 // The merged filesystem tree, read from the columns: the queries the explorer's views make (a path's version as of a
 // layer, its cuts, its status since the base) on node ids, and FsNode objects made on demand, one per node id, for the
 // code that walks objects (diff, the explorer's cursor). A million-path image costs a few objects, not a million.
+import type {Cuts} from './cuts.js';
 import {DIRECTORY, FILE} from './layer-entries.js';
 import type {ImageEntries} from './image-entries.js';
 import {ROOT, type PathTable} from './path-table.js';
@@ -11,14 +12,14 @@ export interface ColumnarTree {
 	table: PathTable;
 	entries: ImageEntries;
 	versions: VersionStore;
-	cuts: Map<number, number[]>;
+	cuts: Cuts;
 }
 
 export class TreeColumns {
 	readonly table: PathTable;
 	readonly entries: ImageEntries;
 	readonly versions: VersionStore;
-	readonly cuts: Map<number, number[]>;
+	readonly cuts: Cuts;
 	/** FsNode objects made so far, by node id: the same object each time, so that they can be compared and kept in sets. */
 	private readonly made: (TreeNode | undefined)[] = [];
 
@@ -74,10 +75,7 @@ export class TreeColumns {
 
 	/** Latest layer <= `layer` that cleared the subtree below the node, or -1. */
 	cutAt(id: number, layer: number): number {
-		const cuts = this.cuts.get(id);
-		if (!cuts) return -1;
-		for (let i = cuts.length - 1; i >= 0; i--) if (cuts[i] <= layer) return cuts[i];
-		return -1;
+		return this.cuts.at(id, layer);
 	}
 
 	/** Whether the path exists (is not removed) in the filesystem as of `layer`. */
@@ -205,7 +203,6 @@ class TreeNode implements FsNode {
 	}
 
 	get cuts(): number[] | undefined {
-		const cuts = this.owner.cuts.get(this.id);
-		return cuts ? [...cuts] : undefined;
+		return this.owner.cuts.of(this.id);
 	}
 }

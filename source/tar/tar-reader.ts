@@ -108,11 +108,11 @@ function checksum(block: Buffer): number {
 	if ((offset & 3) !== 0 || block.length < 512) return checksumBytes(block);
 	// Four bytes at a time: two bytes of each word into each 16-bit lane of `sum`. A lane gets at most
 	// 126 words × 2 × 255 = 64,260, so it never carries into the other, and the total stays below 2^32.
-	if (block.buffer !== wordsOf) {
-		wordsOf = block.buffer;
-		words = new Uint32Array(wordsOf, 0, wordsOf.byteLength >>> 2);
+	let w = lastWords?.deref();
+	if (w?.buffer !== block.buffer) {
+		w = new Uint32Array(block.buffer, 0, block.buffer.byteLength >>> 2);
+		lastWords = new WeakRef(w);
 	}
-	const w = words;
 	const base = offset >>> 2;
 	let sum = 0;
 	for (let i = base, end = base + 37; i < end; i++) sum += (w[i] & 0x00ff00ff) + ((w[i] >>> 8) & 0x00ff00ff);
@@ -120,9 +120,11 @@ function checksum(block: Buffer): number {
 	return 8 * 32 + (sum & 0xffff) + (sum >>> 16);
 }
 
-/** The view checksum() last made: blocks of one read come from the same ArrayBuffer. */
-let wordsOf: ArrayBufferLike | null = null;
-let words: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+/**
+ * The view checksum() last made: blocks of one read come from the same ArrayBuffer. Weak, so that the walk's last
+ * read buffer (a megabyte) does not stay for the rest of the run.
+ */
+let lastWords: WeakRef<Uint32Array<ArrayBufferLike>> | undefined;
 
 function checksumBytes(block: Buffer): number {
 	let sum = 8 * 32;
