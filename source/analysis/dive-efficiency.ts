@@ -9,6 +9,7 @@
 // Both trees are sets of nodes of the image's PathTable, held in typed arrays indexed by node id (a node's path is
 // its key, and the table's child lists are the trees' child lists): no object or Map per path. The table gains one
 // node per whiteout name (`dir/.wh.NAME`), since dive's trees have those leaves.
+import {smallIfInteger} from '../model/columns.js';
 import {DIRECTORY, type LayerEntries} from '../model/layer-entries.js';
 import {ROOT, type PathTable} from '../model/path-table.js';
 import type {DiveEfficiency, LayerWalk} from '../model/types.js';
@@ -193,7 +194,7 @@ export function diveEfficiency(walks: LayerWalk[], limits?: DiveLimits): DiveEff
 		discovered += cumulative[node];
 		if (count >= 2) {
 			wastedBytes += cumulative[node];
-			inefficiencies.push({path: table.pathOf(node), count, cumulativeSizeBytes: cumulative[node]});
+			inefficiencies.push({path: table.pathOf(node), count, cumulativeSizeBytes: smallIfInteger(cumulative[node])});
 		}
 	}
 	inefficiencies.sort((a, b) => b.cumulativeSizeBytes - a.cumulativeSizeBytes || (a.path < b.path ? -1 : 1));

@@ -47,3 +47,12 @@ export class GrowableUint8 extends Column<Uint8Array> {
 		super(Uint8Array, capacity);
 	}
 }
+
+/**
+ * A number read from a Float64Array column (a size), to keep in an object: V8 hands such a read over as a heap number
+ * of 16 bytes, and an object field that once held one boxes every value stored in it after. An integer within V8's
+ * small integers (31 bits) goes as one, kept in the field itself: 50,000 wasted files, 800 KB.
+ */
+export function smallIfInteger(value: number): number {
+	return value >= -0x40000000 && value < 0x40000000 && value === Math.trunc(value) ? value | 0 : value;
+}

@@ -2,6 +2,7 @@
 // typed arrays, the 128-bit content hash in four int32s. About 48 bytes an entry, where an object per entry cost ~180.
 // `entry(i)` gives the LayerEntry object view for consumers that want one.
 import {createHash} from 'node:crypto';
+import {smallIfInteger} from './columns.js';
 import type {PathTable} from './path-table.js';
 import type {EntryType, LayerEntry} from './entry.js';
 
@@ -138,7 +139,7 @@ export class LayerEntries {
 	}
 
 	size(i: number): number {
-		return this.sizes[i];
+		return smallIfInteger(this.sizes[i]);
 	}
 
 	mode(i: number): number {
@@ -225,7 +226,7 @@ export class LayerEntries {
 		const entry: LayerEntry = {
 			path: path ?? this.table.pathOf(this.node.data[i]),
 			type,
-			size: this.sizes[i],
+			size: smallIfInteger(this.sizes[i]),
 			mode: this.modes[i],
 			uid: this.uid(i),
 			gid: this.gid(i),
