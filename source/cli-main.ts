@@ -169,9 +169,9 @@ export async function main(argv: string[], loadUi?: () => Promise<TerminalUi>): 
 		source: flags.source,
 	};
 	Object.assign(options, {caCert: flags.caCert, certDir: flags.certDir, tlsVerify: flags.tlsVerify});
-	// Reports that read only the columns can take images naming three times more paths than the explorer can.
-	const objectTree = explorer || (!ciMode && !flags.list && flags.json && flags.files);
-	if (!objectTree) options.maxPaths = pathBudget(COLUMNS_HEAP_PER_PATH);
+	// Reports read only the columns (`--json --files` makes each change as it writes it): they can take images naming
+	// three times more paths than the explorer, which makes objects per path, can.
+	if (!explorer) options.maxPaths = pathBudget(COLUMNS_HEAP_PER_PATH);
 
 	try {
 		if (ciMode) {

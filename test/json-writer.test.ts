@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {PassThrough} from 'node:stream';
 import {test} from 'node:test';
-import {writeJson} from '../source/report/json-writer.js';
+import {JsonRows, writeJson} from '../source/report/json-writer.js';
 import {terminalJson} from '../source/util/sanitize.js';
 
 async function written(value: unknown, highWaterMark = 16): Promise<string> {
@@ -48,4 +48,34 @@ test('a big report is written in pieces, waiting for the stream to drain', async
 	await writeJson(value, out);
 	assert.equal(Buffer.concat(chunks).toString('utf8'), terminalJson(value) + '\n');
 	assert.ok(writes > 10, `${writes} writes`);
+});
+
+test('rows made one at a time are written as the array they stand for, each made as it is written', async () => {
+	const made: number[] = [];
+	const rows = new JsonRows(2500, i => {
+		made.push(i);
+		return {path: `/srv/f${i}`, sizeBytes: i, nested: {list: [i]}};
+	});
+	const value = {
+		layers: [
+			{index: 0, changes: rows},
+			{index: 1, changes: new JsonRows(0, () => ({}))},
+		],
+	};
+	const expected = terminalJson(value);
+	made.length = 0;
+	assert.equal(await written(value), expected + '\n');
+	assert.deepEqual(
+		made,
+		Array.from({length: 2500}, (_, i) => i),
+	);
+	assert.equal(
+		expected,
+		terminalJson({
+			layers: [
+				{index: 0, changes: rows.toJSON()},
+				{index: 1, changes: []},
+			],
+		}),
+	);
 });

@@ -1,6 +1,7 @@
 // The columnar model's path table: one node per path, names interned, parents and children by integer ids.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {pathRanks} from '../source/model/path-order.js';
 import {PathTable, ROOT} from '../source/model/path-table.js';
 import {newImagePathTable} from '../source/analysis/path-budget.js';
 
@@ -48,4 +49,34 @@ test('an image naming more paths than its budget stops with the clear error', ()
 	const table = newImagePathTable(10);
 	for (let i = 0; i < 10; i++) table.intern(`/p${i}`);
 	assert.throws(() => table.intern('/one-too-many'), /the image names more than 10 paths \(parent directories included\)/);
+});
+
+test("the path order is the order of the paths as strings, where a sibling's name sorts between a directory and what it holds", () => {
+	const table = new PathTable();
+	const paths = [
+		'/a/b',
+		'/a.txt',
+		'/a',
+		'/a-b/c',
+		'/a b',
+		'/a/b/c',
+		'/a/b.d',
+		'/a/b-',
+		'/A',
+		'/~',
+		'/\u00e9t\u00e9',
+		'/\u{1f600}/x',
+		'/\uff41',
+		'/0',
+		'/a//',
+		'/../x',
+		'/.hidden/y',
+	];
+	for (const path of paths) table.intern(path);
+	const rank = pathRanks(table);
+	const nodes = Array.from({length: table.size}, (_, node) => node);
+	const byRank = [...nodes].sort((x, y) => rank[x] - rank[y]).map(node => table.pathOf(node));
+	const byString = nodes.map(node => table.pathOf(node)).sort((x, y) => (x < y ? -1 : 1));
+	assert.deepEqual(byRank, byString);
+	assert.equal(new Set(rank).size, table.size);
 });

@@ -8,7 +8,7 @@ import {diveEfficiency} from './dive-efficiency.js';
 import {Cuts} from '../model/cuts.js';
 import {IMPLICIT, ImageEntries} from '../model/image-entries.js';
 import {DIRECTORY, FILE, HARDLINK} from '../model/layer-entries.js';
-import {changeList, materializeTree, type ColumnarTree} from '../model/materialize.js';
+import {changeList, changeRows, materializeTree, setChangeRows, type ColumnarTree} from '../model/materialize.js';
 import {PathTable, ROOT} from '../model/path-table.js';
 import {
 	ADDED,
@@ -322,11 +322,12 @@ function lazyTree(analysis: Omit<ImageAnalysis, 'tree'>, columnar: ColumnarTree)
 	});
 }
 
-/** `layer.changes`, made from the change versions on first use. */
+/** `layer.changes`, made from the change versions on first use; and the same one at a time, for the JSON report. */
 function lazyChanges(layer: LayerAnalysis, columnar: ColumnarTree, changeVersions: Int32Array, nodes: Int32Array): void {
 	let changes: FileChange[] | null = null;
 	Object.defineProperty(layer, 'changes', {
 		enumerable: true,
 		get: () => (changes ??= changeList(columnar, changeVersions, nodes)),
 	});
+	setChangeRows(layer, () => changeRows(columnar, changeVersions, nodes));
 }

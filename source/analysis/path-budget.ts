@@ -5,14 +5,15 @@ import {InputError} from '../util/errors.js';
 import {PathTable} from '../model/path-table.js';
 
 /**
- * Heap per path, with margin, when something makes the FsNode object tree (the explorer, `diff`) or every layer's
- * change list (`--files`): those are objects per path on the heap.
+ * Heap per path, with margin, when something makes the FsNode object tree or every layer's change list at once (the
+ * explorer, `diff`): those are objects per path on the heap.
  */
 export const OBJECT_TREE_HEAP_PER_PATH = 1536;
 
 /**
- * Heap per path, with margin, for the reports that read only the columns (`--json`, the plain report, the CI gate):
- * interned names and the wasted-file list are all they keep on the heap; the columns are typed arrays outside it.
+ * Heap per path, with margin, for the reports that read only the columns (`--json`, with `--files` too, the plain
+ * report, the CI gate): interned names and the wasted-file list are all they keep on the heap; the columns are typed
+ * arrays outside it, and `--files` makes each change as it is written.
  */
 export const COLUMNS_HEAP_PER_PATH = 512;
 

@@ -8,14 +8,36 @@ const WRITE_BYTES = 64 * 1024;
 
 type Json = unknown;
 
+/**
+ * An array made one item at a time as it is written (a layer's changes under `--files`: a million objects at once were
+ * 70 MB of the report's peak). Anything else that turns it into JSON (JSON.stringify, terminalJson) gets the array.
+ */
+export class JsonRows<T> {
+	constructor(
+		readonly length: number,
+		readonly at: (i: number) => T,
+	) {}
+
+	toJSON(): T[] {
+		return Array.from({length: this.length}, (_, i) => this.at(i));
+	}
+}
+
 /** What JSON.stringify leaves out of an object (and writes as null in an array). */
 const omitted = (value: Json): boolean => value === undefined || typeof value === 'function' || typeof value === 'symbol';
 
-const isContainer = (value: Json): value is object => typeof value === 'object' && value !== null && typeof (value as {toJSON?: unknown}).toJSON !== 'function';
+const isContainer = (value: Json): value is object =>
+	typeof value === 'object' && value !== null && (value instanceof JsonRows || typeof (value as {toJSON?: unknown}).toJSON !== 'function');
+
+/** Items by index: an array's, or rows made as they are asked for. */
+interface Items {
+	readonly length: number;
+	at(i: number): Json;
+}
 
 /** An array or object being written: its items (or entries), the next one, its nesting. */
 interface Frame {
-	items: readonly Json[] | null;
+	items: Items | null;
 	entries: [string, Json][] | null;
 	next: number;
 	depth: number;
@@ -34,10 +56,12 @@ class Pieces {
 	/** A leaf's text, '[]', or null after pushing the container's frame (its pieces follow). */
 	private enter(value: Json, depth: number): string | null {
 		// A leaf, an object with its own toJSON, or a record of leaves (one change, one wasted file): the library's text.
-		if (!isContainer(value) || (!Array.isArray(value) && !Object.values(value).some(isContainer))) return indentAfterNewlines(terminalJson(value), depth);
-		if (Array.isArray(value)) {
-			if (value.length === 0) return '[]';
-			this.stack.push({items: value, entries: null, next: 0, depth, first: true});
+		const rows = Array.isArray(value) || value instanceof JsonRows;
+		if (!isContainer(value) || (!rows && !Object.values(value).some(isContainer))) return indentAfterNewlines(terminalJson(value), depth);
+		if (rows) {
+			const items = value as Items;
+			if (items.length === 0) return '[]';
+			this.stack.push({items, entries: null, next: 0, depth, first: true});
 		} else this.stack.push({items: null, entries: Object.entries(value as Record<string, Json>), next: 0, depth, first: true});
 		return null;
 	}
@@ -55,7 +79,7 @@ class Pieces {
 		if (top.items) {
 			if (top.next < top.items.length) {
 				const i = top.next++;
-				const item = top.items[i];
+				const item = top.items.at(i);
 				const head = (i === 0 ? '[' : ',') + inner;
 				return head + (omitted(item) ? 'null' : (this.enter(item, top.depth + 1) ?? ''));
 			}

@@ -1,6 +1,8 @@
 // The documented, stable JSON report (schemaVersion 1). See docs/json-report.md.
 import {advise, type Advice} from '../advice/index.js';
-import type {ImageAnalysis} from '../model/types.js';
+import {changeRowsOf} from '../model/materialize.js';
+import type {ImageAnalysis, LayerAnalysis} from '../model/types.js';
+import {JsonRows} from './json-writer.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -44,7 +46,7 @@ export function toJsonReport(analysis: ImageAnalysis, options: JsonOptions = {})
 			counts: layer.counts,
 			wastedBytes: layer.wastedBytes,
 			hiddenBytes: layer.hiddenBytes,
-			...(options.files ? {changes: layer.changes} : {}),
+			...(options.files ? {changes: changesOf(layer)} : {}),
 		})),
 		history: analysis.history.map(item => ({
 			createdBy: item.createdBy,
@@ -67,4 +69,10 @@ export function toJsonReport(analysis: ImageAnalysis, options: JsonOptions = {})
 		baseImage: advice.base,
 		...(advice.dockerfile ? {dockerfile: advice.dockerfile} : {}),
 	};
+}
+
+/** A layer's changes for the report: made one at a time as they are written, where the analysis kept them so. */
+function changesOf(layer: LayerAnalysis): JsonRows<unknown> | LayerAnalysis['changes'] {
+	const rows = changeRowsOf(layer);
+	return rows ? new JsonRows(rows.count, i => rows.at(i)) : layer.changes;
 }
