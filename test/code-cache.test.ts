@@ -129,6 +129,18 @@ test("a report on a small image loads none of Node's optional modules it has no 
 	const run = spawnSync(process.execPath, ['-r', probe, path.join(DIST, 'cli.js'), IMAGE, '--json'], {encoding: 'utf8'});
 	assert.equal(run.status, 0, run.stderr);
 	const loaded = readFileSync(listFile, 'utf8').split('\n');
-	for (const module of ['perf_hooks', 'internal/perf/performance', 'readline', 'worker_threads', 'zlib', 'http', 'https', 'tls', 'child_process'])
+	for (const module of [
+		'perf_hooks',
+		'internal/perf/performance',
+		'fs/promises',
+		'internal/readline/interface',
+		'readline',
+		'worker_threads',
+		'zlib',
+		'http',
+		'https',
+		'tls',
+		'child_process',
+	])
 		assert.ok(!loaded.includes(`NativeModule ${module}`), `${module} was loaded`);
 });

@@ -2,7 +2,7 @@
 // to the image's history steps by order and command text, from the end backwards (the history ends with the last
 // stage's steps; what comes before them is the base). When they do not line up, the result says where, once, and
 // maps nothing: a wrong line number is worse than none.
-import {readFile} from 'node:fs/promises';
+import {readFile} from '../util/files.js';
 import type {HistoryItem} from '../model/types.js';
 import {describeError, InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';

@@ -16,11 +16,11 @@
 //   and TurboFan, pages of node's binary and its compile zones, was ~5 MB of its peak RSS for a few milliseconds.
 //
 // Any flag set at run time also changes the hash V8 checks Node's own code cache against, so each of Node's modules
-// loaded after it compiles from its source: crypto and fs/promises, which every report on a file loads, took ~5 ms more
-// that way (dive's 1.5 MB image 88 -> 81 ms and 48.3 -> 47.8 MiB, the apt-like one 366 -> 355 ms, when loaded first).
-// The standard streams are made first too: as pipes, their sockets load `net`. The hash worker boots in ~60 ms instead
-// of ~30 for the same reason; tiering once it is up gained no wall time and cost 2.5 MB of RSS (TurboFan at V8's budget
-// meanwhile), so the flags stay early.
+// loaded after it compiles from its source: crypto (17 modules), which every report on a file loads, and fs/promises,
+// which reports no longer load (util/files.ts), took ~5 ms more that way (dive's 1.5 MB image 88 -> 81 ms and 48.3 ->
+// 47.8 MiB, the apt-like one 366 -> 355 ms, when loaded first). The standard streams are made first too: as pipes,
+// their sockets load `net`. The hash worker boots in ~60 ms instead of ~30 for the same reason; tiering once it is up
+// gained no wall time and cost 2.5 MB of RSS (TurboFan at V8's budget meanwhile), so the flags stay early.
 import {createRequire} from 'node:module';
 import process from 'node:process';
 import {setFlagsFromString} from 'node:v8';
@@ -37,7 +37,7 @@ const BIG_REPORT = [`--interrupt-budget=${REPORT_INTERRUPT_BUDGET}`, YOUNG_AT_FI
 export const V8_DEFAULTS = ['--opt', '--interrupt-budget=67584', '--semi-space-growth-factor=2'];
 
 /** Node's modules every report on an image file loads, loaded before the flags change (see above). */
-const LOADED_FIRST = ['node:crypto', 'node:fs/promises'];
+const LOADED_FIRST = ['node:crypto'];
 
 /** For a report (not the explorer) on an image file of `bytes`: V8's flags for a run of that size. */
 export function tierForReport(bytes: number): void {

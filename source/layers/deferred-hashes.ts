@@ -1,7 +1,7 @@
 // Content hashes a walk left for later (walkFile defers every body of an uncompressed blob it reads by position): read
 // the bodies the analysis will compare, big ones on the hash workers, small ones here, many to a read. Which ones are
 // needed is the analysis's policy (analysis/needed-hashes.ts); this module only reads.
-import {open} from 'node:fs/promises';
+import {openForReading} from '../util/files.js';
 import type {LayerWalk} from '../model/types.js';
 import {InputError} from '../util/errors.js';
 import {readFully} from '../util/read-fully.js';
@@ -52,7 +52,7 @@ export async function readDeferredHashes(walks: readonly LayerWalk[], selection:
 			}
 			if (small.length === 0) continue;
 			small.sort((a, b) => entries.deferredOffset(a) - entries.deferredOffset(b));
-			const handle = await open(file, 'r');
+			const handle = await openForReading(file);
 			try {
 				let from = 0;
 				let to = 0; // the window holds the file's bytes [from, to)

@@ -4,7 +4,7 @@ import {createHash} from 'node:crypto';
 import {Transform, type TransformCallback} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {createReadStream, readSync} from 'node:fs';
-import {open, type FileHandle} from 'node:fs/promises';
+import {openForReading, type ReadHandle} from '../util/files.js';
 import type {LayerWalk} from '../model/types.js';
 import type {DigestAlgorithm} from '../util/digest.js';
 import {readFully, yieldAfterReads} from '../util/read-fully.js';
@@ -93,13 +93,13 @@ export async function walkFile(
 	size: number,
 	options: Omit<WalkOptions, 'sizeHint' | 'file'>,
 	/** `file` opened already (an archive's, for all its layers): read through it, and left open. */
-	shared?: FileHandle,
+	shared?: ReadHandle,
 ): Promise<LayerWalk> {
 	const located: WalkOptions = {...options, sizeHint: size, file: {path: file, offset}};
 	const stream = (): AsyncIterable<Buffer> =>
 		size === 0 ? (async function* () {})() : createReadStream(file, {start: offset, end: offset + size - 1, highWaterMark: READ_BYTES});
 	if (size === 0) return walkLayer(stream(), located);
-	const handle = shared ?? (await open(file, 'r'));
+	const handle = shared ?? (await openForReading(file));
 	try {
 		if (!worthOffThread(size)) {
 			// The first read tells the compression; a plain blob goes on from there.
@@ -130,7 +130,7 @@ export async function walkFile(
  * An uncompressed blob too small for the workers: read in chunks of a megabyte (the first given), hashed and parsed on
  * this thread, no stream or pipeline (most layers of a small image are a few kB: their streams were most of the walk).
  */
-async function walkSmallPlain(handle: FileHandle, first: Buffer, size: number, options: WalkOptions): Promise<LayerWalk> {
+async function walkSmallPlain(handle: ReadHandle, first: Buffer, size: number, options: WalkOptions): Promise<LayerWalk> {
 	const offset = options.file!.offset;
 	const collector = layerCollector(options, 'none');
 	const parser = new TarParser(collector.handler);
@@ -165,7 +165,7 @@ async function walkSmallPlain(handle: FileHandle, first: Buffer, size: number, o
 }
 
 /** An uncompressed blob big enough for the workers: they hash it from the file; bodies are deferred, most skipped. */
-async function walkBigPlain(handle: FileHandle, file: string, offset: number, size: number, options: WalkOptions): Promise<LayerWalk> {
+async function walkBigPlain(handle: ReadHandle, file: string, offset: number, size: number, options: WalkOptions): Promise<LayerWalk> {
 	const collector = layerCollector(options, 'none', true);
 	const algorithm = options.blobAlgorithm ?? 'sha256';
 	const blobDigest = collector.fromFile(0, size, algorithm);

@@ -2,7 +2,7 @@
 // index found, anything else (compressed, or not indexed) by reading the archive again up to the member. A pipe
 // (stdin) cannot be read twice: its store says so up front.
 import {createReadStream} from 'node:fs';
-import {stat} from 'node:fs/promises';
+import {stat} from '../util/files.js';
 import {createDecompressor, detectCompression} from '../layers/decompress.js';
 import {peek} from '../util/peek.js';
 import {openMember} from '../tar/members.js';

@@ -3,7 +3,7 @@
 // walked concurrently, each from its own byte range. Several gzip layers then inflate at once (zlib runs on libuv's
 // thread pool) and hash on worker threads. Anything this reader does not fully understand returns null, and the caller
 // falls back to the streaming reader, which gives the errors.
-import {open, type FileHandle} from 'node:fs/promises';
+import {openForReading, type ReadHandle} from '../util/files.js';
 import os from 'node:os';
 import {positionedMembers} from '../tar/members.js';
 import {readFully} from '../util/read-fully.js';
@@ -26,7 +26,7 @@ const MAX_META = 1024 * 1024;
 
 /** Member offsets of a plain tar file, or null when it is anything but a well-formed ustar/pax/GNU archive. */
 export async function indexArchive(file: string): Promise<ArchiveIndex | null> {
-	const handle = await open(file, 'r');
+	const handle = await openForReading(file);
 	try {
 		const index: ArchiveIndex = {files: [], symlinks: []};
 		for await (const {header, offset} of positionedMembers(handle, MAX_META)) {
@@ -44,7 +44,7 @@ export async function indexArchive(file: string): Promise<ArchiveIndex | null> {
 }
 
 /** The first `length` bytes of a member, and the whole of a small one. */
-export async function readMember(handle: FileHandle, member: IndexedMember, length = member.size): Promise<Buffer> {
+export async function readMember(handle: ReadHandle, member: IndexedMember, length = member.size): Promise<Buffer> {
 	const want = Math.min(length, member.size);
 	const buffer = Buffer.alloc(want);
 	return buffer.subarray(0, await readFully(handle, buffer, want, member.offset));

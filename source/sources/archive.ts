@@ -2,7 +2,7 @@
 // Classic `docker save` puts manifest.json last, so every member is handled as it passes: small JSON files are kept,
 // layer blobs are walked at once (their file bodies hashed and dropped). Nothing is written to disk. Headers are
 // decoded by tar/tar-reader.ts (through tar/members.ts), the one decoder layerscope has.
-import {open, stat} from 'node:fs/promises';
+import {openForReading, stat} from '../util/files.js';
 import {PassThrough, Transform} from 'node:stream';
 import {newImagePathTable} from '../analysis/path-budget.js';
 import type {PathTable} from '../model/path-table.js';
@@ -239,7 +239,7 @@ export async function readArchiveFile(file: string, options: ArchiveOptions): Pr
 	const json = new Map<IndexedMember, Buffer>();
 	// One descriptor for the whole archive: its JSON members, and every layer walk (an open and a close a layer were a
 	// tenth of a small image's load).
-	const handle = await open(file, 'r');
+	const handle = await openForReading(file);
 	let outcomes: PromiseSettledResult<LayerWalk>[];
 	try {
 		for (const member of index.files) {

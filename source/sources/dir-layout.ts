@@ -2,7 +2,7 @@
 // index with its instances in <hex>.manifest.json), each blob in a file named by its hex digest, and a `version` file.
 // The store shows it as an OCI layout (an index.json naming manifest.json by its digest), so resolve.ts reads it as one.
 import {createHash} from 'node:crypto';
-import {readFile} from 'node:fs/promises';
+import {readFile} from '../util/files.js';
 import path from 'node:path';
 import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';

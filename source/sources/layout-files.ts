@@ -1,7 +1,7 @@
 // What the two layout directories read alike (oci-layout.ts, and dir-layout.ts for skopeo's dir:): files taken only
 // when regular and, for JSON, small enough; layer blobs walked with progress and opened again for the content viewer.
 import {createReadStream} from 'node:fs';
-import {stat} from 'node:fs/promises';
+import {stat} from '../util/files.js';
 import type {LayerWalk, SourceKind} from '../model/types.js';
 import {newImagePathTable} from '../analysis/path-budget.js';
 import {walkFile} from '../layers/walk-layer.js';

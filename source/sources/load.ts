@@ -1,6 +1,6 @@
 // Open what the user named and turn it into an ImageAnalysis: the one entry point every interface uses.
 import {createReadStream} from 'node:fs';
-import {stat} from 'node:fs/promises';
+import {stat} from '../util/files.js';
 import os from 'node:os';
 import path from 'node:path';
 import {analyzeImage} from '../analysis/analyze.js';

@@ -1,5 +1,5 @@
 // An OCI image layout directory: index.json, oci-layout and blobs/<alg>/<hex>, read straight from disk.
-import {readFile, stat} from 'node:fs/promises';
+import {readFile, stat} from '../util/files.js';
 import path from 'node:path';
 import {blobAlgorithm} from '../util/digest.js';
 import {InputError} from '../util/errors.js';

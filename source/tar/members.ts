@@ -1,7 +1,7 @@
 // Archive members over the one header decoder (tar-reader.ts): streamed, each body handed to its handler as an async
 // iterable while the reader waits (a docker-save stream, a compressed archive, a layer blob), or listed by positioned
 // reads of a plain file (headers only, bodies skipped).
-import type {FileHandle} from 'node:fs/promises';
+import type {ReadHandle} from '../util/files.js';
 import {pipeline} from 'node:stream/promises';
 import {decodeHeader, decodePax, TarFormatError, TarReader, type BodySink, type TarHeader} from './tar-reader.js';
 import {readFully} from '../util/read-fully.js';
@@ -203,7 +203,7 @@ function overflow(size: number): number {
 	return rest && 512 - rest;
 }
 
-async function readAt(handle: FileHandle, offset: number, length: number): Promise<Buffer> {
+async function readAt(handle: ReadHandle, offset: number, length: number): Promise<Buffer> {
 	const buffer = Buffer.alloc(length);
 	if ((await readFully(handle, buffer, length, offset)) !== length) throw new TarFormatError('Unexpected end of data', 'truncated');
 	return buffer;
@@ -214,7 +214,7 @@ async function readAt(handle: FileHandle, offset: number, length: number): Promi
  * bytes each) are read. Ends at the first zero block. Throws what TarReader would on a malformed header, and on a
  * body that runs past the end of the file.
  */
-export async function* positionedMembers(handle: FileHandle, maxMeta: number): AsyncGenerator<PositionedMember> {
+export async function* positionedMembers(handle: ReadHandle, maxMeta: number): AsyncGenerator<PositionedMember> {
 	const {size: fileSize} = await handle.stat();
 	let offset = 0;
 	let pax: Record<string, string> | null = null;

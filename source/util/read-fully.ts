@@ -3,7 +3,7 @@
 // where a round trip through libuv's thread pool costs more than the read itself (~0.1 ms a read; the 150 small reads
 // of a 1.5 MB image were most of its load). Every 8 ms of them the event loop gets a turn (a progress line, a key).
 import {readSync} from 'node:fs';
-import type {FileHandle} from 'node:fs/promises';
+import type {ReadHandle} from './files.js';
 import process from 'node:process';
 
 const YIELD_MS = 8;
@@ -27,7 +27,7 @@ export function yieldAfterReads(): Promise<void> | undefined {
 }
 
 /** Read `length` bytes at `position` into the start of `buffer`; fewer only at the end of the file. Returns the count. */
-export async function readFully(handle: FileHandle, buffer: Buffer, length: number, position: number): Promise<number> {
+export async function readFully(handle: ReadHandle, buffer: Buffer, length: number, position: number): Promise<number> {
 	let done = 0;
 	while (done < length) {
 		const bytesRead = readSync(handle.fd, buffer, done, length - done, position + done);
