@@ -1,6 +1,7 @@
-// The layers that cleared everything below a node (an opaque whiteout, the removal of a directory, a file written
-// over one), in two columns instead of a Map of arrays: the analysis removes one node per whiteout, and on the bench's
-// big image (25,000 whiteouts) a Map entry and a one-element array each were 3.4 MB of its heap, kept to the end.
+// The layers that cleared everything below a node (a path removed by a whiteout, an opaque whiteout, a file written
+// over a directory), in two columns instead of a Map of arrays: the analysis removes one node per whiteout, and on the
+// bench's big image (25,000 whiteouts) a Map entry and a one-element array each were 3.4 MB of its heap, kept to the
+// end.
 // Cuts are added in layer order (the analysis stacks the layers bottom up), then sealed: sorted by node, a node's own
 // cuts stay in layer order, and a lookup is a binary search.
 import {GrowableInt32} from './columns.js';

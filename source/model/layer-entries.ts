@@ -226,7 +226,7 @@ export class LayerEntries {
 		const entry: LayerEntry = {
 			path: path ?? this.table.pathOf(this.node.data[i]),
 			type,
-			size: smallIfInteger(this.sizes[i]),
+			size: this.size(i),
 			mode: this.modes[i],
 			uid: this.uid(i),
 			gid: this.gid(i),

@@ -56,9 +56,9 @@ class Pieces {
 	/** A leaf's text, '[]', or null after pushing the container's frame (its pieces follow). */
 	private enter(value: Json, depth: number): string | null {
 		// A leaf, an object with its own toJSON, or a record of leaves (one change, one wasted file): the library's text.
-		const rows = Array.isArray(value) || value instanceof JsonRows;
-		if (!isContainer(value) || (!rows && !Object.values(value).some(isContainer))) return indentAfterNewlines(terminalJson(value), depth);
-		if (rows) {
+		const indexed = Array.isArray(value) || value instanceof JsonRows;
+		if (!isContainer(value) || (!indexed && !Object.values(value).some(isContainer))) return indentAfterNewlines(terminalJson(value), depth);
+		if (indexed) {
 			const items = value as Items;
 			if (items.length === 0) return '[]';
 			this.stack.push({items, entries: null, next: 0, depth, first: true});
