@@ -354,8 +354,10 @@ test('positioned reads: an extended header longer than a read, cut across reads,
 });
 
 test('deferred hashes read many small bodies to a window: every file hash equals the streamed one, across window edges', async () => {
-	// ~3.4 MiB of small files of every size from 1 to 2600 bytes: several 1 MiB windows, bodies cut by their edges.
+	// ~3.4 MiB of small files of every size from 1 to 2600 bytes: several windows, bodies cut by their edges; and one
+	// body just below the size the workers take (512 KiB), which fills a window of its own.
 	const small = Array.from({length: 2600}, (_, i) => ({name: `s/f${i}`, content: Buffer.alloc(i + 1, i % 251)}));
+	small.splice(1300, 0, {name: 's/mid.bin', content: Buffer.alloc(512 * 1024 - 1, 4)});
 	const image: FixtureImage = {
 		tags: ['window:1'],
 		layers: [
@@ -377,7 +379,7 @@ test('deferred hashes read many small bodies to a window: every file hash equals
 	};
 	const fromFile = hashes(await loadImage(writeTemp(archive), {allHashes: true}));
 	const streamed = hashes(await analyzeBuffer(archive));
-	assert.equal(fromFile.size, 2600 + 4);
+	assert.equal(fromFile.size, 2600 + 5);
 	assert.deepEqual(fromFile, streamed);
 	// Without allHashes, only the path written twice is hashed, in both layers.
 	const needed = [...hashes(await loadImage(writeTemp(archive))).entries()].filter(([, hash]) => hash !== undefined).map(([key]) => key);

@@ -9,8 +9,8 @@ import {oneShotDigest} from './content-hash.js';
 import {fileRangeHash, hashBacklogHere} from './hash-pool.js';
 import {OFF_THREAD_BODY_BYTES} from './layer-collector.js';
 
-/** Small deferred bodies are read in windows of at most this many bytes (a body below OFF_THREAD_BODY_BYTES fits). */
-const WINDOW_BYTES = 1024 * 1024;
+/** Small deferred bodies are read in windows of at most this many bytes: any body below OFF_THREAD_BODY_BYTES fits. */
+const WINDOW_BYTES = OFF_THREAD_BODY_BYTES;
 
 /**
  * Which deferred hashes to read: every one (`all`), or those of the paths a mask by node id marks (non-zero: read it).

@@ -365,7 +365,7 @@ function askBack(entry: PoolWorker): Promise<number | null> {
  * worker would only take turns with this thread for the same cores.
  */
 export async function hashBacklogHere(): Promise<void> {
-	// Made for this call only: its read buffer (a megabyte) goes with it.
+	// Made for this call only: its read buffer goes with it.
 	let hereHasher: ReturnType<typeof rangeHasher> | null = null;
 	for (;;) {
 		let taken: {entry: PoolWorker; id: number; job: RangeJob} | null = null;
