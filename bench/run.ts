@@ -11,6 +11,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 import {measureFirstFrame} from './first-frame.js';
 import {ensureImages, SETS, type BenchImage} from './generate.js';
 import {ensureShapes} from './shapes.js';
+import {gbPerSecond, hashScale, measureHashRate, SHA256_PASS} from './machine-speed.js';
 import {shapesSection, startupSection} from './small-images.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -135,10 +136,6 @@ async function cold(runs: number, commands: (() => Promise<Timing>)[]): Promise<
 		}
 	return Promise.all(all.map(timings => best(timings.length, async () => timings.shift()!)));
 }
-
-/** Read the file and sha256 it once, with the hash layerscope uses, the next 1 MiB read in flight while one is hashed. */
-const SHA256_PASS =
-	"(async () => { const f = await require('node:fs/promises').open(process.argv[1]); const h = require('node:crypto').createHash('sha256'); const b = [Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)]; let k = 0; let p = f.read(b[0], 0, 1 << 20, null); for (;;) { const {bytesRead, buffer} = await p; if (bytesRead === 0) break; k ^= 1; p = f.read(b[k], 0, 1 << 20, null); h.update(buffer.subarray(0, bytesRead)); } h.digest(); await f.close(); })()";
 
 function onPath(command: string): boolean {
 	return spawnSync('sh', ['-c', `command -v ${command}`], {stdio: 'ignore'}).status === 0;
@@ -265,11 +262,16 @@ async function main(): Promise<void> {
 	const issue14: string[] = [...(startup?.targets ?? []), ...(small?.targets ?? [])];
 	// The issue's big-image target: dive peaked at 215 MB on its 1.3 GB shape (400 files of 2.5 MB and 100,000 small
 	// ones, half of both deleted), and layerscope took 1.62 s on this image; the bench's large image is the nearest.
+	// Its 1.62 s was measured on the issue's machine: carried to this one by the sha256 rate, as the run is hash-bound.
 	if (plainLarge?.layerscope.rss != null) {
 		const {rss, seconds} = plainLarge.layerscope;
+		const rate = small?.hashRate ?? (await measureHashRate(plainLarge.image.file, args.runs, process.env));
+		const scale = hashScale(rate);
+		const before = 1.62 * (scale ?? 1);
+		const how = rate !== null && scale !== null ? `, scaled to this run: ${secs(before)} s (sha256 ${gbPerSecond(rate)} here, ×${scale.toFixed(2)})` : '';
 		issue14.push(
 			`| ${mib(plainLarge.image.fileBytes)} MiB image: peak RSS ≤ 0.5× dive's 215 MB on the issue's 1.3 GB shape (≤ 107 MB, MB as in the tables above) | ${mib(rss)} MB | ${rss <= 107.5 * 1024 ** 2 ? 'yes' : '**no**'} |`,
-			`| … wall no worse than the issue's 1.62 s | ${secs(seconds)} s | ${seconds <= 1.62 ? 'yes' : '**no**'} |`,
+			`| … wall no worse than the issue's 1.62 s${how} | ${secs(seconds)} s | ${seconds <= before ? 'yes' : '**no**'} |`,
 		);
 	}
 	let firstFrame = '';

@@ -8,35 +8,38 @@ import path from 'node:path';
 import process from 'node:process';
 import {compileReportBundle} from '../source/cli/code-cache.js';
 import type {BenchImage} from './generate.js';
+import {gbPerSecond, hashScale, ISSUE_BASELINES, median, passRate, RATE_MIN_BYTES, SHA256_PASS} from './machine-speed.js';
 
 export interface Measured {
 	/** Median wall seconds and median peak RSS (bytes; null without /usr/bin/time). */
 	seconds: number;
 	rss: number | null;
+	/** Median of the rates a SHA256_PASS printed (bytes/s), for a command whose output is read. */
+	rate?: number | null;
 }
 
 const GNU_TIME = '/usr/bin/time';
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'layerscope-small-'));
 process.on('exit', () => rmSync(scratch, {recursive: true, force: true}));
 
-function once(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Measured> {
+function once(command: string, args: string[], env: NodeJS.ProcessEnv, read = false): Promise<Measured> {
 	const out = path.join(scratch, 'time');
 	rmSync(out, {force: true});
 	const timed = existsSync(GNU_TIME);
 	const [program, argv] = timed ? [GNU_TIME, ['-f', '%M', '-o', out, command, ...args]] : [command, args];
 	return new Promise((resolve, reject) => {
 		const started = process.hrtime.bigint();
-		const child = spawn(program, argv, {stdio: ['ignore', 'ignore', 'ignore'], env});
+		const child = spawn(program, argv, {stdio: ['ignore', read ? 'pipe' : 'ignore', 'ignore'], env});
+		let stdout = '';
+		child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 		child.on('error', reject);
 		child.on('close', () => {
 			const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 			const kib = timed ? Number(readFileSync(out, 'utf8').trim().split('\n').pop()) : NaN;
-			resolve({seconds, rss: kib > 0 ? kib * 1024 : null});
+			resolve({seconds, rss: kib > 0 ? kib * 1024 : null, ...(read ? {rate: passRate(stdout)} : {})});
 		});
 	});
 }
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
 /** Median wall and median peak RSS of `runs` runs (the commands of one comparison take turns, see interleaved()). */
 export async function medianOf(runs: number, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Measured> {
@@ -47,13 +50,14 @@ export async function medianOf(runs: number, command: string, args: string[], en
 
 function summarise(all: Measured[]): Measured {
 	const rss = all.map(m => m.rss).filter((value): value is number => value !== null);
-	return {seconds: median(all.map(m => m.seconds)), rss: rss.length > 0 ? median(rss) : null};
+	const rates = all.map(m => m.rate).filter((value): value is number => typeof value === 'number');
+	return {seconds: median(all.map(m => m.seconds)), rss: rss.length > 0 ? median(rss) : null, ...(rates.length > 0 ? {rate: median(rates)} : {})};
 }
 
 /** Each command run `runs` times, taking turns (as the issue's runs were interleaved); medians of each. */
-export async function interleaved(runs: number, commands: {command: string; args: string[]; env?: NodeJS.ProcessEnv}[]): Promise<Measured[]> {
+export async function interleaved(runs: number, commands: {command: string; args: string[]; env?: NodeJS.ProcessEnv; read?: boolean}[]): Promise<Measured[]> {
 	const all: Measured[][] = commands.map(() => []);
-	for (let i = 0; i < runs; i++) for (const [k, c] of commands.entries()) all[k].push(await once(c.command, c.args, c.env ?? process.env));
+	for (let i = 0; i < runs; i++) for (const [k, c] of commands.entries()) all[k].push(await once(c.command, c.args, c.env ?? process.env, c.read));
 	return all.map(summarise);
 }
 
@@ -143,53 +147,73 @@ function codeCacheState(cli: string): string {
 	return script.cachedDataRejected === true ? "the reports' code cache was refused by this Node" : 'the reports ran from their code cache';
 }
 
-const SHA256_PASS =
-	"(async () => { const f = await require('node:fs/promises').open(process.argv[1]); const h = require('node:crypto').createHash('sha256'); const b = [Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)]; let k = 0; let p = f.read(b[0], 0, 1 << 20, null); for (;;) { const {bytesRead, buffer} = await p; if (bytesRead === 0) break; k ^= 1; p = f.read(b[k], 0, 1 << 20, null); h.update(buffer.subarray(0, bytesRead)); } h.digest(); await f.close(); })()";
-
-/** The small and medium shapes: layerscope --json against its baselines and dive (measured, or the issue's figures). */
+/**
+ * The small and medium shapes: layerscope --json against its baselines and dive. Where no dive is on PATH, the issue's
+ * dive figures are the reference, scaled to this machine through the baselines measured beside them (machine-speed.ts):
+ * the medium images by this run's sha256 rate (their time is reading and hashing), dive's 1.5 MB image by `node -e 0`
+ * (its time is start-up). `hashRate` is this run's, for the other targets judged against the issue's machine.
+ */
 export async function shapesSection(
 	cli: string,
 	images: BenchImage[],
 	runs: number,
 	hasDive: boolean,
 	log: (line: string) => void,
-): Promise<{markdown: string; targets: string[]}> {
+): Promise<{markdown: string; targets: string[]; hashRate: number | null}> {
 	const node = process.execPath;
-	const lines = [
-		'| image | archive | entries | layerscope --json | peak RSS | `node -e 0` | cat | sha256 | ×sha256 | dive --ci (this run) | dive (issue) | ×dive | RSS − dive | before (issue) |',
-		'|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-	];
-	const targets: string[] = [];
+	const results = [];
 	for (const image of images) {
 		const commands = [
 			{command: cli, args: [image.file, '--json']},
 			{command: node, args: ['-e', '0']},
 			{command: 'sh', args: ['-c', 'cat "$1" > /dev/null', 'sh', image.file]},
 			// The floor of a Node tool: without Node's start-up read of NODE_EXTRA_CA_CERTS, which layerscope skips too.
-			{command: node, args: ['-e', SHA256_PASS, image.file], env: withoutExtraCas()},
+			{command: node, args: ['-e', SHA256_PASS, image.file], env: withoutExtraCas(), read: true},
 			...(hasDive ? [{command: 'dive', args: ['--ci', '--source', 'docker-archive', image.file], env: {...process.env, CI: 'true'}}] : []),
 		];
 		const [ls, nodeZero, cat, sha, dive] = await interleaved(runs, commands);
-		const issue = ISSUE_FIGURES[image.id];
-		const reference = dive ?? issue?.dive;
 		const archive = statSync(image.file).size;
+		results.push({image, archive, ls, nodeZero, cat, sha, dive});
+		log(`${image.id}: ${secs(ls.seconds)}, ${mb(ls.rss)} (sha256 ${secs(sha.seconds)}${sha.rate ? `, ${gbPerSecond(sha.rate)}` : ''})`);
+	}
+	// This run's hash rate: the median of the medium images' passes (a small file's pass is mostly its open).
+	const rates = results.filter(r => r.archive >= RATE_MIN_BYTES && typeof r.sha.rate === 'number').map(r => r.sha.rate!);
+	const hashRate = rates.length > 0 ? median(rates) : null;
+	const hashBound = hashScale(hashRate);
+	const lines = [
+		'| image | archive | entries | layerscope --json | peak RSS | `node -e 0` | cat | sha256 | ×sha256 | dive --ci (this run) | dive (issue) | dive (issue), scaled to this run | ×dive | RSS − dive | before (issue) |',
+		'|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+	];
+	const targets: string[] = [];
+	for (const {image, archive, ls, nodeZero, cat, sha, dive} of results) {
+		const issue = ISSUE_FIGURES[image.id];
+		const scale = image.id === 'dive-test' ? nodeZero.seconds / ISSUE_BASELINES.nodeZeroSeconds : hashBound;
+		const scaled = issue && scale !== null ? {seconds: issue.dive.seconds * scale, rss: issue.dive.rss} : null;
+		const reference = dive ?? scaled;
 		lines.push(
-			`| ${image.title} | ${(archive / 1e6).toFixed(1)} MB | ${image.entries.toLocaleString('en-US')} | ${secs(ls.seconds)} | ${mb(ls.rss)} | ${secs(nodeZero.seconds)} | ${secs(cat.seconds)} | ${secs(sha.seconds)} | ${x(ls.seconds, sha.seconds)} | ${dive ? `${secs(dive.seconds)}, ${mb(dive.rss)}` : 'not on PATH'} | ${issue ? `${secs(issue.dive.seconds)}, ${mb(issue.dive.rss)}` : ''} | ${reference ? x(ls.seconds, reference.seconds) : ''} | ${reference?.rss && ls.rss ? mb(ls.rss - reference.rss) : ''} | ${issue ? `${secs(issue.before.seconds)}, ${mb(issue.before.rss)}` : ''} |`,
+			`| ${image.title} | ${(archive / 1e6).toFixed(1)} MB | ${image.entries.toLocaleString('en-US')} | ${secs(ls.seconds)} | ${mb(ls.rss)} | ${secs(nodeZero.seconds)} | ${secs(cat.seconds)} | ${secs(sha.seconds)} | ${x(ls.seconds, sha.seconds)} | ${dive ? `${secs(dive.seconds)}, ${mb(dive.rss)}` : 'not on PATH'} | ${issue ? `${secs(issue.dive.seconds)}, ${mb(issue.dive.rss)}` : ''} | ${scaled && scale !== null ? `${secs(scaled.seconds)} (×${scale.toFixed(2)})` : ''} | ${reference ? x(ls.seconds, reference.seconds) : ''} | ${reference?.rss && ls.rss ? mb(ls.rss - reference.rss) : ''} | ${issue ? `${secs(issue.before.seconds)}, ${mb(issue.before.rss)}` : ''} |`,
 		);
-		log(`${image.id}: ${secs(ls.seconds)}, ${mb(ls.rss)} (sha256 ${secs(sha.seconds)})`);
 		if (issue && reference && image.id !== 'dive-test') {
-			const against = dive ? "dive's, this run" : "dive's in the issue";
+			const against = dive ? "dive's, this run" : `dive's in the issue, scaled to this run (${secs(reference.seconds)})`;
+			const unscaled = dive ? '' : ` (${x(ls.seconds, issue.dive.seconds)} of the issue's ${secs(issue.dive.seconds)} as measured there)`;
 			targets.push(
-				`| ${image.id}: wall ≤ ${issue.targetRatio.toFixed(1)}× ${against} | ${x(ls.seconds, reference.seconds)} | ${yes(ls.seconds <= issue.targetRatio * reference.seconds)} |`,
+				`| ${image.id}: wall ≤ ${issue.targetRatio.toFixed(1)}× ${against} | ${x(ls.seconds, reference.seconds)}${unscaled} | ${yes(ls.seconds <= issue.targetRatio * reference.seconds)} |`,
 			);
 			if (ls.rss !== null && reference.rss !== null)
 				targets.push(`| ${image.id}: peak RSS ≤ dive's + 30 MB (${mb(reference.rss + 30e6)}) | ${mb(ls.rss)} | ${yes(ls.rss <= reference.rss + 30e6)} |`);
 		}
 	}
+	const nodeZero = median(results.map(r => r.nodeZero.seconds));
+	const startBound = nodeZero / ISSUE_BASELINES.nodeZeroSeconds;
+	const speed =
+		(hashRate === null || hashBound === null
+			? "No sha256 rate was measured, so the issue's dive figures are not scaled."
+			: `This run's sha256 pass hashes ${gbPerSecond(hashRate)} (median over the medium images; the issue's machine: ~${gbPerSecond(ISSUE_BASELINES.hashBytesPerSecond)}), so a hash-bound run takes ×${hashBound.toFixed(2)} the time it took there.`) +
+		` \`node -e 0\` takes ${secs(nodeZero)} here (×${startBound.toFixed(2)}): the host moves the two apart, and a run whose main thread is the longer path (parsing, the analysis) follows the second more than the first.`;
 	const markdown = [
-		`Small and medium images (issue #14's shapes; medians of ${runs} runs, the commands taking turns; wall and peak RSS from GNU time; layerscope run as installed, the bin as a program; the sha256 pass without NODE_EXTRA_CA_CERTS, whose read at start the bin skips too). The dive (issue) column is the issue's measurement of dive 0.13.1 on a quiet machine of this kind, the reference where no dive is on PATH; before (issue) is layerscope then.`,
+		`Small and medium images (issue #14's shapes; medians of ${runs} runs, the commands taking turns; wall and peak RSS from GNU time; layerscope run as installed, the bin as a program; the sha256 pass without NODE_EXTRA_CA_CERTS, whose read at start the bin skips too). The dive (issue) column is the issue's measurement of dive 0.13.1 on a quiet machine of this kind, the reference where no dive is on PATH, carried to this run through the baselines measured beside it there: the medium images by the sha256 pass (~${gbPerSecond(ISSUE_BASELINES.hashBytesPerSecond)} there; their time is reading and hashing), dive's 1.5 MB image by \`node -e 0\` (~${ISSUE_BASELINES.nodeZeroSeconds.toFixed(2)} s there; its time is start-up). ${speed} RSS is not scaled. before (issue) is layerscope then.`,
 		'',
 		...lines,
 	].join('\n');
-	return {markdown, targets};
+	return {markdown, targets, hashRate};
 }
