@@ -1,9 +1,7 @@
 // How fast this run's machine is against the one the issue measured dive on. No dive can be had here, so its figures
 // are carried over through the baselines measured beside it there: one sha256 pass over an archive in Node at ~1.3 GB/s
-// a core, and `node -e 0` at ~0.09 s. Machines of this kind differ (an Intel Xeon one day, an AMD EPYC the next, the
-// same pass 0.85 to 1.15 GB/s), so an absolute figure from another machine is no target on this one.
-import {spawn} from 'node:child_process';
-import process from 'node:process';
+// a core, and `node -e 0` at ~0.09 s. Machines of this kind differ (an Intel Xeon one day, an AMD EPYC the next, and
+// one machine's speed moves within the hour), so an absolute figure from another machine is no target on this one.
 
 /** The baselines issue #14 gives beside dive's figures. */
 export const ISSUE_BASELINES = {hashBytesPerSecond: 1.3e9, nodeZeroSeconds: 0.09};
@@ -17,8 +15,8 @@ export const SHA256_PASS =
 
 /** The rate a SHA256_PASS printed, or null when it printed none. */
 export function passRate(stdout: string): number | null {
-	const rate = Number(stdout.trim());
-	return stdout.trim() !== '' && Number.isFinite(rate) && rate > 0 ? rate : null;
+	const rate = Number(stdout.trim()); // an empty output is 0
+	return Number.isFinite(rate) && rate > 0 ? rate : null;
 }
 
 /** Files smaller than this hash too briefly for a rate: their pass is mostly opening the file. */
@@ -35,20 +33,3 @@ export function hashScale(rate: number | null): number | null {
 export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
 export const gbPerSecond = (rate: number): string => `${(rate / 1e9).toFixed(2)} GB/s`;
-
-/** The median rate of `runs` SHA256_PASS runs over `file` (Node as this bench runs it), or null. */
-export async function measureHashRate(file: string, runs: number, env: NodeJS.ProcessEnv): Promise<number | null> {
-	const rates: number[] = [];
-	for (let i = 0; i < runs; i++) {
-		const stdout = await new Promise<string>((resolve, reject) => {
-			const child = spawn(process.execPath, ['-e', SHA256_PASS, file], {stdio: ['ignore', 'pipe', 'ignore'], env});
-			let out = '';
-			child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-			child.on('error', reject);
-			child.on('close', () => resolve(out));
-		});
-		const rate = passRate(stdout);
-		if (rate !== null) rates.push(rate);
-	}
-	return rates.length > 0 ? median(rates) : null;
-}

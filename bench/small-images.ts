@@ -42,9 +42,9 @@ function once(command: string, args: string[], env: NodeJS.ProcessEnv, read = fa
 }
 
 /** Median wall and median peak RSS of `runs` runs (the commands of one comparison take turns, see interleaved()). */
-export async function medianOf(runs: number, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Measured> {
+export async function medianOf(runs: number, command: string, args: string[], env: NodeJS.ProcessEnv = process.env, read = false): Promise<Measured> {
 	const all: Measured[] = [];
-	for (let i = 0; i < runs; i++) all.push(await once(command, args, env));
+	for (let i = 0; i < runs; i++) all.push(await once(command, args, env, read));
 	return summarise(all);
 }
 

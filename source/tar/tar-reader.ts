@@ -122,7 +122,7 @@ function checksum(block: Buffer): number {
 
 /**
  * The view checksum() last made: blocks of one read come from the same ArrayBuffer. Weak, so that the walk's last
- * read buffer (a megabyte) does not stay for the rest of the run.
+ * read buffer does not stay for the rest of the run.
  */
 let lastWords: WeakRef<Uint32Array<ArrayBufferLike>> | undefined;
 
