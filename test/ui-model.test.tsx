@@ -249,6 +249,60 @@ describe('layer views', () => {
 		assert.deepEqual(paths(null, {all: true, toggled: new Set()}).length, view.node.filter(n => n.parent === analysis.tree).length);
 		const match = findMatch(view, null, 'new', 0, 1, true);
 		assert.equal(view.node[match].path, '/etc/new.conf');
+		// All collapsed but /etc (toggled open): /etc's own entries show, and nothing below the other directories.
+		const top = view.node.filter(n => n.parent === analysis.tree).length;
+		const etcOpen = paths(null, {all: true, toggled: new Set([etc])});
+		assert.equal(etcOpen.length, top + view.node.filter(n => n.parent === etc).length);
+		assert.ok(etcOpen.includes('/etc/config.txt') && !etcOpen.includes('/var/lib'));
+		// A toggled path this layer does not have (removed in layer 2) changes nothing.
+		const gone = lookup(analysis.tree, '/tmp/cache.bin')!;
+		assert.equal(view.indexOf.get(gone) !== undefined && statusOf(view, view.indexOf.get(gone)!) === 'removed', true);
+		const layer3 = buildLayerView(global, {layer: analysis.layers.length - 1, aggregated: false, sort: 'name'});
+		const rowsOf = (collapse: Parameters<typeof visibleRows>[2]) => [...visibleRows(layer3, null, collapse).rows];
+		assert.deepEqual(rowsOf({all: false, toggled: new Set([etc, gone])}), rowsOf({all: false, toggled: new Set([etc])}));
+	});
+
+	it("counts each view's rows by status as it builds it, and each layer's own changes from its view by name", async () => {
+		const {analysis} = await uiImage();
+		const global = buildGlobalTree(analysis.tree);
+		const model = new ExplorerModel(analysis);
+		for (let layer = 0; layer < analysis.layers.length; layer++) {
+			for (const aggregated of [false, true])
+				for (const sort of ['name', 'size'] as const) {
+					const view = buildLayerView(global, {layer, aggregated, sort});
+					const counted = new Int32Array(view.statusCounts.length);
+					for (let i = 0; i < view.count; i++) counted[view.status[i]]++;
+					assert.deepEqual([...view.statusCounts], [...counted], `${layer} ${aggregated} ${sort}`);
+				}
+			const own = buildLayerView(global, {layer, aggregated: false, sort: 'name'});
+			const expected = {added: 0, modified: 0, rewritten: 0, removed: 0};
+			for (let i = 0; i < own.count; i++) {
+				const status = statusOf(own, i);
+				if (status !== 'unchanged') expected[status]++;
+			}
+			assert.deepEqual(model.changeCounts(layer), expected, `layer ${layer}`);
+		}
+		// Layer 2 adds /etc/new.conf and removes /tmp/cache.bin and the apt lists (a directory and its file), as its details say.
+		assert.deepEqual(model.changeCounts(2), {added: 1, modified: 0, rewritten: 0, removed: 3});
+	});
+
+	it("makes ahead, while idle, the next layers, this one in the other mode and the next layers' change counts", async () => {
+		const {analysis} = await uiImage();
+		const model = new ExplorerModel(analysis);
+		const state = {...initialState(analysis), layer: 1, aggregated: true};
+		const conf = keepMask(model.view({layer: 1, aggregated: true, sort: 'name'}), {status: ALL_STATUSES, wastedOnly: false, path: 'conf'});
+		let steps = 0;
+		while (model.prefetch(state, Infinity)) assert.ok(++steps < 100, 'the idle work ends');
+		for (const key of [
+			{layer: 0, aggregated: true, sort: 'name'},
+			{layer: 2, aggregated: true, sort: 'name'},
+			{layer: 1, aggregated: false, sort: 'name'},
+			{layer: 0, aggregated: false, sort: 'name'},
+			{layer: 2, aggregated: false, sort: 'name'},
+		] as const)
+			assert.ok(model.views.has(key), JSON.stringify(key));
+		// The filter's warm-up run leaves the matches as they were.
+		assert.deepEqual(keepMask(model.view({layer: 1, aggregated: true, sort: 'name'}), {status: ALL_STATUSES, wastedOnly: false, path: 'conf'}), conf);
 	});
 
 	it('sums the wasted bytes below each directory once, as the wasted files say', async () => {

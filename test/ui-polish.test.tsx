@@ -2,6 +2,8 @@
 // room, paths cut where they differ, the regex filter and the search counter, the counts of the tree's rows, the
 // wasted files from any layer and grouped by directory, the one-key overwrite and the frame writer's erasing.
 import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
 import {describe, it} from 'node:test';
 import type {ImageAnalysis, WastedFile} from '../source/model/types.js';
 import {statusItems} from '../source/ui/bindings.js';
@@ -14,6 +16,7 @@ import {renderScreen, screenText} from '../source/ui/render.js';
 import {ExplorerModel, initialState, layoutFor, reduceInput, settleState, type Context, type ViewState} from '../source/ui/state.js';
 import {FrameWriter} from '../source/ui/terminal.js';
 import {compilePattern} from '../source/ui/tree-rows.js';
+import {withoutFetch} from '../source/ui/without-fetch.js';
 import {loadImage} from '../source/sources/load.js';
 import {dockerArchive, writeTemp} from './helpers/fixtures.js';
 import {uiImage} from './helpers/ui-fixture.js';
@@ -338,5 +341,39 @@ describe('an archive of several images', () => {
 			screenText(renderScreen(state, ctx(state), {color: false})),
 			/Tags +first:1 *│[^\n]*\n +image 1 of 2 in the archive; also *│[^\n]*\n +second:2 \(--image NAME opens one\)/,
 		);
+	});
+});
+
+describe("the explorer's start", () => {
+	// In a process of its own: Node loads undici once, the first time fetch runs.
+	const loads = (script: string): {undici: boolean; fetch: string; ink: boolean} => {
+		const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+			encoding: 'utf8',
+			cwd: fileURLToPath(new URL('..', import.meta.url)),
+		});
+		assert.equal(run.status, 0, run.stderr);
+		return JSON.parse(run.stdout) as {undici: boolean; fetch: string; ink: boolean};
+	};
+	const report = `process.stdout.write(JSON.stringify({undici: process.moduleLoadList.some(m => m.includes('undici')), fetch: typeof globalThis.fetch, ink: typeof ink.render === 'function'}));`;
+
+	it('loads Ink and its layout engine without undici, and gives fetch back after', () => {
+		const hidden = loads(`import {withoutFetch} from './source/ui/without-fetch.ts'; const ink = await withoutFetch(() => import('ink')); ${report}`);
+		assert.deepEqual(hidden, {undici: false, fetch: 'function', ink: true});
+		// What it spares: yoga fetches its binary when fetch is there.
+		assert.deepEqual(loads(`const ink = await import('ink'); ${report}`), {undici: true, fetch: 'function', ink: true});
+	});
+
+	it('puts fetch back when the load fails, and the failure through', async () => {
+		const before = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+		let seen: unknown = 'not run';
+		await assert.rejects(
+			withoutFetch(async () => {
+				seen = typeof globalThis.fetch;
+				throw new Error('no such module');
+			}),
+			/no such module/,
+		);
+		assert.equal(seen, 'undefined');
+		assert.deepEqual(Object.getOwnPropertyDescriptor(globalThis, 'fetch'), before);
 	});
 });

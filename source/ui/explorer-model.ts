@@ -4,9 +4,12 @@ import {advise, type Advice, type AdviseOptions} from '../advice/index.js';
 import type {ImageAnalysis} from '../model/types.js';
 import {globalPaths, STATUS_CODES, type LayerView} from './layer-view.js';
 import {ViewCache} from './view-cache.js';
-import {keepMask, visibleRows, type Collapse, type Rows, type StatusFilter} from './tree-rows.js';
+import {keepMask, visibleRows, warmPathFilter, type Collapse, type Rows, type StatusFilter} from './tree-rows.js';
 import type {SortOrder} from './layer-view.js';
 import {wasteRows, type WasteRow} from './panes/waste-rows.js';
+
+/** A layer's own changes by status, as its tree shows them. */
+export type ChangeCounts = Record<'added' | 'modified' | 'rewritten' | 'removed', number>;
 
 /** What the rows depend on: the view (layer, mode, sort), the filters and the collapsed directories. */
 export interface RowQuery {
@@ -31,11 +34,13 @@ export function setExplorerAdvice(options: AdviseOptions): void {
 export class ExplorerModel {
 	readonly views: ViewCache;
 	private readonly memo = new WeakMap<LayerView, {key: string; keep: Uint8Array | null; matched: number; collapse: Collapse | null; rows: Rows | null}>();
-	private readonly counts = new WeakMap<LayerView, Record<'added' | 'modified' | 'rewritten' | 'removed', number>>();
+	private readonly counts = new Map<number, ChangeCounts>();
 	private wastedBelow: Map<string, number> | null = null;
 	private wasteMemo: {open: ReadonlySet<string>; rows: WasteRow[]} | null = null;
 	/** Whether idle time has made the first view of the other sort and the other mode (prefetch). */
 	private warmed = false;
+	/** Whether idle time has run the path filter's loops once (warmPathFilter). */
+	private filterWarmed = false;
 	private adviceMemo: Advice | null = null;
 
 	constructor(
@@ -89,18 +94,18 @@ export class ExplorerModel {
 		return this.memo.get(this.view(state))?.matched ?? 0;
 	}
 
-	/** The rows of a layer's own changes by status, as its tree shows them (a removed directory's contents, implied parents). */
-	changeCounts(layer: number): Record<'added' | 'modified' | 'rewritten' | 'removed', number> {
-		const view = this.view({layer, aggregated: false, sort: 'name'});
-		let counts = this.counts.get(view);
+	/**
+	 * The rows of a layer's own changes by status, as its tree shows them (a removed directory's contents, implied
+	 * parents): the statuses of the layer's view by name (in the aggregated view, a view built for this alone, so the
+	 * idle work makes those of the layers next to the selected one too).
+	 */
+	changeCounts(layer: number): ChangeCounts {
+		let counts = this.counts.get(layer);
 		if (!counts) {
+			const byCode = this.view({layer, aggregated: false, sort: 'name'}).statusCounts;
 			counts = {added: 0, modified: 0, rewritten: 0, removed: 0};
-			const codes = view.status;
-			for (let i = 0; i < view.count; i++) {
-				const status = STATUS_CODES[codes[i]];
-				if (status !== 'unchanged') counts[status]++;
-			}
-			this.counts.set(view, counts);
+			for (const [code, status] of STATUS_CODES.entries()) if (status !== 'unchanged') counts[status] = byCode[code];
+			this.counts.set(layer, counts);
 		}
 		return counts;
 	}
@@ -108,7 +113,8 @@ export class ExplorerModel {
 	/**
 	 * While idle, one step at a time, each until `deadline` (performance.now()): get the layers next to the selected one
 	 * ready, so moving to them is a cache hit; then, on trees small enough, this layer sorted the other way and in the
-	 * other mode, and the paths the path filter matches against (once). Views are built a slice at a time (ViewCache
+	 * other mode (that one for every layer), the next layers' change counts, the paths the path filter matches against and a first run of the
+	 * filter's loops (once). Views are built a slice at a time (ViewCache
 	 * advance), so a key that comes meanwhile waits for one slice, not a whole build. Whether there is more to do.
 	 */
 	prefetch(state: RowQuery, deadline = Infinity): boolean {
@@ -147,8 +153,25 @@ export class ExplorerModel {
 			}
 			this.warmed = true;
 		}
-		if (global.paths) return false;
-		globalPaths(global);
+		// This layer in the other mode (the aggregated view and back is one key).
+		const otherMode = {...state, aggregated: !state.aggregated};
+		if (!this.ready(otherMode)) return ahead(otherMode);
+		// The details of the layers next to this one count their own changes, from their views by name: made above
+		// unless aggregated, and then made here.
+		for (const layer of [state.layer + 1, state.layer - 1]) {
+			if (layer < 0 || layer >= this.analysis.layers.length || this.counts.has(layer)) continue;
+			const own = {layer, aggregated: false, sort: 'name' as const};
+			if (this.views.has(own)) this.changeCounts(layer);
+			else this.views.advance(own, deadline);
+			return true;
+		}
+		if (!global.paths) {
+			globalPaths(global);
+			return true;
+		}
+		if (this.filterWarmed) return false;
+		this.filterWarmed = true;
+		warmPathFilter(this.view(state));
 		return true;
 	}
 

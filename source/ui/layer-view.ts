@@ -64,6 +64,8 @@ export interface LayerView extends ViewKey {
 	indexOf: {get(node: FsNode): number | undefined};
 	/** Totals over the whole view, for the header. */
 	totalSize: number;
+	/** Rows by status code (ROW_STATUS), counted as the view is built. */
+	statusCounts: Int32Array;
 }
 
 export function statusOf(view: LayerView, index: number): ViewStatus {

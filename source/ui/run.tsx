@@ -9,10 +9,12 @@ import {applyKeysFile, keysFile} from './keys-config.js';
 import {startEarlyLoad, type EarlyLoad} from './early-load.js';
 import {loadingLines} from './loading-view.js';
 import {ENTER_SCREEN, FrameWriter, LEAVE_SCREEN} from './terminal.js';
+import {withoutFetch} from './without-fetch.js';
 
 /**
  * React reads NODE_ENV when it loads. Ink draws nothing but the last frame when it believes it runs in CI: it reads CI and CONTINUOUS_INTEGRATION once,
- * when it loads. A terminal was asked for, so those are hidden while Ink loads, then put back as they were.
+ * when it loads. A terminal was asked for, so those are hidden while Ink loads, then put back as they were; so is
+ * `fetch`, which Ink's layout engine would use to read its own binary (without-fetch.ts).
  */
 async function loadSession(): Promise<typeof Session> {
 	// React's development build checks and warns on every render: several times slower, and for us only.
@@ -21,7 +23,7 @@ async function loadSession(): Promise<typeof Session> {
 	delete process.env.CI;
 	delete process.env.CONTINUOUS_INTEGRATION;
 	try {
-		return await import('./session.js');
+		return await withoutFetch(() => import('./session.js'));
 	} finally {
 		for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value;
 	}

@@ -133,6 +133,19 @@ export function pathMatches(global: GlobalTree, query: string): Uint8Array {
 	return match;
 }
 
+/** A pattern no path holds (paths have no NUL), for warmPathFilter. */
+const NO_PATH = '\u0000';
+
+/**
+ * Run the path filter's loops once over `view` with a pattern no path matches, its matches not kept. A filter's first
+ * keystroke otherwise runs them cold: V8 optimizes a loop for the branches it has seen run, and the path test and the
+ * mask's path branch had never run (the first keystroke took 30-50 ms on 100,000 paths, against 5-10 later).
+ */
+export function warmPathFilter(view: LayerView): void {
+	keepMask(view, {status: ALL_STATUSES, wastedOnly: false, path: NO_PATH});
+	pathMatchCache.get(view.global)?.delete(NO_PATH);
+}
+
 /**
  * 1 for each path that passes the filter or has a descendant that does; null when nothing is filtered. `counted`
  * gets the number of paths that pass it themselves (what the path filter's prompt shows).
@@ -198,20 +211,34 @@ export interface Rows {
 	hasNext: Uint8Array;
 }
 
+/**
+ * 1 for each row that is a directory shown collapsed; null when none is. A column, not a lookup of the toggled set per
+ * row: on 100,000 rows that was most of the rows' time once a directory had been toggled.
+ */
+function foldedRows(view: LayerView, collapse: Collapse): Uint8Array | null {
+	if (!collapse.all && collapse.toggled.size === 0) return null;
+	const folded = new Uint8Array(view.count);
+	if (collapse.all) folded.set(view.isDir.subarray(0, view.count));
+	for (const node of collapse.toggled) {
+		const i = view.indexOf.get(node);
+		if (i !== undefined && view.isDir[i] === 1) folded[i] = collapse.all ? 0 : 1;
+	}
+	return folded;
+}
+
 export function visibleRows(view: LayerView, keep: Uint8Array | null, collapse: Collapse): Rows {
 	// The view's columns in locals: a property load per row made these loops several times slower.
 	const {count, end, depth} = view;
 	const out = new Int32Array(count);
 	let n = 0;
-	const checkCollapse = collapse.all || collapse.toggled.size > 0;
-	const toggled = toggledIds(collapse);
+	const folded = foldedRows(view, collapse);
 	for (let i = 0; i < count;) {
 		if (keep && keep[i] === 0) {
 			i = end[i];
 			continue;
 		}
 		out[n++] = i;
-		if (checkCollapse && collapsedAt(collapse, toggled, view, i)) i = end[i];
+		if (folded && folded[i] === 1) i = end[i];
 		else i++;
 	}
 	const rows = out.slice(0, n);

@@ -3,7 +3,7 @@
 import {DIRECTORY} from '../model/layer-entries.js';
 import type {TreeColumns} from '../model/tree-nodes.js';
 import {REMOVED, UNCHANGED} from '../model/version-store.js';
-import {ends, makeView, ROW_STATUS, SLICE, type GlobalTree, type ViewBuild, type ViewKey} from './layer-view.js';
+import {ends, makeView, ROW_STATUS, SLICE, STATUS_CODES, type GlobalTree, type ViewBuild, type ViewKey} from './layer-view.js';
 
 // Row codes as plain constants: a property read of ROW_STATUS in a branch of the hot loops had no type feedback
 // when V8 first optimized them, and threw the optimized code away when the branch first ran.
@@ -14,7 +14,7 @@ export function* buildByName(global: GlobalTree, key: ViewKey): ViewBuild {
 	const scan = new ByNameScan(global, key);
 	while (!scan.run(SLICE)) yield;
 	yield;
-	const {count, ids, shown, parent, depth, status, wasted, isDir, size, at} = scan;
+	const {count, ids, shown, parent, depth, status, wasted, isDir, size, at, statusCounts} = scan;
 	const end = ends(parent, count);
 	const totalSize = sumUp(count, parent, status, size);
 	yield;
@@ -35,6 +35,7 @@ export function* buildByName(global: GlobalTree, key: ViewKey): ViewBuild {
 		isDir: cut(isDir),
 		at,
 		totalSize,
+		statusCounts,
 	});
 }
 
@@ -70,6 +71,8 @@ class ByNameScan {
 	readonly wasted: Uint8Array;
 	readonly isDir: Uint8Array;
 	readonly size: Float64Array;
+	/** Rows by status code: counted in the pass (a loop of its own over the view, run once per layer, ran cold). */
+	readonly statusCounts = new Int32Array(STATUS_CODES.length);
 	count = 0;
 	g = 0;
 	// Per depth: the cut of the ancestors as of the layer and as of the layer below, whether we are under a
@@ -121,7 +124,7 @@ class ByNameScan {
 	/** Go on for at most `paths` more paths; whether the pass is done. */
 	run(paths: number): boolean {
 		const {layer, aggregated, columns, total, gId, gDepth, gEnd, vLayer, vFlags, vWaste, vType, vSize, hasCuts} = this;
-		const {at, ids, shown, parent, depth, status, wasted, isDir, size, cut, cutBelow, removedMode, parentAt} = this;
+		const {at, ids, shown, parent, depth, status, wasted, isDir, size, statusCounts, cut, cutBelow, removedMode, parentAt} = this;
 		let {g, count} = this;
 		for (let left = paths; g < total && left > 0; left--) {
 			const node = gId[g];
@@ -171,6 +174,7 @@ class ByNameScan {
 			parent[i] = parentAt[d];
 			depth[i] = d;
 			status[i] = code;
+			statusCounts[code]++;
 			wasted[i] = vWaste[show] === 0 ? 0 : 1;
 			size[i] = vSize[show];
 			if (vType[show] !== DIRECTORY) {

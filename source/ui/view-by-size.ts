@@ -37,7 +37,21 @@ export function* sortBySize(view: LayerView, key: ViewKey): ViewBuild {
 	yield;
 	const at = remap(view.at, newIndex);
 	yield;
-	return makeView(view.global, key, {count: n, id, shown, depth, size, status, wasted, isDir, parent, end, at, totalSize: view.totalSize});
+	return makeView(view.global, key, {
+		count: n,
+		id,
+		shown,
+		depth,
+		size,
+		status,
+		wasted,
+		isDir,
+		parent,
+		end,
+		at,
+		totalSize: view.totalSize,
+		statusCounts: view.statusCounts,
+	});
 }
 
 /** Children of each row (and of the top, at n), in index order, as one array cut by start offsets. */
