@@ -286,7 +286,7 @@ describe('layer views', () => {
 		assert.deepEqual(model.changeCounts(2), {added: 1, modified: 0, rewritten: 0, removed: 3});
 	});
 
-	it("makes ahead, while idle, the next layers, this one in the other mode and the next layers' change counts", async () => {
+	it("makes ahead, while idle, the next layers, this one in the other mode, the next layers' change counts and the layers further on", async () => {
 		const {analysis} = await uiImage();
 		const model = new ExplorerModel(analysis);
 		const state = {...initialState(analysis), layer: 1, aggregated: true};
@@ -303,6 +303,12 @@ describe('layer views', () => {
 			assert.ok(model.views.has(key), JSON.stringify(key));
 		// The filter's warm-up run leaves the matches as they were.
 		assert.deepEqual(keepMask(model.view({layer: 1, aggregated: true, sort: 'name'}), {status: ALL_STATUSES, wastedOnly: false, path: 'conf'}), conf);
+		// And the layers further on, as shown now: on 6 layers of 2,000 files each, all of them (far below FAR_ROWS).
+		const six = new ExplorerModel(syntheticAnalysis({files: 2000, layers: 5}));
+		const bySize = {...initialState(six.analysis), sort: 'size' as const};
+		steps = 0;
+		while (six.prefetch(bySize, Infinity)) assert.ok(++steps < 200, 'the idle work ends');
+		for (let layer = 2; layer < 6; layer++) assert.ok(six.views.has({layer, aggregated: false, sort: 'size'}), `layer ${layer}`);
 	});
 
 	it('sums the wasted bytes below each directory once, as the wasted files say', async () => {

@@ -24,6 +24,8 @@ export interface RowQuery {
 
 /** Up to this many paths, idle time also makes the full paths a path filter tests (some 10 ms per 100,000). */
 const SPECULATIVE_PATHS = 250_000;
+/** Idle time makes layers beyond the next ones while the views kept hold at most this many rows (some 80 MB). */
+const FAR_ROWS = 2_000_000;
 
 // The CLI's --lang and --dockerfile, set once before the explorer starts (the explorer makes its model itself).
 let adviceOptions: AdviseOptions = {};
@@ -111,11 +113,12 @@ export class ExplorerModel {
 	}
 
 	/**
-	 * While idle, one step at a time, each until `deadline` (performance.now()): get the layers next to the selected one
-	 * ready, so moving to them is a cache hit; then, on trees small enough, this layer sorted the other way and in the
-	 * other mode (that one for every layer), the next layers' change counts, the paths the path filter matches against and a first run of the
-	 * filter's loops (once). Views are built a slice at a time (ViewCache
-	 * advance), so a key that comes meanwhile waits for one slice, not a whole build. Whether there is more to do.
+	 * While idle, one step at a time, each until `deadline` (performance.now()): get the layers next to the selected
+	 * one ready, so moving to them is a cache hit; then, on trees small enough, this layer sorted the other way and in
+	 * the other mode (that one for every layer), the next layers' change counts, the paths the path filter matches
+	 * against, a first run of the filter's loops (once), and the layers further on while the views kept stay within
+	 * FAR_ROWS. Views are built a slice at a time (ViewCache advance), so a key that comes meanwhile waits for one
+	 * slice, not a whole build. Whether there is more to do.
 	 */
 	prefetch(state: RowQuery, deadline = Infinity): boolean {
 		// The rows (filters, collapsed directories) are a step of their own, after the step that finished the view.
@@ -169,10 +172,22 @@ export class ExplorerModel {
 			globalPaths(global);
 			return true;
 		}
-		if (this.filterWarmed) return false;
-		this.filterWarmed = true;
-		warmPathFilter(this.view(state));
-		return true;
+		if (!this.filterWarmed) {
+			this.filterWarmed = true;
+			warmPathFilter(this.view(state));
+			return true;
+		}
+		// Then the layers further on, nearest first, as they are shown now, while the views kept stay within FAR_ROWS:
+		// a run of layer moves then finds each view made (a move that came before its view was made built it then).
+		for (let away = 2; away < this.analysis.layers.length; away++)
+			for (const layer of [state.layer + away, state.layer - away]) {
+				if (layer < 0 || layer >= this.analysis.layers.length) continue;
+				const query = {...state, layer};
+				if (this.ready(query)) continue;
+				if (!this.views.has(query) && this.views.keptRows + global.count > FAR_ROWS) return false;
+				return ahead(query);
+			}
+		return false;
 	}
 
 	/** Whether the rows of `query` are made (its view built and its rows as the filters leave them). */

@@ -27,6 +27,11 @@ export class ViewCache {
 		private readonly rows = 3_000_000,
 	) {}
 
+	/** Rows of the views kept. */
+	get keptRows(): number {
+		return this.rowsKept;
+	}
+
 	has(key: ViewKey): boolean {
 		return this.views.has(viewId(key));
 	}
