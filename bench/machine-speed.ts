@@ -32,4 +32,10 @@ export function hashScale(rate: number | null): number | null {
 
 export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
+/** The median of the values measured, null when none was. */
+export function medianOrNull(values: readonly (number | null | undefined)[]): number | null {
+	const known = values.filter((value): value is number => typeof value === 'number');
+	return known.length > 0 ? median(known) : null;
+}
+
 export const gbPerSecond = (rate: number): string => `${(rate / 1e9).toFixed(2)} GB/s`;

@@ -11,7 +11,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 import {measureFirstFrame, type FirstFrame} from './first-frame.js';
 import {ensureImages, SETS, type BenchImage} from './generate.js';
 import {ensureShapes} from './shapes.js';
-import {gbPerSecond, hashScale, median, SHA256_PASS} from './machine-speed.js';
+import {gbPerSecond, hashScale, median, medianOrNull, SHA256_PASS} from './machine-speed.js';
 import {medianOf, shapesSection, startupSection} from './small-images.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -94,12 +94,6 @@ async function best(runs: number, once: () => Promise<Timing>): Promise<Timing> 
 	const rss = all.some(t => t.rss !== null) ? Math.max(...all.map(t => t.rss ?? 0)) : null;
 	const cpus = all.map(t => t.cpu).filter((cpu): cpu is number => typeof cpu === 'number');
 	return {seconds: fastest.seconds, rss, cpu: cpus.length > 0 ? Math.min(...cpus) : null, code: all.find(t => t.code !== 0)?.code ?? 0};
-}
-
-/** The median of the values measured, null when none was. */
-function medianOrNull(values: (number | null)[]): number | null {
-	const known = values.filter((value): value is number => value !== null);
-	return known.length > 0 ? median(known) : null;
 }
 
 const sh = (script: string, ...args: string[]): Promise<Timing> => timed('sh', ['-c', script, 'sh', ...args]);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import process from 'node:process';
 import {compileReportBundle} from '../source/cli/code-cache.js';
 import type {BenchImage} from './generate.js';
-import {gbPerSecond, hashScale, ISSUE_BASELINES, median, passRate, RATE_MIN_BYTES, SHA256_PASS} from './machine-speed.js';
+import {gbPerSecond, hashScale, ISSUE_BASELINES, median, medianOrNull, passRate, RATE_MIN_BYTES, SHA256_PASS} from './machine-speed.js';
 
 export interface Measured {
 	/** Median wall seconds and median peak RSS (bytes; null without /usr/bin/time). */
@@ -49,9 +49,8 @@ export async function medianOf(runs: number, command: string, args: string[], en
 }
 
 function summarise(all: Measured[]): Measured {
-	const rss = all.map(m => m.rss).filter((value): value is number => value !== null);
-	const rates = all.map(m => m.rate).filter((value): value is number => typeof value === 'number');
-	return {seconds: median(all.map(m => m.seconds)), rss: rss.length > 0 ? median(rss) : null, ...(rates.length > 0 ? {rate: median(rates)} : {})};
+	const rate = medianOrNull(all.map(m => m.rate));
+	return {seconds: median(all.map(m => m.seconds)), rss: medianOrNull(all.map(m => m.rss)), ...(rate === null ? {} : {rate})};
 }
 
 /** Each command run `runs` times, taking turns (as the issue's runs were interleaved); medians of each. */
