@@ -28,6 +28,14 @@ test('the streamed text is terminalJson() and a newline, whatever the nesting an
 		when: new Date(0),
 		[hostile]: {[hostile]: hostile, list: [hostile, {x: hostile}]},
 		records: Array.from({length: 3000}, (_, i) => ({path: `/srv/f${i}`, size: i, hash: i % 2 ? null : 'ab', ok: i % 3 === 0})),
+		// Records of leaves, which the writer makes from each value's own JSON: escapes, gaps, odd keys and numbers.
+		flat: [
+			{path: hostile, [hostile]: 1, tag: '\u{e0001}\ud800\u00ad\u{1f600}', del: '\u007f'},
+			{gone: undefined, fn: () => 1, sym: Symbol('s'), n: Number.POSITIVE_INFINITY, z: -0, big: 2 ** 60, tiny: 5e-7},
+			{gone: undefined},
+			{'1': 'integer key first', b: true, a: false, '0': null},
+			{when: new Date(0), size: 1},
+		],
 	};
 	assert.equal(await written(value), terminalJson(value) + '\n');
 	assert.equal(await written([]), '[]\n');

@@ -97,19 +97,18 @@ export function layerCollector(options: CollectorOptions, compression: Compressi
 		const type = TYPES[header.type ?? 'file'] ?? 'other';
 		const pax = header.pax;
 		const size = header.size ?? 0;
-		const index = entries.add({
-			node: paths.intern(path),
+		const index = entries.add(
+			paths.intern(path),
 			type,
 			size,
-			mode: header.mode ?? 0,
-			uid: pax?.uid ? Number(pax.uid) : (header.uid ?? 0),
-			gid: pax?.gid ? Number(pax.gid) : (header.gid ?? 0),
-			mtime: pax?.mtime ? Math.floor(Number(pax.mtime)) : Math.floor((header.mtime?.getTime() ?? 0) / 1000),
+			header.mode ?? 0,
+			pax?.uid ? Number(pax.uid) : (header.uid ?? 0),
+			pax?.gid ? Number(pax.gid) : (header.gid ?? 0),
+			pax?.mtime ? Math.floor(Number(pax.mtime)) : Math.floor(header.mtimeMs / 1000),
 			unsafe,
-			...(type === 'symlink' ? {symlinkTarget: header.linkname ?? ''} : {}),
-			...(type === 'hardlink' ? {hardlinkTarget: paths.intern(normalisePath(header.linkname ?? '').path)} : {}),
-		});
-
+		);
+		if (type === 'symlink') entries.setSymlinkTarget(index, header.linkname ?? '');
+		else if (type === 'hardlink') entries.setHardlinkTarget(index, paths.intern(normalisePath(header.linkname ?? '').path));
 		if (type === 'symlink') symlinkBytes += Buffer.byteLength(header.linkname ?? '');
 		if (type !== 'file') return null;
 		fileBytes += size;

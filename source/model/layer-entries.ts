@@ -11,19 +11,10 @@ const TYPE_CODES = new Map<EntryType, number>(ENTRY_TYPES.map((type, code) => [t
 export const FILE = 0;
 export const DIRECTORY = 1;
 export const HARDLINK = 3;
+const OTHER = TYPE_CODES.get('other')!;
 
 const UNSAFE = 1;
 const HAS_HASH = 2;
-
-/** What a walk knows of an entry when it reads its header: LayerEntry's numbers, with node ids for paths. */
-export interface EntryHeader extends Pick<LayerEntry, 'type' | 'size' | 'mode' | 'uid' | 'gid' | 'mtime'> {
-	node: number;
-	unsafe: boolean;
-	/** Symlink target verbatim. */
-	symlinkTarget?: string;
-	/** Node of the normalised path a hard link points to. */
-	hardlinkTarget?: number;
-}
 
 const isUint32 = (value: number): boolean => Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff;
 
@@ -61,27 +52,39 @@ export class LayerEntries {
 		return this.node.length;
 	}
 
-	add(header: EntryHeader): number {
+	/**
+	 * An entry as a walk reads its header (LayerEntry's numbers, `node` for its path), by arguments: an object per entry
+	 * was garbage for every entry of a big layer. A link's target follows with setSymlinkTarget() or setHardlinkTarget().
+	 */
+	add(node: number, type: EntryType, size: number, mode: number, uid: number, gid: number, mtime: number, unsafe: boolean): number {
 		const index = this.node.length;
 		if (index === this.types.length) this.resize(Math.ceil(index * 1.5) + 16);
-		this.node.data[index] = header.node;
+		this.node.data[index] = node;
 		this.node.length++;
-		const type = TYPE_CODES.get(header.type) ?? TYPE_CODES.get('other')!;
-		this.types[index] = type;
-		this.modes[index] = header.mode & 0o7777;
-		this.flags[index] = (header.unsafe ? UNSAFE : 0) | (type === FILE ? HAS_HASH : 0);
-		this.sizes[index] = header.size;
-		this.mtimes[index] = header.mtime;
-		if (isUint32(header.uid) && isUint32(header.gid)) {
-			this.uids[index] = header.uid;
-			this.gids[index] = header.gid;
+		const code = TYPE_CODES.get(type) ?? OTHER;
+		this.types[index] = code;
+		this.modes[index] = mode & 0o7777;
+		this.flags[index] = (unsafe ? UNSAFE : 0) | (code === FILE ? HAS_HASH : 0);
+		this.sizes[index] = size;
+		this.mtimes[index] = mtime;
+		if (isUint32(uid) && isUint32(gid)) {
+			this.uids[index] = uid;
+			this.gids[index] = gid;
 		} else {
-			this.wideOwners.set(index, {uid: header.uid, gid: header.gid});
+			this.wideOwners.set(index, {uid, gid});
 		}
-		if (type === FILE) this.hashes.set(EMPTY_HASH, index * 4);
-		if (header.symlinkTarget !== undefined) this.symlinks.set(index, header.symlinkTarget);
-		if (header.hardlinkTarget !== undefined) this.hardlinks.set(index, header.hardlinkTarget);
+		if (code === FILE) this.hashes.set(EMPTY_HASH, index * 4);
 		return index;
+	}
+
+	/** A symlink's target, verbatim. */
+	setSymlinkTarget(i: number, target: string): void {
+		this.symlinks.set(i, target);
+	}
+
+	/** The node of the normalised path a hard link points to. */
+	setHardlinkTarget(i: number, node: number): void {
+		this.hardlinks.set(i, node);
 	}
 
 	/** Drop spare capacity once the layer is read. */
@@ -244,18 +247,9 @@ export class LayerEntries {
 	static from(table: PathTable, entries: readonly LayerEntry[]): LayerEntries {
 		const result = new LayerEntries(table);
 		for (const entry of entries) {
-			const i = result.add({
-				node: table.intern(entry.path),
-				type: entry.type,
-				size: entry.size,
-				mode: entry.mode,
-				uid: entry.uid,
-				gid: entry.gid,
-				mtime: entry.mtime,
-				unsafe: entry.unsafePath === true,
-				...(entry.type === 'symlink' ? {symlinkTarget: entry.linkTarget ?? ''} : {}),
-				...(entry.type === 'hardlink' ? {hardlinkTarget: table.intern(entry.linkTarget ?? '/')} : {}),
-			});
+			const i = result.add(table.intern(entry.path), entry.type, entry.size, entry.mode, entry.uid, entry.gid, entry.mtime, entry.unsafePath === true);
+			if (entry.type === 'symlink') result.setSymlinkTarget(i, entry.linkTarget ?? '');
+			if (entry.type === 'hardlink') result.setHardlinkTarget(i, table.intern(entry.linkTarget ?? '/'));
 			if (entry.hash === undefined) continue;
 			// A hash as the walk writes it (16 bytes in base64url), or any label standing for content.
 			const bytes = Buffer.from(entry.hash, 'base64url');

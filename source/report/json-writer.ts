@@ -1,7 +1,7 @@
 // JSON to a stream, piece by piece: the same text as terminalJson(value) (JSON.stringify with an indent of 2, made safe
 // for a terminal), without ever holding the whole text. A report of a big image is tens of MB of text, twice over
 // (the string, then its escaped copy), and `--files` on a million paths hundreds of MB.
-import {terminalJson} from '../util/sanitize.js';
+import {mayNeedJsonEscapes, terminalJson, terminalSafeJson} from '../util/sanitize.js';
 
 /** Pieces are gathered up to this size, then written. */
 const WRITE_BYTES = 64 * 1024;
@@ -57,7 +57,9 @@ class Pieces {
 	private enter(value: Json, depth: number): string | null {
 		// A leaf, an object with its own toJSON, or a record of leaves (one change, one wasted file): the library's text.
 		const indexed = Array.isArray(value) || value instanceof JsonRows;
-		if (!isContainer(value) || (!indexed && !Object.values(value).some(isContainer))) return indentAfterNewlines(terminalJson(value), depth);
+		if (!isContainer(value)) return indentAfterNewlines(terminalJson(value), depth);
+		if (!indexed && !Object.values(value).some(isContainer))
+			return flatRecord(value as Record<string, Json>, depth) ?? indentAfterNewlines(terminalJson(value), depth);
 		if (indexed) {
 			const items = value as Items;
 			if (items.length === 0) return '[]';
@@ -75,7 +77,7 @@ class Pieces {
 		}
 		const top = this.stack.at(-1);
 		if (!top) return null;
-		const inner = '\n' + '  '.repeat(top.depth + 1);
+		const inner = indent(top.depth + 1);
 		if (top.items) {
 			if (top.next < top.items.length) {
 				const i = top.next++;
@@ -84,7 +86,7 @@ class Pieces {
 				return head + (omitted(item) ? 'null' : (this.enter(item, top.depth + 1) ?? ''));
 			}
 			this.stack.pop();
-			return '\n' + '  '.repeat(top.depth) + ']';
+			return indent(top.depth) + ']';
 		}
 		const entries = top.entries!;
 		while (top.next < entries.length) {
@@ -95,8 +97,57 @@ class Pieces {
 			return head + (this.enter(item, top.depth + 1) ?? '');
 		}
 		this.stack.pop();
-		return top.first ? '{}' : '\n' + '  '.repeat(top.depth) + '}';
+		return top.first ? '{}' : indent(top.depth) + '}';
 	}
+}
+
+/** A newline and the indent of `depth`, made once per depth. */
+const indents: string[] = [];
+function indent(depth: number): string {
+	return (indents[depth] ??= '\n' + '  '.repeat(depth));
+}
+
+/**
+ * A record of primitives at `depth` (a wasted file, a dive figure: most of a big report), as terminalJson() and the
+ * indent would give it, from each value's own JSON: no indented copy of the text to indent again, and no scan for what
+ * to escape unless a string may hold some. Null for a value that is not a primitive, for terminalJson() to write.
+ */
+function flatRecord(record: Record<string, Json>, depth: number): string | null {
+	const inner = indent(depth + 1);
+	let text = '';
+	// Only a string can hold what terminalSafeJson() escapes: the text is scanned only when one does.
+	let escapes = false;
+	for (const key of Object.keys(record)) {
+		const value = record[key];
+		let json: string;
+		switch (typeof value) {
+			case 'string':
+				json = JSON.stringify(value);
+				escapes ||= mayNeedJsonEscapes(value);
+				break;
+			case 'number':
+				json = Number.isFinite(value) ? String(value) : 'null';
+				break;
+			case 'boolean':
+				json = value ? 'true' : 'false';
+				break;
+			case 'object':
+				if (value !== null) return null;
+				json = 'null';
+				break;
+			case 'undefined':
+			case 'function':
+			case 'symbol':
+				continue;
+			default:
+				return null;
+		}
+		escapes ||= mayNeedJsonEscapes(key);
+		text += (text === '' ? '{' : ',') + inner + JSON.stringify(key) + ': ' + json;
+	}
+	if (text === '') return '{}';
+	text += indent(depth) + '}';
+	return escapes ? terminalSafeJson(text) : text;
 }
 
 /** JSON strings hold no raw newline: every newline of JSON.stringify's text starts a line, to be indented. */

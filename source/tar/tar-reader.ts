@@ -11,7 +11,8 @@ export interface TarHeader {
 	uid: number | null;
 	gid: number | null;
 	size: number;
-	mtime: Date;
+	/** The modification time in ms, as `new Date(1000 * seconds).getTime()` gives it (NaN outside a Date's range). */
+	mtimeMs: number;
 	type: string | null;
 	linkname: string | null;
 	pax: Record<string, string> | null;
@@ -161,6 +162,12 @@ function isMagic(block: Buffer, last: number, version?: [number, number]): boole
 	);
 }
 
+/** Date's time value of `seconds` (its TimeClip: NaN past ±8.64e15 ms, integral, never -0), without a Date per entry. */
+function timeValue(seconds: number | null): number {
+	const ms = 1000 * (seconds ?? 0);
+	return Math.abs(ms) <= 8.64e15 ? Math.trunc(ms) + 0 : Number.NaN;
+}
+
 /** A 512-byte header block; null for an all-zero block. */
 export function decodeHeader(block: Buffer): TarHeader | null {
 	const typeflag = block[156] === 0 ? 0 : block[156] - 48;
@@ -179,7 +186,7 @@ export function decodeHeader(block: Buffer): TarHeader | null {
 		uid: decodeOctal(block, 108, 8),
 		gid: decodeOctal(block, 116, 8),
 		size: decodeOctal(block, 124, 12) as number,
-		mtime: new Date(1000 * (decodeOctal(block, 136, 12) as number)),
+		mtimeMs: timeValue(decodeOctal(block, 136, 12)),
 		type: TYPES[typeflag] ?? null,
 		linkname: block[157] === 0 ? null : decodeString(block, 157, 100),
 		pax: null,

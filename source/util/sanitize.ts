@@ -36,7 +36,22 @@ const JSON_UNSAFE = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
 
 /** JSON text that is safe to print to a terminal and parses back to exactly `value`. */
 export function terminalJson(value: unknown, indent = 2): string {
-	return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, ch => {
+	return terminalSafeJson(JSON.stringify(value, null, indent));
+}
+
+/** Every character JSON_UNSAFE can match is at or above U+007F: text below it has nothing to escape. */
+const BEYOND_ASCII = /[\u007f-\uffff]/;
+
+/** Whether terminalSafeJson() may change `json` (it has a character beyond ASCII): a cheap test for most of a report. */
+export function mayNeedJsonEscapes(json: string): boolean {
+	return BEYOND_ASCII.test(json);
+}
+
+/** JSON text as terminalJson() makes it safe: DEL, C1 and the invisible characters escaped. */
+export function terminalSafeJson(json: string): string {
+	// Most of a report is ASCII: a test for anything beyond it is cheaper than the Unicode-property scan.
+	if (!BEYOND_ASCII.test(json)) return json;
+	return json.replace(JSON_UNSAFE, ch => {
 		const code = ch.codePointAt(0)!;
 		// Outside the BMP (a few Cf characters, e.g. U+E0001 tags): JSON escapes a code point as its surrogate pair.
 		if (code > 0xffff) return [...ch.split('')].map(unit => '\\u' + unit.charCodeAt(0).toString(16).padStart(4, '0')).join('');
