@@ -1,5 +1,6 @@
-// `npm run bench [-- --quick] [-- --runs N] [-- --only ID[,ID]] [-- --no-tui] [-- --write]` (IDs: the images',
-// `startup`, `shapes` or one shape's)
+// `npm run bench [-- --quick] [-- --runs N] [-- --only ID[,ID]] [-- --no-tui] [-- --write] [-- --before CLI]` (IDs:
+// the images', `startup`, `shapes` or one shape's; CLI: the dist/cli.js of a build of layerscope as the issue measured
+// it, 614cc90, which the big image's wall target is then measured against in the same turns)
 // Times `layerscope IMAGE --json` on cached images of known shape against baselines measured in the same run
 // (cat, GNU tar, dive when on PATH), and the explorer's keypress-to-frame time. Full runs write bench/RESULTS.md.
 import {spawn, spawnSync} from 'node:child_process';
@@ -24,10 +25,12 @@ interface Args {
 	only: string[] | null;
 	tui: boolean;
 	write: boolean;
+	/** dist/cli.js of an earlier build, run with node beside the current one on the big image. */
+	before: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
-	const args: Args = {quick: false, runs: 3, only: null, tui: true, write: false};
+	const args: Args = {quick: false, runs: 3, only: null, tui: true, write: false, before: null};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (arg === '--quick') args.quick = true;
@@ -35,6 +38,7 @@ function parseArgs(argv: string[]): Args {
 		else if (arg === '--only') args.only = argv[++i].split(',');
 		else if (arg === '--no-tui') args.tui = false;
 		else if (arg === '--write') args.write = true;
+		else if (arg === '--before') args.before = path.resolve(argv[++i]);
 		else {
 			console.error(`bench: unknown argument ${arg}`);
 			process.exit(2);
@@ -71,11 +75,16 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'layerscope-bench-'));
 process.on('exit', () => rmSync(scratch, {recursive: true, force: true}));
 
 async function layerscope(file: string, args: string[] = [file, '--json']): Promise<Timing> {
+	// The bin as a program, as an installed layerscope runs (its launcher).
+	return probed(cli, args);
+}
+
+/** A Node program timed with the RSS probe preloaded through NODE_OPTIONS (peak RSS and CPU of all its threads). */
+async function probed(command: string, args: string[]): Promise<Timing> {
 	const rssFile = path.join(scratch, 'rss');
 	rmSync(rssFile, {force: true});
-	// The bin as a program, as an installed layerscope runs (its launcher), with the probe preloaded through NODE_OPTIONS.
 	const nodeOptions = [process.env.NODE_OPTIONS, `--import=${probe}`].filter(Boolean).join(' ');
-	const timing = await timed(cli, args, {...process.env, NODE_OPTIONS: nodeOptions, LAYERSCOPE_BENCH_RSS_FILE: rssFile});
+	const timing = await timed(command, args, {...process.env, NODE_OPTIONS: nodeOptions, LAYERSCOPE_BENCH_RSS_FILE: rssFile});
 	try {
 		const usage = JSON.parse(readFileSync(rssFile, 'utf8')) as {maxRSS: number; cpu: number};
 		timing.rss = usage.maxRSS * 1024;
@@ -84,6 +93,28 @@ async function layerscope(file: string, args: string[] = [file, '--json']): Prom
 		timing.rss = null;
 	}
 	return timing;
+}
+
+/** An earlier build named by its commit, when its checkout says. */
+function buildName(cliFile: string): string {
+	const commit = spawnSync('git', ['-C', path.dirname(cliFile), 'log', '-1', '--format=%h, %cs'], {encoding: 'utf8'});
+	return commit.status === 0 && commit.stdout.trim() ? `commit ${commit.stdout.trim()}` : path.dirname(path.dirname(cliFile));
+}
+
+/** An earlier build and this one on `file`, taking turns: median wall, highest peak RSS of each. */
+async function beforeTurns(before: string, file: string, runs: number): Promise<{runs: number; before: Timing; now: Timing}> {
+	const earlier: Timing[] = [];
+	const now: Timing[] = [];
+	for (let run = 0; run < runs; run++) {
+		earlier.push(await probed(process.execPath, [before, file, '--json']));
+		now.push(await layerscope(file));
+	}
+	const summary = (all: Timing[]): Timing => ({
+		seconds: median(all.map(t => t.seconds)),
+		rss: all.some(t => t.rss !== null) ? Math.max(...all.map(t => t.rss ?? 0)) : null,
+		code: all.find(t => t.code !== 0)?.code ?? 0,
+	});
+	return {runs, before: summary(earlier), now: summary(now)};
 }
 
 /** Best wall time of `runs`, highest peak RSS. */
@@ -260,6 +291,7 @@ async function main(): Promise<void> {
 
 	// The explorer's first frame on the tiny-files image (1,000,001 entries in the full set) against --json on it.
 	const issue14: string[] = [...(startup?.targets ?? []), ...(small?.targets ?? [])];
+	let beforeNote = '';
 	// The issue's big-image target: dive peaked at 215 MB on its 1.3 GB shape (400 files of 2.5 MB and 100,000 small
 	// ones, half of both deleted), and layerscope took 1.62 s on this image; the bench's large image is the nearest.
 	// Its 1.62 s was measured on the issue's machine: carried to this one by the sha256 rate, as the run is hash-bound.
@@ -273,6 +305,15 @@ async function main(): Promise<void> {
 			`| ${mib(plainLarge.image.fileBytes)} MiB image: peak RSS ≤ 0.5× dive's 215 MB on the issue's 1.3 GB shape (≤ 107 MB, MB as in the tables above) | ${mib(rss)} MB | ${rss <= 107.5 * 1024 ** 2 ? 'yes' : '**no**'} |`,
 			`| … wall no worse than the issue's 1.62 s${how} | ${secs(seconds)} s | ${seconds <= before ? 'yes' : '**no**'} |`,
 		);
+		if (args.before) {
+			// The issue's build itself, beside this one: the scaling above carries a hash-bound run, and the host also moves
+			// the main thread's JavaScript, which the two builds share the most of.
+			const turns = await beforeTurns(args.before, plainLarge.image.file, Math.max(5, args.runs));
+			beforeNote = `The ${mib(plainLarge.image.fileBytes)} MiB image beside the build the issue measured (${buildName(args.before)}, \`node …/dist/cli.js IMAGE --json\`, ${turns.runs} runs each taking turns; medians, peak RSS the highest): that build ${secs(turns.before.seconds)} s, ${mib(turns.before.rss ?? 0)} MB; this one ${secs(turns.now.seconds)} s, ${mib(turns.now.rss ?? 0)} MB.`;
+			issue14.push(
+				`| … the same, against the issue's build run in the same turns (${secs(turns.before.seconds)} s, median of ${turns.runs}) | ${secs(turns.now.seconds)} s | ${turns.now.seconds <= turns.before.seconds ? 'yes' : '**no**'} |`,
+			);
+		}
 	}
 	let firstFrame = '';
 	if (args.tui && tiny) {
@@ -369,6 +410,7 @@ async function main(): Promise<void> {
 		...notes.map(note => `- ${note}`),
 		...(startup ? ['', startup.markdown] : []),
 		...(small ? ['', small.markdown] : []),
+		...(beforeNote ? ['', beforeNote] : []),
 		...(firstFrame ? ['', firstFrame] : []),
 		...(tui ? ['', tui] : []),
 		...(targets.length > 0 ? ['', 'Targets of issue #5 on this run:', '', '| target | measured | met |', '|---|---:|---|', ...targets] : []),
@@ -387,7 +429,7 @@ async function main(): Promise<void> {
 	if (!args.quick || args.write) {
 		const file = path.join(repo, 'bench', args.quick ? 'RESULTS-quick.md' : 'RESULTS.md');
 		const how = [
-			`Produced by \`npm run bench${args.quick ? ' -- --quick' : ''}\` (\`-- --quick\` for a smaller set, \`-- --runs N\`, \`-- --only large,tiny\`, \`-- --no-tui\`).`,
+			`Produced by \`npm run bench${args.quick ? ' -- --quick' : ''}\` (\`-- --quick\` for a smaller set, \`-- --runs N\`, \`-- --only large,tiny\`, \`-- --no-tui\`, \`-- --before OLD/dist/cli.js\`).`,
 			'The images are built once by streaming (deterministic contents) under `.bench-cache/` (about 4.2 GB for the full set);',
 			'the bench needs GNU tar, `zstd` (for the zstd variant and its baseline) and, for the dive column, a `dive` binary on PATH.',
 		].join('\n');
