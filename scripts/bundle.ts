@@ -45,18 +45,13 @@ await build({
 	// CommonJS inside an ES module: its require() of Node's own modules needs a require.
 	banner: {js: "import {createRequire as __layerscopeRequire} from 'node:module'; const require = __layerscopeRequire(import.meta.url);"},
 });
-// yaml (a third of the bundle) is read only for a CI rules file: a file of its own, required when one is.
-const yamlApart: Plugin = {
-	name: 'yaml-apart',
-	setup(build) {
-		build.onResolve({filter: /^yaml$/}, () => ({path: './yaml.cjs', external: true}));
-	},
-};
-await build({...common, ...commonJs, entryPoints: [path.join(root, 'build/cli-reports.js')], outfile: path.join(out, 'reports.cjs'), plugins: [yamlApart]});
+await build({...common, ...commonJs, entryPoints: [path.join(root, 'build/cli-reports.js')], outfile: path.join(out, 'reports.cjs')});
 // The hash worker, CommonJS and whole: a worker boots a Node of its own, and an ES module entry there went through
 // the ESM loader (its modules compiled, its reads on libuv's threads): 31 ms to the first message against 23, and
 // more with the main thread busy on the other core (spawn to first hash 67 ms against 53 on the Debian-like image).
 await build({...common, ...commonJs, entryPoints: [path.join(root, 'build/layers/hash-worker.js')], outfile: path.join(out, WORKER_FILE)});
+// yaml, a third of the JavaScript a run would load, is read only for a keys file or a CI rules file: a file of its own,
+// required when one is (source/util/yaml.ts), so that no bundle or chunk holds it.
 await build({...common, format: 'cjs', entryPoints: ['yaml'], outfile: path.join(out, 'yaml.cjs'), absWorkingDir: root});
 // The bin loads the ES build by its name in dist/, not bundled.
 const esEntry: Plugin = {

@@ -3,7 +3,7 @@
 // open the terminal UI must leave the bundle before it has done anything.
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {after, test} from 'node:test';
@@ -44,6 +44,12 @@ test('the build left a code cache that this Node accepts, for a bundle that runs
 		assert.ok(!source.includes(`// ${module}`), `${module} is in the report bundle`);
 	// One character past ASCII would make V8 hold the whole text at two bytes a character.
 	assert.ok(/^[\x00-\x7f]*$/.test(source), 'the report bundle is ASCII');
+});
+
+test('yaml is in no bundle or chunk: dist/yaml.cjs, required when a keys file or a CI rules file is read', {skip: built}, () => {
+	for (const name of readdirSync(DIST).filter(name => /\.(mjs|cjs|js)$/.test(name) && name !== 'yaml.cjs'))
+		assert.ok(!readFileSync(path.join(DIST, name), 'utf8').includes('// node_modules/yaml/'), `yaml is bundled in dist/${name}`);
+	assert.ok(existsSync(path.join(DIST, 'yaml.cjs')));
 });
 
 test('a report is the same from the cached bundle, the bundle without its cache or refusing it, and the ES modules', {skip: built || corpus}, async () => {

@@ -2,9 +2,9 @@
 // Everything is checked here, before any image is read: a bad value is an InputError naming where it was written.
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
 import {InputError, describeError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
+import {yaml} from '../util/yaml.js';
 import {RULES, type RuleDefinition, type RuleName, type RuleSetting, type SettingSource} from './rules.js';
 import {isDisabledValue, parseBytes, parseRatio} from './values.js';
 
@@ -60,7 +60,7 @@ function isMap(value: unknown): value is Record<string, unknown> {
 /** Parse a rules file: `rules:` with dive's names (or layerscope's). Unknown keys are errors, not silent no-ops. */
 export function parseRulesFile(text: string, name: string): Map<RuleName, RuleSetting> {
 	const shown = visible(name);
-	const document = YAML.parseDocument(text);
+	const document = yaml().parseDocument(text);
 	if (document.errors.length > 0) {
 		// The message's first line ends with "at line L, column C:"; the code excerpt after it is left out.
 		const message = document.errors[0].message.split('\n')[0].replace(/:$/, '');

@@ -5,9 +5,9 @@
 import {readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import YAML from 'yaml';
 import {InputError} from '../util/errors.js';
 import {visible} from '../util/sanitize.js';
+import {yaml} from '../util/yaml.js';
 import {KEY_TABLE, type ActionName, type Scope} from './bindings.js';
 import type {Key, KeyName} from './keys.js';
 
@@ -77,7 +77,7 @@ export function keysFile(env: NodeJS.ProcessEnv = process.env): string {
 export function parseKeysFile(text: string): {action: ActionName; scope: Scope; keys: Key[]}[] {
 	let parsed: unknown;
 	try {
-		parsed = YAML.parse(text);
+		parsed = yaml().parse(text);
 	} catch (error) {
 		throw new InputError(`not valid YAML: ${(error as Error).message.split('\n')[0]}`);
 	}
