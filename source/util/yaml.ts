@@ -9,9 +9,10 @@ import type * as Yaml from 'yaml';
 let loaded: typeof Yaml | undefined;
 
 export function yaml(): typeof Yaml {
-	if (loaded) return loaded;
-	const load = createRequire(import.meta.url);
+	return (loaded ??= load());
+}
+
+function load(): typeof Yaml {
 	const bundled = new URL('./yaml.cjs', import.meta.url);
-	loaded = (existsSync(bundled) ? load(fileURLToPath(bundled)) : load('yaml')) as typeof Yaml;
-	return loaded;
+	return createRequire(import.meta.url)(existsSync(bundled) ? fileURLToPath(bundled) : 'yaml') as typeof Yaml;
 }
